@@ -1,0 +1,70 @@
+package scenario
+
+import (
+	"path/filepath"
+	"testing"
+	"testing/fstest"
+)
+
+// FuzzLoad checks properties of the loader on any input: it does not panic,
+// every error is an *Error with a file, and an accepted scenario validates
+// again. The input is read both alone (Parse) and as a file that may extend
+// the valid base scenario (LoadFS), with one --set.
+func FuzzLoad(f *testing.F) {
+	files, err := filepath.Glob("../../testdata/*/*.yaml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	files = append(files, baseFile)
+	for _, file := range files {
+		f.Add(readFile(f, file), "")
+	}
+	f.Add(readFile(f, baseFile), "tiers.county.capability=2")
+	f.Add([]byte("extends: base/ok.yaml\n"), "conditions.hypertension.transitions.none->undiagnosed.prob=0.1")
+	base := readFile(f, baseFile)
+
+	f.Fuzz(func(t *testing.T, data []byte, set string) {
+		var sets []string
+		if set != "" {
+			sets = []string{set}
+		}
+		s, err := Parse("fuzz.yaml", data, sets)
+		check(t, s, err)
+		fsys := fstest.MapFS{
+			"fuzz.yaml":    {Data: data},
+			"base/ok.yaml": {Data: base},
+		}
+		s, err = LoadFS(fsys, "fuzz.yaml", sets)
+		check(t, s, err)
+	})
+}
+
+func check(t *testing.T, s *Scenario, err error) {
+	t.Helper()
+	if err != nil {
+		if s != nil {
+			t.Fatalf("got a scenario and an error: %v", err)
+		}
+		j, ok := err.(interface{ Unwrap() []error })
+		if !ok {
+			t.Fatalf("error %T is not an errors.Join: %v", err, err)
+		}
+		errs := j.Unwrap()
+		if len(errs) == 0 {
+			t.Fatalf("empty error")
+		}
+		for _, e := range errs {
+			se, ok := e.(*Error)
+			if !ok {
+				t.Fatalf("error %T is not an *Error: %v", e, e)
+			}
+			if se.Pos.File == "" {
+				t.Fatalf("error without a file: %v", se)
+			}
+		}
+		return
+	}
+	if err := s.Validate(); err != nil {
+		t.Fatalf("accepted scenario does not validate again: %v", err)
+	}
+}

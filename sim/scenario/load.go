@@ -1,0 +1,227 @@
+package scenario
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"reflect"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Load reads the scenario file at path (a path of the operating system),
+// follows its extends chain, applies sets ("path=value", see LoadFS) and
+// validates the result. Errors name files as path does.
+//
+// An error is an errors.Join of *Error values sorted by position.
+func Load(name string, sets []string) (*Scenario, error) {
+	dir := filepath.Dir(name)
+	l := &loader{
+		fsys: os.DirFS(dir),
+		root: ".",
+		top:  filepath.ToSlash(filepath.Base(name)),
+		display: func(fsName string) string {
+			return filepath.Join(dir, filepath.FromSlash(fsName))
+		},
+		topDisplay: name,
+	}
+	return l.load(sets)
+}
+
+// LoadFS reads the scenario file at name in fsys, follows its extends
+// chain, applies sets and validates the result.
+//
+// A file may start with `extends: other.yaml`: the other file (relative to
+// this one, inside the directory of the top file) is loaded first and this
+// file is merged onto it: mappings key by key, sequences of named items
+// item by item (by name; by tier, band, or from and to where items have no
+// name), everything else replaced.
+//
+// Each set is "path=value": the path selects mapping keys, named items of
+// sequences (tiers.county.capability) or items by index ([2] or 2), and the
+// value is a YAML flow value (3, 0.5, true, [a, b], {x: 1}). Sets are
+// applied in order after extends.
+//
+// An error is an errors.Join of *Error values sorted by position.
+func LoadFS(fsys fs.FS, name string, sets []string) (*Scenario, error) {
+	l := &loader{
+		fsys:       fsys,
+		root:       path.Dir(path.Clean(name)),
+		top:        path.Clean(name),
+		display:    func(fsName string) string { return fsName },
+		topDisplay: name,
+	}
+	return l.load(sets)
+}
+
+// Parse reads a scenario from data, named name in errors, applies sets and
+// validates it. extends is an error: it needs a file.
+//
+// An error is an errors.Join of *Error values sorted by position.
+func Parse(name string, data []byte, sets []string) (*Scenario, error) {
+	var errs errorList
+	root, ok := parseYAML(name, data, &errs)
+	if !ok {
+		return nil, errs.err()
+	}
+	if root != nil && root.kind == yaml.MappingNode {
+		if k, v := root.del("extends"); k != nil {
+			errs.add(v.pos, "extends %s needs a file; want Load or LoadFS, or no extends", describe(v))
+			return nil, errs.err()
+		}
+	}
+	return finish(name, root, sets, errs)
+}
+
+// A loader reads a file and its extends chain from a file system.
+type loader struct {
+	fsys       fs.FS
+	root       string // directory of the top file in fsys; extends stay below it
+	top        string // name of the top file in fsys
+	display    func(fsName string) string
+	topDisplay string // the top file's name as given
+	errs       errorList
+}
+
+// show is the name of a file of fsys in errors.
+func (l *loader) show(fsName string) string {
+	if fsName == l.top {
+		return l.topDisplay
+	}
+	return l.display(fsName)
+}
+
+func (l *loader) load(sets []string) (*Scenario, error) {
+	root, ok := l.file(l.top, nil, nil)
+	if !ok {
+		return nil, l.errs.err()
+	}
+	return finish(l.topDisplay, root, sets, l.errs)
+}
+
+// file reads and parses the file name with its extends chain merged in.
+// from is the extends value that names it (nil for the top file); chain the
+// files extending it, to catch cycles.
+func (l *loader) file(name string, from *node, chain []string) (*node, bool) {
+	data, err := fs.ReadFile(l.fsys, name)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		if from == nil {
+			l.errs.add(Pos{File: l.topDisplay}, "cannot read the scenario: %v", err)
+		} else {
+			l.errs.add(from.pos, "extends %q: cannot read %s: %v", from.value, l.show(name), err)
+		}
+		return nil, false
+	}
+	root, ok := parseYAML(l.show(name), data, &l.errs)
+	if !ok {
+		return nil, false
+	}
+	if root == nil || root.kind != yaml.MappingNode {
+		return root, true
+	}
+	k, v := root.del("extends")
+	if k == nil {
+		return root, true
+	}
+	target, ok := l.resolve(name, v)
+	if !ok {
+		return nil, false
+	}
+	chain = append(chain, name)
+	for i, c := range chain {
+		if c == target {
+			cycle := make([]string, 0, len(chain)-i+1)
+			for _, f := range chain[i:] {
+				cycle = append(cycle, l.show(f))
+			}
+			cycle = append(cycle, l.show(target))
+			l.errs.add(v.pos, "extends %q makes a cycle: %s; want a chain that ends", v.value, strings.Join(cycle, " → "))
+			return nil, false
+		}
+	}
+	base, ok := l.file(target, v, chain)
+	if !ok {
+		return nil, false
+	}
+	if base != nil && base.kind != yaml.MappingNode {
+		l.errs.add(v.pos, "extends %q: %s holds %s; want a mapping", v.value, l.show(target), describe(base))
+		return nil, false
+	}
+	return merge(base, root, scenarioType), true
+}
+
+// resolve returns the name in fsys of the file an extends value names,
+// relative to the file cur.
+func (l *loader) resolve(cur string, v *node) (string, bool) {
+	if v.kind != yaml.ScalarNode || v.isNull() || v.value == "" {
+		l.errs.add(v.pos, "extends: found %s; want the name of a file", describe(v))
+		return "", false
+	}
+	if path.IsAbs(v.value) || filepath.IsAbs(v.value) || strings.Contains(v.value, `\`) {
+		l.errs.add(v.pos, "extends %q is not a relative path; want a file relative to this one, with / between folders", v.value)
+		return "", false
+	}
+	target := path.Join(path.Dir(cur), v.value)
+	inside := target != ".." && !strings.HasPrefix(target, "../")
+	if l.root != "." {
+		inside = strings.HasPrefix(target, l.root+"/")
+	}
+	if !inside || !fs.ValidPath(target) {
+		l.errs.add(v.pos, "extends %q leaves the scenario's folder %s; want a file inside it", v.value, l.show(l.root))
+		return "", false
+	}
+	return target, true
+}
+
+// finish applies sets to the merged tree, decodes it, fills in defaults and
+// validates the result.
+func finish(file string, root *node, sets []string, errs errorList) (*Scenario, error) {
+	root = applySets(root, sets, &errs)
+	s := &Scenario{}
+	d := decoder{errs: errs, pos: map[string]Pos{}, bad: map[string]bool{}}
+	if root != nil {
+		d.decode(root, reflect.ValueOf(s).Elem(), "")
+	}
+	s.File, s.Pos = file, d.pos // after decode: a null document zeroes s
+	s.defaults()
+	errs = append(d.errs, s.validate(d.bad)...)
+	if len(errs) > 0 {
+		return nil, errs.err()
+	}
+	return s, nil
+}
+
+// defaults fills in the defaults that are not pointers: the cycle, one
+// township "all", and one provider per tier named after it.
+func (s *Scenario) defaults() {
+	if s.Cycle == "" {
+		s.Cycle = Month
+	}
+	if len(s.Population.Townships) == 0 {
+		s.Population.Townships = []Township{{Name: "all", Weight: 1}}
+	}
+	if len(s.Providers) == 0 {
+		s.Providers = defaultProviders(s.Tiers)
+	}
+}
+
+// defaultProviders are one provider per tier, named after it. A tier whose
+// name is empty or already used gets none (validation reports the tier).
+func defaultProviders(tiers []Tier) []Provider {
+	ps := make([]Provider, 0, len(tiers))
+	seen := map[string]bool{}
+	for _, t := range tiers {
+		if t.Name != "" && !seen[t.Name] {
+			seen[t.Name] = true
+			ps = append(ps, Provider{Name: t.Name, Tier: t.Name})
+		}
+	}
+	return ps
+}

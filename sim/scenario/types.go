@@ -1,0 +1,303 @@
+// Package scenario reads paysim scenario files (format version 1) into plain,
+// validated structs. It imports no other sim package.
+//
+// A scenario is YAML. Mappings decode into the structs below by their yaml
+// tags; every value keeps the file, line and column it came from (see Pos and
+// Scenario.Pos), so that every problem can be reported where it is.
+package scenario
+
+// Cycle is the length of one simulated step.
+type Cycle string
+
+// The cycles a scenario may use.
+const (
+	Month Cycle = "month" // 12 cycles a year (the default)
+	Year  Cycle = "year"  // 1 cycle a year, for textbook Markov models
+)
+
+// CyclesPerYear is 12 for Month and 1 for Year.
+func (c Cycle) CyclesPerYear() int {
+	if c == Year {
+		return 1
+	}
+	return 12
+}
+
+// Services a payment rule can be bound to.
+const (
+	Outpatient = "outpatient"
+	Inpatient  = "inpatient"
+	LongStay   = "long_stay" // post-acute stays after a down-referral (rehab)
+)
+
+// Scenario is one validated scenario file (after `extends:` and `--set` are
+// applied).
+type Scenario struct {
+	Version      int         `yaml:"version"`       // format version; must be 1
+	Name         string      `yaml:"name"`          // short identifier, shown in reports
+	Description  string      `yaml:"description"`   // one paragraph for people
+	Seed         uint64      `yaml:"seed"`          // default random seed
+	StartYear    int         `yaml:"start_year"`    // calendar year of the first simulated year
+	Years        int         `yaml:"years"`         // horizon [years], 1..200
+	Cycle        Cycle       `yaml:"cycle"`         // "month" (default) or "year"
+	DiscountRate float64     `yaml:"discount_rate"` // annual rate for discounted costs, life-years and QALYs [0,1)
+	Population   Population  `yaml:"population"`
+	Conditions   []Condition `yaml:"conditions"` // chronic conditions, each a state machine
+	Tiers        []Tier      `yaml:"tiers"`      // tiers of care, in order from the lowest (village) up
+	Providers    []Provider  `yaml:"providers"`  // optional; default: one provider per tier, named after it
+	Groups       []Group     `yaml:"groups"`     // inpatient case groups (DRG/DIP-like)
+	Choice       Choice      `yaml:"choice"`     // how patients choose a tier
+	Variation    Variation   `yaml:"variation"`  // spread of charges and length of stay around their means
+	Benefit      Benefit     `yaml:"benefit"`    // patient cost sharing
+	Fund         Fund        `yaml:"fund"`       // contributions and opening balance
+	Payment      []Binding   `yaml:"payment"`    // payment rules bound to (providers, services)
+
+	// Pos maps the path of every value read (as written by Path) to where it
+	// was read. The loader fills it; validation and later stages use it to
+	// place their errors.
+	Pos map[string]Pos `yaml:"-"`
+	// File is the file the scenario was loaded from (the top of the extends chain).
+	File string `yaml:"-"`
+}
+
+// Population is the synthetic insured cohort at the start of the run.
+type Population struct {
+	Size      int     `yaml:"size"`       // insured persons at start, 1..50,000,000
+	MaleShare float64 `yaml:"male_share"` // share of males [0,1]
+	// MaleMortality multiplies the background death rate of males (default 1).
+	MaleMortality *float64   `yaml:"male_mortality"`
+	AgeBands      []AgeBand  `yaml:"age_bands"` // contiguous, from age 0 up; weights sum to 1
+	Townships     []Township `yaml:"townships"` // optional; default one township "all"
+	// Admissions is the case mix of the background admissions of AgeBand.Admissions:
+	// group name → share; shares sum to 1. Required when any band has admissions.
+	Admissions Dist     `yaml:"admissions"`
+	Entrants   Entrants `yaml:"entrants"`
+}
+
+// AgeBand is a range of ages with its share of the cohort, its background
+// mortality and its background use of care (care not caused by a declared
+// condition).
+type AgeBand struct {
+	Name       string   `yaml:"name"`       // e.g. "60-69"; referenced by conditions
+	From       int      `yaml:"from"`       // first age in the band [years], 0..120
+	To         int      `yaml:"to"`         // last age in the band, inclusive; the last band also holds everyone older
+	Weight     float64  `yaml:"weight"`     // share of the starting population [0,1]
+	Mortality  float64  `yaml:"mortality"`  // background death rate [per person-year], ≥ 0
+	Visits     float64  `yaml:"visits"`     // background outpatient visits [per person-year], ≥ 0
+	Admissions float64  `yaml:"admissions"` // background admissions [per person-year], ≥ 0
+	Utility    *float64 `yaml:"utility"`    // baseline utility weight [0,1], default 1
+}
+
+// Township is a part of the pool; providers may serve only some townships.
+type Township struct {
+	Name   string  `yaml:"name"`
+	Weight float64 `yaml:"weight"` // share of the population [0,1]; weights sum to 1
+}
+
+// Entrants join the pool at each year's end.
+type Entrants struct {
+	Rate float64 `yaml:"rate"` // entrants per year as a share of the persons alive at year end [0,1]
+	Age  int     `yaml:"age"`  // age of entrants [years]; must fall in a band
+}
+
+// Condition is a chronic condition declared as a state machine.
+//
+// The first state is the condition-free state everyone outside the initial
+// distribution starts in. Transitions from one state are either all annual
+// rates (resolved as competing risks) or all per-cycle probabilities (a row
+// summing to at most 1 with every modifier applied; the rest is staying).
+type Condition struct {
+	Name        string       `yaml:"name"`
+	States      []State      `yaml:"states"`      // at least 2; names unique within the condition
+	Initial     []BandDist   `yaml:"initial"`     // state distribution at start, per age band; bands not listed start in the first state
+	Transitions []Transition `yaml:"transitions"` // at most one per (from, to)
+	// Heterogeneity is the coefficient of variation of a per-person frailty
+	// factor (lognormal, mean 1), drawn once when the cohort is made and
+	// multiplying the transitions that set frailty: true. 0 means none. [0,3]
+	Heterogeneity float64 `yaml:"heterogeneity"`
+	// InitialYears: time already spent in the initial state is drawn uniformly
+	// in [0, InitialYears) when the cohort is made [years], ≥ 0.
+	InitialYears float64    `yaml:"initial_years"`
+	Management   Management `yaml:"management"`
+}
+
+// State is one state of a condition and what a person in it needs.
+type State struct {
+	Name string `yaml:"name"`
+	// Prevalent counts the state toward the condition's prevalence. Default:
+	// true for every state but the first.
+	Prevalent    *bool   `yaml:"prevalent"`
+	Diagnosed    bool    `yaml:"diagnosed"`    // known to the health system: may enrol in management
+	Controlled   bool    `yaml:"controlled"`   // counts toward the control rate
+	Complication bool    `yaml:"complication"` // a severe case or complication (重症)
+	Dead         bool    `yaml:"dead"`         // absorbing: entering it is death from the condition
+	Visits       float64 `yaml:"visits"`       // outpatient visits [per person-year], ≥ 0
+	// VisitsManaged replaces Visits for persons enrolled in management (default: Visits).
+	VisitsManaged *float64 `yaml:"visits_managed"`
+	Events        []Event  `yaml:"events"`  // acute events, each causing an admission
+	Cost          float64  `yaml:"cost"`    // annual state cost for teaching models [yuan per person-year], ≥ 0; not billed
+	Utility       *float64 `yaml:"utility"` // utility weight [0,1], default 1; multiplies the band's utility and other conditions'
+}
+
+// Event is an acute event of a state that causes an admission in Group.
+type Event struct {
+	Group   string   `yaml:"group"`   // an inpatient group
+	Rate    float64  `yaml:"rate"`    // events [per person-year], ≥ 0
+	Managed *float64 `yaml:"managed"` // rate multiplier when enrolled in management, ≥ 0, default 1
+}
+
+// Transition is a move between two states of a condition.
+type Transition struct {
+	From string   `yaml:"from"`
+	To   string   `yaml:"to"`
+	Rate *float64 `yaml:"rate"` // annual rate, ≥ 0 (exactly one of rate and prob)
+	Prob *float64 `yaml:"prob"` // per-cycle probability [0,1]
+	// ByBand multiplies by age band: band name → factor ≥ 0; bands not listed: 1.
+	ByBand Dist `yaml:"by_band"`
+	// Managed multiplies when the person is enrolled in management, ≥ 0, default 1.
+	Managed *float64 `yaml:"managed"`
+	// ByYears multiplies by the time spent in the current state: the factor of
+	// the last step whose Years is at most that time applies (1 before the first).
+	ByYears []Step `yaml:"by_years"`
+	Frailty bool   `yaml:"frailty"` // multiply by the person's frailty factor
+}
+
+// Step is one step of a time-in-state modifier.
+type Step struct {
+	Years  float64 `yaml:"years"`  // time in the state from which Factor applies [years], ≥ 0, increasing
+	Factor float64 `yaml:"factor"` // multiplier, ≥ 0
+}
+
+// BandDist is a distribution over a condition's states for one age band.
+type BandDist struct {
+	Band   string `yaml:"band"`
+	States Dist   `yaml:"states"` // state name → share; sums to 1
+}
+
+// Management is enrolment in chronic-disease management (family-doctor
+// contract, 家庭医生签约) among persons in diagnosed states.
+type Management struct {
+	Initial float64 `yaml:"initial"` // share of diagnosed persons enrolled at start [0,1]
+	Enrol   float64 `yaml:"enrol"`   // enrolment rate of diagnosed, unenrolled persons [per person-year], ≥ 0
+	Drop    float64 `yaml:"drop"`    // drop-out rate of enrolled persons [per person-year], ≥ 0
+}
+
+// Tier is a level of care.
+type Tier struct {
+	Name     string `yaml:"name"`
+	Primary  bool   `yaml:"primary"`   // counts toward the primary outpatient share (基层就诊率)
+	InCounty bool   `yaml:"in_county"` // counts toward the in-county admission share (县域内住院率)
+	// Outpatient: the tier sees outpatients; VisitCharges is then > 0.
+	Outpatient   bool    `yaml:"outpatient"`
+	VisitCharges float64 `yaml:"visit_charges"` // mean charges per outpatient visit [yuan], ≥ 0
+	// BedDayCharges are the charges per bed-day of a long stay (rehab) [yuan], ≥ 0.
+	BedDayCharges float64 `yaml:"bed_day_charges"`
+	// CostToCharge is resource cost ÷ charges (default 1), (0,10].
+	CostToCharge *float64 `yaml:"cost_to_charge"`
+	// Capability multiplies a group's severity in the tier's utility, ≥ 0.
+	Capability float64 `yaml:"capability"`
+	// Constants are the tier's utility constants in the choice model.
+	Constants Constants `yaml:"constants"`
+}
+
+// Constants are a tier's utility constants by kind of episode.
+type Constants struct {
+	Visit     float64 `yaml:"visit"`     // background outpatient visits
+	Chronic   float64 `yaml:"chronic"`   // visits caused by a condition state
+	Admission float64 `yaml:"admission"` // first contact of an admission
+}
+
+// Provider is a facility (or an aggregate of facilities) of one tier.
+type Provider struct {
+	Name      string   `yaml:"name"`
+	Tier      string   `yaml:"tier"`
+	Townships []string `yaml:"townships"` // served townships; empty: all. Each township is served by exactly one provider of each tier that has providers.
+}
+
+// Group is an inpatient case group.
+type Group struct {
+	Name     string   `yaml:"name"`
+	RW       *float64 `yaml:"rw"`       // relative weight, ≥ 0 (optional in version 1)
+	Severity float64  `yaml:"severity"` // utility per unit of tier capability in the choice model, ≥ 0
+	// ByTier: the tiers able to treat the group, with mean charges and length
+	// of stay there. At least one.
+	ByTier []GroupTier `yaml:"by_tier"`
+	Rehab  *Rehab      `yaml:"rehab"` // optional down-referral to a long stay after the admission
+}
+
+// GroupTier is how a tier treats a group.
+type GroupTier struct {
+	Tier    string  `yaml:"tier"`
+	Charges float64 `yaml:"charges"` // mean charges per stay [yuan], > 0
+	LOS     float64 `yaml:"los"`     // mean length of stay [days], ≥ 1
+}
+
+// Rehab is a post-acute long stay (下转) that follows some admissions of a group.
+type Rehab struct {
+	Share float64 `yaml:"share"` // share of admissions referred down [0,1]
+	Tier  string  `yaml:"tier"`  // tier of the long stay; must have bed_day_charges > 0
+	LOS   float64 `yaml:"los"`   // mean length of the long stay [days], ≥ 1
+}
+
+// Choice holds the parameters of the tier choice (multinomial logit) shared
+// by all tiers. Utility = tier constant + group severity × tier capability −
+// price sensitivity × expected out-of-pocket [thousand yuan].
+type Choice struct {
+	PriceSensitivity float64 `yaml:"price_sensitivity"` // utility per thousand yuan of expected OOP, ≥ 0
+}
+
+// Variation is the spread of draws around their means (lognormal, mean kept).
+type Variation struct {
+	Charges float64 `yaml:"charges"` // coefficient of variation of charges per episode [0,5]
+	LOS     float64 `yaml:"los"`     // coefficient of variation of length of stay [0,5]
+}
+
+// Benefit is the patient cost sharing (MODEL §5, benefit design).
+type Benefit struct {
+	InpatientCeiling  float64       `yaml:"inpatient_ceiling"`  // 封顶线: fund-covered inpatient and long-stay amount per person-year [yuan], > 0
+	OutpatientCeiling float64       `yaml:"outpatient_ceiling"` // fund-covered outpatient amount per person-year [yuan], ≥ 0
+	Tiers             []TierBenefit `yaml:"tiers"`              // one per tier; a tier not listed pays nothing
+}
+
+// TierBenefit is the cost sharing at one tier.
+type TierBenefit struct {
+	Tier       string  `yaml:"tier"`
+	Outpatient Sharing `yaml:"outpatient"`
+	Inpatient  Sharing `yaml:"inpatient"`
+	LongStay   Sharing `yaml:"long_stay"`
+}
+
+// Sharing is the cost sharing of one service: the fund covers
+// Ratio × max(0, Eligible × charges − Deductible), within the annual ceiling.
+type Sharing struct {
+	Deductible float64  `yaml:"deductible"` // per episode (起付线) [yuan], ≥ 0
+	Ratio      float64  `yaml:"ratio"`      // reimbursement ratio (报销比例) [0,1]
+	Eligible   *float64 `yaml:"eligible"`   // share of charges inside the catalogue (政策范围内) [0,1], default 1
+}
+
+// Fund is the pool's income side and opening balance.
+type Fund struct {
+	Individual     float64 `yaml:"individual"`      // individual contribution [yuan per enrollee-year], ≥ 0
+	Subsidy        float64 `yaml:"subsidy"`         // government subsidy [yuan per enrollee-year], ≥ 0
+	Growth         float64 `yaml:"growth"`          // yearly growth of both after the first year [-0.5,1]
+	OpeningBalance float64 `yaml:"opening_balance"` // balance at start [yuan]
+}
+
+// Binding binds a payment method to providers and services.
+type Binding struct {
+	Name      string   `yaml:"name"`      // optional label used in reports
+	Method    string   `yaml:"method"`    // "ffs" in version 1
+	Tiers     []string `yaml:"tiers"`     // the providers of these tiers
+	Providers []string `yaml:"providers"` // these providers (with Tiers: the union); both empty: all providers
+	Services  []string `yaml:"services"`  // outpatient, inpatient, long_stay; empty: all
+}
+
+// Dist is an ordered mapping from names to numbers, read from a YAML mapping
+// (`{none: 0.8, undiagnosed: 0.2}`); the order of the file is kept.
+type Dist []Share
+
+// Share is one entry of a Dist.
+type Share struct {
+	Name  string
+	Value float64
+}

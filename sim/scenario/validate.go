@@ -1,0 +1,808 @@
+package scenario
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// methods are the payment methods a binding may name, in the order messages
+// list them. Later format versions add drg, dip, per_diem and capitation.
+var methods = []string{"ffs"}
+
+// services are the services a binding may name.
+var services = []string{Outpatient, Inpatient, LongStay}
+
+const (
+	maxSize      = 50_000_000  // persons at start
+	maxPersons   = 200_000_000 // persons a run may grow to
+	maxAge       = 120
+	maxYears     = 200
+	sumTolerance = 1e-6
+)
+
+// Validate checks the scenario's values and the references between them.
+// The loaders call it; call it again after changing a scenario. Empty
+// Cycle, Population.Townships and Providers are taken as their defaults.
+//
+// An error is an errors.Join of *Error values sorted by position.
+func (s *Scenario) Validate() error {
+	return s.validate(nil).err()
+}
+
+// validate collects the problems of s. bad holds paths whose values could
+// not be read; problems there are not reported again.
+func (s *Scenario) validate(bad map[string]bool) errorList {
+	v := &validator{s: s, bad: bad, tainted: map[string]bool{}}
+	for p := range bad {
+		for q := p; q != ""; q = parent(q) {
+			v.tainted[q] = true
+		}
+	}
+	v.finite(reflect.ValueOf(s).Elem(), "")
+	v.top()
+	v.population()
+	v.tiers()
+	v.groups()
+	v.admissions()
+	v.conditions()
+	v.providers()
+	v.rest()
+	v.payment()
+	return v.errs
+}
+
+type validator struct {
+	s       *Scenario
+	errs    errorList
+	bad     map[string]bool // paths the decoder could not read
+	tainted map[string]bool // those paths and their parents
+
+	bandIdx, tierIdx, groupIdx, townshipIdx map[string]int
+	bandNames, tierNames, groupNames        []string
+	townshipNames                           []string
+	provs                                   []Provider
+	inpatientTier                           map[string]string // tier → a group it treats
+	rehabTier                               map[string]string // tier → a group it takes long stays of
+}
+
+// errorf reports a problem at the value at path.
+func (v *validator) errorf(path, format string, args ...any) {
+	if v.bad[path] {
+		return
+	}
+	v.errs.add(v.s.At(path), format, args...)
+}
+
+// sumf reports a problem of the values in container path (a sum, say),
+// unless one of them could not be read.
+func (v *validator) sumf(path, format string, args ...any) {
+	if v.tainted[path] {
+		return
+	}
+	v.errs.add(v.s.At(path), format, args...)
+}
+
+// num formats a number for messages: as written for most, rounded to 6
+// significant digits for sums.
+func num(x float64) string {
+	if a := math.Abs(x); a != 0 && (a >= 1e15 || a < 1e-6) {
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	return strconv.FormatFloat(x, 'f', -1, 64)
+}
+
+func sum(x float64) string {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 6, 64), 64)
+	return num(r)
+}
+
+// thousands formats n with comma separators.
+func thousands(n float64) string {
+	if n >= 1e18 {
+		return strconv.FormatFloat(n, 'g', 3, 64)
+	}
+	s := strconv.FormatInt(int64(n), 10)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// atLeast reports x < lo. Non-finite values are reported by finite.
+func (v *validator) atLeast(path string, x, lo float64) {
+	switch {
+	case !finite(x) || x >= lo:
+	case lo == 0:
+		v.errorf(path, "%s: %s is negative; want at least 0", path, num(x))
+	default:
+		v.errorf(path, "%s: %s is less than %s; want at least %s", path, num(x), num(lo), num(lo))
+	}
+}
+
+// between reports x outside [lo, hi].
+func (v *validator) between(path string, x, lo, hi float64) {
+	if finite(x) && (x < lo || x > hi) {
+		v.errorf(path, "%s: %s is out of range; want %s to %s", path, num(x), num(lo), num(hi))
+	}
+}
+
+// positive reports x ≤ 0.
+func (v *validator) positive(path string, x float64) {
+	if finite(x) && x <= 0 {
+		v.errorf(path, "%s: %s is not positive; want more than 0", path, num(x))
+	}
+}
+
+func (v *validator) optAtLeast(path string, x *float64, lo float64) {
+	if x != nil {
+		v.atLeast(path, *x, lo)
+	}
+}
+
+func (v *validator) optBetween(path string, x *float64, lo, hi float64) {
+	if x != nil {
+		v.between(path, *x, lo, hi)
+	}
+}
+
+// names checks that the n names (name(i) at path(i)+".name") are non-empty
+// and unique, and returns the index of each.
+func (v *validator) names(what string, n int, name func(int) string, path func(int) string) map[string]int {
+	idx := make(map[string]int, n)
+	for i := range n {
+		nm, p := name(i), path(i)
+		switch first, dup := idx[nm]; {
+		case nm == "":
+			v.errorf(p+".name", "%s.name is empty; want the %s's name", p, what)
+		case dup:
+			v.errorf(p+".name", "%s.name: %s %q is already defined by %s", p, what, nm, path(first))
+		default:
+			idx[nm] = i
+		}
+	}
+	return idx
+}
+
+// ref reports a name that is not among the defined ones.
+func (v *validator) ref(path, what, name string, defined map[string]int, list []string) bool {
+	if _, ok := defined[name]; ok {
+		return true
+	}
+	want := "no " + what + "s are defined"
+	if len(list) > 0 {
+		want = "want one of " + short(list)
+	}
+	v.errorf(path, "%s: %s %q is not defined; %s", path, what, name, want)
+	return false
+}
+
+// short joins names, at most ten of them.
+func short(list []string) string {
+	if len(list) > 10 {
+		return strings.Join(list[:10], ", ") + ", …"
+	}
+	return strings.Join(list, ", ")
+}
+
+// finite reports every NaN and infinity in the numbers of val.
+func (v *validator) finite(val reflect.Value, path string) {
+	t := val.Type()
+	switch {
+	case t == distType:
+		for _, sh := range val.Interface().(Dist) {
+			if !finite(sh.Value) {
+				p := join(path, sh.Name)
+				v.errorf(p, "%s: %s is not a finite number", p, num(sh.Value))
+			}
+		}
+		return
+	case t.Kind() == reflect.Float64:
+		if x := val.Float(); !finite(x) {
+			v.errorf(path, "%s: %s is not a finite number", path, num(x))
+		}
+	case t.Kind() == reflect.Pointer:
+		if !val.IsNil() {
+			v.finite(val.Elem(), path)
+		}
+	case t.Kind() == reflect.Slice:
+		for i := range val.Len() {
+			v.finite(val.Index(i), path+"["+strconv.Itoa(i)+"]")
+		}
+	case t.Kind() == reflect.Struct:
+		sc := schemaOf(t)
+		for _, key := range sc.keys {
+			v.finite(val.Field(sc.index[key]), join(path, key))
+		}
+	}
+}
+
+func (v *validator) top() {
+	s := v.s
+	if s.Version != 1 {
+		v.errorf("version", "version: %d is not known; want 1", s.Version)
+	}
+	if s.Name == "" {
+		v.errorf("name", "name is empty; want a short identifier")
+	}
+	if s.Years < 1 || s.Years > maxYears {
+		v.errorf("years", "years: %d is out of range; want 1 to %d", s.Years, maxYears)
+	}
+	if s.Cycle != "" && s.Cycle != Month && s.Cycle != Year {
+		v.errorf("cycle", "cycle: %q is not known; want month or year", s.Cycle)
+	}
+	if x := s.DiscountRate; finite(x) && (x < 0 || x >= 1) {
+		v.errorf("discount_rate", "discount_rate: %s is out of range; want at least 0 and less than 1", num(x))
+	}
+}
+
+func (v *validator) population() {
+	p := &v.s.Population
+	if p.Size < 1 || p.Size > maxSize {
+		v.errorf("population.size", "population.size: %d is out of range; want 1 to %s", p.Size, thousands(maxSize))
+	} else if r := p.Entrants.Rate; finite(r) && r > 0 && r <= 1 && v.s.Years >= 1 && v.s.Years <= maxYears {
+		if n := float64(p.Size) * math.Pow(1+r, float64(v.s.Years)); n > maxPersons {
+			v.errorf("population.entrants.rate",
+				"population.entrants.rate: %s would grow %s persons to %s in %d years; at most %s fit in memory",
+				num(r), thousands(float64(p.Size)), thousands(n), v.s.Years, thousands(maxPersons))
+		}
+	}
+	v.between("population.male_share", p.MaleShare, 0, 1)
+	v.optAtLeast("population.male_mortality", p.MaleMortality, 0)
+
+	// Age bands.
+	bp := func(i int) string { return fmt.Sprintf("population.age_bands[%d]", i) }
+	if len(p.AgeBands) == 0 {
+		v.errorf("population.age_bands", "population.age_bands is empty; want at least one age band")
+	}
+	v.bandIdx = v.names("age band", len(p.AgeBands), func(i int) string { return p.AgeBands[i].Name }, bp)
+	total := 0.0
+	for i, b := range p.AgeBands {
+		switch {
+		case i == 0 && b.From != 0:
+			v.errorf(bp(i)+".from", "%s.from: %d; want 0 (the first band starts at birth)", bp(i), b.From)
+		case i > 0 && b.From != p.AgeBands[i-1].To+1:
+			v.errorf(bp(i)+".from", "%s.from: %d does not follow %s.to %d; want %d",
+				bp(i), b.From, bp(i-1), p.AgeBands[i-1].To, p.AgeBands[i-1].To+1)
+		}
+		switch {
+		case b.To > maxAge:
+			v.errorf(bp(i)+".to", "%s.to: %d is out of range; want at most %d", bp(i), b.To, maxAge)
+		case b.To < b.From:
+			v.errorf(bp(i)+".to", "%s.to: %d is before from %d; want at least %d", bp(i), b.To, b.From, b.From)
+		}
+		v.between(bp(i)+".weight", b.Weight, 0, 1)
+		v.atLeast(bp(i)+".mortality", b.Mortality, 0)
+		v.atLeast(bp(i)+".visits", b.Visits, 0)
+		v.atLeast(bp(i)+".admissions", b.Admissions, 0)
+		v.optBetween(bp(i)+".utility", b.Utility, 0, 1)
+		total += b.Weight
+		v.bandNames = append(v.bandNames, b.Name)
+	}
+	if len(p.AgeBands) > 0 && finite(total) && math.Abs(total-1) > sumTolerance {
+		v.sumf("population.age_bands", "age band weights sum to %s, want 1", sum(total))
+	}
+
+	// Townships.
+	tp := func(i int) string { return fmt.Sprintf("population.townships[%d]", i) }
+	ts := p.Townships
+	if len(ts) == 0 {
+		ts = []Township{{Name: "all", Weight: 1}}
+	}
+	v.townshipIdx = v.names("township", len(ts), func(i int) string { return ts[i].Name }, tp)
+	total = 0
+	for i, t := range ts {
+		v.between(tp(i)+".weight", t.Weight, 0, 1)
+		total += t.Weight
+		v.townshipNames = append(v.townshipNames, t.Name)
+	}
+	if finite(total) && math.Abs(total-1) > sumTolerance {
+		v.sumf("population.townships", "township weights sum to %s, want 1", sum(total))
+	}
+
+	// Entrants.
+	v.between("population.entrants.rate", p.Entrants.Rate, 0, 1)
+	if n := len(p.AgeBands); n > 0 {
+		lo, hi := p.AgeBands[0].From, max(p.AgeBands[n-1].To, p.AgeBands[0].From)
+		if a := p.Entrants.Age; a < lo || a > hi {
+			v.errorf("population.entrants.age", "population.entrants.age: %d is outside the age bands; want %d to %d", a, lo, hi)
+		}
+	}
+}
+
+func (v *validator) conditions() {
+	s := v.s
+	cp := func(i int) string { return fmt.Sprintf("conditions[%d]", i) }
+	v.names("condition", len(s.Conditions), func(i int) string { return s.Conditions[i].Name }, cp)
+	for ci := range s.Conditions {
+		v.condition(cp(ci), &s.Conditions[ci])
+	}
+}
+
+func (v *validator) condition(path string, c *Condition) {
+	sp := func(i int) string { return fmt.Sprintf("%s.states[%d]", path, i) }
+	if len(c.States) < 2 {
+		v.errorf(path+".states", "%s.states has %d states; want at least 2", path, len(c.States))
+	}
+	states := v.names("state", len(c.States), func(i int) string { return c.States[i].Name }, sp)
+	var stateNames []string
+	for i := range c.States {
+		st := &c.States[i]
+		p := sp(i)
+		stateNames = append(stateNames, st.Name)
+		if i == 0 && st.Dead {
+			v.errorf(p+".dead", "%s: the first state %q is dead; want the condition-free state first", p, st.Name)
+		}
+		v.atLeast(p+".visits", st.Visits, 0)
+		v.optAtLeast(p+".visits_managed", st.VisitsManaged, 0)
+		v.atLeast(p+".cost", st.Cost, 0)
+		v.optBetween(p+".utility", st.Utility, 0, 1)
+		if st.Dead {
+			if st.Visits != 0 {
+				v.errorf(p+".visits", "%s.visits: %s in dead state %q; want none", p, num(st.Visits), st.Name)
+			}
+			if st.VisitsManaged != nil && *st.VisitsManaged != 0 {
+				v.errorf(p+".visits_managed", "%s.visits_managed: %s in dead state %q; want none", p, num(*st.VisitsManaged), st.Name)
+			}
+			if len(st.Events) > 0 {
+				v.errorf(p+".events", "%s.events: %d events in dead state %q; want none", p, len(st.Events), st.Name)
+			}
+		}
+		for j, e := range st.Events {
+			ep := fmt.Sprintf("%s.events[%d]", p, j)
+			v.ref(ep+".group", "group", e.Group, v.groupIdx, v.groupNames)
+			v.atLeast(ep+".rate", e.Rate, 0)
+			v.optAtLeast(ep+".managed", e.Managed, 0)
+		}
+	}
+
+	// Initial distribution.
+	seen := map[string]int{}
+	for i, bd := range c.Initial {
+		p := fmt.Sprintf("%s.initial[%d]", path, i)
+		if v.ref(p+".band", "age band", bd.Band, v.bandIdx, v.bandNames) {
+			if j, dup := seen[bd.Band]; dup {
+				v.errorf(p+".band", "%s.band: age band %q is already given by %s.initial[%d]", p, bd.Band, path, j)
+			} else {
+				seen[bd.Band] = i
+			}
+		}
+		total := 0.0
+		for _, sh := range bd.States {
+			sp := p + ".states." + sh.Name
+			v.ref(sp, "state", sh.Name, states, stateNames)
+			v.between(sp, sh.Value, 0, 1)
+			total += sh.Value
+		}
+		if finite(total) && math.Abs(total-1) > sumTolerance {
+			v.sumf(p+".states", "%s.states: shares of age band %q sum to %s, want 1", p, bd.Band, sum(total))
+		}
+	}
+
+	// Transitions.
+	type row struct {
+		first    int  // index of the first transition out of the state
+		rate     bool // kind of the first
+		mixed    bool
+		prob     float64 // sum of probabilities with the largest modifiers
+		modified bool
+		badProb  bool // a probability is out of range
+	}
+	rows := map[string]*row{}
+	var order []string
+	pairs := map[[2]string]int{}
+	for i := range c.Transitions {
+		t := &c.Transitions[i]
+		p := fmt.Sprintf("%s.transitions[%d]", path, i)
+		fromOK := v.ref(p+".from", "state", t.From, states, stateNames)
+		toOK := v.ref(p+".to", "state", t.To, states, stateNames)
+		if fromOK && toOK {
+			switch j, dup := pairs[[2]string{t.From, t.To}]; {
+			case t.From == t.To:
+				v.errorf(p+".to", "%s.to: %q is the state it leaves; want another state", p, t.To)
+			case dup:
+				v.errorf(p, "%s: a second transition from %q to %q; want at most one (the first is %s.transitions[%d])", p, t.From, t.To, path, j)
+			default:
+				pairs[[2]string{t.From, t.To}] = i
+			}
+		}
+		if fromOK && c.States[states[t.From]].Dead {
+			v.errorf(p+".from", "%s.from: %q is a dead state; want no transitions out of it", p, t.From)
+		}
+		switch {
+		case t.Rate == nil && t.Prob == nil:
+			v.errorf(p, "%s: neither rate nor prob; want exactly one", p)
+		case t.Rate != nil && t.Prob != nil:
+			v.errorf(p+".prob", "%s: both rate and prob; want exactly one", p)
+		case t.Rate != nil:
+			v.atLeast(p+".rate", *t.Rate, 0)
+		default:
+			v.between(p+".prob", *t.Prob, 0, 1)
+			if t.Frailty {
+				v.errorf(p+".frailty", "%s.frailty: frailty applies to rates only; want false with prob", p)
+			}
+		}
+		for _, sh := range t.ByBand {
+			bp := p + ".by_band." + sh.Name
+			v.ref(bp, "age band", sh.Name, v.bandIdx, v.bandNames)
+			v.atLeast(bp, sh.Value, 0)
+		}
+		v.optAtLeast(p+".managed", t.Managed, 0)
+		for j, st := range t.ByYears {
+			yp := fmt.Sprintf("%s.by_years[%d]", p, j)
+			v.atLeast(yp+".years", st.Years, 0)
+			if j > 0 && finite(st.Years) && st.Years <= t.ByYears[j-1].Years {
+				v.errorf(yp+".years", "%s.years: %s is not after by_years[%d].years %s; want increasing years",
+					yp, num(st.Years), j-1, num(t.ByYears[j-1].Years))
+			}
+			v.atLeast(yp+".factor", st.Factor, 0)
+		}
+
+		// Rows out of one state: all rates or all probabilities.
+		if (t.Rate == nil) == (t.Prob == nil) {
+			continue
+		}
+		r := rows[t.From]
+		if r == nil {
+			r = &row{first: i, rate: t.Rate != nil}
+			rows[t.From] = r
+			order = append(order, t.From)
+		} else if !r.mixed && r.rate != (t.Rate != nil) {
+			r.mixed = true
+			v.errorf(p, "%s: transitions out of %q mix rates and probabilities (%s.transitions[%d] has a %s); want all rates or all probs",
+				p, t.From, path, r.first, map[bool]string{true: "rate", false: "prob"}[r.rate])
+		}
+		if t.Prob != nil {
+			m := v.maxModifier(t)
+			r.prob += *t.Prob * m
+			r.badProb = r.badProb || *t.Prob < 0 || *t.Prob > 1
+			r.modified = r.modified || m != 1
+		}
+	}
+	for _, from := range order {
+		r := rows[from]
+		if r.rate || r.mixed || r.badProb || !finite(r.prob) || r.prob <= 1+1e-9 {
+			continue
+		}
+		with := ""
+		if r.modified {
+			with = " with modifiers"
+		}
+		v.sumf(fmt.Sprintf("%s.transitions[%d]", path, r.first), "probabilities out of %q sum to %s%s, want at most 1", from, sum(r.prob), with)
+	}
+
+	v.between(path+".heterogeneity", c.Heterogeneity, 0, 3)
+	v.atLeast(path+".initial_years", c.InitialYears, 0)
+	v.between(path+".management.initial", c.Management.Initial, 0, 1)
+	v.atLeast(path+".management.enrol", c.Management.Enrol, 0)
+	v.atLeast(path+".management.drop", c.Management.Drop, 0)
+}
+
+// maxModifier is the largest factor the modifiers of t can apply: the
+// largest age band factor (1 for bands not listed) × max(1, managed) ×
+// max(1, largest time-in-state factor).
+func (v *validator) maxModifier(t *Transition) float64 {
+	band := 1.0
+	if len(t.ByBand) > 0 {
+		band = 0
+		listed := map[string]bool{}
+		for _, sh := range t.ByBand {
+			band = max(band, sh.Value)
+			listed[sh.Name] = true
+		}
+		for _, b := range v.bandNames {
+			if !listed[b] {
+				band = max(band, 1)
+				break
+			}
+		}
+		if len(v.bandNames) == 0 {
+			band = max(band, 1)
+		}
+	}
+	m := 1.0
+	if t.Managed != nil {
+		m = max(m, *t.Managed)
+	}
+	y := 1.0
+	for _, st := range t.ByYears {
+		y = max(y, st.Factor)
+	}
+	return band * m * y
+}
+
+func (v *validator) tiers() {
+	s := v.s
+	tp := func(i int) string { return fmt.Sprintf("tiers[%d]", i) }
+	if len(s.Tiers) == 0 {
+		v.errorf("tiers", "tiers is empty; want at least one tier")
+	}
+	v.tierIdx = v.names("tier", len(s.Tiers), func(i int) string { return s.Tiers[i].Name }, tp)
+	outpatient := false
+	for i, t := range s.Tiers {
+		p := tp(i)
+		v.tierNames = append(v.tierNames, t.Name)
+		v.atLeast(p+".visit_charges", t.VisitCharges, 0)
+		if t.Outpatient && finite(t.VisitCharges) && t.VisitCharges == 0 {
+			v.errorf(p+".visit_charges", "%s.visit_charges: 0 with outpatient: true; want more than 0", p)
+		}
+		outpatient = outpatient || t.Outpatient
+		v.atLeast(p+".bed_day_charges", t.BedDayCharges, 0)
+		if t.CostToCharge != nil && finite(*t.CostToCharge) && (*t.CostToCharge <= 0 || *t.CostToCharge > 10) {
+			v.errorf(p+".cost_to_charge", "%s.cost_to_charge: %s is out of range; want more than 0 and at most 10", p, num(*t.CostToCharge))
+		}
+		v.atLeast(p+".capability", t.Capability, 0)
+	}
+	if len(s.Tiers) > 0 && !outpatient {
+		v.sumf("tiers", "no tier has outpatient: true; want at least one")
+	}
+}
+
+func (v *validator) groups() {
+	s := v.s
+	gp := func(i int) string { return fmt.Sprintf("groups[%d]", i) }
+	v.groupIdx = v.names("group", len(s.Groups), func(i int) string { return s.Groups[i].Name }, gp)
+	for _, g := range s.Groups {
+		v.groupNames = append(v.groupNames, g.Name)
+	}
+	v.inpatientTier = map[string]string{}
+	v.rehabTier = map[string]string{}
+	for i, g := range s.Groups {
+		p := gp(i)
+		v.optAtLeast(p+".rw", g.RW, 0)
+		v.atLeast(p+".severity", g.Severity, 0)
+		if len(g.ByTier) == 0 {
+			v.errorf(p+".by_tier", "%s.by_tier is empty; want at least one tier that treats group %q", p, g.Name)
+		}
+		seen := map[string]int{}
+		for j, gt := range g.ByTier {
+			tp := fmt.Sprintf("%s.by_tier[%d]", p, j)
+			if v.ref(tp+".tier", "tier", gt.Tier, v.tierIdx, v.tierNames) {
+				if k, dup := seen[gt.Tier]; dup {
+					v.errorf(tp+".tier", "%s.tier: tier %q is already listed by %s.by_tier[%d]", tp, gt.Tier, p, k)
+				} else {
+					seen[gt.Tier] = j
+				}
+				if _, ok := v.inpatientTier[gt.Tier]; !ok {
+					v.inpatientTier[gt.Tier] = g.Name
+				}
+			}
+			v.positive(tp+".charges", gt.Charges)
+			v.atLeast(tp+".los", gt.LOS, 1)
+		}
+		if r := g.Rehab; r != nil {
+			rp := p + ".rehab"
+			v.between(rp+".share", r.Share, 0, 1)
+			if v.ref(rp+".tier", "tier", r.Tier, v.tierIdx, v.tierNames) {
+				if t := s.Tiers[v.tierIdx[r.Tier]]; finite(t.BedDayCharges) && t.BedDayCharges <= 0 {
+					v.errorf(rp+".tier", "%s.tier: tier %q has bed_day_charges %s; want more than 0 for long stays", rp, r.Tier, num(t.BedDayCharges))
+				}
+				if _, ok := v.rehabTier[r.Tier]; !ok {
+					v.rehabTier[r.Tier] = g.Name
+				}
+			}
+			v.atLeast(rp+".los", r.LOS, 1)
+		}
+	}
+}
+
+// admissions checks the case mix of background admissions.
+func (v *validator) admissions() {
+	p := &v.s.Population
+	total := 0.0
+	for _, sh := range p.Admissions {
+		ap := "population.admissions." + sh.Name
+		v.ref(ap, "group", sh.Name, v.groupIdx, v.groupNames)
+		v.between(ap, sh.Value, 0, 1)
+		total += sh.Value
+	}
+	if len(p.Admissions) > 0 && finite(total) && math.Abs(total-1) > sumTolerance {
+		v.sumf("population.admissions", "population.admissions: shares sum to %s, want 1", sum(total))
+	}
+	if len(p.Admissions) > 0 || v.tainted["population.admissions"] {
+		return
+	}
+	for i, b := range p.AgeBands {
+		if b.Admissions > 0 {
+			ap := fmt.Sprintf("population.age_bands[%d].admissions", i)
+			v.errorf(ap, "%s: %s background admissions but population.admissions is empty; want the groups of these admissions there",
+				ap, num(b.Admissions))
+			return
+		}
+	}
+}
+
+// treats says what a tier treats, or "" when nothing.
+func (v *validator) treats(tier string) string {
+	if i, ok := v.tierIdx[tier]; ok && v.s.Tiers[i].Outpatient {
+		return "outpatients"
+	}
+	if g, ok := v.inpatientTier[tier]; ok {
+		return fmt.Sprintf("admissions of group %q", g)
+	}
+	if g, ok := v.rehabTier[tier]; ok {
+		return fmt.Sprintf("long stays after group %q", g)
+	}
+	return ""
+}
+
+func (v *validator) providers() {
+	s := v.s
+	v.provs = s.Providers
+	if len(v.provs) == 0 {
+		v.provs = defaultProviders(s.Tiers)
+		return // the default serves every tier and township
+	}
+	pp := func(i int) string { return fmt.Sprintf("providers[%d]", i) }
+	v.names("provider", len(s.Providers), func(i int) string { return s.Providers[i].Name }, pp)
+	byTier := map[string][]int{}
+	for i, pr := range s.Providers {
+		p := pp(i)
+		if v.ref(p+".tier", "tier", pr.Tier, v.tierIdx, v.tierNames) {
+			byTier[pr.Tier] = append(byTier[pr.Tier], i)
+		}
+		seen := map[string]int{}
+		for j, t := range pr.Townships {
+			tp := fmt.Sprintf("%s.townships[%d]", p, j)
+			if !v.ref(tp, "township", t, v.townshipIdx, v.townshipNames) {
+				continue
+			}
+			if k, dup := seen[t]; dup {
+				v.errorf(tp, "%s: township %q is already listed by %s.townships[%d]", tp, t, p, k)
+			}
+			seen[t] = j
+		}
+	}
+	serves := func(pr Provider, t string) bool { return len(pr.Townships) == 0 || slices.Contains(pr.Townships, t) }
+	for _, tier := range v.tierNames {
+		ids, ok := byTier[tier]
+		if !ok {
+			if what := v.treats(tier); what != "" {
+				v.sumf("providers", "tier %q has no provider but treats %s; want a provider of tier %q", tier, what, tier)
+			}
+			continue
+		}
+		for _, t := range v.townshipNames {
+			var by []int
+			for _, i := range ids {
+				if serves(s.Providers[i], t) {
+					by = append(by, i)
+				}
+			}
+			switch len(by) {
+			case 0:
+				v.sumf("providers", "township %q has no %s provider; want one provider of each tier to serve it", t, tier)
+			case 1:
+			default:
+				var names []string
+				for _, i := range by {
+					names = append(names, s.Providers[i].Name)
+				}
+				v.errorf(pp(by[1]), "township %q has %d %s providers: %s; want one", t, len(by), tier, strings.Join(names, ", "))
+			}
+		}
+	}
+}
+
+func (v *validator) rest() {
+	s := v.s
+	v.atLeast("choice.price_sensitivity", s.Choice.PriceSensitivity, 0)
+	v.between("variation.charges", s.Variation.Charges, 0, 5)
+	v.between("variation.los", s.Variation.LOS, 0, 5)
+
+	v.positive("benefit.inpatient_ceiling", s.Benefit.InpatientCeiling)
+	v.atLeast("benefit.outpatient_ceiling", s.Benefit.OutpatientCeiling, 0)
+	seen := map[string]int{}
+	for i, tb := range s.Benefit.Tiers {
+		p := fmt.Sprintf("benefit.tiers[%d]", i)
+		if v.ref(p+".tier", "tier", tb.Tier, v.tierIdx, v.tierNames) {
+			if j, dup := seen[tb.Tier]; dup {
+				v.errorf(p+".tier", "%s.tier: tier %q already has its benefit in benefit.tiers[%d]", p, tb.Tier, j)
+			} else {
+				seen[tb.Tier] = i
+			}
+		}
+		for _, sh := range []struct {
+			key string
+			sh  *Sharing
+		}{{"outpatient", &tb.Outpatient}, {"inpatient", &tb.Inpatient}, {"long_stay", &tb.LongStay}} {
+			sp := p + "." + sh.key
+			v.atLeast(sp+".deductible", sh.sh.Deductible, 0)
+			v.between(sp+".ratio", sh.sh.Ratio, 0, 1)
+			v.optBetween(sp+".eligible", sh.sh.Eligible, 0, 1)
+		}
+	}
+
+	v.atLeast("fund.individual", s.Fund.Individual, 0)
+	v.atLeast("fund.subsidy", s.Fund.Subsidy, 0)
+	v.between("fund.growth", s.Fund.Growth, -0.5, 1)
+}
+
+func (v *validator) payment() {
+	s := v.s
+	if len(s.Payment) == 0 {
+		v.errorf("payment", "payment is empty; want at least one binding of a method to providers and services")
+		return
+	}
+	provIdx := map[string]int{}
+	var provNames []string
+	for i, pr := range v.provs {
+		if _, dup := provIdx[pr.Name]; !dup {
+			provIdx[pr.Name] = i
+		}
+		provNames = append(provNames, pr.Name)
+	}
+	want := "want " + methods[0]
+	if len(methods) > 1 {
+		want = "want one of " + strings.Join(methods, ", ")
+	}
+	svcIdx := map[string]int{}
+	for i, sv := range services {
+		svcIdx[sv] = i
+	}
+	covers := make([]func(pr Provider, svc string) bool, len(s.Payment))
+	for i, b := range s.Payment {
+		p := fmt.Sprintf("payment[%d]", i)
+		if !slices.Contains(methods, b.Method) {
+			v.errorf(p+".method", "%s.method: method %q is not known; %s", p, b.Method, want)
+		}
+		for j, t := range b.Tiers {
+			v.ref(fmt.Sprintf("%s.tiers[%d]", p, j), "tier", t, v.tierIdx, v.tierNames)
+		}
+		for j, pr := range b.Providers {
+			v.ref(fmt.Sprintf("%s.providers[%d]", p, j), "provider", pr, provIdx, provNames)
+		}
+		for j, sv := range b.Services {
+			v.ref(fmt.Sprintf("%s.services[%d]", p, j), "service", sv, svcIdx, services)
+		}
+		covers[i] = func(pr Provider, svc string) bool {
+			all := len(b.Tiers) == 0 && len(b.Providers) == 0
+			return (all || slices.Contains(b.Tiers, pr.Tier) || slices.Contains(b.Providers, pr.Name)) &&
+				(len(b.Services) == 0 || slices.Contains(b.Services, svc))
+		}
+	}
+	for _, pr := range v.provs {
+		ti, ok := v.tierIdx[pr.Tier]
+		if !ok {
+			continue
+		}
+		for _, svc := range services {
+			var needed bool
+			switch svc {
+			case Outpatient:
+				needed = v.s.Tiers[ti].Outpatient
+			case Inpatient:
+				_, needed = v.inpatientTier[pr.Tier]
+			case LongStay:
+				_, needed = v.rehabTier[pr.Tier]
+			}
+			if !needed {
+				continue
+			}
+			first := -1
+			for i := range s.Payment {
+				if !covers[i](pr, svc) {
+					continue
+				}
+				if first < 0 {
+					first = i
+					continue
+				}
+				v.errorf(fmt.Sprintf("payment[%d]", i), "provider %q %s is bound twice: by payment[%d] and payment[%d]; want one binding",
+					pr.Name, svc, first, i)
+			}
+			if first < 0 {
+				v.sumf("payment", "provider %q %s has no payment rule; want a binding that covers it", pr.Name, svc)
+			}
+		}
+	}
+}
