@@ -1,0 +1,149 @@
+// Package cohort builds the synthetic insured population: compact
+// per-person state held as a struct of arrays.
+package cohort
+
+import (
+	"sync"
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/paysim/paysim/sim/model"
+	"github.com/paysim/paysim/sim/rng"
+)
+
+// SinceZero is the Since of a state entered at cycle 0: time in a state is
+// counted from an offset, so that states entered before the run (up to
+// SinceZero cycles before) fit, and a person who stays writes nothing.
+const SinceZero = 1 << 15
+
+// Person flags.
+const (
+	Alive uint8 = 1 << iota
+	Male
+)
+
+// Population is the per-person state of a run, one entry per person ever
+// insured (persons who die keep their slot; entrants are appended). Person i
+// is entry i of every slice; condition c of person i is entry i*NCond+c.
+type Population struct {
+	NCond   int
+	Start   int       // persons at the start of the run
+	Age     []uint8   // [years], capped at model.MaxAge
+	Band    []uint8   // age band index
+	Flags   []uint8   // Alive, Male
+	Town    []uint8   // township index
+	Managed []uint8   // bit c: enrolled in the management of condition c
+	InUsed  []float32 // fund-covered inpatient and long-stay amount this year [yuan]
+	OutUsed []float32 // fund-covered outpatient amount this year [yuan]
+	State   []uint8   // state of each condition
+	Since   []uint16  // SinceZero + the cycle from which the person is in the current state
+	Frail   []uint8   // frailty bucket of each condition
+}
+
+// New draws the starting population of m for (seed, replicate) on the given
+// number of goroutines. Person i's attributes come from its own stream, so
+// they depend on nothing else.
+func New(m *model.Model, seed uint64, rep, workers int) *Population {
+	n := m.S.Population.Size
+	p := &Population{NCond: len(m.Cond), Start: n}
+	p.grow(n)
+	const block = 1 << 14
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < max(workers, 1); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var st rng.Stream
+			for {
+				lo := int(next.Add(block)) - block
+				if lo >= n {
+					return
+				}
+				for i := lo; i < min(lo+block, n); i++ {
+					p.draw(m, &st, seed, rep, i, -1, 0)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return p
+}
+
+// Len is the number of persons ever in the population.
+func (p *Population) Len() int { return len(p.Flags) }
+
+// AddEntrants appends n persons aged m's entrant age, who live from the given
+// cycle on, and returns the index of the first.
+func (p *Population) AddEntrants(m *model.Model, seed uint64, rep, n, cycle int) int {
+	first := p.Len()
+	p.grow(n)
+	var st rng.Stream
+	for i := first; i < first+n; i++ {
+		p.draw(m, &st, seed, rep, i, m.EntrantAge, cycle)
+	}
+	return first
+}
+
+// BytesPerPerson is the size of one person's state.
+func (p *Population) BytesPerPerson() int {
+	per := unsafe.Sizeof(p.Age[0]) + unsafe.Sizeof(p.Band[0]) + unsafe.Sizeof(p.Flags[0]) +
+		unsafe.Sizeof(p.Town[0]) + unsafe.Sizeof(p.Managed[0]) + unsafe.Sizeof(p.InUsed[0]) +
+		unsafe.Sizeof(p.OutUsed[0])
+	per += uintptr(p.NCond) * (unsafe.Sizeof(p.State[0]) + unsafe.Sizeof(p.Since[0]) + unsafe.Sizeof(p.Frail[0]))
+	return int(per)
+}
+
+func (p *Population) grow(n int) {
+	p.Age = append(p.Age, make([]uint8, n)...)
+	p.Band = append(p.Band, make([]uint8, n)...)
+	p.Flags = append(p.Flags, make([]uint8, n)...)
+	p.Town = append(p.Town, make([]uint8, n)...)
+	p.Managed = append(p.Managed, make([]uint8, n)...)
+	p.InUsed = append(p.InUsed, make([]float32, n)...)
+	p.OutUsed = append(p.OutUsed, make([]float32, n)...)
+	p.State = append(p.State, make([]uint8, n*p.NCond)...)
+	p.Since = append(p.Since, make([]uint16, n*p.NCond)...)
+	p.Frail = append(p.Frail, make([]uint8, n*p.NCond)...)
+}
+
+// draw fills person i, who lives from cycle on, from its cohort stream; age
+// < 0 draws the age from the band weights.
+func (p *Population) draw(m *model.Model, st *rng.Stream, seed uint64, rep, i, age, cycle int) {
+	st.Reset(seed, rep, i, rng.Cohort)
+	if age < 0 {
+		b := pick(m.BandCum, st.Float64())
+		age = m.BandFrom[b] + pick(m.AgeCum[b], st.Float64())
+	}
+	band := int(m.BandOf[age])
+	p.Age[i] = uint8(age)
+	p.Band[i] = uint8(band)
+	f := Alive
+	if st.Float64() < m.MaleShare {
+		f |= Male
+	}
+	p.Flags[i] = f
+	p.Town[i] = uint8(pick(m.TownCum, st.Float64()))
+	p.Managed[i] = 0
+	for c := range m.Cond {
+		cd := &m.Cond[c]
+		k := i*p.NCond + c
+		s := pick(cd.Init[band*cd.NState:(band+1)*cd.NState], st.Float64())
+		p.State[k] = uint8(s)
+		p.Since[k] = uint16(SinceZero + cycle - int(min(st.Float64()*cd.InitCycles, SinceZero)))
+		p.Frail[k] = uint8(st.Float64() * float64(len(cd.Frail)))
+		if cd.State[s].Diagnosed && st.Float64() < cd.InitManaged {
+			p.Managed[i] |= 1 << c
+		}
+	}
+}
+
+// pick returns the first index whose cumulative probability exceeds u.
+func pick(cum []float64, u float64) int {
+	for i, c := range cum {
+		if u < c {
+			return i
+		}
+	}
+	return len(cum) - 1
+}

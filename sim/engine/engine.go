@@ -1,0 +1,293 @@
+// Package engine runs the cycle loop of MODEL §2 over a population: progress,
+// need, choice of tier, treatment, cost sharing; it hands the episodes to the
+// payment rules bound to them and knows no concrete rule.
+package engine
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sync"
+	"sync/atomic"
+
+	"github.com/paysim/paysim/sim/cohort"
+	"github.com/paysim/paysim/sim/ledger"
+	"github.com/paysim/paysim/sim/metrics"
+	"github.com/paysim/paysim/sim/model"
+	"github.com/paysim/paysim/sim/payment"
+	"github.com/paysim/paysim/sim/rng"
+)
+
+// ChunkSize is the number of persons a worker takes at a time. Results are
+// reduced chunk by chunk in index order, so it fixes the order of every sum;
+// it must not depend on the number of workers.
+const ChunkSize = 4096
+
+// Options control one run.
+type Options struct {
+	Seed      uint64
+	Replicate int
+	Workers   int // goroutines stepping chunks; ≤ 0 means 1
+	// Progress, if set, is called after every cycle with the cycles done.
+	Progress func(done, total int)
+}
+
+// Sim is one replicate of a scenario.
+type Sim struct {
+	m     *model.Model
+	pop   *cohort.Population
+	rules []payment.Rule
+	opt   Options
+	led   *ledger.Ledger
+
+	chunks  []*chunk
+	workers []*worker
+	dead    int64
+	entered int64
+}
+
+// chunk is the output of stepping ChunkSize persons through one cycle.
+type chunk struct {
+	lo, hi int
+	counts *metrics.Counts
+	health *metrics.Health // at the year's end
+	set    *payment.Settlement
+	err    error
+}
+
+// worker is what one goroutine owns: its random stream and the buffers of
+// the episodes of the chunk it is stepping (by binding), reused chunk after
+// chunk so that they stay in the core's cache.
+type worker struct {
+	_   [64]byte // keeps each worker's stream on a cache line of its own
+	st  rng.Stream
+	evs [][]payment.Event
+	_   [64]byte
+}
+
+// New makes a replicate of m with its starting population. rules[b] prices
+// the episodes of binding b (model.Model.Binding).
+func New(m *model.Model, rules []payment.Rule, opt Options) *Sim {
+	if opt.Workers <= 0 {
+		opt.Workers = 1
+	}
+	s := &Sim{m: m, rules: rules, opt: opt, led: ledger.New(m.S.Fund.OpeningBalance)}
+	s.pop = cohort.New(m, opt.Seed, opt.Replicate, opt.Workers)
+	s.workers = make([]*worker, opt.Workers)
+	for i := range s.workers {
+		s.workers[i] = &worker{evs: make([][]payment.Event, len(rules))}
+	}
+	s.layChunks()
+	return s
+}
+
+// Population is the replicate's population.
+func (s *Sim) Population() *cohort.Population { return s.pop }
+
+// layChunks cuts the population into chunks of ChunkSize persons; entrants
+// extend the last chunk and add new ones.
+func (s *Sim) layChunks() {
+	n := s.pop.Len()
+	for len(s.chunks)*ChunkSize < n {
+		s.chunks = append(s.chunks, &chunk{lo: len(s.chunks) * ChunkSize,
+			counts: metrics.NewCounts(s.m.NTier, len(s.m.Cond)),
+			health: metrics.NewHealth(len(s.m.Cond)),
+			set:    payment.NewSettlement(s.m.NProv)})
+	}
+	for _, c := range s.chunks {
+		c.hi = min(c.lo+ChunkSize, n)
+	}
+}
+
+// Run steps every cycle of the horizon and calls year for each year's
+// result, in order. It stops with ctx's error when ctx is done (checked once
+// a cycle) and with an error naming the identity when a conservation check
+// fails.
+func (s *Sim) Run(ctx context.Context, year func(*metrics.YearInput) error) error {
+	m := s.m
+	cyc := metrics.NewCounts(m.NTier, len(m.Cond))
+	set := payment.NewSettlement(m.NProv)
+	var y *metrics.YearInput
+	for cycle := 0; cycle < m.Cycles; cycle++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		yi := cycle / m.CyclesPerYear
+		if cycle%m.CyclesPerYear == 0 {
+			y = &metrics.YearInput{Index: yi, Counts: metrics.NewCounts(m.NTier, len(m.Cond)),
+				Disc: metrics.NewCounts(m.NTier, len(m.Cond))}
+		}
+		if err := s.step(cycle); err != nil {
+			return err
+		}
+		cyc.Reset()
+		set.Reset()
+		for _, c := range s.chunks {
+			cyc.Add(c.counts)
+			set.Add(c.set)
+		}
+		if err := checkCycle(cyc, set); err != nil {
+			return fmt.Errorf("year %d, cycle %d: %w", m.S.StartYear+yi, cycle%m.CyclesPerYear+1, err)
+		}
+		income := float64(cyc.PersonCycles) * m.Contribution[yi] / float64(m.CyclesPerYear)
+		s.led.Post(income, metrics.Sum(set.FundPaid))
+		y.Counts.Add(cyc)
+		discountInto(y.Disc, cyc, math.Pow(1+m.S.DiscountRate, -float64(cycle)*m.DT))
+		s.dead += cyc.Deaths
+		if s.opt.Progress != nil {
+			s.opt.Progress(cycle+1, m.Cycles)
+		}
+		if cycle%m.CyclesPerYear == m.CyclesPerYear-1 {
+			if err := s.closeYear(y); err != nil {
+				return fmt.Errorf("year %d: %w", m.S.StartYear+yi, err)
+			}
+			if err := year(y); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// discountInto adds to d the money and life tallies of c discounted by f.
+// Counts of persons and episodes are added as they are.
+func discountInto(d, c *metrics.Counts, f float64) {
+	d.PersonCycles += c.PersonCycles
+	d.Deaths += c.Deaths
+	d.LY += c.LY * f
+	d.QALY += c.QALY * f
+	d.StateCost += c.StateCost * f
+	for t := range c.Charges {
+		d.Charges[t] += c.Charges[t] * f
+		d.Cost[t] += c.Cost[t] * f
+		d.OOP[t] += c.OOP[t] * f
+		d.FundPaid[t] += c.FundPaid[t] * f
+		d.Revenue[t] += c.Revenue[t] * f
+		d.Covered[t] += c.Covered[t] * f
+	}
+}
+
+// checkCycle checks the money identities of one cycle: the episodes' sums in
+// the person loop and in the events agree, charges = fund-covered + OOP, and
+// what the rules booked per provider is what the events say the fund paid.
+func checkCycle(c *metrics.Counts, set *payment.Settlement) error {
+	charges, covered, oop := metrics.Sum(c.Charges), metrics.Sum(c.Covered), metrics.Sum(c.OOP)
+	switch {
+	case !ledger.Close(charges, c.EngCharges) || !ledger.Close(covered, c.EngCovered) || !ledger.Close(oop, c.EngOOP):
+		return fmt.Errorf("conservation: episodes lost between care and payment: charges %.2f vs %.2f, covered %.2f vs %.2f, OOP %.2f vs %.2f",
+			charges, c.EngCharges, covered, c.EngCovered, oop, c.EngOOP)
+	case !ledger.Close(charges, covered+oop):
+		return fmt.Errorf("conservation: charges %.2f ≠ fund-covered %.2f + OOP %.2f", charges, covered, oop)
+	case !ledger.Close(metrics.Sum(c.FundPaid), metrics.Sum(set.FundPaid)):
+		return fmt.Errorf("conservation: fund paid %.2f by event ≠ %.2f by provider", metrics.Sum(c.FundPaid), metrics.Sum(set.FundPaid))
+	case !ledger.Close(metrics.Sum(c.Revenue), metrics.Sum(set.Revenue)):
+		return fmt.Errorf("conservation: provider revenue %.2f by event ≠ %.2f by provider", metrics.Sum(c.Revenue), metrics.Sum(set.Revenue))
+	}
+	return nil
+}
+
+// step runs one cycle for every chunk, over the workers.
+func (s *Sim) step(cycle int) error {
+	s.forChunks(func(w *worker, c *chunk) { s.stepChunk(w, c, cycle) })
+	for _, c := range s.chunks {
+		if c.err != nil {
+			return c.err
+		}
+	}
+	return nil
+}
+
+// forChunks calls f for every chunk, spread over the workers, and returns
+// when all are done.
+func (s *Sim) forChunks(f func(w *worker, c *chunk)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for _, w := range s.workers {
+		wg.Add(1)
+		go func(w *worker) {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(s.chunks) {
+					return
+				}
+				f(w, s.chunks[i])
+			}
+		}(w)
+	}
+	wg.Wait()
+}
+
+// closeYear snapshots health, books the year in the ledger, ages the
+// population, adds entrants, resets the annual ceilings and checks that
+// persons are conserved.
+func (s *Sim) closeYear(y *metrics.YearInput) error {
+	m, p := s.m, s.pop
+	fund, err := s.led.CloseYear()
+	if err != nil {
+		return err
+	}
+	y.Fund = fund
+	s.forChunks(func(_ *worker, c *chunk) { s.endYear(c) })
+	y.Health = metrics.NewHealth(len(m.Cond))
+	for _, c := range s.chunks {
+		y.Health.Add(c.health)
+	}
+	alive := y.Health.Alive
+	n := int(math.Round(m.EntrantAt * float64(alive)))
+	if n > 0 && y.Index < m.S.Years-1 {
+		p.AddEntrants(m, s.opt.Seed, s.opt.Replicate, n, (y.Index+1)*m.CyclesPerYear)
+		s.layChunks()
+		y.Entrants = int64(n)
+		s.entered += int64(n)
+	}
+	y.Dead = s.dead
+	if int64(p.Start)+s.entered != alive+y.Entrants+s.dead {
+		return fmt.Errorf("conservation: persons at start %d + entrants %d ≠ alive %d + dead %d",
+			p.Start, s.entered, alive+y.Entrants, s.dead)
+	}
+	return nil
+}
+
+// endYear counts the conditions of the chunk's living persons into its
+// health snapshot, then ages them and resets their annual ceilings.
+func (s *Sim) endYear(c *chunk) {
+	m, p := s.m, s.pop
+	h := c.health
+	h.Reset()
+	nc := p.NCond
+	for i := c.lo; i < c.hi; i++ {
+		if p.Flags[i]&cohort.Alive == 0 {
+			continue
+		}
+		h.Alive++
+		adult := p.Age[i] >= 18
+		if adult {
+			h.Adults++
+		}
+		for c := range m.Cond {
+			cd := &m.Cond[c]
+			st := p.State[i*nc+c]
+			if cd.Prevalent[st] {
+				h.Prevalent[c]++
+				if adult {
+					h.AdultPrev[c]++
+				}
+				if cd.Controlled[st] {
+					h.Controlled[c]++
+				}
+			}
+			if cd.Complication[st] {
+				h.Complication[c]++
+			}
+			if p.Managed[i]>>c&1 != 0 {
+				h.Managed[c]++
+			}
+		}
+		if p.Age[i] < model.MaxAge {
+			p.Age[i]++
+		}
+		p.Band[i] = m.BandOf[p.Age[i]]
+		p.InUsed[i], p.OutUsed[i] = 0, 0
+	}
+}

@@ -1,0 +1,86 @@
+package engine
+
+import (
+	"context"
+	"runtime"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/paysim/paysim/scenarios"
+	"github.com/paysim/paysim/sim/metrics"
+	"github.com/paysim/paysim/sim/model"
+	"github.com/paysim/paysim/sim/payment"
+	"github.com/paysim/paysim/sim/payment/ffs"
+	"github.com/paysim/paysim/sim/scenario"
+)
+
+func county(tb testing.TB, sets ...string) (*model.Model, []payment.Rule) {
+	tb.Helper()
+	s, err := scenario.LoadFS(scenarios.FS, scenarios.Default, sets)
+	require.NoError(tb, err)
+	m, err := model.Compile(s)
+	require.NoError(tb, err)
+	rules := make([]payment.Rule, len(s.Payment))
+	for i := range rules {
+		rules[i] = ffs.Rule{} // the default county is fee-for-service throughout
+	}
+	return m, rules
+}
+
+// TestStepChunkAllocs: once the event buffers have grown, a cycle of a chunk
+// allocates nothing.
+func TestStepChunkAllocs(t *testing.T) {
+	m, rules := county(t, "population.size=8192")
+	s := New(m, rules, Options{Seed: 1, Workers: 1})
+	w, c := s.workers[0], s.chunks[0]
+	for cycle := 0; cycle < 3; cycle++ {
+		s.stepChunk(w, c, cycle)
+	}
+	cycle := 3
+	allocs := testing.AllocsPerRun(20, func() {
+		s.stepChunk(w, c, cycle)
+		cycle++
+	})
+	if allocs != 0 {
+		t.Errorf("stepChunk allocates %v times per cycle, want 0", allocs)
+	}
+}
+
+// TestRunStopsOnCancel: a cancelled context stops the run with its error.
+func TestRunStopsOnCancel(t *testing.T) {
+	m, rules := county(t, "population.size=1000")
+	ctx, cancel := context.WithCancel(context.Background())
+	years := 0
+	err := New(m, rules, Options{Seed: 1}).Run(ctx, func(*metrics.YearInput) error {
+		years++
+		cancel()
+		return nil
+	})
+	if err != context.Canceled || years != 1 {
+		t.Errorf("Run cancelled after the first year: err %v after %d years, want context.Canceled after 1", err, years)
+	}
+}
+
+// BenchmarkRunCounty runs the default county (250,000 persons, 5 years,
+// monthly) and reports person-months per second per core and bytes of
+// per-person state.
+func BenchmarkRunCounty(b *testing.B) {
+	m, rules := county(b)
+	workers := runtime.GOMAXPROCS(0)
+	var pm int64
+	var bpp int
+	for b.Loop() {
+		s := New(m, rules, Options{Seed: 1, Workers: workers})
+		bpp = s.Population().BytesPerPerson()
+		err := s.Run(context.Background(), func(y *metrics.YearInput) error {
+			pm += y.Counts.PersonCycles
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(pm)/b.Elapsed().Seconds()/float64(workers), "pm/s/core")
+	b.ReportMetric(float64(bpp), "B/person")
+}

@@ -1,0 +1,294 @@
+package engine
+
+import (
+	"math"
+
+	"github.com/paysim/paysim/sim/cohort"
+	"github.com/paysim/paysim/sim/metrics"
+	"github.com/paysim/paysim/sim/model"
+	"github.com/paysim/paysim/sim/payment"
+	"github.com/paysim/paysim/sim/rng"
+)
+
+// Ages of premature death (MODEL §7): from exact age 30 to 70.
+const (
+	prematureFrom = 30
+	prematureTo   = 70
+)
+
+// stepChunk runs one cycle for the persons of c: MODEL §2 steps 1–4 in the
+// person loop, then step 5 by the payment rules over the chunk's episodes.
+// It allocates nothing once the chunk's event buffers have grown.
+func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
+	for b := range w.evs {
+		w.evs[b] = w.evs[b][:0]
+	}
+	c.counts.Reset()
+	c.set.Reset()
+	t := stepper{m: s.m, p: s.pop, st: &w.st, evs: w.evs, k: c.counts, nc: s.pop.NCond, now: cohort.SinceZero + cycle}
+	key := rng.Key(s.opt.Seed, s.opt.Replicate)
+	purpose := rng.Mix(rng.Cycle + uint64(cycle))
+	for i := c.lo; i < c.hi; i++ {
+		if s.pop.Flags[i]&cohort.Alive == 0 {
+			continue
+		}
+		w.st.ResetKeyed(key, i, purpose)
+		t.person(i)
+	}
+	t.flush()
+	for b, evs := range w.evs {
+		s.rules[b].Settle(cycle, evs, c.set)
+		c.counts.AddEvents(evs)
+	}
+}
+
+// stepper holds what the person loop reads, so that each person's cycle is a
+// method with no closures.
+type stepper struct {
+	m   *model.Model
+	p   *cohort.Population
+	st  *rng.Stream
+	evs [][]payment.Event // the worker's buffers, by binding
+	k   *metrics.Counts   // the chunk's tallies
+	nc  int
+	now int // the cycle as the Population's Since counts it
+
+	// Sums of every person-cycle, kept here (on the worker's stack) and added
+	// to k by flush, so that workers never write near each other's memory.
+	personCycles                   int64
+	ly, qaly, stateCost            float64
+	engCharges, engCovered, engOOP float64
+}
+
+// flush adds the stepper's sums to the chunk's tallies.
+func (t *stepper) flush() {
+	k := t.k
+	k.PersonCycles += t.personCycles
+	k.LY += t.ly
+	k.QALY += t.qaly
+	k.StateCost += t.stateCost
+	k.EngCharges += t.engCharges
+	k.EngCovered += t.engCovered
+	k.EngOOP += t.engOOP
+}
+
+// person runs one cycle of person i (alive at its start).
+func (t *stepper) person(i int) {
+	m, p, st := t.m, t.p, t.st
+	band := int(p.Band[i])
+	male := int(p.Flags[i]>>1) & 1
+	conds := p.State[i*t.nc : i*t.nc+t.nc]
+	since := p.Since[i*t.nc : i*t.nc+t.nc]
+	frail := p.Frail[i*t.nc : i*t.nc+t.nc]
+	since = since[:len(conds)]
+	frail = frail[:len(conds)]
+
+	// Time lived this cycle, in the states held at its start.
+	util, cost := m.BandUtil[band], 0.0
+	for c, s := range conds {
+		ms := &m.Cond[c].State[s]
+		util *= ms.Utility
+		cost += ms.Cost
+	}
+	t.personCycles++
+	t.ly += m.DT
+	t.qaly += util * m.DT
+	t.stateCost += cost * m.DT
+
+	// 1. Progress.
+	if st.Uint64() < m.Mort[band*2+male] {
+		t.die(i, 0)
+		return
+	}
+	managed := p.Managed[i]
+	for c := range conds {
+		cd := &m.Cond[c]
+		s := int(conds[c])
+		mg := int(managed>>c) & 1
+		d := t.now - int(since[c]) // whole cycles in the state
+		db := int(cd.DurBucket[min(d, len(cd.DurBucket)-1)])
+		row := cd.Trans[cd.TransRow(band, mg, db, int(frail[c]), s):]
+		row = row[:cd.NState+1]
+		if u := st.Uint64(); u < row[0] {
+			to := 0
+			for to < cd.NState-1 && u >= row[1+to] {
+				to++
+			}
+			conds[c], since[c], s = uint8(to), uint16(t.now+1), to
+			if cd.State[to].Dead {
+				t.die(i, 1+c)
+				return
+			}
+		}
+		switch {
+		case !cd.State[s].Diagnosed:
+			managed &^= 1 << c
+		case mg == 0:
+			if cd.Enrol > 0 && st.Uint64() < cd.Enrol {
+				managed |= 1 << c
+			}
+		case cd.Drop > 0 && st.Uint64() < cd.Drop:
+			managed &^= 1 << c
+		}
+	}
+	if managed != p.Managed[i] {
+		p.Managed[i] = managed // written only when it changes: most cycles write nothing
+	}
+
+	// 2–4. Need, choice of tier, treatment. The sources of visits (the age
+	// band, each condition's state) add into one Poisson count, and so do the
+	// sources of admissions; each episode then draws its source.
+	bv, ba := m.BaseVisits[band], m.BaseAdm[band]
+	lv, pv, la, pa := bv.Mean, bv.P0, ba.Mean, ba.P0
+	for c, s := range conds {
+		ms, mg := &m.Cond[c].State[s], int(managed>>c)&1
+		v, e := ms.Visits[mg], ms.Events[mg]
+		lv += v.Mean
+		pv *= v.P0
+		la += e.Mean
+		pa *= e.P0
+	}
+	if lv > 0 {
+		for n := model.PoissonCount(uniform(st.Uint64()), pv, lv); n > 0; n-- {
+			kind := 0
+			if lv > bv.Mean && uniform(st.Uint64())*lv >= bv.Mean {
+				kind = 1
+			}
+			t.visit(i, kind)
+		}
+	}
+	if la > 0 {
+		for n := model.PoissonCount(uniform(st.Uint64()), pa, la); n > 0; n-- {
+			t.admit(i, t.admissionGroup(band, conds, managed, la))
+		}
+	}
+}
+
+// admissionGroup draws the source of one of a person's admissions (the age
+// band or a condition's state, in proportion to their rates; la is their sum)
+// and the group it admits to.
+func (t *stepper) admissionGroup(band int, conds []uint8, managed uint8, la float64) int {
+	m, st := t.m, t.st
+	y := uniform(st.Uint64())*la - m.BaseAdm[band].Mean
+	if y < 0 {
+		return int(m.AdmMix.Pick(st.Uint64()))
+	}
+	for c, s := range conds {
+		mg := int(managed>>c) & 1
+		k := int(s)*2 + mg
+		if y -= m.Cond[c].State[s].Events[mg].Mean; y < 0 {
+			return int(m.Cond[c].EventMix[k].Pick(st.Uint64()))
+		}
+	}
+	// Rounding left y just above the sum: the last source with events.
+	for c := len(conds) - 1; c >= 0; c-- {
+		mg := int(managed>>c) & 1
+		k := int(conds[c])*2 + mg
+		if m.Cond[c].State[conds[c]].Events[mg].Mean > 0 {
+			return int(m.Cond[c].EventMix[k].Pick(st.Uint64()))
+		}
+	}
+	return int(m.AdmMix.Pick(st.Uint64()))
+}
+
+// uniform maps random bits to [0, 1).
+func uniform(x uint64) float64 { return float64(x>>11) * 0x1p-53 }
+
+func (t *stepper) die(i, cause int) {
+	p, k := t.p, t.k
+	p.Flags[i] &^= cohort.Alive
+	k.Deaths++
+	k.DeathsBy[cause]++
+	if a := p.Age[i]; a >= prematureFrom && a < prematureTo {
+		k.Premature++
+	}
+}
+
+// visit books an outpatient visit of person i; kind 1 is a visit caused by a
+// condition state.
+func (t *stepper) visit(i, kind int) {
+	m, p, st := t.m, t.p, t.st
+	x := st.Uint64() // the tier from all 64 bits, the charges from the low ones
+	tier := pickTier(m.VisitCum[kind], x)
+	charges := m.VisitMean[tier] * m.ChargeQ[model.LowQuantile(x)]
+	covered := min(m.Covered(tier, payment.Outpatient, charges), max(0, m.OutCeiling-float64(p.OutUsed[i])))
+	p.OutUsed[i] += float32(covered)
+	var flags uint8
+	if kind == 1 {
+		flags = payment.Chronic
+	}
+	t.book(i, tier, payment.Outpatient, int(payment.NoGroup), 0, charges, covered, flags)
+}
+
+// admit books an admission of person i in group g, and the long stay of a
+// down-referral when one follows.
+func (t *stepper) admit(i, g int) {
+	m, st := t.m, t.st
+	first := pickTier(m.AdmCum[g*m.NTier:(g+1)*m.NTier], st.Uint64())
+	k := g*m.NTier + first
+	tier := int(m.Treat[k])
+	var flags uint8
+	if m.Referred[k] {
+		flags = payment.ReferredUp
+	}
+	mean := g*m.NTier + tier
+	x := st.Uint64() // length of stay from the high bits, charges from the low ones
+	los := stayDays(m.LOSMean[mean] * m.LOSQ[model.Quantile(x)])
+	charges := m.StayMean[mean] * m.ChargeQ[model.LowQuantile(x)]
+	t.bookStay(i, tier, payment.Inpatient, g, los, charges, flags)
+
+	r := &m.Rehab[g]
+	if r.Share > 0 && st.Uint64() < r.Share {
+		los := stayDays(r.LOS * m.LOSQ[model.Quantile(st.Uint64())])
+		t.bookStay(i, int(r.Tier), payment.LongStay, g, los, m.BedDay[r.Tier]*float64(los), payment.ReferredDown)
+	}
+}
+
+// bookStay applies the annual inpatient ceiling to a stay and books it.
+func (t *stepper) bookStay(i, tier int, svc payment.Service, g, los int, charges float64, flags uint8) {
+	p := t.p
+	covered := min(t.m.Covered(tier, svc, charges), max(0, t.m.InCeiling-float64(p.InUsed[i])))
+	p.InUsed[i] += float32(covered)
+	t.book(i, tier, svc, g, los, charges, covered, flags)
+}
+
+// book appends an episode to the buffer of the rule bound to its provider
+// and service.
+func (t *stepper) book(i, tier int, svc payment.Service, g, los int, charges, covered float64, flags uint8) {
+	m := t.m
+	prov := m.ProvOf[tier*m.NTown+int(t.p.Town[i])]
+	b := m.Binding[int(prov)*int(payment.NService)+int(svc)]
+	oop := charges - covered
+	t.engCharges += charges
+	t.engCovered += covered
+	t.engOOP += oop
+	t.evs[b] = append(t.evs[b], payment.Event{
+		Person: int32(i), Provider: prov, Group: uint16(g), Tier: uint8(tier), Service: svc,
+		Flags: flags, LOS: uint16(los), Cost: charges * m.CostRatio[tier],
+		Charges: charges, Covered: covered, OOP: oop,
+	})
+}
+
+// stayDays rounds a drawn length of stay to whole days, at least 1.
+func stayDays(x float64) int {
+	return int(min(max(math.Round(x), 1), math.MaxUint16))
+}
+
+// pickTier returns the tier at random draw x of cumulative Thresholds cum.
+func pickTier(cum []uint64, x uint64) int {
+	return min(below(cum, x), len(cum)-1)
+}
+
+// below counts the thresholds of cum (increasing) that x is not below: the
+// index of the outcome x draws from a cumulative distribution. It scans the
+// whole table without an early exit, which the processor predicts better
+// than a branch on a random draw.
+func below(cum []uint64, x uint64) int {
+	n := 0
+	for _, c := range cum {
+		if x >= c {
+			n++
+		}
+	}
+	return n
+}

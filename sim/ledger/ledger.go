@@ -1,0 +1,75 @@
+// Package ledger keeps the fund's account: income, payout and balance, cycle
+// by cycle, and the reserve in months of payout (累计结余可支付月数).
+package ledger
+
+import (
+	"fmt"
+	"math"
+)
+
+// Ledger is the fund's account.
+type Ledger struct {
+	Opening float64 // balance at the start of the run [yuan]
+	Balance float64 // balance now [yuan]
+
+	income, payout float64 // totals since the run started
+	year           Year    // the year being booked
+}
+
+// Year is one year of the account.
+type Year struct {
+	Opening float64 // balance at the year's start [yuan]
+	Income  float64 // contributions booked [yuan]
+	Payout  float64 // fund payments [yuan]
+	Closing float64 // balance at the year's end [yuan]
+	Cycles  int     // cycles booked
+}
+
+// ReserveMonths is the closing balance ÷ the mean monthly payout of the year;
+// +Inf when nothing was paid out.
+func (y Year) ReserveMonths() float64 {
+	if y.Payout <= 0 {
+		return math.Inf(1)
+	}
+	return y.Closing / (y.Payout / 12)
+}
+
+// New opens a ledger with the given balance.
+func New(opening float64) *Ledger {
+	return &Ledger{Opening: opening, Balance: opening, year: Year{Opening: opening}}
+}
+
+// Post books one cycle's income and payout.
+func (l *Ledger) Post(income, payout float64) {
+	l.Balance += income - payout
+	l.income += income
+	l.payout += payout
+	l.year.Income += income
+	l.year.Payout += payout
+	l.year.Cycles++
+}
+
+// CloseYear ends the year being booked and returns it. It checks the fund's
+// conservation: the balance moved by exactly income − payout since the start,
+// up to rounding.
+func (l *Ledger) CloseYear() (Year, error) {
+	y := l.year
+	y.Closing = l.Balance
+	l.year = Year{Opening: l.Balance}
+	want := l.Opening + l.income - l.payout
+	if !Close(l.Balance, want) {
+		return y, fmt.Errorf("conservation: fund balance %.2f ≠ opening %.2f + income %.2f − payout %.2f",
+			l.Balance, l.Opening, l.income, l.payout)
+	}
+	if !Close(y.Closing-y.Opening, y.Income-y.Payout) {
+		return y, fmt.Errorf("conservation: fund balance moved %.2f in the year, income − payout is %.2f",
+			y.Closing-y.Opening, y.Income-y.Payout)
+	}
+	return y, nil
+}
+
+// Close reports whether two money sums agree up to floating-point rounding
+// (a relative 1e-9 of the larger, or 1e-6 yuan).
+func Close(a, b float64) bool {
+	return math.Abs(a-b) <= max(1e-6, 1e-9*max(math.Abs(a), math.Abs(b)))
+}

@@ -1,0 +1,51 @@
+package ledger
+
+import (
+	"math"
+	"testing"
+)
+
+func TestYear(t *testing.T) {
+	l := New(600)
+	for i := 0; i < 12; i++ {
+		l.Post(110, 100) // income 1320, payout 1200 a year
+	}
+	y, err := l.CloseYear()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if y.Opening != 600 || y.Income != 1320 || y.Payout != 1200 || y.Closing != 720 {
+		t.Errorf("year = %+v, want opening 600, income 1320, payout 1200, closing 720", y)
+	}
+	// 720 ÷ (1200 / 12) = 7.2 months
+	if got := y.ReserveMonths(); math.Abs(got-7.2) > 1e-12 {
+		t.Errorf("ReserveMonths() = %v, want 7.2", got)
+	}
+	l.Post(0, 1000)
+	y, err = l.CloseYear()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if y.Opening != 720 || y.Closing != -280 {
+		t.Errorf("second year = %+v, want opening 720, closing -280", y)
+	}
+	// -280 ÷ (1000/12) = -3.36
+	if got := y.ReserveMonths(); math.Abs(got+3.36) > 1e-12 {
+		t.Errorf("ReserveMonths() = %v, want -3.36", got)
+	}
+}
+
+func TestReserveMonthsNoPayout(t *testing.T) {
+	if got := (Year{Closing: 5}).ReserveMonths(); !math.IsInf(got, 1) {
+		t.Errorf("ReserveMonths() with no payout = %v, want +Inf", got)
+	}
+}
+
+func TestCloseYearDetectsBrokenBalance(t *testing.T) {
+	l := New(0)
+	l.Post(100, 40)
+	l.Balance += 1 // money from nowhere
+	if _, err := l.CloseYear(); err == nil {
+		t.Error("CloseYear after the balance was changed outside Post: no error, want a conservation error")
+	}
+}

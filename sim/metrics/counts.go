@@ -1,0 +1,209 @@
+// Package metrics turns what a run produced — episodes (payment.Events),
+// person tallies and fund postings — into yearly tables and the summary
+// that reports and writers read.
+package metrics
+
+import "github.com/paysim/paysim/sim/payment"
+
+// Counts are additive tallies of one chunk of persons over one cycle, or of
+// any sum of those. Adding in a fixed order gives the same bits every run.
+type Counts struct {
+	// Persons (filled by the engine's person loop).
+	PersonCycles int64   // persons alive at cycle start, summed over cycles
+	Deaths       int64   // deaths
+	Premature    int64   // deaths at ages 30–69
+	DeathsBy     []int64 // [0] background, [1+c] condition c
+	LY           float64 // life-years lived [years]
+	QALY         float64 // quality-adjusted life-years
+	StateCost    float64 // annual state costs × time [yuan]
+
+	// Engine-side money of the episodes, summed in the person loop; the
+	// conservation check compares them with the event sums below.
+	EngCharges, EngCovered, EngOOP float64
+
+	// Episodes (filled from events), by tier.
+	Visits        []int64
+	ChronicVisits []int64
+	Admissions    []int64
+	LongStays     []int64
+	StayDays      []int64 // days of admissions
+	LongDays      []int64 // days of long stays
+	Charges       []float64
+	Cost          []float64
+	Covered       []float64
+	OOP           []float64
+	Revenue       []float64
+	FundPaid      []float64
+	ReferralsUp   int64
+	ReferralsDown int64
+}
+
+// NewCounts returns zero Counts for nTier tiers and nCond conditions. The
+// tallies of each Counts lie in two blocks with a cache line of padding at
+// each end, so that workers filling different Counts never share a line.
+func NewCounts(nTier, nCond int) *Counts {
+	const pad = 8 // 64 bytes
+	ints := make([]int64, 2*pad+1+nCond+6*nTier)[pad:]
+	floats := make([]float64, 2*pad+6*nTier)[pad:]
+	take := func(n int) []int64 { s := ints[:n:n]; ints = ints[n:]; return s }
+	takeF := func(n int) []float64 { s := floats[:n:n]; floats = floats[n:]; return s }
+	return &Counts{
+		DeathsBy:      take(1 + nCond),
+		Visits:        take(nTier),
+		ChronicVisits: take(nTier),
+		Admissions:    take(nTier),
+		LongStays:     take(nTier),
+		StayDays:      take(nTier),
+		LongDays:      take(nTier),
+		Charges:       takeF(nTier),
+		Cost:          takeF(nTier),
+		Covered:       takeF(nTier),
+		OOP:           takeF(nTier),
+		Revenue:       takeF(nTier),
+		FundPaid:      takeF(nTier),
+	}
+}
+
+// Reset zeroes c for reuse.
+func (c *Counts) Reset() {
+	c.PersonCycles, c.Deaths, c.Premature = 0, 0, 0
+	c.LY, c.QALY, c.StateCost = 0, 0, 0
+	c.EngCharges, c.EngCovered, c.EngOOP = 0, 0, 0
+	c.ReferralsUp, c.ReferralsDown = 0, 0
+	for _, s := range [][]int64{c.DeathsBy, c.Visits, c.ChronicVisits, c.Admissions, c.LongStays, c.StayDays, c.LongDays} {
+		clear(s)
+	}
+	for _, s := range [][]float64{c.Charges, c.Cost, c.Covered, c.OOP, c.Revenue, c.FundPaid} {
+		clear(s)
+	}
+}
+
+// Add adds o to c.
+func (c *Counts) Add(o *Counts) {
+	c.PersonCycles += o.PersonCycles
+	c.Deaths += o.Deaths
+	c.Premature += o.Premature
+	c.LY += o.LY
+	c.QALY += o.QALY
+	c.StateCost += o.StateCost
+	c.EngCharges += o.EngCharges
+	c.EngCovered += o.EngCovered
+	c.EngOOP += o.EngOOP
+	c.ReferralsUp += o.ReferralsUp
+	c.ReferralsDown += o.ReferralsDown
+	addInts(c.DeathsBy, o.DeathsBy)
+	addInts(c.Visits, o.Visits)
+	addInts(c.ChronicVisits, o.ChronicVisits)
+	addInts(c.Admissions, o.Admissions)
+	addInts(c.LongStays, o.LongStays)
+	addInts(c.StayDays, o.StayDays)
+	addInts(c.LongDays, o.LongDays)
+	addFloats(c.Charges, o.Charges)
+	addFloats(c.Cost, o.Cost)
+	addFloats(c.Covered, o.Covered)
+	addFloats(c.OOP, o.OOP)
+	addFloats(c.Revenue, o.Revenue)
+	addFloats(c.FundPaid, o.FundPaid)
+}
+
+// AddEvents tallies settled episodes.
+func (c *Counts) AddEvents(evs []payment.Event) {
+	for i := range evs {
+		ev := &evs[i]
+		t := ev.Tier
+		switch ev.Service {
+		case payment.Outpatient:
+			c.Visits[t]++
+			if ev.Flags&payment.Chronic != 0 {
+				c.ChronicVisits[t]++
+			}
+		case payment.Inpatient:
+			c.Admissions[t]++
+			c.StayDays[t] += int64(ev.LOS)
+			if ev.Flags&payment.ReferredUp != 0 {
+				c.ReferralsUp++
+			}
+		case payment.LongStay:
+			c.LongStays[t]++
+			c.LongDays[t] += int64(ev.LOS)
+			if ev.Flags&payment.ReferredDown != 0 {
+				c.ReferralsDown++
+			}
+		}
+		c.Charges[t] += ev.Charges
+		c.Cost[t] += ev.Cost
+		c.Covered[t] += ev.Covered
+		c.OOP[t] += ev.OOP
+		c.Revenue[t] += ev.Revenue
+		c.FundPaid[t] += ev.FundPaid
+	}
+}
+
+func addInts(dst, src []int64) {
+	for i := range dst {
+		dst[i] += src[i]
+	}
+}
+
+func addFloats(dst, src []float64) {
+	for i := range dst {
+		dst[i] += src[i]
+	}
+}
+
+// Sum returns the sum of xs.
+func Sum(xs []float64) float64 {
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return s
+}
+
+// SumInt returns the sum of xs.
+func SumInt(xs []int64) int64 {
+	var s int64
+	for _, x := range xs {
+		s += x
+	}
+	return s
+}
+
+// Health is a snapshot of the living population at a year's end.
+type Health struct {
+	Alive        int64
+	Prevalent    []int64 // by condition
+	Controlled   []int64
+	Complication []int64
+	Managed      []int64 // enrolled in management
+	Adults       int64   // alive aged 18+
+	AdultPrev    []int64 // prevalent adults by condition
+}
+
+// NewHealth returns a zero snapshot for nCond conditions.
+func NewHealth(nCond int) *Health {
+	return &Health{
+		Prevalent: make([]int64, nCond), Controlled: make([]int64, nCond),
+		Complication: make([]int64, nCond), Managed: make([]int64, nCond),
+		AdultPrev: make([]int64, nCond),
+	}
+}
+
+// Reset zeroes h for reuse.
+func (h *Health) Reset() {
+	h.Alive, h.Adults = 0, 0
+	for _, s := range [][]int64{h.Prevalent, h.Controlled, h.Complication, h.Managed, h.AdultPrev} {
+		clear(s)
+	}
+}
+
+// Add adds o to h.
+func (h *Health) Add(o *Health) {
+	h.Alive += o.Alive
+	h.Adults += o.Adults
+	addInts(h.Prevalent, o.Prevalent)
+	addInts(h.Controlled, o.Controlled)
+	addInts(h.Complication, o.Complication)
+	addInts(h.Managed, o.Managed)
+	addInts(h.AdultPrev, o.AdultPrev)
+}

@@ -1,0 +1,248 @@
+package metrics
+
+import (
+	"math"
+
+	"github.com/paysim/paysim/sim/ledger"
+	"github.com/paysim/paysim/sim/model"
+)
+
+// Schema names the version of the summary format; see docs/output.md.
+const Schema = "paysim.summary/v1"
+
+// Summary is the result of a run: what summary.json holds and every other
+// writer reads. It is built from tallies only, never from engine internals.
+type Summary struct {
+	Schema     string   `json:"schema"`
+	Scenario   string   `json:"scenario"`
+	Seed       uint64   `json:"seed"`
+	Persons    int      `json:"persons"`
+	StartYear  int      `json:"start_year"`
+	Years      int      `json:"years"`
+	Cycle      string   `json:"cycle"`
+	Replicates int      `json:"replicates"`
+	Tiers      []string `json:"tiers"`
+	Conditions []string `json:"conditions"`
+	Yearly     []Year   `json:"yearly"`
+	Overall    Overall  `json:"overall"`
+}
+
+// Year is one year of a run.
+type Year struct {
+	Year        int         `json:"year"`
+	Fund        Fund        `json:"fund"`
+	Utilisation Utilisation `json:"utilisation"`
+	Cost        Cost        `json:"cost"`
+	Health      HealthYear  `json:"health"`
+	Tiers       []TierYear  `json:"tiers"`
+}
+
+// Fund is the fund's account of a year.
+type Fund struct {
+	Enrollees         float64  `json:"enrollees"`
+	Income            float64  `json:"income"`
+	Payout            float64  `json:"payout"`
+	Balance           float64  `json:"balance"`
+	ReserveMonths     *float64 `json:"reserve_months"` // null when nothing was paid out
+	PayoutPerEnrollee float64  `json:"payout_per_enrollee"`
+}
+
+// Utilisation is the use of care in a year.
+type Utilisation struct {
+	Visits                 int64   `json:"visits"`
+	Admissions             int64   `json:"admissions"`
+	LongStays              int64   `json:"long_stays"`
+	VisitsPerPerson        float64 `json:"visits_per_person"`
+	AdmissionsPer100       float64 `json:"admissions_per_100"`
+	PrimaryOutpatientShare float64 `json:"primary_outpatient_share"`
+	InCountyAdmissionShare float64 `json:"in_county_admission_share"`
+	MeanLOS                float64 `json:"mean_los"`
+	ReferralsUp            int64   `json:"referrals_up"`
+	ReferralsDown          int64   `json:"referrals_down"`
+}
+
+// Cost is what care cost and who paid in a year.
+type Cost struct {
+	ResourceCost       float64 `json:"resource_cost"`
+	Charges            float64 `json:"charges"`
+	FundPaid           float64 `json:"fund_paid"`
+	OOP                float64 `json:"oop"`
+	OOPShare           float64 `json:"oop_share"`
+	ChargesPerEnrollee float64 `json:"charges_per_enrollee"`
+}
+
+// HealthYear is the population's health in a year.
+type HealthYear struct {
+	Alive           int64                    `json:"alive"`
+	Entrants        int64                    `json:"entrants"`
+	Deaths          int64                    `json:"deaths"`
+	PrematureDeaths int64                    `json:"premature_deaths"`
+	DeathsByCause   map[string]int64         `json:"deaths_by_cause"`
+	Conditions      map[string]ConditionYear `json:"conditions"`
+}
+
+// ConditionYear is one condition at a year's end.
+type ConditionYear struct {
+	Prevalence       float64 `json:"prevalence"`
+	AdultPrevalence  float64 `json:"adult_prevalence"`
+	ControlRate      float64 `json:"control_rate"`
+	Complications    int64   `json:"complications"`
+	ComplicationRate float64 `json:"complication_rate"`
+	ManagedShare     float64 `json:"managed_share"`
+}
+
+// TierYear is one tier's care in a year.
+type TierYear struct {
+	Tier          string  `json:"tier"`
+	Visits        int64   `json:"visits"`
+	ChronicVisits int64   `json:"chronic_visits"`
+	Admissions    int64   `json:"admissions"`
+	BedDays       int64   `json:"bed_days"`
+	MeanLOS       float64 `json:"mean_los"`
+	LongStays     int64   `json:"long_stays"`
+	LongStayDays  int64   `json:"long_stay_days"`
+	Charges       float64 `json:"charges"`
+	ResourceCost  float64 `json:"resource_cost"`
+	FundPaid      float64 `json:"fund_paid"`
+	OOP           float64 `json:"oop"`
+	Revenue       float64 `json:"revenue"`
+}
+
+// Overall sums the whole horizon.
+type Overall struct {
+	Income     float64    `json:"income"`
+	Payout     float64    `json:"payout"`
+	Charges    float64    `json:"charges"`
+	OOP        float64    `json:"oop"`
+	Deaths     int64      `json:"deaths"`
+	Entrants   int64      `json:"entrants"`
+	Discounted Discounted `json:"discounted"`
+	PerPerson  Discounted `json:"per_person"` // Discounted ÷ persons at start
+}
+
+// Discounted are totals discounted to the start of the run at the
+// scenario's discount rate.
+type Discounted struct {
+	LifeYears  float64 `json:"life_years"`
+	QALYs      float64 `json:"qalys"`
+	StateCosts float64 `json:"state_costs"`
+	Charges    float64 `json:"charges"`
+	FundPaid   float64 `json:"fund_paid"`
+	OOP        float64 `json:"oop"`
+}
+
+// YearInput is what the engine hands over for one year.
+type YearInput struct {
+	Index          int
+	Counts, Disc   *Counts // undiscounted and discounted tallies
+	Health         *Health // living population at the year's end
+	Fund           ledger.Year
+	Entrants, Dead int64
+}
+
+// NewSummary starts the summary of a run of m.
+func NewSummary(m *model.Model, seed uint64) *Summary {
+	s := &Summary{Schema: Schema, Scenario: m.S.Name, Seed: seed, Persons: m.S.Population.Size,
+		StartYear: m.S.StartYear, Years: m.S.Years, Cycle: string(m.S.Cycle), Replicates: 1,
+		Tiers: m.TierNames}
+	for _, c := range m.Cond {
+		s.Conditions = append(s.Conditions, c.Name)
+	}
+	return s
+}
+
+// AddYear appends year in to the summary and its totals.
+func (s *Summary) AddYear(m *model.Model, in YearInput) {
+	c, h := in.Counts, in.Health
+	enrollees := float64(c.PersonCycles) / float64(m.CyclesPerYear)
+	visits, adms := SumInt(c.Visits), SumInt(c.Admissions)
+	var primary, inCounty int64
+	for t := range c.Visits {
+		if m.Primary[t] {
+			primary += c.Visits[t]
+		}
+		if m.InCounty[t] {
+			inCounty += c.Admissions[t]
+		}
+	}
+	charges, oop := Sum(c.Charges), Sum(c.OOP)
+	y := Year{
+		Year: m.S.StartYear + in.Index,
+		Fund: Fund{
+			Enrollees: enrollees, Income: in.Fund.Income, Payout: in.Fund.Payout, Balance: in.Fund.Closing,
+			PayoutPerEnrollee: ratio(in.Fund.Payout, enrollees),
+		},
+		Utilisation: Utilisation{
+			Visits: visits, Admissions: adms, LongStays: SumInt(c.LongStays),
+			VisitsPerPerson:        ratio(float64(visits), enrollees),
+			AdmissionsPer100:       100 * ratio(float64(adms), enrollees),
+			PrimaryOutpatientShare: ratio(float64(primary), float64(visits)),
+			InCountyAdmissionShare: ratio(float64(inCounty), float64(adms)),
+			MeanLOS:                ratio(float64(SumInt(c.StayDays)), float64(adms)),
+			ReferralsUp:            c.ReferralsUp, ReferralsDown: c.ReferralsDown,
+		},
+		Cost: Cost{
+			ResourceCost: Sum(c.Cost), Charges: charges, FundPaid: Sum(c.FundPaid), OOP: oop,
+			OOPShare: ratio(oop, charges), ChargesPerEnrollee: ratio(charges, enrollees),
+		},
+		Health: HealthYear{
+			Alive: h.Alive + in.Entrants, Entrants: in.Entrants, Deaths: c.Deaths, PrematureDeaths: c.Premature,
+			DeathsByCause: map[string]int64{"background": c.DeathsBy[0]},
+			Conditions:    map[string]ConditionYear{},
+		},
+	}
+	if rm := in.Fund.ReserveMonths(); !math.IsInf(rm, 0) {
+		y.Fund.ReserveMonths = &rm
+	}
+	for i, cd := range m.Cond {
+		y.Health.DeathsByCause[cd.Name] = c.DeathsBy[1+i]
+		y.Health.Conditions[cd.Name] = ConditionYear{
+			Prevalence:       ratio(float64(h.Prevalent[i]), float64(h.Alive)),
+			AdultPrevalence:  ratio(float64(h.AdultPrev[i]), float64(h.Adults)),
+			ControlRate:      ratio(float64(h.Controlled[i]), float64(h.Prevalent[i])),
+			Complications:    h.Complication[i],
+			ComplicationRate: ratio(float64(h.Complication[i]), float64(h.Prevalent[i])),
+			ManagedShare:     ratio(float64(h.Managed[i]), float64(h.Prevalent[i])),
+		}
+	}
+	for t, name := range m.TierNames {
+		y.Tiers = append(y.Tiers, TierYear{
+			Tier: name, Visits: c.Visits[t], ChronicVisits: c.ChronicVisits[t],
+			Admissions: c.Admissions[t], BedDays: c.StayDays[t],
+			MeanLOS:   ratio(float64(c.StayDays[t]), float64(c.Admissions[t])),
+			LongStays: c.LongStays[t], LongStayDays: c.LongDays[t],
+			Charges: c.Charges[t], ResourceCost: c.Cost[t], FundPaid: c.FundPaid[t], OOP: c.OOP[t],
+			Revenue: c.Revenue[t],
+		})
+	}
+	s.Yearly = append(s.Yearly, y)
+
+	o := &s.Overall
+	o.Income += in.Fund.Income
+	o.Payout += in.Fund.Payout
+	o.Charges += charges
+	o.OOP += oop
+	o.Deaths += c.Deaths
+	o.Entrants += in.Entrants
+	d := in.Disc
+	o.Discounted.LifeYears += d.LY
+	o.Discounted.QALYs += d.QALY
+	o.Discounted.StateCosts += d.StateCost
+	o.Discounted.Charges += Sum(d.Charges)
+	o.Discounted.FundPaid += Sum(d.FundPaid)
+	o.Discounted.OOP += Sum(d.OOP)
+	n := float64(s.Persons)
+	o.PerPerson = Discounted{
+		LifeYears: o.Discounted.LifeYears / n, QALYs: o.Discounted.QALYs / n,
+		StateCosts: o.Discounted.StateCosts / n, Charges: o.Discounted.Charges / n,
+		FundPaid: o.Discounted.FundPaid / n, OOP: o.Discounted.OOP / n,
+	}
+}
+
+// ratio is a/b, or 0 when b is 0.
+func ratio(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return a / b
+}

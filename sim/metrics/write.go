@@ -1,0 +1,207 @@
+package metrics
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+)
+
+// WriteJSON writes s as indented JSON (summary.json).
+func WriteJSON(w io.Writer, s *Summary) error {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// YearlyColumns are the columns of yearly.csv before the per-condition ones.
+var YearlyColumns = []string{
+	"year", "enrollees", "income", "payout", "balance", "reserve_months", "payout_per_enrollee",
+	"visits_per_person", "admissions_per_100", "primary_outpatient_share", "in_county_admission_share",
+	"mean_los", "referrals_up", "referrals_down", "resource_cost", "charges", "fund_paid", "oop", "oop_share",
+	"alive", "entrants", "deaths", "premature_deaths",
+}
+
+// WriteYearlyCSV writes one row per year (yearly.csv).
+func WriteYearlyCSV(w io.Writer, s *Summary) error {
+	cw := csv.NewWriter(w)
+	head := append([]string(nil), YearlyColumns...)
+	for _, c := range s.Conditions {
+		head = append(head, c+"_prevalence", c+"_adult_prevalence", c+"_control_rate", c+"_complications", c+"_deaths")
+	}
+	if err := cw.Write(head); err != nil {
+		return err
+	}
+	for _, y := range s.Yearly {
+		f, u, c, h := y.Fund, y.Utilisation, y.Cost, y.Health
+		row := []string{
+			strconv.Itoa(y.Year), num(f.Enrollees), num(f.Income), num(f.Payout), num(f.Balance),
+			optNum(f.ReserveMonths), num(f.PayoutPerEnrollee),
+			num(u.VisitsPerPerson), num(u.AdmissionsPer100), num(u.PrimaryOutpatientShare),
+			num(u.InCountyAdmissionShare), num(u.MeanLOS), integer(u.ReferralsUp), integer(u.ReferralsDown),
+			num(c.ResourceCost), num(c.Charges), num(c.FundPaid), num(c.OOP), num(c.OOPShare),
+			integer(h.Alive), integer(h.Entrants), integer(h.Deaths), integer(h.PrematureDeaths),
+		}
+		for _, name := range s.Conditions {
+			cy := h.Conditions[name]
+			row = append(row, num(cy.Prevalence), num(cy.AdultPrevalence), num(cy.ControlRate),
+				integer(cy.Complications), integer(h.DeathsByCause[name]))
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteTiersCSV writes one row per year and tier (tiers.csv).
+func WriteTiersCSV(w io.Writer, s *Summary) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"year", "tier", "visits", "chronic_visits", "admissions", "bed_days", "mean_los",
+		"long_stays", "long_stay_days", "charges", "resource_cost", "fund_paid", "oop", "revenue"}); err != nil {
+		return err
+	}
+	for _, y := range s.Yearly {
+		for _, t := range y.Tiers {
+			if err := cw.Write([]string{strconv.Itoa(y.Year), t.Tier, integer(t.Visits), integer(t.ChronicVisits),
+				integer(t.Admissions), integer(t.BedDays), num(t.MeanLOS), integer(t.LongStays), integer(t.LongStayDays),
+				num(t.Charges), num(t.ResourceCost), num(t.FundPaid), num(t.OOP), num(t.Revenue)}); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func num(x float64) string   { return strconv.FormatFloat(x, 'g', -1, 64) }
+func integer(x int64) string { return strconv.FormatInt(x, 10) }
+func optNum(x *float64) string {
+	if x == nil {
+		return ""
+	}
+	return num(*x)
+}
+
+// maxColumns is the most years the table shows side by side; labelWidth is
+// the least width of the first column.
+const (
+	maxColumns = 10
+	labelWidth = 32
+)
+
+// WriteTable writes a summary for people: one column per year (a selection of
+// years when there are more than maxColumns), one row per figure.
+func WriteTable(w io.Writer, s *Summary) error {
+	years := s.Yearly
+	note := ""
+	if len(years) > maxColumns {
+		sel := make([]Year, maxColumns)
+		for i := range sel {
+			sel[i] = years[i*(len(years)-1)/(maxColumns-1)]
+		}
+		years = sel
+		note = " (selected years)"
+	}
+	cycle := "monthly"
+	if s.Cycle == "year" {
+		cycle = "yearly"
+	}
+	last := s.StartYear + s.Years - 1
+	fmt.Fprintf(w, "%s: %s persons, %d–%d, %s cycle, seed %d%s\n\n", s.Scenario, group(int64(s.Persons)), s.StartYear, last, cycle, s.Seed, note)
+
+	width := labelWidth
+	for _, c := range s.Conditions {
+		width = max(width, len([]rune("  "+c+" prevalence, adults")))
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	row := func(label string, f func(Year) string) {
+		fmt.Fprintf(tw, "%-*s\t", width, label)
+		for _, y := range years {
+			fmt.Fprintf(tw, "%s\t", f(y))
+		}
+		fmt.Fprintln(tw)
+	}
+	section := func(title string) { fmt.Fprintln(tw, title) } // no cells: not aligned, no trailing blanks
+	mill := func(x float64) string { return strconv.FormatFloat(x/1e6, 'f', 1, 64) }
+	pct := func(x float64) string { return strconv.FormatFloat(100*x, 'f', 1, 64) + "%" }
+	fix := func(d int) func(float64) string {
+		return func(x float64) string { return strconv.FormatFloat(x, 'f', d, 64) }
+	}
+
+	row("", func(y Year) string { return strconv.Itoa(y.Year) })
+	if s.Overall.Income != 0 || s.Overall.Charges != 0 { // a model with no care (a textbook Markov model) shows its health only
+		writeMoney(row, section, mill, pct, fix)
+	}
+	section("Health")
+	row("  alive at year end", func(y Year) string { return group(y.Health.Alive) })
+	row("  deaths", func(y Year) string { return group(y.Health.Deaths) })
+	row("  premature deaths (30–69)", func(y Year) string { return group(y.Health.PrematureDeaths) })
+	for _, c := range s.Conditions {
+		row("  "+c+" prevalence, adults", func(y Year) string { return pct(y.Health.Conditions[c].AdultPrevalence) })
+		row("  "+c+" control rate", func(y Year) string { return pct(y.Health.Conditions[c].ControlRate) })
+		row("  "+c+" complications", func(y Year) string { return group(y.Health.Conditions[c].Complications) })
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	p := s.Overall.PerPerson
+	_, err := fmt.Fprintf(w, "\nPer person at start, discounted over %d years: %.3f life-years, %.3f QALYs, state costs ¥%s, charges ¥%s, fund paid ¥%s\n",
+		s.Years, p.LifeYears, p.QALYs, group(int64(p.StateCosts+0.5)), group(int64(p.Charges+0.5)), group(int64(p.FundPaid+0.5)))
+	return err
+}
+
+// group writes n with thousands separators: 1234567 → "1,234,567".
+func group(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// writeMoney writes the fund, care and cost rows of WriteTable.
+func writeMoney(row func(string, func(Year) string), section func(string),
+	mill, pct func(float64) string, fix func(int) func(float64) string) {
+	section("Fund (million ¥)")
+	row("  income", func(y Year) string { return mill(y.Fund.Income) })
+	row("  payout", func(y Year) string { return mill(y.Fund.Payout) })
+	row("  balance at year end", func(y Year) string { return mill(y.Fund.Balance) })
+	row("  reserve (months of payout)", func(y Year) string {
+		if y.Fund.ReserveMonths == nil {
+			return "–"
+		}
+		return fix(1)(*y.Fund.ReserveMonths)
+	})
+	row("  payout per enrollee (¥)", func(y Year) string { return fix(0)(y.Fund.PayoutPerEnrollee) })
+	section("Care")
+	row("  visits per person", func(y Year) string { return fix(2)(y.Utilisation.VisitsPerPerson) })
+	row("  admissions per 100", func(y Year) string { return fix(1)(y.Utilisation.AdmissionsPer100) })
+	row("  primary outpatient share", func(y Year) string { return pct(y.Utilisation.PrimaryOutpatientShare) })
+	row("  in-county admission share", func(y Year) string { return pct(y.Utilisation.InCountyAdmissionShare) })
+	row("  mean length of stay (days)", func(y Year) string { return fix(1)(y.Utilisation.MeanLOS) })
+	row("  referrals up / down", func(y Year) string {
+		return group(y.Utilisation.ReferralsUp) + " / " + group(y.Utilisation.ReferralsDown)
+	})
+	section("Cost (million ¥)")
+	row("  charges", func(y Year) string { return mill(y.Cost.Charges) })
+	row("  paid by the fund", func(y Year) string { return mill(y.Cost.FundPaid) })
+	row("  paid by patients (OOP)", func(y Year) string { return mill(y.Cost.OOP) })
+	row("  OOP share of charges", func(y Year) string { return pct(y.Cost.OOPShare) })
+}

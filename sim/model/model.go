@@ -1,0 +1,808 @@
+// Package model compiles a validated scenario into the flat tables the
+// cohort builder and the engine run on: per-cycle probabilities, Poisson
+// tables, choice probabilities and index maps. Everything that can be
+// computed before the first cycle is computed here, once.
+package model
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/paysim/paysim/sim/payment"
+	"github.com/paysim/paysim/sim/scenario"
+)
+
+// Limits of the compact per-person state.
+const (
+	MaxConditions = 8   // managed flags are one byte per person
+	MaxStates     = 255 // a state is a byte
+	MaxTownships  = 255 // a township is a byte
+	MaxTiers      = 64
+	MaxAge        = 255 // an age is a byte; older persons stay 255
+	NFrail        = 8   // frailty buckets when a condition is heterogeneous
+	quantileBits  = 10
+	NQuantile     = 1 << quantileBits
+	// NoProvider marks a (tier, township) no provider serves.
+	NoProvider = ^uint16(0)
+)
+
+// Model is a compiled scenario. It is read-only once built and shared by
+// every worker.
+type Model struct {
+	S             *scenario.Scenario
+	DT            float64 // cycle length [years]
+	CyclesPerYear int
+	Cycles        int // cycles in the horizon
+
+	// Population.
+	NBand      int
+	BandOf     [MaxAge + 1]uint8 // age → band
+	BandFrom   []int
+	BandTo     []int
+	BandCum    []float64   // cumulative band weights
+	AgeCum     [][]float64 // by band: cumulative distribution of ages From..To at the start
+	MaleShare  float64
+	Mort       []uint64  // per-cycle background death probability as a Threshold [band*2 + male]
+	TownCum    []float64 // cumulative township weights
+	BandUtil   []float64 // baseline utility by band
+	BaseVisits []Rate    // background visits per cycle, by band
+	BaseAdm    []Rate    // background admissions per cycle, by band
+	AdmMix     Mix       // case mix of background admissions
+	EntrantAge int
+	EntrantAt  float64 // entrants per year ÷ persons alive at year end
+
+	Cond []Cond
+
+	// Tiers, providers and groups.
+	NTier      int
+	NTown      int
+	NProv      int
+	NGroup     int
+	TierNames  []string
+	Primary    []bool
+	InCounty   []bool
+	CostRatio  []float64 // resource cost ÷ charges, by tier
+	VisitMean  []float64 // mean visit charges, by tier
+	BedDay     []float64 // charges per long-stay bed-day, by tier
+	ProvOf     []uint16  // [tier*NTown + township] → provider
+	ProvNames  []string
+	ProvTier   []uint8
+	GroupNames []string
+
+	VisitCum [2][]uint64 // cumulative choice probabilities over tiers as Thresholds: [0] background, [1] chronic visits
+	AdmCum   []uint64    // [group*NTier + tier] cumulative first-contact probabilities as Thresholds
+	Treat    []uint8     // [group*NTier + first tier] → treating tier
+	Referred []bool      // [group*NTier + first tier] → referred up
+	StayMean []float64   // [group*NTier + tier] mean charges of a stay
+	LOSMean  []float64   // [group*NTier + tier] mean length of stay [days]
+	Rehab    []RehabRule // by group
+
+	// Benefit, [tier*NService + service].
+	Ded, Ratio, Elig []float64
+	InCeiling        float64
+	OutCeiling       float64
+
+	// Binding maps [provider*NService + service] → index into S.Payment.
+	Binding []uint8
+
+	ChargeQ [NQuantile]float64 // lognormal multipliers of mean 1 at quantiles (i+0.5)/NQuantile
+	LOSQ    [NQuantile]float64
+
+	// Fund.
+	Contribution []float64 // per enrollee per year, by year index
+}
+
+// Cond is one compiled condition.
+type Cond struct {
+	Name   string
+	NState int
+	Init   []float64 // [band*NState + state] cumulative starting distribution
+	// InitCycles: time already spent in the starting state is uniform in [0, InitCycles) cycles.
+	InitCycles  float64
+	InitManaged float64
+	Frail       []float64 // factor per frailty bucket (length 1 when homogeneous)
+	NDur        int
+	DurBucket   []uint8 // cycles in state (capped at len-1) → duration bucket
+	// Trans holds rows of NState+1 Thresholds: the probability of leaving,
+	// then the cumulative probabilities of each target state (the own state
+	// adds 0). Row of (band, managed, dur, frail, state) = TransRow(...).
+	Trans                               []uint64
+	State                               []State // by state: what the engine reads every cycle
+	Prevalent, Controlled, Complication []bool
+	Enrol, Drop                         uint64 // per-cycle probabilities as Thresholds
+	EventMix                            []Mix  // [state*2 + managed] → which group an event admits to
+}
+
+// State is what the engine needs of one state of a condition, in one place.
+type State struct {
+	Utility   float64
+	Cost      float64 // annual state cost
+	Visits    [2]Rate // per cycle, by managed
+	Events    [2]Rate // admitting events per cycle, by managed
+	Diagnosed bool
+	Dead      bool
+}
+
+// TransRow returns the offset in Trans of the row for the given keys.
+func (c *Cond) TransRow(band, managed, dur, frail, state int) int {
+	return ((((band*2+managed)*c.NDur+dur)*len(c.Frail)+frail)*c.NState + state) * (c.NState + 1)
+}
+
+// Mix is a cumulative distribution over groups.
+type Mix struct {
+	Cum   []uint64 // Thresholds
+	Group []uint16
+}
+
+// Pick returns the group at random draw x.
+func (m *Mix) Pick(x uint64) uint16 {
+	for i, c := range m.Cum {
+		if x < c {
+			return m.Group[i]
+		}
+	}
+	return m.Group[len(m.Group)-1]
+}
+
+// RehabRule is a group's down-referral.
+type RehabRule struct {
+	Share uint64 // Threshold of the share referred down
+	Tier  uint8
+	LOS   float64
+}
+
+// Compile builds the tables of a validated scenario. Its errors are
+// *scenario.Error values for limits of the compact state that validation
+// does not know about.
+func Compile(s *scenario.Scenario) (*Model, error) {
+	var errs []error
+	fail := func(path, format string, args ...any) {
+		errs = append(errs, &scenario.Error{Pos: s.At(path), Msg: fmt.Sprintf(format, args...)})
+	}
+	m := &Model{S: s, CyclesPerYear: s.Cycle.CyclesPerYear()}
+	m.DT = 1 / float64(m.CyclesPerYear)
+	m.Cycles = s.Years * m.CyclesPerYear
+
+	if len(s.Conditions) > MaxConditions {
+		fail("conditions", "%d conditions; at most %d fit the per-person state", len(s.Conditions), MaxConditions)
+	}
+	if len(s.Population.Townships) > MaxTownships {
+		fail("population.townships", "%d townships; at most %d", len(s.Population.Townships), MaxTownships)
+	}
+	if len(s.Tiers) > MaxTiers {
+		fail("tiers", "%d tiers; at most %d", len(s.Tiers), MaxTiers)
+	}
+	if len(s.Providers) >= int(NoProvider) || len(s.Groups) >= int(payment.NoGroup) {
+		fail("providers", "too many providers or groups; at most %d", NoProvider-1)
+	}
+	if len(s.Payment) > 255 {
+		fail("payment", "%d payment bindings; at most 255", len(s.Payment))
+	}
+	for i, c := range s.Conditions {
+		if len(c.States) > MaxStates {
+			fail(fmt.Sprintf("conditions[%d].states", i), "%d states; at most %d", len(c.States), MaxStates)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+
+	m.compilePopulation()
+	m.compileCare()
+	for i := range s.Conditions {
+		m.Cond = append(m.Cond, m.compileCondition(&s.Conditions[i]))
+	}
+	m.compileChoice()
+	for y := 0; y < s.Years; y++ {
+		m.Contribution = append(m.Contribution, (s.Fund.Individual+s.Fund.Subsidy)*math.Pow(1+s.Fund.Growth, float64(y)))
+	}
+	lognormalQuantiles(&m.ChargeQ, s.Variation.Charges)
+	lognormalQuantiles(&m.LOSQ, s.Variation.LOS)
+	return m, nil
+}
+
+// ageCum is the cumulative distribution of ages within a band at the start:
+// uniform, except in the last, open band, where ages fall off with the band's
+// mortality as they do in a stationary population (weight e^(−m·(age−From))).
+func ageCum(b scenario.AgeBand, last bool) []float64 {
+	to := min(b.To, MaxAge)
+	cum := make([]float64, 0, to-b.From+1)
+	sum := 0.0
+	for a := b.From; a <= to; a++ {
+		w := 1.0
+		if last {
+			w = math.Exp(-b.Mortality * float64(a-b.From))
+		}
+		sum += w
+		cum = append(cum, sum)
+	}
+	normalise(cum)
+	return cum
+}
+
+// RateToProb converts an annual rate to the probability of at least one
+// event in a cycle of dt years: p = 1 − exp(−r·dt).
+func RateToProb(rate, dt float64) float64 { return -math.Expm1(-rate * dt) }
+
+func (m *Model) compilePopulation() {
+	s := m.S
+	p := &s.Population
+	m.NBand = len(p.AgeBands)
+	male := 1.0
+	if p.MaleMortality != nil {
+		male = *p.MaleMortality
+	}
+	sum := 0.0
+	for b, band := range p.AgeBands {
+		m.BandFrom = append(m.BandFrom, band.From)
+		m.BandTo = append(m.BandTo, band.To)
+		sum += band.Weight
+		m.BandCum = append(m.BandCum, sum)
+		m.Mort = append(m.Mort, Threshold(RateToProb(band.Mortality, m.DT)), Threshold(RateToProb(band.Mortality*male, m.DT)))
+		m.BandUtil = append(m.BandUtil, orOne(band.Utility))
+		m.BaseVisits = append(m.BaseVisits, NewRate(band.Visits*m.DT))
+		m.BaseAdm = append(m.BaseAdm, NewRate(band.Admissions*m.DT))
+		m.AgeCum = append(m.AgeCum, ageCum(band, b == m.NBand-1))
+		for a := band.From; a <= MaxAge; a++ {
+			if a <= band.To || b == m.NBand-1 {
+				m.BandOf[a] = uint8(b)
+			}
+		}
+	}
+	normalise(m.BandCum)
+	m.MaleShare = p.MaleShare
+	sum = 0
+	for _, t := range p.Townships {
+		sum += t.Weight
+		m.TownCum = append(m.TownCum, sum)
+	}
+	normalise(m.TownCum)
+	m.NTown = len(p.Townships)
+	m.AdmMix = m.mix(p.Admissions)
+	m.EntrantAge = min(p.Entrants.Age, MaxAge)
+	m.EntrantAt = p.Entrants.Rate
+}
+
+func (m *Model) compileCare() {
+	s := m.S
+	m.NTier = len(s.Tiers)
+	tierIdx := map[string]int{}
+	for i, t := range s.Tiers {
+		tierIdx[t.Name] = i
+		m.TierNames = append(m.TierNames, t.Name)
+		m.Primary = append(m.Primary, t.Primary)
+		m.InCounty = append(m.InCounty, t.InCounty)
+		m.CostRatio = append(m.CostRatio, orOne(t.CostToCharge))
+		vm := 0.0
+		if t.Outpatient {
+			vm = t.VisitCharges
+		}
+		m.VisitMean = append(m.VisitMean, vm)
+		m.BedDay = append(m.BedDay, t.BedDayCharges)
+	}
+	townIdx := map[string]int{}
+	for i, t := range s.Population.Townships {
+		townIdx[t.Name] = i
+	}
+	m.ProvOf = make([]uint16, m.NTier*m.NTown)
+	for i := range m.ProvOf {
+		m.ProvOf[i] = NoProvider
+	}
+	provIdx := map[string]int{}
+	for i, pr := range s.Providers {
+		provIdx[pr.Name] = i
+		t := tierIdx[pr.Tier]
+		m.ProvNames = append(m.ProvNames, pr.Name)
+		m.ProvTier = append(m.ProvTier, uint8(t))
+		if len(pr.Townships) == 0 {
+			for tw := 0; tw < m.NTown; tw++ {
+				m.ProvOf[t*m.NTown+tw] = uint16(i)
+			}
+		}
+		for _, name := range pr.Townships {
+			m.ProvOf[t*m.NTown+townIdx[name]] = uint16(i)
+		}
+	}
+	m.NProv = len(s.Providers)
+
+	m.NGroup = len(s.Groups)
+	m.StayMean = make([]float64, m.NGroup*m.NTier)
+	m.LOSMean = make([]float64, m.NGroup*m.NTier)
+	for g, gr := range s.Groups {
+		m.GroupNames = append(m.GroupNames, gr.Name)
+		for _, bt := range gr.ByTier {
+			t := tierIdx[bt.Tier]
+			m.StayMean[g*m.NTier+t] = bt.Charges
+			m.LOSMean[g*m.NTier+t] = bt.LOS
+		}
+		var r RehabRule
+		if gr.Rehab != nil {
+			r = RehabRule{Share: Threshold(gr.Rehab.Share), Tier: uint8(tierIdx[gr.Rehab.Tier]), LOS: gr.Rehab.LOS}
+		}
+		m.Rehab = append(m.Rehab, r)
+	}
+
+	ns := int(payment.NService)
+	m.Ded = make([]float64, m.NTier*ns)
+	m.Ratio = make([]float64, m.NTier*ns)
+	m.Elig = make([]float64, m.NTier*ns)
+	for _, tb := range s.Benefit.Tiers {
+		t := tierIdx[tb.Tier]
+		for svc, sh := range []scenario.Sharing{tb.Outpatient, tb.Inpatient, tb.LongStay} {
+			m.Ded[t*ns+svc] = sh.Deductible
+			m.Ratio[t*ns+svc] = sh.Ratio
+			m.Elig[t*ns+svc] = orOne(sh.Eligible)
+		}
+	}
+	m.InCeiling = s.Benefit.InpatientCeiling
+	m.OutCeiling = s.Benefit.OutpatientCeiling
+
+	m.Binding = make([]uint8, m.NProv*ns)
+	for b, bind := range s.Payment {
+		tiers := map[int]bool{}
+		for _, t := range bind.Tiers {
+			tiers[tierIdx[t]] = true
+		}
+		provs := map[int]bool{}
+		for _, p := range bind.Providers {
+			provs[provIdx[p]] = true
+		}
+		svcs := map[payment.Service]bool{}
+		for _, name := range bind.Services {
+			if svc, ok := payment.ParseService(name); ok {
+				svcs[svc] = true
+			}
+		}
+		for p := 0; p < m.NProv; p++ {
+			if len(tiers)+len(provs) > 0 && !tiers[int(m.ProvTier[p])] && !provs[p] {
+				continue
+			}
+			for svc := payment.Service(0); svc < payment.NService; svc++ {
+				if len(svcs) == 0 || svcs[svc] {
+					m.Binding[p*ns+int(svc)] = uint8(b)
+				}
+			}
+		}
+	}
+}
+
+// Covered is the fund-covered part of charges at a tier for a service under
+// the benefit design, before the annual ceiling:
+// ratio × max(0, eligible × charges − deductible).
+func (m *Model) Covered(tier int, svc payment.Service, charges float64) float64 {
+	k := tier*int(payment.NService) + int(svc)
+	return m.Ratio[k] * max(0, m.Elig[k]*charges-m.Ded[k])
+}
+
+func (m *Model) compileChoice() {
+	s := m.S
+	ps := s.Choice.PriceSensitivity / 1000 // per yuan
+	for kind := 0; kind < 2; kind++ {
+		u := make([]float64, m.NTier)
+		ok := make([]bool, m.NTier)
+		for t, tier := range s.Tiers {
+			if !tier.Outpatient {
+				continue
+			}
+			c := tier.Constants.Visit
+			if kind == 1 {
+				c = tier.Constants.Chronic
+			}
+			mean := m.VisitMean[t]
+			u[t] = c - ps*(mean-m.Covered(t, payment.Outpatient, mean))
+			ok[t] = true
+		}
+		m.VisitCum[kind] = thresholds(logitCum(u, ok))
+	}
+	inpatient := make([]bool, m.NTier)
+	for g := 0; g < m.NGroup; g++ {
+		for t := 0; t < m.NTier; t++ {
+			if m.StayMean[g*m.NTier+t] > 0 {
+				inpatient[t] = true
+			}
+		}
+	}
+	m.AdmCum = make([]uint64, 0, m.NGroup*m.NTier)
+	m.Treat = make([]uint8, m.NGroup*m.NTier)
+	m.Referred = make([]bool, m.NGroup*m.NTier)
+	for g, gr := range s.Groups {
+		u := make([]float64, m.NTier)
+		for t := 0; t < m.NTier; t++ {
+			treat, up := m.treatingTier(g, t)
+			m.Treat[g*m.NTier+t] = uint8(treat)
+			m.Referred[g*m.NTier+t] = up
+			mean := m.StayMean[g*m.NTier+treat]
+			oop := mean - m.Covered(treat, payment.Inpatient, mean)
+			u[t] = s.Tiers[t].Constants.Admission + gr.Severity*s.Tiers[t].Capability - ps*oop
+		}
+		m.AdmCum = append(m.AdmCum, thresholds(logitCum(u, inpatient))...)
+	}
+}
+
+// treatingTier is where an admission first presented at tier t is treated:
+// t if it can treat group g, else the next tier above that can (a referral
+// up), else the highest tier below that can.
+func (m *Model) treatingTier(g, t int) (tier int, referredUp bool) {
+	can := func(t int) bool { return m.StayMean[g*m.NTier+t] > 0 }
+	if can(t) {
+		return t, false
+	}
+	for u := t + 1; u < m.NTier; u++ {
+		if can(u) {
+			return u, true
+		}
+	}
+	for u := t - 1; u >= 0; u-- {
+		if can(u) {
+			return u, false
+		}
+	}
+	return t, false // validation guarantees every group has a tier
+}
+
+// logitCum returns the cumulative multinomial-logit probabilities of the
+// alternatives with ok set (the others get probability 0).
+func logitCum(u []float64, ok []bool) []float64 {
+	top := math.Inf(-1)
+	for i := range u {
+		if ok[i] {
+			top = max(top, u[i])
+		}
+	}
+	cum := make([]float64, len(u))
+	sum := 0.0
+	for i := range u {
+		if ok[i] {
+			sum += math.Exp(u[i] - top)
+		}
+		cum[i] = sum
+	}
+	if sum > 0 {
+		for i := range cum {
+			cum[i] /= sum
+		}
+	}
+	return cum
+}
+
+// LogitShares returns the choice probabilities of utilities u (all available).
+func LogitShares(u []float64) []float64 {
+	ok := make([]bool, len(u))
+	for i := range ok {
+		ok[i] = true
+	}
+	cum := logitCum(u, ok)
+	p := make([]float64, len(cum))
+	prev := 0.0
+	for i, c := range cum {
+		p[i] = c - prev
+		prev = c
+	}
+	return p
+}
+
+func (m *Model) compileCondition(c *scenario.Condition) Cond {
+	ns := len(c.States)
+	cc := Cond{Name: c.Name, NState: ns, InitManaged: c.Management.Initial}
+	stateIdx := map[string]int{}
+	for i, st := range c.States {
+		stateIdx[st.Name] = i
+		prev := i > 0
+		if st.Prevalent != nil {
+			prev = *st.Prevalent
+		}
+		cc.Prevalent = append(cc.Prevalent, prev)
+		cc.Controlled = append(cc.Controlled, st.Controlled)
+		cc.Complication = append(cc.Complication, st.Complication)
+		ms := State{Utility: orOne(st.Utility), Cost: st.Cost, Diagnosed: st.Diagnosed, Dead: st.Dead}
+		for managed := 0; managed < 2; managed++ {
+			v := st.Visits
+			if managed == 1 && st.VisitsManaged != nil {
+				v = *st.VisitsManaged
+			}
+			ms.Visits[managed] = NewRate(v * m.DT)
+			var d scenario.Dist
+			rate := 0.0
+			for _, ev := range st.Events {
+				f := 1.0
+				if managed == 1 {
+					f = orOne(ev.Managed)
+				}
+				rate += ev.Rate * f
+				d = append(d, scenario.Share{Name: ev.Group, Value: ev.Rate * f})
+			}
+			ms.Events[managed] = NewRate(rate * m.DT)
+			cc.EventMix = append(cc.EventMix, m.mix(d))
+		}
+		cc.State = append(cc.State, ms)
+	}
+	cc.InitCycles = c.InitialYears * float64(m.CyclesPerYear)
+	cc.Enrol = Threshold(RateToProb(c.Management.Enrol, m.DT))
+	cc.Drop = Threshold(RateToProb(c.Management.Drop, m.DT))
+
+	// Starting distribution by band.
+	cc.Init = make([]float64, m.NBand*ns)
+	for b := 0; b < m.NBand; b++ {
+		for s := 0; s < ns; s++ {
+			cc.Init[b*ns+s] = 1 // everyone in the first state unless listed
+		}
+	}
+	bandIdx := map[string]int{}
+	for i, b := range m.S.Population.AgeBands {
+		bandIdx[b.Name] = i
+	}
+	for _, bd := range c.Initial {
+		b := bandIdx[bd.Band]
+		row := cc.Init[b*ns : (b+1)*ns]
+		clear(row)
+		for _, sh := range bd.States {
+			row[stateIdx[sh.Name]] += sh.Value
+		}
+		sum := 0.0
+		for s := range row {
+			sum += row[s]
+			row[s] = sum
+		}
+		normalise(row)
+	}
+
+	// Frailty buckets.
+	cc.Frail = []float64{1}
+	if c.Heterogeneity > 0 {
+		cc.Frail = frailty(c.Heterogeneity)
+	}
+
+	// Duration buckets: the union of every step's threshold, in cycles.
+	var thr []int
+	for _, tr := range c.Transitions {
+		for _, st := range tr.ByYears {
+			thr = append(thr, stepCycles(st.Years, m.CyclesPerYear))
+		}
+	}
+	slices.Sort(thr)
+	thr = slices.Compact(thr)
+	if len(thr) > 0 && thr[0] == 0 {
+		thr = thr[1:] // a step from 0 years applies always: no bucket needed
+	}
+	cc.NDur = len(thr) + 1
+	top := 0
+	if len(thr) > 0 {
+		top = thr[len(thr)-1]
+	}
+	cc.DurBucket = make([]uint8, top+1)
+	for k := range cc.DurBucket {
+		b := 0
+		for b < len(thr) && thr[b] <= k {
+			b++
+		}
+		cc.DurBucket[k] = uint8(b)
+	}
+	lower := func(dur int) int { // first cycle count of a bucket
+		if dur == 0 {
+			return 0
+		}
+		return thr[dur-1]
+	}
+
+	// Transition rows.
+	out := make([][]scenario.Transition, ns)
+	for _, tr := range c.Transitions {
+		out[stateIdx[tr.From]] = append(out[stateIdx[tr.From]], tr)
+	}
+	cc.Trans = make([]uint64, m.NBand*2*cc.NDur*len(cc.Frail)*ns*(ns+1))
+	row := make([]float64, ns+1)
+	p := make([]float64, ns)
+	for band := 0; band < m.NBand; band++ {
+		bandName := m.S.Population.AgeBands[band].Name
+		for managed := 0; managed < 2; managed++ {
+			for dur := 0; dur < cc.NDur; dur++ {
+				for f := range cc.Frail {
+					for from := 0; from < ns; from++ {
+						clear(p)
+						rates := false
+						for _, tr := range out[from] {
+							x := 1.0
+							for _, sh := range tr.ByBand {
+								if sh.Name == bandName {
+									x *= sh.Value
+								}
+							}
+							if managed == 1 {
+								x *= orOne(tr.Managed)
+							}
+							step := 1.0 // the last step in force at the bucket's start
+							for _, st := range tr.ByYears {
+								if stepCycles(st.Years, m.CyclesPerYear) <= lower(dur) {
+									step = st.Factor
+								}
+							}
+							x *= step
+							if tr.Frailty {
+								x *= cc.Frail[f]
+							}
+							if tr.Rate != nil {
+								rates = true
+								p[stateIdx[tr.To]] += *tr.Rate * x
+							} else if tr.Prob != nil {
+								p[stateIdx[tr.To]] += *tr.Prob * x
+							}
+						}
+						total := 0.0
+						for _, v := range p {
+							total += v
+						}
+						leave := total
+						if rates {
+							leave = RateToProb(total, m.DT)
+						}
+						leave = min(leave, 1)
+						row[0] = leave
+						cum := 0.0
+						for to := 0; to < ns; to++ {
+							if total > 0 {
+								cum += leave * p[to] / total
+							}
+							row[1+to] = cum
+						}
+						// No rounding gap: the last possible target ends at leave.
+						for to := ns - 1; to >= 0; to-- {
+							row[1+to] = leave
+							if p[to] > 0 {
+								break
+							}
+						}
+						copy(cc.Trans[cc.TransRow(band, managed, dur, f, from):], thresholds(row))
+					}
+				}
+			}
+		}
+	}
+	return cc
+}
+
+// stepCycles is the number of whole cycles in a state from which a step of
+// the given years applies.
+func stepCycles(years float64, cyclesPerYear int) int {
+	return int(math.Ceil(years*float64(cyclesPerYear) - 1e-9))
+}
+
+// frailty returns NFrail factors of a lognormal of mean 1 and the given
+// coefficient of variation, one per equally likely bucket (the quantile at
+// each bucket's middle), rescaled to mean exactly 1.
+func frailty(cv float64) []float64 {
+	sigma2 := math.Log1p(cv * cv)
+	d := distuv.LogNormal{Mu: -sigma2 / 2, Sigma: math.Sqrt(sigma2)}
+	f := make([]float64, NFrail)
+	sum := 0.0
+	for i := range f {
+		f[i] = d.Quantile((float64(i) + 0.5) / NFrail)
+		sum += f[i]
+	}
+	for i := range f {
+		f[i] *= NFrail / sum
+	}
+	return f
+}
+
+// lognormalQuantiles fills q with the quantiles of a lognormal of mean 1 and
+// coefficient of variation cv at (i+0.5)/len(q), rescaled to mean exactly 1
+// (all ones when cv is 0).
+func lognormalQuantiles(q *[NQuantile]float64, cv float64) {
+	if cv == 0 {
+		for i := range q {
+			q[i] = 1
+		}
+		return
+	}
+	sigma2 := math.Log1p(cv * cv)
+	d := distuv.LogNormal{Mu: -sigma2 / 2, Sigma: math.Sqrt(sigma2)}
+	sum := 0.0
+	for i := range q {
+		q[i] = d.Quantile((float64(i) + 0.5) / NQuantile)
+		sum += q[i]
+	}
+	for i := range q {
+		q[i] *= NQuantile / sum
+	}
+}
+
+// Rate is the mean count of a Poisson source in one cycle, with e^−Mean,
+// its probability of no event. Sources add: a person's visits in a cycle are
+// one Poisson count of the sum of the means of every source (the age band,
+// each condition's state), whose probability of zero is the product of the
+// sources' P0.
+type Rate struct {
+	Mean float64
+	P0   float64
+}
+
+// NewRate returns the Rate of mean count mean.
+func NewRate(mean float64) Rate { return Rate{Mean: mean, P0: math.Exp(-mean)} }
+
+// PoissonCount returns the count of a Poisson distribution of mean lambda
+// (p0 = e^−lambda) at uniform draw u: the least k whose cumulative
+// probability exceeds u (inversion). Most draws stop at 0 or 1.
+func PoissonCount(u, p0, lambda float64) int {
+	p, cum, k := p0, p0, 0
+	for u >= cum && k < 1000 {
+		k++
+		p *= lambda / float64(k)
+		cum += p
+	}
+	return k
+}
+
+// mix compiles a group → weight distribution.
+func (m *Model) mix(d scenario.Dist) Mix {
+	var x Mix
+	idx := map[string]int{}
+	for i, g := range m.S.Groups {
+		idx[g.Name] = i
+	}
+	sum := 0.0
+	var cum []float64
+	for _, sh := range d {
+		if sh.Value <= 0 {
+			continue
+		}
+		sum += sh.Value
+		cum = append(cum, sum)
+		x.Group = append(x.Group, uint16(idx[sh.Name]))
+	}
+	normalise(cum)
+	x.Cum = thresholds(cum)
+	return x
+}
+
+// normalise divides a cumulative distribution by its last value.
+func normalise(cum []float64) {
+	if len(cum) == 0 || cum[len(cum)-1] == 0 {
+		return
+	}
+	top := cum[len(cum)-1]
+	for i := range cum {
+		cum[i] /= top
+	}
+	cum[len(cum)-1] = 1
+}
+
+// Threshold turns a probability into a 64-bit threshold t such that a
+// uniformly random uint64 x satisfies x < t with probability p. The engine
+// compares raw random bits with thresholds: no conversion to float.
+func Threshold(p float64) uint64 {
+	switch {
+	case p <= 0 || math.IsNaN(p):
+		return 0
+	case p >= 1:
+		return math.MaxUint64
+	}
+	return uint64(p * 0x1p64)
+}
+
+// thresholds returns the Thresholds of a list of probabilities.
+func thresholds(ps []float64) []uint64 {
+	t := make([]uint64, len(ps))
+	for i, p := range ps {
+		t[i] = Threshold(p)
+	}
+	return t
+}
+
+// Quantile maps the high bits of a random draw to an index of a quantile
+// table; LowQuantile maps the low bits, so that one draw can serve a choice
+// (compared whole with Thresholds, decided by its high bits) and a quantile.
+func Quantile(x uint64) int { return int(x >> (64 - quantileBits)) }
+
+// LowQuantile: see Quantile.
+func LowQuantile(x uint64) int { return int(x & (NQuantile - 1)) }
+
+func orOne(p *float64) float64 {
+	if p == nil {
+		return 1
+	}
+	return *p
+}

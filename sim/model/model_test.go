@@ -1,0 +1,135 @@
+package model
+
+import (
+	"math"
+	"testing"
+
+	"github.com/paysim/paysim/sim/payment"
+)
+
+func TestRateToProb(t *testing.T) {
+	cases := []struct {
+		rate, dt, want float64
+	}{
+		{0, 1.0 / 12, 0},
+		{0.1, 1, 0.09516258196404048},         // 1 − e^−0.1
+		{0.12, 1.0 / 12, 0.00995016625083189}, // 1 − e^−0.01
+		{1, 1, 0.6321205588285577},            // 1 − e^−1
+		{math.Log(2), 1, 0.5},                 // a rate of ln 2 halves the survivors in a year
+	}
+	for _, c := range cases {
+		if got := RateToProb(c.rate, c.dt); math.Abs(got-c.want) > 1e-15 {
+			t.Errorf("RateToProb(%v, %v) = %v, want %v", c.rate, c.dt, got, c.want)
+		}
+	}
+}
+
+func TestLogitShares(t *testing.T) {
+	cases := []struct {
+		name string
+		u    []float64
+		want []float64
+	}{
+		{"equal utilities share equally", []float64{0.3, 0.3}, []float64{0.5, 0.5}},
+		// e^0 : e^ln3 = 1 : 3
+		{"utility ln 3 apart", []float64{0, math.Log(3)}, []float64{0.25, 0.75}},
+		// e^1, e^0, e^-1 over their sum 4.0861...: 0.6652, 0.2447, 0.0900
+		{"three tiers", []float64{1, 0, -1}, []float64{0.6652409557748219, 0.24472847105479764, 0.09003057317038046}},
+		// only differences matter: adding 500 changes nothing (and must not overflow)
+		{"shifted by 500", []float64{501, 500, 499}, []float64{0.6652409557748219, 0.24472847105479764, 0.09003057317038046}},
+	}
+	for _, c := range cases {
+		got := LogitShares(c.u)
+		for i := range got {
+			if math.Abs(got[i]-c.want[i]) > 1e-12 {
+				t.Errorf("%s: LogitShares(%v) = %v, want %v", c.name, c.u, got, c.want)
+				break
+			}
+		}
+	}
+}
+
+func TestLogitCumSkipsUnavailable(t *testing.T) {
+	cum := logitCum([]float64{5, 0, 0}, []bool{false, true, true})
+	want := []float64{0, 0.5, 1}
+	for i := range cum {
+		if math.Abs(cum[i]-want[i]) > 1e-15 {
+			t.Fatalf("logitCum with the first tier unavailable = %v, want %v", cum, want)
+		}
+	}
+}
+
+func TestCovered(t *testing.T) {
+	ns := int(payment.NService)
+	m := &Model{NTier: 2,
+		Ded:   make([]float64, 2*ns),
+		Ratio: make([]float64, 2*ns),
+		Elig:  make([]float64, 2*ns),
+	}
+	set := func(tier int, svc payment.Service, ded, ratio, elig float64) {
+		k := tier*ns + int(svc)
+		m.Ded[k], m.Ratio[k], m.Elig[k] = ded, ratio, elig
+	}
+	set(0, payment.Inpatient, 200, 0.85, 1)
+	set(1, payment.Inpatient, 500, 0.6, 0.9)
+	set(1, payment.Outpatient, 0, 0.5, 1)
+	cases := []struct {
+		name    string
+		tier    int
+		svc     payment.Service
+		charges float64
+		want    float64
+	}{
+		{"ratio after deductible", 0, payment.Inpatient, 3200, 2550},          // (3200−200)·0.85
+		{"below the deductible", 0, payment.Inpatient, 150, 0},                // 150 < 200
+		{"exactly the deductible", 0, payment.Inpatient, 200, 0},              // (200−200)·0.85
+		{"eligible share then deductible", 1, payment.Inpatient, 10000, 5100}, // (0.9·10000−500)·0.6
+		{"outpatient without deductible", 1, payment.Outpatient, 120, 60},     // 120·0.5
+		{"no benefit for the service", 0, payment.Outpatient, 120, 0},         // ratio 0
+	}
+	for _, c := range cases {
+		if got := m.Covered(c.tier, c.svc, c.charges); math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("%s: Covered(%d, %v, %v) = %v, want %v", c.name, c.tier, c.svc, c.charges, got, c.want)
+		}
+	}
+}
+
+func TestPoissonCount(t *testing.T) {
+	// Poisson(0.5): P(0) = e^−0.5 = 0.6065, P(≤1) = 1.5·e^−0.5 = 0.9098,
+	// P(≤2) = 1.625·e^−0.5 = 0.9856, P(≤3) = 0.99825, P(≤4) = 0.99983.
+	r := NewRate(0.5)
+	cases := []struct {
+		u    float64
+		want int
+	}{
+		{0, 0}, {0.6065, 0}, {0.6066, 1}, {0.9097, 1}, {0.9099, 2}, {0.9856, 2}, {0.9857, 3}, {0.9998, 4}, {0.9999, 5},
+	}
+	for _, c := range cases {
+		if got := PoissonCount(c.u, r.P0, r.Mean); got != c.want {
+			t.Errorf("PoissonCount(%v, Poisson(0.5)) = %d, want %d", c.u, got, c.want)
+		}
+	}
+	// Sources add: two sources of 0.2 and 0.3 are one of 0.5.
+	a, b := NewRate(0.2), NewRate(0.3)
+	if p0 := a.P0 * b.P0; math.Abs(p0-r.P0) > 1e-15 {
+		t.Errorf("P0(0.2)·P0(0.3) = %v, want P0(0.5) = %v", p0, r.P0)
+	}
+	// A mean of 0 never counts anything.
+	if got := PoissonCount(0.999999, 1, 0); got != 0 {
+		t.Errorf("PoissonCount(0.999999, Poisson(0)) = %d, want 0", got)
+	}
+}
+
+func TestFrailtyMeanOne(t *testing.T) {
+	f := frailty(0.5)
+	sum := 0.0
+	for i, x := range f {
+		sum += x
+		if i > 0 && x <= f[i-1] {
+			t.Errorf("frailty factors not increasing: %v", f)
+		}
+	}
+	if math.Abs(sum/NFrail-1) > 1e-12 {
+		t.Errorf("mean frailty = %v, want 1", sum/NFrail)
+	}
+}

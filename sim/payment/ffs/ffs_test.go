@@ -1,0 +1,40 @@
+package ffs
+
+import (
+	"testing"
+
+	"github.com/paysim/paysim/sim/payment"
+)
+
+func TestSettle(t *testing.T) {
+	evs := []payment.Event{
+		{Provider: 0, Charges: 1000, Covered: 700, OOP: 300},
+		{Provider: 1, Charges: 200, Covered: 0, OOP: 200},
+		{Provider: 1, Charges: 5000, Covered: 3600, OOP: 1400},
+	}
+	out := payment.NewSettlement(2)
+	Rule{}.Settle(0, evs, out)
+	wantFund := []float64{700, 0, 3600} // charges − OOP, which under FFS is the covered part
+	for i, ev := range evs {
+		if ev.Revenue != ev.Charges || ev.FundPaid != wantFund[i] {
+			t.Errorf("event %d: revenue %v, fund %v; want %v, %v", i, ev.Revenue, ev.FundPaid, ev.Charges, wantFund[i])
+		}
+	}
+	if out.Revenue[0] != 1000 || out.Revenue[1] != 5200 { // 200 + 5000
+		t.Errorf("revenue = %v, want [1000 5200]", out.Revenue)
+	}
+	if out.FundPaid[0] != 700 || out.FundPaid[1] != 3600 {
+		t.Errorf("fund paid = %v, want [700 3600]", out.FundPaid)
+	}
+}
+
+func TestBookFloorsFundAtZero(t *testing.T) {
+	// A rule paying less than the patient's share: the fund pays nothing and
+	// the provider keeps the OOP (MODEL §5).
+	out := payment.NewSettlement(1)
+	ev := payment.Event{Charges: 1000, OOP: 400}
+	out.Book(&ev, 300)
+	if ev.FundPaid != 0 || ev.Revenue != 300 {
+		t.Errorf("Book(R=300, OOP=400): fund %v revenue %v, want 0, 300", ev.FundPaid, ev.Revenue)
+	}
+}

@@ -1,0 +1,261 @@
+package sim
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/paysim/paysim/scenarios"
+	"github.com/paysim/paysim/sim/ledger"
+	"github.com/paysim/paysim/sim/metrics"
+	"github.com/paysim/paysim/sim/scenario"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func ptr[T any](x T) *T { return &x }
+
+// randomScenario makes a valid scenario with random sizes, rates and
+// benefits, small enough to run in a blink.
+func randomScenario(r *rand.Rand) *scenario.Scenario {
+	s := &scenario.Scenario{
+		Version: 1, Name: "random", Seed: r.Uint64(), StartYear: 2030, Years: 1 + r.IntN(3),
+		Cycle: scenario.Month, DiscountRate: 0.05 * r.Float64(),
+	}
+	if r.IntN(4) == 0 {
+		s.Cycle = scenario.Year
+	}
+	p := &s.Population
+	p.Size = 200 + r.IntN(6000)
+	p.MaleShare = r.Float64()
+	p.MaleMortality = ptr(0.5 + r.Float64())
+	nb := 1 + r.IntN(4)
+	from := 0
+	for b := 0; b < nb; b++ {
+		to := from + 5 + r.IntN(30)
+		if b == nb-1 {
+			to = 120
+		}
+		p.AgeBands = append(p.AgeBands, scenario.AgeBand{Name: fmt.Sprintf("b%d", b), From: from, To: to,
+			Weight: 1 / float64(nb), Mortality: 0.2 * r.Float64() * r.Float64(), Visits: 10 * r.Float64(),
+			Admissions: 0.5 * r.Float64(), Utility: ptr(0.5 + r.Float64()/2)})
+		from = to + 1
+	}
+	nt := 1 + r.IntN(3)
+	for i := 0; i < nt; i++ {
+		p.Townships = append(p.Townships, scenario.Township{Name: fmt.Sprintf("t%d", i), Weight: 1 / float64(nt)})
+	}
+	p.Entrants = scenario.Entrants{Rate: 0.05 * r.Float64(), Age: 0}
+
+	ntier := 1 + r.IntN(4)
+	for i := 0; i < ntier; i++ {
+		s.Tiers = append(s.Tiers, scenario.Tier{Name: fmt.Sprintf("tier%d", i), Primary: i == 0, InCounty: i < ntier-1,
+			Outpatient: true, VisitCharges: 20 + 300*r.Float64(), BedDayCharges: 100 + 500*r.Float64(),
+			CostToCharge: ptr(0.5 + r.Float64()/2), Capability: float64(i),
+			Constants: scenario.Constants{Visit: r.NormFloat64(), Chronic: r.NormFloat64(), Admission: r.NormFloat64()}})
+		s.Providers = append(s.Providers, scenario.Provider{Name: fmt.Sprintf("p%d", i), Tier: s.Tiers[i].Name})
+		s.Benefit.Tiers = append(s.Benefit.Tiers, scenario.TierBenefit{Tier: s.Tiers[i].Name,
+			Outpatient: scenario.Sharing{Deductible: 10 * r.Float64(), Ratio: r.Float64(), Eligible: ptr(r.Float64())},
+			Inpatient:  scenario.Sharing{Deductible: 1000 * r.Float64(), Ratio: r.Float64()},
+			LongStay:   scenario.Sharing{Ratio: r.Float64()}})
+	}
+	ng := 1 + r.IntN(4)
+	for g := 0; g < ng; g++ {
+		gr := scenario.Group{Name: fmt.Sprintf("g%d", g), Severity: 3 * r.Float64()}
+		for i := r.IntN(ntier); i < ntier; i++ {
+			gr.ByTier = append(gr.ByTier, scenario.GroupTier{Tier: s.Tiers[i].Name, Charges: 500 + 20000*r.Float64(), LOS: 1 + 15*r.Float64()})
+		}
+		if r.IntN(2) == 0 {
+			gr.Rehab = &scenario.Rehab{Share: r.Float64(), Tier: s.Tiers[0].Name, LOS: 1 + 30*r.Float64()}
+		}
+		s.Groups = append(s.Groups, gr)
+		p.Admissions = append(p.Admissions, scenario.Share{Name: gr.Name, Value: 1 / float64(ng)})
+	}
+	nc := r.IntN(3)
+	for c := 0; c < nc; c++ {
+		cond := scenario.Condition{Name: fmt.Sprintf("c%d", c), Heterogeneity: r.Float64(), InitialYears: 10 * r.Float64(),
+			Management: scenario.Management{Initial: r.Float64(), Enrol: r.Float64(), Drop: r.Float64() / 5}}
+		cond.States = []scenario.State{
+			{Name: "free"},
+			{Name: "ill", Diagnosed: true, Visits: 12 * r.Float64(), VisitsManaged: ptr(12 * r.Float64()), Utility: ptr(0.8), Cost: 1000,
+				Events: []scenario.Event{{Group: s.Groups[r.IntN(ng)].Name, Rate: r.Float64(), Managed: ptr(r.Float64())}}},
+			{Name: "controlled", Diagnosed: true, Controlled: true, Visits: 6},
+			{Name: "severe", Diagnosed: true, Complication: true, Utility: ptr(0.4)},
+			{Name: "dead", Dead: true, Utility: ptr(0.0)},
+		}
+		cond.Initial = []scenario.BandDist{{Band: p.AgeBands[nb-1].Name,
+			States: scenario.Dist{{Name: "free", Value: 0.5}, {Name: "ill", Value: 0.3}, {Name: "controlled", Value: 0.2}}}}
+		rate := func() *float64 { return ptr(r.Float64()) }
+		cond.Transitions = []scenario.Transition{
+			{From: "free", To: "ill", Rate: rate(), ByBand: scenario.Dist{{Name: p.AgeBands[0].Name, Value: 0.1}}, Frailty: true},
+			{From: "ill", To: "controlled", Rate: rate(), Managed: ptr(3.0)},
+			{From: "ill", To: "severe", Rate: rate(), ByYears: []scenario.Step{{Years: 1, Factor: 2}, {Years: 3, Factor: 4}}, Frailty: true},
+			{From: "controlled", To: "ill", Rate: rate()},
+			{From: "severe", To: "dead", Prob: ptr(0.05 * r.Float64()), ByYears: []scenario.Step{{Years: 2, Factor: 1.5}}},
+		}
+		s.Conditions = append(s.Conditions, cond)
+	}
+	s.Choice.PriceSensitivity = r.Float64()
+	s.Variation = scenario.Variation{Charges: r.Float64(), LOS: r.Float64()}
+	s.Benefit.InpatientCeiling = 5000 + 100000*r.Float64()
+	s.Benefit.OutpatientCeiling = 1000 * r.Float64()
+	s.Fund = scenario.Fund{Individual: 400, Subsidy: 700, Growth: 0.03, OpeningBalance: 1e6 * r.Float64()}
+	s.Payment = []scenario.Binding{{Method: "ffs"}}
+	return s
+}
+
+// TestConservationRandom runs random scenarios and checks the identities of
+// MODEL §6 from the outside, on the summary (the engine checks them inside
+// on every cycle too, and fails the run when one breaks).
+func TestConservationRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 25; i++ {
+		s := randomScenario(r)
+		require.NoError(t, s.Validate(), "random scenario %d", i)
+		sum, err := Run(context.Background(), s, Options{Seed: uint64(i), Workers: 1 + i%3})
+		require.NoError(t, err, "random scenario %d", i)
+		balance := s.Fund.OpeningBalance
+		alive := int64(s.Population.Size)
+		for _, y := range sum.Yearly {
+			balance += y.Fund.Income - y.Fund.Payout
+			assert.True(t, ledger.Close(balance, y.Fund.Balance), "scenario %d year %d: balance %v, want opening + income − payout = %v", i, y.Year, y.Fund.Balance, balance)
+			assert.True(t, ledger.Close(y.Cost.Charges, y.Cost.FundPaid+y.Cost.OOP), "scenario %d year %d: charges %v ≠ fund %v + OOP %v under FFS", i, y.Year, y.Cost.Charges, y.Cost.FundPaid, y.Cost.OOP)
+			assert.True(t, ledger.Close(y.Fund.Payout, y.Cost.FundPaid), "scenario %d year %d: payout %v ≠ fund paid %v", i, y.Year, y.Fund.Payout, y.Cost.FundPaid)
+			var tierFund float64
+			var visits, adms int64
+			for _, tier := range y.Tiers {
+				tierFund += tier.FundPaid
+				visits += tier.Visits
+				adms += tier.Admissions
+			}
+			assert.True(t, ledger.Close(tierFund, y.Fund.Payout), "scenario %d year %d: tiers' fund paid %v ≠ payout %v", i, y.Year, tierFund, y.Fund.Payout)
+			assert.Equal(t, y.Utilisation.Visits, visits)
+			assert.Equal(t, y.Utilisation.Admissions, adms)
+			alive += y.Health.Entrants - y.Health.Deaths
+			assert.Equal(t, alive, y.Health.Alive, "scenario %d year %d: alive = start + entrants − deaths", i, y.Year)
+			var byCause int64
+			for _, n := range y.Health.DeathsByCause {
+				byCause += n
+			}
+			assert.Equal(t, y.Health.Deaths, byCause, "scenario %d year %d: deaths by cause", i, y.Year)
+		}
+	}
+}
+
+func loadDefault(t testing.TB, sets ...string) *scenario.Scenario {
+	t.Helper()
+	s, err := scenario.LoadFS(scenarios.FS, scenarios.Default, sets)
+	require.NoError(t, err)
+	return s
+}
+
+func summaryJSON(t testing.TB, s *scenario.Scenario, workers int) []byte {
+	t.Helper()
+	sum, err := Run(context.Background(), s, Options{Seed: s.Seed, Workers: workers})
+	require.NoError(t, err)
+	var b bytes.Buffer
+	require.NoError(t, metrics.WriteJSON(&b, sum))
+	return b.Bytes()
+}
+
+// TestDeterministicWorkers: the same scenario and seed give the same bytes
+// whatever the number of workers.
+func TestDeterministicWorkers(t *testing.T) {
+	s := loadDefault(t, "population.size=30000", "years=2")
+	want := summaryJSON(t, s, 1)
+	for _, w := range []int{2, 8} {
+		if got := summaryJSON(t, s, w); !bytes.Equal(got, want) {
+			t.Errorf("summary with %d workers differs from 1 worker", w)
+		}
+	}
+}
+
+// TestGoldenDefault compares the default scenario's summary.json with the
+// golden file; go test ./sim -update rewrites it (review the diff).
+func TestGoldenDefault(t *testing.T) {
+	if testing.Short() {
+		t.Skip("full default county")
+	}
+	got := summaryJSON(t, loadDefault(t), 2)
+	path := filepath.Join("..", "testdata", "golden", "county-ffs.summary.json")
+	if *update {
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "no golden file; run go test ./sim -update")
+	if !bytes.Equal(got, want) {
+		t.Errorf("summary.json of the default scenario differs from %s; if the change is intended, run go test ./sim -update and review the diff", path)
+	}
+}
+
+// TestMarkovClosedForm runs the textbook four-state model and compares its
+// discounted costs, life-years and QALYs per person with the expected values
+// of the Markov trace computed directly from the transition matrix.
+func TestMarkovClosedForm(t *testing.T) {
+	s, err := scenario.LoadFS(scenarios.FS, "teaching/markov-4state.yaml", []string{"population.size=200000"})
+	require.NoError(t, err)
+	sum, err := Run(context.Background(), s, Options{Seed: 11, Workers: 2})
+	require.NoError(t, err)
+
+	c := s.Conditions[0]
+	n := len(c.States)
+	idx := map[string]int{}
+	for i, st := range c.States {
+		idx[st.Name] = i
+	}
+	P := make([][]float64, n)
+	for i := range P {
+		P[i] = make([]float64, n)
+	}
+	for _, tr := range c.Transitions {
+		P[idx[tr.From]][idx[tr.To]] = *tr.Prob
+	}
+	for i := range P {
+		stay := 1.0
+		for j := range P[i] {
+			stay -= P[i][j]
+		}
+		P[i][i] += stay
+	}
+	trace := make([]float64, n)
+	trace[0] = 1
+	var cost, ly, qaly float64
+	for k := 0; k < s.Years; k++ {
+		df := math.Pow(1+s.DiscountRate, -float64(k))
+		for i, st := range c.States {
+			if st.Dead {
+				continue
+			}
+			u := 1.0
+			if st.Utility != nil {
+				u = *st.Utility
+			}
+			cost += df * trace[i] * st.Cost
+			ly += df * trace[i]
+			qaly += df * trace[i] * u
+		}
+		next := make([]float64, n)
+		for i := range trace {
+			for j := range trace {
+				next[j] += trace[i] * P[i][j]
+			}
+		}
+		trace = next
+	}
+	got := sum.Overall.PerPerson
+	t.Logf("closed form: cost %.1f, life-years %.4f, QALYs %.4f; simulated: %.1f, %.4f, %.4f", cost, ly, qaly, got.StateCosts, got.LifeYears, got.QALYs)
+	// 200,000 persons: the standard errors are well under 0.3% of each figure.
+	assert.InEpsilon(t, cost, got.StateCosts, 0.01)
+	assert.InEpsilon(t, ly, got.LifeYears, 0.005)
+	assert.InEpsilon(t, qaly, got.QALYs, 0.005)
+}
