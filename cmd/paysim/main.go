@@ -1,0 +1,339 @@
+// Command paysim simulates how a health-insurance fund's way of paying
+// providers changes its balance, costs, patients' out-of-pocket spending and
+// where patients are treated.
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/signal"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+
+	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
+
+	"github.com/paysim/paysim/scenarios"
+	"github.com/paysim/paysim/sim"
+	"github.com/paysim/paysim/sim/metrics"
+	"github.com/paysim/paysim/sim/scenario"
+)
+
+// Exit codes.
+const (
+	exitOK          = 0
+	exitFailed      = 1 // a failed run or expectation
+	exitInvalid     = 2 // invalid input or usage
+	exitInterrupted = 130
+)
+
+// usageError is a command line that cannot be run as given.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run runs the command line args and returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	err := newApp(stdout, stderr).RunContext(ctx, flagsFirst(args))
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintln(stderr, "paysim:", strings.ReplaceAll(err.Error(), "\n", "\npaysim: "))
+	return exitCode(err)
+}
+
+// flagsFirst moves a command's flags before its arguments, so that
+// `paysim run county.yaml --persons 5000` means what it says: the command
+// line parser stops reading flags at the first argument. Every flag of
+// paysim's commands takes a value except --help; "--" ends the flags.
+func flagsFirst(args []string) []string {
+	if len(args) < 3 || strings.HasPrefix(args[1], "-") {
+		return args
+	}
+	out := []string{args[0], args[1]}
+	var rest []string
+	for i := 2; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			rest = append(rest, args[i+1:]...)
+			i = len(args)
+		case !strings.HasPrefix(a, "-") || a == "-":
+			rest = append(rest, a)
+		case strings.Contains(a, "=") || a == "-h" || a == "--help" || a == "-help":
+			out = append(out, a)
+		default:
+			out = append(out, a)
+			if i+1 < len(args) {
+				out = append(out, args[i+1])
+				i++
+			}
+		}
+	}
+	return append(out, rest...)
+}
+
+// exitCode maps an error to the process's exit code, in this one place.
+func exitCode(err error) int {
+	var se *scenario.Error
+	var ue *usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, context.Canceled):
+		return exitInterrupted
+	case errors.As(err, &se), errors.As(err, &ue):
+		return exitInvalid
+	default:
+		return exitFailed
+	}
+}
+
+// onUsageError makes flag errors usage errors (exit code 2).
+func onUsageError(_ *cli.Context, err error, _ bool) error { return &usageError{err.Error()} }
+
+func newApp(stdout, stderr io.Writer) *cli.App {
+	cmds := []*cli.Command{runCommand(), validateCommand(), scenariosCommand()}
+	for _, c := range cmds {
+		c.OnUsageError = onUsageError
+	}
+	return &cli.App{
+		Name:  "paysim",
+		Usage: "simulate how health-insurance payment methods move a fund, its costs and its patients",
+		Description: `paysim runs a synthetic insured population month by month through the tiers of
+care of a county (village, township, county, out-of-county), applies the benefit
+design and the payment rules of a scenario file, and reports what happens to the
+fund's balance, to costs, to patients' out-of-pocket spending and to where
+patients are treated.
+
+Start with:
+   paysim run                       the default county under fee-for-service
+   paysim scenarios                 the scenarios built into paysim
+   paysim run teaching/markov-4state
+   paysim validate my-county.yaml   check a scenario file, every problem at file:line:col
+
+Exit status: 0 success, 1 a failed run, 2 invalid input or usage, 130 interrupted.`,
+		Writer:                    stdout,
+		ErrWriter:                 stderr,
+		DisableSliceFlagSeparator: true,
+		ExitErrHandler:            func(*cli.Context, error) {}, // main maps errors to exit codes
+		OnUsageError:              onUsageError,
+		CommandNotFound: func(c *cli.Context, name string) {
+			fmt.Fprintf(c.App.ErrWriter, "paysim: no command %q; see paysim --help\n", name)
+		},
+		Commands: cmds,
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usagef("no command %q; see paysim --help", c.Args().First())
+			}
+			return cli.ShowAppHelp(c)
+		},
+	}
+}
+
+func runCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "run",
+		Usage:     "run a scenario and print its yearly summary",
+		ArgsUsage: "[SCENARIO]",
+		Description: `SCENARIO is a scenario file, or the name of a built-in scenario (see
+paysim scenarios); without one, the default county (county-ffs) runs.
+
+The same scenario and seed give byte-identical results whatever --workers.
+With --out DIR, summary.json, yearly.csv and tiers.csv are written to DIR
+(docs/output.md describes every field); a run that fails or is interrupted
+leaves no half-written file there.
+
+Examples:
+   paysim run
+   paysim run --persons 20000 --years 3 --format json
+   paysim run scenarios/county-ffs.yaml --set benefit.tiers.county.inpatient.ratio=0.8 --out out/`,
+		Flags: []cli.Flag{
+			&cli.Uint64Flag{Name: "seed", Usage: "random seed (default: the scenario's)"},
+			&cli.IntFlag{Name: "years", Usage: "years to simulate (default: the scenario's)"},
+			&cli.IntFlag{Name: "persons", Usage: "persons at start (default: the scenario's population.size)"},
+			&cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "goroutines stepping the population; results do not depend on it"},
+			&cli.StringFlag{Name: "format", Value: "table", Usage: "what to print: table, json (summary.json) or csv (yearly.csv)"},
+			&cli.StringFlag{Name: "out", Usage: "folder to write summary.json, yearly.csv and tiers.csv to"},
+			&cli.StringSliceFlag{Name: "set", Usage: "override a scenario value, `path=value` (e.g. population.size=20000); repeatable"},
+		},
+		Action: runAction,
+	}
+}
+
+func runAction(c *cli.Context) error {
+	if c.NArg() > 1 {
+		return usagef("run takes one scenario, got %d", c.NArg())
+	}
+	format := c.String("format")
+	if format != "table" && format != "json" && format != "csv" {
+		return usagef("--format %q: want table, json or csv", format)
+	}
+	if c.Int("workers") < 1 {
+		return usagef("--workers %d: want at least 1", c.Int("workers"))
+	}
+	sets := c.StringSlice("set")
+	if c.IsSet("years") {
+		sets = append(sets, "years="+strconv.Itoa(c.Int("years")))
+	}
+	if c.IsSet("persons") {
+		sets = append(sets, "population.size="+strconv.Itoa(c.Int("persons")))
+	}
+	s, err := loadScenario(c.Args().First(), sets)
+	if err != nil {
+		return err
+	}
+	seed := s.Seed
+	if c.IsSet("seed") {
+		seed = c.Uint64("seed")
+	}
+	opt := sim.Options{Seed: seed, Workers: c.Int("workers")}
+	var done func()
+	if f, ok := c.App.ErrWriter.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		opt.Progress, done = progress(f, s.StartYear, s.Cycle.CyclesPerYear())
+	}
+	sum, err := sim.Run(c.Context, s, opt)
+	if done != nil {
+		done()
+	}
+	if err != nil {
+		return err
+	}
+	if dir := c.String("out"); dir != "" {
+		if err := writeOutputs(dir, sum); err != nil {
+			return fmt.Errorf("writing %s: %w", dir, err)
+		}
+	}
+	switch format {
+	case "json":
+		return metrics.WriteJSON(c.App.Writer, sum)
+	case "csv":
+		return metrics.WriteYearlyCSV(c.App.Writer, sum)
+	}
+	return metrics.WriteTable(c.App.Writer, sum)
+}
+
+// writeOutputs renders every output file, then writes them all atomically.
+func writeOutputs(dir string, sum *metrics.Summary) error {
+	files := map[string]*bytes.Buffer{}
+	order := []string{"summary.json", "yearly.csv", "tiers.csv"}
+	writers := []func(io.Writer, *metrics.Summary) error{metrics.WriteJSON, metrics.WriteYearlyCSV, metrics.WriteTiersCSV}
+	for i, name := range order {
+		files[name] = new(bytes.Buffer)
+		if err := writers[i](files[name], sum); err != nil {
+			return err
+		}
+	}
+	return writeFiles(dir, files, order)
+}
+
+// progress returns a progress callback drawing one line on a terminal, and
+// a function that clears it.
+func progress(w io.Writer, startYear, perYear int) (func(done, total int), func()) {
+	return func(done, total int) {
+			fmt.Fprintf(w, "\r\033[Kyear %d: cycle %d of %d", startYear+(done-1)/perYear, done, total)
+		}, func() {
+			fmt.Fprint(w, "\r\033[K")
+		}
+}
+
+// loadScenario loads a scenario file, or a built-in scenario by name, or the
+// default one when name is empty.
+func loadScenario(name string, sets []string) (*scenario.Scenario, error) {
+	if name == "" {
+		return scenario.LoadFS(scenarios.FS, scenarios.Default, sets)
+	}
+	if _, err := os.Stat(name); err == nil {
+		return scenario.Load(name, sets)
+	}
+	for _, n := range []string{name, name + ".yaml", strings.TrimPrefix(name, "scenarios/")} {
+		if _, err := fs.Stat(scenarios.FS, n); err == nil {
+			return scenario.LoadFS(scenarios.FS, n, sets)
+		}
+	}
+	return nil, usagef("no scenario file or built-in scenario %q (see paysim scenarios)", name)
+}
+
+func validateCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "validate",
+		Usage:     "check scenario files and report every problem at file:line:col",
+		ArgsUsage: "FILE...",
+		Description: `Each FILE is read as paysim run would read it — extends, types, ranges,
+references between names, sums of probabilities, the payment bindings — and
+every problem is reported, not only the first. Exit status 2 when any file is
+invalid. --set values are applied to every FILE before it is checked.`,
+		Flags: []cli.Flag{
+			&cli.StringSliceFlag{Name: "set", Usage: "override a scenario value, `path=value`; repeatable"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() == 0 {
+				return usagef("validate needs at least one FILE")
+			}
+			var errs []error
+			for _, name := range c.Args().Slice() {
+				s, err := loadScenario(name, c.StringSlice("set"))
+				if err == nil {
+					err = sim.Check(s)
+				}
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				fmt.Fprintf(c.App.Writer, "%s: ok\n", name)
+			}
+			return errors.Join(errs...)
+		},
+	}
+}
+
+func scenariosCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "scenarios",
+		Usage: "list the scenarios built into paysim, one line each",
+		Action: func(c *cli.Context) error {
+			tw := tabwriter.NewWriter(c.App.Writer, 0, 0, 2, ' ', 0)
+			err := fs.WalkDir(scenarios.FS, ".", func(path string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() || !strings.HasSuffix(path, ".yaml") {
+					return err
+				}
+				s, err := scenario.LoadFS(scenarios.FS, path, nil)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(tw, "%s\t%s\n", strings.TrimSuffix(path, ".yaml"), firstSentence(s.Description))
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			return tw.Flush()
+		},
+	}
+}
+
+// firstSentence returns the first sentence of a description, on one line.
+func firstSentence(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if i := strings.Index(s, ". "); i >= 0 {
+		return s[:i+1]
+	}
+	return s
+}

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// paysim runs the command line and returns its exit code, stdout and stderr.
+func paysim(t *testing.T, ctx context.Context, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(ctx, append([]string{"paysim"}, args...), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestRunDefaultTable(t *testing.T) {
+	code, out, stderr := paysim(t, context.Background(), "run", "--persons", "3000", "--years", "2")
+	require.Equal(t, 0, code, stderr)
+	for _, want := range []string{"county-ffs: 3,000 persons, 2025–2026", "payout per enrollee", "in-county admission share", "hypertension control rate"} {
+		assert.Contains(t, out, want)
+	}
+	assert.Empty(t, stderr, "no progress on stderr when it is not a terminal")
+}
+
+func TestRunJSONAndOut(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	code, out, stderr := paysim(t, context.Background(), "run", "--persons", "2000", "--years", "2", "--seed", "7", "--format", "json", "--out", dir)
+	require.Equal(t, 0, code, stderr)
+	var sum struct {
+		Schema  string `json:"schema"`
+		Seed    uint64 `json:"seed"`
+		Persons int    `json:"persons"`
+		Yearly  []struct {
+			Year int `json:"year"`
+			Fund struct {
+				ReserveMonths *float64 `json:"reserve_months"`
+			} `json:"fund"`
+		} `json:"yearly"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &sum))
+	assert.Equal(t, "paysim.summary/v1", sum.Schema)
+	assert.Equal(t, uint64(7), sum.Seed)
+	assert.Equal(t, 2000, sum.Persons)
+	assert.Len(t, sum.Yearly, 2)
+	written, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	require.NoError(t, err)
+	assert.Equal(t, out, string(written), "--out summary.json is what --format json prints")
+	for _, f := range []string{"yearly.csv", "tiers.csv"} {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		require.NoError(t, err)
+		assert.Greater(t, strings.Count(string(b), "\n"), 2, f)
+	}
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 3, "no temporary files left behind")
+}
+
+func TestFlagsAfterScenario(t *testing.T) {
+	code, out, stderr := paysim(t, context.Background(), "run", "teaching/markov-4state", "--persons", "500", "--years=3")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "markov-4state: 500 persons, 2025–2027")
+}
+
+func TestRunCSV(t *testing.T) {
+	code, out, stderr := paysim(t, context.Background(), "run", "--persons", "1000", "--years", "3", "--format", "csv")
+	require.Equal(t, 0, code, stderr)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	assert.Len(t, lines, 4, "a header and one row per year")
+	assert.True(t, strings.HasPrefix(lines[0], "year,enrollees,income,payout,balance,reserve_months"))
+}
+
+func TestInterruptedRunWritesNothing(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	code, _, _ := paysim(t, ctx, "run", "--persons", "1000", "--out", dir)
+	assert.Equal(t, 130, code)
+	_, err := os.Stat(dir)
+	assert.True(t, os.IsNotExist(err), "an interrupted run creates no output folder")
+}
+
+func TestExitCodes(t *testing.T) {
+	bad := filepath.Join("..", "..", "testdata", "bad")
+	cases := []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"help", []string{"--help"}, 0, ""},
+		{"unknown flag", []string{"run", "--nope"}, 2, "flag provided but not defined"},
+		{"bad format", []string{"run", "--format", "xml"}, 2, "want table, json or csv"},
+		{"no such scenario", []string{"run", "no-such-county"}, 2, "no scenario file or built-in scenario"},
+		{"bad --set", []string{"run", "--set", "population.size=-4"}, 2, "--set"},
+		{"validate without files", []string{"validate"}, 2, "at least one FILE"},
+		{"validate a bad file", []string{"validate", filepath.Join(bad, "unknown_key.yaml")}, 2, "unknown_key.yaml:"},
+		{"unknown command", []string{"frobnicate"}, 2, "no command"},
+	}
+	for _, c := range cases {
+		code, _, stderr := paysim(t, context.Background(), c.args...)
+		assert.Equal(t, c.code, code, "%s: exit code (stderr %q)", c.name, stderr)
+		assert.Contains(t, stderr, c.msg, c.name)
+	}
+}
+
+func TestValidateLibrary(t *testing.T) {
+	var files []string
+	err := filepath.WalkDir(filepath.Join("..", "..", "scenarios"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".yaml") {
+			files = append(files, p)
+		}
+		return err
+	})
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	code, out, stderr := paysim(t, context.Background(), append([]string{"validate"}, files...)...)
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, len(files), strings.Count(out, ": ok"))
+}
+
+// TestValidateBadFiles: every file of testdata/bad fails validation with exit
+// code 2 and a message at its file:line.
+func TestValidateBadFiles(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "bad", "*.yaml"))
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(files), 15)
+	for _, f := range files {
+		code, _, stderr := paysim(t, context.Background(), "validate", f)
+		assert.Equal(t, 2, code, "%s: exit code", f)
+		assert.Contains(t, stderr, f+":", "%s: the message names the file and line", f)
+	}
+}
+
+func TestScenariosList(t *testing.T) {
+	code, out, stderr := paysim(t, context.Background(), "scenarios")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "county-ffs")
+	assert.Contains(t, out, "teaching/markov-4state")
+}
