@@ -4,13 +4,10 @@ package sim
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/paysim/paysim/sim/engine"
 	"github.com/paysim/paysim/sim/metrics"
 	"github.com/paysim/paysim/sim/model"
-	"github.com/paysim/paysim/sim/payment"
-	"github.com/paysim/paysim/sim/payment/ffs"
 	"github.com/paysim/paysim/sim/scenario"
 )
 
@@ -20,31 +17,6 @@ type Options struct {
 	Replicate int
 	Workers   int                   // goroutines; ≤ 0 means 1
 	Progress  func(done, total int) // called after each cycle, if set
-}
-
-// rules is the one table of payment methods: scenario method name → rule.
-// A method is added here and in scenario's list of methods.
-var rules = map[string]func(m *model.Model, b *scenario.Binding) (payment.Rule, error){
-	"ffs": func(*model.Model, *scenario.Binding) (payment.Rule, error) { return ffs.Rule{}, nil },
-}
-
-// Rules builds the rule of every payment binding of m, in binding order.
-func Rules(m *model.Model) ([]payment.Rule, error) {
-	out := make([]payment.Rule, len(m.S.Payment))
-	for i := range m.S.Payment {
-		b := &m.S.Payment[i]
-		mk, ok := rules[b.Method]
-		if !ok {
-			return nil, &scenario.Error{Pos: m.S.At(fmt.Sprintf("payment[%d].method", i)),
-				Msg: fmt.Sprintf("method %q has no rule", b.Method)}
-		}
-		r, err := mk(m, b)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = r
-	}
-	return out, nil
 }
 
 // Run runs one replicate of a validated scenario and returns its summary.

@@ -3,6 +3,7 @@
 package cohort
 
 import (
+	"math"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -15,6 +16,9 @@ import (
 // counted from an offset, so that states entered before the run (up to
 // SinceZero cycles before) fit, and a person who stays writes nothing.
 const SinceZero = 1 << 15
+
+// NoStay is the LastDay of a person with no admission yet.
+const NoStay = math.MinInt32
 
 // Person flags.
 const (
@@ -35,9 +39,16 @@ type Population struct {
 	Managed []uint8   // bit c: enrolled in the management of condition c
 	InUsed  []float32 // fund-covered inpatient and long-stay amount this year [yuan]
 	OutUsed []float32 // fund-covered outpatient amount this year [yuan]
-	State   []uint8   // state of each condition
-	Since   []uint16  // SinceZero + the cycle from which the person is in the current state
-	Frail   []uint8   // frailty bucket of each condition
+	// The person's last admission, for readmission rules: the day of its
+	// discharge (days since the start of the run; NoStay before any), its
+	// group and provider, and the provider's revenue for it.
+	LastDay   []int32
+	LastGroup []uint16
+	LastProv  []uint16
+	LastRev   []float32
+	State     []uint8  // state of each condition
+	Since     []uint16 // SinceZero + the cycle from which the person is in the current state
+	Frail     []uint8  // frailty bucket of each condition
 }
 
 // New draws the starting population of m for (seed, replicate) on the given
@@ -89,7 +100,8 @@ func (p *Population) AddEntrants(m *model.Model, seed uint64, rep, n, cycle int)
 func (p *Population) BytesPerPerson() int {
 	per := unsafe.Sizeof(p.Age[0]) + unsafe.Sizeof(p.Band[0]) + unsafe.Sizeof(p.Flags[0]) +
 		unsafe.Sizeof(p.Town[0]) + unsafe.Sizeof(p.Managed[0]) + unsafe.Sizeof(p.InUsed[0]) +
-		unsafe.Sizeof(p.OutUsed[0])
+		unsafe.Sizeof(p.OutUsed[0]) + unsafe.Sizeof(p.LastDay[0]) + unsafe.Sizeof(p.LastGroup[0]) +
+		unsafe.Sizeof(p.LastProv[0]) + unsafe.Sizeof(p.LastRev[0])
 	per += uintptr(p.NCond) * (unsafe.Sizeof(p.State[0]) + unsafe.Sizeof(p.Since[0]) + unsafe.Sizeof(p.Frail[0]))
 	return int(per)
 }
@@ -102,6 +114,14 @@ func (p *Population) grow(n int) {
 	p.Managed = append(p.Managed, make([]uint8, n)...)
 	p.InUsed = append(p.InUsed, make([]float32, n)...)
 	p.OutUsed = append(p.OutUsed, make([]float32, n)...)
+	first := len(p.LastDay)
+	p.LastDay = append(p.LastDay, make([]int32, n)...)
+	for i := first; i < len(p.LastDay); i++ {
+		p.LastDay[i] = NoStay
+	}
+	p.LastGroup = append(p.LastGroup, make([]uint16, n)...)
+	p.LastProv = append(p.LastProv, make([]uint16, n)...)
+	p.LastRev = append(p.LastRev, make([]float32, n)...)
 	p.State = append(p.State, make([]uint8, n*p.NCond)...)
 	p.Since = append(p.Since, make([]uint16, n*p.NCond)...)
 	p.Frail = append(p.Frail, make([]uint8, n*p.NCond)...)

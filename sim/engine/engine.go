@@ -92,7 +92,7 @@ func (s *Sim) layChunks() {
 		s.chunks = append(s.chunks, &chunk{lo: len(s.chunks) * ChunkSize,
 			counts: metrics.NewCounts(s.m.NTier, len(s.m.Cond)),
 			health: metrics.NewHealth(len(s.m.Cond)),
-			set:    payment.NewSettlement(s.m.NProv)})
+			set:    payment.NewSettlement(s.m.NProv, len(s.rules))})
 	}
 	for _, c := range s.chunks {
 		c.hi = min(c.lo+ChunkSize, n)
@@ -106,7 +106,7 @@ func (s *Sim) layChunks() {
 func (s *Sim) Run(ctx context.Context, year func(*metrics.YearInput) error) error {
 	m := s.m
 	cyc := metrics.NewCounts(m.NTier, len(m.Cond))
-	set := payment.NewSettlement(m.NProv)
+	set := payment.NewSettlement(m.NProv, len(s.rules))
 	var y *metrics.YearInput
 	for cycle := 0; cycle < m.Cycles; cycle++ {
 		if err := ctx.Err(); err != nil {
@@ -115,7 +115,7 @@ func (s *Sim) Run(ctx context.Context, year func(*metrics.YearInput) error) erro
 		yi := cycle / m.CyclesPerYear
 		if cycle%m.CyclesPerYear == 0 {
 			y = &metrics.YearInput{Index: yi, Counts: metrics.NewCounts(m.NTier, len(m.Cond)),
-				Disc: metrics.NewCounts(m.NTier, len(m.Cond))}
+				Disc: metrics.NewCounts(m.NTier, len(m.Cond)), Set: payment.NewSettlement(m.NProv, len(s.rules))}
 		}
 		if err := s.step(cycle); err != nil {
 			return err
@@ -132,6 +132,7 @@ func (s *Sim) Run(ctx context.Context, year func(*metrics.YearInput) error) erro
 		income := float64(cyc.PersonCycles) * m.Contribution[yi] / float64(m.CyclesPerYear)
 		s.led.Post(income, metrics.Sum(set.FundPaid))
 		y.Counts.Add(cyc)
+		y.Set.Add(set)
 		discountInto(y.Disc, cyc, math.Pow(1+m.S.DiscountRate, -float64(cycle)*m.DT))
 		s.dead += cyc.Deaths
 		if s.opt.Progress != nil {
@@ -223,6 +224,17 @@ func (s *Sim) forChunks(f func(w *worker, c *chunk)) {
 // persons are conserved.
 func (s *Sim) closeYear(y *metrics.YearInput) error {
 	m, p := s.m, s.pop
+	// Year-end settlements of the rules that have them, in binding order.
+	for b, r := range s.rules {
+		if ye, ok := r.(payment.YearEnder); ok {
+			ye.YearEnd(y.Index, b, y.Set, &y.YearEnd)
+		}
+	}
+	settled := 0.0
+	for _, t := range y.YearEnd.Transfers {
+		settled += t.Amount
+	}
+	s.led.Post(0, settled)
 	fund, err := s.led.CloseYear()
 	if err != nil {
 		return err

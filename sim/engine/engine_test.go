@@ -84,3 +84,21 @@ func BenchmarkRunCounty(b *testing.B) {
 	b.ReportMetric(float64(pm)/b.Elapsed().Seconds()/float64(workers), "pm/s/core")
 	b.ReportMetric(float64(bpp), "B/person")
 }
+
+// BenchmarkStepChunk steps one chunk of the default county through a year:
+// the person loop alone, without reductions or synchronisation.
+func BenchmarkStepChunk(b *testing.B) {
+	m, rules := county(b, "population.size=4096")
+	s := New(m, rules, Options{Seed: 1, Workers: 1})
+	w, c := s.workers[0], s.chunks[0]
+	var pm int64
+	cycle := 0 // cycles only move forward
+	for b.Loop() {
+		for range 12 {
+			s.stepChunk(w, c, cycle)
+			pm += c.counts.PersonCycles
+			cycle++
+		}
+	}
+	b.ReportMetric(float64(pm)/b.Elapsed().Seconds(), "pm/s")
+}

@@ -37,8 +37,14 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 	}
 	t.flush()
 	for b, evs := range w.evs {
+		c.set.Begin(b)
 		s.rules[b].Settle(cycle, evs, c.set)
 		c.counts.AddEvents(evs)
+		for k := range evs { // what each stay earned, for a readmission rule's later halving
+			if ev := &evs[k]; ev.Service == payment.Inpatient {
+				s.pop.LastRev[ev.Person] = float32(ev.Revenue)
+			}
+		}
 	}
 }
 
@@ -213,7 +219,7 @@ func (t *stepper) visit(i, kind int) {
 	charges := m.VisitMean[tier] * m.ChargeQ[model.LowQuantile(x)]
 	covered := min(m.Covered(tier, payment.Outpatient, charges), max(0, m.OutCeiling-float64(p.OutUsed[i])))
 	p.OutUsed[i] += float32(covered)
-	var flags uint8
+	var flags uint16
 	if kind == 1 {
 		flags = payment.Chronic
 	}
@@ -227,34 +233,49 @@ func (t *stepper) admit(i, g int) {
 	first := pickTier(m.AdmCum[g*m.NTier:(g+1)*m.NTier], st.Uint64())
 	k := g*m.NTier + first
 	tier := int(m.Treat[k])
-	var flags uint8
+	var flags uint16
 	if m.Referred[k] {
 		flags = payment.ReferredUp
+	}
+	r := &m.Rehab[g]
+	rehab := r.Share > 0 && st.Uint64() < r.Share
+	if rehab {
+		flags |= payment.Transferred // discharged to a post-acute stay
 	}
 	mean := g*m.NTier + tier
 	x := st.Uint64() // length of stay from the high bits, charges from the low ones
 	los := stayDays(m.LOSMean[mean] * m.LOSQ[model.Quantile(x)])
 	charges := m.StayMean[mean] * m.ChargeQ[model.LowQuantile(x)]
 	t.bookStay(i, tier, payment.Inpatient, g, los, charges, flags)
-
-	r := &m.Rehab[g]
-	if r.Share > 0 && st.Uint64() < r.Share {
+	if rehab {
 		los := stayDays(r.LOS * m.LOSQ[model.Quantile(st.Uint64())])
 		t.bookStay(i, int(r.Tier), payment.LongStay, g, los, m.BedDay[r.Tier]*float64(los), payment.ReferredDown)
 	}
 }
 
 // bookStay applies the annual inpatient ceiling to a stay and books it.
-func (t *stepper) bookStay(i, tier int, svc payment.Service, g, los int, charges float64, flags uint8) {
+func (t *stepper) bookStay(i, tier int, svc payment.Service, g, los int, charges float64, flags uint16) {
 	p := t.p
 	covered := min(t.m.Covered(tier, svc, charges), max(0, t.m.InCeiling-float64(p.InUsed[i])))
 	p.InUsed[i] += float32(covered)
-	t.book(i, tier, svc, g, los, charges, covered, flags)
+	ev := t.book(i, tier, svc, g, los, charges, covered, flags)
+	if svc != payment.Inpatient {
+		return
+	}
+	// Readmission: the admission falls on a day of the cycle; it follows the
+	// person's last discharge from the same group at the same provider by
+	// so many days.
+	admitted := int32(float64(t.now-cohort.SinceZero)*t.m.DaysPerCycle + uniform(t.st.Uint64())*t.m.DaysPerCycle)
+	if last := p.LastDay[i]; last != cohort.NoStay && p.LastGroup[i] == ev.Group && p.LastProv[i] == ev.Provider {
+		ev.Readmit = uint16(min(max(admitted-last, 0), int32(payment.NoReadmit-1)))
+		ev.PrevRevenue = p.LastRev[i]
+	}
+	p.LastDay[i], p.LastGroup[i], p.LastProv[i] = admitted+int32(los), ev.Group, ev.Provider
 }
 
 // book appends an episode to the buffer of the rule bound to its provider
-// and service.
-func (t *stepper) book(i, tier int, svc payment.Service, g, los int, charges, covered float64, flags uint8) {
+// and service and returns it (valid until the next book).
+func (t *stepper) book(i, tier int, svc payment.Service, g, los int, charges, covered float64, flags uint16) *payment.Event {
 	m := t.m
 	prov := m.ProvOf[tier*m.NTown+int(t.p.Town[i])]
 	b := m.Binding[int(prov)*int(payment.NService)+int(svc)]
@@ -265,8 +286,9 @@ func (t *stepper) book(i, tier int, svc payment.Service, g, los int, charges, co
 	t.evs[b] = append(t.evs[b], payment.Event{
 		Person: int32(i), Provider: prov, Group: uint16(g), Tier: uint8(tier), Service: svc,
 		Flags: flags, LOS: uint16(los), Cost: charges * m.CostRatio[tier],
-		Charges: charges, Covered: covered, OOP: oop,
+		Charges: charges, Covered: covered, OOP: oop, Readmit: payment.NoReadmit,
 	})
+	return &t.evs[b][len(t.evs[b])-1]
 }
 
 // stayDays rounds a drawn length of stay to whole days, at least 1.

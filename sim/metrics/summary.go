@@ -1,10 +1,12 @@
 package metrics
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/paysim/paysim/sim/ledger"
 	"github.com/paysim/paysim/sim/model"
+	"github.com/paysim/paysim/sim/payment"
 )
 
 // Schema names the version of the summary format; see docs/output.md.
@@ -35,6 +37,42 @@ type Year struct {
 	Cost        Cost        `json:"cost"`
 	Health      HealthYear  `json:"health"`
 	Tiers       []TierYear  `json:"tiers"`
+	Payment     Payment     `json:"payment"`
+}
+
+// Payment is what the payment rules did in a year.
+type Payment struct {
+	Rules     []RuleYear     `json:"rules"`
+	Providers []ProviderYear `json:"providers"`
+}
+
+// RuleYear is one payment binding's year.
+type RuleYear struct {
+	Name           string             `json:"name"`
+	Method         string             `json:"method"`
+	Cases          int64              `json:"cases"`
+	HighOutliers   int64              `json:"high_outliers"`
+	LowOutliers    int64              `json:"low_outliers"`
+	Reviews        int64              `json:"reviews"`
+	Incomplete     int64              `json:"incomplete"`
+	OutsideWindow  int64              `json:"outside_window"`
+	OutlierPayment float64            `json:"outlier_payment"`
+	Points         float64            `json:"points"`
+	Revenue        float64            `json:"revenue"`
+	FundPaid       float64            `json:"fund_paid"`
+	Settlement     float64            `json:"settlement"`
+	Values         map[string]float64 `json:"values,omitempty"`
+}
+
+// ProviderYear is one provider's year.
+type ProviderYear struct {
+	Provider     string  `json:"provider"`
+	Tier         string  `json:"tier"`
+	Cases        int64   `json:"cases"`
+	Revenue      float64 `json:"revenue"`
+	ResourceCost float64 `json:"resource_cost"`
+	Margin       float64 `json:"margin"`
+	FundPaid     float64 `json:"fund_paid"`
 }
 
 // Fund is the fund's account of a year.
@@ -106,6 +144,7 @@ type TierYear struct {
 	FundPaid      float64 `json:"fund_paid"`
 	OOP           float64 `json:"oop"`
 	Revenue       float64 `json:"revenue"`
+	Margin        float64 `json:"margin"`
 }
 
 // Overall sums the whole horizon.
@@ -138,6 +177,8 @@ type YearInput struct {
 	Health         *Health // living population at the year's end
 	Fund           ledger.Year
 	Entrants, Dead int64
+	Set            *payment.Settlement // what the rules booked in the year's cycles
+	YearEnd        payment.YearEnd     // year-end settlements
 }
 
 // NewSummary starts the summary of a run of m.
@@ -215,6 +256,16 @@ func (s *Summary) AddYear(m *model.Model, in YearInput) {
 			Revenue: c.Revenue[t],
 		})
 	}
+	y.Payment = paymentYear(m, in)
+	for _, tr := range in.YearEnd.Transfers {
+		t := m.ProvTier[tr.Provider]
+		y.Tiers[t].Revenue += tr.Amount
+		y.Tiers[t].FundPaid += tr.Amount
+		y.Cost.FundPaid += tr.Amount
+	}
+	for t := range y.Tiers {
+		y.Tiers[t].Margin = y.Tiers[t].Revenue - y.Tiers[t].ResourceCost
+	}
 	s.Yearly = append(s.Yearly, y)
 
 	o := &s.Overall
@@ -245,4 +296,48 @@ func ratio(a, b float64) float64 {
 		return 0
 	}
 	return a / b
+}
+
+// paymentYear builds the payment section of a year: per binding and per
+// provider, year-end settlements included.
+func paymentYear(m *model.Model, in YearInput) Payment {
+	var p Payment
+	set := in.Set
+	for b, bind := range m.S.Payment {
+		t := &set.Rules[b]
+		name := bind.Name
+		if name == "" {
+			name = fmt.Sprintf("payment[%d] %s", b, bind.Method)
+		}
+		p.Rules = append(p.Rules, RuleYear{
+			Name: name, Method: bind.Method, Cases: t.Cases, HighOutliers: t.HighOutliers, LowOutliers: t.LowOutliers,
+			Reviews: t.Reviews, Incomplete: t.Incomplete, OutsideWindow: t.OutsideWindow,
+			OutlierPayment: t.OutlierPaid, Points: t.Points, Revenue: t.Revenue, FundPaid: t.FundPaid,
+		})
+	}
+	for i, name := range m.ProvNames {
+		p.Providers = append(p.Providers, ProviderYear{
+			Provider: name, Tier: m.TierNames[m.ProvTier[i]], Cases: int64(set.Cases[i]),
+			Revenue: set.Revenue[i], ResourceCost: set.Cost[i], FundPaid: set.FundPaid[i],
+		})
+	}
+	for _, tr := range in.YearEnd.Transfers {
+		r := &p.Rules[tr.Binding]
+		r.Settlement += tr.Amount
+		r.Revenue += tr.Amount
+		r.FundPaid += tr.Amount
+		p.Providers[tr.Provider].Revenue += tr.Amount
+		p.Providers[tr.Provider].FundPaid += tr.Amount
+	}
+	for _, v := range in.YearEnd.Values {
+		r := &p.Rules[v.Binding]
+		if r.Values == nil {
+			r.Values = map[string]float64{}
+		}
+		r.Values[v.Name] = v.Value
+	}
+	for i := range p.Providers {
+		p.Providers[i].Margin = p.Providers[i].Revenue - p.Providers[i].ResourceCost
+	}
+	return p
 }

@@ -35,6 +35,7 @@ const (
 type Model struct {
 	S             *scenario.Scenario
 	DT            float64 // cycle length [years]
+	DaysPerCycle  float64 // 365 ÷ cycles per year
 	CyclesPerYear int
 	Cycles        int // cycles in the horizon
 
@@ -165,6 +166,7 @@ func Compile(s *scenario.Scenario) (*Model, error) {
 	}
 	m := &Model{S: s, CyclesPerYear: s.Cycle.CyclesPerYear()}
 	m.DT = 1 / float64(m.CyclesPerYear)
+	m.DaysPerCycle = 365 / float64(m.CyclesPerYear)
 	m.Cycles = s.Years * m.CyclesPerYear
 
 	if len(s.Conditions) > MaxConditions {
@@ -368,6 +370,27 @@ func (m *Model) compileCare() {
 			}
 		}
 	}
+}
+
+// RefTier is the tier whose cost tables stand for group g in a payment
+// rule's group data (mean cost, length of stay): the highest in-county tier
+// that treats it, else the lowest tier that does.
+func (m *Model) RefTier(g int) int {
+	ref := -1
+	for t := 0; t < m.NTier; t++ {
+		if m.StayMean[g*m.NTier+t] > 0 && m.InCounty[t] {
+			ref = t
+		}
+	}
+	if ref >= 0 {
+		return ref
+	}
+	for t := 0; t < m.NTier; t++ {
+		if m.StayMean[g*m.NTier+t] > 0 {
+			return t
+		}
+	}
+	return 0
 }
 
 // Covered is the fund-covered part of charges at a tier for a service under

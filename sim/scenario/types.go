@@ -283,13 +283,148 @@ type Fund struct {
 	OpeningBalance float64 `yaml:"opening_balance"` // balance at start [yuan]
 }
 
-// Binding binds a payment method to providers and services.
+// Binding binds a payment method to providers and services. The method's
+// parameters are in the block named after it (per_diem, drg, dip); ffs has
+// none.
 type Binding struct {
 	Name      string   `yaml:"name"`      // optional label used in reports
-	Method    string   `yaml:"method"`    // "ffs" in version 1
+	Method    string   `yaml:"method"`    // ffs, per_diem, drg, dip
 	Tiers     []string `yaml:"tiers"`     // the providers of these tiers
 	Providers []string `yaml:"providers"` // these providers (with Tiers: the union); both empty: all providers
 	Services  []string `yaml:"services"`  // outpatient, inpatient, long_stay; empty: all
+	PerDiem   *PerDiem `yaml:"per_diem"`
+	DRG       *DRG     `yaml:"drg"`
+	DIP       *DIP     `yaml:"dip"`
+}
+
+// PerDiem is payment by bed-day (按床日): revenue = rate × days paid, where
+// days beyond Threshold are paid at After × rate and no more than DayCap days
+// are paid.
+type PerDiem struct {
+	Rates     []TierRate `yaml:"rates"`     // rate per bed-day by tier; every bound provider's tier needs one
+	DayCap    int        `yaml:"day_cap"`   // most days paid per stay; 0: no cap
+	Threshold int        `yaml:"threshold"` // days paid at the full rate before it declines; 0: never declines
+	After     *float64   `yaml:"after"`     // share of the rate paid for days beyond Threshold [0,1], default 1
+}
+
+// TierRate is a rate for one tier.
+type TierRate struct {
+	Tier string  `yaml:"tier"`
+	Rate float64 `yaml:"rate"` // [yuan per bed-day], ≥ 0
+}
+
+// DRG is payment by diagnosis-related group, rate method (费率法) or point
+// method (点数法); MODEL §5.
+type DRG struct {
+	Mode string `yaml:"mode"` // "rate" (default) or "points"
+	// BaseRate is the rate method's payment per unit of RW [yuan]; when 0 it
+	// is derived from Budget: base_rate = budget ÷ Σ expected cases × RW.
+	BaseRate float64    `yaml:"base_rate"`
+	Budget   *DRGBudget `yaml:"budget"`
+	// Groups gives per-group DRG data; groups not listed use their RW (or
+	// the derived one) and defaults.
+	Groups []DRGGroup `yaml:"groups"`
+	// Coefficients are the tier coefficients k_h: tier → factor (default 1).
+	Coefficients Dist         `yaml:"coefficients"`
+	Wage         *Wage        `yaml:"wage"`         // US-style k_h from a wage index; replaces coefficients
+	HighOutlier  *HighOutlier `yaml:"high_outlier"` // none when absent
+	LowOutlier   *LowOutlier  `yaml:"low_outlier"`  // none when absent
+	Transfer     string       `yaml:"transfer"`     // "per_diem" (US: per-diem d = P ÷ GMLOS), "china" (P × min(1, c ÷ mean)), "" none
+	Readmission  *Readmission `yaml:"readmission"`  // none when absent
+	Window       *Window      `yaml:"window"`       // none when absent
+	Points       *DRGPoints   `yaml:"points"`       // point method settings
+}
+
+// DRGBudget is the budget a base rate or a point value is derived from:
+// last_year × (1 + growth).
+type DRGBudget struct {
+	LastYear float64 `yaml:"last_year"` // last year's DRG spending [yuan], > 0
+	Growth   float64 `yaml:"growth"`    // [-0.5,1]
+}
+
+// DRGGroup is a group's DRG data.
+type DRGGroup struct {
+	Group     string   `yaml:"group"`
+	RW        *float64 `yaml:"rw"`         // relative weight; default: the group's rw, or derived from the cost tables
+	Mean      *float64 `yaml:"mean"`       // mean cost of the group [yuan]; default: charges at the reference tier
+	GMLOS     *float64 `yaml:"gmlos"`      // geometric mean LOS [days]; default: LOS at the reference tier
+	PostAcute bool     `yaml:"post_acute"` // post-acute transfer group (42 CFR 412.4)
+	Burn      bool     `yaml:"burn"`       // burn group: fixed-loss marginal factor burn_marginal
+	Exempt    bool     `yaml:"exempt"`     // exempt from the readmission rule (chemotherapy, radiotherapy)
+}
+
+// Wage is the US IPPS hospital adjustment: k_h = labour share × wage index +
+// (1 − labour share), the labour share depending on whether the index is
+// above 1.
+type Wage struct {
+	Index     float64 `yaml:"index"`      // wage index, > 0
+	ShareHigh float64 `yaml:"share_high"` // labour share when index > 1 (IPPS FY2025: 0.676)
+	ShareLow  float64 `yaml:"share_low"`  // labour share when index ≤ 1 (0.62)
+}
+
+// HighOutlier is the high-cost outlier payment, in one of two families.
+type HighOutlier struct {
+	Family string `yaml:"family"` // "multiple" (China) or "fixed_loss" (US)
+	// multiple: cost c > H × mean → extra = (c − H × mean) × marginal, H by RW.
+	Multiples []Multiple `yaml:"multiples"`
+	// fixed_loss: extra = marginal × max(0, c − (P + fixed_loss × k_h)).
+	FixedLoss    float64  `yaml:"fixed_loss"`     // [yuan]
+	Marginal     float64  `yaml:"marginal"`       // marginal cost factor [0,1]
+	BurnMarginal *float64 `yaml:"burn_marginal"`  // for burn groups, default marginal
+	CostToCharge *float64 `yaml:"cost_to_charge"` // c = charges × this; default 1
+}
+
+// Multiple is the threshold multiple H for groups with RW up to RWMax (the
+// last entry may omit rw_max: all heavier groups).
+type Multiple struct {
+	RWMax *float64 `yaml:"rw_max"`
+	H     float64  `yaml:"h"` // > 0
+}
+
+// LowOutlier is the low-cost case: c < Below × mean → paid P × c ÷ mean.
+type LowOutlier struct {
+	Below float64 `yaml:"below"` // (0,1]
+}
+
+// Readmission: a readmission to the same group at the same provider within
+// Days days halves the first stay's payment.
+type Readmission struct {
+	Days int `yaml:"days"` // ≥ 1
+}
+
+// Window routes stays outside [MinLOS, MaxLOS] days to the fallback method.
+type Window struct {
+	MinLOS   int      `yaml:"min_los"`  // stays shorter than this are outside (≥ 0)
+	MaxLOS   int      `yaml:"max_los"`  // stays longer than this are outside (0: no upper bound)
+	Fallback string   `yaml:"fallback"` // "ffs" or "per_diem"
+	PerDiem  *PerDiem `yaml:"per_diem"` // with fallback per_diem
+}
+
+// DRGPoints are the point method's settings.
+type DRGPoints struct {
+	Reserve    float64 `yaml:"reserve"`     // adjustment reserve share of the budget [0,1) (typically 0.05)
+	Advance    float64 `yaml:"advance"`     // share of the provisional payment advanced monthly [0,1] (e.g. 0.85)
+	PointValue float64 `yaml:"point_value"` // provisional point value of the first year [yuan per point], > 0
+}
+
+// DIP is payment by disease-procedure points (按病种分值付费); MODEL §5.
+type DIP struct {
+	Groups       []DIPGroup `yaml:"groups"`       // scores; groups not listed: mean ÷ all-case mean × 100
+	Coefficients Dist       `yaml:"coefficients"` // tier → k_h (default 1)
+	// History is the DIP spending of the three years before the first:
+	// E(t−3), E(t−2), E(t−1) [yuan]; the budget point value is
+	// (0.1·E(t−3) + 0.2·E(t−2) + 0.7·E(t−1)) ÷ Σ score × expected cases.
+	History   []float64 `yaml:"history"`
+	Budget    DRGBudget `yaml:"budget"`     // the year's DIP fund: last_year × (1 + growth)
+	FundRatio float64   `yaml:"fund_ratio"` // fund reimbursement ratio (0,1]
+	Advance   float64   `yaml:"advance"`    // share of the month's points × budget point value advanced [0,1]
+}
+
+// DIPGroup is one disease-procedure group's data.
+type DIPGroup struct {
+	Group string   `yaml:"group"`
+	Score *float64 `yaml:"score"` // points per case before k_h; default derived
+	Mean  *float64 `yaml:"mean"`  // b: last year's mean cost of the group [yuan]; default charges at the reference tier
 }
 
 // Dist is an ordered mapping from names to numbers, read from a YAML mapping

@@ -11,7 +11,7 @@ import (
 
 // methods are the payment methods a binding may name, in the order messages
 // list them. Later format versions add drg, dip, per_diem and capitation.
-var methods = []string{"ffs"}
+var methods = []string{"ffs", "per_diem", "drg", "dip"}
 
 // services are the services a binding may name.
 var services = []string{Outpatient, Inpatient, LongStay}
@@ -755,6 +755,7 @@ func (v *validator) payment() {
 		if !slices.Contains(methods, b.Method) {
 			v.errorf(p+".method", "%s.method: method %q is not known; %s", p, b.Method, want)
 		}
+		v.methodParams(p, &s.Payment[i])
 		for j, t := range b.Tiers {
 			v.ref(fmt.Sprintf("%s.tiers[%d]", p, j), "tier", t, v.tierIdx, v.tierNames)
 		}

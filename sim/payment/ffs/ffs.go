@@ -3,12 +3,24 @@ package ffs
 
 import "github.com/paysim/paysim/sim/payment"
 
-// Rule pays every event its charges.
+// Rule pays every case its charges.
 type Rule struct{}
 
-// Settle books revenue = charges for every event.
-func (Rule) Settle(_ int, evs []payment.Event, out *payment.Settlement) {
+// Price prices a case: revenue = charges.
+func (Rule) Price(c *payment.Case, explain bool) payment.Price {
+	p := payment.Price{Rule: "ffs", Base: c.Charges, Payment: c.Charges}
+	if explain {
+		p.Steps = []payment.Step{}
+	}
+	p.Explain("charges", c.Charges, "fee-for-service pays the itemised charges")
+	return p
+}
+
+// Settle books every event at its charges.
+func (r Rule) Settle(_ int, evs []payment.Event, out *payment.Settlement) {
 	for i := range evs {
-		out.Book(&evs[i], evs[i].Charges)
+		c := payment.CaseOf(&evs[i])
+		p := r.Price(&c, false)
+		out.Book(&evs[i], &p)
 	}
 }

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/paysim/paysim/sim"
+	"github.com/paysim/paysim/sim/scenario"
+)
+
+func priceCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "price",
+		Usage:     "price one case by a scenario's payment rule, step by step",
+		ArgsUsage: "SCENARIO",
+		Description: `Prices one case the way a hospital's billing office or a student would, like a
+payer's pricer: the rule bound to the provider and service in the scenario
+prices it with the same code the simulation uses, and every step of the
+formula is printed with its numbers. The patient's share comes from the
+scenario's benefit design (without the annual ceiling); the fund pays the
+rule's payment less that share, and nothing when the share is larger.
+
+Examples:
+   paysim price county-ffs --group stroke --tier county --los 9 --charges 8000
+   paysim price teaching/us-ipps --group sepsis --tier hospital --los 3 --charges 90000 --transfer
+   paysim price county-drg --group stroke --tier county --los 9 --charges 8000 --readmit-days 10 --prev-revenue 7000 --format json`,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "group", Usage: "inpatient group (none: an outpatient visit)"},
+			&cli.StringFlag{Name: "tier", Usage: "tier of the provider", Required: true},
+			&cli.StringFlag{Name: "provider", Usage: "provider (default: the tier's first)"},
+			&cli.StringFlag{Name: "service", Usage: "outpatient, inpatient or long_stay (default: inpatient with --group)"},
+			&cli.IntFlag{Name: "los", Usage: "length of stay [days]"},
+			&cli.Float64Flag{Name: "charges", Usage: "itemised charges [yuan]", Required: true},
+			&cli.BoolFlag{Name: "transfer", Usage: "the patient was discharged to a post-acute stay (a transfer case)"},
+			&cli.IntFlag{Name: "readmit-days", Value: -1, Usage: "days since the discharge of a stay in the same group at the same provider"},
+			&cli.Float64Flag{Name: "prev-revenue", Usage: "the revenue of that earlier stay [yuan]"},
+			&cli.Float64Flag{Name: "point-value", Usage: "price at this point value (point methods)"},
+			&cli.StringFlag{Name: "format", Value: "table", Usage: "table or json"},
+			&cli.StringSliceFlag{Name: "set", Usage: "override a scenario value, `path=value`; repeatable"},
+		},
+		Action: priceAction,
+	}
+}
+
+func priceAction(c *cli.Context) error {
+	if c.NArg() != 1 {
+		return usagef("price takes one scenario, got %d", c.NArg())
+	}
+	format := c.String("format")
+	if format != "table" && format != "json" {
+		return usagef("--format %q: want table or json", format)
+	}
+	s, err := loadScenario(c.Args().First(), c.StringSlice("set"))
+	if err != nil {
+		return err
+	}
+	q, err := sim.Price(s, sim.PriceRequest{
+		Group: c.String("group"), Tier: c.String("tier"), Provider: c.String("provider"), Service: c.String("service"),
+		LOS: c.Int("los"), Charges: c.Float64("charges"), Transfer: c.Bool("transfer"),
+		ReadmitDays: c.Int("readmit-days"), PrevRevenue: c.Float64("prev-revenue"), PointValue: c.Float64("point-value"),
+	})
+	if err != nil {
+		var se *scenario.Error
+		if errors.As(err, &se) {
+			return err
+		}
+		return usagef("%v", err) // a case the scenario cannot price as asked
+	}
+	if format == "json" {
+		b, err := json.MarshalIndent(q, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(c.App.Writer, "%s\n", b)
+		return err
+	}
+	return writeQuote(c.App.Writer, q)
+}
+
+// writeQuote prints a priced case for people.
+func writeQuote(w io.Writer, q *sim.Quote) error {
+	what := "outpatient visit"
+	if q.Group != "" {
+		what = fmt.Sprintf("%s stay in group %s, %d days", q.Service, q.Group, q.LOS)
+	}
+	fmt.Fprintf(w, "%s at %s (%s), charges ¥%.2f\n", what, q.Provider, q.Tier, q.Charges)
+	fmt.Fprintf(w, "rule: %s (%s)\n\n", q.Rule, q.Binding)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for i, st := range q.Steps {
+		fmt.Fprintf(tw, "%2d. %s\t%s\t%12.2f\n", i+1, st.Name, st.Formula, st.Amount)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nbase payment      %12.2f\n", q.Base)
+	fmt.Fprintf(w, "outlier payment   %12.2f\n", q.Outlier)
+	if q.Points != 0 {
+		fmt.Fprintf(w, "points            %12.2f\n", q.Points)
+	}
+	fmt.Fprintf(w, "payment           %12.2f   the provider's revenue for the case\n", q.Payment)
+	fmt.Fprintf(w, "patient pays      %12.2f   out of pocket, by the benefit design\n", q.PatientOOP)
+	_, err := fmt.Fprintf(w, "fund pays         %12.2f   payment − patient's share, at least 0\n", q.FundPays)
+	return err
+}

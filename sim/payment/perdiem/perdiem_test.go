@@ -1,0 +1,53 @@
+package perdiem
+
+import (
+	"math"
+	"testing"
+
+	"github.com/paysim/paysim/sim/payment"
+)
+
+func TestPrice(t *testing.T) {
+	r := New(Params{Rate: []float64{400, 300}, DayCap: 60, Threshold: 30, After: 0.8})
+	cases := []struct {
+		name string
+		tier int
+		los  int
+		want float64
+	}{
+		{"short stay", 1, 10, 3000},                 // 10 × 300
+		{"exactly the threshold", 1, 30, 9000},      // 30 × 300
+		{"one day past the threshold", 1, 31, 9240}, // 30 × 300 + 1 × 300 × 0.8
+		{"past the threshold", 0, 45, 16800},        // 30 × 400 + 15 × 400 × 0.8 = 12000 + 4800
+		{"exactly the cap", 1, 60, 16200},           // 30 × 300 + 30 × 240
+		{"beyond the cap", 1, 90, 16200},            // capped at 60 days
+		{"same-day stay", 0, 0, 400},                // counts one day
+	}
+	for _, c := range cases {
+		p := r.Price(&payment.Case{Tier: c.tier, LOS: c.los}, true)
+		if math.Abs(p.Payment-c.want) > 1e-9 {
+			t.Errorf("%s: Price(tier %d, LOS %d) = %v, want %v", c.name, c.tier, c.los, p.Payment, c.want)
+		}
+		if len(p.Steps) == 0 || p.Steps[len(p.Steps)-1].Amount != p.Payment {
+			t.Errorf("%s: explained steps %+v do not end at the payment", c.name, p.Steps)
+		}
+	}
+}
+
+func TestNoCapNoThreshold(t *testing.T) {
+	r := New(Params{Rate: []float64{250}})
+	if p := r.Price(&payment.Case{LOS: 100}, false); p.Payment != 25000 { // 100 × 250
+		t.Errorf("Price(LOS 100) without cap or threshold = %v, want 25000", p.Payment)
+	}
+}
+
+func TestSettleFundPaysRevenueLessOOP(t *testing.T) {
+	r := New(Params{Rate: []float64{300}})
+	evs := []payment.Event{{LOS: 10, Charges: 5000, OOP: 1200}, {LOS: 2, Charges: 900, OOP: 700}}
+	out := payment.NewSettlement(1, 1)
+	r.Settle(0, evs, out)
+	// 3000 − 1200 = 1800; 600 − 700 < 0 → 0 (the provider keeps the OOP)
+	if evs[0].FundPaid != 1800 || evs[1].FundPaid != 0 || out.FundPaid[0] != 1800 || out.Revenue[0] != 3600 {
+		t.Errorf("fund %v, %v (total %v), revenue %v; want 1800, 0 (1800), 3600", evs[0].FundPaid, evs[1].FundPaid, out.FundPaid[0], out.Revenue[0])
+	}
+}

@@ -1,0 +1,72 @@
+package scenario
+
+import (
+	"fmt"
+	"math"
+)
+
+// methodParams checks that a binding has the parameter block of its method
+// and no other, and checks the block.
+func (v *validator) methodParams(path string, b *Binding) {
+	blocks := []struct {
+		method string
+		given  bool
+	}{{"per_diem", b.PerDiem != nil}, {"drg", b.DRG != nil}, {"dip", b.DIP != nil}}
+	for _, blk := range blocks {
+		switch {
+		case blk.given && blk.method != b.Method:
+			v.errorf(path+"."+blk.method, "%s.%s: parameters of method %s given to a %s binding; want them removed or method: %s",
+				path, blk.method, blk.method, b.Method, blk.method)
+		case !blk.given && blk.method == b.Method:
+			v.errorf(path+".method", "%s: method %s needs a %s: block with its parameters", path, b.Method, blk.method)
+		}
+	}
+	switch {
+	case b.PerDiem != nil && b.Method == "per_diem":
+		v.perDiem(path+".per_diem", b.PerDiem)
+	case b.DRG != nil && b.Method == "drg":
+		v.drg(path+".drg", b.DRG)
+	case b.DIP != nil && b.Method == "dip":
+		v.dip(path+".dip", b.DIP)
+	}
+}
+
+// perDiem checks a per-diem block.
+func (v *validator) perDiem(path string, d *PerDiem) {
+	if len(d.Rates) == 0 {
+		v.errorf(path, "%s: no rates; want a rate per bed-day for every tier the binding covers", path)
+	}
+	seen := map[string]bool{}
+	for j, r := range d.Rates {
+		rp := fmt.Sprintf("%s.rates[%d]", path, j)
+		if v.ref(rp+".tier", "tier", r.Tier, v.tierIdx, v.tierNames) && seen[r.Tier] {
+			v.errorf(rp+".tier", "%s.tier: tier %q has a rate already; want one rate per tier", rp, r.Tier)
+		}
+		seen[r.Tier] = true
+		v.atLeast(rp+".rate", r.Rate, 0)
+	}
+	v.atLeast(path+".day_cap", float64(d.DayCap), 0)
+	v.atLeast(path+".threshold", float64(d.Threshold), 0)
+	v.optBetween(path+".after", d.After, 0, 1)
+}
+
+// inBudget checks a budget block.
+func (v *validator) budget(path string, b *DRGBudget) {
+	v.positive(path+".last_year", b.LastYear)
+	v.between(path+".growth", b.Growth, -0.5, 1)
+}
+
+// groupRef checks a reference to a group.
+func (v *validator) groupRef(path, name string) bool {
+	return v.ref(path, "group", name, v.groupIdx, v.groupNames)
+}
+
+// tierDist checks a tier → factor mapping.
+func (v *validator) tierDist(path string, d Dist) {
+	for _, sh := range d {
+		v.ref(path+"."+sh.Name, "tier", sh.Name, v.tierIdx, v.tierNames)
+		if !math.IsNaN(sh.Value) {
+			v.atLeast(path+"."+sh.Name, sh.Value, 0)
+		}
+	}
+}
