@@ -110,6 +110,17 @@ func randomScenario(r *rand.Rand) *scenario.Scenario {
 	s.Benefit.OutpatientCeiling = 1000 * r.Float64()
 	s.Fund = scenario.Fund{Individual: 400, Subsidy: 700, Growth: 0.03, OpeningBalance: 1e6 * r.Float64()}
 	s.Payment = []scenario.Binding{{Method: "ffs"}}
+	if r.IntN(2) == 0 { // long stays by bed-day, the rest fee-for-service
+		rates := []scenario.TierRate{}
+		for _, t := range s.Tiers {
+			rates = append(rates, scenario.TierRate{Tier: t.Name, Rate: 50 + 400*r.Float64()})
+		}
+		s.Payment = []scenario.Binding{
+			{Method: "ffs", Services: []string{"outpatient", "inpatient"}},
+			{Method: "per_diem", Services: []string{"long_stay"}, PerDiem: &scenario.PerDiem{
+				Rates: rates, DayCap: r.IntN(40), Threshold: r.IntN(20), After: ptr(r.Float64())}},
+		}
+	}
 	return s
 }
 
@@ -128,7 +139,21 @@ func TestConservationRandom(t *testing.T) {
 		for _, y := range sum.Yearly {
 			balance += y.Fund.Income - y.Fund.Payout
 			assert.True(t, ledger.Close(balance, y.Fund.Balance), "scenario %d year %d: balance %v, want opening + income − payout = %v", i, y.Year, y.Fund.Balance, balance)
-			assert.True(t, ledger.Close(y.Cost.Charges, y.Cost.FundPaid+y.Cost.OOP), "scenario %d year %d: charges %v ≠ fund %v + OOP %v under FFS", i, y.Year, y.Cost.Charges, y.Cost.FundPaid, y.Cost.OOP)
+			var revenue, ruleFund float64
+			for _, rule := range y.Payment.Rules {
+				revenue += rule.Revenue
+				ruleFund += rule.FundPaid
+			}
+			assert.True(t, ledger.Close(ruleFund, y.Fund.Payout), "scenario %d year %d: rules' fund paid %v ≠ payout %v", i, y.Year, ruleFund, y.Fund.Payout)
+			if len(y.Payment.Rules) == 1 { // fee-for-service only: the fund pays the covered part
+				assert.True(t, ledger.Close(y.Cost.Charges, y.Cost.FundPaid+y.Cost.OOP), "scenario %d year %d: charges %v ≠ fund %v + OOP %v under FFS", i, y.Year, y.Cost.Charges, y.Cost.FundPaid, y.Cost.OOP)
+				assert.True(t, ledger.Close(revenue, y.Cost.Charges), "scenario %d year %d: FFS revenue %v ≠ charges %v", i, y.Year, revenue, y.Cost.Charges)
+			}
+			var provRevenue float64
+			for _, pr := range y.Payment.Providers {
+				provRevenue += pr.Revenue
+			}
+			assert.True(t, ledger.Close(provRevenue, revenue), "scenario %d year %d: providers' revenue %v ≠ rules' %v", i, y.Year, provRevenue, revenue)
 			assert.True(t, ledger.Close(y.Fund.Payout, y.Cost.FundPaid), "scenario %d year %d: payout %v ≠ fund paid %v", i, y.Year, y.Fund.Payout, y.Cost.FundPaid)
 			var tierFund float64
 			var visits, adms int64

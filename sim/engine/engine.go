@@ -71,7 +71,7 @@ func New(m *model.Model, rules []payment.Rule, opt Options) *Sim {
 	if opt.Workers <= 0 {
 		opt.Workers = 1
 	}
-	s := &Sim{m: m, rules: rules, opt: opt, led: ledger.New(m.S.Fund.OpeningBalance)}
+	s := &Sim{m: m, rules: rules, opt: opt, led: ledger.New(m.S.Fund.OpeningBalance + m.S.Fund.OpeningPerEnrollee*float64(m.S.Population.Size))}
 	s.pop = cohort.New(m, opt.Seed, opt.Replicate, opt.Workers)
 	s.workers = make([]*worker, opt.Workers)
 	for i := range s.workers {

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/paysim/paysim/sim/cohort"
@@ -10,7 +11,8 @@ import (
 	"github.com/paysim/paysim/sim/rng"
 )
 
-// Ages of premature death (MODEL §7): from exact age 30 to 70.
+// Ages of premature death from the declared conditions (MODEL §7): from
+// exact age 30 to 70.
 const (
 	prematureFrom = 30
 	prematureTo   = 70
@@ -38,7 +40,11 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 	t.flush()
 	for b, evs := range w.evs {
 		c.set.Begin(b)
+		before := c.set.Rules[b].Cases
 		s.rules[b].Settle(cycle, evs, c.set)
+		if booked := c.set.Rules[b].Cases - before; booked != int64(len(evs)) {
+			c.err = fmt.Errorf("conservation: the %s rule booked %d of %d episodes", s.m.S.Payment[b].Method, booked, len(evs))
+		}
 		c.counts.AddEvents(evs)
 		for k := range evs { // what each stay earned, for a readmission rule's later halving
 			if ev := &evs[k]; ev.Service == payment.Inpatient {
@@ -205,8 +211,8 @@ func (t *stepper) die(i, cause int) {
 	p.Flags[i] &^= cohort.Alive
 	k.Deaths++
 	k.DeathsBy[cause]++
-	if a := p.Age[i]; a >= prematureFrom && a < prematureTo {
-		k.Premature++
+	if a := p.Age[i]; cause > 0 && a >= prematureFrom && a < prematureTo {
+		k.Premature++ // premature deaths are those from the declared conditions (MODEL §7)
 	}
 }
 

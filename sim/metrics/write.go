@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -121,7 +122,8 @@ func WriteTable(w io.Writer, s *Summary) error {
 	for _, c := range s.Conditions {
 		width = max(width, len([]rune("  "+c+" prevalence, adults")))
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	var buf bytes.Buffer
+	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', tabwriter.AlignRight)
 	row := func(label string, f func(Year) string) {
 		fmt.Fprintf(tw, "%-*s\t", width, label)
 		for _, y := range years {
@@ -129,7 +131,7 @@ func WriteTable(w io.Writer, s *Summary) error {
 		}
 		fmt.Fprintln(tw)
 	}
-	section := func(title string) { fmt.Fprintln(tw, title) } // no cells: not aligned, no trailing blanks
+	section := func(title string) { row(title, func(Year) string { return "" }) }
 	mill := func(x float64) string { return strconv.FormatFloat(x/1e6, 'f', 1, 64) }
 	pct := func(x float64) string { return strconv.FormatFloat(100*x, 'f', 1, 64) + "%" }
 	fix := func(d int) func(float64) string {
@@ -143,7 +145,7 @@ func WriteTable(w io.Writer, s *Summary) error {
 	section("Health")
 	row("  alive at year end", func(y Year) string { return group(y.Health.Alive) })
 	row("  deaths", func(y Year) string { return group(y.Health.Deaths) })
-	row("  premature deaths (30–69)", func(y Year) string { return group(y.Health.PrematureDeaths) })
+	row("  condition deaths at 30–69", func(y Year) string { return group(y.Health.PrematureDeaths) })
 	for _, c := range s.Conditions {
 		row("  "+c+" prevalence, adults", func(y Year) string { return pct(y.Health.Conditions[c].AdultPrevalence) })
 		row("  "+c+" control rate", func(y Year) string { return pct(y.Health.Conditions[c].ControlRate) })
@@ -151,6 +153,11 @@ func WriteTable(w io.Writer, s *Summary) error {
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	for _, line := range strings.SplitAfter(buf.String(), "\n") { // section rows end in blank cells
+		if _, err := io.WriteString(w, strings.TrimRight(line, " \n")+strings.Repeat("\n", strings.Count(line, "\n"))); err != nil {
+			return err
+		}
 	}
 	p := s.Overall.PerPerson
 	_, err := fmt.Fprintf(w, "\nPer person at start, discounted over %d years: %.3f life-years, %.3f QALYs, state costs ¥%s, charges ¥%s, fund paid ¥%s\n",

@@ -23,7 +23,7 @@ const (
 	MaxTownships  = 255 // a township is a byte
 	MaxTiers      = 64
 	MaxAge        = 255 // an age is a byte; older persons stay 255
-	NFrail        = 8   // frailty buckets when a condition is heterogeneous
+	NFrail        = 16  // frailty buckets when a condition is heterogeneous (their CV can reach √15 ≈ 3.9)
 	quantileBits  = 10
 	NQuantile     = 1 << quantileBits
 	// NoProvider marks a (tier, township) no provider serves.
@@ -591,6 +591,9 @@ func (m *Model) compileCondition(c *scenario.Condition) Cond {
 	if len(thr) > 0 && thr[0] == 0 {
 		thr = thr[1:] // a step from 0 years applies always: no bucket needed
 	}
+	if len(thr) > 254 {
+		thr = thr[:254] // validation caps the steps' years; more distinct steps than a byte counts are merged into the last
+	}
 	cc.NDur = len(thr) + 1
 	top := 0
 	if len(thr) > 0 {
@@ -693,44 +696,61 @@ func stepCycles(years float64, cyclesPerYear int) int {
 	return int(math.Ceil(years*float64(cyclesPerYear) - 1e-9))
 }
 
-// frailty returns NFrail factors of a lognormal of mean 1 and the given
-// coefficient of variation, one per equally likely bucket (the quantile at
-// each bucket's middle), rescaled to mean exactly 1.
+// frailty returns NFrail equally likely factors of mean 1 and coefficient of
+// variation cv (see matchedLognormal).
 func frailty(cv float64) []float64 {
-	sigma2 := math.Log1p(cv * cv)
-	d := distuv.LogNormal{Mu: -sigma2 / 2, Sigma: math.Sqrt(sigma2)}
 	f := make([]float64, NFrail)
-	sum := 0.0
-	for i := range f {
-		f[i] = d.Quantile((float64(i) + 0.5) / NFrail)
-		sum += f[i]
-	}
-	for i := range f {
-		f[i] *= NFrail / sum
-	}
+	matchedLognormal(f, cv)
 	return f
 }
 
-// lognormalQuantiles fills q with the quantiles of a lognormal of mean 1 and
-// coefficient of variation cv at (i+0.5)/len(q), rescaled to mean exactly 1
-// (all ones when cv is 0).
+// lognormalQuantiles fills q with equally likely multipliers of mean 1 and
+// coefficient of variation cv (all ones when cv is 0).
 func lognormalQuantiles(q *[NQuantile]float64, cv float64) {
-	if cv == 0 {
-		for i := range q {
-			q[i] = 1
+	matchedLognormal(q[:], cv)
+}
+
+// matchedLognormal fills x with the quantiles of a lognormal at the middles
+// of len(x) equally likely slices, rescaled to mean exactly 1, choosing the
+// lognormal's σ so that the discrete points have exactly coefficient of
+// variation cv (the midpoints of a lognormal of that cv itself spread less).
+// cv must be below √(len(x)−1), the most a distribution of len(x) equally
+// likely points has.
+func matchedLognormal(x []float64, cv float64) {
+	fill := func(sigma float64) float64 {
+		d := distuv.LogNormal{Mu: 0, Sigma: sigma}
+		sum := 0.0
+		for i := range x {
+			x[i] = d.Quantile((float64(i) + 0.5) / float64(len(x)))
+			sum += x[i]
+		}
+		mean := sum / float64(len(x))
+		ss := 0.0
+		for i := range x {
+			x[i] /= mean
+			ss += (x[i] - 1) * (x[i] - 1)
+		}
+		return math.Sqrt(ss / float64(len(x)))
+	}
+	if cv <= 0 {
+		for i := range x {
+			x[i] = 1
 		}
 		return
 	}
-	sigma2 := math.Log1p(cv * cv)
-	d := distuv.LogNormal{Mu: -sigma2 / 2, Sigma: math.Sqrt(sigma2)}
-	sum := 0.0
-	for i := range q {
-		q[i] = d.Quantile((float64(i) + 0.5) / NQuantile)
-		sum += q[i]
+	lo, hi := 0.0, math.Sqrt(math.Log1p(cv*cv))
+	for fill(hi) < cv && hi < 50 {
+		lo, hi = hi, 2*hi
 	}
-	for i := range q {
-		q[i] *= NQuantile / sum
+	for range 100 {
+		mid := (lo + hi) / 2
+		if fill(mid) < cv {
+			lo = mid
+		} else {
+			hi = mid
+		}
 	}
+	fill(hi)
 }
 
 // Rate is the mean count of a Poisson source in one cycle, with e^−Mean,

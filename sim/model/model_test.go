@@ -120,16 +120,24 @@ func TestPoissonCount(t *testing.T) {
 	}
 }
 
-func TestFrailtyMeanOne(t *testing.T) {
-	f := frailty(0.5)
-	sum := 0.0
-	for i, x := range f {
-		sum += x
-		if i > 0 && x <= f[i-1] {
-			t.Errorf("frailty factors not increasing: %v", f)
+func TestMatchedLognormal(t *testing.T) {
+	for _, c := range []struct {
+		n  int
+		cv float64
+	}{{NFrail, 0.3}, {NFrail, 1}, {NFrail, 3}, {NQuantile, 0.5}, {NQuantile, 5}} {
+		x := make([]float64, c.n)
+		matchedLognormal(x, c.cv)
+		sum, ss := 0.0, 0.0
+		for i, v := range x {
+			sum += v
+			ss += (v - 1) * (v - 1)
+			if i > 0 && v < x[i-1] {
+				t.Fatalf("n=%d cv=%v: points not increasing", c.n, c.cv)
+			}
 		}
-	}
-	if math.Abs(sum/NFrail-1) > 1e-12 {
-		t.Errorf("mean frailty = %v, want 1", sum/NFrail)
+		mean, cv := sum/float64(c.n), math.Sqrt(ss/float64(c.n))
+		if math.Abs(mean-1) > 1e-9 || math.Abs(cv-c.cv) > 1e-6 {
+			t.Errorf("matchedLognormal(n=%d, cv=%v): mean %v, cv %v; want 1, %v", c.n, c.cv, mean, cv, c.cv)
+		}
 	}
 }

@@ -190,7 +190,7 @@ func finish(file string, root *node, sets []string, errs errorList) (*Scenario, 
 		d.decode(root, reflect.ValueOf(s).Elem(), "")
 	}
 	s.File, s.Pos = file, d.pos // after decode: a null document zeroes s
-	s.defaults()
+	s.SetDefaults()
 	errs = append(d.errs, s.validate(d.bad)...)
 	if len(errs) > 0 {
 		return nil, errs.err()
@@ -198,9 +198,10 @@ func finish(file string, root *node, sets []string, errs errorList) (*Scenario, 
 	return s, nil
 }
 
-// defaults fills in the defaults that are not pointers: the cycle, one
-// township "all", and one provider per tier named after it.
-func (s *Scenario) defaults() {
+// SetDefaults fills in the defaults that are not pointers: the cycle, one
+// township "all", and one provider per tier named after it. Validate calls
+// it, so a scenario built in code runs like one read from a file.
+func (s *Scenario) SetDefaults() {
 	if s.Cycle == "" {
 		s.Cycle = Month
 	}

@@ -77,7 +77,7 @@ func TestLoadMinimal(t *testing.T) {
 		"population.age_bands[0]":           {minimalFile, 8, 7},
 		"population.age_bands[0].weight":    {minimalFile, 8, 45},
 		"tiers":                             {minimalFile, 9, 1},
-		"benefit.tiers[0].outpatient.ratio": {minimalFile, 15, 27},
+		"benefit.tiers[0].outpatient.ratio": {minimalFile, 16, 27},
 	} {
 		if got := s.Pos[path]; got != want {
 			t.Errorf("Pos[%q] = %v, want %v", path, got, want)

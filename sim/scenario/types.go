@@ -281,6 +281,9 @@ type Fund struct {
 	Subsidy        float64 `yaml:"subsidy"`         // government subsidy [yuan per enrollee-year], ≥ 0
 	Growth         float64 `yaml:"growth"`          // yearly growth of both after the first year [-0.5,1]
 	OpeningBalance float64 `yaml:"opening_balance"` // balance at start [yuan]
+	// OpeningPerEnrollee adds this much per person at the start to the
+	// opening balance [yuan], so that the balance scales with population.size.
+	OpeningPerEnrollee float64 `yaml:"opening_per_enrollee"`
 }
 
 // Binding binds a payment method to providers and services. The method's

@@ -21,6 +21,9 @@ const (
 	maxPersons   = 200_000_000 // persons a run may grow to
 	maxAge       = 120
 	maxYears     = 200
+	maxStepYears = 1000 // time in a state a by_years step may start at
+	maxVisits    = 500  // outpatient visits per person-year from one source
+	maxAdmits    = 50   // admissions per person-year from one source
 	sumTolerance = 1e-6
 )
 
@@ -30,6 +33,7 @@ const (
 //
 // An error is an errors.Join of *Error values sorted by position.
 func (s *Scenario) Validate() error {
+	s.SetDefaults()
 	return s.validate(nil).err()
 }
 
@@ -282,8 +286,8 @@ func (v *validator) population() {
 		}
 		v.between(bp(i)+".weight", b.Weight, 0, 1)
 		v.atLeast(bp(i)+".mortality", b.Mortality, 0)
-		v.atLeast(bp(i)+".visits", b.Visits, 0)
-		v.atLeast(bp(i)+".admissions", b.Admissions, 0)
+		v.between(bp(i)+".visits", b.Visits, 0, maxVisits)
+		v.between(bp(i)+".admissions", b.Admissions, 0, maxAdmits)
 		v.optBetween(bp(i)+".utility", b.Utility, 0, 1)
 		total += b.Weight
 		v.bandNames = append(v.bandNames, b.Name)
@@ -324,6 +328,9 @@ func (v *validator) conditions() {
 	cp := func(i int) string { return fmt.Sprintf("conditions[%d]", i) }
 	v.names("condition", len(s.Conditions), func(i int) string { return s.Conditions[i].Name }, cp)
 	for ci := range s.Conditions {
+		if s.Conditions[ci].Name == "background" {
+			v.errorf(cp(ci)+".name", "%s.name: \"background\" names the deaths of no condition in reports; want another name", cp(ci))
+		}
 		v.condition(cp(ci), &s.Conditions[ci])
 	}
 }
@@ -342,8 +349,8 @@ func (v *validator) condition(path string, c *Condition) {
 		if i == 0 && st.Dead {
 			v.errorf(p+".dead", "%s: the first state %q is dead; want the condition-free state first", p, st.Name)
 		}
-		v.atLeast(p+".visits", st.Visits, 0)
-		v.optAtLeast(p+".visits_managed", st.VisitsManaged, 0)
+		v.between(p+".visits", st.Visits, 0, maxVisits)
+		v.optBetween(p+".visits_managed", st.VisitsManaged, 0, maxVisits)
 		v.atLeast(p+".cost", st.Cost, 0)
 		v.optBetween(p+".utility", st.Utility, 0, 1)
 		if st.Dead {
@@ -360,7 +367,7 @@ func (v *validator) condition(path string, c *Condition) {
 		for j, e := range st.Events {
 			ep := fmt.Sprintf("%s.events[%d]", p, j)
 			v.ref(ep+".group", "group", e.Group, v.groupIdx, v.groupNames)
-			v.atLeast(ep+".rate", e.Rate, 0)
+			v.between(ep+".rate", e.Rate, 0, maxAdmits)
 			v.optAtLeast(ep+".managed", e.Managed, 0)
 		}
 	}
@@ -379,7 +386,9 @@ func (v *validator) condition(path string, c *Condition) {
 		total := 0.0
 		for _, sh := range bd.States {
 			sp := p + ".states." + sh.Name
-			v.ref(sp, "state", sh.Name, states, stateNames)
+			if v.ref(sp, "state", sh.Name, states, stateNames) && c.States[states[sh.Name]].Dead && sh.Value > 0 {
+				v.errorf(sp, "%s: %q is a dead state; want the living to start in living states", sp, sh.Name)
+			}
 			v.between(sp, sh.Value, 0, 1)
 			total += sh.Value
 		}
@@ -439,7 +448,7 @@ func (v *validator) condition(path string, c *Condition) {
 		v.optAtLeast(p+".managed", t.Managed, 0)
 		for j, st := range t.ByYears {
 			yp := fmt.Sprintf("%s.by_years[%d]", p, j)
-			v.atLeast(yp+".years", st.Years, 0)
+			v.between(yp+".years", st.Years, 0, maxStepYears)
 			if j > 0 && finite(st.Years) && st.Years <= t.ByYears[j-1].Years {
 				v.errorf(yp+".years", "%s.years: %s is not after by_years[%d].years %s; want increasing years",
 					yp, num(st.Years), j-1, num(t.ByYears[j-1].Years))
@@ -701,6 +710,14 @@ func (v *validator) rest() {
 
 	v.positive("benefit.inpatient_ceiling", s.Benefit.InpatientCeiling)
 	v.atLeast("benefit.outpatient_ceiling", s.Benefit.OutpatientCeiling, 0)
+	if s.Benefit.OutpatientCeiling == 0 {
+		for i, tb := range s.Benefit.Tiers {
+			if tb.Outpatient.Ratio > 0 {
+				v.errorf("benefit.outpatient_ceiling", "benefit.outpatient_ceiling: 0 covers no outpatient care, but benefit.tiers[%d] (%s) pays outpatient ratio %s; want a ceiling above 0", i, tb.Tier, num(tb.Outpatient.Ratio))
+				break
+			}
+		}
+	}
 	seen := map[string]int{}
 	for i, tb := range s.Benefit.Tiers {
 		p := fmt.Sprintf("benefit.tiers[%d]", i)
@@ -725,6 +742,7 @@ func (v *validator) rest() {
 	v.atLeast("fund.individual", s.Fund.Individual, 0)
 	v.atLeast("fund.subsidy", s.Fund.Subsidy, 0)
 	v.between("fund.growth", s.Fund.Growth, -0.5, 1)
+	v.atLeast("fund.opening_per_enrollee", s.Fund.OpeningPerEnrollee, 0)
 }
 
 func (v *validator) payment() {
