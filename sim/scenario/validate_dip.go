@@ -1,7 +1,43 @@
 package scenario
 
+import "fmt"
+
 // dip checks a DIP block.
 func (v *validator) dip(path string, d *DIP) {
+	if len(v.s.Groups) == 0 {
+		v.errorf(path, "%s: the scenario defines no groups; want groups for DIP to score", path)
+	}
+	seen := map[string]int{}
+	for j, g := range d.Groups {
+		gp := fmt.Sprintf("%s.groups[%d]", path, j)
+		if v.groupRef(gp+".group", g.Group) {
+			if k, dup := seen[g.Group]; dup {
+				v.errorf(gp+".group", "%s.group: group %q already has its DIP data in %s.groups[%d]; want one entry per group", gp, g.Group, path, k)
+			} else {
+				seen[g.Group] = j
+			}
+		}
+		if g.Score != nil {
+			v.positive(gp+".score", *g.Score)
+		}
+		if g.Mean != nil {
+			v.positive(gp+".mean", *g.Mean)
+		}
+	}
+	for _, sh := range d.Coefficients {
+		cp := path + ".coefficients." + sh.Name
+		v.ref(cp, "tier", sh.Name, v.tierIdx, v.tierNames)
+		v.positive(cp, sh.Value)
+	}
+	if n := len(d.History); n != 0 && n != 3 {
+		v.errorf(path+".history", "%s.history has %d values; want none or exactly 3: E(t−3), E(t−2), E(t−1)", path, n)
+	}
+	for i, e := range d.History {
+		v.positive(fmt.Sprintf("%s.history[%d]", path, i), e)
+	}
 	v.budget(path+".budget", &d.Budget)
-	v.tierDist(path+".coefficients", d.Coefficients)
+	if x := d.FundRatio; finite(x) && (x <= 0 || x > 1) {
+		v.errorf(path+".fund_ratio", "%s.fund_ratio: %s is out of range; want more than 0 and at most 1", path, num(x))
+	}
+	v.between(path+".advance", d.Advance, 0, 1)
 }

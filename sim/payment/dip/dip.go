@@ -1,0 +1,223 @@
+// Package dip is payment by disease-procedure points (按病种分值付费, DIP;
+// MODEL §5): a case scores points = score × k_h, adjusted for cost outliers;
+// the fund advances points × a budget point value every month and settles the
+// year at the point value its DIP fund buys.
+//
+// Source: 国家医疗保障按病种分值付费（DIP）技术规范 (医保办发〔2020〕50号),
+// read in a secondary summary (恒健知行, "按病种分值付费（DIP）技术规范的核心概念",
+// 2025-12-26), the same [S] grade as CALIBRATION.md "Payment parameters".
+package dip
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/paysim/paysim/sim/payment"
+)
+
+// Outlier classes, as multiples of the payment standard s (MODEL §5).
+const (
+	LowBelow    = 0.5 // c < 0.5 s: ultra-low case (费用超低病例)
+	HighAbove   = 2   // c > 2 s: ultra-high case (费用超高病例)
+	ReviewAbove = 5   // c > 5 s: extreme case, to expert review (paid by item here)
+)
+
+// History weights of E(t−3), E(t−2), E(t−1) in the budget point value (1:2:7).
+var weights = [3]float64{0.1, 0.2, 0.7}
+
+// Params are a DIP rule's parameters.
+type Params struct {
+	Score []float64 // points per case before k_h, by group; > 0
+	// B is the benchmark b of the outlier coefficients, by group: last
+	// year's mean cost of the group [yuan]. 0: b = s, the payment standard
+	// (MODEL §5: "a scenario may set b = s").
+	B []float64
+	K []float64 // k_h, by provider; nil: 1 for every provider
+	// History is E(t−3), E(t−2), E(t−1): the total cost (住院总费用, fund and
+	// patients together) of the DIP cases in the three years before the first
+	// [yuan]; E(t−1) > 0.
+	History [3]float64
+	// AllMean is the mean of all groups' mean costs [yuan], > 0: the cost of
+	// 100 points, which estimates the points of the year before the first
+	// (see New).
+	AllMean   float64
+	LastYear  float64 // last year's DIP fund [yuan]; the fund of year y (0-based) is LastYear × (1+Growth)^(y+1)
+	Growth    float64 // yearly growth of the DIP fund
+	FundRatio float64 // fund reimbursement ratio (医保报销比例) (0,1]
+	Advance   float64 // share of points × budget point value × FundRatio advanced monthly [0,1]
+}
+
+// Rule prices cases in DIP points and settles the year. Price and Settle
+// read it only; YearEnd moves it to the next year.
+type Rule struct {
+	p    Params
+	hist [3]float64 // E(t−3), E(t−2), E(t−1) of the current year
+	pv   float64    // budget point value of the current year [yuan per point]
+}
+
+// New returns the rule of p in its first year. Before the first year the
+// points of the year before (Σ score × cases in the budget point value) are
+// not known; New estimates them as E(t−1) × 100 ÷ AllMean, last year's
+// spending at the average cost of a point, so that the first budget point
+// value is AllMean ÷ 100 × (0.1·E(t−3) + 0.2·E(t−2) + 0.7·E(t−1)) ÷ E(t−1).
+// New panics if AllMean, E(t−1) or FundRatio is not positive.
+func New(p Params) *Rule {
+	if !(p.AllMean > 0 && p.History[2] > 0 && p.FundRatio > 0) {
+		panic(fmt.Sprintf("dip.New: AllMean %v, E(t−1) %v and FundRatio %v must be positive", p.AllMean, p.History[2], p.FundRatio))
+	}
+	r := &Rule{p: p, hist: p.History}
+	r.pv = budgetValue(r.hist, r.hist[2]*100/p.AllMean)
+	return r
+}
+
+// budgetValue is the budget point value (预算点值):
+// (0.1·E(t−3) + 0.2·E(t−2) + 0.7·E(t−1)) ÷ last year's points.
+func budgetValue(h [3]float64, points float64) float64 {
+	return (weights[0]*h[0] + weights[1]*h[1] + weights[2]*h[2]) / points
+}
+
+// PointValue returns the budget point value of the current year [yuan per
+// point]: what the monthly advances and the payment standards use.
+func (r *Rule) PointValue() float64 { return r.pv }
+
+// WithPointValue returns a copy of the rule that prices at point value v
+// (paysim price --point-value).
+func (r *Rule) WithPointValue(v float64) payment.Pricer {
+	c := *r
+	c.pv = v
+	return &c
+}
+
+// k returns k_h of provider p.
+func (r *Rule) k(p int) float64 {
+	if r.p.K == nil {
+		return 1
+	}
+	return r.p.K[p]
+}
+
+// Price prices a case at the budget point value: points = score × k_h,
+// reclassed by its cost c (the itemised charges) against the payment
+// standard s = score × point value, with coefficients against b:
+//
+//	c < 0.5 s        points × c ÷ b                (LowOutlier)
+//	2 s < c ≤ 5 s    points × max(0, c ÷ b − 1)    (HighOutlier)
+//	c > 5 s          paid by item: charges, 0 points (Review)
+//
+// The payment is points × point value, the provisional revenue that the
+// year-end settlement replaces. A case without a group (an outpatient
+// visit) has no score and is paid by item.
+func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
+	p := payment.Price{Rule: "dip"}
+	if explain {
+		p.Steps = []payment.Step{}
+	}
+	cost := c.Charges
+	if c.Group < 0 {
+		p.Base, p.Payment = cost, cost
+		p.Explain("charges", cost, "a case without a DIP group (an outpatient visit) is paid by item")
+		return p
+	}
+	score, k, pv := r.p.Score[c.Group], r.k(c.Provider), r.pv
+	base := score * k
+	p.Explain("points", base, "score %.4g × k_h %.4g", score, k)
+	p.Base = base * pv
+	// The class is judged against the group's payment standard (病种组合支付标准),
+	// the coefficients against last year's mean cost b (上一年度同级别定点医疗机构
+	// 该病种次均医疗总费用), as in 医保办发〔2020〕50号.
+	s := score * pv
+	p.Explain("payment standard", s, "s = score %.4g × point value %.4f", score, pv)
+	b := r.p.B[c.Group]
+	if b <= 0 {
+		b = s
+	}
+	points := base
+	switch {
+	case cost > ReviewAbove*s:
+		p.Flags |= payment.Review
+		p.Payment = cost
+		p.Explain("review", cost, "cost %.2f > %g s = %.2f: extreme case, to review; paid by item, no points", cost, float64(ReviewAbove), ReviewAbove*s)
+		return p
+	case cost > HighAbove*s:
+		// 50号: coefficient (c ÷ b − 2) + 1. It is negative when b > c, which
+		// happens only when the point value has fallen below b ÷ 2 ÷ score;
+		// a case never scores below 0 points.
+		points = base * max(0, cost/b-1)
+		p.Flags |= payment.HighOutlier
+		p.Explain("high outlier", points, "cost %.2f > %g s = %.2f: points %.4g × max(0, cost %.2f ÷ b %.2f − 1)",
+			cost, float64(HighAbove), HighAbove*s, base, cost, b)
+	case cost < LowBelow*s:
+		points = base * cost / b
+		p.Flags |= payment.LowOutlier
+		p.Explain("low outlier", points, "cost %.2f < %g s = %.2f: points %.4g × cost %.2f ÷ b %.2f",
+			cost, LowBelow, LowBelow*s, base, cost, b)
+	}
+	p.Points = points
+	p.Payment = points * pv
+	if p.Flags&payment.HighOutlier != 0 {
+		p.Outlier = p.Payment - p.Base
+	}
+	p.Explain("payment", p.Payment, "%.4g points × point value %.4f (provisional; settled at year end)", points, pv)
+	return p
+}
+
+// Settle books every case. Cases paid by item (reviews, visits) are booked
+// at their charges: the fund pays charges − OOP now. Scored cases earn
+// points × budget point value provisionally and the fund advances Advance ×
+// that × FundRatio; YearEnd settles the rest.
+func (r *Rule) Settle(_ int, evs []payment.Event, out *payment.Settlement) {
+	for i := range evs {
+		ev := &evs[i]
+		c := payment.CaseOf(ev)
+		p := r.Price(&c, false)
+		if c.Group < 0 || p.Flags&payment.Review != 0 {
+			out.Book(ev, &p)
+			continue
+		}
+		out.BookAdvance(ev, &p, p.Payment, r.p.Advance*p.Payment*r.p.FundRatio)
+	}
+}
+
+// Fund returns the DIP fund of year (0-based): LastYear × (1+Growth)^(year+1).
+func (r *Rule) Fund(year int) float64 {
+	return r.p.LastYear * math.Pow(1+r.p.Growth, float64(year+1))
+}
+
+// YearEnd settles the year of binding. With F the year's DIP fund and P all
+// points of the year, the settled point value (结算点值) is (F ÷ FundRatio) ÷
+// P, and each provider is paid Σ its points × settled value × FundRatio,
+// less its advances (Advance × its points × budget point value ×
+// FundRatio: the budget value does not change within a year). The
+// transfers add up to F less the advances; reviews were paid by item and
+// are not settled again.
+//
+// It reports point_value_budget, point_value_settled and dip_fund, and
+// moves the rule to the next year: E(t) is the total cost the year's DIP
+// fund paid for, F ÷ FundRatio = P × settled value (住院总费用, the quantity
+// 50号 weights 1:2:7, not the fund's share of it), and the next budget point
+// value divides the weighted history by P. A year without points changes
+// neither.
+func (r *Rule) YearEnd(year, binding int, tot *payment.Settlement, out *payment.YearEnd) {
+	t := &tot.Rules[binding]
+	fund := r.Fund(year)
+	total := fund / r.p.FundRatio
+	spv := 0.0
+	if t.Points > 0 {
+		spv = total / t.Points
+	}
+	for prov, pts := range t.ProvPoints {
+		if pts == 0 && t.ProvRevenue[prov] == 0 && t.ProvOOP[prov] == 0 {
+			continue // no cases (cases of 0 points still settle their revenue)
+		}
+		due := pts * spv * r.p.FundRatio
+		advanced := r.p.Advance * pts * r.pv * r.p.FundRatio
+		out.Settle(binding, prov, due-advanced, t, "DIP settlement")
+	}
+	out.Report(binding, "point_value_budget", r.pv)
+	out.Report(binding, "point_value_settled", spv)
+	out.Report(binding, "dip_fund", fund)
+	if t.Points > 0 {
+		r.hist = [3]float64{r.hist[1], r.hist[2], total}
+		r.pv = budgetValue(r.hist, t.Points)
+	}
+}

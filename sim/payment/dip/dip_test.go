@@ -1,0 +1,296 @@
+package dip
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/paysim/paysim/sim/payment"
+)
+
+// testParams is the worked example of these tests.
+//
+// Groups: 0 scores 50 (b 5000), 1 scores 150 (b 15000), 2 scores 100 with
+// b = s (B 0), 3 scores 100 with b 50000 (b far above s). AllMean 10000.
+// Providers: 0 (a township, k_h 0.8), 1 (a county, k_h 1).
+//
+// First budget point value: last year's points are estimated as
+// E(t−1) × 100 ÷ AllMean = 48000 × 100 ÷ 10000 = 480, so
+// (0.1 × 40800 + 0.2 × 42000 + 0.7 × 48000) ÷ 480 = (4080 + 8400 + 33600) ÷ 480
+// = 46080 ÷ 480 = 96 yuan per point.
+//
+// DIP fund of year 0: 32000 × 1.2 = 38400; of year 1: 32000 × 1.2² = 46080.
+func testParams() Params {
+	return Params{
+		Score:   []float64{50, 150, 100, 100},
+		B:       []float64{5000, 15000, 0, 50000},
+		K:       []float64{0.8, 1},
+		History: [3]float64{40800, 42000, 48000},
+		AllMean: 10000, LastYear: 32000, Growth: 0.2, FundRatio: 0.8, Advance: 0.9,
+	}
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*max(1, math.Abs(a), math.Abs(b)) }
+
+func TestBudgetPointValue(t *testing.T) {
+	r := New(testParams())
+	if got := r.PointValue(); !near(got, 96) { // see testParams
+		t.Errorf("first budget point value = %v, want 96", got)
+	}
+	// Equal history: the estimate makes the value AllMean ÷ 100 whatever E.
+	p := testParams()
+	p.History = [3]float64{7e6, 7e6, 7e6}
+	if got := New(p).PointValue(); !near(got, 100) { // 7e6 ÷ (7e6 × 100 ÷ 10000)
+		t.Errorf("budget point value of an even history = %v, want 100", got)
+	}
+	// The weights are 1:2:7: only E(t−3) differs, by 1000 → +0.1 × 1000 ÷ 480.
+	p = testParams()
+	p.History[0] += 1000
+	if got := New(p).PointValue(); !near(got, 96+100.0/480) {
+		t.Errorf("budget point value with E(t−3) + 1000 = %v, want %v", got, 96+100.0/480)
+	}
+}
+
+func TestPrice(t *testing.T) {
+	r := New(testParams()) // point value 96
+	cases := []struct {
+		name       string
+		group      int
+		prov       int
+		charges    float64
+		points     float64
+		payment    float64
+		flags      uint16
+		outlierPay float64
+	}{
+		// Group 1 at the county: points 150 × 1 = 150; s = 150 × 96 = 14400; b = 15000.
+		{"normal", 1, 1, 14400, 150, 14400, 0, 0}, // 150 × 96
+		{"c == 0.5 s is not low", 1, 1, 7200, 150, 14400, 0, 0},
+		{"low: c < 0.5 s", 1, 1, 7199, 71.99, 6911.04, payment.LowOutlier, 0}, // 150 × 7199 ÷ 15000 = 71.99; × 96
+		{"c == 2 s is not high", 1, 1, 28800, 150, 14400, 0, 0},
+		{"high: c > 2 s", 1, 1, 36000, 210, 20160, payment.HighOutlier, 5760},                 // 150 × (36000 ÷ 15000 − 1) = 210; × 96; 20160 − 14400
+		{"c == 5 s is high, not review", 1, 1, 72000, 570, 54720, payment.HighOutlier, 40320}, // 150 × (72000 ÷ 15000 − 1) = 570; × 96; − 14400
+		{"review: c > 5 s", 1, 1, 72001, 0, 72001, payment.Review, 0},                         // paid by item
+		// Group 0 at the township: points 50 × 0.8 = 40; s = 50 × 96 = 4800 (k_h not in s); b = 5000.
+		{"k_h", 0, 0, 4000, 40, 3840, 0, 0},                              // 40 × 96
+		{"low with k_h", 0, 0, 2000, 16, 1536, payment.LowOutlier, 0},    // 2000 < 2400: 40 × 2000 ÷ 5000 = 16; × 96
+		{"high with k_h", 0, 0, 10000, 40, 3840, payment.HighOutlier, 0}, // 10000 > 9600: 40 × (10000 ÷ 5000 − 1) = 40
+		// Group 2, b = s = 9600: 24000 > 19200: 100 × (24000 ÷ 9600 − 1) = 150 points; × 96.
+		{"b = s", 2, 1, 24000, 150, 14400, payment.HighOutlier, 4800},
+		// Group 3, b = 50000, s = 9600: 20000 > 19200 but 20000 ÷ 50000 − 1 < 0: floored at 0 points.
+		{"high below b scores 0", 3, 1, 20000, 0, 0, payment.HighOutlier, -9600},
+		// An outpatient visit has no group: paid by item.
+		{"visit", -1, 1, 150, 0, 150, 0, 0},
+	}
+	for _, c := range cases {
+		p := r.Price(&payment.Case{Group: c.group, Provider: c.prov, Charges: c.charges, Service: payment.Inpatient}, true)
+		if !near(p.Points, c.points) || !near(p.Payment, c.payment) || p.Flags != c.flags || !near(p.Outlier, c.outlierPay) {
+			t.Errorf("%s: Price(group %d, provider %d, charges %v) = %v points, %v, flags %b, outlier %v; want %v, %v, %b, %v",
+				c.name, c.group, c.prov, c.charges, p.Points, p.Payment, p.Flags, p.Outlier, c.points, c.payment, c.flags, c.outlierPay)
+		}
+		if len(p.Steps) == 0 || p.Steps[len(p.Steps)-1].Amount != p.Payment {
+			t.Errorf("%s: explained steps %+v do not end at the payment", c.name, p.Steps)
+		}
+		if q := r.Price(&payment.Case{Group: c.group, Provider: c.prov, Charges: c.charges}, false); q.Payment != p.Payment || q.Steps != nil {
+			t.Errorf("%s: Price without explain = %v with steps %v; want %v without steps", c.name, q.Payment, q.Steps, p.Payment)
+		}
+	}
+	if r.PointValue() != 96 {
+		t.Errorf("Price changed the point value to %v", r.PointValue())
+	}
+}
+
+func TestDefaultK(t *testing.T) {
+	p := testParams()
+	p.K = nil
+	if got := New(p).Price(&payment.Case{Group: 0, Provider: 5, Charges: 4800}, false); !near(got.Points, 50) {
+		t.Errorf("Price without K = %v points, want 50 (k_h 1)", got.Points)
+	}
+}
+
+func TestWithPointValue(t *testing.T) {
+	r := New(testParams())
+	// At 120 yuan a point: s = 150 × 120 = 18000, 14400 is normal: 150 × 120 = 18000.
+	if got := r.WithPointValue(120).Price(&payment.Case{Group: 1, Provider: 1, Charges: 14400}, false); !near(got.Payment, 18000) {
+		t.Errorf("WithPointValue(120).Price = %v, want 18000", got.Payment)
+	}
+	if r.PointValue() != 96 {
+		t.Errorf("WithPointValue changed the rule's point value to %v", r.PointValue())
+	}
+}
+
+// year0 is a year of the worked example: points 40 + 150 + 210 = 400 and one
+// review paid by item.
+func year0() []payment.Event {
+	return []payment.Event{
+		{Provider: 0, Group: 0, Service: payment.Inpatient, Charges: 4000, OOP: 1000},   // 40 points
+		{Provider: 1, Group: 1, Service: payment.Inpatient, Charges: 14400, OOP: 3000},  // 150 points
+		{Provider: 1, Group: 1, Service: payment.Inpatient, Charges: 36000, OOP: 6000},  // 210 points
+		{Provider: 1, Group: 1, Service: payment.Inpatient, Charges: 80000, OOP: 20000}, // review: fund 60000
+	}
+}
+
+func TestSettlementWorkedExample(t *testing.T) {
+	r := New(testParams())
+	evs := year0()
+	tot := payment.NewSettlement(2, 1)
+	r.Settle(0, evs, tot)
+	// Advances: 0.9 × points × 96 × 0.8 = 69.12 a point.
+	wantFund := []float64{2764.8, 10368, 14515.2, 60000} // 40 × 69.12, 150 × 69.12, 210 × 69.12, 80000 − 20000
+	wantRev := []float64{3840, 14400, 20160, 80000}      // points × 96, and the charges of the review
+	for i, ev := range evs {
+		if !near(ev.FundPaid, wantFund[i]) || !near(ev.Revenue, wantRev[i]) {
+			t.Errorf("event %d: fund %v revenue %v; want %v, %v", i, ev.FundPaid, ev.Revenue, wantFund[i], wantRev[i])
+		}
+	}
+	if tl := tot.Rules[0]; tl.Points != 400 || tl.Reviews != 1 || tl.HighOutliers != 1 {
+		t.Errorf("tally: %v points, %d reviews, %d high outliers; want 400, 1, 1", tl.Points, tl.Reviews, tl.HighOutliers)
+	}
+
+	var ye payment.YearEnd
+	r.YearEnd(0, 0, tot, &ye)
+	// Fund 32000 × 1.2 = 38400; settled value (38400 ÷ 0.8) ÷ 400 = 48000 ÷ 400 = 120.
+	// Provider 0: 40 × 120 × 0.8 = 3840 due − 2764.8 advanced = 1075.2.
+	// Provider 1: 360 × 120 × 0.8 = 34560 due − 24883.2 advanced = 9676.8.
+	want := map[int]float64{0: 1075.2, 1: 9676.8}
+	if len(ye.Transfers) != 2 {
+		t.Fatalf("transfers %+v, want 2", ye.Transfers)
+	}
+	for _, tr := range ye.Transfers {
+		if !near(tr.Amount, want[tr.Provider]) || tr.Cause != "DIP settlement" || tr.Binding != 0 {
+			t.Errorf("transfer %+v, want %v to provider %d for DIP settlement", tr, want[tr.Provider], tr.Provider)
+		}
+	}
+	values := map[string]float64{}
+	for _, v := range ye.Values {
+		values[v.Name] = v.Value
+	}
+	for name, w := range map[string]float64{"point_value_budget": 96, "point_value_settled": 120, "dip_fund": 38400} {
+		if !near(values[name], w) {
+			t.Errorf("%s = %v, want %v", name, values[name], w)
+		}
+	}
+	// Next year: E(t) = 38400 ÷ 0.8 = 48000; history 42000, 48000, 48000;
+	// (4200 + 9600 + 33600) ÷ 400 = 47400 ÷ 400 = 118.5.
+	if got := r.PointValue(); !near(got, 118.5) {
+		t.Errorf("second budget point value = %v, want 118.5", got)
+	}
+	// Year 1: fund 46080. At 118.5 a point the standards rise (s = 150 × 118.5
+	// = 17775 for group 1), so the 80000 case is no longer a review (5 s =
+	// 88875) but a high outlier of 150 × (80000 ÷ 15000 − 1) = 650 points;
+	// without it the points are 400 again and the settled value is
+	// (46080 ÷ 0.8) ÷ 400 = 144.
+	evs = year0()[:3]
+	tot.Reset()
+	r.Settle(12, evs, tot)
+	ye = payment.YearEnd{}
+	r.YearEnd(1, 0, tot, &ye)
+	if got := value(ye, "point_value_settled"); !near(got, 144) {
+		t.Errorf("year 1 settled point value = %v, want 144", got)
+	}
+}
+
+// settleYear books evs with a fresh rule of p and settles year, returning
+// the year's totals and its year-end.
+func settleYear(p Params, year int, evs []payment.Event) (*payment.Settlement, payment.YearEnd) {
+	r := New(p)
+	tot := payment.NewSettlement(2, 1)
+	r.Settle(0, evs, tot)
+	var ye payment.YearEnd
+	r.YearEnd(year, 0, tot, &ye)
+	return tot, ye
+}
+
+func value(ye payment.YearEnd, name string) float64 {
+	for _, v := range ye.Values {
+		if v.Name == name {
+			return v.Value
+		}
+	}
+	return math.NaN()
+}
+
+// randomYear returns n random inpatient cases of the example's groups.
+func randomYear(rng *rand.Rand, n int) []payment.Event {
+	evs := make([]payment.Event, n)
+	for i := range evs {
+		g := rng.IntN(4)
+		mean := []float64{5000, 15000, 9600, 9600}[g]
+		ch := mean * math.Exp(rng.NormFloat64()*0.9)
+		evs[i] = payment.Event{Provider: uint16(rng.IntN(2)), Group: uint16(g), Service: payment.Inpatient,
+			Charges: ch, OOP: ch * rng.Float64() * 0.5}
+	}
+	return evs
+}
+
+func TestSettlementIdentities(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for trial := range 50 {
+		p := testParams()
+		p.FundRatio = 0.5 + 0.5*rng.Float64()
+		p.Advance = rng.Float64()
+		year := rng.IntN(5)
+		evs := randomYear(rng, 1+rng.IntN(200))
+		tot, ye := settleYear(p, year, evs)
+		fund := value(ye, "dip_fund")
+		spv := value(ye, "point_value_settled")
+		var advances, byItem, transfers float64
+		for _, ev := range evs {
+			if ev.Flags&payment.Review != 0 {
+				byItem += ev.FundPaid
+			} else {
+				advances += ev.FundPaid
+			}
+		}
+		for _, tr := range ye.Transfers {
+			transfers += tr.Amount
+		}
+		tl := &tot.Rules[0]
+		// Σ transfers + advances = Σ points × settled value × FundRatio = the DIP fund.
+		if due := tl.Points * spv * p.FundRatio; !near(transfers+advances, due) || !near(due, fund) {
+			t.Errorf("trial %d: transfers %v + advances %v = %v, points × spv × ratio = %v, fund %v; want all equal",
+				trial, transfers, advances, transfers+advances, due, fund)
+		}
+		// Σ provider fund payments = the rule's payout: the fund and the reviews paid by item.
+		var prov float64
+		for i := range tl.ProvFund {
+			prov += tl.ProvFund[i]
+		}
+		if !near(prov+transfers, tl.FundPaid+transfers) || !near(prov+transfers, fund+byItem) {
+			t.Errorf("trial %d: providers got %v, rule paid %v, fund + by item = %v; want equal",
+				trial, prov+transfers, tl.FundPaid+transfers, fund+byItem)
+		}
+	}
+}
+
+// TestMorePointsLowerValue: with the same fund, a year with more points
+// settles at a lower point value (the points race of MODEL §4).
+func TestMorePointsLowerValue(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for trial := range 100 {
+		p := testParams()
+		year := rng.IntN(5)
+		evs := randomYear(rng, 1+rng.IntN(100))
+		more := append(randomYear(rng, 1+rng.IntN(100)), evs...)
+		tot1, ye1 := settleYear(p, year, evs)
+		tot2, ye2 := settleYear(p, year, more)
+		p1, p2 := tot1.Rules[0].Points, tot2.Rules[0].Points
+		v1, v2 := value(ye1, "point_value_settled"), value(ye2, "point_value_settled")
+		if p2 > p1 && p1 > 0 && !(v2 < v1) {
+			t.Errorf("trial %d: %v points settle at %v, %v points at %v; want a lower value for more points", trial, p1, v1, p2, v2)
+		}
+		if value(ye1, "dip_fund") != value(ye2, "dip_fund") {
+			t.Errorf("trial %d: funds differ", trial)
+		}
+	}
+}
+
+func TestYearWithoutPoints(t *testing.T) {
+	r := New(testParams())
+	tot := payment.NewSettlement(2, 1)
+	var ye payment.YearEnd
+	r.YearEnd(0, 0, tot, &ye)
+	if len(ye.Transfers) != 0 || r.PointValue() != 96 {
+		t.Errorf("a year without cases: transfers %+v, next point value %v; want none, 96", ye.Transfers, r.PointValue())
+	}
+}
