@@ -81,7 +81,11 @@ func Price(s *scenario.Scenario, req PriceRequest) (*Quote, error) {
 			return nil, fmt.Errorf("service %q: want outpatient, inpatient or long_stay", req.Service)
 		}
 	}
-	b := int(m.Binding[prov*int(payment.NService)+int(svc)])
+	bi := m.Binding[prov*int(payment.NService)+int(svc)]
+	if bi == model.NoBinding {
+		return nil, fmt.Errorf("no payment rule covers %s care at %s", svc, m.ProvNames[prov])
+	}
+	b := int(bi)
 	pricer, ok := rs[b].(payment.Pricer)
 	if !ok {
 		return nil, fmt.Errorf("the %s rule of %s prices no single case", m.S.Payment[b].Method, m.ProvNames[prov])

@@ -5,6 +5,7 @@ import (
 
 	"github.com/paysim/paysim/sim/model"
 	"github.com/paysim/paysim/sim/payment"
+	"github.com/paysim/paysim/sim/payment/budget"
 	"github.com/paysim/paysim/sim/payment/ffs"
 	"github.com/paysim/paysim/sim/payment/perdiem"
 	"github.com/paysim/paysim/sim/scenario"
@@ -18,6 +19,8 @@ type ruleMaker func(m *model.Model, index int) (payment.Rule, error)
 var rules = map[string]ruleMaker{
 	"ffs":      func(*model.Model, int) (payment.Rule, error) { return ffs.Rule{}, nil },
 	"per_diem": perDiemRule,
+	"drg":      drgRule,
+	"dip":      dipRule,
 }
 
 // Rules builds the rule of every payment binding of m, in binding order.
@@ -75,4 +78,24 @@ func perDiemRule(m *model.Model, index int) (payment.Rule, error) {
 		return nil, err
 	}
 	return perdiem.New(p), nil
+}
+
+// globalBudget is the budget of the scenario's consortium, or nil.
+func globalBudget(m *model.Model) *budget.Budget {
+	if len(m.S.Consortia) == 0 {
+		return nil
+	}
+	b := m.S.Consortia[0].Budget
+	p := budget.Params{PerCapita: b.PerCapita, Growth: b.Growth, RiskReserve: b.RiskReserve, Premium: b.Premium,
+		PublicHealth: b.PublicHealth, Advance: 1, Alpha: b.SurplusShare, Beta: b.OverspendShare, Cap: b.OverspendCap,
+		TierShare: make([]float64, m.NTier)}
+	if b.Advance != nil {
+		p.Advance = *b.Advance
+	}
+	for _, sh := range b.TierShares {
+		if t := index(m.TierNames, sh.Name); t >= 0 {
+			p.TierShare[t] = sh.Value
+		}
+	}
+	return budget.New(p)
 }

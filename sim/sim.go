@@ -29,7 +29,8 @@ func Run(ctx context.Context, s *scenario.Scenario, opt Options) (*metrics.Summa
 	if err != nil {
 		return nil, err
 	}
-	e := engine.New(m, rs, engine.Options{Seed: opt.Seed, Replicate: opt.Replicate, Workers: opt.Workers, Progress: opt.Progress})
+	e := engine.New(m, rs, engine.Options{Seed: opt.Seed, Replicate: opt.Replicate, Workers: opt.Workers,
+		Progress: opt.Progress, Budget: globalBudget(m)})
 	sum := metrics.NewSummary(m, opt.Seed)
 	err = e.Run(ctx, func(y *metrics.YearInput) error {
 		sum.AddYear(m, *y)

@@ -110,7 +110,15 @@ func randomScenario(r *rand.Rand) *scenario.Scenario {
 	s.Benefit.OutpatientCeiling = 1000 * r.Float64()
 	s.Fund = scenario.Fund{Individual: 400, Subsidy: 700, Growth: 0.03, OpeningBalance: 1e6 * r.Float64()}
 	s.Payment = []scenario.Binding{{Method: "ffs"}}
-	if r.IntN(2) == 0 { // long stays by bed-day, the rest fee-for-service
+	switch r.IntN(3) {
+	case 2: // inpatient stays by DIP points, the rest fee-for-service
+		s.Payment = []scenario.Binding{
+			{Method: "ffs", Services: []string{"outpatient", "long_stay"}},
+			{Method: "dip", Services: []string{"inpatient"}, DIP: &scenario.DIP{
+				Budget:    scenario.DRGBudget{LastYear: float64(p.Size) * 500 * r.Float64(), Growth: 0.05 * r.Float64()},
+				FundRatio: 0.3 + 0.7*r.Float64(), Advance: r.Float64()}},
+		}
+	case 1: // long stays by bed-day, the rest fee-for-service
 		rates := []scenario.TierRate{}
 		for _, t := range s.Tiers {
 			rates = append(rates, scenario.TierRate{Tier: t.Name, Rate: 50 + 400*r.Float64()})
@@ -120,6 +128,17 @@ func randomScenario(r *rand.Rand) *scenario.Scenario {
 			{Method: "per_diem", Services: []string{"long_stay"}, PerDiem: &scenario.PerDiem{
 				Rates: rates, DayCap: r.IntN(40), Threshold: r.IntN(20), After: ptr(r.Float64())}},
 		}
+	}
+	if ntier > 1 && r.IntN(3) == 0 { // a consortium of every tier but the highest
+		c := scenario.Consortium{Name: "community", Budget: scenario.Budget{
+			PerCapita: 200 + 2000*r.Float64(), Growth: 0.1 * r.Float64(), RiskReserve: 0.1 * r.Float64(),
+			Premium: 0.05 * r.Float64(), PublicHealth: 100 * r.Float64(), Advance: ptr(r.Float64()),
+			SurplusShare: r.Float64(), OverspendShare: r.Float64(), OverspendCap: r.Float64()}}
+		for i := 0; i < ntier-1; i++ {
+			c.Tiers = append(c.Tiers, s.Tiers[i].Name)
+			c.Budget.TierShares = append(c.Budget.TierShares, scenario.Share{Name: s.Tiers[i].Name, Value: 1 / float64(ntier-1)})
+		}
+		s.Consortia = []scenario.Consortium{c}
 	}
 	return s
 }
@@ -144,8 +163,29 @@ func TestConservationRandom(t *testing.T) {
 				revenue += rule.Revenue
 				ruleFund += rule.FundPaid
 			}
-			assert.True(t, ledger.Close(ruleFund, y.Fund.Payout), "scenario %d year %d: rules' fund paid %v ≠ payout %v", i, y.Year, ruleFund, y.Fund.Payout)
-			if len(y.Payment.Rules) == 1 { // fee-for-service only: the fund pays the covered part
+			var tierFund float64
+			var visits, adms int64
+			for _, tier := range y.Tiers {
+				tierFund += tier.FundPaid
+				visits += tier.Visits
+				adms += tier.Admissions
+			}
+			assert.True(t, ledger.Close(tierFund, ruleFund), "scenario %d year %d: tiers' paid %v ≠ rules' %v", i, y.Year, tierFund, ruleFund)
+			if b := y.Payment.Budget; b != nil {
+				// The fund pays outside care, the advances and the year-end transfer;
+				// the consortium ends with what it paid its members and its result.
+				assert.True(t, ledger.Close(y.Fund.Payout, b.Outside+b.Advanced+b.Transfer), "scenario %d year %d: payout %v ≠ outside %v + advances %v + transfer %v", i, y.Year, y.Fund.Payout, b.Outside, b.Advanced, b.Transfer)
+				assert.True(t, ledger.Close(ruleFund, b.Internal+b.Outside), "scenario %d year %d: rules' payments %v ≠ internal %v + outside %v", i, y.Year, ruleFund, b.Internal, b.Outside)
+				assert.True(t, ledger.Close(b.Advanced+b.PublicHealth+b.Transfer, b.Internal+b.Retained), "scenario %d year %d: consortium received %v, want internal + retained %v", i, y.Year, b.Advanced+b.PublicHealth+b.Transfer, b.Internal+b.Retained)
+				revenue += b.Retained // members' revenue includes the consortium's result
+			} else {
+				assert.True(t, ledger.Close(ruleFund, y.Fund.Payout), "scenario %d year %d: rules' fund paid %v ≠ payout %v", i, y.Year, ruleFund, y.Fund.Payout)
+			}
+			if y.Payment.Rules[len(y.Payment.Rules)-1].Method == "dip" && y.Payment.Budget == nil {
+				// Settled on a cash basis: revenue = what the fund paid + what patients paid.
+				assert.True(t, ledger.Close(revenue, ruleFund+y.Cost.OOP), "scenario %d year %d: DIP revenue %v ≠ fund %v + OOP %v", i, y.Year, revenue, ruleFund, y.Cost.OOP)
+			}
+			if len(y.Payment.Rules) == 1 && y.Payment.Budget == nil { // fee-for-service only: the fund pays the covered part
 				assert.True(t, ledger.Close(y.Cost.Charges, y.Cost.FundPaid+y.Cost.OOP), "scenario %d year %d: charges %v ≠ fund %v + OOP %v under FFS", i, y.Year, y.Cost.Charges, y.Cost.FundPaid, y.Cost.OOP)
 				assert.True(t, ledger.Close(revenue, y.Cost.Charges), "scenario %d year %d: FFS revenue %v ≠ charges %v", i, y.Year, revenue, y.Cost.Charges)
 			}
@@ -155,14 +195,6 @@ func TestConservationRandom(t *testing.T) {
 			}
 			assert.True(t, ledger.Close(provRevenue, revenue), "scenario %d year %d: providers' revenue %v ≠ rules' %v", i, y.Year, provRevenue, revenue)
 			assert.True(t, ledger.Close(y.Fund.Payout, y.Cost.FundPaid), "scenario %d year %d: payout %v ≠ fund paid %v", i, y.Year, y.Fund.Payout, y.Cost.FundPaid)
-			var tierFund float64
-			var visits, adms int64
-			for _, tier := range y.Tiers {
-				tierFund += tier.FundPaid
-				visits += tier.Visits
-				adms += tier.Admissions
-			}
-			assert.True(t, ledger.Close(tierFund, y.Fund.Payout), "scenario %d year %d: tiers' fund paid %v ≠ payout %v", i, y.Year, tierFund, y.Fund.Payout)
 			assert.Equal(t, y.Utilisation.Visits, visits)
 			assert.Equal(t, y.Utilisation.Admissions, adms)
 			alive += y.Health.Entrants - y.Health.Deaths

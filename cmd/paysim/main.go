@@ -51,7 +51,8 @@ func main() {
 
 // run runs the command line args and returns the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	err := newApp(stdout, stderr).RunContext(ctx, flagsFirst(args))
+	app := newApp(stdout, stderr)
+	err := app.RunContext(ctx, flagsFirst(args, boolFlags(app)))
 	if err == nil {
 		return exitOK
 	}
@@ -61,9 +62,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 // flagsFirst moves a command's flags before its arguments, so that
 // `paysim run county.yaml --persons 5000` means what it says: the command
-// line parser stops reading flags at the first argument. Every flag of
-// paysim's commands takes a value except --help; "--" ends the flags.
-func flagsFirst(args []string) []string {
+// line parser stops reading flags at the first argument. A flag takes the
+// next word as its value unless it is boolean (in noValue) or written
+// --flag=value; "--" ends the flags.
+func flagsFirst(args []string, noValue map[string]bool) []string {
 	if len(args) < 3 || strings.HasPrefix(args[1], "-") {
 		return args
 	}
@@ -77,7 +79,7 @@ func flagsFirst(args []string) []string {
 			i = len(args)
 		case !strings.HasPrefix(a, "-") || a == "-":
 			rest = append(rest, a)
-		case strings.Contains(a, "=") || a == "-h" || a == "--help" || a == "-help":
+		case strings.Contains(a, "=") || noValue[strings.TrimLeft(a, "-")]:
 			out = append(out, a)
 		default:
 			out = append(out, a)
@@ -88,6 +90,22 @@ func flagsFirst(args []string) []string {
 		}
 	}
 	return append(out, rest...)
+}
+
+// boolFlags names the flags of app's commands that take no value, --help
+// included.
+func boolFlags(app *cli.App) map[string]bool {
+	names := map[string]bool{"help": true, "h": true}
+	for _, c := range app.Commands {
+		for _, f := range c.Flags {
+			if _, ok := f.(*cli.BoolFlag); ok {
+				for _, n := range f.Names() {
+					names[n] = true
+				}
+			}
+		}
+	}
+	return names
 }
 
 // exitCode maps an error to the process's exit code, in this one place.

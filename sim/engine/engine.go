@@ -15,6 +15,7 @@ import (
 	"github.com/paysim/paysim/sim/metrics"
 	"github.com/paysim/paysim/sim/model"
 	"github.com/paysim/paysim/sim/payment"
+	"github.com/paysim/paysim/sim/payment/budget"
 	"github.com/paysim/paysim/sim/rng"
 )
 
@@ -30,6 +31,10 @@ type Options struct {
 	Workers   int // goroutines stepping chunks; ≤ 0 means 1
 	// Progress, if set, is called after every cycle with the cycles done.
 	Progress func(done, total int)
+	// Budget, if set, is the consortium's global budget: the model's member
+	// providers are paid out of it, the fund advances it monthly and settles
+	// it at each year's end.
+	Budget *budget.Budget
 }
 
 // Sim is one replicate of a scenario.
@@ -116,6 +121,10 @@ func (s *Sim) Run(ctx context.Context, year func(*metrics.YearInput) error) erro
 		if cycle%m.CyclesPerYear == 0 {
 			y = &metrics.YearInput{Index: yi, Counts: metrics.NewCounts(m.NTier, len(m.Cond)),
 				Disc: metrics.NewCounts(m.NTier, len(m.Cond)), Set: payment.NewSettlement(m.NProv, len(s.rules))}
+			if b := s.opt.Budget; b != nil {
+				by := b.Open(float64(s.alive()))
+				y.Budget = &by
+			}
 		}
 		if err := s.step(cycle); err != nil {
 			return err
@@ -130,7 +139,7 @@ func (s *Sim) Run(ctx context.Context, year func(*metrics.YearInput) error) erro
 			return fmt.Errorf("year %d, cycle %d: %w", m.S.StartYear+yi, cycle%m.CyclesPerYear+1, err)
 		}
 		income := float64(cyc.PersonCycles) * m.Contribution[yi] / float64(m.CyclesPerYear)
-		s.led.Post(income, metrics.Sum(set.FundPaid))
+		s.led.Post(income, s.payOut(y, set))
 		y.Counts.Add(cyc)
 		y.Set.Add(set)
 		discountInto(y.Disc, cyc, math.Pow(1+m.S.DiscountRate, -float64(cycle)*m.DT))
@@ -232,7 +241,20 @@ func (s *Sim) closeYear(y *metrics.YearInput) error {
 	}
 	settled := 0.0
 	for _, t := range y.YearEnd.Transfers {
-		settled += t.Amount
+		switch {
+		case y.Budget != nil && m.Member[t.Provider]:
+			y.Budget.Internal += t.Amount // the consortium settles with its members
+		case y.Budget != nil:
+			y.Budget.Outside += t.Amount
+			settled += t.Amount
+		default:
+			settled += t.Amount
+		}
+	}
+	if y.Budget != nil {
+		s.opt.Budget.Close(y.Budget)
+		settled += y.Budget.Transfer
+		y.Bonus = s.shareResult(y)
 	}
 	s.led.Post(0, settled)
 	fund, err := s.led.CloseYear()
@@ -302,4 +324,66 @@ func (s *Sim) endYear(c *chunk) {
 		p.Band[i] = m.BandOf[p.Age[i]]
 		p.InUsed[i], p.OutUsed[i] = 0, 0
 	}
+}
+
+// payOut is what the fund pays in a cycle: the episodes of the providers it
+// pays, and the consortium's advance; the members' episodes are paid out of
+// the budget and the fund's own payments are charged against it.
+func (s *Sim) payOut(y *metrics.YearInput, set *payment.Settlement) float64 {
+	if y.Budget == nil {
+		return metrics.Sum(set.FundPaid)
+	}
+	fund := 0.0
+	for p, paid := range set.FundPaid {
+		if s.m.Member[p] {
+			y.Budget.Internal += paid
+		} else {
+			fund += paid
+		}
+	}
+	adv := s.opt.Budget.Advance(y.Budget, s.m.CyclesPerYear)
+	y.Budget.Advanced += adv
+	y.Budget.Outside += fund
+	return fund + adv
+}
+
+// shareResult splits the consortium's result among its member tiers by the
+// budget's tier shares, and within a tier among its members in proportion to
+// their revenue of the year (equally when none earned any).
+func (s *Sim) shareResult(y *metrics.YearInput) []float64 {
+	m := s.m
+	bonus := make([]float64, m.NProv)
+	shares := s.opt.Budget.Params().TierShare
+	for t := 0; t < m.NTier; t++ {
+		var revenue float64
+		var members int
+		for p := 0; p < m.NProv; p++ {
+			if m.Member[p] && int(m.ProvTier[p]) == t {
+				revenue += y.Set.Revenue[p]
+				members++
+			}
+		}
+		for p := 0; p < m.NProv; p++ {
+			if !m.Member[p] || int(m.ProvTier[p]) != t {
+				continue
+			}
+			w := 1 / float64(members)
+			if revenue > 0 {
+				w = y.Set.Revenue[p] / revenue
+			}
+			bonus[p] = y.Budget.Retained * shares[t] * w
+		}
+	}
+	return bonus
+}
+
+// alive counts the living persons.
+func (s *Sim) alive() int {
+	n := 0
+	for _, f := range s.pop.Flags {
+		if f&cohort.Alive != 0 {
+			n++
+		}
+	}
+	return n
 }

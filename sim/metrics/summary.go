@@ -7,6 +7,7 @@ import (
 	"github.com/paysim/paysim/sim/ledger"
 	"github.com/paysim/paysim/sim/model"
 	"github.com/paysim/paysim/sim/payment"
+	"github.com/paysim/paysim/sim/payment/budget"
 )
 
 // Schema names the version of the summary format; see docs/output.md.
@@ -44,6 +45,26 @@ type Year struct {
 type Payment struct {
 	Rules     []RuleYear     `json:"rules"`
 	Providers []ProviderYear `json:"providers"`
+	Budget    *BudgetYear    `json:"budget,omitempty"`
+}
+
+// BudgetYear is the consortium's global budget in a year (absent without one).
+type BudgetYear struct {
+	Consortium   string  `json:"consortium"`
+	Enrollees    float64 `json:"enrollees"`
+	PerCapita    float64 `json:"per_capita"`
+	Insurance    float64 `json:"insurance"`
+	PublicHealth float64 `json:"public_health"`
+	Budget       float64 `json:"budget"`
+	Advanced     float64 `json:"advanced"`
+	Internal     float64 `json:"internal"`
+	Outside      float64 `json:"outside"`
+	Surplus      float64 `json:"surplus"`
+	Retained     float64 `json:"retained"`
+	FundCovered  float64 `json:"fund_covered"`
+	FundKept     float64 `json:"fund_kept"`
+	Transfer     float64 `json:"transfer"`
+	FundOutlay   float64 `json:"fund_outlay"`
 }
 
 // RuleYear is one payment binding's year.
@@ -179,6 +200,8 @@ type YearInput struct {
 	Entrants, Dead int64
 	Set            *payment.Settlement // what the rules booked in the year's cycles
 	YearEnd        payment.YearEnd     // year-end settlements
+	Budget         *budget.Year        // the consortium's global budget, if any
+	Bonus          []float64           // by provider: its share of the consortium's result
 }
 
 // NewSummary starts the summary of a run of m.
@@ -259,10 +282,13 @@ func (s *Summary) AddYear(m *model.Model, in YearInput) {
 	y.Payment = paymentYear(m, in)
 	for _, tr := range in.YearEnd.Transfers {
 		t := m.ProvTier[tr.Provider]
-		y.Tiers[t].Revenue += tr.Amount
+		y.Tiers[t].Revenue += tr.Revenue
 		y.Tiers[t].FundPaid += tr.Amount
-		y.Cost.FundPaid += tr.Amount
 	}
+	for p, b := range in.Bonus {
+		y.Tiers[m.ProvTier[p]].Revenue += b
+	}
+	y.Cost.FundPaid = in.Fund.Payout
 	for t := range y.Tiers {
 		y.Tiers[t].Margin = y.Tiers[t].Revenue - y.Tiers[t].ResourceCost
 	}
@@ -324,9 +350,9 @@ func paymentYear(m *model.Model, in YearInput) Payment {
 	for _, tr := range in.YearEnd.Transfers {
 		r := &p.Rules[tr.Binding]
 		r.Settlement += tr.Amount
-		r.Revenue += tr.Amount
+		r.Revenue += tr.Revenue
 		r.FundPaid += tr.Amount
-		p.Providers[tr.Provider].Revenue += tr.Amount
+		p.Providers[tr.Provider].Revenue += tr.Revenue
 		p.Providers[tr.Provider].FundPaid += tr.Amount
 	}
 	for _, v := range in.YearEnd.Values {
@@ -336,8 +362,17 @@ func paymentYear(m *model.Model, in YearInput) Payment {
 		}
 		r.Values[v.Name] = v.Value
 	}
+	for i, b := range in.Bonus {
+		p.Providers[i].Revenue += b
+	}
 	for i := range p.Providers {
 		p.Providers[i].Margin = p.Providers[i].Revenue - p.Providers[i].ResourceCost
+	}
+	if b := in.Budget; b != nil {
+		p.Budget = &BudgetYear{Consortium: m.S.Consortia[0].Name, Enrollees: b.Enrollees, PerCapita: b.PerCapita,
+			Insurance: b.Insurance, PublicHealth: b.PublicHealth, Budget: b.G, Advanced: b.Advanced,
+			Internal: b.Internal, Outside: b.Outside, Surplus: b.Surplus, Retained: b.Retained,
+			FundCovered: b.FundCovered, FundKept: b.FundKept, Transfer: b.Transfer, FundOutlay: b.FundOutlay}
 	}
 	return p
 }

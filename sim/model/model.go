@@ -28,6 +28,8 @@ const (
 	NQuantile     = 1 << quantileBits
 	// NoProvider marks a (tier, township) no provider serves.
 	NoProvider = ^uint16(0)
+	// NoBinding marks a (provider, service) no payment rule covers.
+	NoBinding = ^uint8(0)
 )
 
 // Model is a compiled scenario. It is read-only once built and shared by
@@ -72,6 +74,7 @@ type Model struct {
 	ProvOf     []uint16  // [tier*NTown + township] → provider
 	ProvNames  []string
 	ProvTier   []uint8
+	Member     []bool // by provider: a member of the consortium, paid out of its budget
 	GroupNames []string
 
 	VisitCum [2][]uint64 // cumulative choice probabilities over tiers as Thresholds: [0] background, [1] chronic visits
@@ -181,8 +184,8 @@ func Compile(s *scenario.Scenario) (*Model, error) {
 	if len(s.Providers) >= int(NoProvider) || len(s.Groups) >= int(payment.NoGroup) {
 		fail("providers", "too many providers or groups; at most %d", NoProvider-1)
 	}
-	if len(s.Payment) > 255 {
-		fail("payment", "%d payment bindings; at most 255", len(s.Payment))
+	if len(s.Payment) >= int(NoBinding) {
+		fail("payment", "%d payment bindings; at most %d", len(s.Payment), NoBinding-1)
 	}
 	for i, c := range s.Conditions {
 		if len(c.States) > MaxStates {
@@ -310,6 +313,17 @@ func (m *Model) compileCare() {
 		}
 	}
 	m.NProv = len(s.Providers)
+	m.Member = make([]bool, m.NProv)
+	for _, c := range s.Consortia {
+		for p, pr := range s.Providers {
+			for _, t := range c.Tiers {
+				m.Member[p] = m.Member[p] || pr.Tier == t
+			}
+			for _, name := range c.Providers {
+				m.Member[p] = m.Member[p] || pr.Name == name
+			}
+		}
+	}
 
 	m.NGroup = len(s.Groups)
 	m.StayMean = make([]float64, m.NGroup*m.NTier)
@@ -344,6 +358,9 @@ func (m *Model) compileCare() {
 	m.OutCeiling = s.Benefit.OutpatientCeiling
 
 	m.Binding = make([]uint8, m.NProv*ns)
+	for i := range m.Binding {
+		m.Binding[i] = NoBinding // validation binds every pair the scenario can produce
+	}
 	for b, bind := range s.Payment {
 		tiers := map[int]bool{}
 		for _, t := range bind.Tiers {

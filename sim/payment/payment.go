@@ -312,11 +312,14 @@ type YearEnd struct {
 }
 
 // A Transfer is a year-end payment from the fund to a provider (negative: a
-// clawback), with its cause.
+// clawback), with its cause, and the change it makes to the provider's
+// revenue for the year (which differs from the payment when cases were booked
+// at a provisional value).
 type Transfer struct {
 	Binding  int
 	Provider int
-	Amount   float64 // [yuan]
+	Amount   float64 // paid by the fund [yuan]
+	Revenue  float64 // change of the provider's revenue [yuan]
 	Cause    string
 }
 
@@ -327,9 +330,18 @@ type Value struct {
 	Value   float64
 }
 
-// Pay adds a transfer to out.
+// Pay adds a transfer that changes the provider's revenue by what it pays.
 func (y *YearEnd) Pay(binding, provider int, amount float64, cause string) {
-	y.Transfers = append(y.Transfers, Transfer{Binding: binding, Provider: provider, Amount: amount, Cause: cause})
+	y.Transfers = append(y.Transfers, Transfer{Binding: binding, Provider: provider, Amount: amount, Revenue: amount, Cause: cause})
+}
+
+// Settle adds the transfer that settles a provider's provisionally booked
+// year: the provider's revenue for the rule's cases becomes what the fund
+// paid in all (the cycles' payments, advances included, and this transfer)
+// plus what its patients paid, replacing the provisional revenue booked.
+func (y *YearEnd) Settle(binding, provider int, amount float64, t *RuleTally, cause string) {
+	revenue := t.ProvFund[provider] + amount + t.ProvOOP[provider] - t.ProvRevenue[provider]
+	y.Transfers = append(y.Transfers, Transfer{Binding: binding, Provider: provider, Amount: amount, Revenue: revenue, Cause: cause})
 }
 
 // Report adds a figure to out.

@@ -51,6 +51,9 @@ type Scenario struct {
 	Benefit      Benefit     `yaml:"benefit"`    // patient cost sharing
 	Fund         Fund        `yaml:"fund"`       // contributions and opening balance
 	Payment      []Binding   `yaml:"payment"`    // payment rules bound to (providers, services)
+	// Consortia hold a global budget (按人头总额付费): their members are paid
+	// by the rules bound to them out of the budget instead of by the fund.
+	Consortia []Consortium `yaml:"consortia"`
 
 	// Pos maps the path of every value read (as written by Path) to where it
 	// was read. The loader fills it; validation and later stages use it to
@@ -438,4 +441,36 @@ type Dist []Share
 type Share struct {
 	Name  string
 	Value float64
+}
+
+// Consortium is a county medical community (医共体) holding a global budget
+// for all the pool's residents (MODEL §5); a scenario has at most one: the fund advances the budget
+// monthly, pays care outside the consortium and charges it against the
+// budget, and settles the surplus or overspend at the year's end.
+type Consortium struct {
+	Name      string   `yaml:"name"`
+	Tiers     []string `yaml:"tiers"`     // members: the providers of these tiers
+	Providers []string `yaml:"providers"` // and these providers; a provider belongs to at most one consortium
+	Budget    Budget   `yaml:"budget"`
+}
+
+// Budget is a consortium's global budget: G = enrollees × per_capita × (1 +
+// growth) × (1 − risk_reserve − premium) + enrollees × public_health in the
+// first year; later years start from the fund's actual per-capita spending on
+// the consortium's residents. At the year's end S = G − (payments to members
+// + outside care): a surplus is split surplus_share to the consortium (then
+// among member tiers by tier_shares), the rest to the fund; an overspend is
+// covered by the fund at overspend_share up to overspend_cap × G, the
+// consortium bearing the rest.
+type Budget struct {
+	PerCapita      float64  `yaml:"per_capita"`      // last year's per-capita fund spending [yuan per enrollee], > 0
+	Growth         float64  `yaml:"growth"`          // growth cap [-0.5,1]
+	RiskReserve    float64  `yaml:"risk_reserve"`    // share kept back as risk reserve [0,1)
+	Premium        float64  `yaml:"premium"`         // share paid as serious-illness insurance premium [0,1)
+	PublicHealth   float64  `yaml:"public_health"`   // public-health funds pooled into the budget [yuan per enrollee], ≥ 0; paid by government, not the fund
+	Advance        *float64 `yaml:"advance"`         // share of the insurance budget advanced monthly [0,1], default 1
+	SurplusShare   float64  `yaml:"surplus_share"`   // α: share of a surplus the consortium keeps [0,1]
+	TierShares     Dist     `yaml:"tier_shares"`     // member tier → share of the consortium's result; sums to 1
+	OverspendShare float64  `yaml:"overspend_share"` // β: share of an overspend the fund covers [0,1]
+	OverspendCap   float64  `yaml:"overspend_cap"`   // the fund covers at most this × G [0,1]
 }

@@ -56,6 +56,7 @@ func (s *Scenario) validate(bad map[string]bool) errorList {
 	v.providers()
 	v.rest()
 	v.payment()
+	v.consortia()
 	return v.errs
 }
 

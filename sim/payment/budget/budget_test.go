@@ -1,0 +1,85 @@
+package budget
+
+import (
+	"math"
+	"testing"
+)
+
+// p is the budget of the worked examples: growth 5%, reserve 5%, premium 3%,
+// public health ¥100 a head, α = 0.6, β = 0.5, cap 10% of G.
+var p = Params{PerCapita: 1000, Growth: 0.05, RiskReserve: 0.05, Premium: 0.03, PublicHealth: 100,
+	Advance: 1, Alpha: 0.6, Beta: 0.5, Cap: 0.1}
+
+func near(a, b float64) bool { return math.Abs(a-b) < 1e-6 }
+
+func TestOpen(t *testing.T) {
+	y := New(p).Open(10000)
+	// b = 1000 × 1.05 = 1050; insurance = 10000 × 1050 × 0.92 = 9,660,000;
+	// public health = 10000 × 100 = 1,000,000; G = 10,660,000.
+	if !near(y.PerCapita, 1050) || !near(y.Insurance, 9660000) || !near(y.PublicHealth, 1e6) || !near(y.G, 10660000) {
+		t.Errorf("Open(10000) = %+v, want b 1050, insurance 9,660,000, public health 1,000,000, G 10,660,000", y)
+	}
+	// monthly advance = 9,660,000 / 12 = 805,000
+	if a := New(p).Advance(&y, 12); !near(a, 805000) {
+		t.Errorf("Advance = %v, want 805000", a)
+	}
+}
+
+func TestCloseSurplus(t *testing.T) {
+	b := New(p)
+	y := b.Open(10000)
+	y.Advanced, y.Internal, y.Outside = 9660000, 7000000, 2000000
+	b.Close(&y)
+	// S = 10,660,000 − 9,000,000 = 1,660,000; retained = 0.6 S = 996,000;
+	// fund keeps 664,000; transfer = 7,000,000 + 996,000 − 9,660,000 − 1,000,000
+	// = −2,664,000 (returned); outlay = 9,660,000 + 2,000,000 − 2,664,000 = 8,996,000
+	// = G − (1 − α)S − public health.
+	if !near(y.Surplus, 1660000) || !near(y.Retained, 996000) || !near(y.FundKept, 664000) ||
+		!near(y.Transfer, -2664000) || !near(y.FundOutlay, 8996000) {
+		t.Errorf("Close(surplus) = %+v", y)
+	}
+	// next year's base = 8,996,000 / 0.92 / 10000 = 977.8261; b = 977.8261 × 1.05 = 1026.7174
+	if n := b.Open(10000); !near(n.PerCapita, 8996000/0.92/10000*1.05) {
+		t.Errorf("next per-capita = %v, want 1026.7174", n.PerCapita)
+	}
+	// An outlay of exactly the insurance budget grows the base by the growth cap.
+	b2 := New(p)
+	y2 := b2.Open(10000)
+	y2.Advanced, y2.Internal, y2.Outside = y2.Insurance, y2.G-2000000, 2000000 // S = 0
+	b2.Close(&y2)
+	if n := b2.Open(10000); !near(n.PerCapita, 1050*1.05) { // 1000 → 1050 → 1102.5
+		t.Errorf("per-capita after a break-even year = %v, want 1102.5", n.PerCapita)
+	}
+}
+
+func TestCloseOverspend(t *testing.T) {
+	cases := []struct {
+		name                             string
+		internal, outside                float64
+		wantS, wantCovered, wantRetained float64
+	}{
+		// S = 10,660,000 − 11,000,000 = −340,000 < cap 1,066,000: fund covers 170,000, consortium bears 170,000
+		{"under the cap", 9000000, 2000000, -340000, 170000, -170000},
+		// S = −2,340,000; covered = 0.5 × min(2,340,000, 1,066,000) = 533,000; borne 1,807,000
+		{"beyond the cap", 11000000, 2000000, -2340000, 533000, -1807000},
+		// S = 0 exactly: nothing to share, nothing to cover
+		{"break-even", 8660000, 2000000, 0, 0, 0},
+	}
+	for _, c := range cases {
+		b := New(p)
+		y := b.Open(10000)
+		y.Advanced, y.Internal, y.Outside = 9660000, c.internal, c.outside
+		b.Close(&y)
+		if !near(y.Surplus, c.wantS) || !near(y.FundCovered, c.wantCovered) || !near(y.Retained, c.wantRetained) {
+			t.Errorf("%s: S %v covered %v retained %v; want %v %v %v", c.name, y.Surplus, y.FundCovered, y.Retained, c.wantS, c.wantCovered, c.wantRetained)
+		}
+		// The consortium ends with what it paid its members plus its result.
+		if got := y.Advanced + y.PublicHealth + y.Transfer; !near(got, y.Internal+y.Retained) {
+			t.Errorf("%s: consortium received %v, want internal + retained = %v", c.name, got, y.Internal+y.Retained)
+		}
+		// The fund spends G + what it covers: (advances + outside + transfer) = insurance part of G + covered.
+		if !near(y.FundOutlay, y.Insurance+y.FundCovered) {
+			t.Errorf("%s: fund outlay %v, want insurance part of G + covered = %v", c.name, y.FundOutlay, y.Insurance+y.FundCovered)
+		}
+	}
+}

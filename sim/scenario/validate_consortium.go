@@ -1,0 +1,71 @@
+package scenario
+
+import (
+	"fmt"
+	"math"
+)
+
+// consortia checks the consortia: at most one (it holds the pool's money for
+// all residents), members defined and in one consortium only, the budget's
+// ranges and tier shares.
+func (v *validator) consortia() {
+	s := v.s
+	if len(s.Consortia) > 1 {
+		v.errorf("consortia[1]", "consortia: %d consortia; want at most one (a consortium holds the budget of all the pool's residents)", len(s.Consortia))
+	}
+	provIdx := map[string]int{}
+	var provNames []string
+	for i, pr := range v.provs {
+		provIdx[pr.Name] = i
+		provNames = append(provNames, pr.Name)
+	}
+	for i := range s.Consortia {
+		c := &s.Consortia[i]
+		p := fmt.Sprintf("consortia[%d]", i)
+		if c.Name == "" {
+			v.errorf(p, "%s: no name; want a name", p)
+		}
+		memberTiers := map[string]bool{}
+		for j, t := range c.Tiers {
+			if v.ref(fmt.Sprintf("%s.tiers[%d]", p, j), "tier", t, v.tierIdx, v.tierNames) {
+				memberTiers[t] = true
+			}
+		}
+		for j, name := range c.Providers {
+			if v.ref(fmt.Sprintf("%s.providers[%d]", p, j), "provider", name, provIdx, provNames) {
+				memberTiers[v.provs[provIdx[name]].Tier] = true
+			}
+		}
+		if len(c.Tiers)+len(c.Providers) == 0 {
+			v.errorf(p, "%s: no members; want tiers or providers", p)
+		}
+		b := &c.Budget
+		bp := p + ".budget"
+		v.positive(bp+".per_capita", b.PerCapita)
+		v.between(bp+".growth", b.Growth, -0.5, 1)
+		v.between(bp+".risk_reserve", b.RiskReserve, 0, 0.99)
+		v.between(bp+".premium", b.Premium, 0, 0.99)
+		if finite(b.RiskReserve+b.Premium) && b.RiskReserve+b.Premium >= 1 {
+			v.errorf(bp+".premium", "%s: risk_reserve %s + premium %s leave no budget; want a sum below 1", bp, num(b.RiskReserve), num(b.Premium))
+		}
+		v.atLeast(bp+".public_health", b.PublicHealth, 0)
+		v.optBetween(bp+".advance", b.Advance, 0, 1)
+		v.between(bp+".surplus_share", b.SurplusShare, 0, 1)
+		v.between(bp+".overspend_share", b.OverspendShare, 0, 1)
+		v.between(bp+".overspend_cap", b.OverspendCap, 0, 1)
+		total := 0.0
+		for _, sh := range b.TierShares {
+			sp := bp + ".tier_shares." + sh.Name
+			if v.ref(sp, "tier", sh.Name, v.tierIdx, v.tierNames) && !memberTiers[sh.Name] {
+				v.errorf(sp, "%s: tier %q has no member in %s; want member tiers only", sp, sh.Name, c.Name)
+			}
+			v.between(sp, sh.Value, 0, 1)
+			total += sh.Value
+		}
+		if len(b.TierShares) == 0 {
+			v.errorf(bp, "%s: no tier_shares; want how the consortium's result is split among member tiers, e.g. {county: 0.6, township: 0.3, village: 0.1}", bp)
+		} else if finite(total) && math.Abs(total-1) > sumTolerance {
+			v.sumf(bp+".tier_shares", "%s.tier_shares: shares sum to %s, want 1", bp, sum(total))
+		}
+	}
+}
