@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestPriceWorkedExamples reproduces the rules' worked examples (the hand
+// computations in sim/payment/*/…_test.go) from the command line.
+func TestPriceWorkedExamples(t *testing.T) {
+	drg := filepath.Join("..", "..", "testdata", "price", "drg-fixture.yaml")
+	dip := filepath.Join("..", "..", "testdata", "price", "dip-fixture.yaml")
+	cases := []struct {
+		name string
+		args []string
+		want float64
+	}{
+		// DRG rate method, base rate 10,000.
+		{"drg base", []string{drg, "--group", "pneumonia", "--tier", "a", "--los", "5", "--charges", "6000"}, 8000},                                                         // 10000 × 0.8 × 1
+		{"drg tier coefficient", []string{drg, "--group", "pneumonia", "--tier", "b", "--los", "5", "--charges", "6000"}, 9600},                                             // 10000 × 0.8 × 1.2
+		{"drg high outlier", []string{drg, "--group", "pneumonia", "--tier", "a", "--los", "5", "--charges", "20000"}, 9800},                                                // 8000 + (20000 − 3 × 6000) × 0.9
+		{"drg low-cost case", []string{drg, "--group", "pneumonia", "--tier", "a", "--los", "5", "--charges", "1200"}, 1600},                                                // 8000 × 1200 ÷ 6000
+		{"drg per-diem transfer", []string{drg, "--group", "pneumonia", "--tier", "a", "--los", "2", "--charges", "3000", "--transfer"}, 4800},                              // 8000 ÷ 5 × (2 + 1)
+		{"drg post-acute transfer", []string{drg, "--group", "stroke", "--tier", "a", "--los", "3", "--charges", "9000", "--transfer"}, 17500},                              // 25000 × (0.5 + 0.5 × 4 ÷ 10)
+		{"drg readmission", []string{drg, "--group", "pneumonia", "--tier", "a", "--los", "5", "--charges", "6000", "--readmit-days", "3", "--prev-revenue", "8000"}, 4000}, // 8000 − 0.5 × 8000
+		// DIP at point value 100: pneumonia 80 points, s = 8000, b = 6000.
+		{"dip within the standard", []string{dip, "--group", "pneumonia", "--tier", "a", "--los", "5", "--charges", "6000", "--point-value", "100"}, 8000}, // 80 × 100
+		{"dip low", []string{dip, "--group", "pneumonia", "--tier", "a", "--los", "5", "--charges", "3000", "--point-value", "100"}, 4000},                 // 80 × 3000 ÷ 6000 × 100
+		{"dip high", []string{dip, "--group", "pneumonia", "--tier", "a", "--los", "5", "--charges", "20000", "--point-value", "100"}, 80 * (20000.0/6000 - 1) * 100},
+		{"dip review", []string{dip, "--group", "pneumonia", "--tier", "a", "--los", "5", "--charges", "45000", "--point-value", "100"}, 45000}, // > 5 s: by item
+		// US IPPS FY2025: k_h = 0.676 × 1.05 + 0.324 = 1.0338; P = 6624.39 × 1.9 × 1.0338 = 13011.76.
+		// Cost 300000 × 0.25 = 75000 > threshold 13011.76 + 46217 × 1.0338 = 60790.89:
+		// outlier 0.8 × (75000 − 60790.89) = 11367.28.
+		{"ipps fixed-loss outlier", []string{"teaching/us-ipps", "--group", "sepsis", "--tier", "hospital", "--los", "6", "--charges", "300000"}, 24379.04},
+		// Post-acute transfer after 1 day, GMLOS 2.4: P × (0.5 + 0.5 × 2 ÷ 2.4) = 13011.76 × 0.91667.
+		{"ipps post-acute transfer", []string{"teaching/us-ipps", "--group", "hip_replacement", "--tier", "hospital", "--los", "1", "--charges", "60000", "--transfer"}, 11927.45},
+		// Per-diem: township rehabilitation at ¥300 a day, at most 60 days.
+		{"per-diem day cap", []string{"county-drg", "--group", "stroke", "--tier", "township", "--service", "long_stay", "--los", "70", "--charges", "21000"}, 18000},
+	}
+	for _, c := range cases {
+		code, out, stderr := paysim(t, context.Background(), append(append([]string{"price"}, c.args...), "--format", "json")...)
+		require.Equal(t, 0, code, "%s: %s", c.name, stderr)
+		var q struct {
+			Payment  float64 `json:"payment"`
+			OOP      float64 `json:"patient_oop"`
+			FundPays float64 `json:"fund_pays"`
+			Steps    []struct {
+				Name string `json:"name"`
+			} `json:"adjustments"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(out), &q), c.name)
+		if math.Abs(q.Payment-c.want) > 0.006 { // the hand computations keep cents
+			t.Errorf("%s: paysim price = %v, want %v", c.name, q.Payment, c.want)
+		}
+		if math.Abs(q.FundPays-max(0, q.Payment-q.OOP)) > 1e-6 || len(q.Steps) == 0 {
+			t.Errorf("%s: fund pays %v with OOP %v and %d steps; want payment − OOP and the steps", c.name, q.FundPays, q.OOP, len(q.Steps))
+		}
+	}
+}
+
+func TestPriceTable(t *testing.T) {
+	code, out, stderr := paysim(t, context.Background(), "price", "county-drg", "--group", "stroke", "--tier", "county", "--los", "9", "--charges", "8000")
+	require.Equal(t, 0, code, stderr)
+	for _, want := range []string{"rule: drg (drg-in-county)", "base payment", "fund pays"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("price table lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestPriceBadRequest(t *testing.T) {
+	code, _, stderr := paysim(t, context.Background(), "price", "county-drg", "--group", "nosuch", "--tier", "county", "--charges", "1")
+	if code != 2 || !strings.Contains(stderr, `group "nosuch"`) {
+		t.Errorf("price of an unknown group: exit %d, %q; want 2 and the group named", code, stderr)
+	}
+}
