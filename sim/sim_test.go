@@ -110,7 +110,25 @@ func randomScenario(r *rand.Rand) *scenario.Scenario {
 	s.Benefit.OutpatientCeiling = 1000 * r.Float64()
 	s.Fund = scenario.Fund{Individual: 400, Subsidy: 700, Growth: 0.03, OpeningBalance: 1e6 * r.Float64()}
 	s.Payment = []scenario.Binding{{Method: "ffs"}}
-	switch r.IntN(3) {
+	switch r.IntN(5) {
+	case 4: // inpatient stays by DRG points with every adjustment, the rest fee-for-service
+		s.Payment = []scenario.Binding{
+			{Method: "ffs", Services: []string{"outpatient", "long_stay"}},
+			{Method: "drg", Services: []string{"inpatient"}, DRG: &scenario.DRG{Mode: "points",
+				Budget:      &scenario.DRGBudget{LastYear: float64(p.Size) * 500 * r.Float64(), Growth: 0.05 * r.Float64()},
+				Points:      &scenario.DRGPoints{Reserve: 0.1 * r.Float64(), Advance: r.Float64(), PointValue: 10 + 100*r.Float64()},
+				HighOutlier: &scenario.HighOutlier{Family: "multiple", Multiples: []scenario.Multiple{{H: 1 + 2*r.Float64()}}, Marginal: r.Float64()},
+				LowOutlier:  &scenario.LowOutlier{Below: 0.5 * r.Float64()},
+				Transfer:    "per_diem", Readmission: &scenario.Readmission{Days: 1 + r.IntN(30)},
+				Window: &scenario.Window{MinLOS: r.IntN(3), MaxLOS: 30 + r.IntN(30), Fallback: "ffs"}}},
+		}
+	case 3: // inpatient stays by DRG rate with fixed-loss outliers, the rest fee-for-service
+		s.Payment = []scenario.Binding{
+			{Method: "ffs", Services: []string{"outpatient", "long_stay"}},
+			{Method: "drg", Services: []string{"inpatient"}, DRG: &scenario.DRG{BaseRate: 1000 + 10000*r.Float64(),
+				HighOutlier: &scenario.HighOutlier{Family: "fixed_loss", FixedLoss: 20000 * r.Float64(), Marginal: r.Float64(), CostToCharge: ptr(r.Float64())},
+				Transfer:    "china", Readmission: &scenario.Readmission{Days: 15}}},
+		}
 	case 2: // inpatient stays by DIP points, the rest fee-for-service
 		s.Payment = []scenario.Binding{
 			{Method: "ffs", Services: []string{"outpatient", "long_stay"}},
@@ -148,7 +166,7 @@ func randomScenario(r *rand.Rand) *scenario.Scenario {
 // on every cycle too, and fails the run when one breaks).
 func TestConservationRandom(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	for i := 0; i < 25; i++ {
+	for i := 0; i < 40; i++ {
 		s := randomScenario(r)
 		require.NoError(t, s.Validate(), "random scenario %d", i)
 		sum, err := Run(context.Background(), s, Options{Seed: uint64(i), Workers: 1 + i%3})
@@ -181,9 +199,9 @@ func TestConservationRandom(t *testing.T) {
 			} else {
 				assert.True(t, ledger.Close(ruleFund, y.Fund.Payout), "scenario %d year %d: rules' fund paid %v ≠ payout %v", i, y.Year, ruleFund, y.Fund.Payout)
 			}
-			if y.Payment.Rules[len(y.Payment.Rules)-1].Method == "dip" && y.Payment.Budget == nil {
+			if last := y.Payment.Rules[len(y.Payment.Rules)-1]; (last.Method == "dip" || last.Points > 0) && y.Payment.Budget == nil {
 				// Settled on a cash basis: revenue = what the fund paid + what patients paid.
-				assert.True(t, ledger.Close(revenue, ruleFund+y.Cost.OOP), "scenario %d year %d: DIP revenue %v ≠ fund %v + OOP %v", i, y.Year, revenue, ruleFund, y.Cost.OOP)
+				assert.True(t, ledger.Close(revenue, ruleFund+y.Cost.OOP), "scenario %d year %d: point-method revenue %v ≠ fund %v + OOP %v", i, y.Year, revenue, ruleFund, y.Cost.OOP)
 			}
 			if len(y.Payment.Rules) == 1 && y.Payment.Budget == nil { // fee-for-service only: the fund pays the covered part
 				assert.True(t, ledger.Close(y.Cost.Charges, y.Cost.FundPaid+y.Cost.OOP), "scenario %d year %d: charges %v ≠ fund %v + OOP %v under FFS", i, y.Year, y.Cost.Charges, y.Cost.FundPaid, y.Cost.OOP)

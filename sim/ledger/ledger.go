@@ -57,12 +57,12 @@ func (l *Ledger) CloseYear() (Year, error) {
 	y.Closing = l.Balance
 	l.year = Year{Opening: l.Balance}
 	want := l.Opening + l.income - l.payout
-	scale := math.Abs(l.Opening) + l.income + l.payout // rounding grows with the money that moved
+	scale := math.Abs(l.Opening) + math.Abs(l.income) + math.Abs(l.payout) // rounding grows with the money that moved (a clawback year pays out less than nothing)
 	if math.Abs(l.Balance-want) > 1e-9*scale+1e-6 {
 		return y, fmt.Errorf("conservation: fund balance %.2f ≠ opening %.2f + income %.2f − payout %.2f",
 			l.Balance, l.Opening, l.income, l.payout)
 	}
-	if math.Abs((y.Closing-y.Opening)-(y.Income-y.Payout)) > 1e-9*(math.Abs(y.Opening)+y.Income+y.Payout)+1e-6 {
+	if math.Abs((y.Closing-y.Opening)-(y.Income-y.Payout)) > 1e-9*(math.Abs(y.Opening)+math.Abs(y.Income)+math.Abs(y.Payout))+1e-6 {
 		return y, fmt.Errorf("conservation: fund balance moved %.2f in the year, income − payout is %.2f",
 			y.Closing-y.Opening, y.Income-y.Payout)
 	}

@@ -49,3 +49,21 @@ func TestCloseYearDetectsBrokenBalance(t *testing.T) {
 		t.Error("CloseYear after the balance was changed outside Post: no error, want a conservation error")
 	}
 }
+
+func TestClawbackYear(t *testing.T) {
+	// A year whose settlements claw back more than the fund paid out: payout
+	// is negative and the balance still moves by income − payout.
+	l := New(1000)
+	l.Post(200, 500)
+	l.Post(0, -900) // year-end clawback
+	y, err := l.CloseYear()
+	if err != nil {
+		t.Fatalf("CloseYear after a clawback: %v", err)
+	}
+	if y.Payout != -400 || y.Closing != 1600 { // 1000 + 200 − (−400)
+		t.Errorf("year = %+v, want payout −400, closing 1600", y)
+	}
+	if rm := y.ReserveMonths(); !math.IsInf(rm, 1) {
+		t.Errorf("ReserveMonths with a negative payout = %v, want +Inf (no months of payout to count)", rm)
+	}
+}
