@@ -249,12 +249,16 @@ func (s *Settlement) Book(ev *Event, pr *Price) {
 	s.BookAdvance(ev, pr, pr.Payment, max(0, pr.Payment-ev.OOP))
 }
 
-// BookAdvance records a case the fund pays only in part now: revenue is the
-// provider's provisional revenue, fund what the fund pays for it this cycle
-// (an advance on the year-end settlement).
-func (s *Settlement) BookAdvance(ev *Event, pr *Price, revenue, fund float64) {
-	ev.Revenue, ev.FundPaid, ev.Points = revenue, fund, pr.Points
-	ev.Flags |= pr.Flags
+// BookPaid records that ev's provider earns revenue and the fund pays it
+// max(0, revenue − OOP): Book for a rule whose price is a single amount with
+// no adjustments (fee-for-service), without building a Price.
+func (s *Settlement) BookPaid(ev *Event, revenue float64) {
+	s.book(ev, revenue, max(0, revenue-ev.OOP))
+}
+
+// book records the money of a case.
+func (s *Settlement) book(ev *Event, revenue, fund float64) *RuleTally {
+	ev.Revenue, ev.FundPaid = revenue, fund
 	p := ev.Provider
 	s.Revenue[p] += revenue
 	s.FundPaid[p] += fund
@@ -264,12 +268,23 @@ func (s *Settlement) BookAdvance(ev *Event, pr *Price, revenue, fund float64) {
 	t.Cases++
 	t.Revenue += revenue
 	t.FundPaid += fund
-	t.Points += pr.Points
-	t.OutlierPaid += pr.Outlier
-	t.ProvPoints[p] += pr.Points
 	t.ProvRevenue[p] += revenue
 	t.ProvFund[p] += fund
 	t.ProvOOP[p] += ev.OOP
+	return t
+}
+
+// BookAdvance records a case the fund pays only in part now: revenue is the
+// provider's provisional revenue, fund what the fund pays for it this cycle
+// (an advance on the year-end settlement).
+func (s *Settlement) BookAdvance(ev *Event, pr *Price, revenue, fund float64) {
+	t := s.book(ev, revenue, fund)
+	p := ev.Provider
+	ev.Points = pr.Points
+	ev.Flags |= pr.Flags
+	t.Points += pr.Points
+	t.OutlierPaid += pr.Outlier
+	t.ProvPoints[p] += pr.Points
 	f := pr.Flags
 	if f&HighOutlier != 0 {
 		t.HighOutliers++
