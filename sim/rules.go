@@ -6,6 +6,7 @@ import (
 	"github.com/paysim/paysim/sim/model"
 	"github.com/paysim/paysim/sim/payment"
 	"github.com/paysim/paysim/sim/payment/budget"
+	"github.com/paysim/paysim/sim/payment/capitation"
 	"github.com/paysim/paysim/sim/payment/ffs"
 	"github.com/paysim/paysim/sim/payment/perdiem"
 	"github.com/paysim/paysim/sim/scenario"
@@ -17,10 +18,11 @@ type ruleMaker func(m *model.Model, index int) (payment.Rule, error)
 // rules is the one table of payment methods: scenario method name → rule.
 // A method is added here and in scenario's list of methods.
 var rules = map[string]ruleMaker{
-	"ffs":      func(*model.Model, int) (payment.Rule, error) { return ffs.Rule{}, nil },
-	"per_diem": perDiemRule,
-	"drg":      drgRule,
-	"dip":      dipRule,
+	"ffs":        func(*model.Model, int) (payment.Rule, error) { return ffs.Rule{}, nil },
+	"per_diem":   perDiemRule,
+	"capitation": capitationRule,
+	"drg":        drgRule,
+	"dip":        dipRule,
 }
 
 // Rules builds the rule of every payment binding of m, in binding order.
@@ -47,29 +49,63 @@ func bindingError(m *model.Model, index int, path, format string, args ...any) e
 	return &scenario.Error{Pos: m.S.At(fmt.Sprintf("payment[%d].%s", index, path)), Msg: fmt.Sprintf(format, args...)}
 }
 
-// perDiemParams turns a per_diem block into the rule's parameters; every tier
-// of a provider bound to it needs a rate.
-func perDiemParams(m *model.Model, index int, d *scenario.PerDiem, path string) (perdiem.Params, error) {
-	p := perdiem.Params{Rate: make([]float64, m.NTier), DayCap: d.DayCap, Threshold: d.Threshold, After: 1}
-	if d.After != nil {
-		p.After = *d.After
-	}
+// tierRates returns the rates by tier of a rates list, checking that every
+// tier of a provider bound to binding index has one.
+func tierRates(m *model.Model, binding int, rates []scenario.TierRate, path, what string) ([]float64, error) {
+	rate := make([]float64, m.NTier)
 	has := make([]bool, m.NTier)
-	for _, r := range d.Rates {
-		for t, name := range m.TierNames {
-			if name == r.Tier {
-				p.Rate[t], has[t] = r.Rate, true
-			}
+	for _, r := range rates {
+		if t := index(m.TierNames, r.Tier); t >= 0 {
+			rate[t], has[t] = r.Rate, true
 		}
 	}
 	for prov, b := range m.Binding {
 		pr := prov / int(payment.NService)
-		if int(b) == index && !has[m.ProvTier[pr]] {
-			return p, bindingError(m, index, path+".rates", "tier %q of provider %q has no per-diem rate; want one in %s.rates",
-				m.TierNames[m.ProvTier[pr]], m.ProvNames[pr], path)
+		if int(b) == binding && !has[m.ProvTier[pr]] {
+			return nil, bindingError(m, binding, path+".rates", "tier %q of provider %q has no %s rate; want one in %s.rates",
+				m.TierNames[m.ProvTier[pr]], m.ProvNames[pr], what, path)
 		}
 	}
-	return p, nil
+	return rate, nil
+}
+
+// perDiemParams turns a per_diem block into the rule's parameters; every tier
+// of a provider bound to it needs a rate.
+func perDiemParams(m *model.Model, index int, d *scenario.PerDiem, path string) (perdiem.Params, error) {
+	p := perdiem.Params{DayCap: d.DayCap, Threshold: d.Threshold, After: 1}
+	if d.After != nil {
+		p.After = *d.After
+	}
+	var err error
+	p.Rate, err = tierRates(m, index, d.Rates, path, "per-diem")
+	return p, err
+}
+
+// capitationRule pays each bound provider its tier's rate per person-year of
+// the townships it serves.
+func capitationRule(m *model.Model, index int) (payment.Rule, error) {
+	byTier, err := tierRates(m, index, m.S.Payment[index].Capitation.Rates, "capitation", "capitation")
+	if err != nil {
+		return nil, err
+	}
+	p := capitation.Params{Rate: make([]float64, m.NProv), Catchment: make([][]int, m.NProv), CyclesPerYear: m.CyclesPerYear}
+	for prov := 0; prov < m.NProv; prov++ {
+		bound := false
+		for svc := 0; svc < int(payment.NService); svc++ {
+			bound = bound || int(m.Binding[prov*int(payment.NService)+svc]) == index
+		}
+		if !bound {
+			continue
+		}
+		t := int(m.ProvTier[prov])
+		p.Rate[prov] = byTier[t]
+		for town := 0; town < m.NTown; town++ {
+			if int(m.ProvOf[t*m.NTown+town]) == prov {
+				p.Catchment[prov] = append(p.Catchment[prov], town)
+			}
+		}
+	}
+	return capitation.New(p), nil
 }
 
 func perDiemRule(m *model.Model, index int) (payment.Rule, error) {

@@ -97,7 +97,7 @@ func (s *Sim) layChunks() {
 		s.chunks = append(s.chunks, &chunk{lo: len(s.chunks) * ChunkSize,
 			counts: metrics.NewCounts(s.m.NTier, len(s.m.Cond)),
 			health: metrics.NewHealth(len(s.m.Cond)),
-			set:    payment.NewSettlement(s.m.NProv, len(s.rules))})
+			set:    payment.NewSettlement(s.m.NProv, s.m.NTown, len(s.rules))})
 	}
 	for _, c := range s.chunks {
 		c.hi = min(c.lo+ChunkSize, n)
@@ -111,7 +111,7 @@ func (s *Sim) layChunks() {
 func (s *Sim) Run(ctx context.Context, year func(*metrics.YearInput) error) error {
 	m := s.m
 	cyc := metrics.NewCounts(m.NTier, len(m.Cond))
-	set := payment.NewSettlement(m.NProv, len(s.rules))
+	set := payment.NewSettlement(m.NProv, m.NTown, len(s.rules))
 	var y *metrics.YearInput
 	for cycle := 0; cycle < m.Cycles; cycle++ {
 		if err := ctx.Err(); err != nil {
@@ -120,7 +120,7 @@ func (s *Sim) Run(ctx context.Context, year func(*metrics.YearInput) error) erro
 		yi := cycle / m.CyclesPerYear
 		if cycle%m.CyclesPerYear == 0 {
 			y = &metrics.YearInput{Index: yi, Counts: metrics.NewCounts(m.NTier, len(m.Cond)),
-				Disc: metrics.NewCounts(m.NTier, len(m.Cond)), Set: payment.NewSettlement(m.NProv, len(s.rules))}
+				Disc: metrics.NewCounts(m.NTier, len(m.Cond)), Set: payment.NewSettlement(m.NProv, m.NTown, len(s.rules))}
 			if b := s.opt.Budget; b != nil {
 				by := b.Open(float64(s.alive()))
 				y.Budget = &by

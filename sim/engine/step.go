@@ -27,7 +27,8 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 	}
 	c.counts.Reset()
 	c.set.Reset()
-	t := stepper{m: s.m, p: s.pop, st: &w.st, evs: w.evs, k: c.counts, nc: s.pop.NCond, now: cohort.SinceZero + cycle}
+	t := stepper{m: s.m, p: s.pop, st: &w.st, evs: w.evs, k: c.counts, nc: s.pop.NCond, now: cohort.SinceZero + cycle,
+		census: c.set.Census}
 	key := rng.Key(s.opt.Seed, s.opt.Replicate)
 	purpose := rng.Mix(rng.Cycle + uint64(cycle))
 	for i := c.lo; i < c.hi; i++ {
@@ -68,6 +69,7 @@ type stepper struct {
 	// Sums of every person-cycle, kept here (on the worker's stack) and added
 	// to k by flush, so that workers never write near each other's memory.
 	personCycles                   int64
+	census                         []float64 // the chunk's person-cycles by township
 	ly, qaly, stateCost            float64
 	engCharges, engCovered, engOOP float64
 }
@@ -103,6 +105,7 @@ func (t *stepper) person(i int) {
 		cost += ms.Cost
 	}
 	t.personCycles++
+	t.census[p.Town[i]]++
 	t.ly += m.DT
 	t.qaly += util * m.DT
 	t.stateCost += cost * m.DT

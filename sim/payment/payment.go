@@ -154,8 +154,11 @@ type Settlement struct {
 	FundPaid []float64 // fund payments [yuan], by provider
 	Cost     []float64 // resource cost of the cases booked [yuan], by provider
 	Cases    []float64 // cases booked, by provider
-	Rules    []RuleTally
-	rule     int // the binding Book counts for; see Begin
+	// Census counts the persons alive at each cycle's start, by township
+	// (person-cycles): what capitation pays for.
+	Census []float64
+	Rules  []RuleTally
+	rule   int // the binding Book counts for; see Begin
 }
 
 // RuleTally is what one binding's rule booked.
@@ -176,18 +179,20 @@ type RuleTally struct {
 	ProvOOP       []float64 // patients' out-of-pocket by provider
 }
 
-// NewSettlement returns a Settlement for nProv providers and nRules
-// bindings. Its sums lie in blocks with a cache line of padding at each end,
-// so that workers filling different Settlements never share a line.
-func NewSettlement(nProv, nRules int) *Settlement {
+// NewSettlement returns a Settlement for nProv providers, nTown townships
+// and nRules bindings. Its sums lie in blocks with a cache line of padding
+// at each end, so that workers filling different Settlements never share a
+// line.
+func NewSettlement(nProv, nTown, nRules int) *Settlement {
 	const pad = 8 // 64 bytes
-	b := make([]float64, 2*pad+(4+4*nRules)*nProv)[pad:]
+	b := make([]float64, 2*pad+(4+4*nRules)*nProv+nTown)[pad:]
 	take := func() []float64 { x := b[:nProv:nProv]; b = b[nProv:]; return x }
 	s := &Settlement{Revenue: take(), FundPaid: take(), Cost: take(), Cases: take(), Rules: make([]RuleTally, nRules+1)[:nRules]}
 	for r := range s.Rules {
 		t := &s.Rules[r]
 		t.ProvPoints, t.ProvRevenue, t.ProvFund, t.ProvOOP = take(), take(), take(), take()
 	}
+	s.Census = b[:nTown:nTown] // what is left after the providers' sums
 	return s
 }
 
@@ -197,6 +202,7 @@ func (s *Settlement) Reset() {
 	clear(s.FundPaid)
 	clear(s.Cost)
 	clear(s.Cases)
+	clear(s.Census)
 	for r := range s.Rules {
 		t := &s.Rules[r]
 		p, rv, f, o := t.ProvPoints, t.ProvRevenue, t.ProvFund, t.ProvOOP
@@ -214,6 +220,7 @@ func (s *Settlement) Add(o *Settlement) {
 	addTo(s.FundPaid, o.FundPaid)
 	addTo(s.Cost, o.Cost)
 	addTo(s.Cases, o.Cases)
+	addTo(s.Census, o.Census)
 	for r := range s.Rules {
 		t, u := &s.Rules[r], &o.Rules[r]
 		t.Cases += u.Cases

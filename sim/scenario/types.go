@@ -290,17 +290,25 @@ type Fund struct {
 }
 
 // Binding binds a payment method to providers and services. The method's
-// parameters are in the block named after it (per_diem, drg, dip); ffs has
-// none.
+// parameters are in the block named after it (per_diem, drg, dip,
+// capitation); ffs has none.
 type Binding struct {
-	Name      string   `yaml:"name"`      // optional label used in reports
-	Method    string   `yaml:"method"`    // ffs, per_diem, drg, dip
-	Tiers     []string `yaml:"tiers"`     // the providers of these tiers
-	Providers []string `yaml:"providers"` // these providers (with Tiers: the union); both empty: all providers
-	Services  []string `yaml:"services"`  // outpatient, inpatient, long_stay; empty: all
-	PerDiem   *PerDiem `yaml:"per_diem"`
-	DRG       *DRG     `yaml:"drg"`
-	DIP       *DIP     `yaml:"dip"`
+	Name       string      `yaml:"name"`      // optional label used in reports
+	Method     string      `yaml:"method"`    // ffs, per_diem, drg, dip, capitation
+	Tiers      []string    `yaml:"tiers"`     // the providers of these tiers
+	Providers  []string    `yaml:"providers"` // these providers (with Tiers: the union); both empty: all providers
+	Services   []string    `yaml:"services"`  // outpatient, inpatient, long_stay; empty: all
+	PerDiem    *PerDiem    `yaml:"per_diem"`
+	DRG        *DRG        `yaml:"drg"`
+	DIP        *DIP        `yaml:"dip"`
+	Capitation *Capitation `yaml:"capitation"`
+}
+
+// Capitation is payment per enrollee (按人头付费): each bound provider is paid
+// its tier's rate for every person-year lived in the townships it serves,
+// whatever care it gives; per case it keeps only the patient's share.
+type Capitation struct {
+	Rates []TierRate `yaml:"rates"` // rate per enrollee-year by tier [yuan]; every bound provider's tier needs one
 }
 
 // PerDiem is payment by bed-day (按床日): revenue = rate × days paid, where

@@ -11,7 +11,7 @@ import (
 
 // methods are the payment methods a binding may name, in the order messages
 // list them. Later format versions add drg, dip, per_diem and capitation.
-var methods = []string{"ffs", "per_diem", "drg", "dip"}
+var methods = []string{"ffs", "per_diem", "drg", "dip", "capitation"}
 
 // services are the services a binding may name.
 var services = []string{Outpatient, Inpatient, LongStay}

@@ -11,7 +11,7 @@ func (v *validator) methodParams(path string, b *Binding) {
 	blocks := []struct {
 		method string
 		given  bool
-	}{{"per_diem", b.PerDiem != nil}, {"drg", b.DRG != nil}, {"dip", b.DIP != nil}}
+	}{{"per_diem", b.PerDiem != nil}, {"drg", b.DRG != nil}, {"dip", b.DIP != nil}, {"capitation", b.Capitation != nil}}
 	for _, blk := range blocks {
 		switch {
 		case blk.given && blk.method != b.Method:
@@ -28,23 +28,14 @@ func (v *validator) methodParams(path string, b *Binding) {
 		v.drg(path+".drg", b.DRG)
 	case b.DIP != nil && b.Method == "dip":
 		v.dip(path+".dip", b.DIP)
+	case b.Capitation != nil && b.Method == "capitation":
+		v.tierRates(path+".capitation", b.Capitation.Rates, "enrollee-year")
 	}
 }
 
 // perDiem checks a per-diem block.
 func (v *validator) perDiem(path string, d *PerDiem) {
-	if len(d.Rates) == 0 {
-		v.errorf(path, "%s: no rates; want a rate per bed-day for every tier the binding covers", path)
-	}
-	seen := map[string]bool{}
-	for j, r := range d.Rates {
-		rp := fmt.Sprintf("%s.rates[%d]", path, j)
-		if v.ref(rp+".tier", "tier", r.Tier, v.tierIdx, v.tierNames) && seen[r.Tier] {
-			v.errorf(rp+".tier", "%s.tier: tier %q has a rate already; want one rate per tier", rp, r.Tier)
-		}
-		seen[r.Tier] = true
-		v.atLeast(rp+".rate", r.Rate, 0)
-	}
+	v.tierRates(path, d.Rates, "bed-day")
 	v.atLeast(path+".day_cap", float64(d.DayCap), 0)
 	v.atLeast(path+".threshold", float64(d.Threshold), 0)
 	v.optBetween(path+".after", d.After, 0, 1)
@@ -68,5 +59,21 @@ func (v *validator) tierDist(path string, d Dist) {
 		if !math.IsNaN(sh.Value) {
 			v.atLeast(path+"."+sh.Name, sh.Value, 0)
 		}
+	}
+}
+
+// tierRates checks a list of rates by tier (per unit, for messages).
+func (v *validator) tierRates(path string, rates []TierRate, unit string) {
+	if len(rates) == 0 {
+		v.errorf(path, "%s: no rates; want a rate per %s for every tier the binding covers", path, unit)
+	}
+	seen := map[string]bool{}
+	for j, r := range rates {
+		rp := fmt.Sprintf("%s.rates[%d]", path, j)
+		if v.ref(rp+".tier", "tier", r.Tier, v.tierIdx, v.tierNames) && seen[r.Tier] {
+			v.errorf(rp+".tier", "%s.tier: tier %q has a rate already; want one rate per tier", rp, r.Tier)
+		}
+		seen[r.Tier] = true
+		v.atLeast(rp+".rate", r.Rate, 0)
 	}
 }

@@ -133,7 +133,7 @@ func year0() []payment.Event {
 func TestSettlementWorkedExample(t *testing.T) {
 	r := New(testParams())
 	evs := year0()
-	tot := payment.NewSettlement(2, 1)
+	tot := payment.NewSettlement(2, 1, 1)
 	r.Settle(0, evs, tot)
 	// Advances: 0.9 × points × 96 × 0.8 = 69.12 a point.
 	wantFund := []float64{2764.8, 10368, 14515.2, 60000} // 40 × 69.12, 150 × 69.12, 210 × 69.12, 80000 − 20000
@@ -194,7 +194,7 @@ func TestSettlementWorkedExample(t *testing.T) {
 // the year's totals and its year-end.
 func settleYear(p Params, year int, evs []payment.Event) (*payment.Settlement, payment.YearEnd) {
 	r := New(p)
-	tot := payment.NewSettlement(2, 1)
+	tot := payment.NewSettlement(2, 1, 1)
 	r.Settle(0, evs, tot)
 	var ye payment.YearEnd
 	r.YearEnd(year, 0, tot, &ye)
@@ -287,7 +287,7 @@ func TestMorePointsLowerValue(t *testing.T) {
 
 func TestYearWithoutPoints(t *testing.T) {
 	r := New(testParams())
-	tot := payment.NewSettlement(2, 1)
+	tot := payment.NewSettlement(2, 1, 1)
 	var ye payment.YearEnd
 	r.YearEnd(0, 0, tot, &ye)
 	if len(ye.Transfers) != 0 || r.PointValue() != 96 {

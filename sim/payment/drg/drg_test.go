@@ -253,7 +253,7 @@ func TestSettleRate(t *testing.T) {
 		{Group: pneumonia, LOS: 5, Charges: 6000, OOP: 1800, Readmit: payment.NoReadmit},
 		{Group: pneumonia, LOS: 5, Charges: 2000, OOP: 9000, Readmit: payment.NoReadmit},
 	}
-	out := payment.NewSettlement(1, 1)
+	out := payment.NewSettlement(1, 1, 1)
 	r.Settle(0, evs, out)
 	// 8000 − 1800 = 6200; 8000 − 9000 < 0 → 0 (the provider keeps the OOP)
 	if evs[0].FundPaid != 6200 || evs[1].FundPaid != 0 || out.FundPaid[0] != 6200 || out.Revenue[0] != 16000 {
@@ -278,7 +278,7 @@ func pointRule() *Rule {
 
 // pointYear settles evs, one binding and three providers.
 func pointYear(r *Rule, evs []payment.Event) *payment.Settlement {
-	out := payment.NewSettlement(3, 1)
+	out := payment.NewSettlement(3, 1, 1)
 	r.Settle(0, evs, out)
 	return out
 }
@@ -405,7 +405,7 @@ func TestSettlementIdentities(t *testing.T) {
 func TestMorePointsLowerPointValue(t *testing.T) {
 	settled := func(pts float64) float64 {
 		r := pointRule()
-		tot := payment.NewSettlement(1, 1)
+		tot := payment.NewSettlement(1, 1, 1)
 		tot.Rules[0].Points, tot.Rules[0].ProvPoints[0] = pts, pts
 		var ye payment.YearEnd
 		r.YearEnd(0, 0, tot, &ye)
@@ -424,7 +424,7 @@ func TestMorePointsLowerPointValue(t *testing.T) {
 func TestNoPointsNoSettlement(t *testing.T) {
 	r := pointRule()
 	var ye payment.YearEnd
-	r.YearEnd(0, 0, payment.NewSettlement(3, 1), &ye)
+	r.YearEnd(0, 0, payment.NewSettlement(3, 1, 1), &ye)
 	if len(ye.Transfers) != 0 || r.PointValue() != 100 {
 		t.Errorf("YearEnd without points: transfers %+v, point value %v; want none, 100", ye.Transfers, r.PointValue())
 	}

@@ -12,7 +12,7 @@ func TestSettle(t *testing.T) {
 		{Provider: 1, Charges: 200, Covered: 0, OOP: 200},
 		{Provider: 1, Charges: 5000, Covered: 3600, OOP: 1400},
 	}
-	out := payment.NewSettlement(2, 1)
+	out := payment.NewSettlement(2, 1, 1)
 	Rule{}.Settle(0, evs, out)
 	wantFund := []float64{700, 0, 3600} // charges − OOP, which under FFS is the covered part
 	for i, ev := range evs {
@@ -34,7 +34,7 @@ func TestSettle(t *testing.T) {
 func TestBookFloorsFundAtZero(t *testing.T) {
 	// A rule paying less than the patient's share: the fund pays nothing and
 	// the provider keeps the OOP (MODEL §5).
-	out := payment.NewSettlement(1, 1)
+	out := payment.NewSettlement(1, 1, 1)
 	ev := payment.Event{Charges: 1000, OOP: 400}
 	out.Book(&ev, &payment.Price{Payment: 300})
 	if ev.FundPaid != 0 || ev.Revenue != 300 {

@@ -44,7 +44,7 @@ func TestNoCapNoThreshold(t *testing.T) {
 func TestSettleFundPaysRevenueLessOOP(t *testing.T) {
 	r := New(Params{Rate: []float64{300}})
 	evs := []payment.Event{{LOS: 10, Charges: 5000, OOP: 1200}, {LOS: 2, Charges: 900, OOP: 700}}
-	out := payment.NewSettlement(1, 1)
+	out := payment.NewSettlement(1, 1, 1)
 	r.Settle(0, evs, out)
 	// 3000 − 1200 = 1800; 600 − 700 < 0 → 0 (the provider keeps the OOP)
 	if evs[0].FundPaid != 1800 || evs[1].FundPaid != 0 || out.FundPaid[0] != 1800 || out.Revenue[0] != 3600 {

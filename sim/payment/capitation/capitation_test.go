@@ -1,0 +1,36 @@
+package capitation
+
+import (
+	"math"
+	"testing"
+
+	"github.com/paysim/paysim/sim/payment"
+)
+
+func TestCapitation(t *testing.T) {
+	// Two village clinics (townships 0 and 1) at ¥60, one township centre
+	// serving both at ¥120; monthly cycles.
+	r := New(Params{Rate: []float64{60, 60, 120}, Catchment: [][]int{{0}, {1}, {0, 1}}, CyclesPerYear: 12})
+	evs := []payment.Event{{Provider: 0, Charges: 50, OOP: 25}, {Provider: 2, Charges: 100, OOP: 50}}
+	out := payment.NewSettlement(3, 2, 1)
+	r.Settle(0, evs, out)
+	// Each case earns only the patient's share; the fund pays nothing.
+	if evs[0].Revenue != 25 || evs[0].FundPaid != 0 || evs[1].Revenue != 50 || out.FundPaid[2] != 0 {
+		t.Errorf("cases booked %+v %+v; want revenue = OOP, fund 0", evs[0], evs[1])
+	}
+	// A year: 1,200 persons in township 0 for 12 months, 600 in township 1 for
+	// 6 months: 14,400 and 3,600 person-months = 1,200 and 300 person-years.
+	out.Census[0], out.Census[1] = 14400, 3600
+	var ye payment.YearEnd
+	r.YearEnd(0, 0, out, &ye)
+	want := []float64{72000, 18000, 180000} // 60 × 1200, 60 × 300, 120 × 1500
+	for i, tr := range ye.Transfers {
+		if math.Abs(tr.Amount-want[i]) > 1e-9 || tr.Revenue != tr.Amount {
+			t.Errorf("transfer %d = %+v, want %v", i, tr, want[i])
+		}
+	}
+	p := r.Price(&payment.Case{Provider: 2, OOP: 40}, true)
+	if p.Payment != 40 || len(p.Steps) != 2 {
+		t.Errorf("Price = %+v, want the patient's share 40 with 2 steps", p)
+	}
+}
