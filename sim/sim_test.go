@@ -110,7 +110,16 @@ func randomScenario(r *rand.Rand) *scenario.Scenario {
 	s.Benefit.OutpatientCeiling = 1000 * r.Float64()
 	s.Fund = scenario.Fund{Individual: 400, Subsidy: 700, Growth: 0.03, OpeningBalance: 1e6 * r.Float64()}
 	s.Payment = []scenario.Binding{{Method: "ffs"}}
-	switch r.IntN(5) {
+	switch r.IntN(6) {
+	case 5: // outpatients per capita, the rest fee-for-service
+		rates := []scenario.TierRate{}
+		for _, t := range s.Tiers {
+			rates = append(rates, scenario.TierRate{Tier: t.Name, Rate: 200 * r.Float64()})
+		}
+		s.Payment = []scenario.Binding{
+			{Method: "ffs", Services: []string{"inpatient", "long_stay"}},
+			{Method: "capitation", Services: []string{"outpatient"}, Capitation: &scenario.Capitation{Rates: rates}},
+		}
 	case 4: // inpatient stays by DRG points with every adjustment, the rest fee-for-service
 		s.Payment = []scenario.Binding{
 			{Method: "ffs", Services: []string{"outpatient", "long_stay"}},
