@@ -28,16 +28,17 @@ func dipRule(m *model.Model, index int) (payment.Rule, error) {
 	if !(d.FundRatio > 0 && d.FundRatio <= 1) {
 		return nil, bindingError(m, index, "dip.fund_ratio", "dip.fund_ratio: %v is out of range; want more than 0 and at most 1", d.FundRatio)
 	}
-	if !(d.Budget.LastYear > 0) {
-		return nil, bindingError(m, index, "dip.budget.last_year", "dip.budget.last_year: %v is not positive; want last year's DIP fund", d.Budget.LastYear)
+	lastYear := d.Budget.LastYearSpending(m.S.Population.Size)
+	if !(lastYear > 0) {
+		return nil, bindingError(m, index, "dip.budget", "dip.budget: last year's DIP fund %v is not positive", lastYear)
 	}
 	p := dip.Params{
 		Score: make([]float64, m.NGroup), B: make([]float64, m.NGroup), K: make([]float64, m.NProv),
-		LastYear: d.Budget.LastYear, Growth: d.Budget.Growth, FundRatio: d.FundRatio, Advance: d.Advance,
+		LastYear: lastYear, Growth: d.Budget.Growth, FundRatio: d.FundRatio, Advance: d.Advance,
 	}
 	switch len(d.History) {
 	case 0:
-		e := d.Budget.LastYear / d.FundRatio
+		e := lastYear / d.FundRatio
 		p.History = [3]float64{e, e, e}
 	case 3:
 		for i, e := range d.History {

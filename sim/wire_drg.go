@@ -166,7 +166,7 @@ func drgRule(m *model.Model, index int) (payment.Rule, error) {
 
 	// Budget, point value, base rate.
 	if b := d.Budget; b != nil {
-		p.Budget, p.Growth = b.LastYear*(1+b.Growth), b.Growth
+		p.Budget, p.Growth = b.LastYearSpending(m.S.Population.Size)*(1+b.Growth), b.Growth
 	}
 	if pt := d.Points; pt != nil {
 		p.Reserve, p.Advance, p.PointValue = pt.Reserve, pt.Advance, pt.PointValue

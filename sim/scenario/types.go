@@ -350,10 +350,14 @@ type DRG struct {
 }
 
 // DRGBudget is the budget a base rate or a point value is derived from:
-// last_year × (1 + growth).
+// last year's spending × (1 + growth).
 type DRGBudget struct {
-	LastYear float64 `yaml:"last_year"` // last year's DRG spending [yuan], > 0
-	Growth   float64 `yaml:"growth"`    // [-0.5,1]
+	LastYear float64 `yaml:"last_year"` // last year's spending [yuan], > 0; or:
+	// PerEnrollee is last year's spending per person at the start [yuan]; the
+	// budget is then per_enrollee × population.size, so that it scales with
+	// the population (and --persons). Give exactly one of the two.
+	PerEnrollee float64 `yaml:"per_enrollee"`
+	Growth      float64 `yaml:"growth"` // [-0.5,1]
 }
 
 // DRGGroup is a group's DRG data.

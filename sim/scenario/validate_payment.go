@@ -43,7 +43,14 @@ func (v *validator) perDiem(path string, d *PerDiem) {
 
 // inBudget checks a budget block.
 func (v *validator) budget(path string, b *DRGBudget) {
-	v.positive(path+".last_year", b.LastYear)
+	switch {
+	case b.LastYear != 0 && b.PerEnrollee != 0:
+		v.errorf(path+".per_enrollee", "%s: both last_year and per_enrollee; want one of them", path)
+	case b.PerEnrollee != 0:
+		v.positive(path+".per_enrollee", b.PerEnrollee)
+	default:
+		v.positive(path+".last_year", b.LastYear)
+	}
 	v.between(path+".growth", b.Growth, -0.5, 1)
 }
 
@@ -76,4 +83,13 @@ func (v *validator) tierRates(path string, rates []TierRate, unit string) {
 		seen[r.Tier] = true
 		v.atLeast(rp+".rate", r.Rate, 0)
 	}
+}
+
+// LastYearSpending is the budget's last-year spending for a population of
+// size persons: last_year, or per_enrollee × size.
+func (b *DRGBudget) LastYearSpending(size int) float64 {
+	if b.PerEnrollee != 0 {
+		return b.PerEnrollee * float64(size)
+	}
+	return b.LastYear
 }
