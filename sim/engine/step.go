@@ -124,7 +124,7 @@ func (t *stepper) person(i int) {
 		db := int(cd.DurBucket[min(d, len(cd.DurBucket)-1)])
 		row := cd.Trans[cd.TransRow(band, mg, db, int(frail[c]), s):]
 		row = row[:cd.NState+1]
-		if u := st.Uint64(); u < row[0] {
+		if u := uint32(st.Uint64() >> 32); u < row[0] {
 			to := 0
 			for to < cd.NState-1 && u >= row[1+to] {
 				to++

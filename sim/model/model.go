@@ -111,10 +111,12 @@ type Cond struct {
 	Frail       []float64 // factor per frailty bucket (length 1 when homogeneous)
 	NDur        int
 	DurBucket   []uint8 // cycles in state (capped at len-1) → duration bucket
-	// Trans holds rows of NState+1 Thresholds: the probability of leaving,
-	// then the cumulative probabilities of each target state (the own state
-	// adds 0). Row of (band, managed, dur, frail, state) = TransRow(...).
-	Trans                               []uint64
+	// Trans holds rows of NState+1 32-bit Thresholds (Threshold32): the
+	// probability of leaving, then the cumulative probabilities of each
+	// target state (the own state adds 0). Row of (band, managed, dur, frail,
+	// state) = TransRow(...). 32 bits keep the table small enough for the
+	// cache; they resolve probabilities to 2.3e−10.
+	Trans                               []uint32
 	State                               []State // by state: what the engine reads every cycle
 	Prevalent, Controlled, Complication []bool
 	Enrol, Drop                         uint64 // per-cycle probabilities as Thresholds
@@ -636,7 +638,7 @@ func (m *Model) compileCondition(c *scenario.Condition) Cond {
 	for _, tr := range c.Transitions {
 		out[stateIdx[tr.From]] = append(out[stateIdx[tr.From]], tr)
 	}
-	cc.Trans = make([]uint64, m.NBand*2*cc.NDur*len(cc.Frail)*ns*(ns+1))
+	cc.Trans = make([]uint32, m.NBand*2*cc.NDur*len(cc.Frail)*ns*(ns+1))
 	row := make([]float64, ns+1)
 	p := make([]float64, ns)
 	for band := 0; band < m.NBand; band++ {
@@ -698,7 +700,10 @@ func (m *Model) compileCondition(c *scenario.Condition) Cond {
 								break
 							}
 						}
-						copy(cc.Trans[cc.TransRow(band, managed, dur, f, from):], thresholds(row))
+						dst := cc.Trans[cc.TransRow(band, managed, dur, f, from):]
+						for k, p := range row {
+							dst[k] = Threshold32(p)
+						}
 					}
 				}
 			}
@@ -841,6 +846,18 @@ func Threshold(p float64) uint64 {
 		return math.MaxUint64
 	}
 	return uint64(p * 0x1p64)
+}
+
+// Threshold32 is Threshold for the high 32 bits of a draw: x>>32 < t with
+// probability p (to 2^−32).
+func Threshold32(p float64) uint32 {
+	switch {
+	case p <= 0 || math.IsNaN(p):
+		return 0
+	case p >= 1:
+		return math.MaxUint32
+	}
+	return uint32(p * 0x1p32)
 }
 
 // thresholds returns the Thresholds of a list of probabilities.
