@@ -6,6 +6,7 @@ import (
 	"github.com/paysim/paysim/sim/model"
 	"github.com/paysim/paysim/sim/payment"
 	"github.com/paysim/paysim/sim/payment/dip"
+	"github.com/paysim/paysim/sim/scenario"
 )
 
 // dipRule builds the DIP rule of binding index (MODEL §5).
@@ -64,6 +65,14 @@ func dipRule(m *model.Model, index int) (payment.Rule, error) {
 			p.B[g] = *dg.Mean
 		}
 		score[g] = dg.Score
+	}
+	// b at the case's tier: the group's mean charges there, unless the
+	// scenario gives the group's mean.
+	p.NTier, p.BTier = m.NTier, make([]float64, m.NGroup*m.NTier)
+	for g := range m.NGroup {
+		if given := slices.IndexFunc(d.Groups, func(dg scenario.DIPGroup) bool { return dg.Group == m.GroupNames[g] && dg.Mean != nil }); given < 0 {
+			copy(p.BTier[g*m.NTier:(g+1)*m.NTier], m.StayMean[g*m.NTier:(g+1)*m.NTier])
+		}
 	}
 	for _, b := range p.B {
 		p.AllMean += b

@@ -47,6 +47,7 @@ type Sim struct {
 
 	chunks  []*chunk
 	workers []*worker
+	pricers []payment.Pricer // rules[b] if it prices single cases, else nil
 	dead    int64
 	entered int64
 }
@@ -67,6 +68,7 @@ type worker struct {
 	_   [64]byte // keeps each worker's stream on a cache line of its own
 	st  rng.Stream
 	evs [][]payment.Event
+	cas payment.Case // scratch case for pricing a stay as it is booked
 	_   [64]byte
 }
 
@@ -78,6 +80,10 @@ func New(m *model.Model, rules []payment.Rule, opt Options) *Sim {
 	}
 	s := &Sim{m: m, rules: rules, opt: opt, led: ledger.New(m.S.Fund.OpeningBalance + m.S.Fund.OpeningPerEnrollee*float64(m.S.Population.Size))}
 	s.pop = cohort.New(m, opt.Seed, opt.Replicate, opt.Workers)
+	s.pricers = make([]payment.Pricer, len(rules))
+	for b, r := range rules {
+		s.pricers[b], _ = r.(payment.Pricer)
+	}
 	s.workers = make([]*worker, opt.Workers)
 	for i := range s.workers {
 		s.workers[i] = &worker{evs: make([][]payment.Event, len(rules))}

@@ -28,7 +28,7 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 	c.counts.Reset()
 	c.set.Reset()
 	t := stepper{m: s.m, p: s.pop, st: &w.st, evs: w.evs, k: c.counts, nc: s.pop.NCond, now: cohort.SinceZero + cycle,
-		census: c.set.Census}
+		census: c.set.Census, pricers: s.pricers, cas: &w.cas}
 	key := rng.Key(s.opt.Seed, s.opt.Replicate)
 	purpose := rng.Mix(rng.Cycle + uint64(cycle))
 	for i := c.lo; i < c.hi; i++ {
@@ -47,11 +47,6 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 			c.err = fmt.Errorf("conservation: the %s rule booked %d of %d episodes", s.m.S.Payment[b].Method, booked, len(evs))
 		}
 		c.counts.AddEvents(evs)
-		for k := range evs { // what each stay earned, for a readmission rule's later halving
-			if ev := &evs[k]; ev.Service == payment.Inpatient {
-				s.pop.LastRev[ev.Person] = float32(ev.Revenue)
-			}
-		}
 	}
 }
 
@@ -62,9 +57,13 @@ type stepper struct {
 	p   *cohort.Population
 	st  *rng.Stream
 	evs [][]payment.Event // the worker's buffers, by binding
-	k   *metrics.Counts   // the chunk's tallies
-	nc  int
-	now int // the cycle as the Population's Since counts it
+	// pricers are the rules that price single cases, by binding (nil for
+	// others): a stay is priced as it is booked, for a later readmission.
+	pricers []payment.Pricer
+	cas     *payment.Case   // the worker's scratch case for them
+	k       *metrics.Counts // the chunk's tallies
+	nc      int
+	now     int // the cycle as the Population's Since counts it
 
 	// Sums of every person-cycle, kept here (on the worker's stack) and added
 	// to k by flush, so that workers never write near each other's memory.
@@ -271,15 +270,26 @@ func (t *stepper) bookStay(i, tier int, svc payment.Service, g, los int, charges
 	if svc != payment.Inpatient {
 		return
 	}
-	// Readmission: the admission falls on a day of the cycle; it follows the
-	// person's last discharge from the same group at the same provider by
-	// so many days.
+	// Readmission: the admission falls on a day of the cycle, not before the
+	// person's last discharge; it follows the last stay in the same group at
+	// the same provider by so many days, and that stay's price (before any
+	// readmission adjustment of its own) is what a readmission rule halves.
+	last := p.LastDay[i]
 	admitted := int32(float64(t.now-cohort.SinceZero)*t.m.DaysPerCycle + uniform(t.st.Uint64())*t.m.DaysPerCycle)
-	if last := p.LastDay[i]; last != cohort.NoStay && p.LastGroup[i] == ev.Group && p.LastProv[i] == ev.Provider {
-		ev.Readmit = uint16(min(max(admitted-last, 0), int32(payment.NoReadmit-1)))
+	if last != cohort.NoStay && admitted < last {
+		admitted = last // a second stay of the cycle starts after the first ended
+	}
+	if last != cohort.NoStay && p.LastGroup[i] == ev.Group && p.LastProv[i] == ev.Provider {
+		ev.Readmit = uint16(min(admitted-last, int32(payment.NoReadmit-1)))
 		ev.PrevRevenue = p.LastRev[i]
 	}
 	p.LastDay[i], p.LastGroup[i], p.LastProv[i] = admitted+int32(los), ev.Group, ev.Provider
+	p.LastRev[i] = 0
+	if pr := t.pricers[t.m.Binding[int(ev.Provider)*int(payment.NService)+int(svc)]]; pr != nil {
+		*t.cas = payment.CaseOf(ev)
+		t.cas.Readmit = -1
+		p.LastRev[i] = float32(pr.Price(t.cas, false).Payment)
+	}
 }
 
 // book appends an episode to the buffer of the rule bound to its provider

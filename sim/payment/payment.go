@@ -249,18 +249,18 @@ func addTo(dst, src []float64) {
 // Begin makes the following Book calls count for binding rule.
 func (s *Settlement) Begin(rule int) { s.rule = rule }
 
-// Book records the price of ev: the provider earns pr.Payment and the fund
-// pays it max(0, Payment − OOP) — the patient's share goes to the provider
-// whatever the rule (MODEL §5).
+// Book records the price of ev: the fund pays the provider max(0, Payment −
+// OOP) and the patient pays the OOP to the provider whatever the rule (MODEL
+// §5), so the provider earns max(Payment, OOP): a price below the patient's
+// share leaves the provider the share.
 func (s *Settlement) Book(ev *Event, pr *Price) {
-	s.BookAdvance(ev, pr, pr.Payment, max(0, pr.Payment-ev.OOP))
+	s.BookAdvance(ev, pr, max(pr.Payment, ev.OOP), max(0, pr.Payment-ev.OOP))
 }
 
-// BookPaid records that ev's provider earns revenue and the fund pays it
-// max(0, revenue − OOP): Book for a rule whose price is a single amount with
-// no adjustments (fee-for-service), without building a Price.
+// BookPaid is Book for a rule whose price is a single amount with no
+// adjustments (fee-for-service, capitation), without building a Price.
 func (s *Settlement) BookPaid(ev *Event, revenue float64) {
-	s.book(ev, revenue, max(0, revenue-ev.OOP))
+	s.book(ev, max(revenue, ev.OOP), max(0, revenue-ev.OOP))
 }
 
 // book records the money of a case.

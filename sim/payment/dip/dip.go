@@ -32,7 +32,12 @@ type Params struct {
 	// year's mean cost of the group [yuan]. 0: b = s, the payment standard
 	// (MODEL §5: "a scenario may set b = s").
 	B []float64
-	K []float64 // k_h, by provider; nil: 1 for every provider
+	// BTier, when set, is b by group and tier ([group*NTier + tier]): last
+	// year's mean cost of the group at the case's tier (MODEL §5); a value of
+	// 0 falls back to B.
+	BTier []float64
+	NTier int
+	K     []float64 // k_h, by provider; nil: 1 for every provider
 	// History is E(t−3), E(t−2), E(t−1): the total cost (住院总费用, fund and
 	// patients together) of the DIP cases in the three years before the first
 	// [yuan]; E(t−1) > 0.
@@ -128,6 +133,11 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 	s := score * pv
 	p.Explain("payment standard", s, "s = score %.4g × point value %.4f", score, pv)
 	b := r.p.B[c.Group]
+	if r.p.BTier != nil {
+		if bt := r.p.BTier[c.Group*r.p.NTier+c.Tier]; bt > 0 {
+			b = bt
+		}
+	}
 	if b <= 0 {
 		b = s
 	}

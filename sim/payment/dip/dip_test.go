@@ -294,3 +294,22 @@ func TestYearWithoutPoints(t *testing.T) {
 		t.Errorf("a year without cases: transfers %+v, next point value %v; want none, 96", ye.Transfers, r.PointValue())
 	}
 }
+
+// TestBenchmarkByTier: b is last year's mean cost of the group at the case's
+// tier when BTier has one (MODEL §5), else the group's.
+func TestBenchmarkByTier(t *testing.T) {
+	p := Params{Score: []float64{80}, B: []float64{6000}, BTier: []float64{0, 15000}, NTier: 2,
+		History: [3]float64{1, 1, 1}, AllMean: 100, FundRatio: 1, Advance: 1}
+	r := New(p).WithPointValue(100)
+	// s = 80 × 100 = 8000. At tier 0 (no b of its own, b = 6000), cost 20000 >
+	// 2 s: 80 × (20000 ÷ 6000 − 1) = 186.67 points. At tier 1 (b = 15000):
+	// 80 × (20000 ÷ 15000 − 1) = 26.67 points.
+	for _, c := range []struct {
+		tier int
+		want float64
+	}{{0, 80 * (20000.0/6000 - 1)}, {1, 80 * (20000.0/15000 - 1)}} {
+		if got := r.Price(&payment.Case{Group: 0, Tier: c.tier, Charges: 20000}, false).Points; math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("points at tier %d = %v, want %v", c.tier, got, c.want)
+		}
+	}
+}

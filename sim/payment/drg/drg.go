@@ -15,8 +15,8 @@
 //     post-acute stay (Case.Transfer) and the rule has a transfer method
 //     (flag Incomplete): per_diem pays min(P, P ÷ GMLOS_g × (max(LOS, 1) + 1)),
 //     groups marked post-acute min(P, P × (0.5 + 0.5 × (max(LOS, 1) + 1) ÷
-//     GMLOS_g)) (42 CFR 412.4(f)); china pays P × c ÷ mean_g, at most the
-//     group's base points without k_h (Zhejiang, see transfer).
+//     GMLOS_g)) (42 CFR 412.4(f)); china pays P × min(1, c ÷ mean_g)
+//     (MODEL §5; see transfer for the Zhejiang text).
 //  4. low-cost case: c < L × mean_g → P × c ÷ mean_g (flag LowOutlier). A
 //     case priced as a transfer in step 3 is not also a low-cost case: its
 //     payment already follows its shorter stay or its lower cost.
@@ -242,7 +242,7 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 	}
 
 	adj := 0.0
-	if days := r.p.ReadmitDays; days > 0 && c.Readmit >= 0 && c.Readmit <= days && c.PrevRevenue != 0 {
+	if days := r.p.ReadmitDays; days > 0 && c.Readmit >= 0 && c.Readmit <= days && c.PrevRevenue > 0 {
 		switch {
 		case r.p.Exempt[g]:
 			if explain {
@@ -311,16 +311,16 @@ func (r *Rule) transfer(p *payment.Price, c *payment.Case, full, base float64) f
 		}
 		return pay
 	case TransferChina:
-		// Zhejiang (浙医保联发〔2019〕21号, as published by Hangzhou,
-		// hznews.hangzhou.com.cn 2019-11-23): an incomplete stay scores
-		// base points × 差异系数 k_h × (its cost ÷ the group's mean cost),
-		// "最高不得超过该DRG基准点数" — at most the group's base points,
-		// without k_h. MODEL §5 caps at P (with k_h); the two agree when
-		// k_h = 1, and the official text is followed here.
+		// MODEL §5: P × min(1, c ÷ mean_g). Zhejiang (浙医保联发〔2019〕21号,
+		// as published by Hangzhou, hznews.hangzhou.com.cn 2019-11-23) caps
+		// the incomplete stay's points at "该DRG基准点数", which read without
+		// k_h would pay a hospital with k_h < 1 more for an incomplete stay
+		// than for a complete one; the secondary source is ambiguous on k_h,
+		// and the cap at P is kept.
 		mean := r.p.Mean[g]
-		pay := min(full*c.Charges/mean, base)
+		pay := full * min(1, c.Charges/mean)
 		if p.Steps != nil {
-			p.Explain("transfer", pay, "incomplete stay: min(P %.2f × charges %.2f ÷ mean %.2f, P without k_h %.2f)", full, c.Charges, mean, base)
+			p.Explain("transfer", pay, "incomplete stay: P %.2f × min(1, charges %.2f ÷ mean %.2f)", full, c.Charges, mean)
 		}
 		return pay
 	}

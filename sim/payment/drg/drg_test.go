@@ -110,17 +110,17 @@ func TestPrice(t *testing.T) {
 		{name: "post-acute transfer: capped at P", mods: fns(perDiem), c: payment.Case{Group: stroke, LOS: 20, Charges: 9000, Transfer: true, Readmit: -1},
 			want: 25000, flags: payment.Incomplete}, // 25000 × (0.5 + 0.5 × 21 ÷ 10) > 25000
 
-		// China: P × c ÷ mean, at most P without k_h (Zhejiang).
+		// China: P × min(1, c ÷ mean) (MODEL §5).
 		{name: "china incomplete stay", mods: fns(china), c: payment.Case{Group: pneumonia, LOS: 2, Charges: 3000, Transfer: true, Readmit: -1},
 			want: 4000, flags: payment.Incomplete, step: "transfer"}, // 8000 × 3000 ÷ 6000
 		{name: "china: capped", mods: fns(china), c: payment.Case{Group: pneumonia, LOS: 2, Charges: 9000, Transfer: true, Readmit: -1},
-			want: 8000, flags: payment.Incomplete}, // min(8000 × 1.5, 8000)
+			want: 8000, flags: payment.Incomplete}, // 8000 × min(1, 1.5)
 		{name: "china: k_h 1.2", mods: fns(china), c: payment.Case{Group: pneumonia, Provider: 1, LOS: 2, Charges: 4800, Transfer: true, Readmit: -1},
 			want: 7680, flags: payment.Incomplete}, // 9600 × 4800 ÷ 6000
-		{name: "china: k_h 1.2 capped at base points", mods: fns(china), c: payment.Case{Group: pneumonia, Provider: 1, LOS: 2, Charges: 6000, Transfer: true, Readmit: -1},
-			want: 8000, flags: payment.Incomplete}, // min(9600 × 1, 10000 × 0.8)
-		{name: "china: k_h 0.8", mods: fns(china), c: payment.Case{Group: pneumonia, Provider: 2, LOS: 2, Charges: 7200, Transfer: true, Readmit: -1},
-			want: 7680, flags: payment.Incomplete}, // min(6400 × 7200 ÷ 6000, 8000)
+		{name: "china: exactly the mean", mods: fns(china), c: payment.Case{Group: pneumonia, Provider: 1, LOS: 2, Charges: 6000, Transfer: true, Readmit: -1},
+			want: 9600, flags: payment.Incomplete}, // 9600 × min(1, 1)
+		{name: "china: k_h 0.8 never above P", mods: fns(china), c: payment.Case{Group: pneumonia, Provider: 2, LOS: 2, Charges: 7200, Transfer: true, Readmit: -1},
+			want: 6400, flags: payment.Incomplete}, // 6400 × min(1, 1.2): an incomplete stay earns no more than a complete one
 
 		// High-cost outlier, family fixed loss: cost = charges × 0.5,
 		// extra = m × max(0, cost − (P + 30000 × k_h)).
@@ -255,9 +255,10 @@ func TestSettleRate(t *testing.T) {
 	}
 	out := payment.NewSettlement(1, 1, 1)
 	r.Settle(0, evs, out)
-	// 8000 − 1800 = 6200; 8000 − 9000 < 0 → 0 (the provider keeps the OOP)
-	if evs[0].FundPaid != 6200 || evs[1].FundPaid != 0 || out.FundPaid[0] != 6200 || out.Revenue[0] != 16000 {
-		t.Errorf("fund %v, %v (total %v), revenue %v; want 6200, 0 (6200), 16000",
+	// 8000 − 1800 = 6200; 8000 − 9000 < 0 → 0, and the provider keeps the
+	// OOP 9000: revenue 8000 + 9000 = 17000
+	if evs[0].FundPaid != 6200 || evs[1].FundPaid != 0 || out.FundPaid[0] != 6200 || out.Revenue[0] != 17000 {
+		t.Errorf("fund %v, %v (total %v), revenue %v; want 6200, 0 (6200), 17000",
 			evs[0].FundPaid, evs[1].FundPaid, out.FundPaid[0], out.Revenue[0])
 	}
 	var ye payment.YearEnd

@@ -37,7 +37,7 @@ func TestBookFloorsFundAtZero(t *testing.T) {
 	out := payment.NewSettlement(1, 1, 1)
 	ev := payment.Event{Charges: 1000, OOP: 400}
 	out.Book(&ev, &payment.Price{Payment: 300})
-	if ev.FundPaid != 0 || ev.Revenue != 300 {
-		t.Errorf("Book(R=300, OOP=400): fund %v revenue %v, want 0, 300", ev.FundPaid, ev.Revenue)
+	if ev.FundPaid != 0 || ev.Revenue != 400 { // the patient's 400, all the provider gets
+		t.Errorf("Book(R=300, OOP=400): fund %v revenue %v, want 0, 400", ev.FundPaid, ev.Revenue)
 	}
 }

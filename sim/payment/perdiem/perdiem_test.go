@@ -46,8 +46,9 @@ func TestSettleFundPaysRevenueLessOOP(t *testing.T) {
 	evs := []payment.Event{{LOS: 10, Charges: 5000, OOP: 1200}, {LOS: 2, Charges: 900, OOP: 700}}
 	out := payment.NewSettlement(1, 1, 1)
 	r.Settle(0, evs, out)
-	// 3000 − 1200 = 1800; 600 − 700 < 0 → 0 (the provider keeps the OOP)
-	if evs[0].FundPaid != 1800 || evs[1].FundPaid != 0 || out.FundPaid[0] != 1800 || out.Revenue[0] != 3600 {
-		t.Errorf("fund %v, %v (total %v), revenue %v; want 1800, 0 (1800), 3600", evs[0].FundPaid, evs[1].FundPaid, out.FundPaid[0], out.Revenue[0])
+	// 3000 − 1200 = 1800; 600 − 700 < 0 → 0, the provider keeping the OOP
+	// 700: revenue 3000 + 700 = 3700
+	if evs[0].FundPaid != 1800 || evs[1].FundPaid != 0 || out.FundPaid[0] != 1800 || out.Revenue[0] != 3700 {
+		t.Errorf("fund %v, %v (total %v), revenue %v; want 1800, 0 (1800), 3700", evs[0].FundPaid, evs[1].FundPaid, out.FundPaid[0], out.Revenue[0])
 	}
 }
