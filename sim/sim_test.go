@@ -256,13 +256,16 @@ func summaryJSON(t testing.TB, s *scenario.Scenario, workers int) []byte {
 }
 
 // TestDeterministicWorkers: the same scenario and seed give the same bytes
-// whatever the number of workers.
+// whatever the number of workers, for every payment method.
 func TestDeterministicWorkers(t *testing.T) {
-	s := loadDefault(t, "population.size=30000", "years=2")
-	want := summaryJSON(t, s, 1)
-	for _, w := range []int{2, 8} {
-		if got := summaryJSON(t, s, w); !bytes.Equal(got, want) {
-			t.Errorf("summary with %d workers differs from 1 worker", w)
+	for _, name := range []string{"county-ffs.yaml", "county-drg.yaml", "county-dip.yaml", "county-global-budget.yaml"} {
+		s, err := scenario.LoadFS(scenarios.FS, name, []string{"population.size=20000", "years=2"})
+		require.NoError(t, err)
+		want := summaryJSON(t, s, 1)
+		for _, w := range []int{2, 8} {
+			if got := summaryJSON(t, s, w); !bytes.Equal(got, want) {
+				t.Errorf("%s: summary with %d workers differs from 1 worker", name, w)
+			}
 		}
 	}
 }

@@ -102,3 +102,58 @@ func BenchmarkStepChunk(b *testing.B) {
 	}
 	b.ReportMetric(float64(pm)/b.Elapsed().Seconds(), "pm/s")
 }
+
+// recorder is a rule that pays charges and keeps every event it settles.
+type recorder struct{ evs *[]payment.Event }
+
+func (recorder) Price(c *payment.Case, _ bool) payment.Price { return payment.Price{Payment: c.Charges} }
+
+func (r recorder) Settle(_ int, evs []payment.Event, out *payment.Settlement) {
+	for i := range evs {
+		out.BookPaid(&evs[i], evs[i].Charges)
+	}
+	*r.evs = append(*r.evs, evs...)
+}
+
+// TestReadmissionTracking: each stay in the same group at the same provider
+// carries the days since the previous one's discharge and that stay's price,
+// also when both fall in one cycle.
+func TestReadmissionTracking(t *testing.T) {
+	m, _ := county(t, "population.size=3000", "years=2")
+	var evs []payment.Event
+	rules := make([]payment.Rule, len(m.S.Payment))
+	for i := range rules {
+		rules[i] = recorder{&evs}
+	}
+	err := New(m, rules, Options{Seed: 3, Workers: 1}).Run(context.Background(), func(*metrics.YearInput) error { return nil })
+	require.NoError(t, err)
+	type stay struct {
+		group, prov uint16
+		charges     float32
+	}
+	last := map[int32]stay{}
+	readmissions, sameCycle := 0, 0
+	for _, ev := range evs { // one worker: events in cycle order, each person's in booking order
+		if ev.Service != payment.Inpatient {
+			continue
+		}
+		prev, seen := last[ev.Person]
+		switch {
+		case seen && prev.group == ev.Group && prev.prov == ev.Provider:
+			if ev.Readmit == payment.NoReadmit || ev.PrevRevenue != prev.charges {
+				t.Fatalf("person %d: a stay after one of %v in the same group and provider has Readmit %d and previous revenue %v",
+					ev.Person, prev.charges, ev.Readmit, ev.PrevRevenue)
+			}
+			readmissions++
+			if ev.Readmit < 31 {
+				sameCycle++
+			}
+		case ev.Readmit != payment.NoReadmit:
+			t.Fatalf("person %d: a stay after no stay of its group and provider has Readmit %d", ev.Person, ev.Readmit)
+		}
+		last[ev.Person] = stay{ev.Group, ev.Provider, float32(ev.Charges)}
+	}
+	if readmissions == 0 || sameCycle == 0 {
+		t.Errorf("%d repeated stays, %d within a month: the test saw too few to mean anything", readmissions, sameCycle)
+	}
+}
