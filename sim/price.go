@@ -39,6 +39,10 @@ type Quote struct {
 	Points     float64        `json:"points,omitempty"`
 	PatientOOP float64        `json:"patient_oop"`
 	FundPays   float64        `json:"fund_pays"`
+	Revenue    float64        `json:"provider_revenue"` // max(payment, patient_oop): the provider keeps the patient's share
+	// Provisional is set for point methods: the payment is at a point value
+	// that the year-end settlement replaces; the fund advances a share of it.
+	Provisional bool `json:"provisional,omitempty"`
 }
 
 // Price prices one case of scenario s by the rule bound to its provider and
@@ -111,7 +115,8 @@ func Price(s *scenario.Scenario, req PriceRequest) (*Quote, error) {
 	}
 	q := &Quote{Rule: p.Rule, Binding: name, Provider: m.ProvNames[prov], Tier: m.TierNames[tier], Service: svc.String(),
 		LOS: req.LOS, Charges: req.Charges, Base: p.Base, Outlier: p.Outlier, Steps: p.Steps, Payment: p.Payment,
-		Points: p.Points, PatientOOP: c.OOP, FundPays: max(0, p.Payment-c.OOP)}
+		Points: p.Points, PatientOOP: c.OOP, FundPays: max(0, p.Payment-c.OOP), Revenue: max(p.Payment, c.OOP),
+		Provisional: p.Points != 0}
 	if group >= 0 {
 		q.Group = m.GroupNames[group]
 	}

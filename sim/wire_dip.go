@@ -12,8 +12,10 @@ import (
 // dipRule builds the DIP rule of binding index (MODEL §5).
 //
 // A group's mean cost mean_g is its dip.groups mean, else its mean charges at
-// its reference tier; b is mean_g and the score defaults to mean_g ÷ the mean
-// of all groups' means × 100. k_h comes from the provider's tier (default 1).
+// its reference tier; the score defaults to mean_g ÷ the mean of all groups'
+// means × 100. b, the outlier benchmark, is the given mean, else the group's
+// mean charges at the case's tier. k_h comes from the provider's tier
+// (default 1).
 //
 // The history E(t−3), E(t−2), E(t−1) is the total cost of the DIP cases,
 // fund and patients together: 医保办发〔2020〕50号 weights the years'

@@ -40,6 +40,7 @@ func drgRule(m *model.Model, index int) (payment.Rule, error) {
 	d := m.S.Payment[index].DRG
 	n := m.NGroup
 	p := drg.Params{
+		GroupNames: m.GroupNames, ProvNames: m.ProvNames,
 		Mode: drg.ModeRate, BaseRate: d.BaseRate,
 		RW: make([]float64, n), Mean: make([]float64, n), GMLOS: make([]float64, n), H: make([]float64, n),
 		PostAcute: make([]bool, n), Burn: make([]bool, n), Exempt: make([]bool, n),

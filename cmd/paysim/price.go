@@ -102,8 +102,13 @@ func writeQuote(w io.Writer, q *sim.Quote) error {
 	if q.Points != 0 {
 		fmt.Fprintf(w, "points            %12.2f\n", q.Points)
 	}
-	fmt.Fprintf(w, "payment           %12.2f   the provider's revenue for the case\n", q.Payment)
+	fmt.Fprintf(w, "payment           %12.2f   the rule's price of the case\n", q.Payment)
 	fmt.Fprintf(w, "patient pays      %12.2f   out of pocket, by the benefit design\n", q.PatientOOP)
-	_, err := fmt.Fprintf(w, "fund pays         %12.2f   payment − patient's share, at least 0\n", q.FundPays)
-	return err
+	fmt.Fprintf(w, "fund pays         %12.2f   payment − patient's share, at least 0\n", q.FundPays)
+	fmt.Fprintf(w, "provider revenue  %12.2f   fund + patient: the provider keeps the patient's share\n", q.Revenue)
+	if q.Provisional {
+		fmt.Fprintln(w, "\nPoints are priced at a point value the year-end settlement replaces; in a run the")
+		fmt.Fprintln(w, "fund advances a share of the payment monthly and settles the rest at the year's end.")
+	}
+	return nil
 }

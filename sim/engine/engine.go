@@ -145,7 +145,9 @@ func (s *Sim) Run(ctx context.Context, year func(*metrics.YearInput) error) erro
 			return fmt.Errorf("year %d, cycle %d: %w", m.S.StartYear+yi, cycle%m.CyclesPerYear+1, err)
 		}
 		income := float64(cyc.PersonCycles) * m.Contribution[yi] / float64(m.CyclesPerYear)
-		s.led.Post(income, s.payOut(y, set))
+		payout := s.payOut(y, set)
+		s.led.Post(income, payout)
+		y.DiscPayout += payout * math.Pow(1+m.S.DiscountRate, -float64(cycle)*m.DT)
 		y.Counts.Add(cyc)
 		y.Set.Add(set)
 		discountInto(y.Disc, cyc, math.Pow(1+m.S.DiscountRate, -float64(cycle)*m.DT))
@@ -263,6 +265,8 @@ func (s *Sim) closeYear(y *metrics.YearInput) error {
 		y.Bonus = s.shareResult(y)
 	}
 	s.led.Post(0, settled)
+	lastCycle := (y.Index+1)*m.CyclesPerYear - 1 // settlements are discounted with the year's last cycle
+	y.DiscPayout += settled * math.Pow(1+m.S.DiscountRate, -float64(lastCycle)*m.DT)
 	fund, err := s.led.CloseYear()
 	if err != nil {
 		return err

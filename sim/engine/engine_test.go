@@ -106,7 +106,9 @@ func BenchmarkStepChunk(b *testing.B) {
 // recorder is a rule that pays charges and keeps every event it settles.
 type recorder struct{ evs *[]payment.Event }
 
-func (recorder) Price(c *payment.Case, _ bool) payment.Price { return payment.Price{Payment: c.Charges} }
+func (recorder) Price(c *payment.Case, _ bool) payment.Price {
+	return payment.Price{Payment: c.Charges}
+}
 
 func (r recorder) Settle(_ int, evs []payment.Event, out *payment.Settlement) {
 	for i := range evs {

@@ -201,6 +201,7 @@ type YearInput struct {
 	Set            *payment.Settlement // what the rules booked in the year's cycles
 	YearEnd        payment.YearEnd     // year-end settlements
 	Budget         *budget.Year        // the consortium's global budget, if any
+	DiscPayout     float64             // the fund's payout, discounted to the start of the run
 	Bonus          []float64           // by provider: its share of the consortium's result
 }
 
@@ -306,7 +307,7 @@ func (s *Summary) AddYear(m *model.Model, in YearInput) {
 	o.Discounted.QALYs += d.QALY
 	o.Discounted.StateCosts += d.StateCost
 	o.Discounted.Charges += Sum(d.Charges)
-	o.Discounted.FundPaid += Sum(d.FundPaid)
+	o.Discounted.FundPaid += in.DiscPayout
 	o.Discounted.OOP += Sum(d.OOP)
 	n := float64(s.Persons)
 	o.PerPerson = Discounted{

@@ -332,7 +332,7 @@ type TierRate struct {
 type DRG struct {
 	Mode string `yaml:"mode"` // "rate" (default) or "points"
 	// BaseRate is the rate method's payment per unit of RW [yuan]; when 0 it
-	// is derived from Budget: base_rate = budget ÷ Σ expected cases × RW.
+	// is derived from the cost tables and Budget's growth (docs/payment.md).
 	BaseRate float64    `yaml:"base_rate"`
 	Budget   *DRGBudget `yaml:"budget"`
 	// Groups gives per-group DRG data; groups not listed use their RW (or
@@ -429,9 +429,10 @@ type DRGPoints struct {
 type DIP struct {
 	Groups       []DIPGroup `yaml:"groups"`       // scores; groups not listed: mean ÷ all-case mean × 100
 	Coefficients Dist       `yaml:"coefficients"` // tier → k_h (default 1)
-	// History is the DIP spending of the three years before the first:
-	// E(t−3), E(t−2), E(t−1) [yuan]; the budget point value is
-	// (0.1·E(t−3) + 0.2·E(t−2) + 0.7·E(t−1)) ÷ Σ score × expected cases.
+	// History is the total inpatient cost of the DIP cases (fund and patients)
+	// in the three years before the first: E(t−3), E(t−2), E(t−1) [yuan];
+	// the budget point value is (0.1·E(t−3) + 0.2·E(t−2) + 0.7·E(t−1)) ÷ last
+	// year's points. Default: every year budget ÷ fund_ratio.
 	History   []float64 `yaml:"history"`
 	Budget    DRGBudget `yaml:"budget"`     // the year's DIP fund: last_year × (1 + growth)
 	FundRatio float64   `yaml:"fund_ratio"` // fund reimbursement ratio (0,1]
@@ -442,7 +443,7 @@ type DIP struct {
 type DIPGroup struct {
 	Group string   `yaml:"group"`
 	Score *float64 `yaml:"score"` // points per case before k_h; default derived
-	Mean  *float64 `yaml:"mean"`  // b: last year's mean cost of the group [yuan]; default charges at the reference tier
+	Mean  *float64 `yaml:"mean"`  // b: last year's mean cost of the group [yuan], at every tier; default: the group's mean charges at the case's tier
 }
 
 // Dist is an ordered mapping from names to numbers, read from a YAML mapping

@@ -10,7 +10,7 @@ import (
 )
 
 // methods are the payment methods a binding may name, in the order messages
-// list them. Later format versions add drg, dip, per_diem and capitation.
+// list them; sim's table of rules has one rule for each.
 var methods = []string{"ffs", "per_diem", "drg", "dip", "capitation"}
 
 // services are the services a binding may name.
@@ -769,8 +769,14 @@ func (v *validator) payment() {
 		svcIdx[sv] = i
 	}
 	covers := make([]func(pr Provider, svc string) bool, len(s.Payment))
+	named := map[string]int{}
 	for i, b := range s.Payment {
 		p := fmt.Sprintf("payment[%d]", i)
+		if j, dup := named[b.Name]; dup && b.Name != "" {
+			v.errorf(p+".name", "%s.name: binding %q is already defined by payment[%d]; want unique names (reports and extends: use them)", p, b.Name, j)
+		} else {
+			named[b.Name] = i
+		}
 		if !slices.Contains(methods, b.Method) {
 			v.errorf(p+".method", "%s.method: method %q is not known; %s", p, b.Method, want)
 		}

@@ -58,6 +58,7 @@ package drg
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"github.com/paysim/paysim/sim/payment"
 )
@@ -94,6 +95,10 @@ const (
 // Params are a DRG rule's parameters. The per-group slices are indexed by
 // group and have one length; K is indexed by provider.
 type Params struct {
+	// GroupNames and ProvNames, when given, name groups and providers in
+	// explanations.
+	GroupNames, ProvNames []string
+
 	Mode     Mode
 	BaseRate float64 // rate method: payment per unit of RW × k_h [yuan]
 
@@ -209,16 +214,16 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 		pts := 100 * rw * k
 		full, base = pts*r.pv, 100*rw*r.pv
 		if explain {
-			p.Explain("relative weight", rw, "RW of group %d", g)
-			p.Explain("tier coefficient", k, "k_h of provider %d", c.Provider)
+			p.Explain("relative weight", rw, "RW of group %s", r.name(r.p.GroupNames, g))
+			p.Explain("tier coefficient", k, "k_h of provider %s", r.name(r.p.ProvNames, c.Provider))
 			p.Explain("base points", pts, "100 × RW %.4g × k_h %.4g", rw, k)
 			p.Explain("base payment", full, "%.4g points × provisional point value %.4g", pts, r.pv)
 		}
 	} else {
 		full, base = r.p.BaseRate*rw*k, r.p.BaseRate*rw
 		if explain {
-			p.Explain("relative weight", rw, "RW of group %d", g)
-			p.Explain("tier coefficient", k, "k_h of provider %d", c.Provider)
+			p.Explain("relative weight", rw, "RW of group %s", r.name(r.p.GroupNames, g))
+			p.Explain("tier coefficient", k, "k_h of provider %s", r.name(r.p.ProvNames, c.Provider))
 			p.Explain("base payment", full, "base rate %.2f × RW %.4g × k_h %.4g", r.p.BaseRate, rw, k)
 		}
 	}
@@ -246,7 +251,7 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 		switch {
 		case r.p.Exempt[g]:
 			if explain {
-				p.Explain("readmission", 0, "readmitted after %d days, but group %d is exempt from the readmission rule", c.Readmit, g)
+				p.Explain("readmission", 0, "readmitted after %d days, but group %s is exempt from the readmission rule", c.Readmit, r.name(r.p.GroupNames, g))
 			}
 		default:
 			adj = -0.5 * c.PrevRevenue
@@ -420,4 +425,12 @@ func (r *Rule) YearEnd(year, binding int, tot *payment.Settlement, out *payment.
 		out.Settle(binding, prov, owed-t.ProvFund[prov], t, "DRG point value settlement")
 	}
 	r.pv = v
+}
+
+// name is names[i] for explanations, or the index when names are not given.
+func (r *Rule) name(names []string, i int) string {
+	if i >= 0 && i < len(names) {
+		return names[i]
+	}
+	return strconv.Itoa(i)
 }
