@@ -98,10 +98,12 @@ func (t *stepper) person(i int) {
 
 	// Time lived this cycle, in the states held at its start.
 	util, cost := m.BandUtil[band], 0.0
-	for c, s := range conds {
-		ms := &m.Cond[c].State[s]
-		util *= ms.Utility
-		cost += ms.Cost
+	if m.StateWeights { // else every state has utility 1 and no cost
+		for c, s := range conds {
+			ms := &m.Cond[c].State[s]
+			util *= ms.Utility
+			cost += ms.Cost
+		}
 	}
 	t.personCycles++
 	t.census[p.Town[i]]++
@@ -114,6 +116,11 @@ func (t *stepper) person(i int) {
 		t.die(i, 0)
 		return
 	}
+	// The sources of visits (the age band, each condition's state) add into
+	// one Poisson count, and so do the sources of admissions: each condition
+	// adds its new state's need as soon as it has moved.
+	bv, ba := m.BaseVisits[band], m.BaseAdm[band]
+	lv, pv, la, pa := bv.Mean, bv.P0, ba.Mean, ba.P0
 	managed := p.Managed[i]
 	for c := range conds {
 		cd := &m.Cond[c]
@@ -144,24 +151,18 @@ func (t *stepper) person(i int) {
 		case cd.Drop > 0 && st.Uint64() < cd.Drop:
 			managed &^= 1 << c
 		}
-	}
-	if managed != p.Managed[i] {
-		p.Managed[i] = managed // written only when it changes: most cycles write nothing
-	}
-
-	// 2–4. Need, choice of tier, treatment. The sources of visits (the age
-	// band, each condition's state) add into one Poisson count, and so do the
-	// sources of admissions; each episode then draws its source.
-	bv, ba := m.BaseVisits[band], m.BaseAdm[band]
-	lv, pv, la, pa := bv.Mean, bv.P0, ba.Mean, ba.P0
-	for c, s := range conds {
-		ms, mg := &m.Cond[c].State[s], int(managed>>c)&1
-		v, e := ms.Visits[mg], ms.Events[mg]
+		ms := &cd.State[s]
+		v, e := ms.Visits[int(managed>>c)&1], ms.Events[int(managed>>c)&1]
 		lv += v.Mean
 		pv *= v.P0
 		la += e.Mean
 		pa *= e.P0
 	}
+	if managed != p.Managed[i] {
+		p.Managed[i] = managed // written only when it changes: most cycles write nothing
+	}
+
+	// 2–4. Need, choice of tier, treatment; each episode draws its source.
 	if lv > 0 {
 		for n := model.PoissonCount(uniform(st.Uint64()), pv, lv); n > 0; n-- {
 			kind := 0

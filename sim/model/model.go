@@ -59,6 +59,9 @@ type Model struct {
 	EntrantAt  float64 // entrants per year ÷ persons alive at year end
 
 	Cond []Cond
+	// StateWeights is set when some state has a utility other than 1 or a
+	// cost: the engine weighs each person's time by their states only then.
+	StateWeights bool
 
 	// Tiers, providers and groups.
 	NTier      int
@@ -202,6 +205,9 @@ func Compile(s *scenario.Scenario) (*Model, error) {
 	m.compileCare()
 	for i := range s.Conditions {
 		m.Cond = append(m.Cond, m.compileCondition(&s.Conditions[i]))
+		for _, st := range m.Cond[i].State {
+			m.StateWeights = m.StateWeights || st.Utility != 1 || st.Cost != 0
+		}
 	}
 	m.compileChoice()
 	for y := 0; y < s.Years; y++ {
