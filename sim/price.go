@@ -49,11 +49,7 @@ type Quote struct {
 // service, with every step of the formula. It calls the same Price method
 // the simulation's Settle calls.
 func Price(s *scenario.Scenario, req PriceRequest) (*Quote, error) {
-	m, err := model.Compile(s)
-	if err != nil {
-		return nil, err
-	}
-	rs, err := Rules(m)
+	m, rs, err := compile(s)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/paysim/paysim/sim/engine"
 	"github.com/paysim/paysim/sim/metrics"
 	"github.com/paysim/paysim/sim/model"
+	"github.com/paysim/paysim/sim/payment"
 	"github.com/paysim/paysim/sim/scenario"
 )
 
@@ -21,11 +22,7 @@ type Options struct {
 
 // Run runs one replicate of a validated scenario and returns its summary.
 func Run(ctx context.Context, s *scenario.Scenario, opt Options) (*metrics.Summary, error) {
-	m, err := model.Compile(s)
-	if err != nil {
-		return nil, err
-	}
-	rs, err := Rules(m)
+	m, rs, err := compile(s)
 	if err != nil {
 		return nil, err
 	}
@@ -45,10 +42,19 @@ func Run(ctx context.Context, s *scenario.Scenario, opt Options) (*metrics.Summa
 // Check compiles a validated scenario and binds its rules without running it,
 // so that validation reports what only compiling finds.
 func Check(s *scenario.Scenario) error {
+	_, _, err := compile(s)
+	return err
+}
+
+// compile compiles a validated scenario and builds its payment rules.
+func compile(s *scenario.Scenario) (*model.Model, []payment.Rule, error) {
 	m, err := model.Compile(s)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	_, err = Rules(m)
-	return err
+	rs, err := Rules(m)
+	if err != nil {
+		return nil, nil, err
+	}
+	return m, rs, nil
 }
