@@ -276,7 +276,8 @@ func (s *Sim) closeYear(y *metrics.YearInput) error {
 		return err
 	}
 	y.Fund = fund
-	s.forChunks(func(_ *worker, c *chunk) { s.endYear(c) })
+	// The chunks counted their health and aged their persons in the year's
+	// last cycle.
 	y.Health = metrics.NewHealth(len(m.Cond))
 	for _, c := range s.chunks {
 		y.Health.Add(c.health)
@@ -297,47 +298,41 @@ func (s *Sim) closeYear(y *metrics.YearInput) error {
 	return nil
 }
 
-// endYear counts the conditions of the chunk's living persons into its
-// health snapshot, then ages them and resets their annual ceilings.
-func (s *Sim) endYear(c *chunk) {
+// endYear counts the conditions of person i, alive at the end of the
+// year's last cycle, into the chunk's health snapshot h, then ages the
+// person and resets the annual ceilings.
+func (s *Sim) endYear(h *metrics.Health, i int) {
 	m, p := s.m, s.pop
-	h := c.health
-	h.Reset()
 	nc := p.NCond
-	for i := c.lo; i < c.hi; i++ {
-		if p.Flags[i]&cohort.Alive == 0 {
-			continue
-		}
-		h.Alive++
-		adult := p.Age[i] >= 18
-		if adult {
-			h.Adults++
-		}
-		for c := range m.Cond {
-			cd := &m.Cond[c]
-			st := p.State[i*nc+c]
-			if cd.Prevalent[st] {
-				h.Prevalent[c]++
-				if adult {
-					h.AdultPrev[c]++
-				}
-				if cd.Controlled[st] {
-					h.Controlled[c]++
-				}
-			}
-			if cd.Complication[st] {
-				h.Complication[c]++
-			}
-			if p.Managed[i]>>c&1 != 0 {
-				h.Managed[c]++
-			}
-		}
-		if p.Age[i] < model.MaxAge {
-			p.Age[i]++
-		}
-		p.Band[i] = m.BandOf[p.Age[i]]
-		p.InUsed[i], p.OutUsed[i] = 0, 0
+	h.Alive++
+	adult := p.Age[i] >= 18
+	if adult {
+		h.Adults++
 	}
+	for c := range m.Cond {
+		cd := &m.Cond[c]
+		st := p.State[i*nc+c]
+		if cd.Prevalent[st] {
+			h.Prevalent[c]++
+			if adult {
+				h.AdultPrev[c]++
+			}
+			if cd.Controlled[st] {
+				h.Controlled[c]++
+			}
+		}
+		if cd.Complication[st] {
+			h.Complication[c]++
+		}
+		if p.Managed[i]>>c&1 != 0 {
+			h.Managed[c]++
+		}
+	}
+	if p.Age[i] < model.MaxAge {
+		p.Age[i]++
+	}
+	p.Band[i] = m.BandOf[p.Age[i]]
+	p.InUsed[i], p.OutUsed[i] = 0, 0
 }
 
 // payOut is what the fund pays in a cycle: the episodes of the providers it

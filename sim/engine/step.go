@@ -31,12 +31,19 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 		census: c.set.Census, pricers: s.pricers, cas: &w.cas}
 	key := rng.Key(s.opt.Seed, s.opt.Replicate)
 	purpose := rng.Mix(rng.Cycle + uint64(cycle))
+	yearEnd := (cycle+1)%s.m.CyclesPerYear == 0 // the survivors are counted and aged
+	if yearEnd {
+		c.health.Reset()
+	}
 	for i := c.lo; i < c.hi; i++ {
 		if s.pop.Flags[i]&cohort.Alive == 0 {
 			continue
 		}
 		w.st.ResetKeyed(key, i, purpose)
 		t.person(i)
+		if yearEnd && s.pop.Flags[i]&cohort.Alive != 0 {
+			s.endYear(c.health, i)
+		}
 	}
 	t.flush()
 	for b, evs := range w.evs {
