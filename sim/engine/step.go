@@ -313,7 +313,7 @@ func (t *stepper) book(i, tier int, svc payment.Service, g, los int, charges, co
 	t.evs[b] = append(t.evs[b], payment.Event{
 		Person: int32(i), Provider: prov, Group: uint16(g), Tier: uint8(tier), Service: svc,
 		Flags: flags, LOS: uint16(los), Cost: charges * m.CostRatio[tier],
-		Charges: charges, Covered: covered, OOP: oop, Readmit: payment.NoReadmit,
+		Charges: charges, OOP: oop, Readmit: payment.NoReadmit,
 	})
 	return &t.evs[b][len(t.evs[b])-1]
 }

@@ -132,7 +132,7 @@ func (c *Counts) AddEvents(evs []payment.Event) {
 		}
 		c.Charges[t] += ev.Charges
 		c.Cost[t] += ev.Cost
-		c.Covered[t] += ev.Covered
+		c.Covered[t] += ev.Charges - ev.OOP
 		c.OOP[t] += ev.OOP
 		c.Revenue[t] += ev.Revenue
 		c.FundPaid[t] += ev.FundPaid

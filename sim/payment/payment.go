@@ -63,19 +63,18 @@ type Event struct {
 	Tier     uint8
 	Service  Service
 	Flags    uint16
-	LOS      uint16  // length of stay [days]; 0 for a visit
-	Cost     float64 // resource cost [yuan]
-	Charges  float64 // itemised bill [yuan]
-	Covered  float64 // fund-covered part of the charges under the benefit design [yuan]
-	OOP      float64 // patient out-of-pocket = Charges − Covered [yuan]
-	Revenue  float64 // provider revenue R for the case, set by the rule [yuan]
-	FundPaid float64 // what the fund pays for it now: max(0, R − OOP), or an advance, set by the rule [yuan]
-	Points   float64 // points of the case under a point method, else 0
+	LOS      uint16 // length of stay [days]; 0 for a visit
 	// Readmit is the number of days from the discharge of the person's
 	// previous stay in the same group at the same provider to this
 	// admission, or NoReadmit; PrevRevenue is that stay's revenue.
 	Readmit     uint16
 	PrevRevenue float32
+	Points      float32 // points of the case under a point method, else 0
+	Cost        float64 // resource cost [yuan]
+	Charges     float64 // itemised bill [yuan]
+	OOP         float64 // patient out-of-pocket; the fund-covered part is Charges − OOP [yuan]
+	Revenue     float64 // provider revenue for the case, set by the rule [yuan]
+	FundPaid    float64 // what the payer pays for it now: max(0, R − OOP), or an advance, set by the rule [yuan]
 }
 
 // NoReadmit is the Readmit of an episode that follows no earlier stay of the
@@ -287,7 +286,7 @@ func (s *Settlement) book(ev *Event, revenue, fund float64) *RuleTally {
 func (s *Settlement) BookAdvance(ev *Event, pr *Price, revenue, fund float64) {
 	t := s.book(ev, revenue, fund)
 	p := ev.Provider
-	ev.Points = pr.Points
+	ev.Points = float32(pr.Points)
 	ev.Flags |= pr.Flags
 	t.Points += pr.Points
 	t.OutlierPaid += pr.Outlier

@@ -8,9 +8,9 @@ import (
 
 func TestSettle(t *testing.T) {
 	evs := []payment.Event{
-		{Provider: 0, Charges: 1000, Covered: 700, OOP: 300},
-		{Provider: 1, Charges: 200, Covered: 0, OOP: 200},
-		{Provider: 1, Charges: 5000, Covered: 3600, OOP: 1400},
+		{Provider: 0, Charges: 1000, OOP: 300},
+		{Provider: 1, Charges: 200, OOP: 200},
+		{Provider: 1, Charges: 5000, OOP: 1400},
 	}
 	out := payment.NewSettlement(2, 1, 1)
 	Rule{}.Settle(0, evs, out)
