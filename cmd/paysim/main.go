@@ -348,11 +348,20 @@ func scenariosCommand() *cli.Command {
 	}
 }
 
-// firstSentence returns the first sentence of a description, on one line.
+// firstSentence returns the first sentence of a description on one line,
+// cut at a word boundary to about 90 characters.
 func firstSentence(s string) string {
+	const width = 90
 	s = strings.Join(strings.Fields(s), " ")
-	if i := strings.Index(s, ". "); i >= 0 {
-		return s[:i+1]
+	if i := strings.Index(s, ". "); i >= 0 && !strings.HasSuffix(s[:i], " al") {
+		s = s[:i+1]
+	}
+	if r := []rune(s); len(r) > width {
+		cut := string(r[:width])
+		if i := strings.LastIndexByte(cut, ' '); i > 0 {
+			cut = cut[:i]
+		}
+		s = strings.TrimRight(cut, " ,;:(") + " …"
 	}
 	return s
 }
