@@ -1,0 +1,78 @@
+package cohort
+
+import (
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/paysim/paysim/scenarios"
+	"github.com/paysim/paysim/sim/model"
+	"github.com/paysim/paysim/sim/scenario"
+)
+
+// TestNewMatchesTheScenario: the drawn cohort has the scenario's shares of age
+// bands, sexes and townships, and is the same for any number of workers.
+func TestNewMatchesTheScenario(t *testing.T) {
+	s, err := scenario.LoadFS(scenarios.FS, scenarios.Default, []string{"population.size=100000"})
+	require.NoError(t, err)
+	m, err := model.Compile(s)
+	require.NoError(t, err)
+	p := New(m, 5, 0, 1)
+	q := New(m, 5, 0, 2)
+	require.Equal(t, p.Age, q.Age, "ages depend on the number of workers")
+	require.Equal(t, p.State, q.State, "states depend on the number of workers")
+
+	n := float64(p.Len())
+	band := make([]float64, m.NBand)
+	town := make([]float64, m.NTown)
+	male := 0.0
+	for i := range p.Flags {
+		band[p.Band[i]]++
+		town[p.Town[i]]++
+		if p.Flags[i]&Male != 0 {
+			male++
+		}
+		if int(p.Band[i]) != int(m.BandOf[p.Age[i]]) {
+			t.Fatalf("person %d aged %d is in band %d", i, p.Age[i], p.Band[i])
+		}
+	}
+	// Binomial standard error at n = 100,000 is at most 0.0016: allow 4 of them.
+	for b, ab := range s.Population.AgeBands {
+		if got := band[b] / n; math.Abs(got-ab.Weight) > 0.0064 {
+			t.Errorf("band %s share = %.4f, want %.4f", ab.Name, got, ab.Weight)
+		}
+	}
+	for w, tw := range s.Population.Townships {
+		if got := town[w] / n; math.Abs(got-tw.Weight) > 0.0064 {
+			t.Errorf("township %s share = %.4f, want %.4f", tw.Name, got, tw.Weight)
+		}
+	}
+	if got := male / n; math.Abs(got-s.Population.MaleShare) > 0.0064 {
+		t.Errorf("male share = %.4f, want %.4f", got, s.Population.MaleShare)
+	}
+}
+
+// TestLastBandFallsOff: ages in the open last band fall off with its
+// mortality instead of spreading evenly to its upper bound.
+func TestLastBandFallsOff(t *testing.T) {
+	s, err := scenario.LoadFS(scenarios.FS, scenarios.Default, []string{"population.size=100000"})
+	require.NoError(t, err)
+	m, err := model.Compile(s)
+	require.NoError(t, err)
+	p := New(m, 9, 0, 2)
+	last := m.NBand - 1
+	var sum, count float64
+	for i, b := range p.Band {
+		if int(b) == last {
+			sum += float64(p.Age[i])
+			count++
+		}
+	}
+	lb := s.Population.AgeBands[last]
+	// With mortality m the excess age is roughly exponential with mean 1/m.
+	want := float64(lb.From) + 1/lb.Mortality
+	if mean := sum / count; math.Abs(mean-want) > 1.5 {
+		t.Errorf("mean age in band %s = %.1f, want about %.1f (not the midpoint %d)", lb.Name, mean, want, (lb.From+lb.To)/2)
+	}
+}

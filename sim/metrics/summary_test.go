@@ -1,0 +1,82 @@
+package metrics
+
+import (
+	"bytes"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/paysim/paysim/sim/ledger"
+	"github.com/paysim/paysim/sim/model"
+	"github.com/paysim/paysim/sim/payment"
+	"github.com/paysim/paysim/sim/scenario"
+)
+
+// TestAddYear is a worked example of the yearly figures from hand-made
+// tallies: two tiers (primary in-county, and outside), one condition.
+func TestAddYear(t *testing.T) {
+	s := &scenario.Scenario{Name: "toy", StartYear: 2030, Years: 1, Cycle: scenario.Month,
+		Population: scenario.Population{Size: 1000},
+		Payment:    []scenario.Binding{{Name: "all", Method: "ffs"}}}
+	m := &model.Model{S: s, CyclesPerYear: 12, NTier: 2, TierNames: []string{"village", "outside"},
+		Primary: []bool{true, false}, InCounty: []bool{true, false},
+		ProvNames: []string{"v", "o"}, ProvTier: []uint8{0, 1}, Cond: []model.Cond{{Name: "htn"}}}
+	c := NewCounts(2, 1)
+	c.PersonCycles = 12000 // 1000 enrollees all year
+	c.Visits[0], c.Visits[1] = 6000, 1500
+	c.Admissions[0], c.Admissions[1] = 180, 20
+	c.StayDays[0], c.StayDays[1] = 1400, 200
+	c.Charges[0], c.Charges[1] = 900000, 300000
+	c.OOP[0], c.OOP[1] = 300000, 150000
+	c.Deaths, c.DeathsBy[0], c.DeathsBy[1] = 10, 7, 3
+	h := NewHealth(1)
+	h.Alive, h.Adults = 990, 800
+	h.Prevalent[0], h.AdultPrev[0], h.Controlled[0], h.Complication[0], h.Managed[0] = 200, 200, 30, 10, 50
+	set := payment.NewSettlement(2, 1, 1)
+	in := YearInput{Counts: c, Disc: NewCounts(2, 1), Health: h, Set: set, Entrants: 5,
+		Fund: ledger.Year{Opening: 500000, Income: 1100000, Payout: 750000, Closing: 850000}}
+	sum := NewSummary(m, 1)
+	sum.AddYear(m, in)
+	y := sum.Yearly[0]
+	checks := []struct {
+		name      string
+		got, want float64
+	}{
+		{"enrollees", y.Fund.Enrollees, 1000},                                    // 12000 person-months ÷ 12
+		{"payout per enrollee", y.Fund.PayoutPerEnrollee, 750},                   // 750000 ÷ 1000
+		{"reserve months", *y.Fund.ReserveMonths, 13.6},                          // 850000 ÷ (750000 ÷ 12)
+		{"visits per person", y.Utilisation.VisitsPerPerson, 7.5},                // 7500 ÷ 1000
+		{"admissions per 100", y.Utilisation.AdmissionsPer100, 20},               // 100 × 200 ÷ 1000
+		{"primary outpatient share", y.Utilisation.PrimaryOutpatientShare, 0.8},  // 6000 ÷ 7500
+		{"in-county admission share", y.Utilisation.InCountyAdmissionShare, 0.9}, // 180 ÷ 200
+		{"mean LOS", y.Utilisation.MeanLOS, 8},                                   // 1600 ÷ 200
+		{"OOP share", y.Cost.OOPShare, 0.375},                                    // 450000 ÷ 1200000
+		{"prevalence", y.Health.Conditions["htn"].Prevalence, 200.0 / 990},       // prevalent ÷ alive
+		{"adult prevalence", y.Health.Conditions["htn"].AdultPrevalence, 0.25},   // 200 ÷ 800
+		{"control rate", y.Health.Conditions["htn"].ControlRate, 0.15},           // 30 ÷ 200
+		{"complication rate", y.Health.Conditions["htn"].ComplicationRate, 0.05}, // 10 ÷ 200
+		{"alive with entrants", float64(y.Health.Alive), 995},                    // 990 + 5
+		{"condition deaths", float64(y.Health.DeathsByCause["htn"]), 3},
+	}
+	for _, c := range checks {
+		if math.Abs(c.got-c.want) > 1e-9 {
+			t.Errorf("%s = %v, want %v", c.name, c.got, c.want)
+		}
+	}
+	var b bytes.Buffer
+	if err := WriteYearlyCSV(&b, sum); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if len(lines) != 2 || !strings.HasSuffix(lines[0], "htn_prevalence,htn_adult_prevalence,htn_control_rate,htn_complications,htn_deaths") {
+		t.Errorf("yearly.csv = %q", b.String())
+	}
+}
+
+func TestGroup(t *testing.T) {
+	for in, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567", -45000: "-45,000"} {
+		if got := group(in); got != want {
+			t.Errorf("group(%d) = %q, want %q", in, got, want)
+		}
+	}
+}
