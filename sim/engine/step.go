@@ -142,6 +142,9 @@ func (t *stepper) person(i int) {
 			for to < cd.NState-1 && u >= row[1+to] {
 				to++
 			}
+			if g := cd.Admit[s*cd.NState+to]; g >= 0 {
+				t.admit(i, int(g)) // the transition's own admission
+			}
 			conds[c], since[c], s = uint8(to), uint16(t.now+1), to
 			if cd.State[to].Dead {
 				t.die(i, 1+c)

@@ -122,8 +122,9 @@ type Cond struct {
 	Trans                               []uint32
 	State                               []State // by state: what the engine reads every cycle
 	Prevalent, Controlled, Complication []bool
-	Enrol, Drop                         uint64 // per-cycle probabilities as Thresholds
-	EventMix                            []Mix  // [state*2 + managed] → which group an event admits to
+	Enrol, Drop                         uint64  // per-cycle probabilities as Thresholds
+	EventMix                            []Mix   // [state*2 + managed] → which group an event admits to
+	Admit                               []int32 // [from*NState + to] → group a transition admits to, or −1
 }
 
 // State is what the engine needs of one state of a condition, in one place.
@@ -637,6 +638,21 @@ func (m *Model) compileCondition(c *scenario.Condition) Cond {
 			return 0
 		}
 		return thr[dur-1]
+	}
+
+	// Admissions caused by transitions.
+	cc.Admit = make([]int32, ns*ns)
+	for k := range cc.Admit {
+		cc.Admit[k] = -1
+	}
+	groupIdx := map[string]int{}
+	for g, gr := range m.S.Groups {
+		groupIdx[gr.Name] = g
+	}
+	for _, tr := range c.Transitions {
+		if tr.Admit != "" {
+			cc.Admit[stateIdx[tr.From]*ns+stateIdx[tr.To]] = int32(groupIdx[tr.Admit])
+		}
 	}
 
 	// Transition rows.

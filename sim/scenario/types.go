@@ -163,6 +163,10 @@ type Transition struct {
 	// the last step whose Years is at most that time applies (1 before the first).
 	ByYears []Step `yaml:"by_years"`
 	Frailty bool   `yaml:"frailty"` // multiply by the person's frailty factor
+	// Admit names the group of the admission the transition causes (a stroke
+	// admitted as hypertension turns into post-stroke, say); empty: none.
+	// The admission is booked even when the transition is death.
+	Admit string `yaml:"admit"`
 }
 
 // Step is one step of a time-in-state modifier.

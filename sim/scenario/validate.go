@@ -447,6 +447,9 @@ func (v *validator) condition(path string, c *Condition) {
 			v.atLeast(bp, sh.Value, 0)
 		}
 		v.optAtLeast(p+".managed", t.Managed, 0)
+		if t.Admit != "" {
+			v.ref(p+".admit", "group", t.Admit, v.groupIdx, v.groupNames)
+		}
 		for j, st := range t.ByYears {
 			yp := fmt.Sprintf("%s.by_years[%d]", p, j)
 			v.between(yp+".years", st.Years, 0, maxStepYears)
