@@ -151,10 +151,11 @@ func (s *Sim) Run(ctx context.Context, year func(*metrics.YearInput) error) erro
 		income := float64(cyc.PersonCycles) * m.Contribution[yi] / float64(m.CyclesPerYear)
 		payout := s.payOut(y, set)
 		s.led.Post(income, payout)
-		y.DiscPayout += payout * math.Pow(1+m.S.DiscountRate, -float64(cycle)*m.DT)
+		df := s.discount(cycle)
+		y.DiscPayout += payout * df
 		y.Counts.Add(cyc)
 		y.Set.Add(set)
-		discountInto(y.Disc, cyc, math.Pow(1+m.S.DiscountRate, -float64(cycle)*m.DT))
+		discountInto(y.Disc, cyc, df)
 		s.dead += cyc.Deaths
 		if s.opt.Progress != nil {
 			s.opt.Progress(cycle+1, m.Cycles)
@@ -169,6 +170,12 @@ func (s *Sim) Run(ctx context.Context, year func(*metrics.YearInput) error) erro
 		}
 	}
 	return nil
+}
+
+// discount is the factor that discounts money and life in cycle to the
+// start of the run: (1 + rate)^−t, t the cycle's start in years.
+func (s *Sim) discount(cycle int) float64 {
+	return math.Pow(1+s.m.S.DiscountRate, -float64(cycle)*s.m.DT)
 }
 
 // discountInto adds to d the money and life tallies of c discounted by f.
@@ -269,8 +276,7 @@ func (s *Sim) closeYear(y *metrics.YearInput) error {
 		y.Bonus = s.shareResult(y)
 	}
 	s.led.Post(0, settled)
-	lastCycle := (y.Index+1)*m.CyclesPerYear - 1 // settlements are discounted with the year's last cycle
-	y.DiscPayout += settled * math.Pow(1+m.S.DiscountRate, -float64(lastCycle)*m.DT)
+	y.DiscPayout += settled * s.discount((y.Index+1)*m.CyclesPerYear-1) // with the year's last cycle
 	fund, err := s.led.CloseYear()
 	if err != nil {
 		return err
