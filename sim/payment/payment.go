@@ -121,6 +121,7 @@ type Price struct {
 	Outlier float64 // extra payment for a high-cost outlier [yuan]
 	Payment float64 // the provider's revenue R for the case [yuan]
 	Points  float64 // points of the case under a point method
+	Score   float64 // the case's unadjusted score (DIP: the group's score), for Σ score × cases
 	Flags   uint16  // HighOutlier, LowOutlier, Review, Incomplete, OutsideWindow
 	Steps   []Step  // every step of the formula, filled only when explaining
 }
@@ -172,6 +173,8 @@ type RuleTally struct {
 	Revenue       float64   // provider revenue booked [yuan]
 	FundPaid      float64   // fund payments booked, advances included [yuan]
 	Points        float64   // points of the cases (point methods)
+	Score         float64   // unadjusted scores of the cases (Σ score × cases)
+	Charges       float64   // charges of the cases [yuan]
 	ProvPoints    []float64 // points by provider
 	ProvRevenue   []float64 // revenue by provider
 	ProvFund      []float64 // fund payments by provider
@@ -232,6 +235,8 @@ func (s *Settlement) Add(o *Settlement) {
 		t.Revenue += u.Revenue
 		t.FundPaid += u.FundPaid
 		t.Points += u.Points
+		t.Score += u.Score
+		t.Charges += u.Charges
 		addTo(t.ProvPoints, u.ProvPoints)
 		addTo(t.ProvRevenue, u.ProvRevenue)
 		addTo(t.ProvFund, u.ProvFund)
@@ -272,6 +277,7 @@ func (s *Settlement) book(ev *Event, revenue, fund float64) *RuleTally {
 	s.Cases[p]++
 	t := &s.Rules[s.rule]
 	t.Cases++
+	t.Charges += ev.Charges
 	t.Revenue += revenue
 	t.FundPaid += fund
 	t.ProvRevenue[p] += revenue
@@ -289,6 +295,7 @@ func (s *Settlement) BookAdvance(ev *Event, pr *Price, revenue, fund float64) {
 	ev.Points = float32(pr.Points)
 	ev.Flags |= pr.Flags
 	t.Points += pr.Points
+	t.Score += pr.Score
 	t.OutlierPaid += pr.Outlier
 	t.ProvPoints[p] += pr.Points
 	f := pr.Flags

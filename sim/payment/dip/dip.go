@@ -163,6 +163,7 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 			cost, LowBelow, LowBelow*s, base, cost, b)
 	}
 	p.Points = points
+	p.Score = score
 	p.Payment = points * pv
 	if p.Flags&payment.HighOutlier != 0 {
 		p.Outlier = p.Payment - p.Base
@@ -226,8 +227,10 @@ func (r *Rule) YearEnd(year, binding int, tot *payment.Settlement, out *payment.
 	out.Report(binding, "point_value_budget", r.pv)
 	out.Report(binding, "point_value_settled", spv)
 	out.Report(binding, "dip_fund", fund)
-	if t.Points > 0 {
-		r.hist = [3]float64{r.hist[1], r.hist[2], total}
-		r.pv = budgetValue(r.hist, t.Points)
+	// Next year's budget point value (MODEL §5): the last three years' total
+	// cost of the DIP cases, weighted 1:2:7, over Σ score × cases of the year.
+	if t.Score > 0 {
+		r.hist = [3]float64{r.hist[1], r.hist[2], t.Charges}
+		r.pv = budgetValue(r.hist, t.Score)
 	}
 }

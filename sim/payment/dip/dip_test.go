@@ -170,23 +170,24 @@ func TestSettlementWorkedExample(t *testing.T) {
 			t.Errorf("%s = %v, want %v", name, values[name], w)
 		}
 	}
-	// Next year: E(t) = 38400 ÷ 0.8 = 48000; history 42000, 48000, 48000;
-	// (4200 + 9600 + 33600) ÷ 400 = 47400 ÷ 400 = 118.5.
-	if got := r.PointValue(); !near(got, 118.5) {
-		t.Errorf("second budget point value = %v, want 118.5", got)
+	// Next year (MODEL §5): E(t) is the year's total cost of the DIP cases,
+	// 4000 + 14400 + 36000 + 80000 = 134400; history 42000, 48000, 134400;
+	// Σ score × cases (scores before k_h and adjustments; the review has
+	// none) = 50 + 150 + 150 = 350; (4200 + 9600 + 94080) ÷ 350 = 308.2286.
+	if got := r.PointValue(); !near(got, 107880.0/350) {
+		t.Errorf("second budget point value = %v, want 308.2286", got)
 	}
-	// Year 1: fund 46080. At 118.5 a point the standards rise (s = 150 × 118.5
-	// = 17775 for group 1), so the 80000 case is no longer a review (5 s =
-	// 88875) but a high outlier of 150 × (80000 ÷ 15000 − 1) = 650 points;
-	// without it the points are 400 again and the settled value is
-	// (46080 ÷ 0.8) ÷ 400 = 144.
+	// Year 1: fund 46080. At 308.23 a point the standards rise: group 0's
+	// s = 15411 and group 1's 46234, so the 4000 and 14400 cases fall below
+	// 0.5 s: 40 × 4000 ÷ 5000 = 32 and 150 × 14400 ÷ 15000 = 144 points;
+	// the 36000 case keeps 150. 326 points: (46080 ÷ 0.8) ÷ 326 = 176.687.
 	evs = year0()[:3]
 	tot.Reset()
 	r.Settle(12, evs, tot)
 	ye = payment.YearEnd{}
 	r.YearEnd(1, 0, tot, &ye)
-	if got := value(ye, "point_value_settled"); !near(got, 144) {
-		t.Errorf("year 1 settled point value = %v, want 144", got)
+	if got := value(ye, "point_value_settled"); !near(got, 57600.0/326) {
+		t.Errorf("year 1 settled point value = %v, want 176.687", got)
 	}
 }
 
