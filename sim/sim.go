@@ -4,6 +4,7 @@ package sim
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/paysim/paysim/sim/engine"
 	"github.com/paysim/paysim/sim/metrics"
@@ -57,4 +58,23 @@ func compile(s *scenario.Scenario) (*model.Model, []payment.Rule, error) {
 		return nil, nil, err
 	}
 	return m, rs, nil
+}
+
+// RunReplicates runs n replicates of a scenario (replicate r draws from the
+// streams of r, so replicates are independent and the same for any number of
+// workers) one after the other, each over all the workers, and returns their
+// merged summary: means with 95% confidence intervals. Only the replicates'
+// summaries are kept, never their populations.
+func RunReplicates(ctx context.Context, s *scenario.Scenario, opt Options, n int) (*metrics.Summary, error) {
+	reps := make([]*metrics.Summary, 0, n)
+	for r := 0; r < n; r++ {
+		o := opt
+		o.Replicate = opt.Replicate + r
+		sum, err := Run(ctx, s, o)
+		if err != nil {
+			return nil, fmt.Errorf("replicate %d: %w", o.Replicate, err)
+		}
+		reps = append(reps, sum)
+	}
+	return metrics.Merge(reps)
 }

@@ -289,15 +289,11 @@ func TestGoldenDefault(t *testing.T) {
 	}
 }
 
-// TestMarkovClosedForm runs the textbook four-state model and compares its
-// discounted costs, life-years and QALYs per person with the expected values
-// of the Markov trace computed directly from the transition matrix.
-func TestMarkovClosedForm(t *testing.T) {
-	s, err := scenario.LoadFS(scenarios.FS, "teaching/markov-4state.yaml", []string{"population.size=200000"})
-	require.NoError(t, err)
-	sum, err := Run(context.Background(), s, Options{Seed: 11, Workers: 2})
-	require.NoError(t, err)
-
+// markovExpected is the expected discounted state cost, life-years and QALYs
+// per person of a one-condition scenario whose transitions are per-cycle
+// probabilities, from its Markov trace (everyone starts in the first state;
+// a cycle counts the states held at its start, discounted from t = 0).
+func markovExpected(s *scenario.Scenario) (cost, ly, qaly float64) {
 	c := s.Conditions[0]
 	n := len(c.States)
 	idx := map[string]int{}
@@ -320,7 +316,6 @@ func TestMarkovClosedForm(t *testing.T) {
 	}
 	trace := make([]float64, n)
 	trace[0] = 1
-	var cost, ly, qaly float64
 	for k := 0; k < s.Years; k++ {
 		df := math.Pow(1+s.DiscountRate, -float64(k))
 		for i, st := range c.States {
@@ -343,10 +338,46 @@ func TestMarkovClosedForm(t *testing.T) {
 		}
 		trace = next
 	}
+	return cost, ly, qaly
+}
+
+// TestMarkovClosedForm runs the textbook four-state model and compares its
+// discounted costs, life-years and QALYs per person with the expected values
+// of the Markov trace computed directly from the transition matrix.
+func TestMarkovClosedForm(t *testing.T) {
+	s, err := scenario.LoadFS(scenarios.FS, "teaching/markov-4state.yaml", []string{"population.size=200000"})
+	require.NoError(t, err)
+	sum, err := Run(context.Background(), s, Options{Seed: 11, Workers: 2})
+	require.NoError(t, err)
+	cost, ly, qaly := markovExpected(s)
 	got := sum.Overall.PerPerson
 	t.Logf("closed form: cost %.1f, life-years %.4f, QALYs %.4f; simulated: %.1f, %.4f, %.4f", cost, ly, qaly, got.StateCosts, got.LifeYears, got.QALYs)
 	// 200,000 persons: the standard errors are well under 0.3% of each figure.
 	assert.InEpsilon(t, cost, got.StateCosts, 0.01)
 	assert.InEpsilon(t, ly, got.LifeYears, 0.005)
 	assert.InEpsilon(t, qaly, got.QALYs, 0.005)
+}
+
+// TestIntervalCoverage: the 95% interval of the mean across replicates covers
+// the closed-form expected value in about 95% of runs.
+func TestIntervalCoverage(t *testing.T) {
+	s, err := scenario.LoadFS(scenarios.FS, "teaching/markov-4state.yaml", []string{"population.size=1000", "years=10"})
+	require.NoError(t, err)
+	_, _, want := markovExpected(s)
+	const runs, reps = 60, 5
+	covered := 0
+	for k := 0; k < runs; k++ {
+		sum, err := RunReplicates(context.Background(), s, Options{Seed: uint64(100 + k), Workers: 2}, reps)
+		require.NoError(t, err)
+		lo, hi := sum.Interval.Lo.Overall.PerPerson.QALYs, sum.Interval.Hi.Overall.PerPerson.QALYs
+		if lo <= want && want <= hi {
+			covered++
+		}
+	}
+	// 95% of 60 is 57, with a binomial spread of about 1.7: fewer than 51
+	// (or all 60 with intervals far too wide) would mean wrong intervals.
+	t.Logf("%d of %d intervals cover the expected QALYs %.4f", covered, runs, want)
+	if covered < 51 {
+		t.Errorf("%d of %d 95%% intervals cover the expected value; want about 57", covered, runs)
+	}
 }

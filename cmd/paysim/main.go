@@ -189,6 +189,7 @@ Examples:
 			&cli.IntFlag{Name: "years", Usage: "years to simulate (default: the scenario's)"},
 			&cli.IntFlag{Name: "persons", Usage: "persons at start (default: the scenario's population.size)"},
 			&cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "goroutines stepping the population; results do not depend on it"},
+			&cli.IntFlag{Name: "replicates", Value: 1, Usage: "independent replicates; with more than one, every figure is their mean, with its 95% confidence interval in summary.json"},
 			&cli.StringFlag{Name: "format", Value: "table", Usage: "what to print: table, json (summary.json) or csv (yearly.csv)"},
 			&cli.StringFlag{Name: "out", Usage: "folder to write summary.json, yearly.csv and tiers.csv to"},
 			&cli.StringSliceFlag{Name: "set", Usage: "override a scenario value, `path=value` (e.g. population.size=20000); repeatable"},
@@ -207,6 +208,9 @@ func runAction(c *cli.Context) error {
 	}
 	if c.Int("workers") < 1 {
 		return usagef("--workers %d: want at least 1", c.Int("workers"))
+	}
+	if c.Int("replicates") < 1 {
+		return usagef("--replicates %d: want at least 1", c.Int("replicates"))
 	}
 	sets := c.StringSlice("set")
 	if c.IsSet("years") {
@@ -228,7 +232,7 @@ func runAction(c *cli.Context) error {
 	if f, ok := c.App.ErrWriter.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		opt.Progress, done = progress(f, s.StartYear, s.Cycle.CyclesPerYear())
 	}
-	sum, err := sim.Run(c.Context, s, opt)
+	sum, err := sim.RunReplicates(c.Context, s, opt, c.Int("replicates"))
 	if done != nil {
 		done()
 	}

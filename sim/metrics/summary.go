@@ -28,6 +28,9 @@ type Summary struct {
 	Conditions []string `json:"conditions"`
 	Yearly     []Year   `json:"yearly"`
 	Overall    Overall  `json:"overall"`
+	// Interval is set when the summary is the mean of several replicates:
+	// the 95% confidence interval of each mean (see Merge).
+	Interval *Interval `json:"interval_95,omitempty"`
 }
 
 // Year is one year of a run.

@@ -116,6 +116,9 @@ func WriteTable(w io.Writer, s *Summary) error {
 		cycle = "yearly"
 	}
 	last := s.StartYear + s.Years - 1
+	if s.Replicates > 1 {
+		note += fmt.Sprintf(", means of %d replicates (95%% intervals in summary.json)", s.Replicates)
+	}
 	fmt.Fprintf(w, "%s: %s persons, %d–%d, %s cycle, seed %d%s\n\n", s.Scenario, group(int64(s.Persons)), s.StartYear, last, cycle, s.Seed, note)
 
 	width := labelWidth
