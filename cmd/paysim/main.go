@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -193,6 +194,7 @@ Examples:
 			&cli.StringFlag{Name: "format", Value: "table", Usage: "what to print: table, json (summary.json) or csv (yearly.csv)"},
 			&cli.StringFlag{Name: "out", Usage: "folder to write summary.json, yearly.csv and tiers.csv to"},
 			&cli.StringSliceFlag{Name: "set", Usage: "override a scenario value, `path=value` (e.g. population.size=20000); repeatable"},
+			&cli.StringFlag{Name: "junit", Usage: "write the scenario's expectations as JUnit XML to `FILE`"},
 		},
 		Action: runAction,
 	}
@@ -246,11 +248,57 @@ func runAction(c *cli.Context) error {
 	}
 	switch format {
 	case "json":
-		return metrics.WriteJSON(c.App.Writer, sum)
+		err = metrics.WriteJSON(c.App.Writer, sum)
 	case "csv":
-		return metrics.WriteYearlyCSV(c.App.Writer, sum)
+		err = metrics.WriteYearlyCSV(c.App.Writer, sum)
+	default:
+		err = metrics.WriteTable(c.App.Writer, sum)
 	}
-	return metrics.WriteTable(c.App.Writer, sum)
+	if err != nil {
+		return err
+	}
+	return expectations(c, s, sum)
+}
+
+// expectations checks the scenario's expect: block, reports each failed
+// one and a count on stderr, writes them as JUnit XML when asked, and
+// returns the failure (exit status 1).
+func expectations(c *cli.Context, s *scenario.Scenario, sum *metrics.Summary) error {
+	outcomes, err := sim.Expect(s, sum)
+	var ee *sim.ExpectationError
+	if err != nil && !errors.As(err, &ee) {
+		return err
+	}
+	if len(outcomes) > 0 {
+		fmt.Fprintf(c.App.ErrWriter, "expectations: %d checked, %d failed\n", len(outcomes), len(outcomes)-countOK(outcomes))
+	}
+	if path := c.String("junit"); path != "" {
+		cases := make([]metrics.TestCase, len(outcomes))
+		for i, o := range outcomes {
+			cases[i] = metrics.TestCase{Name: fmt.Sprintf("expect[%d] %s %d", o.Index, o.Metric, o.Year), Class: "paysim.expect." + s.Name}
+			if !o.OK {
+				cases[i].Failure = o.String()
+			}
+		}
+		var b bytes.Buffer
+		if err := metrics.WriteJUnit(&b, "paysim expectations: "+s.Name, cases); err != nil {
+			return err
+		}
+		if err := writeFiles(filepath.Dir(path), map[string]*bytes.Buffer{filepath.Base(path): &b}, []string{filepath.Base(path)}); err != nil {
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
+	}
+	return err
+}
+
+func countOK(os []sim.Outcome) int {
+	n := 0
+	for _, o := range os {
+		if o.OK {
+			n++
+		}
+	}
+	return n
 }
 
 // writeOutputs renders every output file, then writes them all atomically.

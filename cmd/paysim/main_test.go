@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,7 +28,7 @@ func TestRunDefaultTable(t *testing.T) {
 	for _, want := range []string{"county-ffs: 3,000 persons, 2025–2026", "payout per enrollee", "in-county admission share", "hypertension control rate"} {
 		assert.Contains(t, out, want)
 	}
-	assert.Empty(t, stderr, "no progress on stderr when it is not a terminal")
+	assert.NotContains(t, stderr, "cycle", "no progress on stderr when it is not a terminal")
 }
 
 func TestRunJSONAndOut(t *testing.T) {
@@ -144,4 +145,44 @@ func TestScenariosList(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, out, "county-ffs")
 	assert.Contains(t, out, "teaching/markov-4state")
+}
+
+func TestExpectations(t *testing.T) {
+	// The default county's expectations hold.
+	code, _, stderr := paysim(t, context.Background(), "run", "--persons", "20000", "--years", "2", "--format", "csv")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stderr, "expectations: 2 checked, 0 failed")
+
+	// A reserve of at least 50 months fails in every year: exit 1, each failure named.
+	junit := filepath.Join(t.TempDir(), "expect.xml")
+	code, _, stderr = paysim(t, context.Background(), "run", "--persons", "5000", "--years", "2", "--format", "csv",
+		"--set", "expect=[{metric: fund.reserve_months, min: 50}, {metric: overall.per_person.life_years, max: 100}]", "--junit", junit)
+	assert.Equal(t, 1, code, stderr)
+	assert.Contains(t, stderr, "expect[0] fund.reserve_months in 2025 is")
+	assert.Contains(t, stderr, "want at least 50: FAILED")
+	assert.Contains(t, stderr, "expectations: 3 checked, 2 failed")
+
+	b, err := os.ReadFile(junit)
+	require.NoError(t, err)
+	var doc struct {
+		Suites []struct {
+			Tests    int `xml:"tests,attr"`
+			Failures int `xml:"failures,attr"`
+			Cases    []struct {
+				Name    string    `xml:"name,attr"`
+				Failure *struct{} `xml:"failure"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	require.NoError(t, xml.Unmarshal(b, &doc))
+	require.Len(t, doc.Suites, 1)
+	assert.Equal(t, 3, doc.Suites[0].Tests)
+	assert.Equal(t, 2, doc.Suites[0].Failures)
+	assert.Nil(t, doc.Suites[0].Cases[2].Failure, "the life-years expectation holds")
+
+	// An expectation on a figure that does not exist is a scenario error.
+	code, _, stderr = paysim(t, context.Background(), "run", "--persons", "2000", "--years", "1", "--format", "csv",
+		"--set", "expect=[{metric: fund.nothing, min: 1}]")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, `"fund.nothing" is no figure of summary.json`)
 }

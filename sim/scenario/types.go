@@ -54,6 +54,9 @@ type Scenario struct {
 	// Consortia hold a global budget (按人头总额付费): their members are paid
 	// by the rules bound to them out of the budget instead of by the fund.
 	Consortia []Consortium `yaml:"consortia"`
+	// Expect are assertions on the run's results, checked after it: a failed
+	// one makes paysim run exit with status 1.
+	Expect []Expectation `yaml:"expect"`
 
 	// Pos maps the path of every value read (as written by Path) to where it
 	// was read. The loader fills it; validation and later stages use it to
@@ -490,4 +493,20 @@ type Budget struct {
 	TierShares     Dist     `yaml:"tier_shares"`     // member tier → share of the consortium's result; sums to 1
 	OverspendShare float64  `yaml:"overspend_share"` // β: share of an overspend the fund covers [0,1]
 	OverspendCap   float64  `yaml:"overspend_cap"`   // the fund covers at most this × G [0,1]
+}
+
+// Expectation is an assertion on a figure of the run's summary.
+type Expectation struct {
+	// Metric is the figure's path in summary.json: below a year's object for
+	// yearly figures ("fund.reserve_months", "utilisation.in_county_admission_share",
+	// "health.conditions.hypertension.control_rate"), or below the summary
+	// for others ("overall.per_person.qalys").
+	Metric string `yaml:"metric"`
+	// Years the expectation holds in: "all" (the default for a yearly
+	// figure), "last", or calendar years; empty for a figure of the summary.
+	Years []string `yaml:"years"`
+	Min   *float64 `yaml:"min"`  // the figure is at least Min
+	Max   *float64 `yaml:"max"`  // the figure is at most Max
+	Near  *float64 `yaml:"near"` // the figure is within RTol of Near
+	RTol  float64  `yaml:"rtol"` // relative tolerance of Near [0,1], e.g. 0.02
 }

@@ -3,6 +3,7 @@ package scenario
 import (
 	"fmt"
 	"math"
+	"strconv"
 )
 
 // consortia checks the consortia: at most one (it holds the pool's money for
@@ -66,6 +67,39 @@ func (v *validator) consortia() {
 			v.errorf(bp, "%s: no tier_shares; want how the consortium's result is split among member tiers, e.g. {county: 0.6, township: 0.3, village: 0.1}", bp)
 		} else if finite(total) && math.Abs(total-1) > sumTolerance {
 			v.sumf(bp+".tier_shares", "%s.tier_shares: shares sum to %s, want 1", bp, sum(total))
+		}
+	}
+}
+
+// expectations checks the expect: block's form; whether a metric exists is
+// known only once the run has a summary.
+func (v *validator) expectations() {
+	for i, e := range v.s.Expect {
+		p := fmt.Sprintf("expect[%d]", i)
+		if e.Metric == "" {
+			v.errorf(p, "%s: no metric; want the path of a figure of summary.json, e.g. fund.reserve_months", p)
+		}
+		if e.Min == nil && e.Max == nil && e.Near == nil {
+			v.errorf(p, "%s: no bound; want min, max or near", p)
+		}
+		if e.Near != nil && (e.Min != nil || e.Max != nil) {
+			v.errorf(p+".near", "%s: near with min or max; want near (with rtol) or min and max", p)
+		}
+		if e.Near == nil && e.RTol != 0 {
+			v.errorf(p+".rtol", "%s.rtol: without near; want rtol only with near", p)
+		}
+		v.between(p+".rtol", e.RTol, 0, 1)
+		if e.Min != nil && e.Max != nil && *e.Min > *e.Max {
+			v.errorf(p+".max", "%s: max %s is below min %s", p, num(*e.Max), num(*e.Min))
+		}
+		for j, y := range e.Years {
+			if y == "all" || y == "last" {
+				continue
+			}
+			n, err := strconv.Atoi(y)
+			if err != nil || n < v.s.StartYear || n >= v.s.StartYear+v.s.Years {
+				v.errorf(fmt.Sprintf("%s.years[%d]", p, j), "%s.years[%d]: %q; want all, last or a year from %d to %d", p, j, y, v.s.StartYear, v.s.StartYear+v.s.Years-1)
+			}
 		}
 	}
 }
