@@ -129,7 +129,7 @@ func exitCode(err error) int {
 func onUsageError(_ *cli.Context, err error, _ bool) error { return &usageError{err.Error()} }
 
 func newApp(stdout, stderr io.Writer) *cli.App {
-	cmds := []*cli.Command{runCommand(), priceCommand(), validateCommand(), scenariosCommand()}
+	cmds := []*cli.Command{runCommand(), priceCommand(), diffCommand(), validateCommand(), scenariosCommand()}
 	for _, c := range cmds {
 		c.OnUsageError = onUsageError
 	}
@@ -148,6 +148,7 @@ Start with:
    paysim run teaching/markov-4state
    paysim validate my-county.yaml   check a scenario file, every problem at file:line:col
    paysim price county-drg --group stroke --tier county --los 9 --charges 8000
+   paysim diff baseline/ out/ --rtol 0.02   did any figure move beyond 2%?
 
 Exit status: 0 success, 1 a failed run, 2 invalid input or usage, 130 interrupted.`,
 		Writer:                    stdout,

@@ -186,3 +186,56 @@ func TestExpectations(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, `"fund.nothing" is no figure of summary.json`)
 }
+
+func TestDiff(t *testing.T) {
+	dir := t.TempDir()
+	out := func(name string, args ...string) string {
+		p := filepath.Join(dir, name)
+		code, _, stderr := paysim(t, context.Background(), append([]string{"run", "--persons", "20000", "--years", "2", "--format", "csv", "--out", p}, args...)...)
+		require.Equal(t, 0, code, stderr)
+		return p
+	}
+	a, b, c := out("a"), out("b"), out("c", "--seed", "7")
+
+	code, stdout, stderr := paysim(t, context.Background(), "diff", a, b)
+	assert.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "0 moved, 0 beyond tolerance")
+
+	code, stdout, _ = paysim(t, context.Background(), "diff", a, c)
+	assert.Equal(t, 1, code, "another seed moves figures beyond a zero tolerance")
+	assert.Contains(t, stdout, "BEYOND tolerance")
+
+	// With tolerances for sampling noise, another seed stays within them.
+	tol := filepath.Join(dir, "tol.yaml")
+	require.NoError(t, os.WriteFile(tol, []byte(`default: {rtol: 0.05, atol: 1}
+metrics:
+  - {path: "overall.*", rtol: 0.2}
+  - {path: "yearly.*.fund.*", rtol: 0.2}
+  - {path: "yearly.*.tiers.*.*", rtol: 0.3, atol: 10}
+  - {path: "yearly.*.payment.*.*.*", rtol: 0.3, atol: 10}
+  - {path: "yearly.*.health.*", rtol: 0.6, atol: 5}
+  - {path: "yearly.*.health.*.*", rtol: 0.6, atol: 5}
+  - {path: "yearly.*.health.*.*.*", rtol: 0.6, atol: 5}
+  - {path: "yearly.*.utilisation.referrals_*", rtol: 0.6}
+  - {path: "yearly.*.utilisation.long_stays", rtol: 0.6}
+  - {path: "yearly.*.tiers.*.long_stay*", rtol: 0.6, atol: 50}
+`), 0o644))
+	junit := filepath.Join(dir, "diff.xml")
+	code, stdout, stderr = paysim(t, context.Background(), "diff", a, c, "--tolerances", tol, "--junit", junit)
+	assert.Equal(t, 0, code, "%s%s", stdout, stderr)
+	b2, err := os.ReadFile(junit)
+	require.NoError(t, err)
+	var doc struct {
+		Suites []struct {
+			Tests    int `xml:"tests,attr"`
+			Failures int `xml:"failures,attr"`
+		} `xml:"testsuite"`
+	}
+	require.NoError(t, xml.Unmarshal(b2, &doc))
+	require.Len(t, doc.Suites, 1)
+	assert.Greater(t, doc.Suites[0].Tests, 20)
+	assert.Equal(t, 0, doc.Suites[0].Failures)
+
+	code, _, stderr = paysim(t, context.Background(), "diff", a, filepath.Join(dir, "nothing"))
+	assert.Equal(t, 2, code, stderr)
+}
