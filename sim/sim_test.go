@@ -381,3 +381,35 @@ func TestIntervalCoverage(t *testing.T) {
 		t.Errorf("%d of %d 95%% intervals cover the expected value; want about 57", covered, runs)
 	}
 }
+
+// TestCompareWithItself: paired replicates of a scenario against itself
+// differ by exactly nothing.
+func TestCompareWithItself(t *testing.T) {
+	s := loadDefault(t, "population.size=3000", "years=2")
+	c, err := Compare(context.Background(), []*scenario.Scenario{s, s}, Options{Seed: 5, Workers: 2}, 3)
+	require.NoError(t, err)
+	for _, r := range c.Rows {
+		if r.Delta[1] != 0 || r.DeltaHalf[1] != 0 || r.Mean[0] != r.Mean[1] && !math.IsNaN(r.Mean[0]) {
+			t.Errorf("%s %d: Δ %v ± %v between a scenario and itself; want exactly 0", r.Metric, r.Year, r.Delta[1], r.DeltaHalf[1])
+		}
+	}
+}
+
+// TestComparePairingNarrows: paired replicates of DRG against FFS estimate
+// the difference in payout more tightly than independent runs would.
+func TestComparePairingNarrows(t *testing.T) {
+	var ss []*scenario.Scenario
+	for _, name := range []string{"county-ffs.yaml", "county-drg.yaml"} {
+		s, err := scenario.LoadFS(scenarios.FS, name, []string{"population.size=10000", "years=1"})
+		require.NoError(t, err)
+		ss = append(ss, s)
+	}
+	c, err := Compare(context.Background(), ss, Options{Seed: 5, Workers: 2}, 8)
+	require.NoError(t, err)
+	r := c.Rows[0] // fund.payout, the first year
+	require.Equal(t, "fund.payout", r.Metric)
+	if !(r.Delta[1] < 0) || !(r.DeltaHalf[1] < r.UnpairedHalf[1]) {
+		t.Errorf("DRG − FFS payout %v ± %v paired, ± %v unpaired; want a lower payout and a narrower paired interval",
+			r.Delta[1], r.DeltaHalf[1], r.UnpairedHalf[1])
+	}
+}

@@ -93,6 +93,9 @@ func flagsFirst(args []string, noValue map[string]bool) []string {
 	return append(out, rest...)
 }
 
+// defaultWorkers is the machine's number of cores.
+func defaultWorkers() int { return runtime.NumCPU() }
+
 // boolFlags names the flags of app's commands that take no value, --help
 // included.
 func boolFlags(app *cli.App) map[string]bool {
@@ -129,7 +132,7 @@ func exitCode(err error) int {
 func onUsageError(_ *cli.Context, err error, _ bool) error { return &usageError{err.Error()} }
 
 func newApp(stdout, stderr io.Writer) *cli.App {
-	cmds := []*cli.Command{runCommand(), priceCommand(), diffCommand(), validateCommand(), scenariosCommand()}
+	cmds := []*cli.Command{runCommand(), compareCommand(), priceCommand(), diffCommand(), validateCommand(), scenariosCommand()}
 	for _, c := range cmds {
 		c.OnUsageError = onUsageError
 	}
@@ -146,6 +149,7 @@ Start with:
    paysim run                       the default county under fee-for-service
    paysim scenarios                 the scenarios built into paysim
    paysim run teaching/markov-4state
+   paysim compare county-ffs county-global-budget --replicates 20
    paysim validate my-county.yaml   check a scenario file, every problem at file:line:col
    paysim price county-drg --group stroke --tier county --los 9 --charges 8000
    paysim diff baseline/ out/ --rtol 0.02   did any figure move beyond 2%?
@@ -190,7 +194,7 @@ Examples:
 			&cli.Uint64Flag{Name: "seed", Usage: "random seed (default: the scenario's)"},
 			&cli.IntFlag{Name: "years", Usage: "years to simulate (default: the scenario's)"},
 			&cli.IntFlag{Name: "persons", Usage: "persons at start (default: the scenario's population.size)"},
-			&cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "goroutines stepping the population; results do not depend on it"},
+			&cli.IntFlag{Name: "workers", Value: defaultWorkers(), Usage: "goroutines stepping the population; results do not depend on it"},
 			&cli.IntFlag{Name: "replicates", Value: 1, Usage: "independent replicates; with more than one, every figure is their mean, with its 95% confidence interval in summary.json"},
 			&cli.StringFlag{Name: "format", Value: "table", Usage: "what to print: table, json (summary.json) or csv (yearly.csv)"},
 			&cli.StringFlag{Name: "out", Usage: "folder to write summary.json, yearly.csv and tiers.csv to"},

@@ -239,3 +239,32 @@ metrics:
 	code, _, stderr = paysim(t, context.Background(), "diff", a, filepath.Join(dir, "nothing"))
 	assert.Equal(t, 2, code, stderr)
 }
+
+func TestCompareCommand(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cmp")
+	code, out, stderr := paysim(t, context.Background(), "compare", "county-ffs", "county-global-budget",
+		"--replicates", "3", "--persons", "3000", "--years", "2", "--out", dir)
+	require.Equal(t, 0, code, stderr)
+	for _, want := range []string{"county-ffs vs county-global-budget", "fund payout (million ¥)", "Δ", "in-county admission share"} {
+		assert.Contains(t, out, want)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "compare.json"))
+	require.NoError(t, err)
+	var cmp struct {
+		Schema    string   `json:"schema"`
+		Scenarios []string `json:"scenarios"`
+		Rows      []struct {
+			Metric string     `json:"metric"`
+			Delta  []*float64 `json:"delta"`
+		} `json:"rows"`
+	}
+	require.NoError(t, json.Unmarshal(b, &cmp))
+	assert.Equal(t, "paysim.compare/v1", cmp.Schema)
+	assert.Equal(t, []string{"county-ffs", "county-global-budget"}, cmp.Scenarios)
+	assert.NotEmpty(t, cmp.Rows)
+	_, err = os.Stat(filepath.Join(dir, "compare.csv"))
+	assert.NoError(t, err)
+
+	code, _, _ = paysim(t, context.Background(), "compare", "county-ffs")
+	assert.Equal(t, 2, code, "one scenario is a usage error")
+}

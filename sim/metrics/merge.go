@@ -41,10 +41,7 @@ func Merge(reps []*Summary) (*Summary, error) {
 	n := len(reps)
 	mean, lo, hi := *reps[0], *reps[0], *reps[0]
 	mean.Replicates = n
-	t := 0.0
-	if n > 1 {
-		t = distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile(0.975)
-	}
+	t := T95(n)
 	vals := make([]reflect.Value, n)
 	for i, r := range reps {
 		vals[i] = reflect.ValueOf(&r.Yearly).Elem()
@@ -75,7 +72,7 @@ func mergeValue(mean, lo, hi reflect.Value, vs []reflect.Value, t float64) {
 				x[i] = v.Float()
 			}
 		}
-		m, h := meanHalfWidth(x, t)
+		m, h := MeanHalfWidth(x, t)
 		if mean.Kind() == reflect.Int64 {
 			mean.SetInt(int64(math.Round(m)))
 			lo.SetInt(int64(math.Round(m - h)))
@@ -156,9 +153,18 @@ func fields(vs []reflect.Value, f int) []reflect.Value {
 	return out
 }
 
-// meanHalfWidth returns the mean of x and the half-width t × sd ÷ √n of its
-// confidence interval (0 for one value).
-func meanHalfWidth(x []float64, t float64) (mean, half float64) {
+// T95 is the 0.975 quantile of Student's t with n − 1 degrees of freedom,
+// the factor of a two-sided 95% interval of a mean of n values (0 for one).
+func T95(n int) float64 {
+	if n < 2 {
+		return 0
+	}
+	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile(0.975)
+}
+
+// MeanHalfWidth returns the mean of x and the half-width t × sd ÷ √n of its
+// confidence interval (0 for one value); t is T95(len(x)) for 95%.
+func MeanHalfWidth(x []float64, t float64) (mean, half float64) {
 	n := float64(len(x))
 	for _, v := range x {
 		mean += v

@@ -1,0 +1,159 @@
+package sim
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/paysim/paysim/sim/metrics"
+	"github.com/paysim/paysim/sim/scenario"
+)
+
+// CompareSchema names the version of compare.json.
+const CompareSchema = "paysim.compare/v1"
+
+// Comparison is paysim compare's result: scenarios run on common random
+// numbers, figure by figure, with their differences to the first scenario.
+type Comparison struct {
+	Schema     string       `json:"schema"`
+	Scenarios  []string     `json:"scenarios"`
+	Seed       uint64       `json:"seed"`
+	Replicates int          `json:"replicates"`
+	Rows       []CompareRow `json:"rows"`
+}
+
+// CompareRow is one figure in one year (Year 0: the whole run) across the
+// scenarios. Mean and Half are the mean across replicates and the half-width
+// of its 95% interval; Delta is the mean difference to the first scenario,
+// DeltaHalf the half-width of its 95% interval from paired replicates (the
+// same persons and random streams), and UnpairedHalf the half-width the same
+// difference would have from independent runs, for comparison.
+type CompareRow struct {
+	Metric       string    `json:"metric"`
+	Label        string    `json:"label"`
+	Year         int       `json:"year"`
+	Mean         []float64 `json:"mean"`
+	Half         []float64 `json:"half_width_95"`
+	Delta        []float64 `json:"delta"`
+	DeltaHalf    []float64 `json:"delta_half_width_95"`
+	UnpairedHalf []float64 `json:"unpaired_half_width_95"`
+}
+
+// compareFigure is a figure paysim compare reports.
+type compareFigure struct {
+	metric, label string
+	year          func(metrics.Year) float64
+}
+
+var compareFigures = []compareFigure{
+	{"fund.payout", "fund payout (million ¥)", func(y metrics.Year) float64 { return y.Fund.Payout / 1e6 }},
+	{"fund.payout_per_enrollee", "payout per enrollee (¥)", func(y metrics.Year) float64 { return y.Fund.PayoutPerEnrollee }},
+	{"fund.balance", "balance at year end (million ¥)", func(y metrics.Year) float64 { return y.Fund.Balance / 1e6 }},
+	{"fund.reserve_months", "reserve (months of payout)", func(y metrics.Year) float64 {
+		if y.Fund.ReserveMonths == nil {
+			return math.NaN()
+		}
+		return *y.Fund.ReserveMonths
+	}},
+	{"cost.oop", "patients' OOP (million ¥)", func(y metrics.Year) float64 { return y.Cost.OOP / 1e6 }},
+	{"cost.oop_share", "OOP share of charges", func(y metrics.Year) float64 { return y.Cost.OOPShare }},
+	{"utilisation.in_county_admission_share", "in-county admission share", func(y metrics.Year) float64 { return y.Utilisation.InCountyAdmissionShare }},
+	{"utilisation.primary_outpatient_share", "primary outpatient share", func(y metrics.Year) float64 { return y.Utilisation.PrimaryOutpatientShare }},
+	{"health.complications", "complications (persons)", func(y metrics.Year) float64 {
+		n := 0.0
+		for _, c := range y.Health.Conditions {
+			n += float64(c.Complications)
+		}
+		return n
+	}},
+	{"health.deaths", "deaths", func(y metrics.Year) float64 { return float64(y.Health.Deaths) }},
+}
+
+// Compare runs every scenario for the same replicates — replicate r of each
+// draws persons and events from the same streams — and compares their
+// figures with the first scenario's.
+func Compare(ctx context.Context, ss []*scenario.Scenario, opt Options, replicates int) (*Comparison, error) {
+	if len(ss) < 2 {
+		return nil, fmt.Errorf("compare needs at least two scenarios")
+	}
+	years := ss[0].Years
+	for _, s := range ss[1:] {
+		if s.Years != years || s.StartYear != ss[0].StartYear {
+			return nil, fmt.Errorf("compare: %s runs %d years from %d, %s %d from %d; want the same horizon",
+				ss[0].Name, years, ss[0].StartYear, s.Name, s.Years, s.StartYear)
+		}
+	}
+	// vals[k][f][y][r]: scenario k, figure f, year y (years: the whole run), replicate r.
+	nf := len(compareFigures)
+	vals := make([][][][]float64, len(ss))
+	for k := range vals {
+		vals[k] = make([][][]float64, nf)
+		for f := range vals[k] {
+			vals[k][f] = make([][]float64, years+1)
+		}
+	}
+	for r := 0; r < replicates; r++ {
+		for k, s := range ss {
+			o := opt
+			o.Replicate = opt.Replicate + r
+			sum, err := Run(ctx, s, o)
+			if err != nil {
+				return nil, fmt.Errorf("%s, replicate %d: %w", s.Name, o.Replicate, err)
+			}
+			for f, fig := range compareFigures {
+				total := 0.0
+				for y, yr := range sum.Yearly {
+					v := fig.year(yr)
+					vals[k][f][y] = append(vals[k][f][y], v)
+					total += v
+				}
+				vals[k][f][years] = append(vals[k][f][years], total)
+			}
+		}
+	}
+	c := &Comparison{Schema: CompareSchema, Seed: opt.Seed, Replicates: replicates}
+	for _, s := range ss {
+		c.Scenarios = append(c.Scenarios, s.Name)
+	}
+	for f, fig := range compareFigures {
+		for y := 0; y <= years; y++ {
+			if y == years && !additive(fig.metric) {
+				continue // shares and stocks have no total over the years
+			}
+			row := CompareRow{Metric: fig.metric, Label: fig.label}
+			if y < years {
+				row.Year = ss[0].StartYear + y
+			}
+			base := vals[0][f][y]
+			for k := range ss {
+				x := vals[k][f][y]
+				t := metrics.T95(len(x))
+				m, h := metrics.MeanHalfWidth(x, t)
+				row.Mean = append(row.Mean, m)
+				row.Half = append(row.Half, h)
+				d := make([]float64, len(x))
+				for r := range x {
+					d[r] = x[r] - base[r]
+				}
+				dm, dh := metrics.MeanHalfWidth(d, t)
+				row.Delta = append(row.Delta, dm)
+				row.DeltaHalf = append(row.DeltaHalf, dh)
+				// Had the runs been independent, the difference's interval
+				// would combine the two means' (same t): √(h_first² + h²).
+				_, h0 := metrics.MeanHalfWidth(base, t)
+				row.UnpairedHalf = append(row.UnpairedHalf, math.Hypot(h0, h))
+			}
+			c.Rows = append(c.Rows, row)
+		}
+	}
+	return c, nil
+}
+
+// additive reports whether a figure's total over the years means something.
+func additive(metric string) bool {
+	switch metric {
+	case "fund.payout", "cost.oop", "health.deaths":
+		return true
+	}
+	return false
+}
