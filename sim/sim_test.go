@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -412,4 +413,19 @@ func TestComparePairingNarrows(t *testing.T) {
 		t.Errorf("DRG − FFS payout %v ± %v paired, ± %v unpaired; want a lower payout and a narrower paired interval",
 			r.Delta[1], r.DeltaHalf[1], r.UnpairedHalf[1])
 	}
+}
+
+// BenchmarkReplicates runs replicates of the default county one after
+// another, each over all the cores, and reports replicates per minute.
+func BenchmarkReplicates(b *testing.B) {
+	s := loadDefault(b)
+	const n = 2
+	reps := 0
+	for b.Loop() {
+		if _, err := RunReplicates(context.Background(), s, Options{Seed: 1, Workers: runtime.GOMAXPROCS(0)}, n); err != nil {
+			b.Fatal(err)
+		}
+		reps += n
+	}
+	b.ReportMetric(float64(reps)/b.Elapsed().Minutes(), "replicates/min")
 }
