@@ -239,7 +239,15 @@ func runAction(c *cli.Context) error {
 	if f, ok := c.App.ErrWriter.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		opt.Progress, done = progress(f, s.StartYear, s.Cycle.CyclesPerYear())
 	}
-	sum, err := sim.RunReplicates(c.Context, s, opt, c.Int("replicates"))
+	var sum *metrics.Summary
+	if len(s.Uncertain) > 0 {
+		load := func(draws []string) (*scenario.Scenario, error) {
+			return loadScenario(c.Args().First(), append(append([]string(nil), sets...), draws...))
+		}
+		sum, err = sim.RunUncertain(c.Context, load, s, opt, c.Int("replicates"))
+	} else {
+		sum, err = sim.RunReplicates(c.Context, s, opt, c.Int("replicates"))
+	}
 	if done != nil {
 		done()
 	}

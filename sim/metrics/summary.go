@@ -31,6 +31,16 @@ type Summary struct {
 	// Interval is set when the summary is the mean of several replicates:
 	// the 95% confidence interval of each mean (see Merge).
 	Interval *Interval `json:"interval_95,omitempty"`
+	// Draws are the values of the scenario's uncertain parameters in each
+	// replicate, when it has any (a probabilistic sensitivity analysis).
+	Draws *Draws `json:"draws,omitempty"`
+}
+
+// Draws are the parameter values each replicate drew: Values[r][i] is the
+// value at Paths[i] in replicate r.
+type Draws struct {
+	Paths  []string    `json:"paths"`
+	Values [][]float64 `json:"values"`
 }
 
 // Year is one year of a run.

@@ -57,6 +57,10 @@ type Scenario struct {
 	// Expect are assertions on the run's results, checked after it: a failed
 	// one makes paysim run exit with status 1.
 	Expect []Expectation `yaml:"expect"`
+	// Uncertain parameters are drawn once per replicate from their
+	// distributions (a probabilistic sensitivity analysis): each replaces the
+	// value at its path, as --set would.
+	Uncertain []Uncertain `yaml:"uncertain"`
 
 	// Pos maps the path of every value read (as written by Path) to where it
 	// was read. The loader fills it; validation and later stages use it to
@@ -509,4 +513,14 @@ type Expectation struct {
 	Max   *float64 `yaml:"max"`  // the figure is at most Max
 	Near  *float64 `yaml:"near"` // the figure is within RTol of Near
 	RTol  float64  `yaml:"rtol"` // relative tolerance of Near [0,1], e.g. 0.02
+}
+
+// Uncertain is a parameter drawn once per replicate.
+type Uncertain struct {
+	Set          string   `yaml:"set"`          // the parameter's path, as --set takes it (tiers.county.capability)
+	Distribution string   `yaml:"distribution"` // beta, gamma, lognormal, normal or uniform
+	Mean         *float64 `yaml:"mean"`         // beta, gamma, lognormal, normal
+	SD           *float64 `yaml:"sd"`           // beta, gamma, lognormal, normal: standard deviation > 0
+	Min          *float64 `yaml:"min"`          // uniform
+	Max          *float64 `yaml:"max"`          // uniform
 }

@@ -58,6 +58,7 @@ func (s *Scenario) validate(bad map[string]bool) errorList {
 	v.payment()
 	v.consortia()
 	v.expectations()
+	v.uncertain()
 	return v.errs
 }
 

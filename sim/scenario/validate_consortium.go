@@ -103,3 +103,51 @@ func (v *validator) expectations() {
 		}
 	}
 }
+
+// uncertain checks the distributions of the uncertain parameters.
+func (v *validator) uncertain() {
+	for i, u := range v.s.Uncertain {
+		p := fmt.Sprintf("uncertain[%d]", i)
+		if u.Set == "" {
+			v.errorf(p, "%s: no set; want the parameter's path, as --set takes it", p)
+		}
+		needs := func(keys ...string) {
+			given := map[string]bool{"mean": u.Mean != nil, "sd": u.SD != nil, "min": u.Min != nil, "max": u.Max != nil}
+			for _, k := range keys {
+				if !given[k] {
+					v.errorf(p, "%s: %s needs %s", p, u.Distribution, k)
+				}
+				delete(given, k)
+			}
+			for _, k := range []string{"mean", "sd", "min", "max"} {
+				if given[k] {
+					v.errorf(p+"."+k, "%s.%s: %s takes no %s", p, k, u.Distribution, k)
+				}
+			}
+		}
+		switch u.Distribution {
+		case "beta":
+			needs("mean", "sd")
+			if u.Mean != nil && u.SD != nil && !(*u.Mean > 0 && *u.Mean < 1 && *u.SD > 0 && *u.SD**u.SD < *u.Mean*(1-*u.Mean)) {
+				v.errorf(p, "%s: beta with mean %s and sd %s; want 0 < mean < 1 and sd² < mean × (1 − mean)", p, num(*u.Mean), num(*u.SD))
+			}
+		case "gamma", "lognormal":
+			needs("mean", "sd")
+			if u.Mean != nil && u.SD != nil && !(*u.Mean > 0 && *u.SD > 0) {
+				v.errorf(p, "%s: %s with mean %s and sd %s; want both above 0", p, u.Distribution, num(*u.Mean), num(*u.SD))
+			}
+		case "normal":
+			needs("mean", "sd")
+			if u.SD != nil && !(*u.SD > 0) {
+				v.errorf(p+".sd", "%s.sd: %s; want above 0", p, num(*u.SD))
+			}
+		case "uniform":
+			needs("min", "max")
+			if u.Min != nil && u.Max != nil && !(*u.Min < *u.Max) {
+				v.errorf(p+".max", "%s: uniform from %s to %s; want min < max", p, num(*u.Min), num(*u.Max))
+			}
+		default:
+			v.errorf(p+".distribution", "%s.distribution: %q is not known; want beta, gamma, lognormal, normal or uniform", p, u.Distribution)
+		}
+	}
+}
