@@ -14,6 +14,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/paysim/paysim/sim"
+	"github.com/paysim/paysim/sim/metrics"
 	"github.com/paysim/paysim/sim/scenario"
 )
 
@@ -217,12 +218,7 @@ func writeCompareTable(w io.Writer, c *sim.Comparison) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	for _, line := range strings.SplitAfter(buf.String(), "\n") {
-		if _, err := io.WriteString(w, strings.TrimRight(line, " \n")+strings.Repeat("\n", strings.Count(line, "\n"))); err != nil {
-			return err
-		}
-	}
-	return nil
+	return metrics.WriteTrimmed(w, buf.String())
 }
 
 // figure writes a number with precision to suit its size.

@@ -90,12 +90,8 @@ func diffAction(c *cli.Context) error {
 	}
 	fmt.Fprintf(c.App.Writer, "%d figures compared: %d moved, %d beyond tolerance\n", n, len(diffs), beyond)
 	if path := c.String("junit"); path != "" {
-		var b bytes.Buffer
-		if err := metrics.WriteJUnit(&b, "paysim diff", junitCases(diffs, newJSON)); err != nil {
+		if err := writeJUnit(path, "paysim diff", junitCases(diffs, newJSON)); err != nil {
 			return err
-		}
-		if err := writeFiles(filepath.Dir(path), map[string]*bytes.Buffer{filepath.Base(path): &b}, []string{filepath.Base(path)}); err != nil {
-			return fmt.Errorf("writing %s: %w", path, err)
 		}
 	}
 	if beyond > 0 {

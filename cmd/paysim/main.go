@@ -12,7 +12,6 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -293,12 +292,8 @@ func expectations(c *cli.Context, s *scenario.Scenario, sum *metrics.Summary) er
 				cases[i].Failure = o.String()
 			}
 		}
-		var b bytes.Buffer
-		if err := metrics.WriteJUnit(&b, "paysim expectations: "+s.Name, cases); err != nil {
+		if err := writeJUnit(path, "paysim expectations: "+s.Name, cases); err != nil {
 			return err
-		}
-		if err := writeFiles(filepath.Dir(path), map[string]*bytes.Buffer{filepath.Base(path): &b}, []string{filepath.Base(path)}); err != nil {
-			return fmt.Errorf("writing %s: %w", path, err)
 		}
 	}
 	return err

@@ -3,8 +3,11 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/paysim/paysim/sim/metrics"
 )
 
 // writeFiles writes every file of files (name → content) into dir so that
@@ -40,6 +43,18 @@ func writeFiles(dir string, files map[string]*bytes.Buffer, order []string) (err
 		if err := os.Rename(temps[i], filepath.Join(dir, name)); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// writeJUnit writes test cases as a JUnit XML file, atomically.
+func writeJUnit(path, suite string, cases []metrics.TestCase) error {
+	var b bytes.Buffer
+	if err := metrics.WriteJUnit(&b, suite, cases); err != nil {
+		return err
+	}
+	if err := writeFiles(filepath.Dir(path), map[string]*bytes.Buffer{filepath.Base(path): &b}, []string{filepath.Base(path)}); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	return nil
 }

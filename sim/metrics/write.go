@@ -157,10 +157,8 @@ func WriteTable(w io.Writer, s *Summary) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	for _, line := range strings.SplitAfter(buf.String(), "\n") { // section rows end in blank cells
-		if _, err := io.WriteString(w, strings.TrimRight(line, " \n")+strings.Repeat("\n", strings.Count(line, "\n"))); err != nil {
-			return err
-		}
+	if err := WriteTrimmed(w, buf.String()); err != nil { // section rows end in blank cells
+		return err
 	}
 	p := s.Overall.PerPerson
 	_, err := fmt.Fprintf(w, "\nPer person at start, discounted over %d years: %.3f life-years, %.3f QALYs, state costs ¥%s, charges ¥%s, fund paid ¥%s\n",
@@ -214,4 +212,15 @@ func writeMoney(row func(string, func(Year) string), section func(string),
 	row("  paid by the fund", func(y Year) string { return mill(y.Cost.FundPaid) })
 	row("  paid by patients (OOP)", func(y Year) string { return mill(y.Cost.OOP) })
 	row("  OOP share of charges", func(y Year) string { return pct(y.Cost.OOPShare) })
+}
+
+// WriteTrimmed writes text with the blanks at the end of its lines removed
+// (tabwriter pads empty cells).
+func WriteTrimmed(w io.Writer, text string) error {
+	for _, line := range strings.SplitAfter(text, "\n") {
+		if _, err := io.WriteString(w, strings.TrimRight(line, " \n")+strings.Repeat("\n", strings.Count(line, "\n"))); err != nil {
+			return err
+		}
+	}
+	return nil
 }
