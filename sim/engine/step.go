@@ -53,7 +53,10 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 		if booked := c.set.Rules[b].Cases - before; booked != int64(len(evs)) {
 			c.err = fmt.Errorf("conservation: the %s rule booked %d of %d episodes", s.m.S.Payment[b].Method, booked, len(evs))
 		}
-		c.counts.AddEvents(evs)
+	}
+	for p, tier := range s.m.ProvTier { // what the providers of each tier earned and were paid
+		c.counts.Revenue[tier] += c.set.Revenue[p]
+		c.counts.FundPaid[tier] += c.set.FundPaid[p]
 	}
 }
 
@@ -74,10 +77,9 @@ type stepper struct {
 
 	// Sums of every person-cycle, kept here (on the worker's stack) and added
 	// to k by flush, so that workers never write near each other's memory.
-	personCycles                   int64
-	census                         []float64 // the chunk's person-cycles by township
-	ly, qaly, stateCost            float64
-	engCharges, engCovered, engOOP float64
+	personCycles        int64
+	census              []float64 // the chunk's person-cycles by township
+	ly, qaly, stateCost float64
 }
 
 // flush adds the stepper's sums to the chunk's tallies.
@@ -87,9 +89,6 @@ func (t *stepper) flush() {
 	k.LY += t.ly
 	k.QALY += t.qaly
 	k.StateCost += t.stateCost
-	k.EngCharges += t.engCharges
-	k.EngCovered += t.engCovered
-	k.EngOOP += t.engOOP
 }
 
 // person runs one cycle of person i (alive at its start).
@@ -310,12 +309,35 @@ func (t *stepper) book(i, tier int, svc payment.Service, g, los int, charges, co
 	prov := m.ProvOf[tier*m.NTown+int(t.p.Town[i])]
 	b := m.Binding[int(prov)*int(payment.NService)+int(svc)]
 	oop := charges - covered
-	t.engCharges += charges
-	t.engCovered += covered
-	t.engOOP += oop
+	cost := charges * m.CostRatio[tier]
+	// The tiers' tallies of care, as the episode is booked.
+	k := t.k
+	switch svc {
+	case payment.Outpatient:
+		k.Visits[tier]++
+		if flags&payment.Chronic != 0 {
+			k.ChronicVisits[tier]++
+		}
+	case payment.Inpatient:
+		k.Admissions[tier]++
+		k.StayDays[tier] += int64(los)
+		if flags&payment.ReferredUp != 0 {
+			k.ReferralsUp++
+		}
+	case payment.LongStay:
+		k.LongStays[tier]++
+		k.LongDays[tier] += int64(los)
+		if flags&payment.ReferredDown != 0 {
+			k.ReferralsDown++
+		}
+	}
+	k.Charges[tier] += charges
+	k.Cost[tier] += cost
+	k.Covered[tier] += covered
+	k.OOP[tier] += oop
 	t.evs[b] = append(t.evs[b], payment.Event{
 		Person: int32(i), Provider: prov, Group: uint16(g), Tier: uint8(tier), Service: svc,
-		Flags: flags, LOS: uint16(los), Cost: charges * m.CostRatio[tier],
+		Flags: flags, LOS: uint16(los), Cost: cost,
 		Charges: charges, OOP: oop, Readmit: payment.NoReadmit,
 	})
 	return &t.evs[b][len(t.evs[b])-1]

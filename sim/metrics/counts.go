@@ -3,8 +3,6 @@
 // that reports and writers read.
 package metrics
 
-import "github.com/paysim/paysim/sim/payment"
-
 // Counts are additive tallies of one chunk of persons over one cycle, or of
 // any sum of those. Adding in a fixed order gives the same bits every run.
 type Counts struct {
@@ -17,11 +15,8 @@ type Counts struct {
 	QALY         float64 // quality-adjusted life-years
 	StateCost    float64 // annual state costs × time [yuan]
 
-	// Engine-side money of the episodes, summed in the person loop; the
-	// conservation check compares them with the event sums below.
-	EngCharges, EngCovered, EngOOP float64
-
-	// Episodes (filled from events), by tier.
+	// Episodes, by tier: care as it is booked; revenue and payments as the
+	// rules settled them.
 	Visits        []int64
 	ChronicVisits []int64
 	Admissions    []int64
@@ -68,7 +63,6 @@ func NewCounts(nTier, nCond int) *Counts {
 func (c *Counts) Reset() {
 	c.PersonCycles, c.Deaths, c.Premature = 0, 0, 0
 	c.LY, c.QALY, c.StateCost = 0, 0, 0
-	c.EngCharges, c.EngCovered, c.EngOOP = 0, 0, 0
 	c.ReferralsUp, c.ReferralsDown = 0, 0
 	for _, s := range [][]int64{c.DeathsBy, c.Visits, c.ChronicVisits, c.Admissions, c.LongStays, c.StayDays, c.LongDays} {
 		clear(s)
@@ -86,9 +80,6 @@ func (c *Counts) Add(o *Counts) {
 	c.LY += o.LY
 	c.QALY += o.QALY
 	c.StateCost += o.StateCost
-	c.EngCharges += o.EngCharges
-	c.EngCovered += o.EngCovered
-	c.EngOOP += o.EngOOP
 	c.ReferralsUp += o.ReferralsUp
 	c.ReferralsDown += o.ReferralsDown
 	addInts(c.DeathsBy, o.DeathsBy)
@@ -104,39 +95,6 @@ func (c *Counts) Add(o *Counts) {
 	addFloats(c.OOP, o.OOP)
 	addFloats(c.Revenue, o.Revenue)
 	addFloats(c.FundPaid, o.FundPaid)
-}
-
-// AddEvents tallies settled episodes.
-func (c *Counts) AddEvents(evs []payment.Event) {
-	for i := range evs {
-		ev := &evs[i]
-		t := ev.Tier
-		switch ev.Service {
-		case payment.Outpatient:
-			c.Visits[t]++
-			if ev.Flags&payment.Chronic != 0 {
-				c.ChronicVisits[t]++
-			}
-		case payment.Inpatient:
-			c.Admissions[t]++
-			c.StayDays[t] += int64(ev.LOS)
-			if ev.Flags&payment.ReferredUp != 0 {
-				c.ReferralsUp++
-			}
-		case payment.LongStay:
-			c.LongStays[t]++
-			c.LongDays[t] += int64(ev.LOS)
-			if ev.Flags&payment.ReferredDown != 0 {
-				c.ReferralsDown++
-			}
-		}
-		c.Charges[t] += ev.Charges
-		c.Cost[t] += ev.Cost
-		c.Covered[t] += ev.Charges - ev.OOP
-		c.OOP[t] += ev.OOP
-		c.Revenue[t] += ev.Revenue
-		c.FundPaid[t] += ev.FundPaid
-	}
 }
 
 func addInts(dst, src []int64) {
