@@ -50,6 +50,7 @@ type Sim struct {
 	pricers []payment.Pricer // rules[b] if it prices single cases, else nil
 	dead    int64
 	entered int64
+	alive   int64 // persons alive at the start of the year being run
 }
 
 // chunk is the output of stepping ChunkSize persons through one cycle.
@@ -93,6 +94,7 @@ func New(m *model.Model, rules []payment.Rule, opt Options) *Sim {
 		s.workers[i] = &worker{evs: evs}
 	}
 	s.layChunks()
+	s.alive = int64(s.pop.Start)
 	return s
 }
 
@@ -132,7 +134,7 @@ func (s *Sim) Run(ctx context.Context, year func(*metrics.YearInput) error) erro
 			y = &metrics.YearInput{Index: yi, Counts: metrics.NewCounts(m.NTier, len(m.Cond)),
 				Disc: metrics.NewCounts(m.NTier, len(m.Cond)), Set: payment.NewSettlement(m.NProv, m.NTown, len(s.rules))}
 			if b := s.opt.Budget; b != nil {
-				by := b.Open(float64(s.alive()))
+				by := b.Open(float64(s.alive))
 				y.Budget = &by
 			}
 		}
@@ -300,6 +302,7 @@ func (s *Sim) closeYear(y *metrics.YearInput) error {
 		s.entered += int64(n)
 	}
 	y.Dead = s.dead
+	s.alive = alive + y.Entrants
 	if int64(p.Start)+s.entered != alive+y.Entrants+s.dead {
 		return fmt.Errorf("conservation: persons at start %d + entrants %d ≠ alive %d + dead %d",
 			p.Start, s.entered, alive+y.Entrants, s.dead)
@@ -393,15 +396,4 @@ func (s *Sim) shareResult(y *metrics.YearInput) []float64 {
 		}
 	}
 	return bonus
-}
-
-// alive counts the living persons.
-func (s *Sim) alive() int {
-	n := 0
-	for _, f := range s.pop.Flags {
-		if f&cohort.Alive != 0 {
-			n++
-		}
-	}
-	return n
 }
