@@ -118,10 +118,11 @@ func perDiemRule(m *model.Model, index int) (payment.Rule, error) {
 
 // globalBudget is the budget of the scenario's consortium, or nil.
 func globalBudget(m *model.Model) *budget.Budget {
-	if len(m.S.Consortia) == 0 {
+	c := m.S.Budgeted()
+	if c == nil {
 		return nil
 	}
-	b := m.S.Consortia[0].Budget
+	b := c.Budget
 	p := budget.Params{PerCapita: b.PerCapita, Growth: b.Growth, RiskReserve: b.RiskReserve, Premium: b.Premium,
 		PublicHealth: b.PublicHealth, Advance: 1, Alpha: b.SurplusShare, Beta: b.OverspendShare, Cap: b.OverspendCap,
 		TierShare: make([]float64, m.NTier)}

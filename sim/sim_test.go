@@ -158,7 +158,7 @@ func randomScenario(r *rand.Rand) *scenario.Scenario {
 		}
 	}
 	if ntier > 1 && r.IntN(3) == 0 { // a consortium of every tier but the highest
-		c := scenario.Consortium{Name: "community", Budget: scenario.Budget{
+		c := scenario.Consortium{Name: "community", Budget: &scenario.Budget{
 			PerCapita: 200 + 2000*r.Float64(), Growth: 0.1 * r.Float64(), RiskReserve: 0.1 * r.Float64(),
 			Premium: 0.05 * r.Float64(), PublicHealth: 100 * r.Float64(), Advance: ptr(r.Float64()),
 			SurplusShare: r.Float64(), OverspendShare: r.Float64(), OverspendCap: r.Float64()}}

@@ -36,7 +36,7 @@ func dipRule(m *model.Model, index int) (payment.Rule, error) {
 		return nil, bindingError(m, index, "dip.budget", "dip.budget: last year's DIP fund %v is not positive", lastYear)
 	}
 	p := dip.Params{
-		Score: make([]float64, m.NGroup), B: make([]float64, m.NGroup), K: make([]float64, m.NProv),
+		Score: make([]float64, m.NGroup), B: make([]float64, m.NGroup), K: make([]float64, m.NProv), Coding: m.Resp.Coding,
 		LastYear: lastYear, Growth: d.Budget.Growth, FundRatio: d.FundRatio, Advance: d.Advance,
 	}
 	switch len(d.History) {

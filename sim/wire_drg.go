@@ -44,7 +44,7 @@ func drgRule(m *model.Model, index int) (payment.Rule, error) {
 		Mode: drg.ModeRate, BaseRate: d.BaseRate,
 		RW: make([]float64, n), Mean: make([]float64, n), GMLOS: make([]float64, n), H: make([]float64, n),
 		PostAcute: make([]bool, n), Burn: make([]bool, n), Exempt: make([]bool, n),
-		K: make([]float64, m.NProv),
+		K: make([]float64, m.NProv), Coding: m.Resp.Coding,
 	}
 	if d.Mode == "points" {
 		p.Mode = drg.ModePoints

@@ -128,13 +128,15 @@ func (t *stepper) person(i int) {
 	bv, ba := m.BaseVisits[band], m.BaseAdm[band]
 	lv, pv, la, pa := bv.Mean, bv.P0, ba.Mean, ba.P0
 	managed := p.Managed[i]
+	town := int(p.Town[i])
 	for c := range conds {
 		cd := &m.Cond[c]
 		s := int(conds[c])
 		mg := int(managed>>c) & 1
 		d := t.now - int(since[c]) // whole cycles in the state
 		db := int(cd.DurBucket[min(d, len(cd.DurBucket)-1)])
-		row := cd.Trans[cd.TransRow(band, mg, db, int(frail[c]), s):]
+		level := cd.Level[town] // the township's prevention effort
+		row := cd.Trans[level][cd.TransRow(band, mg, db, int(frail[c]), s):]
 		row = row[:cd.NState+1]
 		if u := uint32(st.Uint64() >> 32); u < row[0] {
 			to := 0
@@ -142,7 +144,10 @@ func (t *stepper) person(i int) {
 				to++
 			}
 			if g := cd.Admit[s*cd.NState+to]; g >= 0 {
-				t.admit(i, int(g)) // the transition's own admission
+				t.admit(i, int(g), false) // the transition's own admission: acute, never withheld
+			}
+			if cd.Complication[to] && !cd.Complication[s] {
+				t.k.NewComplications[c]++
 			}
 			conds[c], since[c], s = uint8(to), uint16(t.now+1), to
 			if cd.State[to].Dead {
@@ -154,7 +159,7 @@ func (t *stepper) person(i int) {
 		case !cd.State[s].Diagnosed:
 			managed &^= 1 << c
 		case mg == 0:
-			if cd.Enrol > 0 && st.Uint64() < cd.Enrol {
+			if e := cd.Enrol[level]; e > 0 && st.Uint64() < e {
 				managed |= 1 << c
 			}
 		case cd.Drop > 0 && st.Uint64() < cd.Drop:
@@ -183,7 +188,7 @@ func (t *stepper) person(i int) {
 	}
 	if la > 0 {
 		for n := model.PoissonCount(uniform(st.Uint64()), pa, la); n > 0; n-- {
-			t.admit(i, t.admissionGroup(band, conds, managed, la))
+			t.admit(i, t.admissionGroup(band, conds, managed, la), true)
 		}
 	}
 }
@@ -229,24 +234,46 @@ func (t *stepper) die(i, cause int) {
 }
 
 // visit books an outpatient visit of person i; kind 1 is a visit caused by a
-// condition state.
+// condition state. The provider's incentive may withhold it or induce a
+// mild one more.
 func (t *stepper) visit(i, kind int) {
-	m, p, st := t.m, t.p, t.st
+	m, st := t.m, t.st
 	x := st.Uint64() // the tier from all 64 bits, the charges from the low ones
 	tier := pickTier(m.VisitCum[kind], x)
-	charges := m.VisitMean[tier] * m.ChargeQ[model.LowQuantile(x)]
-	covered := min(m.Covered(tier, payment.Outpatient, charges), max(0, m.OutCeiling-float64(p.OutUsed[i])))
-	p.OutUsed[i] += float32(covered)
 	var flags uint16
 	if kind == 1 {
 		flags = payment.Chronic
 	}
+	if !m.Resp.On {
+		t.bookVisit(i, tier, m.VisitMean[tier]*m.ChargeQ[model.LowQuantile(x)], flags)
+		return
+	}
+	r := &m.Resp
+	prov := m.ProvOf[tier*m.NTown+int(t.p.Town[i])]
+	if w := r.WithholdVisit[prov]; w > 0 && st.Uint64() < w {
+		t.k.WithheldVisits++
+		return
+	}
+	t.bookVisit(i, tier, m.VisitMean[tier]*m.ChargeQ[model.LowQuantile(x)], flags)
+	if in := r.InduceVisit[prov]; in > 0 && st.Uint64() < in {
+		t.k.InducedVisits++
+		t.bookVisit(i, tier, r.Mild*m.VisitMean[tier]*m.ChargeQ[model.LowQuantile(st.Uint64())], flags|payment.Induced)
+	}
+}
+
+// bookVisit applies the annual outpatient ceiling to a visit and books it.
+func (t *stepper) bookVisit(i, tier int, charges float64, flags uint16) {
+	p := t.p
+	covered := min(t.m.Covered(tier, payment.Outpatient, charges), max(0, t.m.OutCeiling-float64(p.OutUsed[i])))
+	p.OutUsed[i] += float32(covered)
 	t.book(i, tier, payment.Outpatient, int(payment.NoGroup), 0, charges, covered, flags)
 }
 
 // admit books an admission of person i in group g, and the long stay of a
-// down-referral when one follows.
-func (t *stepper) admit(i, g int) {
+// down-referral when one follows. Under responses the provider's incentive
+// may withhold a discretionary admission, stretch or shorten the stay, bill
+// it as two, and add a readmission or an induced mild admission.
+func (t *stepper) admit(i, g int, discretionary bool) {
 	m, st := t.m, t.st
 	first := pickTier(m.AdmCum[g*m.NTier:(g+1)*m.NTier], st.Uint64())
 	k := g*m.NTier + first
@@ -255,20 +282,68 @@ func (t *stepper) admit(i, g int) {
 	if m.Referred[k] {
 		flags = payment.ReferredUp
 	}
-	r := &m.Rehab[g]
-	rehab := r.Share > 0 && st.Uint64() < r.Share
-	if rehab {
+	r := &m.Resp
+	prov := int(m.ProvOf[tier*m.NTown+int(t.p.Town[i])])
+	if r.On && discretionary {
+		if w := r.WithholdStay[prov]; w > 0 && st.Uint64() < w {
+			t.k.WithheldAdmissions++
+			return
+		}
+	}
+	rehab := false
+	if th := m.RehabAt(g, prov); th > 0 && st.Uint64() < th {
+		rehab = true
 		flags |= payment.Transferred // discharged to a post-acute stay
 	}
 	mean := g*m.NTier + tier
 	x := st.Uint64() // length of stay from the high bits, charges from the low ones
-	los := stayDays(m.LOSMean[mean] * m.LOSQ[model.Quantile(x)])
-	charges := m.StayMean[mean] * m.ChargeQ[model.LowQuantile(x)]
-	t.bookStay(i, tier, payment.Inpatient, g, los, charges, flags)
-	if rehab {
-		los := stayDays(r.LOS * m.LOSQ[model.Quantile(st.Uint64())])
-		t.bookStay(i, int(r.Tier), payment.LongStay, g, los, m.BedDay[r.Tier]*float64(los), payment.ReferredDown)
+	losMean, charges := m.LOSMean[mean], m.StayMean[mean]*m.ChargeQ[model.LowQuantile(x)]
+	if r.On {
+		losMean *= r.LOS[prov]
+		charges *= r.StayCharges[prov]
 	}
+	los := stayDays(losMean * m.LOSQ[model.Quantile(x)])
+	if r.On && los >= 2 && r.Split[prov] > 0 && st.Uint64() < r.Split[prov] {
+		// One stay billed as two: the second part follows the first at once.
+		t.k.SplitAdmissions++
+		first := los / 2
+		part := charges * float64(first) / float64(los)
+		t.bookStay(i, tier, payment.Inpatient, g, first, part, flags&^payment.Transferred)
+		t.bookStay(i, tier, payment.Inpatient, g, los-first, charges-part, flags|payment.Split)
+	} else {
+		t.bookStay(i, tier, payment.Inpatient, g, los, charges, flags)
+	}
+	if rehab {
+		rr := &m.Rehab[g]
+		los := stayDays(rr.LOS * m.LOSQ[model.Quantile(st.Uint64())])
+		t.bookStay(i, int(rr.Tier), payment.LongStay, g, los, m.BedDay[rr.Tier]*float64(los), payment.ReferredDown)
+	}
+	if !r.On {
+		return
+	}
+	if rd := r.Readmit[prov]; rd > 0 && st.Uint64() < rd {
+		// Discharged too soon: readmitted for a mild stay in the same group.
+		t.k.AddedReadmissions++
+		t.mildStay(i, tier, g, payment.Induced)
+	}
+	if in := r.InduceStay[prov]; in > 0 && st.Uint64() < in {
+		// A lower admission threshold: a mild case of the background mix
+		// that the tier treats is admitted.
+		if g2 := int(m.AdmMix.Pick(st.Uint64())); int(m.Treat[g2*m.NTier+tier]) == tier {
+			t.k.InducedAdmissions++
+			t.mildStay(i, tier, g2, payment.Induced)
+		}
+	}
+}
+
+// mildStay books a mild stay (Resp.Mild of the average's charges and days)
+// of person i in group g at tier.
+func (t *stepper) mildStay(i, tier, g int, flags uint16) {
+	m := t.m
+	x := t.st.Uint64()
+	mean := g*m.NTier + tier
+	los := stayDays(m.Resp.Mild * m.LOSMean[mean] * m.LOSQ[model.Quantile(x)])
+	t.bookStay(i, tier, payment.Inpatient, g, los, m.Resp.Mild*m.StayMean[mean]*m.ChargeQ[model.LowQuantile(x)], flags)
 }
 
 // bookStay applies the annual inpatient ceiling to a stay and books it.
@@ -298,6 +373,7 @@ func (t *stepper) bookStay(i, tier int, svc payment.Service, g, los int, charges
 	if pr := t.pricers[t.m.Binding[int(ev.Provider)*int(payment.NService)+int(svc)]]; pr != nil {
 		*t.cas = payment.CaseOf(ev)
 		t.cas.Readmit = -1
+		t.cas.Coding = t.m.Resp.Coding.At(t.now-cohort.SinceZero, int(ev.Provider))
 		p.LastRev[i] = float32(pr.Price(t.cas, false).Payment)
 	}
 }

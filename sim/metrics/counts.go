@@ -31,6 +31,12 @@ type Counts struct {
 	FundPaid      []float64
 	ReferralsUp   int64
 	ReferralsDown int64
+
+	// Responses to incentives (MODEL §4): episodes they added or withheld.
+	InducedVisits, WithheldVisits         int64
+	InducedAdmissions, WithheldAdmissions int64
+	SplitAdmissions, AddedReadmissions    int64
+	NewComplications                      []int64 // entries into a complication state, by condition
 }
 
 // NewCounts returns zero Counts for nTier tiers and nCond conditions. The
@@ -38,24 +44,25 @@ type Counts struct {
 // each end, so that workers filling different Counts never share a line.
 func NewCounts(nTier, nCond int) *Counts {
 	const pad = 8 // 64 bytes
-	ints := make([]int64, 2*pad+1+nCond+6*nTier)[pad:]
+	ints := make([]int64, 2*pad+1+2*nCond+6*nTier)[pad:]
 	floats := make([]float64, 2*pad+6*nTier)[pad:]
 	take := func(n int) []int64 { s := ints[:n:n]; ints = ints[n:]; return s }
 	takeF := func(n int) []float64 { s := floats[:n:n]; floats = floats[n:]; return s }
 	return &Counts{
-		DeathsBy:      take(1 + nCond),
-		Visits:        take(nTier),
-		ChronicVisits: take(nTier),
-		Admissions:    take(nTier),
-		LongStays:     take(nTier),
-		StayDays:      take(nTier),
-		LongDays:      take(nTier),
-		Charges:       takeF(nTier),
-		Cost:          takeF(nTier),
-		Covered:       takeF(nTier),
-		OOP:           takeF(nTier),
-		Revenue:       takeF(nTier),
-		FundPaid:      takeF(nTier),
+		DeathsBy:         take(1 + nCond),
+		NewComplications: take(nCond),
+		Visits:           take(nTier),
+		ChronicVisits:    take(nTier),
+		Admissions:       take(nTier),
+		LongStays:        take(nTier),
+		StayDays:         take(nTier),
+		LongDays:         take(nTier),
+		Charges:          takeF(nTier),
+		Cost:             takeF(nTier),
+		Covered:          takeF(nTier),
+		OOP:              takeF(nTier),
+		Revenue:          takeF(nTier),
+		FundPaid:         takeF(nTier),
 	}
 }
 
@@ -64,7 +71,9 @@ func (c *Counts) Reset() {
 	c.PersonCycles, c.Deaths, c.Premature = 0, 0, 0
 	c.LY, c.QALY, c.StateCost = 0, 0, 0
 	c.ReferralsUp, c.ReferralsDown = 0, 0
-	for _, s := range [][]int64{c.DeathsBy, c.Visits, c.ChronicVisits, c.Admissions, c.LongStays, c.StayDays, c.LongDays} {
+	c.InducedVisits, c.WithheldVisits, c.InducedAdmissions, c.WithheldAdmissions = 0, 0, 0, 0
+	c.SplitAdmissions, c.AddedReadmissions = 0, 0
+	for _, s := range [][]int64{c.DeathsBy, c.NewComplications, c.Visits, c.ChronicVisits, c.Admissions, c.LongStays, c.StayDays, c.LongDays} {
 		clear(s)
 	}
 	for _, s := range [][]float64{c.Charges, c.Cost, c.Covered, c.OOP, c.Revenue, c.FundPaid} {
@@ -82,7 +91,14 @@ func (c *Counts) Add(o *Counts) {
 	c.StateCost += o.StateCost
 	c.ReferralsUp += o.ReferralsUp
 	c.ReferralsDown += o.ReferralsDown
+	c.InducedVisits += o.InducedVisits
+	c.WithheldVisits += o.WithheldVisits
+	c.InducedAdmissions += o.InducedAdmissions
+	c.WithheldAdmissions += o.WithheldAdmissions
+	c.SplitAdmissions += o.SplitAdmissions
+	c.AddedReadmissions += o.AddedReadmissions
 	addInts(c.DeathsBy, o.DeathsBy)
+	addInts(c.NewComplications, o.NewComplications)
 	addInts(c.Visits, o.Visits)
 	addInts(c.ChronicVisits, o.ChronicVisits)
 	addInts(c.Admissions, o.Admissions)

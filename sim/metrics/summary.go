@@ -34,6 +34,26 @@ type Summary struct {
 	// Draws are the values of the scenario's uncertain parameters in each
 	// replicate, when it has any (a probabilistic sensitivity analysis).
 	Draws *Draws `json:"draws,omitempty"`
+	// Incentives are what each provider gains at the margin under its rules
+	// and budget, and what its responses make of it; absent when the
+	// scenario has no responses (docs/responses.md).
+	Incentives []ProviderIncentive `json:"incentives,omitempty"`
+}
+
+// ProviderIncentive is one provider's incentive (model.Incentive) and the
+// factors its responses put on its care.
+type ProviderIncentive struct {
+	Provider  string  `json:"provider"`
+	Tier      string  `json:"tier"`
+	Visit     float64 `json:"visit"`     // net income of a mild visit more, above the baseline, per yuan of a visit's charges
+	Stay      float64 `json:"stay"`      // the same for an admission
+	Day       float64 `json:"day"`       // net income of a bed-day more, above the baseline, per yuan of its charges
+	Weight    float64 `json:"weight"`    // revenue of coding a case heavier, per yuan of its price
+	Split     float64 `json:"split"`     // revenue of billing a stay as two, per yuan of its price
+	Retention float64 `json:"retention"` // share of savings on its residents' care its side keeps
+	LOSFactor float64 `json:"los_factor"`
+	// Coding is the coded-weight factor of the last year.
+	Coding float64 `json:"coding"`
 }
 
 // Draws are the parameter values each replicate drew: Values[r][i] is the
@@ -52,6 +72,20 @@ type Year struct {
 	Health      HealthYear  `json:"health"`
 	Tiers       []TierYear  `json:"tiers"`
 	Payment     Payment     `json:"payment"`
+	Responses   Responses   `json:"responses"`
+}
+
+// Responses are the episodes that providers' responses to their incentives
+// added or withheld in a year, and the prevention effort they gave (zero
+// without responses).
+type Responses struct {
+	PreventionEffort   float64 `json:"prevention_effort"` // mean over conditions of their effort (ConditionYear.Effort)
+	InducedVisits      int64   `json:"induced_visits"`
+	WithheldVisits     int64   `json:"withheld_visits"`
+	InducedAdmissions  int64   `json:"induced_admissions"`
+	WithheldAdmissions int64   `json:"withheld_admissions"`
+	SplitAdmissions    int64   `json:"split_admissions"`
+	AddedReadmissions  int64   `json:"added_readmissions"`
 }
 
 // Payment is what the payment rules did in a year.
@@ -138,6 +172,7 @@ type Cost struct {
 	ResourceCost       float64 `json:"resource_cost"`
 	Charges            float64 `json:"charges"`
 	FundPaid           float64 `json:"fund_paid"`
+	FundCovered        float64 `json:"fund_covered"` // the fund-covered part of the charges under the benefit design
 	OOP                float64 `json:"oop"`
 	OOPShare           float64 `json:"oop_share"`
 	ChargesPerEnrollee float64 `json:"charges_per_enrollee"`
@@ -161,6 +196,13 @@ type ConditionYear struct {
 	Complications    int64   `json:"complications"`
 	ComplicationRate float64 `json:"complication_rate"`
 	ManagedShare     float64 `json:"managed_share"`
+	// NewComplications are the entries into a complication state in the
+	// year; ComplicationIncidence is them ÷ the prevalent at the year's end.
+	NewComplications      int64   `json:"new_complications"`
+	ComplicationIncidence float64 `json:"complication_incidence"`
+	// Effort is primary care's prevention effort for the condition, the
+	// mean over the year's person-months [0,1].
+	Effort float64 `json:"effort"`
 }
 
 // TierYear is one tier's care in a year.
@@ -226,6 +268,15 @@ func NewSummary(m *model.Model, seed uint64) *Summary {
 	for _, c := range m.Cond {
 		s.Conditions = append(s.Conditions, c.Name)
 	}
+	if r := &m.Resp; r.On {
+		for p, in := range r.Incentive {
+			s.Incentives = append(s.Incentives, ProviderIncentive{
+				Provider: m.ProvNames[p], Tier: m.TierNames[m.ProvTier[p]],
+				Visit: in.Visit, Stay: in.Stay, Day: in.Day, Weight: in.Weight, Split: in.Split, Retention: in.Retention,
+				LOSFactor: r.LOS[p], Coding: r.Coding.At(m.Cycles-1, p),
+			})
+		}
+	}
 	return s
 }
 
@@ -260,7 +311,7 @@ func (s *Summary) AddYear(m *model.Model, in YearInput) {
 			ReferralsUp:            c.ReferralsUp, ReferralsDown: c.ReferralsDown,
 		},
 		Cost: Cost{
-			ResourceCost: Sum(c.Cost), Charges: charges, FundPaid: Sum(c.FundPaid), OOP: oop,
+			ResourceCost: Sum(c.Cost), Charges: charges, FundPaid: Sum(c.FundPaid), FundCovered: Sum(c.Covered), OOP: oop,
 			OOPShare: ratio(oop, charges), ChargesPerEnrollee: ratio(charges, enrollees),
 		},
 		Health: HealthYear{
@@ -272,15 +323,27 @@ func (s *Summary) AddYear(m *model.Model, in YearInput) {
 	if rm := in.Fund.ReserveMonths(); !math.IsInf(rm, 0) {
 		y.Fund.ReserveMonths = &rm
 	}
+	census := Sum(in.Set.Census)
 	for i, cd := range m.Cond {
+		effort := 0.0
+		for w, n := range in.Set.Census {
+			if m.Resp.On {
+				effort += n * m.Resp.Effort[i*m.NTown+w]
+			}
+		}
+		effort = ratio(effort, census)
+		y.Responses.PreventionEffort += effort / float64(len(m.Cond))
 		y.Health.DeathsByCause[cd.Name] = c.DeathsBy[1+i]
 		y.Health.Conditions[cd.Name] = ConditionYear{
-			Prevalence:       ratio(float64(h.Prevalent[i]), float64(h.Alive)),
-			AdultPrevalence:  ratio(float64(h.AdultPrev[i]), float64(h.Adults)),
-			ControlRate:      ratio(float64(h.Controlled[i]), float64(h.Prevalent[i])),
-			Complications:    h.Complication[i],
-			ComplicationRate: ratio(float64(h.Complication[i]), float64(h.Prevalent[i])),
-			ManagedShare:     ratio(float64(h.Managed[i]), float64(h.Prevalent[i])),
+			NewComplications:      c.NewComplications[i],
+			ComplicationIncidence: ratio(float64(c.NewComplications[i]), float64(h.Prevalent[i])),
+			Effort:                effort,
+			Prevalence:            ratio(float64(h.Prevalent[i]), float64(h.Alive)),
+			AdultPrevalence:       ratio(float64(h.AdultPrev[i]), float64(h.Adults)),
+			ControlRate:           ratio(float64(h.Controlled[i]), float64(h.Prevalent[i])),
+			Complications:         h.Complication[i],
+			ComplicationRate:      ratio(float64(h.Complication[i]), float64(h.Prevalent[i])),
+			ManagedShare:          ratio(float64(h.Managed[i]), float64(h.Prevalent[i])),
 		}
 	}
 	for t, name := range m.TierNames {
@@ -293,6 +356,9 @@ func (s *Summary) AddYear(m *model.Model, in YearInput) {
 			Revenue: c.Revenue[t],
 		})
 	}
+	y.Responses.InducedVisits, y.Responses.WithheldVisits = c.InducedVisits, c.WithheldVisits
+	y.Responses.InducedAdmissions, y.Responses.WithheldAdmissions = c.InducedAdmissions, c.WithheldAdmissions
+	y.Responses.SplitAdmissions, y.Responses.AddedReadmissions = c.SplitAdmissions, c.AddedReadmissions
 	y.Payment = paymentYear(m, in)
 	for _, tr := range in.YearEnd.Transfers {
 		t := m.ProvTier[tr.Provider]
@@ -383,7 +449,7 @@ func paymentYear(m *model.Model, in YearInput) Payment {
 		p.Providers[i].Margin = p.Providers[i].Revenue - p.Providers[i].ResourceCost
 	}
 	if b := in.Budget; b != nil {
-		p.Budget = &BudgetYear{Consortium: m.S.Consortia[0].Name, Enrollees: b.Enrollees, PerCapita: b.PerCapita,
+		p.Budget = &BudgetYear{Consortium: m.S.Budgeted().Name, Enrollees: b.Enrollees, PerCapita: b.PerCapita,
 			Insurance: b.Insurance, PublicHealth: b.PublicHealth, Budget: b.G, Advanced: b.Advanced,
 			Internal: b.Internal, Outside: b.Outside, Surplus: b.Surplus, Retained: b.Retained,
 			FundCovered: b.FundCovered, FundKept: b.FundKept, Transfer: b.Transfer, FundOutlay: b.FundOutlay}

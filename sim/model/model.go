@@ -87,6 +87,8 @@ type Model struct {
 	StayMean []float64   // [group*NTier + tier] mean charges of a stay
 	LOSMean  []float64   // [group*NTier + tier] mean length of stay [days]
 	Rehab    []RehabRule // by group
+	rehabAt  []uint64    // [group*NProv + provider] Threshold of a down-referral; see RehabAt
+	pull     []float64   // by tier: utility of referral agreements and the consortium's pull
 
 	// Benefit, [tier*NService + service].
 	Ded, Ratio, Elig []float64
@@ -101,6 +103,9 @@ type Model struct {
 
 	// Fund.
 	Contribution []float64 // per enrollee per year, by year index
+
+	// Resp are the providers' responses to their incentives.
+	Resp Resp
 }
 
 // Cond is one compiled condition.
@@ -114,15 +119,21 @@ type Cond struct {
 	Frail       []float64 // factor per frailty bucket (length 1 when homogeneous)
 	NDur        int
 	DurBucket   []uint8 // cycles in state (capped at len-1) → duration bucket
-	// Trans holds rows of NState+1 32-bit Thresholds (Threshold32): the
-	// probability of leaving, then the cumulative probabilities of each
-	// target state (the own state adds 0). Row of (band, managed, dur, frail,
-	// state) = TransRow(...). 32 bits keep the table small enough for the
-	// cache; they resolve probabilities to 2.3e−10.
-	Trans                               []uint32
+	// Trans holds, for each level of prevention effort, rows of NState+1
+	// 32-bit Thresholds (Threshold32): the probability of leaving, then the
+	// cumulative probabilities of each target state (the own state adds 0).
+	// Row of (band, managed, dur, frail, state) = TransRow(...). 32 bits keep
+	// the table small enough for the cache; they resolve probabilities to
+	// 2.3e−10.
+	Trans [][]uint32
+	// Level is the effort level of each township (an index into Trans and
+	// Enrol); Effort the effort of each level (level 0: none).
+	Level                               []uint8
+	Effort                              []float64
 	State                               []State // by state: what the engine reads every cycle
 	Prevalent, Controlled, Complication []bool
-	Enrol, Drop                         uint64  // per-cycle probabilities as Thresholds
+	Enrol                               []uint64 // per-cycle probabilities as Thresholds, by effort level
+	Drop                                uint64
 	EventMix                            []Mix   // [state*2 + managed] → which group an event admits to
 	Admit                               []int32 // [from*NState + to] → group a transition admits to, or −1
 }
@@ -204,8 +215,9 @@ func Compile(s *scenario.Scenario) (*Model, error) {
 
 	m.compilePopulation()
 	m.compileCare()
+	m.compileResponses()
 	for i := range s.Conditions {
-		m.Cond = append(m.Cond, m.compileCondition(&s.Conditions[i]))
+		m.Cond = append(m.Cond, m.compileCondition(i))
 		for _, st := range m.Cond[i].State {
 			m.StateWeights = m.StateWeights || st.Utility != 1 || st.Cost != 0
 		}
@@ -323,7 +335,7 @@ func (m *Model) compileCare() {
 	}
 	m.NProv = len(s.Providers)
 	m.Member = make([]bool, m.NProv)
-	for _, c := range s.Consortia {
+	if c := s.Budgeted(); c != nil {
 		for p, pr := range s.Providers {
 			for _, t := range c.Tiers {
 				m.Member[p] = m.Member[p] || pr.Tier == t
@@ -442,7 +454,7 @@ func (m *Model) compileChoice() {
 				c = tier.Constants.Chronic
 			}
 			mean := m.VisitMean[t]
-			u[t] = c - ps*(mean-m.Covered(t, payment.Outpatient, mean))
+			u[t] = c + m.pull[t] - ps*(mean-m.Covered(t, payment.Outpatient, mean))
 			ok[t] = true
 		}
 		m.VisitCum[kind] = thresholds(logitCum(u, ok))
@@ -466,7 +478,7 @@ func (m *Model) compileChoice() {
 			m.Referred[g*m.NTier+t] = up
 			mean := m.StayMean[g*m.NTier+treat]
 			oop := mean - m.Covered(treat, payment.Inpatient, mean)
-			u[t] = s.Tiers[t].Constants.Admission + gr.Severity*s.Tiers[t].Capability - ps*oop
+			u[t] = s.Tiers[t].Constants.Admission + m.pull[t] + gr.Severity*s.Tiers[t].Capability - ps*oop
 		}
 		m.AdmCum = append(m.AdmCum, thresholds(logitCum(u, inpatient))...)
 	}
@@ -534,7 +546,8 @@ func LogitShares(u []float64) []float64 {
 	return p
 }
 
-func (m *Model) compileCondition(c *scenario.Condition) Cond {
+func (m *Model) compileCondition(ci int) Cond {
+	c := &m.S.Conditions[ci]
 	ns := len(c.States)
 	cc := Cond{Name: c.Name, NState: ns, InitManaged: c.Management.Initial}
 	stateIdx := map[string]int{}
@@ -570,8 +583,30 @@ func (m *Model) compileCondition(c *scenario.Condition) Cond {
 		cc.State = append(cc.State, ms)
 	}
 	cc.InitCycles = c.InitialYears * float64(m.CyclesPerYear)
-	cc.Enrol = Threshold(RateToProb(c.Management.Enrol, m.DT))
 	cc.Drop = Threshold(RateToProb(c.Management.Drop, m.DT))
+	// Effort levels: the distinct efforts of the townships, none first.
+	cc.Effort = []float64{0}
+	cc.Level = make([]uint8, m.NTown)
+	for w := 0; w < m.NTown; w++ {
+		e := m.Resp.Effort[ci*m.NTown+w]
+		l := slices.Index(cc.Effort, e)
+		if l < 0 {
+			l = len(cc.Effort)
+			cc.Effort = append(cc.Effort, e)
+		}
+		cc.Level[w] = uint8(l)
+	}
+	var prev scenario.Prevention
+	if m.Resp.On {
+		prev = m.S.Responses.Prevention
+	}
+	for _, e := range cc.Effort {
+		f := 1.0
+		if e > 0 {
+			f += e * *prev.Enrolment
+		}
+		cc.Enrol = append(cc.Enrol, Threshold(RateToProb(c.Management.Enrol*f, m.DT)))
+	}
 
 	// Starting distribution by band.
 	cc.Init = make([]float64, m.NBand*ns)
@@ -660,7 +695,37 @@ func (m *Model) compileCondition(c *scenario.Condition) Cond {
 	for _, tr := range c.Transitions {
 		out[stateIdx[tr.From]] = append(out[stateIdx[tr.From]], tr)
 	}
-	cc.Trans = make([]uint32, m.NBand*2*cc.NDur*len(cc.Frail)*ns*(ns+1))
+	for _, e := range cc.Effort {
+		cc.Trans = append(cc.Trans, m.transitions(&cc, c, stateIdx, out, lower, e, prev))
+	}
+	return cc
+}
+
+// effortFactor is what prevention effort e does to a transition from one
+// state to another (scenario.Prevention): screening finds the undiagnosed,
+// control is gained more and lost less, complications and deaths come less.
+func effortFactor(from, to *scenario.State, e float64, prev scenario.Prevention) float64 {
+	switch {
+	case e == 0:
+		return 1
+	case to.Dead || (to.Complication && !from.Complication):
+		return 1 - e**prev.Complications
+	case to.Controlled && !from.Controlled:
+		return 1 + e**prev.Control
+	case from.Controlled && !to.Controlled && !to.Complication:
+		return 1 / (1 + e**prev.Control)
+	case to.Diagnosed && !from.Diagnosed:
+		return 1 + e**prev.Screening
+	}
+	return 1
+}
+
+// transitions builds a condition's transition rows (see Cond.Trans) at
+// prevention effort e.
+func (m *Model) transitions(cc *Cond, c *scenario.Condition, stateIdx map[string]int, out [][]scenario.Transition,
+	lower func(int) int, e float64, prev scenario.Prevention) []uint32 {
+	ns := cc.NState
+	trans := make([]uint32, m.NBand*2*cc.NDur*len(cc.Frail)*ns*(ns+1))
 	row := make([]float64, ns+1)
 	p := make([]float64, ns)
 	for band := 0; band < m.NBand; band++ {
@@ -691,6 +756,7 @@ func (m *Model) compileCondition(c *scenario.Condition) Cond {
 							if tr.Frailty {
 								x *= cc.Frail[f]
 							}
+							x *= effortFactor(&c.States[from], &c.States[stateIdx[tr.To]], e, prev)
 							if tr.Rate != nil {
 								rates = true
 								p[stateIdx[tr.To]] += *tr.Rate * x
@@ -722,7 +788,7 @@ func (m *Model) compileCondition(c *scenario.Condition) Cond {
 								break
 							}
 						}
-						dst := cc.Trans[cc.TransRow(band, managed, dur, f, from):]
+						dst := trans[cc.TransRow(band, managed, dur, f, from):]
 						for k, p := range row {
 							dst[k] = Threshold32(p)
 						}
@@ -731,7 +797,7 @@ func (m *Model) compileCondition(c *scenario.Condition) Cond {
 			}
 		}
 	}
-	return cc
+	return trans
 }
 
 // stepCycles is the number of whole cycles in a state from which a step of

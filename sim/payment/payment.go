@@ -38,7 +38,8 @@ func ParseService(s string) (Service, bool) {
 // NoGroup is the Group of an outpatient visit.
 const NoGroup = ^uint16(0)
 
-// Event flags: the engine sets the first four, rules the others.
+// Event flags: the engine sets Chronic, ReferredUp, ReferredDown,
+// Transferred, Induced and Split; rules the others.
 const (
 	Chronic       uint16 = 1 << iota // a visit caused by a condition state
 	ReferredUp                       // an admission referred up from the tier first contacted
@@ -50,6 +51,8 @@ const (
 	Incomplete                       // priced as a transfer or incomplete stay
 	Readmission                      // a readmission that changed a payment
 	OutsideWindow                    // outside the rule's LOS window: priced by its fallback
+	Induced                          // a mild episode the provider's incentive added (induced, or a readmission after a premature discharge)
+	Split                            // the second part of a stay billed as two admissions
 )
 
 // An Event is one episode of care: who was treated where, for what, what it
@@ -97,6 +100,35 @@ type Case struct {
 	// group at the same provider, or −1; PrevRevenue is that stay's revenue.
 	Readmit     int
 	PrevRevenue float64
+	// Coding multiplies the case's weight (RW, DIP score) as the provider
+	// codes it: above 1 under upcoding drift; 0 means 1.
+	Coding float64
+}
+
+// Weight is the factor the case's coding puts on its weight (1 when unset).
+func (c *Case) Weight() float64 {
+	if c.Coding == 0 {
+		return 1
+	}
+	return c.Coding
+}
+
+// Coding is how providers code their cases' weights, by year: the factor
+// their upcoding puts on the weight of a case.
+type Coding struct {
+	Factor        []float64 // [year*NProv + provider]
+	NProv         int
+	CyclesPerYear int
+}
+
+// At returns the coding factor of provider p in the year of cycle (1 for a
+// nil Coding).
+func (c *Coding) At(cycle, p int) float64 {
+	if c == nil {
+		return 1
+	}
+	y := min(cycle/c.CyclesPerYear, len(c.Factor)/c.NProv-1)
+	return c.Factor[y*c.NProv+p]
 }
 
 // CaseOf returns the Case of an event.

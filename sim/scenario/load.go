@@ -198,8 +198,8 @@ func finish(file string, root *node, sets []string, errs errorList) (*Scenario, 
 	return s, nil
 }
 
-// SetDefaults fills in the defaults that are not pointers: the cycle, one
-// township "all", and one provider per tier named after it. Validate calls
+// SetDefaults fills in the defaults: the cycle, one township "all", one
+// provider per tier named after it, and the responses not given. Validate calls
 // it, so a scenario built in code runs like one read from a file.
 func (s *Scenario) SetDefaults() {
 	if s.Cycle == "" {
@@ -210,6 +210,9 @@ func (s *Scenario) SetDefaults() {
 	}
 	if len(s.Providers) == 0 {
 		s.Providers = defaultProviders(s.Tiers)
+	}
+	if s.Responses != nil {
+		s.Responses.setDefaults()
 	}
 }
 

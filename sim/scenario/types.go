@@ -54,6 +54,10 @@ type Scenario struct {
 	// Consortia hold a global budget (按人头总额付费): their members are paid
 	// by the rules bound to them out of the budget instead of by the fund.
 	Consortia []Consortium `yaml:"consortia"`
+	// Responses are how providers respond to the incentives they face (MODEL
+	// §4; docs/responses.md). Absent, the run is accounting only: nothing
+	// responds to how it is paid.
+	Responses *Responses `yaml:"responses"`
 	// Expect are assertions on the run's results, checked after it: a failed
 	// one makes paysim run exit with status 1.
 	Expect []Expectation `yaml:"expect"`
@@ -467,15 +471,43 @@ type Share struct {
 	Value float64
 }
 
-// Consortium is a county medical community (医共体) holding a global budget
-// for all the pool's residents (MODEL §5); a scenario has at most one: the fund advances the budget
-// monthly, pays care outside the consortium and charges it against the
-// budget, and settles the surplus or overspend at the year's end.
+// Consortium is a group of providers (医共体 / 医联体). With a budget it is a
+// tight county medical community holding a global budget for all the pool's
+// residents (MODEL §5; a scenario has at most one): the fund advances the
+// budget monthly, pays care outside the consortium and charges it against the
+// budget, and settles the surplus or overspend at the year's end. Without
+// one it is a loose consortium: its members are paid by the fund by their own
+// rules and share only referral agreements and care protocols.
 type Consortium struct {
 	Name      string   `yaml:"name"`
 	Tiers     []string `yaml:"tiers"`     // members: the providers of these tiers
 	Providers []string `yaml:"providers"` // and these providers; a provider belongs to at most one consortium
-	Budget    Budget   `yaml:"budget"`
+	Budget    *Budget  `yaml:"budget"`    // the global budget; absent: a loose consortium
+	// Referral is the members' referral agreement (双向转诊): it keeps
+	// patients with members and sends more post-acute stays down.
+	Referral Referral `yaml:"referral"`
+	// Protocols are shared care protocols of a condition pathway (a
+	// specialty alliance, 专科联盟): primary members follow them whatever
+	// they are paid.
+	Protocols []Protocol `yaml:"protocols"`
+}
+
+// Referral is a referral agreement among a consortium's members.
+type Referral struct {
+	// Pull is added to the utility of member tiers in the patient's choice of
+	// tier (MODEL §3), for visits and admissions, ≥ 0.
+	Pull float64 `yaml:"pull"`
+	// Down raises the share of a group's admissions at members that are
+	// referred down to a long stay: share × (1 + down), ≥ 0.
+	Down float64 `yaml:"down"`
+}
+
+// Protocol is a shared protocol for one condition: the prevention effort
+// primary members give its patients, as a global budget's surplus would
+// buy (see Responses.Prevention).
+type Protocol struct {
+	Condition string  `yaml:"condition"`
+	Effort    float64 `yaml:"effort"` // prevention effort [0,1]
 }
 
 // Budget is a consortium's global budget: G = enrollees × per_capita × (1 +
@@ -523,4 +555,75 @@ type Uncertain struct {
 	SD           *float64 `yaml:"sd"`           // beta, gamma, lognormal, normal: standard deviation > 0
 	Min          *float64 `yaml:"min"`          // uniform
 	Max          *float64 `yaml:"max"`          // uniform
+}
+
+// Baselines a scenario's care tables may be observed under.
+const (
+	// BaselineFFS: the tables describe care as providers paid by fee for
+	// service give it (the data of a county before reform); a response is
+	// the difference a provider's incentive makes from that.
+	BaselineFFS = "fee_for_service"
+	// BaselineNeed: the tables describe need; a response is what a
+	// provider's whole incentive makes of it, fee for service included.
+	BaselineNeed = "need"
+)
+
+// Responses are the providers' and patients' responses to the incentives of
+// the payment rules (MODEL §4). Each is driven by an incentive computed from
+// the rules bound to a provider and its consortium's budget, never from a
+// rule's name; docs/responses.md gives the formulas, defaults and sources.
+// Every parameter is ≥ 0 and 0 switches its response off; a parameter not
+// given takes its documented default.
+type Responses struct {
+	Enabled  *bool  `yaml:"enabled"`  // false switches every response off (default true)
+	Baseline string `yaml:"baseline"` // fee_for_service (default) or need: what the care tables describe
+	// Mild is the charges and length of stay of an induced episode ÷ those
+	// of an average one of its kind (0,1].
+	Mild *float64 `yaml:"mild"`
+	// Induced: extra episodes per episode per unit of a provider's volume
+	// incentive above the baseline's (supplier-induced demand; low-standard
+	// admissions under case payment).
+	Induced *float64 `yaml:"induced"`
+	// Withheld: discretionary episodes not given per unit of volume
+	// incentive below the baseline's (under-provision: a higher admission
+	// threshold).
+	Withheld *float64 `yaml:"withheld"`
+	// LOS: a stay's length is multiplied by exp(los × Δ), Δ the bed-day
+	// incentive above the baseline's.
+	LOS *float64 `yaml:"los"`
+	// LOSCharges is the share of a stay's charges that scale with its days [0,1].
+	LOSCharges *float64 `yaml:"los_charges"`
+	// Upcoding: the coded case weight grows by this share a year per unit of
+	// coding incentive (DRG creep).
+	Upcoding *float64 `yaml:"upcoding"`
+	// Split: share of stays billed as two admissions per unit of split incentive.
+	Split *float64 `yaml:"split"`
+	// Readmission: extra readmissions per stay per unit by which a
+	// provider's bed-day incentive falls below the baseline's (premature discharge).
+	Readmission *float64 `yaml:"readmission"`
+	// Pull: utility added to a consortium member tier in the patient's
+	// choice per unit of the share of savings the consortium keeps.
+	Pull *float64 `yaml:"pull"`
+	// DownReferral: a group's down-referral share is multiplied by
+	// (1 + down_referral × retention) at a provider keeping that share of savings.
+	DownReferral *float64   `yaml:"down_referral"`
+	Prevention   Prevention `yaml:"prevention"`
+}
+
+// Prevention is primary care's prevention effort (医防融合) and what it does
+// to the conditions. Effort e = min(1, effort × retention), retention being
+// the share of savings on its residents a township's primary provider keeps;
+// a condition's transitions and enrolment are then scaled by e.
+type Prevention struct {
+	Effort *float64 `yaml:"effort"` // effort per unit of retention
+	// Screening: transitions from undiagnosed to diagnosed states × (1 + e × screening).
+	Screening *float64 `yaml:"screening"`
+	// Enrolment: the management enrolment rate × (1 + e × enrolment).
+	Enrolment *float64 `yaml:"enrolment"`
+	// Control: transitions into controlled states × (1 + e × control);
+	// transitions out of them ÷ (1 + e × control).
+	Control *float64 `yaml:"control"`
+	// Complications: transitions into complication or death states
+	// × (1 − e × complications), [0,1].
+	Complications *float64 `yaml:"complications"`
 }

@@ -57,6 +57,7 @@ func (s *Scenario) validate(bad map[string]bool) errorList {
 	v.rest()
 	v.payment()
 	v.consortia()
+	v.responses()
 	v.expectations()
 	v.uncertain()
 	return v.errs

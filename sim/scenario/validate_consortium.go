@@ -3,16 +3,30 @@ package scenario
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 )
 
-// consortia checks the consortia: at most one (it holds the pool's money for
-// all residents), members defined and in one consortium only, the budget's
-// ranges and tier shares.
+// consortia checks the consortia: at most one with a budget (it holds the
+// pool's money for all residents), members defined and each provider in one
+// consortium only, referral agreements, protocols, the budget's ranges and
+// tier shares.
 func (v *validator) consortia() {
 	s := v.s
-	if len(s.Consortia) > 1 {
-		v.errorf("consortia[1]", "consortia: %d consortia; want at most one (a consortium holds the budget of all the pool's residents)", len(s.Consortia))
+	budgets := 0
+	for i := range s.Consortia {
+		if s.Consortia[i].Budget != nil {
+			if budgets++; budgets == 2 {
+				v.errorf(fmt.Sprintf("consortia[%d].budget", i), "consortia[%d].budget: a second global budget; want at most one (a budget holds the money of all the pool's residents)", i)
+			}
+		}
+	}
+	member := map[string]string{} // provider → its consortium
+	condIdx := map[string]int{}
+	var condNames []string
+	for i, c := range s.Conditions {
+		condIdx[c.Name] = i
+		condNames = append(condNames, c.Name)
 	}
 	provIdx := map[string]int{}
 	var provNames []string
@@ -40,34 +54,56 @@ func (v *validator) consortia() {
 		if len(c.Tiers)+len(c.Providers) == 0 {
 			v.errorf(p, "%s: no members; want tiers or providers", p)
 		}
-		b := &c.Budget
-		bp := p + ".budget"
-		v.positive(bp+".per_capita", b.PerCapita)
-		v.between(bp+".growth", b.Growth, -0.5, 1)
-		v.between(bp+".risk_reserve", b.RiskReserve, 0, 0.99)
-		v.between(bp+".premium", b.Premium, 0, 0.99)
-		if finite(b.RiskReserve+b.Premium) && b.RiskReserve+b.Premium >= 1 {
-			v.errorf(bp+".premium", "%s: risk_reserve %s + premium %s leave no budget; want a sum below 1", bp, num(b.RiskReserve), num(b.Premium))
-		}
-		v.atLeast(bp+".public_health", b.PublicHealth, 0)
-		v.optBetween(bp+".advance", b.Advance, 0, 1)
-		v.between(bp+".surplus_share", b.SurplusShare, 0, 1)
-		v.between(bp+".overspend_share", b.OverspendShare, 0, 1)
-		v.between(bp+".overspend_cap", b.OverspendCap, 0, 1)
-		total := 0.0
-		for _, sh := range b.TierShares {
-			sp := bp + ".tier_shares." + sh.Name
-			if v.ref(sp, "tier", sh.Name, v.tierIdx, v.tierNames) && !memberTiers[sh.Name] {
-				v.errorf(sp, "%s: tier %q has no member in %s; want member tiers only", sp, sh.Name, c.Name)
+		for _, pr := range v.provs {
+			if !slices.Contains(c.Tiers, pr.Tier) && !slices.Contains(c.Providers, pr.Name) {
+				continue
 			}
-			v.between(sp, sh.Value, 0, 1)
-			total += sh.Value
+			if other, ok := member[pr.Name]; ok && other != c.Name {
+				v.errorf(p, "%s: provider %q is already a member of %s; want each provider in at most one consortium", p, pr.Name, other)
+			}
+			member[pr.Name] = c.Name
 		}
-		if len(b.TierShares) == 0 {
-			v.errorf(bp, "%s: no tier_shares; want how the consortium's result is split among member tiers, e.g. {county: 0.6, township: 0.3, village: 0.1}", bp)
-		} else if finite(total) && math.Abs(total-1) > sumTolerance {
-			v.sumf(bp+".tier_shares", "%s.tier_shares: shares sum to %s, want 1", bp, sum(total))
+		v.atLeast(p+".referral.pull", c.Referral.Pull, 0)
+		v.atLeast(p+".referral.down", c.Referral.Down, 0)
+		for j, pc := range c.Protocols {
+			pp := fmt.Sprintf("%s.protocols[%d]", p, j)
+			v.ref(pp+".condition", "condition", pc.Condition, condIdx, condNames)
+			v.between(pp+".effort", pc.Effort, 0, 1)
 		}
+		if c.Budget != nil {
+			v.globalBudget(p+".budget", c, memberTiers)
+		}
+	}
+}
+
+// globalBudget checks a consortium's budget: its ranges and tier shares.
+func (v *validator) globalBudget(bp string, c *Consortium, memberTiers map[string]bool) {
+	b := c.Budget
+	v.positive(bp+".per_capita", b.PerCapita)
+	v.between(bp+".growth", b.Growth, -0.5, 1)
+	v.between(bp+".risk_reserve", b.RiskReserve, 0, 0.99)
+	v.between(bp+".premium", b.Premium, 0, 0.99)
+	if finite(b.RiskReserve+b.Premium) && b.RiskReserve+b.Premium >= 1 {
+		v.errorf(bp+".premium", "%s: risk_reserve %s + premium %s leave no budget; want a sum below 1", bp, num(b.RiskReserve), num(b.Premium))
+	}
+	v.atLeast(bp+".public_health", b.PublicHealth, 0)
+	v.optBetween(bp+".advance", b.Advance, 0, 1)
+	v.between(bp+".surplus_share", b.SurplusShare, 0, 1)
+	v.between(bp+".overspend_share", b.OverspendShare, 0, 1)
+	v.between(bp+".overspend_cap", b.OverspendCap, 0, 1)
+	total := 0.0
+	for _, sh := range b.TierShares {
+		sp := bp + ".tier_shares." + sh.Name
+		if v.ref(sp, "tier", sh.Name, v.tierIdx, v.tierNames) && !memberTiers[sh.Name] {
+			v.errorf(sp, "%s: tier %q has no member in %s; want member tiers only", sp, sh.Name, c.Name)
+		}
+		v.between(sp, sh.Value, 0, 1)
+		total += sh.Value
+	}
+	if len(b.TierShares) == 0 {
+		v.errorf(bp, "%s: no tier_shares; want how the consortium's result is split among member tiers, e.g. {county: 0.6, township: 0.3, village: 0.1}", bp)
+	} else if finite(total) && math.Abs(total-1) > sumTolerance {
+		v.sumf(bp+".tier_shares", "%s.tier_shares: shares sum to %s, want 1", bp, sum(total))
 	}
 }
 

@@ -38,6 +38,8 @@ type Params struct {
 	BTier []float64
 	NTier int
 	K     []float64 // k_h, by provider; nil: 1 for every provider
+	// Coding is how providers code their cases' scores each year (upcoding); nil: as grouped.
+	Coding *payment.Coding
 	// History is E(t−3), E(t−2), E(t−1): the total cost (住院总费用, fund and
 	// patients together) of the DIP cases in the three years before the first
 	// [yuan]; E(t−1) > 0.
@@ -124,6 +126,10 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 		return p
 	}
 	score, k, pv := r.p.Score[c.Group], r.k(c.Provider), r.pv
+	if w := c.Weight(); w != 1 {
+		p.Explain("coded score", score*w, "score %.4g as the provider codes it: × %.4g", score, w)
+		score *= w
+	}
 	base := score * k
 	p.Explain("points", base, "score %.4g × k_h %.4g", score, k)
 	p.Base = base * pv
@@ -176,10 +182,11 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 // at their charges: the fund pays charges − OOP now. Scored cases earn
 // points × budget point value provisionally and the fund advances Advance ×
 // that × FundRatio; YearEnd settles the rest.
-func (r *Rule) Settle(_ int, evs []payment.Event, out *payment.Settlement) {
+func (r *Rule) Settle(cycle int, evs []payment.Event, out *payment.Settlement) {
 	for i := range evs {
 		ev := &evs[i]
 		c := payment.CaseOf(ev)
+		c.Coding = r.p.Coding.At(cycle, c.Provider)
 		p := r.Price(&c, false)
 		if c.Group < 0 || p.Flags&payment.Review != 0 {
 			out.Book(ev, &p)

@@ -111,6 +111,8 @@ type Params struct {
 	H         []float64 // multiple family: threshold multiple H_g; ≤ 0: no outlier payment for g
 
 	K []float64 // k_h, the provider's coefficient (tier coefficient or WageFactor), by provider
+	// Coding is how providers code their cases' RW each year (upcoding); nil: as grouped.
+	Coding *payment.Coding
 
 	Outlier      Family
 	FixedLoss    float64 // fixed-loss threshold before k_h [yuan]
@@ -209,6 +211,12 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 
 	// Base payment: P, and P without k_h (the group's base amount).
 	rw, k, mean := r.p.RW[g], r.p.K[c.Provider], r.p.Mean[g]
+	if w := c.Weight(); w != 1 {
+		if explain {
+			p.Explain("coded weight", w, "RW %.4g of group %s as the provider codes it: × %.4g", rw, r.name(r.p.GroupNames, g), w)
+		}
+		rw *= w
+	}
 	var full, base float64
 	if r.p.Mode == ModePoints {
 		pts := 100 * rw * k
@@ -383,10 +391,11 @@ func (r *Rule) outlier(p *payment.Price, c *payment.Case, full, pay float64) flo
 // point method books the provisional payment as revenue and advances
 // Advance × max(0, payment − OOP) to the provider, settled at the year's
 // end (YearEnd).
-func (r *Rule) Settle(_ int, evs []payment.Event, out *payment.Settlement) {
+func (r *Rule) Settle(cycle int, evs []payment.Event, out *payment.Settlement) {
 	for i := range evs {
 		ev := &evs[i]
 		c := payment.CaseOf(ev)
+		c.Coding = r.p.Coding.At(cycle, c.Provider)
 		pr := r.Price(&c, false)
 		if r.p.Mode == ModePoints {
 			out.BookAdvance(ev, &pr, pr.Payment, r.p.Advance*max(0, pr.Payment-ev.OOP))

@@ -1,0 +1,95 @@
+package scenario
+
+// Defaults of the responses (docs/responses.md gives each one's source or
+// marks it an assumption).
+var (
+	defaultMild         = 0.5
+	defaultInduced      = 0.1
+	defaultWithheld     = 0.1
+	defaultLOS          = 0.1
+	defaultLOSCharges   = 0.4
+	defaultUpcoding     = 0.02
+	defaultSplit        = 0.02
+	defaultReadmission  = 0.01
+	defaultPull         = 0.3
+	defaultDownReferral = 0.5
+	defaultEffort       = 1.0
+	defaultScreening    = 0.5
+	defaultEnrolment    = 1.0
+	defaultControl      = 0.5
+	defaultComplication = 0.15
+)
+
+// setDefaults fills the parameters not given with their defaults.
+func (r *Responses) setDefaults() {
+	if r.Enabled == nil {
+		r.Enabled = ptr(true)
+	}
+	if r.Baseline == "" {
+		r.Baseline = BaselineFFS
+	}
+	for _, d := range []struct {
+		p   **float64
+		def float64
+	}{
+		{&r.Mild, defaultMild}, {&r.Induced, defaultInduced}, {&r.Withheld, defaultWithheld},
+		{&r.LOS, defaultLOS}, {&r.LOSCharges, defaultLOSCharges}, {&r.Upcoding, defaultUpcoding},
+		{&r.Split, defaultSplit}, {&r.Readmission, defaultReadmission}, {&r.Pull, defaultPull},
+		{&r.DownReferral, defaultDownReferral},
+		{&r.Prevention.Effort, defaultEffort}, {&r.Prevention.Screening, defaultScreening},
+		{&r.Prevention.Enrolment, defaultEnrolment}, {&r.Prevention.Control, defaultControl},
+		{&r.Prevention.Complications, defaultComplication},
+	} {
+		if *d.p == nil {
+			*d.p = ptr(d.def)
+		}
+	}
+}
+
+func ptr[T any](x T) *T { return &x }
+
+// ResponsesOn reports whether the scenario's providers respond to their incentives:
+// it has a responses block that is enabled.
+func (s *Scenario) ResponsesOn() bool {
+	return s.Responses != nil && (s.Responses.Enabled == nil || *s.Responses.Enabled)
+}
+
+// responses checks the responses block: every parameter ≥ 0, the shares and
+// the baseline in their ranges.
+func (v *validator) responses() {
+	r := v.s.Responses
+	if r == nil {
+		return
+	}
+	const p = "responses"
+	if r.Baseline != BaselineFFS && r.Baseline != BaselineNeed {
+		v.errorf(p+".baseline", "%s.baseline: %q is not known; want %s or %s", p, r.Baseline, BaselineFFS, BaselineNeed)
+	}
+	v.optBetween(p+".mild", r.Mild, 0, 1)
+	if r.Mild != nil && *r.Mild == 0 {
+		v.errorf(p+".mild", "%s.mild: 0; want an induced episode's share of an average one's charges in (0,1]", p)
+	}
+	v.optBetween(p+".los_charges", r.LOSCharges, 0, 1)
+	v.optBetween(p+".prevention.complications", r.Prevention.Complications, 0, 1)
+	for _, x := range []struct {
+		path string
+		x    *float64
+	}{
+		{"induced", r.Induced}, {"withheld", r.Withheld}, {"los", r.LOS}, {"upcoding", r.Upcoding}, {"split", r.Split},
+		{"readmission", r.Readmission}, {"pull", r.Pull}, {"down_referral", r.DownReferral},
+		{"prevention.effort", r.Prevention.Effort}, {"prevention.screening", r.Prevention.Screening},
+		{"prevention.enrolment", r.Prevention.Enrolment}, {"prevention.control", r.Prevention.Control},
+	} {
+		v.optAtLeast(p+"."+x.path, x.x, 0)
+	}
+}
+
+// Budgeted returns the consortium holding the global budget, or nil.
+func (s *Scenario) Budgeted() *Consortium {
+	for i := range s.Consortia {
+		if s.Consortia[i].Budget != nil {
+			return &s.Consortia[i]
+		}
+	}
+	return nil
+}
