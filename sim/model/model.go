@@ -703,7 +703,7 @@ func (m *Model) compileCondition(ci int) Cond {
 
 // effortFactor is what prevention effort e does to a transition from one
 // state to another (scenario.Prevention): screening finds the undiagnosed,
-// control is gained more and lost less, complications and deaths come less.
+// control is gained more often, complications and deaths come less often.
 func effortFactor(from, to *scenario.State, e float64, prev scenario.Prevention) float64 {
 	switch {
 	case e == 0:
@@ -712,8 +712,6 @@ func effortFactor(from, to *scenario.State, e float64, prev scenario.Prevention)
 		return 1 - e**prev.Complications
 	case to.Controlled && !from.Controlled:
 		return 1 + e**prev.Control
-	case from.Controlled && !to.Controlled && !to.Complication:
-		return 1 / (1 + e**prev.Control)
 	case to.Diagnosed && !from.Diagnosed:
 		return 1 + e**prev.Screening
 	}

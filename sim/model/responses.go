@@ -172,7 +172,8 @@ func (m *Model) compileResponses() {
 		c := &payment.Coding{NProv: n, CyclesPerYear: m.CyclesPerYear, Factor: make([]float64, s.Years*n)}
 		for y := 0; y < s.Years; y++ {
 			for p := 0; p < n; p++ {
-				c.Factor[y*n+p] = math.Pow(1+*rs.Upcoding*max(0, r.Incentive[p].Weight), float64(y+1))
+				f := math.Pow(1+*rs.Upcoding*max(0, r.Incentive[p].Weight), float64(y+1))
+				c.Factor[y*n+p] = min(f, 1+*rs.UpcodingCap)
 			}
 		}
 		r.Coding = c

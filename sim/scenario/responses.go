@@ -5,19 +5,20 @@ package scenario
 var (
 	defaultMild         = 0.5
 	defaultInduced      = 0.1
-	defaultWithheld     = 0.1
+	defaultWithheld     = 0.05
 	defaultLOS          = 0.1
-	defaultLOSCharges   = 0.4
-	defaultUpcoding     = 0.02
+	defaultLOSCharges   = 0.5
+	defaultUpcoding     = 0.015
+	defaultUpcodingCap  = 0.05
 	defaultSplit        = 0.02
-	defaultReadmission  = 0.01
-	defaultPull         = 0.3
-	defaultDownReferral = 0.5
-	defaultEffort       = 1.0
+	defaultReadmission  = 0.03
+	defaultPull         = 0.25
+	defaultDownReferral = 0.3
+	defaultEffort       = 0.5
 	defaultScreening    = 0.5
-	defaultEnrolment    = 1.0
-	defaultControl      = 0.5
-	defaultComplication = 0.15
+	defaultEnrolment    = 0.5
+	defaultControl      = 0.2
+	defaultComplication = 0.04
 )
 
 // setDefaults fills the parameters not given with their defaults.
@@ -33,7 +34,7 @@ func (r *Responses) setDefaults() {
 		def float64
 	}{
 		{&r.Mild, defaultMild}, {&r.Induced, defaultInduced}, {&r.Withheld, defaultWithheld},
-		{&r.LOS, defaultLOS}, {&r.LOSCharges, defaultLOSCharges}, {&r.Upcoding, defaultUpcoding},
+		{&r.LOS, defaultLOS}, {&r.LOSCharges, defaultLOSCharges}, {&r.Upcoding, defaultUpcoding}, {&r.UpcodingCap, defaultUpcodingCap},
 		{&r.Split, defaultSplit}, {&r.Readmission, defaultReadmission}, {&r.Pull, defaultPull},
 		{&r.DownReferral, defaultDownReferral},
 		{&r.Prevention.Effort, defaultEffort}, {&r.Prevention.Screening, defaultScreening},
@@ -75,7 +76,7 @@ func (v *validator) responses() {
 		path string
 		x    *float64
 	}{
-		{"induced", r.Induced}, {"withheld", r.Withheld}, {"los", r.LOS}, {"upcoding", r.Upcoding}, {"split", r.Split},
+		{"induced", r.Induced}, {"withheld", r.Withheld}, {"los", r.LOS}, {"upcoding", r.Upcoding}, {"upcoding_cap", r.UpcodingCap}, {"split", r.Split},
 		{"readmission", r.Readmission}, {"pull", r.Pull}, {"down_referral", r.DownReferral},
 		{"prevention.effort", r.Prevention.Effort}, {"prevention.screening", r.Prevention.Screening},
 		{"prevention.enrolment", r.Prevention.Enrolment}, {"prevention.control", r.Prevention.Control},

@@ -596,6 +596,9 @@ type Responses struct {
 	// Upcoding: the coded case weight grows by this share a year per unit of
 	// coding incentive (DRG creep).
 	Upcoding *float64 `yaml:"upcoding"`
+	// UpcodingCap is the most the coded weight grows in all: the factor is
+	// at most 1 + upcoding_cap.
+	UpcodingCap *float64 `yaml:"upcoding_cap"`
 	// Split: share of stays billed as two admissions per unit of split incentive.
 	Split *float64 `yaml:"split"`
 	// Readmission: extra readmissions per stay per unit by which a
@@ -620,8 +623,7 @@ type Prevention struct {
 	Screening *float64 `yaml:"screening"`
 	// Enrolment: the management enrolment rate × (1 + e × enrolment).
 	Enrolment *float64 `yaml:"enrolment"`
-	// Control: transitions into controlled states × (1 + e × control);
-	// transitions out of them ÷ (1 + e × control).
+	// Control: transitions into controlled states × (1 + e × control).
 	Control *float64 `yaml:"control"`
 	// Complications: transitions into complication or death states
 	// × (1 − e × complications), [0,1].
