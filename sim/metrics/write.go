@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 )
 
 // WriteJSON writes s as indented JSON (summary.json).
@@ -121,39 +122,42 @@ func WriteTable(w io.Writer, s *Summary) error {
 	}
 	fmt.Fprintf(w, "%s: %s persons, %d–%d, %s cycle, seed %d%s\n\n", s.Scenario, group(int64(s.Persons)), s.StartYear, last, cycle, s.Seed, note)
 
-	width := labelWidth
-	for _, c := range s.Conditions {
-		width = max(width, len([]rune("  "+c+" prevalence, adults")))
-	}
-	var buf bytes.Buffer
-	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', tabwriter.AlignRight)
-	row := func(label string, f func(Year) string) {
-		fmt.Fprintf(tw, "%-*s\t", width, label)
-		for _, y := range years {
-			fmt.Fprintf(tw, "%s\t", f(y))
-		}
-		fmt.Fprintln(tw)
-	}
-	section := func(title string) { row(title, func(Year) string { return "" }) }
 	mill := func(x float64) string { return strconv.FormatFloat(x/1e6, 'f', 1, 64) }
 	pct := func(x float64) string { return strconv.FormatFloat(100*x, 'f', 1, 64) + "%" }
 	fix := func(d int) func(float64) string {
 		return func(x float64) string { return strconv.FormatFloat(x, 'f', d, 64) }
 	}
-
-	row("", func(y Year) string { return strconv.Itoa(y.Year) })
-	if s.Overall.Income != 0 || s.Overall.Charges != 0 { // a model with no care (a textbook Markov model) shows its health only
-		writeMoney(row, section, mill, pct, fix)
+	body := func(row func(string, func(Year) string)) {
+		section := func(title string) { row(title, func(Year) string { return "" }) }
+		row("", func(y Year) string { return strconv.Itoa(y.Year) })
+		if s.Overall.Income != 0 || s.Overall.Charges != 0 { // a model with no care (a textbook Markov model) shows its health only
+			writeMoney(row, section, mill, pct, fix)
+		}
+		if s.Incentives != nil {
+			writeChain(s, row, section, mill, pct, fix)
+		}
+		section("Health")
+		row("  alive at year end", func(y Year) string { return group(y.Health.Alive) })
+		row("  deaths", func(y Year) string { return group(y.Health.Deaths) })
+		row("  condition deaths at 30–69", func(y Year) string { return group(y.Health.PrematureDeaths) })
+		for _, c := range s.Conditions {
+			row("  "+c+" prevalence, adults", func(y Year) string { return pct(y.Health.Conditions[c].AdultPrevalence) })
+			row("  "+c+" control rate", func(y Year) string { return pct(y.Health.Conditions[c].ControlRate) })
+			row("  "+c+" complications", func(y Year) string { return group(y.Health.Conditions[c].Complications) })
+		}
 	}
-	section("Health")
-	row("  alive at year end", func(y Year) string { return group(y.Health.Alive) })
-	row("  deaths", func(y Year) string { return group(y.Health.Deaths) })
-	row("  condition deaths at 30–69", func(y Year) string { return group(y.Health.PrematureDeaths) })
-	for _, c := range s.Conditions {
-		row("  "+c+" prevalence, adults", func(y Year) string { return pct(y.Health.Conditions[c].AdultPrevalence) })
-		row("  "+c+" control rate", func(y Year) string { return pct(y.Health.Conditions[c].ControlRate) })
-		row("  "+c+" complications", func(y Year) string { return group(y.Health.Conditions[c].Complications) })
-	}
+	// The labels' column is as wide as the longest label, at least labelWidth.
+	width := labelWidth
+	body(func(label string, _ func(Year) string) { width = max(width, utf8.RuneCountInString(label)) })
+	var buf bytes.Buffer
+	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', tabwriter.AlignRight)
+	body(func(label string, f func(Year) string) {
+		fmt.Fprintf(tw, "%-*s\t", width, label)
+		for _, y := range years {
+			fmt.Fprintf(tw, "%s\t", f(y))
+		}
+		fmt.Fprintln(tw)
+	})
 	if err := tw.Flush(); err != nil {
 		return err
 	}
@@ -212,6 +216,46 @@ func writeMoney(row func(string, func(Year) string), section func(string),
 	row("  paid by the fund", func(y Year) string { return mill(y.Cost.FundPaid) })
 	row("  paid by patients (OOP)", func(y Year) string { return mill(y.Cost.OOP) })
 	row("  OOP share of charges", func(y Year) string { return pct(y.Cost.OOPShare) })
+}
+
+// writeChain writes the rows that let a reader follow why the money moved
+// under responses: prevention effort → management and control →
+// complications → admissions → spending, then the episodes the providers'
+// incentives added or withheld.
+func writeChain(s *Summary, row func(string, func(Year) string), section func(string),
+	mill, pct func(float64) string, fix func(int) func(float64) string) {
+	section("Why it moved (prevention → spending)")
+	row("  prevention effort (0–1)", func(y Year) string { return fix(2)(y.Responses.PreventionEffort) })
+	for _, c := range s.Conditions {
+		row("  "+c+" managed share", func(y Year) string { return pct(y.Health.Conditions[c].ManagedShare) })
+		row("  "+c+" control rate", func(y Year) string { return pct(y.Health.Conditions[c].ControlRate) })
+		row("  "+c+" new complications", func(y Year) string { return group(y.Health.Conditions[c].NewComplications) })
+	}
+	row("  admissions per 100", func(y Year) string { return fix(1)(y.Utilisation.AdmissionsPer100) })
+	row("  fund's share of charges (million ¥)", func(y Year) string { return mill(y.Cost.FundCovered) })
+	row("  payout per enrollee (¥)", func(y Year) string { return fix(0)(y.Fund.PayoutPerEnrollee) })
+	section("Responses to incentives (episodes)")
+	pair := func(a, b int64) string { return group(a) + " / " + group(b) }
+	row("  visits induced / withheld", func(y Year) string { return pair(y.Responses.InducedVisits, y.Responses.WithheldVisits) })
+	row("  admissions induced / withheld", func(y Year) string {
+		return pair(y.Responses.InducedAdmissions, y.Responses.WithheldAdmissions)
+	})
+	row("  stays split / readmissions added", func(y Year) string {
+		return pair(y.Responses.SplitAdmissions, y.Responses.AddedReadmissions)
+	})
+	prev := map[int]int64{}
+	for i, y := range s.Yearly {
+		if i > 0 {
+			prev[y.Year] = s.Yearly[i-1].Utilisation.ReferralsDown
+		}
+	}
+	row("  referrals down, growth", func(y Year) string {
+		p, ok := prev[y.Year]
+		if !ok || p == 0 {
+			return "–"
+		}
+		return fmt.Sprintf("%+.1f%%", 100*(float64(y.Utilisation.ReferralsDown)/float64(p)-1))
+	})
 }
 
 // WriteTrimmed writes text with the blanks at the end of its lines removed
