@@ -57,8 +57,30 @@ var compareFigures = []compareFigure{
 	}},
 	{"cost.oop", "patients' OOP (million ¥)", func(y metrics.Year) float64 { return y.Cost.OOP / 1e6 }},
 	{"cost.oop_share", "OOP share of charges", func(y metrics.Year) float64 { return y.Cost.OOPShare }},
+	{"cost.fund_covered", "fund's share of charges (million ¥)", func(y metrics.Year) float64 { return y.Cost.FundCovered / 1e6 }},
+	{"utilisation.admissions_per_100", "admissions per 100", func(y metrics.Year) float64 { return y.Utilisation.AdmissionsPer100 }},
+	{"utilisation.mean_los", "mean length of stay (days)", func(y metrics.Year) float64 { return y.Utilisation.MeanLOS }},
+	{"utilisation.referrals_down", "referrals down", func(y metrics.Year) float64 { return float64(y.Utilisation.ReferralsDown) }},
 	{"utilisation.in_county_admission_share", "in-county admission share", func(y metrics.Year) float64 { return y.Utilisation.InCountyAdmissionShare }},
 	{"utilisation.primary_outpatient_share", "primary outpatient share", func(y metrics.Year) float64 { return y.Utilisation.PrimaryOutpatientShare }},
+	{"health.control_rate", "control rate, all conditions", func(y metrics.Year) float64 {
+		controlled, prevalent := 0.0, 0.0
+		for _, c := range y.Health.Conditions {
+			controlled += c.ControlRate * c.Prevalence
+			prevalent += c.Prevalence
+		}
+		if prevalent == 0 {
+			return math.NaN()
+		}
+		return controlled / prevalent
+	}},
+	{"health.new_complications", "new complications", func(y metrics.Year) float64 {
+		n := 0.0
+		for _, c := range y.Health.Conditions {
+			n += float64(c.NewComplications)
+		}
+		return n
+	}},
 	{"health.complications", "complications (persons)", func(y metrics.Year) float64 {
 		n := 0.0
 		for _, c := range y.Health.Conditions {
@@ -67,6 +89,7 @@ var compareFigures = []compareFigure{
 		return n
 	}},
 	{"health.deaths", "deaths", func(y metrics.Year) float64 { return float64(y.Health.Deaths) }},
+	{"health.premature_deaths", "condition deaths at 30–69", func(y metrics.Year) float64 { return float64(y.Health.PrematureDeaths) }},
 }
 
 // Compare runs every scenario for the same replicates — replicate r of each
@@ -152,7 +175,8 @@ func Compare(ctx context.Context, ss []*scenario.Scenario, opt Options, replicat
 // additive reports whether a figure's total over the years means something.
 func additive(metric string) bool {
 	switch metric {
-	case "fund.payout", "cost.oop", "health.deaths":
+	case "fund.payout", "cost.oop", "cost.fund_covered", "utilisation.referrals_down", "health.new_complications",
+		"health.deaths", "health.premature_deaths":
 		return true
 	}
 	return false

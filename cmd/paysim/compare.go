@@ -27,14 +27,21 @@ func compareCommand() *cli.Command {
 the same persons and the same random streams, so that the differences between
 scenarios are differences of the scenarios, not noise. Prints, per year and for
 the whole run, fund payout and balance, reserve months, patients' out-of-pocket
-payments and share, in-county admission and primary outpatient shares,
-complications and deaths, with each scenario's difference to the first and the
-95% interval of that difference from the paired replicates. --out DIR writes
-compare.json (which also gives the interval the difference would have from
-independent runs) and compare.csv.
+payments and share, the fund's share of charges, admissions, length of stay,
+down-referrals, in-county admission and primary outpatient shares, control
+rate, new and prevalent complications, deaths and condition deaths at 30–69,
+with each scenario's difference to the first and the 95% interval of that
+difference from the paired replicates. --out DIR writes compare.json (which
+also gives the interval the difference would have from independent runs) and
+compare.csv.
 
-Example:
-   paysim compare county-ffs county-global-budget --replicates 20`,
+--set applies to every scenario: --set responses.enabled=false compares the
+accounting of the rules alone, --set responses.enabled=true with every
+provider responding to its incentive (docs/responses.md).
+
+Examples:
+   paysim compare county-ffs county-global-budget --replicates 20
+   paysim compare luojiang-2023 luojiang-2024 --replicates 20`,
 		Flags: []cli.Flag{
 			&cli.Uint64Flag{Name: "seed", Usage: "random seed (default: the first scenario's)"},
 			&cli.IntFlag{Name: "replicates", Value: 10, Usage: "paired replicates"},
@@ -43,6 +50,7 @@ Example:
 			&cli.IntFlag{Name: "workers", Value: defaultWorkers(), Usage: "goroutines; results do not depend on it"},
 			&cli.StringFlag{Name: "format", Value: "table", Usage: "table, json or csv"},
 			&cli.StringFlag{Name: "out", Usage: "folder to write compare.json and compare.csv to"},
+			&cli.StringSliceFlag{Name: "set", Usage: "override a value of every scenario, `path=value`; repeatable"},
 		},
 		Action: compareAction,
 	}
@@ -59,7 +67,7 @@ func compareAction(c *cli.Context) error {
 	if c.Int("replicates") < 1 || c.Int("workers") < 1 {
 		return usagef("--replicates and --workers: want at least 1")
 	}
-	var sets []string
+	sets := c.StringSlice("set")
 	if c.IsSet("years") {
 		sets = append(sets, "years="+strconv.Itoa(c.Int("years")))
 	}
