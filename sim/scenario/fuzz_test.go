@@ -21,6 +21,11 @@ func FuzzLoad(f *testing.F) {
 	}
 	f.Add(readFile(f, baseFile), "tiers.county.capability=2")
 	f.Add([]byte("extends: base/ok.yaml\n"), "conditions.hypertension.transitions.none->undiagnosed.prob=0.1")
+	f.Add([]byte("extends: base/ok.yaml\n"+
+		"responses: {baseline: need, mild: 0.4, prevention: {effort: 0.5, complications: 0.1}}\n"+
+		"consortia:\n"+
+		"  - {name: alliance, tiers: [township, county], referral: {pull: 0.3, down: 0.2}, protocols: [{condition: hypertension, effort: 0.4}]}\n"),
+		"responses.los=0.2")
 	base := readFile(f, baseFile)
 
 	f.Fuzz(func(t *testing.T, data []byte, set string) {
