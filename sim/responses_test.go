@@ -604,3 +604,33 @@ func TestInducedAdmissionWithoutBackgroundMix(t *testing.T) {
 	_, err = Run(context.Background(), s, Options{Seed: s.Seed, Workers: 2})
 	assert.NoError(t, err)
 }
+
+// TestResponseOffKeepsOtherDraws: docs/responses.md §1 says "Turning a
+// response off leaves the random draws of everything else as they were". With
+// every response on in county-drg, switching off one that adds episodes must
+// then leave what it does not touch alone: the visits (outpatients are paid
+// by item, the baseline: no visit responses), health, and the other
+// responses' counts.
+func TestResponseOffKeepsOtherDraws(t *testing.T) {
+	t.Skip("bug: a response's draws come from the person's cycle stream, so switching one off shifts every later draw of that person's month: visits, health and the other responses' counts move (county-drg, induced 0.1 → 0: visits 207906 → 207902, split admissions 112 → 111 in 2025); docs/responses.md §1 says they stay as they were")
+	const scen = "county-drg.yaml"
+	all := runResponses(t, scen, allResponses)
+	for _, c := range []struct {
+		name string
+		own  func(r metrics.Responses) int64
+	}{
+		{"induced", func(r metrics.Responses) int64 { return r.InducedAdmissions }},
+		{"split", func(r metrics.Responses) int64 { return r.SplitAdmissions }},
+		{"readmission", func(r metrics.Responses) int64 { return r.AddedReadmissions }},
+	} {
+		off := runResponses(t, scen, allResponses, "responses."+c.name+"=0")
+		for i := range all.Yearly {
+			yAll, yOff := &all.Yearly[i], &off.Yearly[i]
+			assert.Equal(t, yAll.Utilisation.Visits, yOff.Utilisation.Visits, "%d: visits with %s off", yAll.Year, c.name)
+			assert.Equal(t, yAll.Health, yOff.Health, "%d: health with %s off", yAll.Year, c.name)
+			rAll, rOff := yAll.Responses, yOff.Responses
+			assert.Equal(t, rAll.InducedAdmissions+rAll.SplitAdmissions+rAll.AddedReadmissions-c.own(rAll),
+				rOff.InducedAdmissions+rOff.SplitAdmissions+rOff.AddedReadmissions, "%d: the other responses' counts with %s off", yAll.Year, c.name)
+		}
+	}
+}
