@@ -309,7 +309,7 @@ func (t *stepper) admit(i, g int, discretionary bool) {
 		first := los / 2
 		part := charges * float64(first) / float64(los)
 		t.bookStay(i, tier, payment.Inpatient, g, first, part, flags&^payment.Transferred)
-		t.bookStay(i, tier, payment.Inpatient, g, los-first, charges-part, flags|payment.Split)
+		t.bookStay(i, tier, payment.Inpatient, g, los-first, charges-part, (flags|payment.Split)&^payment.ReferredUp) // one referral
 	} else {
 		t.bookStay(i, tier, payment.Inpatient, g, los, charges, flags)
 	}

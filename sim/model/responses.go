@@ -197,7 +197,8 @@ func (m *Model) memberOf(c *scenario.Consortium, p int) bool {
 
 // retention is the share of a yuan saved on its residents' care that
 // provider p's side keeps: its consortium's surplus share when the budget
-// pays it, 1 when a capitation rate pays it whatever care it gives.
+// pays it, 1 when a capitation rate pays any of its services whatever care
+// it gives (inside a budget too: the capitation rate wins).
 func (m *Model) retention(p int) float64 {
 	r := 0.0
 	if c := m.S.Budgeted(); c != nil && m.Member[p] {

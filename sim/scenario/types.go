@@ -488,7 +488,7 @@ type Consortium struct {
 	Referral Referral `yaml:"referral"`
 	// Protocols are shared care protocols of a condition pathway (a
 	// specialty alliance, 专科联盟): primary members follow them whatever
-	// they are paid.
+	// they are paid (when responses are on; see Protocol).
 	Protocols []Protocol `yaml:"protocols"`
 }
 
@@ -498,13 +498,15 @@ type Referral struct {
 	// tier (MODEL §3), for visits and admissions, ≥ 0.
 	Pull float64 `yaml:"pull"`
 	// Down raises the share of a group's admissions at members that are
-	// referred down to a long stay: share × (1 + down), ≥ 0.
+	// referred down to a long stay: share × (1 + down + the response
+	// down_referral × retention), at most 1; ≥ 0.
 	Down float64 `yaml:"down"`
 }
 
 // Protocol is a shared protocol for one condition: the prevention effort
 // primary members give its patients, as a global budget's surplus would
-// buy (see Responses.Prevention).
+// buy. Its effect runs through Responses.Prevention, so it acts only when
+// responses are on.
 type Protocol struct {
 	Condition string  `yaml:"condition"`
 	Effort    float64 `yaml:"effort"` // prevention effort [0,1]
@@ -572,8 +574,9 @@ const (
 // the payment rules (MODEL §4). Each is driven by an incentive computed from
 // the rules bound to a provider and its consortium's budget, never from a
 // rule's name; docs/responses.md gives the formulas, defaults and sources.
-// Every parameter is ≥ 0 and 0 switches its response off; a parameter not
-// given takes its documented default.
+// Every parameter is ≥ 0 and 0 switches its response off (mild, the size
+// of an induced episode, is in (0,1]); a parameter not given takes its
+// documented default.
 type Responses struct {
 	Enabled  *bool  `yaml:"enabled"`  // false switches every response off (default true)
 	Baseline string `yaml:"baseline"` // fee_for_service (default) or need: what the care tables describe
@@ -604,11 +607,13 @@ type Responses struct {
 	// Readmission: extra readmissions per stay per unit by which a
 	// provider's bed-day incentive falls below the baseline's (premature discharge).
 	Readmission *float64 `yaml:"readmission"`
-	// Pull: utility added to a consortium member tier in the patient's
-	// choice per unit of the share of savings the consortium keeps.
+	// Pull: utility added to a tier in the patient's choice per unit of the
+	// share of savings its providers keep (members of a budget, capitated
+	// providers), weighted by the townships they serve.
 	Pull *float64 `yaml:"pull"`
-	// DownReferral: a group's down-referral share is multiplied by
-	// (1 + down_referral × retention) at a provider keeping that share of savings.
+	// DownReferral: a group's down-referral share at a provider keeping
+	// that share of savings is multiplied by (1 + down_referral × retention
+	// + its consortium's referral.down), at most 1.
 	DownReferral *float64   `yaml:"down_referral"`
 	Prevention   Prevention `yaml:"prevention"`
 }
