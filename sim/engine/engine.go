@@ -68,6 +68,7 @@ type chunk struct {
 type worker struct {
 	_   [64]byte // keeps each worker's stream on a cache line of its own
 	st  rng.Stream
+	rs  [nResponse]rng.Stream // the responses' streams (see stepper.resp)
 	evs [][]payment.Event
 	cas payment.Case // scratch case for pricing a stay as it is booked
 	_   [64]byte

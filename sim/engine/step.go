@@ -27,10 +27,13 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 	}
 	c.counts.Reset()
 	c.set.Reset()
-	t := stepper{m: s.m, p: s.pop, st: &w.st, evs: w.evs, k: c.counts, nc: s.pop.NCond, now: cohort.SinceZero + cycle,
-		census: c.set.Census, pricers: s.pricers, cas: &w.cas}
 	key := rng.Key(s.opt.Seed, s.opt.Replicate)
 	purpose := rng.Mix(rng.Cycle + uint64(cycle))
+	t := stepper{m: s.m, p: s.pop, st: &w.st, rs: &w.rs, evs: w.evs, k: c.counts, nc: s.pop.NCond, now: cohort.SinceZero + cycle,
+		census: c.set.Census, pricers: s.pricers, cas: &w.cas, key: key}
+	for j := range t.rsPurpose {
+		t.rsPurpose[j] = rng.Mix(rng.Response + 8*uint64(cycle) + uint64(j))
+	}
 	yearEnd := (cycle+1)%s.m.CyclesPerYear == 0 // the survivors are counted and aged
 	if yearEnd {
 		c.health.Reset()
@@ -40,6 +43,7 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 			continue
 		}
 		w.st.ResetKeyed(key, i, purpose)
+		t.rsPerson = [nResponse]int{-1, -1, -1, -1}
 		t.person(i)
 		if yearEnd && s.pop.Flags[i]&cohort.Alive != 0 {
 			s.endYear(c.health, i)
@@ -63,10 +67,16 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 // stepper holds what the person loop reads, so that each person's cycle is a
 // method with no closures.
 type stepper struct {
-	m   *model.Model
-	p   *cohort.Population
-	st  *rng.Stream
-	evs [][]payment.Event // the worker's buffers, by binding
+	m  *model.Model
+	p  *cohort.Population
+	st *rng.Stream
+	// rs are the streams of the responses' draws, one per response, each
+	// reset for a person only when it first draws in the cycle (see resp).
+	rs        *[nResponse]rng.Stream
+	rsPerson  [nResponse]int
+	rsPurpose [nResponse]uint64
+	key       uint64
+	evs       [][]payment.Event // the worker's buffers, by binding
 	// pricers are the rules that price single cases, by binding (nil for
 	// others): a stay is priced as it is booked, for a later readmission.
 	pricers []payment.Pricer
@@ -193,6 +203,24 @@ func (t *stepper) person(i int) {
 	}
 }
 
+// The responses that draw, each from its own stream.
+const (
+	withheldDraws = iota
+	splitDraws
+	readmitDraws
+	inducedDraws
+	nResponse
+)
+
+// resp returns the stream of person i's draws for response j in this cycle.
+func (t *stepper) resp(i, j int) *rng.Stream {
+	if t.rsPerson[j] != i {
+		t.rs[j].ResetKeyed(t.key, i, t.rsPurpose[j])
+		t.rsPerson[j] = i
+	}
+	return &t.rs[j]
+}
+
 // admissionGroup draws the source of one of a person's admissions (the age
 // band or a condition's state, in proportion to their rates; la is their sum)
 // and the group it admits to.
@@ -235,29 +263,32 @@ func (t *stepper) die(i, cause int) {
 
 // visit books an outpatient visit of person i; kind 1 is a visit caused by a
 // condition state. The provider's incentive may withhold it or induce a
-// mild one more.
+// mild one more; those draws come from the responses' stream.
 func (t *stepper) visit(i, kind int) {
 	m, st := t.m, t.st
 	x := st.Uint64() // the tier from all 64 bits, the charges from the low ones
 	tier := pickTier(m.VisitCum[kind], x)
+	charges := m.VisitMean[tier] * m.ChargeQ[model.LowQuantile(x)]
 	var flags uint16
 	if kind == 1 {
 		flags = payment.Chronic
 	}
 	if !m.Resp.On {
-		t.bookVisit(i, tier, m.VisitMean[tier]*m.ChargeQ[model.LowQuantile(x)], flags)
+		t.bookVisit(i, tier, charges, flags)
 		return
 	}
 	r := &m.Resp
 	prov := m.ProvOf[tier*m.NTown+int(t.p.Town[i])]
-	if w := r.WithholdVisit[prov]; w > 0 && st.Uint64() < w {
+	if w := r.WithholdVisit[prov]; w > 0 && t.resp(i, withheldDraws).Uint64() < w {
 		t.k.WithheldVisits++
 		return
 	}
-	t.bookVisit(i, tier, m.VisitMean[tier]*m.ChargeQ[model.LowQuantile(x)], flags)
-	if in := r.InduceVisit[prov]; in > 0 && st.Uint64() < in {
-		t.k.InducedVisits++
-		t.bookVisit(i, tier, r.Mild*m.VisitMean[tier]*m.ChargeQ[model.LowQuantile(st.Uint64())], flags|payment.Induced)
+	t.bookVisit(i, tier, charges, flags)
+	if in := r.InduceVisit[prov]; in > 0 {
+		if rs := t.resp(i, inducedDraws); rs.Uint64() < in {
+			t.k.InducedVisits++
+			t.bookVisit(i, tier, r.Mild*m.VisitMean[tier]*m.ChargeQ[model.LowQuantile(rs.Uint64())], flags|payment.Induced)
+		}
 	}
 }
 
@@ -272,7 +303,9 @@ func (t *stepper) bookVisit(i, tier int, charges float64, flags uint16) {
 // admit books an admission of person i in group g, and the long stay of a
 // down-referral when one follows. Under responses the provider's incentive
 // may withhold a discretionary admission, stretch or shorten the stay, bill
-// it as two, and add a readmission or an induced mild admission.
+// it as two, and add a readmission or an induced mild admission. The care's
+// own draws are made whatever the responses do, and the responses draw from
+// their own stream, so that switching a response off changes no other draw.
 func (t *stepper) admit(i, g int, discretionary bool) {
 	m, st := t.m, t.st
 	first := pickTier(m.AdmCum[g*m.NTier:(g+1)*m.NTier], st.Uint64())
@@ -282,14 +315,7 @@ func (t *stepper) admit(i, g int, discretionary bool) {
 	if m.Referred[k] {
 		flags = payment.ReferredUp
 	}
-	r := &m.Resp
 	prov := int(m.ProvOf[tier*m.NTown+int(t.p.Town[i])])
-	if r.On && discretionary {
-		if w := r.WithholdStay[prov]; w > 0 && st.Uint64() < w {
-			t.k.WithheldAdmissions++
-			return
-		}
-	}
 	rehab := false
 	if th := m.RehabAt(g, prov); th > 0 && st.Uint64() < th {
 		rehab = true
@@ -298,56 +324,80 @@ func (t *stepper) admit(i, g int, discretionary bool) {
 	mean := g*m.NTier + tier
 	x := st.Uint64() // length of stay from the high bits, charges from the low ones
 	losMean, charges := m.LOSMean[mean], m.StayMean[mean]*m.ChargeQ[model.LowQuantile(x)]
-	if r.On {
-		losMean *= r.LOS[prov]
-		charges *= r.StayCharges[prov]
+	if !m.Resp.On {
+		t.bookStay(i, tier, payment.Inpatient, g, stayDays(losMean*m.LOSQ[model.Quantile(x)]), charges, flags, st)
+		if rehab {
+			t.rehabStay(i, g, st)
+		}
+		return
 	}
-	los := stayDays(losMean * m.LOSQ[model.Quantile(x)])
-	if r.On && los >= 2 && r.Split[prov] > 0 && st.Uint64() < r.Split[prov] {
+	r := &m.Resp
+	if w := r.WithholdStay[prov]; discretionary && w > 0 && t.resp(i, withheldDraws).Uint64() < w {
+		t.k.WithheldAdmissions++
+		st.Uint64() // the draws the stay would have made (its day, its long stay's length), so that the draws after them stay paired with a run without responses
+		if rehab {
+			st.Uint64()
+		}
+		return
+	}
+	los := stayDays(losMean * r.LOS[prov] * m.LOSQ[model.Quantile(x)])
+	charges *= r.StayCharges[prov]
+	if sp := r.Split[prov]; los >= 2 && sp > 0 && t.resp(i, splitDraws).Uint64() < sp {
 		// One stay billed as two: the second part follows the first at once.
 		t.k.SplitAdmissions++
 		first := los / 2
 		part := charges * float64(first) / float64(los)
-		t.bookStay(i, tier, payment.Inpatient, g, first, part, flags&^payment.Transferred)
-		t.bookStay(i, tier, payment.Inpatient, g, los-first, charges-part, (flags|payment.Split)&^payment.ReferredUp) // one referral
+		t.bookStay(i, tier, payment.Inpatient, g, first, part, flags&^payment.Transferred, st)
+		t.bookStay(i, tier, payment.Inpatient, g, los-first, charges-part, (flags|payment.Split)&^payment.ReferredUp, t.resp(i, splitDraws)) // one referral
 	} else {
-		t.bookStay(i, tier, payment.Inpatient, g, los, charges, flags)
+		t.bookStay(i, tier, payment.Inpatient, g, los, charges, flags, st)
 	}
 	if rehab {
-		rr := &m.Rehab[g]
-		los := stayDays(rr.LOS * m.LOSQ[model.Quantile(st.Uint64())])
-		t.bookStay(i, int(rr.Tier), payment.LongStay, g, los, m.BedDay[rr.Tier]*float64(los), payment.ReferredDown)
+		t.rehabStay(i, g, st)
 	}
-	if !r.On {
-		return
-	}
-	if rd := r.Readmit[prov]; rd > 0 && st.Uint64() < rd {
+	if rd := r.Readmit[prov]; rd > 0 && t.resp(i, readmitDraws).Uint64() < rd {
 		// Discharged too soon: readmitted for a mild stay in the same group.
 		t.k.AddedReadmissions++
-		t.mildStay(i, tier, g, payment.Induced)
+		t.mildStay(i, tier, g, payment.Induced, t.resp(i, readmitDraws))
 	}
-	if in := r.InduceStay[prov]; in > 0 && st.Uint64() < in {
+	if in := r.InduceStay[prov]; in > 0 && t.resp(i, inducedDraws).Uint64() < in {
 		// A lower admission threshold: a mild case of the background mix
-		// that the tier treats is admitted.
-		if g2 := int(m.AdmMix.Pick(st.Uint64())); int(m.Treat[g2*m.NTier+tier]) == tier {
+		// (or of the same group, when there is no background mix) that the
+		// tier treats is admitted.
+		rs := t.resp(i, inducedDraws)
+		g2 := g
+		if len(m.AdmMix.Group) > 0 {
+			g2 = int(m.AdmMix.Pick(rs.Uint64()))
+		}
+		if int(m.Treat[g2*m.NTier+tier]) == tier {
 			t.k.InducedAdmissions++
-			t.mildStay(i, tier, g2, payment.Induced)
+			t.mildStay(i, tier, g2, payment.Induced, rs)
 		}
 	}
 }
 
-// mildStay books a mild stay (Resp.Mild of the average's charges and days)
-// of person i in group g at tier.
-func (t *stepper) mildStay(i, tier, g int, flags uint16) {
+// rehabStay books the long stay of a down-referral after a stay in group g,
+// its length drawn from st.
+func (t *stepper) rehabStay(i, g int, st *rng.Stream) {
 	m := t.m
-	x := t.st.Uint64()
-	mean := g*m.NTier + tier
-	los := stayDays(m.Resp.Mild * m.LOSMean[mean] * m.LOSQ[model.Quantile(x)])
-	t.bookStay(i, tier, payment.Inpatient, g, los, m.Resp.Mild*m.StayMean[mean]*m.ChargeQ[model.LowQuantile(x)], flags)
+	rr := &m.Rehab[g]
+	los := stayDays(rr.LOS * m.LOSQ[model.Quantile(st.Uint64())])
+	t.bookStay(i, int(rr.Tier), payment.LongStay, g, los, m.BedDay[rr.Tier]*float64(los), payment.ReferredDown, st)
 }
 
-// bookStay applies the annual inpatient ceiling to a stay and books it.
-func (t *stepper) bookStay(i, tier int, svc payment.Service, g, los int, charges float64, flags uint16) {
+// mildStay books a mild stay (Resp.Mild of the average's charges and days)
+// of person i in group g at tier, drawn from rs.
+func (t *stepper) mildStay(i, tier, g int, flags uint16, rs *rng.Stream) {
+	m := t.m
+	x := rs.Uint64()
+	mean := g*m.NTier + tier
+	los := stayDays(m.Resp.Mild * m.LOSMean[mean] * m.LOSQ[model.Quantile(x)])
+	t.bookStay(i, tier, payment.Inpatient, g, los, m.Resp.Mild*m.StayMean[mean]*m.ChargeQ[model.LowQuantile(x)], flags, rs)
+}
+
+// bookStay applies the annual inpatient ceiling to a stay and books it; st
+// draws the day of the cycle it is admitted on.
+func (t *stepper) bookStay(i, tier int, svc payment.Service, g, los int, charges float64, flags uint16, st *rng.Stream) {
 	p := t.p
 	covered := min(t.m.Covered(tier, svc, charges), max(0, t.m.InCeiling-float64(p.InUsed[i])))
 	p.InUsed[i] += float32(covered)
@@ -360,7 +410,7 @@ func (t *stepper) bookStay(i, tier int, svc payment.Service, g, los int, charges
 	// the same provider by so many days, and that stay's price (before any
 	// readmission adjustment of its own) is what a readmission rule halves.
 	last := p.LastDay[i]
-	admitted := int32(float64(t.now-cohort.SinceZero)*t.m.DaysPerCycle + uniform(t.st.Uint64())*t.m.DaysPerCycle)
+	admitted := int32(float64(t.now-cohort.SinceZero)*t.m.DaysPerCycle + uniform(st.Uint64())*t.m.DaysPerCycle)
 	if last != cohort.NoStay && admitted < last {
 		admitted = last // a second stay of the cycle starts after the first ended
 	}

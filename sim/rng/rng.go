@@ -6,11 +6,16 @@ package rng
 import "math/rand/v2"
 
 // Purposes of a stream. A person draws from one stream per cycle (Cycle + its
-// index) and from one when the person is made.
+// index), from one for the responses of that cycle, and from one when the
+// person is made.
 const (
 	Cohort uint64 = 1 << 40 // drawing a person's starting attributes
 	Cycle  uint64 = 2 << 40 // Cycle + k: everything that happens to a person in cycle k
 	Param  uint64 = 3 << 40 // Param + k: per-replicate parameter draws
+	// Response + 8k + j: the draws of providers' response j to their
+	// incentives in cycle k, apart from the Cycle stream and from each other
+	// so that switching a response off leaves every other draw as it was.
+	Response uint64 = 4 << 40
 )
 
 // Stream is a PCG generator reseeded in place; the zero value is ready to
