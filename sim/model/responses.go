@@ -83,8 +83,11 @@ func (m *Model) compileResponses() {
 	}
 
 	// Referral agreements (rules, in force whatever the responses) and the
-	// consortium's pull: a bonus on the utility of member tiers, by the
-	// township-weighted share of the tier's providers they cover.
+	// pull of a budget that keeps its surplus: a bonus on the utility of
+	// member tiers, by the township-weighted share of the tier's providers
+	// they cover. Keeping patients in the county and sending stays down to
+	// township rehabilitation saves a budget's money, not a capitated
+	// clinic's, so both follow the surplus share.
 	for t := 0; t < m.NTier; t++ {
 		for w := 0; w < m.NTown; w++ {
 			p := m.ProvOf[t*m.NTown+w]
@@ -96,7 +99,7 @@ func (m *Model) compileResponses() {
 				m.pull[t] += weight * c.Referral.Pull
 			}
 			if rs != nil {
-				m.pull[t] += weight * *rs.Pull * retention[p]
+				m.pull[t] += weight * *rs.Pull * m.surplusShare(int(p))
 			}
 		}
 	}
@@ -111,7 +114,7 @@ func (m *Model) compileResponses() {
 				f += c.Referral.Down
 			}
 			if rs != nil {
-				f += *rs.DownReferral * retention[p]
+				f += *rs.DownReferral * m.surplusShare(p)
 			}
 			m.rehabAt[g*m.NProv+p] = Threshold(min(1, gr.Rehab.Share*f))
 		}
@@ -195,15 +198,21 @@ func (m *Model) memberOf(c *scenario.Consortium, p int) bool {
 	return false
 }
 
-// retention is the share of a yuan saved on its residents' care that
-// provider p's side keeps: its consortium's surplus share when the budget
-// pays it, 1 when a capitation rate pays any of its services whatever care
-// it gives (inside a budget too: the capitation rate wins).
-func (m *Model) retention(p int) float64 {
-	r := 0.0
+// surplusShare is α, the share of its budget's surplus provider p's
+// consortium keeps, or 0 when no budget pays p.
+func (m *Model) surplusShare(p int) float64 {
 	if c := m.S.Budgeted(); c != nil && m.Member[p] {
-		r = c.Budget.SurplusShare
+		return c.Budget.SurplusShare
 	}
+	return 0
+}
+
+// retention is the share of a yuan saved on its residents' care that
+// provider p's side keeps, what drives its prevention effort: its
+// consortium's surplus share when a budget pays it, 1 when a capitation
+// rate pays any of its services whatever care it gives.
+func (m *Model) retention(p int) float64 {
+	r := m.surplusShare(p)
 	for svc := 0; svc < int(payment.NService); svc++ {
 		if b := m.Binding[p*int(payment.NService)+svc]; b != NoBinding && m.S.Payment[b].Method == "capitation" {
 			r = 1
@@ -215,19 +224,15 @@ func (m *Model) retention(p int) float64 {
 // incentive computes provider p's incentive from the methods bound to its
 // outpatient and inpatient care (docs/responses.md, "The incentive"). A
 // provider paid out of a global budget pays for every yuan the fund pays it
-// with retention × that yuan of its consortium's surplus.
+// with α × that yuan of its consortium's surplus (α the surplus share).
 func (m *Model) incentive(p int, retention float64) Incentive {
 	s := m.S
 	t := int(m.ProvTier[p])
 	mild, ccr := *s.Responses.Mild, m.CostRatio[t]
-	member := m.Member[p]
 	need := s.Responses.Baseline == scenario.BaselineNeed
 	var in Incentive
 	in.Retention = retention
-	alpha := 0.0
-	if member {
-		alpha = retention
-	}
+	alpha := m.surplusShare(p)
 
 	// Revenue per yuan of an average episode's charges of a mild episode
 	// (rCase) and of one more day (rDay), the patient's share o of a mild

@@ -499,7 +499,7 @@ type Referral struct {
 	Pull float64 `yaml:"pull"`
 	// Down raises the share of a group's admissions at members that are
 	// referred down to a long stay: share × (1 + down + the response
-	// down_referral × retention), at most 1; ≥ 0.
+	// down_referral × the budget's surplus share), at most 1; ≥ 0.
 	Down float64 `yaml:"down"`
 }
 
@@ -608,12 +608,12 @@ type Responses struct {
 	// provider's bed-day incentive falls below the baseline's (premature discharge).
 	Readmission *float64 `yaml:"readmission"`
 	// Pull: utility added to a tier in the patient's choice per unit of the
-	// share of savings its providers keep (members of a budget, capitated
-	// providers), weighted by the townships they serve.
+	// surplus share of the budget its providers belong to, weighted by the
+	// townships they serve.
 	Pull *float64 `yaml:"pull"`
-	// DownReferral: a group's down-referral share at a provider keeping
-	// that share of savings is multiplied by (1 + down_referral × retention
-	// + its consortium's referral.down), at most 1.
+	// DownReferral: a group's down-referral share at a member of a budget
+	// with surplus share α is multiplied by (1 + down_referral × α + its
+	// consortium's referral.down), at most 1.
 	DownReferral *float64   `yaml:"down_referral"`
 	Prevention   Prevention `yaml:"prevention"`
 }
