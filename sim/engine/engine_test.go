@@ -28,10 +28,22 @@ func county(tb testing.TB, sets ...string) (*model.Model, []payment.Rule) {
 	return m, rules
 }
 
+// responding makes the default county's village, township and county
+// providers a community keeping its budget's surplus, with every response
+// at its default: members withhold care, shorten stays, readmit, pull
+// patients in, refer stays down and give prevention effort.
+var responding = []string{"responses={}",
+	"consortia=[{name: community, tiers: [village, township, county], budget: {per_capita: 1080, surplus_share: 1, tier_shares: {county: 1}}}]"}
+
 // TestStepChunkAllocs: once the event buffers have grown, a cycle of a chunk
-// allocates nothing.
+// allocates nothing, with responses and without.
 func TestStepChunkAllocs(t *testing.T) {
-	m, rules := county(t, "population.size=8192")
+	t.Run("accounting", func(t *testing.T) { testStepChunkAllocs(t) })
+	t.Run("responses", func(t *testing.T) { testStepChunkAllocs(t, responding...) })
+}
+
+func testStepChunkAllocs(t *testing.T, sets ...string) {
+	m, rules := county(t, append([]string{"population.size=8192"}, sets...)...)
 	s := New(m, rules, Options{Seed: 1, Workers: 1})
 	w, c := s.workers[0], s.chunks[0]
 	for cycle := 0; cycle < 3; cycle++ {
@@ -65,8 +77,14 @@ func TestRunStopsOnCancel(t *testing.T) {
 // BenchmarkRunCounty runs the default county (250,000 persons, 5 years,
 // monthly) and reports person-months per second per core and bytes of
 // per-person state.
-func BenchmarkRunCounty(b *testing.B) {
-	m, rules := county(b)
+func BenchmarkRunCounty(b *testing.B) { benchmarkRun(b) }
+
+// BenchmarkRunCountyResponses is BenchmarkRunCounty with the county's
+// providers in a community that keeps its surplus and every response on.
+func BenchmarkRunCountyResponses(b *testing.B) { benchmarkRun(b, responding...) }
+
+func benchmarkRun(b *testing.B, sets ...string) {
+	m, rules := county(b, sets...)
 	workers := runtime.GOMAXPROCS(0)
 	var pm int64
 	var bpp int
