@@ -243,19 +243,23 @@ func writeChain(s *Summary, row func(string, func(Year) string), section func(st
 	row("  stays split / readmissions added", func(y Year) string {
 		return pair(y.Responses.SplitAdmissions, y.Responses.AddedReadmissions)
 	})
-	prev := map[int]int64{}
-	for i, y := range s.Yearly {
-		if i > 0 {
-			prev[y.Year] = s.Yearly[i-1].Utilisation.ReferralsDown
+	growth := func(label string, count func(Year) int64) {
+		prev := map[int]int64{}
+		for i, y := range s.Yearly {
+			if i > 0 {
+				prev[y.Year] = count(s.Yearly[i-1])
+			}
 		}
+		row(label, func(y Year) string {
+			p, ok := prev[y.Year]
+			if !ok || p == 0 {
+				return "–"
+			}
+			return fmt.Sprintf("%+.1f%%", 100*(float64(count(y))/float64(p)-1))
+		})
 	}
-	row("  referrals down, growth", func(y Year) string {
-		p, ok := prev[y.Year]
-		if !ok || p == 0 {
-			return "–"
-		}
-		return fmt.Sprintf("%+.1f%%", 100*(float64(y.Utilisation.ReferralsDown)/float64(p)-1))
-	})
+	growth("  referrals up, growth", func(y Year) int64 { return y.Utilisation.ReferralsUp })
+	growth("  referrals down, growth", func(y Year) int64 { return y.Utilisation.ReferralsDown })
 }
 
 // WriteTrimmed writes text with the blanks at the end of its lines removed
