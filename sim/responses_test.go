@@ -632,3 +632,40 @@ func TestResponseOffKeepsOtherDraws(t *testing.T) {
 		}
 	}
 }
+
+// TestLuojiangPair: the Luojiang-like pair moves the figures of
+// docs/responses.md §6 in the case's directions, each significantly on
+// paired replicates of the full district: over the two years the reform
+// pays less and spends less on care, controls more patients, has fewer new
+// complications, shorter stays, more admissions inside the county and more
+// referrals down.
+func TestLuojiangPair(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the full district, twice, eight times")
+	}
+	var ss []*scenario.Scenario
+	for _, name := range []string{"luojiang-2023.yaml", "luojiang-2024.yaml"} {
+		s, err := scenario.LoadFS(scenarios.FS, name, nil)
+		require.NoError(t, err)
+		ss = append(ss, s)
+	}
+	c, err := Compare(context.Background(), ss, Options{Seed: ss[0].Seed, Workers: 2}, 8)
+	require.NoError(t, err)
+	want := map[string]float64{ // the sign of the reform's difference
+		"fund.payout": -1, "cost.fund_covered": -1, "health.new_complications": -1,
+		"utilisation.mean_los": -1, "utilisation.in_county_admission_share": +1,
+		"utilisation.referrals_down": +1, "health.control_rate": +1,
+	}
+	seen := 0
+	for _, r := range c.Rows {
+		sign, ok := want[r.Metric]
+		if !ok || r.Year != 0 && r.Year != 2024 || math.IsNaN(r.Delta[1]) {
+			continue
+		}
+		seen++
+		if d, h := r.Delta[1], r.DeltaHalf[1]; !(sign*d > h) {
+			t.Errorf("%s %d: reform − status quo %v ± %v; want %+v × more than its interval", r.Metric, r.Year, d, h, sign)
+		}
+	}
+	assert.GreaterOrEqual(t, seen, len(want), "figures checked")
+}
