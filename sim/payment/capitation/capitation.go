@@ -26,9 +26,9 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 	p := payment.Price{Rule: "capitation", Payment: c.OOP}
 	if explain {
 		p.Steps = []payment.Step{}
+		p.Explain("per-capita payment", 0, "the case is covered by the provider's payment of %.2f per enrollee-year of its catchment", r.p.Rate[c.Provider])
+		p.Explain("patient's share", c.OOP, "the provider keeps what the patient pays under the benefit design")
 	}
-	p.Explain("per-capita payment", 0, "the case is covered by the provider's payment of %.2f per enrollee-year of its catchment", r.p.Rate[c.Provider])
-	p.Explain("patient's share", c.OOP, "the provider keeps what the patient pays under the benefit design")
 	return p
 }
 

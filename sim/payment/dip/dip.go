@@ -122,22 +122,30 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 	cost := c.Charges
 	if c.Group < 0 {
 		p.Base, p.Payment = cost, cost
-		p.Explain("charges", cost, "a case without a DIP group (an outpatient visit) is paid by item")
+		if explain {
+			p.Explain("charges", cost, "a case without a DIP group (an outpatient visit) is paid by item")
+		}
 		return p
 	}
 	score, k, pv := r.p.Score[c.Group], r.k(c.Provider), r.pv
 	if w := c.Weight(); w != 1 {
-		p.Explain("coded score", score*w, "score %.4g as the provider codes it: × %.4g", score, w)
+		if explain {
+			p.Explain("coded score", score*w, "score %.4g as the provider codes it: × %.4g", score, w)
+		}
 		score *= w
 	}
 	base := score * k
-	p.Explain("points", base, "score %.4g × k_h %.4g", score, k)
+	if explain {
+		p.Explain("points", base, "score %.4g × k_h %.4g", score, k)
+	}
 	p.Base = base * pv
 	// The class is judged against the group's payment standard (病种组合支付标准),
 	// the coefficients against last year's mean cost b (上一年度同级别定点医疗机构
 	// 该病种次均医疗总费用), as in 医保办发〔2020〕50号.
 	s := score * pv
-	p.Explain("payment standard", s, "s = score %.4g × point value %.4f", score, pv)
+	if explain {
+		p.Explain("payment standard", s, "s = score %.4g × point value %.4f", score, pv)
+	}
 	b := r.p.B[c.Group]
 	if r.p.BTier != nil {
 		if bt := r.p.BTier[c.Group*r.p.NTier+c.Tier]; bt > 0 {
@@ -152,7 +160,9 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 	case cost > ReviewAbove*s:
 		p.Flags |= payment.Review
 		p.Payment = cost
-		p.Explain("review", cost, "cost %.2f > %g s = %.2f: extreme case, to review; paid by item, no points", cost, float64(ReviewAbove), ReviewAbove*s)
+		if explain {
+			p.Explain("review", cost, "cost %.2f > %g s = %.2f: extreme case, to review; paid by item, no points", cost, float64(ReviewAbove), ReviewAbove*s)
+		}
 		return p
 	case cost > HighAbove*s:
 		// 50号: coefficient (c ÷ b − 2) + 1. It is negative when b > c, which
@@ -160,13 +170,17 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 		// a case never scores below 0 points.
 		points = base * max(0, cost/b-1)
 		p.Flags |= payment.HighOutlier
-		p.Explain("high outlier", points, "cost %.2f > %g s = %.2f: points %.4g × max(0, cost %.2f ÷ b %.2f − 1)",
-			cost, float64(HighAbove), HighAbove*s, base, cost, b)
+		if explain {
+			p.Explain("high outlier", points, "cost %.2f > %g s = %.2f: points %.4g × max(0, cost %.2f ÷ b %.2f − 1)",
+				cost, float64(HighAbove), HighAbove*s, base, cost, b)
+		}
 	case cost < LowBelow*s:
 		points = base * cost / b
 		p.Flags |= payment.LowOutlier
-		p.Explain("low outlier", points, "cost %.2f < %g s = %.2f: points %.4g × cost %.2f ÷ b %.2f",
-			cost, LowBelow, LowBelow*s, base, cost, b)
+		if explain {
+			p.Explain("low outlier", points, "cost %.2f < %g s = %.2f: points %.4g × cost %.2f ÷ b %.2f",
+				cost, LowBelow, LowBelow*s, base, cost, b)
+		}
 	}
 	p.Points = points
 	p.Score = score
@@ -174,7 +188,9 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 	if p.Flags&payment.HighOutlier != 0 {
 		p.Outlier = p.Payment - p.Base
 	}
-	p.Explain("payment", p.Payment, "%.4g points × point value %.4f (provisional; settled at year end)", points, pv)
+	if explain {
+		p.Explain("payment", p.Payment, "%.4g points × point value %.4f (provisional; settled at year end)", points, pv)
+	}
 	return p
 }
 

@@ -61,6 +61,8 @@ import (
 	"strconv"
 
 	"github.com/paysim/paysim/sim/payment"
+	"github.com/paysim/paysim/sim/payment/ffs"
+	"github.com/paysim/paysim/sim/payment/perdiem"
 )
 
 // Mode is the DRG method.
@@ -179,6 +181,20 @@ func (r *Rule) outside(los int) bool {
 	return r.p.Fallback != nil && (los < r.p.WindowMin || (r.p.WindowMax > 0 && los > r.p.WindowMax))
 }
 
+// fallback prices a case outside the window by the fallback rule. The rules
+// the scenario format offers are called directly, so that c does not escape
+// through the interface and the cases of the simulation are not allocated.
+func (r *Rule) fallback(c *payment.Case, explain bool) payment.Price {
+	switch f := r.p.Fallback.(type) {
+	case ffs.Rule:
+		return f.Price(c, explain)
+	case *perdiem.Rule:
+		return f.Price(c, explain)
+	}
+	cc := *c // another Pricer: a copy escapes, c does not
+	return r.p.Fallback.Price(&cc, explain)
+}
+
 // Price prices a case in the order of the package comment.
 func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 	p := payment.Price{Rule: "drg"}
@@ -194,7 +210,7 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 		}
 		return r.finish(&p)
 	case r.outside(c.LOS):
-		fb := r.p.Fallback.Price(c, explain)
+		fb := r.fallback(c, explain)
 		if explain {
 			p.Explain("window", float64(c.LOS), "length of stay %d days is outside the DRG window, %s: priced by the fallback rule",
 				c.LOS, r.window())

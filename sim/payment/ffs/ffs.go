@@ -11,8 +11,8 @@ func (Rule) Price(c *payment.Case, explain bool) payment.Price {
 	p := payment.Price{Rule: "ffs", Base: c.Charges, Payment: c.Charges}
 	if explain {
 		p.Steps = []payment.Step{}
+		p.Explain("charges", c.Charges, "fee-for-service pays the itemised charges")
 	}
-	p.Explain("charges", c.Charges, "fee-for-service pays the itemised charges")
 	return p
 }
 

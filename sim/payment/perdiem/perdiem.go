@@ -28,24 +28,34 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 	}
 	rate := r.p.Rate[c.Tier]
 	days := max(c.LOS, 1)
-	p.Explain("days", float64(days), "length of stay %d days (a visit or a same-day stay counts 1)", c.LOS)
+	if explain {
+		p.Explain("days", float64(days), "length of stay %d days (a visit or a same-day stay counts 1)", c.LOS)
+	}
 	if r.p.DayCap > 0 && days > r.p.DayCap {
 		days = r.p.DayCap
-		p.Explain("day cap", float64(days), "at most %d days are paid", r.p.DayCap)
+		if explain {
+			p.Explain("day cap", float64(days), "at most %d days are paid", r.p.DayCap)
+		}
 	}
 	full, rest := days, 0
 	if r.p.Threshold > 0 && days > r.p.Threshold {
 		full, rest = r.p.Threshold, days-r.p.Threshold
 	}
 	p.Base = rate * float64(full)
-	p.Explain("full-rate days", p.Base, "%d days × %.2f", full, rate)
+	if explain {
+		p.Explain("full-rate days", p.Base, "%d days × %.2f", full, rate)
+	}
 	p.Payment = p.Base
 	if rest > 0 {
 		later := rate * r.p.After * float64(rest)
 		p.Payment += later
-		p.Explain("days after the threshold", later, "%d days × %.2f × %.2f", rest, rate, r.p.After)
+		if explain {
+			p.Explain("days after the threshold", later, "%d days × %.2f × %.2f", rest, rate, r.p.After)
+		}
 	}
-	p.Explain("payment", p.Payment, "provider revenue")
+	if explain {
+		p.Explain("payment", p.Payment, "provider revenue")
+	}
 	return p
 }
 

@@ -1,0 +1,38 @@
+package engine_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/paysim/paysim/scenarios"
+	"github.com/paysim/paysim/sim"
+	"github.com/paysim/paysim/sim/engine"
+	"github.com/paysim/paysim/sim/model"
+	"github.com/paysim/paysim/sim/scenario"
+)
+
+// TestStepChunkAllocsWithRules: a cycle of a chunk allocates nothing under
+// the library's real payment rules either, whose pricers price every stay
+// as it is booked, with responses on (coded weights, split stays,
+// readmissions, induced stays) and off.
+func TestStepChunkAllocsWithRules(t *testing.T) {
+	for _, name := range []string{"county-drg.yaml", "county-dip.yaml", "county-global-budget.yaml", "urban-medical-group.yaml"} {
+		for _, on := range []string{"false", "true"} {
+			s, err := scenario.LoadFS(scenarios.FS, name, []string{"population.size=8192", "responses.enabled=" + on})
+			require.NoError(t, err)
+			m, err := model.Compile(s)
+			require.NoError(t, err)
+			rules, err := sim.Rules(m)
+			require.NoError(t, err)
+			e := engine.New(m, rules, engine.Options{Seed: 1, Workers: 1})
+			cycle := 0
+			for ; cycle < 3; cycle++ {
+				e.StepFirstChunk(cycle)
+			}
+			if allocs := testing.AllocsPerRun(10, func() { e.StepFirstChunk(cycle); cycle++ }); allocs != 0 {
+				t.Errorf("%s, responses %s: a chunk's cycle allocates %v times, want 0", name, on, allocs)
+			}
+		}
+	}
+}
