@@ -198,7 +198,8 @@ func (t *stepper) person(i int) {
 	}
 	if la > 0 {
 		for n := model.PoissonCount(uniform(st.Uint64()), pa, la); n > 0; n-- {
-			t.admit(i, t.admissionGroup(band, conds, managed, la), true)
+			g, background := t.admissionGroup(band, conds, managed, la)
+			t.admit(i, g, background) // only the background case mix is discretionary
 		}
 	}
 }
@@ -223,18 +224,19 @@ func (t *stepper) resp(i, j int) *rng.Stream {
 
 // admissionGroup draws the source of one of a person's admissions (the age
 // band or a condition's state, in proportion to their rates; la is their sum)
-// and the group it admits to.
-func (t *stepper) admissionGroup(band int, conds []uint8, managed uint8, la float64) int {
+// and the group it admits to; background reports that the age band's
+// background case mix was the source.
+func (t *stepper) admissionGroup(band int, conds []uint8, managed uint8, la float64) (g int, background bool) {
 	m, st := t.m, t.st
 	y := uniform(st.Uint64())*la - m.BaseAdm[band].Mean
 	if y < 0 {
-		return int(m.AdmMix.Pick(st.Uint64()))
+		return int(m.AdmMix.Pick(st.Uint64())), true
 	}
 	for c, s := range conds {
 		mg := int(managed>>c) & 1
 		k := int(s)*2 + mg
 		if y -= m.Cond[c].State[s].Events[mg].Mean; y < 0 {
-			return int(m.Cond[c].EventMix[k].Pick(st.Uint64()))
+			return int(m.Cond[c].EventMix[k].Pick(st.Uint64())), false
 		}
 	}
 	// Rounding left y just above the sum: the last source with events.
@@ -242,10 +244,10 @@ func (t *stepper) admissionGroup(band int, conds []uint8, managed uint8, la floa
 		mg := int(managed>>c) & 1
 		k := int(conds[c])*2 + mg
 		if m.Cond[c].State[conds[c]].Events[mg].Mean > 0 {
-			return int(m.Cond[c].EventMix[k].Pick(st.Uint64()))
+			return int(m.Cond[c].EventMix[k].Pick(st.Uint64())), false
 		}
 	}
-	return int(m.AdmMix.Pick(st.Uint64()))
+	return int(m.AdmMix.Pick(st.Uint64())), true
 }
 
 // uniform maps random bits to [0, 1).
@@ -302,7 +304,8 @@ func (t *stepper) bookVisit(i, tier int, charges float64, flags uint16) {
 
 // admit books an admission of person i in group g, and the long stay of a
 // down-referral when one follows. Under responses the provider's incentive
-// may withhold a discretionary admission, stretch or shorten the stay, bill
+// may withhold a discretionary admission (one of the background case mix,
+// not one a condition's state or transition causes), stretch or shorten the stay, bill
 // it as two, and add a readmission or an induced mild admission. The care's
 // own draws are made whatever the responses do, and the responses draw from
 // their own stream, so that switching a response off changes no other draw.
@@ -348,7 +351,7 @@ func (t *stepper) admit(i, g int, discretionary bool) {
 		first := los / 2
 		part := charges * float64(first) / float64(los)
 		t.bookStay(i, tier, payment.Inpatient, g, first, part, flags&^payment.Transferred, st)
-		t.bookStay(i, tier, payment.Inpatient, g, los-first, charges-part, (flags|payment.Split)&^payment.ReferredUp, t.resp(i, splitDraws)) // one referral
+		t.bookStay(i, tier, payment.Inpatient, g, los-first, charges-part, (flags|payment.Split)&^payment.ReferredUp, st) // one referral; no draw
 	} else {
 		t.bookStay(i, tier, payment.Inpatient, g, los, charges, flags, st)
 	}
@@ -358,7 +361,7 @@ func (t *stepper) admit(i, g int, discretionary bool) {
 	if rd := r.Readmit[prov]; rd > 0 && t.resp(i, readmitDraws).Uint64() < rd {
 		// Discharged too soon: readmitted for a mild stay in the same group.
 		t.k.AddedReadmissions++
-		t.mildStay(i, tier, g, payment.Induced, t.resp(i, readmitDraws))
+		t.mildStay(i, tier, g, payment.Induced|payment.Premature, t.resp(i, readmitDraws))
 	}
 	if in := r.InduceStay[prov]; in > 0 && t.resp(i, inducedDraws).Uint64() < in {
 		// A lower admission threshold: a mild case of the background mix
@@ -402,15 +405,19 @@ func (t *stepper) bookStay(i, tier int, svc payment.Service, g, los int, charges
 	covered := min(t.m.Covered(tier, svc, charges), max(0, t.m.InCeiling-float64(p.InUsed[i])))
 	p.InUsed[i] += float32(covered)
 	ev := t.book(i, tier, svc, g, los, charges, covered, flags)
-	if svc != payment.Inpatient {
-		return
+	if svc != payment.Inpatient || flags&(payment.Induced|payment.Premature) == payment.Induced {
+		return // an induced admission stands for another, milder patient's: it follows no stay of this one's
 	}
 	// Readmission: the admission falls on a day of the cycle, not before the
 	// person's last discharge; it follows the last stay in the same group at
 	// the same provider by so many days, and that stay's price (before any
 	// readmission adjustment of its own) is what a readmission rule halves.
+	// The second part of a stay billed as two starts the day the first ends.
 	last := p.LastDay[i]
-	admitted := int32(float64(t.now-cohort.SinceZero)*t.m.DaysPerCycle + uniform(st.Uint64())*t.m.DaysPerCycle)
+	var admitted int32
+	if flags&payment.Split == 0 || last == cohort.NoStay {
+		admitted = int32(float64(t.now-cohort.SinceZero)*t.m.DaysPerCycle + uniform(st.Uint64())*t.m.DaysPerCycle)
+	}
 	if last != cohort.NoStay && admitted < last {
 		admitted = last // a second stay of the cycle starts after the first ended
 	}

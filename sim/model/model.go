@@ -704,12 +704,16 @@ func (m *Model) compileCondition(ci int) Cond {
 // effortFactor is what prevention effort e does to a transition from one
 // state to another (scenario.Prevention): screening finds the undiagnosed,
 // control is gained more often, complications and deaths come less often.
-func effortFactor(from, to *scenario.State, e float64, prev scenario.Prevention) float64 {
+// Screening and control act only on a transition from a prevalent state:
+// effort does not make anyone ill.
+func effortFactor(from, to *scenario.State, fromPrevalent bool, e float64, prev scenario.Prevention) float64 {
 	switch {
 	case e == 0:
 		return 1
 	case to.Dead || (to.Complication && !from.Complication):
 		return 1 - e**prev.Complications
+	case !fromPrevalent:
+		return 1
 	case to.Controlled && !from.Controlled:
 		return 1 + e**prev.Control
 	case to.Diagnosed && !from.Diagnosed:
@@ -754,7 +758,7 @@ func (m *Model) transitions(cc *Cond, c *scenario.Condition, stateIdx map[string
 							if tr.Frailty {
 								x *= cc.Frail[f]
 							}
-							x *= effortFactor(&c.States[from], &c.States[stateIdx[tr.To]], e, prev)
+							x *= effortFactor(&c.States[from], &c.States[stateIdx[tr.To]], cc.Prevalent[from], e, prev)
 							if tr.Rate != nil {
 								rates = true
 								p[stateIdx[tr.To]] += *tr.Rate * x

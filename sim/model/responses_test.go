@@ -333,6 +333,8 @@ func TestEffortFactor(t *testing.T) {
 		want     float64
 	}{
 		{"none", "undiagnosed", 1},           // onset: effort does not prevent it
+		{"none", "uncontrolled", 1},          // nor, straight into a diagnosed state, cause it
+		{"none", "controlled", 1},            // nor into a controlled one
 		{"undiagnosed", "uncontrolled", 1.2}, // screening: 1 + 0.5·0.4
 		{"uncontrolled", "controlled", 1.1},  // control gained: 1 + 0.5·0.2
 		{"undiagnosed", "controlled", 1.1},   // found and controlled: control comes first
@@ -345,17 +347,17 @@ func TestEffortFactor(t *testing.T) {
 		{"stroke", "uncontrolled", 1},        // recovery is not changed
 	}
 	for _, c := range cases {
-		if got := effortFactor(st[c.from], st[c.to], e, prev); math.Abs(got-c.want) > 1e-12 {
+		if got := effortFactor(st[c.from], st[c.to], c.from != "none", e, prev); math.Abs(got-c.want) > 1e-12 {
 			t.Errorf("effortFactor(%s → %s, e = %v) = %v, want %v", c.from, c.to, e, got, c.want)
 		}
-		if got := effortFactor(st[c.from], st[c.to], 0, prev); got != 1 {
+		if got := effortFactor(st[c.from], st[c.to], c.from != "none", 0, prev); got != 1 {
 			t.Errorf("effortFactor(%s → %s, e = 0) = %v, want 1", c.from, c.to, got)
 		}
 	}
 	// Losing control is not changed: control multiplies only the gain of
-	// control (commit 3168fd3), so that a low control rate rises by about
-	// e·control instead of being squared through the back-flow.
-	if got := effortFactor(st["controlled"], st["uncontrolled"], e, prev); got != 1 {
+	// control, so that a low control rate rises by about e·control instead
+	// of being squared through the back-flow.
+	if got := effortFactor(st["controlled"], st["uncontrolled"], true, e, prev); got != 1 {
 		t.Errorf("effortFactor(controlled → uncontrolled, e = %v) = %v, want 1", e, got)
 	}
 }

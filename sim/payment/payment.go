@@ -39,7 +39,7 @@ func ParseService(s string) (Service, bool) {
 const NoGroup = ^uint16(0)
 
 // Event flags: the engine sets Chronic, ReferredUp, ReferredDown,
-// Transferred, Induced and Split; rules the others.
+// Transferred, Induced, Split and Premature; rules the others.
 const (
 	Chronic       uint16 = 1 << iota // a visit caused by a condition state
 	ReferredUp                       // an admission referred up from the tier first contacted
@@ -51,8 +51,9 @@ const (
 	Incomplete                       // priced as a transfer or incomplete stay
 	Readmission                      // a readmission that changed a payment
 	OutsideWindow                    // outside the rule's LOS window: priced by its fallback
-	Induced                          // a mild episode the provider's incentive added (induced, or a readmission after a premature discharge)
+	Induced                          // a mild episode the provider's incentive added (induced, or with Premature a readmission)
 	Split                            // the second part of a stay billed as two admissions
+	Premature                        // with Induced: a readmission after a premature discharge
 )
 
 // An Event is one episode of care: who was treated where, for what, what it

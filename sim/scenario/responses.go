@@ -55,8 +55,8 @@ func (s *Scenario) ResponsesOn() bool {
 	return s.Responses != nil && (s.Responses.Enabled == nil || *s.Responses.Enabled)
 }
 
-// responses checks the responses block: every parameter ≥ 0, the shares and
-// the baseline in their ranges.
+// responses checks the responses block: every parameter ≥ 0; the shares,
+// the length-of-stay and upcoding factors and the baseline in their ranges.
 func (v *validator) responses() {
 	r := v.s.Responses
 	if r == nil {
@@ -71,12 +71,15 @@ func (v *validator) responses() {
 		v.errorf(p+".mild", "%s.mild: 0; want an induced episode's share of an average one's charges in (0,1]", p)
 	}
 	v.optBetween(p+".los_charges", r.LOSCharges, 0, 1)
+	v.optBetween(p+".los", r.LOS, 0, 1)
+	v.optBetween(p+".upcoding", r.Upcoding, 0, 1)
+	v.optBetween(p+".upcoding_cap", r.UpcodingCap, 0, 1)
 	v.optBetween(p+".prevention.complications", r.Prevention.Complications, 0, 1)
 	for _, x := range []struct {
 		path string
 		x    *float64
 	}{
-		{"induced", r.Induced}, {"withheld", r.Withheld}, {"los", r.LOS}, {"upcoding", r.Upcoding}, {"upcoding_cap", r.UpcodingCap}, {"split", r.Split},
+		{"induced", r.Induced}, {"withheld", r.Withheld}, {"split", r.Split},
 		{"readmission", r.Readmission}, {"pull", r.Pull}, {"down_referral", r.DownReferral},
 		{"prevention.effort", r.Prevention.Effort}, {"prevention.screening", r.Prevention.Screening},
 		{"prevention.enrolment", r.Prevention.Enrolment}, {"prevention.control", r.Prevention.Control},

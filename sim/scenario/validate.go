@@ -478,7 +478,7 @@ func (v *validator) condition(path string, c *Condition) {
 				p, t.From, path, r.first, map[bool]string{true: "rate", false: "prob"}[r.rate])
 		}
 		if t.Prob != nil {
-			m := v.maxModifier(t)
+			m := v.maxModifier(t) * v.maxEffort(c, t)
 			r.prob += *t.Prob * m
 			r.badProb = r.badProb || *t.Prob < 0 || *t.Prob > 1
 			r.modified = r.modified || m != 1
@@ -534,6 +534,41 @@ func (v *validator) maxModifier(t *Transition) float64 {
 		y = max(y, st.Factor)
 	}
 	return band * m * y
+}
+
+// maxEffort is the largest factor prevention effort (at most 1) can put on
+// t when the scenario's responses are on: 1 + control into a controlled
+// state, 1 + screening into a diagnosed one, from a prevalent state (as
+// model.effortFactor applies them).
+func (v *validator) maxEffort(c *Condition, t *Transition) float64 {
+	r := v.s.Responses
+	if !v.s.ResponsesOn() || r.Prevention.Control == nil || r.Prevention.Screening == nil {
+		return 1
+	}
+	var from, to *State
+	prevalent := false
+	for i := range c.States {
+		st := &c.States[i]
+		if st.Name == t.From {
+			from = st
+			prevalent = i > 0
+			if st.Prevalent != nil {
+				prevalent = *st.Prevalent
+			}
+		}
+		if st.Name == t.To {
+			to = st
+		}
+	}
+	switch {
+	case from == nil || to == nil || !prevalent || to.Dead || to.Complication && !from.Complication:
+		return 1
+	case to.Controlled && !from.Controlled:
+		return 1 + max(0, *r.Prevention.Control)
+	case to.Diagnosed && !from.Diagnosed:
+		return 1 + max(0, *r.Prevention.Screening)
+	}
+	return 1
 }
 
 func (v *validator) tiers() {

@@ -28,6 +28,8 @@ func (v *validator) consortia() {
 		condIdx[c.Name] = i
 		condNames = append(condNames, c.Name)
 	}
+	v.names("consortium", len(s.Consortia), func(i int) string { return s.Consortia[i].Name },
+		func(i int) string { return fmt.Sprintf("consortia[%d]", i) })
 	provIdx := map[string]int{}
 	var provNames []string
 	for i, pr := range v.provs {
@@ -37,9 +39,6 @@ func (v *validator) consortia() {
 	for i := range s.Consortia {
 		c := &s.Consortia[i]
 		p := fmt.Sprintf("consortia[%d]", i)
-		if c.Name == "" {
-			v.errorf(p, "%s: no name; want a name", p)
-		}
 		memberTiers := map[string]bool{}
 		for j, t := range c.Tiers {
 			if v.ref(fmt.Sprintf("%s.tiers[%d]", p, j), "tier", t, v.tierIdx, v.tierNames) {
@@ -65,6 +64,9 @@ func (v *validator) consortia() {
 		}
 		v.atLeast(p+".referral.pull", c.Referral.Pull, 0)
 		v.atLeast(p+".referral.down", c.Referral.Down, 0)
+		if len(c.Protocols) > 0 && s.Responses == nil {
+			v.errorf(p+".protocols", "%s.protocols: a protocol acts through the prevention responses, and the scenario has none; want a responses: block (responses: {} for the defaults)", p)
+		}
 		for j, pc := range c.Protocols {
 			pp := fmt.Sprintf("%s.protocols[%d]", p, j)
 			v.ref(pp+".condition", "condition", pc.Condition, condIdx, condNames)
