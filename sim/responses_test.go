@@ -76,40 +76,36 @@ func sameFigures(t *testing.T, want, got *metrics.Summary, format string, args .
 	}
 }
 
+// named returns the item of items whose name is name, failing the test
+// without one; what names the kind of item in the message.
+func named[T any](t *testing.T, items []T, name func(T) string, want, what string) T {
+	t.Helper()
+	for _, x := range items {
+		if name(x) == want {
+			return x
+		}
+	}
+	t.Fatalf("no %s %s", what, want)
+	var zero T
+	return zero
+}
+
 // tier returns a year's figures of the named tier.
 func tier(t *testing.T, y *metrics.Year, name string) metrics.TierYear {
 	t.Helper()
-	for _, ty := range y.Tiers {
-		if ty.Tier == name {
-			return ty
-		}
-	}
-	t.Fatalf("no tier %s", name)
-	return metrics.TierYear{}
+	return named(t, y.Tiers, func(x metrics.TierYear) string { return x.Tier }, name, "tier")
 }
 
 // rule returns a year's figures of the named payment binding.
 func rule(t *testing.T, y *metrics.Year, name string) metrics.RuleYear {
 	t.Helper()
-	for _, r := range y.Payment.Rules {
-		if r.Name == name {
-			return r
-		}
-	}
-	t.Fatalf("no payment rule %s", name)
-	return metrics.RuleYear{}
+	return named(t, y.Payment.Rules, func(x metrics.RuleYear) string { return x.Name }, name, "payment rule")
 }
 
 // incentive returns the incentive of the named provider.
 func incentive(t *testing.T, sum *metrics.Summary, provider string) metrics.ProviderIncentive {
 	t.Helper()
-	for _, in := range sum.Incentives {
-		if in.Provider == provider {
-			return in
-		}
-	}
-	t.Fatalf("no incentive of provider %s", provider)
-	return metrics.ProviderIncentive{}
+	return named(t, sum.Incentives, func(x metrics.ProviderIncentive) string { return x.Provider }, provider, "incentive of provider")
 }
 
 // total sums a figure over the years of a run.
