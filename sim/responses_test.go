@@ -324,7 +324,7 @@ func TestFFSResponses(t *testing.T) {
 	same := runResponses(t, scen, allResponses)
 	sameFigures(t, off, same, "county-ffs with every response on, baseline fee_for_service")
 	for _, in := range same.Incentives {
-		assert.Equal(t, metrics.ProviderIncentive{Provider: in.Provider, Tier: in.Tier, LOSFactor: 1, Coding: 1}, in,
+		assert.Equal(t, metrics.ProviderIncentive{Provider: in.Provider, Tier: in.Tier, LOSFactor: 1, LongLOSFactor: 1, Coding: 1}, in,
 			"incentive of %s under fee for service against fee for service", in.Provider)
 	}
 
@@ -664,4 +664,22 @@ func TestLuojiangPair(t *testing.T) {
 		}
 	}
 	assert.GreaterOrEqual(t, seen, len(want), "figures checked")
+}
+
+// TestPerDiemLongStays: county-drg pays township rehabilitation ¥300 a
+// bed-day, its charges; at ¥450 a day the township gains on every day more
+// (LongDay 0.5) and keeps its rehabilitation patients longer, at ¥300 it
+// keeps them as long as without responses.
+func TestPerDiemLongStays(t *testing.T) {
+	const scen = "county-drg.yaml"
+	rich := "payment.rehab-per-diem.per_diem.rates=[{tier: township, rate: 450}]"
+	days := func(sum *metrics.Summary) float64 {
+		return total(sum, func(y *metrics.Year) float64 { return float64(tier(t, y, "township").LongStayDays) })
+	}
+	off, on := runResponses(t, scen, rich), runResponses(t, scen, rich, allResponses)
+	assert.InDelta(t, 0.5, incentive(t, on, "thc-chengguan").LongDay, 1e-12, "LongDay at ¥450 a day")
+	assert.Greater(t, days(on), days(off)*1.02, "township long-stay days at ¥450 a day with responses, against without")
+	same := runResponses(t, scen, allResponses, "responses.los=0")
+	flat := runResponses(t, scen, allResponses)
+	assert.Equal(t, days(same), days(flat), "long-stay days at ¥300 a day: no response")
 }

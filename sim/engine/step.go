@@ -384,7 +384,11 @@ func (t *stepper) admit(i, g int, discretionary bool) {
 func (t *stepper) rehabStay(i, g int, st *rng.Stream) {
 	m := t.m
 	rr := &m.Rehab[g]
-	los := stayDays(rr.LOS * m.LOSQ[model.Quantile(st.Uint64())])
+	mean := rr.LOS
+	if m.Resp.On {
+		mean *= m.Resp.LongLOS[m.ProvOf[int(rr.Tier)*m.NTown+int(t.p.Town[i])]]
+	}
+	los := stayDays(mean * m.LOSQ[model.Quantile(st.Uint64())])
 	t.bookStay(i, int(rr.Tier), payment.LongStay, g, los, m.BedDay[rr.Tier]*float64(los), payment.ReferredDown, st)
 }
 

@@ -48,10 +48,13 @@ type ProviderIncentive struct {
 	Visit     float64 `json:"visit"`     // net income of a mild visit more, above the baseline, per yuan of a visit's charges
 	Stay      float64 `json:"stay"`      // the same for an admission
 	Day       float64 `json:"day"`       // net income of a bed-day more, above the baseline, per yuan of its charges
+	LongDay   float64 `json:"long_day"`  // the same for a long stay after a down-referral
 	Weight    float64 `json:"weight"`    // revenue of coding a case heavier, per yuan of its price
 	Split     float64 `json:"split"`     // revenue of billing a stay as two, per yuan of its price
 	Retention float64 `json:"retention"` // share of savings on its residents' care its side keeps
 	LOSFactor float64 `json:"los_factor"`
+	// LongLOSFactor is the factor on the length of its long stays.
+	LongLOSFactor float64 `json:"long_los_factor"`
 	// Coding is the coded-weight factor of the last year.
 	Coding float64 `json:"coding"`
 }
@@ -272,8 +275,8 @@ func NewSummary(m *model.Model, seed uint64) *Summary {
 		for p, in := range r.Incentive {
 			s.Incentives = append(s.Incentives, ProviderIncentive{
 				Provider: m.ProvNames[p], Tier: m.TierNames[m.ProvTier[p]],
-				Visit: in.Visit, Stay: in.Stay, Day: in.Day, Weight: in.Weight, Split: in.Split, Retention: in.Retention,
-				LOSFactor: r.LOS[p], Coding: r.Coding.At(m.Cycles-1, p),
+				Visit: in.Visit, Stay: in.Stay, Day: in.Day, LongDay: in.LongDay, Weight: in.Weight, Split: in.Split,
+				Retention: in.Retention, LOSFactor: r.LOS[p], LongLOSFactor: r.LongLOS[p], Coding: r.Coding.At(m.Cycles-1, p),
 			})
 		}
 	}

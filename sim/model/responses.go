@@ -16,8 +16,9 @@ type Incentive struct {
 	// Visit and Stay: net income of one more mild episode (an outpatient
 	// visit, an admission) ÷ the average episode's charges, above the baseline's.
 	Visit, Stay float64
-	// Day: net income of one more bed-day of a stay ÷ its charges, above the baseline's.
-	Day float64
+	// Day: net income of one more bed-day of a stay ÷ its charges, above
+	// the baseline's; LongDay the same for a long stay after a down-referral.
+	Day, LongDay float64
 	// Weight: revenue of coding a case one unit of weight heavier ÷ its price.
 	Weight float64
 	// Split: revenue of billing one stay as two ÷ the stay's price.
@@ -43,6 +44,7 @@ type Resp struct {
 	InduceStay, WithholdStay   []uint64
 	Split, Readmit             []uint64
 	LOS, StayCharges           []float64
+	LongLOS                    []float64 // factor on the length of a long stay, by provider
 
 	// Coding is the coded-weight factor by year and provider (nil: none).
 	Coding *payment.Coding
@@ -150,9 +152,9 @@ func (m *Model) compileResponses() {
 	r.InduceVisit, r.WithholdVisit = make([]uint64, n), make([]uint64, n)
 	r.InduceStay, r.WithholdStay = make([]uint64, n), make([]uint64, n)
 	r.Split, r.Readmit = make([]uint64, n), make([]uint64, n)
-	r.LOS, r.StayCharges = make([]float64, n), make([]float64, n)
+	r.LOS, r.StayCharges, r.LongLOS = make([]float64, n), make([]float64, n), make([]float64, n)
 	for p := range r.LOS {
-		r.LOS[p], r.StayCharges[p] = 1, 1
+		r.LOS[p], r.StayCharges[p], r.LongLOS[p] = 1, 1, 1
 	}
 	if rs == nil {
 		return
@@ -169,6 +171,7 @@ func (m *Model) compileResponses() {
 		r.Readmit[p] = Threshold(*rs.Readmission * max(0, -in.Day))
 		r.LOS[p] = math.Exp(*rs.LOS * in.Day)
 		r.StayCharges[p] = 1 + *rs.LOSCharges*(r.LOS[p]-1)
+		r.LongLOS[p] = math.Exp(*rs.LOS * in.LongDay) // a long stay is billed by the day
 		coding = coding || (*rs.Upcoding > 0 && in.Weight > 0)
 	}
 	if coding {
@@ -237,9 +240,9 @@ func (m *Model) incentive(p int, retention float64) Incentive {
 	// Revenue per yuan of an average episode's charges of a mild episode
 	// (rCase) and of one more day (rDay), the patient's share o of a mild
 	// episode, and the fund's share of a change in the price.
-	for _, svc := range []payment.Service{payment.Outpatient, payment.Inpatient} {
+	for svc := payment.Service(0); svc < payment.NService; svc++ {
 		b := m.Binding[p*int(payment.NService)+int(svc)]
-		mean := m.meanCharges(t, svc)
+		mean, los := m.meanCharges(t, svc), m.meanLOS(t, svc)
 		if b == NoBinding || mean <= 0 {
 			continue
 		}
@@ -249,6 +252,15 @@ func (m *Model) incentive(p int, retention float64) Incentive {
 		switch {
 		case bind.Method == "capitation":
 			rCase, rDay = o*mild, o
+		case bind.Method == "per_diem" && svc == payment.Outpatient:
+			rCase = perDiemRate(bind.PerDiem, t, 1, m.TierNames) / mean // a visit is paid one day
+		case bind.Method == "per_diem":
+			// A day pays the rate, or less beyond the threshold, or nothing
+			// beyond the cap, at the average stay's length; per yuan of a
+			// day's charges.
+			daily := mean / los
+			rDay = perDiemRate(bind.PerDiem, t, los, m.TierNames) / daily
+			rCase = mild * perDiemRate(bind.PerDiem, t, 1, m.TierNames) / daily
 		case svc == payment.Inpatient && bind.Method == "drg":
 			rCase, rDay, rWeight, rSplit = 1, 0, 1, 1
 			if d := bind.DRG; d.LowOutlier != nil && mild < d.LowOutlier.Below {
@@ -274,20 +286,46 @@ func (m *Model) incentive(p int, retention float64) Incentive {
 		if need {
 			dCase, dDay = rCase-ccr*mild, rDay-ccr
 		}
-		if svc == payment.Outpatient {
+		switch svc {
+		case payment.Outpatient:
 			in.Visit = dCase
-			continue
+		case payment.Inpatient:
+			in.Stay, in.Day, in.Weight, in.Split = dCase, dDay, rWeight, rSplit
+		case payment.LongStay:
+			in.LongDay = dDay
 		}
-		in.Stay, in.Day, in.Weight, in.Split = dCase, dDay, rWeight, rSplit
 	}
 	return in
 }
 
-// meanCharges is the average episode's charges at tier t: a visit's, or the
-// unweighted mean over the groups the tier treats of a stay's.
+// perDiemRate is what a per-diem rule pays at tier t for the day after a
+// stay of los days: the tier's rate, × after beyond the threshold, nothing
+// beyond the day cap.
+func perDiemRate(d *scenario.PerDiem, t int, los float64, tiers []string) float64 {
+	rate := 0.0
+	for _, r := range d.Rates {
+		if r.Tier == tiers[t] {
+			rate = r.Rate
+		}
+	}
+	switch {
+	case d.DayCap > 0 && los >= float64(d.DayCap):
+		return 0
+	case d.Threshold > 0 && los > float64(d.Threshold) && d.After != nil:
+		return rate * *d.After
+	}
+	return rate
+}
+
+// meanCharges is the average episode's charges at tier t: a visit's, the
+// unweighted mean over the groups the tier treats of a stay's, or a long
+// stay's bed-day charges × its mean length (meanLOS).
 func (m *Model) meanCharges(t int, svc payment.Service) float64 {
-	if svc == payment.Outpatient {
+	switch svc {
+	case payment.Outpatient:
 		return m.VisitMean[t]
+	case payment.LongStay:
+		return m.BedDay[t] * m.meanLOS(t, svc)
 	}
 	sum, n := 0.0, 0
 	for g := 0; g < m.NGroup; g++ {
@@ -298,6 +336,28 @@ func (m *Model) meanCharges(t int, svc payment.Service) float64 {
 	}
 	if n == 0 {
 		return 0
+	}
+	return sum / float64(n)
+}
+
+// meanLOS is the average stay's length at tier t [days]: the unweighted mean
+// over the groups the tier treats, or over the groups whose long stays it
+// takes; 1 for a visit, or when the tier has none.
+func (m *Model) meanLOS(t int, svc payment.Service) float64 {
+	sum, n := 0.0, 0
+	for g := 0; g < m.NGroup; g++ {
+		switch {
+		case svc == payment.Inpatient && m.StayMean[g*m.NTier+t] > 0:
+			sum += m.LOSMean[g*m.NTier+t]
+		case svc == payment.LongStay && m.Rehab[g].Share > 0 && int(m.Rehab[g].Tier) == t:
+			sum += m.Rehab[g].LOS
+		default:
+			continue
+		}
+		n++
+	}
+	if n == 0 {
+		return 1
 	}
 	return sum / float64(n)
 }

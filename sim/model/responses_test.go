@@ -513,17 +513,48 @@ func TestProtocolEffort(t *testing.T) {
 	assert.Equal(t, []float64{0, 1}, m.Cond[0].Effort, "effort levels under the protocol and capitation")
 }
 
-// TestPerDiemDayIncentive: docs/responses.md prices per_diem like fee for
-// service in the incentive (r_case μ, r_day 1; "Per-diem against
-// fee-for-service: 0"), whatever its rate: no response against the FFS
-// baseline, FFS's margin against need.
+// TestPerDiemDayIncentive: a per-diem rule pays by the day, so its
+// incentive is its day rate against a day's charges (docs/responses.md §2).
+// The county's stays average ¥8,000 over 8 days: ¥1,000 a day; the
+// township's rehabilitation stays 20 days at ¥200 a bed-day.
 func TestPerDiemDayIncentive(t *testing.T) {
-	perDiem := bindings(outFFS,
-		`{name: stays, method: ffs, tiers: [township, outside], services: [inpatient]}`,
-		`{name: bed-days, method: per_diem, tiers: [county], services: [inpatient], per_diem: {rates: [{tier: county, rate: 2000}]}}`)
-	got := compileIncentives(t, "responses={mild: 0.5}", perDiem).Resp.Incentive[pCounty]
-	assert.Equal(t, Incentive{}, got, "incentive(county paid ¥2,000 a bed-day), baseline fee_for_service")
-	got = compileIncentives(t, "responses={mild: 0.5, baseline: need}", perDiem).Resp.Incentive[pCounty]
-	assert.InDelta(t, 0.125, got.Stay, 1e-12, "incentive(county per diem).Stay against need: 0.5·(1 − 0.75)")
-	assert.InDelta(t, 0.25, got.Day, 1e-12, "incentive(county per diem).Day against need: 1 − 0.75")
+	perDiem := func(pd string) string {
+		return bindings(outFFS,
+			`{name: stays, method: ffs, tiers: [township, outside], services: [inpatient]}`,
+			`{name: bed-days, method: per_diem, tiers: [county], services: [inpatient], per_diem: {`+pd+`}}`)
+	}
+	cases := []struct {
+		name      string
+		sets      []string
+		stay, day float64
+	}{
+		// Rate = a day's charges: fee for service's incentive, no response.
+		{"rate 1000", []string{perDiem("rates: [{tier: county, rate: 1000}]")}, 0, 0},
+		// Rate 2000: r_day = 2000 ÷ 1000 = 2, Day = 2 − 1 = 1; a mild stay of
+		// 4 days pays 8000, r_case = 0.5 × 2 = 1, Stay = 1 − 0.5 = 0.5.
+		{"rate 2000", []string{perDiem("rates: [{tier: county, rate: 2000}]")}, 0.5, 1},
+		// Against need (κ = 0.75): Stay = 1 − 0.75 × 0.5, Day = 2 − 0.75.
+		{"rate 2000, need", []string{perDiem("rates: [{tier: county, rate: 2000}]"), "responses.baseline=need"}, 0.625, 1.25},
+		// A day cap of 5 below the average 8 days: the next day pays nothing,
+		// Day = 0 − 1; a mild stay's first days still pay.
+		{"day cap 5", []string{perDiem("rates: [{tier: county, rate: 2000}], day_cap: 5")}, 0.5, -1},
+		// Beyond a threshold of 4 days at half the rate: r_day = 1000 ÷ 1000.
+		{"threshold 4, after 0.5", []string{perDiem("rates: [{tier: county, rate: 2000}], threshold: 4, after: 0.5")}, 0.5, 0},
+	}
+	for _, c := range cases {
+		got := compileIncentives(t, append([]string{"responses={mild: 0.5}"}, c.sets...)...).Resp.Incentive[pCounty]
+		assert.InDelta(t, c.stay, got.Stay, 1e-12, "%s: Stay", c.name)
+		assert.InDelta(t, c.day, got.Day, 1e-12, "%s: Day", c.name)
+		assert.Zero(t, got.Weight+got.Split, "%s: no case payment to code up or split", c.name)
+	}
+
+	// Rehabilitation stays at the township by the day at ¥300 against ¥200
+	// of charges: LongDay = 1.5 − 1, and the long stays lengthen by
+	// exp(los × 0.5).
+	m := compileIncentives(t, "responses={mild: 0.5, los: 0.1}", bindings(
+		`{name: out, method: ffs, services: [outpatient]}`, `{name: stays, method: ffs, services: [inpatient]}`,
+		`{name: rehab, method: per_diem, services: [long_stay], per_diem: {rates: [{tier: township, rate: 300}]}}`))
+	assert.InDelta(t, 0.5, m.Resp.Incentive[pTownship].LongDay, 1e-12, "township LongDay")
+	assert.InDelta(t, math.Exp(0.05), m.Resp.LongLOS[pTownship], 1e-12, "township long stays' factor")
+	assert.Zero(t, m.Resp.Incentive[pTownship].Day, "township's acute stays are paid by item")
 }
