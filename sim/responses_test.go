@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -676,9 +677,15 @@ func TestPerDiemLongStays(t *testing.T) {
 	days := func(sum *metrics.Summary) float64 {
 		return total(sum, func(y *metrics.Year) float64 { return float64(tier(t, y, "township").LongStayDays) })
 	}
-	off, on := runResponses(t, scen, rich), runResponses(t, scen, rich, allResponses)
+	stays := func(sum *metrics.Summary) float64 {
+		return total(sum, func(y *metrics.Year) float64 { return float64(tier(t, y, "township").LongStays) })
+	}
+	onlyLOS := strings.Replace(noResponses, "los: 0,", "los: 0.1,", 1)
+	off, on := runResponses(t, scen, rich), runResponses(t, scen, rich, onlyLOS)
 	assert.InDelta(t, 0.5, incentive(t, on, "thc-chengguan").LongDay, 1e-12, "LongDay at ¥450 a day")
-	assert.Greater(t, days(on), days(off)*1.02, "township long-stay days at ¥450 a day with responses, against without")
+	assert.Equal(t, stays(off), stays(on), "township long stays: the same stays, longer")
+	// Days are whole, so the ratio of their sums is near exp(0.1 × 0.5).
+	assert.InEpsilon(t, math.Exp(0.05), days(on)/days(off), 0.01, "township long-stay days at ¥450 a day, with the LOS response against without")
 	same := runResponses(t, scen, allResponses, "responses.los=0")
 	flat := runResponses(t, scen, allResponses)
 	assert.Equal(t, days(same), days(flat), "long-stay days at ¥300 a day: no response")

@@ -169,9 +169,10 @@ func (m *Model) compileResponses() {
 		r.WithholdStay[p] = Threshold(*rs.Withheld * max(0, -in.Stay))
 		r.Split[p] = Threshold(*rs.Split * max(0, in.Split))
 		r.Readmit[p] = Threshold(*rs.Readmission * max(0, -in.Day))
-		r.LOS[p] = math.Exp(*rs.LOS * in.Day)
+		// No stay is stretched past the days its rule pays for.
+		r.LOS[p] = min(math.Exp(*rs.LOS*in.Day), max(1, m.dayCapFactor(p, payment.Inpatient)))
 		r.StayCharges[p] = 1 + *rs.LOSCharges*(r.LOS[p]-1)
-		r.LongLOS[p] = math.Exp(*rs.LOS * in.LongDay) // a long stay is billed by the day
+		r.LongLOS[p] = min(math.Exp(*rs.LOS*in.LongDay), max(1, m.dayCapFactor(p, payment.LongStay))) // billed by the day
 		coding = coding || (*rs.Upcoding > 0 && in.Weight > 0)
 	}
 	if coding {
@@ -225,7 +226,7 @@ func (m *Model) retention(p int) float64 {
 }
 
 // incentive computes provider p's incentive from the methods bound to its
-// outpatient and inpatient care (docs/responses.md, "The incentive"). A
+// outpatient, inpatient and long-stay care (docs/responses.md, "The incentive"). A
 // provider paid out of a global budget pays for every yuan the fund pays it
 // with α × that yuan of its consortium's surplus (α the surplus share).
 func (m *Model) incentive(p int, retention float64) Incentive {
@@ -253,15 +254,14 @@ func (m *Model) incentive(p int, retention float64) Incentive {
 		case bind.Method == "capitation":
 			rCase, rDay = o*mild, o
 		case bind.Method == "per_diem" && svc == payment.Outpatient:
-			rCase = perDiemRate(bind.PerDiem, t, 1, m.TierNames) / mean // a visit is paid one day
+			rCase = perDiemPay(bind.PerDiem, t, 1, m.TierNames) / mean // a visit is paid one day
 		case bind.Method == "per_diem":
-			// A day pays the rate, or less beyond the threshold, or nothing
-			// beyond the cap, at the average stay's length; per yuan of a
-			// day's charges.
-			daily := mean / los
-			rDay = perDiemRate(bind.PerDiem, t, los, m.TierNames) / daily
-			rCase = mild * perDiemRate(bind.PerDiem, t, 1, m.TierNames) / daily
-		case svc == payment.Inpatient && bind.Method == "drg":
+			// The day after an average stay pays the rate, or less beyond the
+			// threshold, or nothing beyond the cap, per yuan of a day's
+			// charges; a mild stay of mild × los days is paid by the schedule.
+			rDay = perDiemRate(bind.PerDiem, t, los, m.TierNames) / (mean / los)
+			rCase = perDiemPay(bind.PerDiem, t, mild*los, m.TierNames) / mean
+		case svc != payment.Outpatient && bind.Method == "drg": // a long stay too is paid per case
 			rCase, rDay, rWeight, rSplit = 1, 0, 1, 1
 			if d := bind.DRG; d.LowOutlier != nil && mild < d.LowOutlier.Below {
 				rCase = mild // a mild case is a low-cost case, paid by its cost
@@ -269,7 +269,7 @@ func (m *Model) incentive(p int, retention float64) Incentive {
 			if bind.DRG.Readmission != nil {
 				rSplit = 0.5 // the readmission rule halves the first part's payment
 			}
-		case svc == payment.Inpatient && bind.Method == "dip":
+		case svc != payment.Outpatient && bind.Method == "dip":
 			rCase, rDay, rWeight, rSplit = 1, 0, 1, 1
 			if mild < dip.LowBelow {
 				rCase = mild
@@ -299,22 +299,61 @@ func (m *Model) incentive(p int, retention float64) Incentive {
 }
 
 // perDiemRate is what a per-diem rule pays at tier t for the day after a
-// stay of los days: the tier's rate, × after beyond the threshold, nothing
-// beyond the day cap.
+// stay of los days, as package perdiem prices it: the tier's rate, × after
+// from the day after the threshold, nothing from the day after the cap.
 func perDiemRate(d *scenario.PerDiem, t int, los float64, tiers []string) float64 {
+	switch {
+	case d.DayCap > 0 && los >= float64(d.DayCap):
+		return 0
+	case d.Threshold > 0 && los >= float64(d.Threshold) && d.After != nil:
+		return dayRate(d, t, tiers) * *d.After
+	}
+	return dayRate(d, t, tiers)
+}
+
+// perDiemPay is what a per-diem rule pays at tier t for a stay of days
+// days (not rounded: an average), as package perdiem prices it.
+func perDiemPay(d *scenario.PerDiem, t int, days float64, tiers []string) float64 {
+	rate := dayRate(d, t, tiers)
+	days = max(days, 1)
+	if d.DayCap > 0 {
+		days = min(days, float64(d.DayCap))
+	}
+	full := days
+	if d.Threshold > 0 {
+		full = min(days, float64(d.Threshold))
+	}
+	after := 1.0
+	if d.After != nil {
+		after = *d.After
+	}
+	return rate*full + rate*after*(days-full)
+}
+
+// dayRate is a per-diem rule's rate at tier t.
+func dayRate(d *scenario.PerDiem, t int, tiers []string) float64 {
 	rate := 0.0
 	for _, r := range d.Rates {
 		if r.Tier == tiers[t] {
 			rate = r.Rate
 		}
 	}
-	switch {
-	case d.DayCap > 0 && los >= float64(d.DayCap):
-		return 0
-	case d.Threshold > 0 && los > float64(d.Threshold) && d.After != nil:
-		return rate * *d.After
-	}
 	return rate
+}
+
+// dayCapFactor is the largest factor on the average stay's length at
+// provider p for service svc that its rule still pays days for: a per-diem
+// rule's day cap ÷ the average length; +Inf for other rules.
+func (m *Model) dayCapFactor(p int, svc payment.Service) float64 {
+	b := m.Binding[p*int(payment.NService)+int(svc)]
+	if b == NoBinding {
+		return math.Inf(1)
+	}
+	bind := &m.S.Payment[b]
+	if bind.Method != "per_diem" || bind.PerDiem.DayCap == 0 {
+		return math.Inf(1)
+	}
+	return float64(bind.PerDiem.DayCap) / m.meanLOS(int(m.ProvTier[p]), svc)
 }
 
 // meanCharges is the average episode's charges at tier t: a visit's, the

@@ -540,6 +540,12 @@ func TestPerDiemDayIncentive(t *testing.T) {
 		{"day cap 5", []string{perDiem("rates: [{tier: county, rate: 2000}], day_cap: 5")}, 0.5, -1},
 		// Beyond a threshold of 4 days at half the rate: r_day = 1000 ÷ 1000.
 		{"threshold 4, after 0.5", []string{perDiem("rates: [{tier: county, rate: 2000}], threshold: 4, after: 0.5")}, 0.5, 0},
+		// A threshold at the average 8 days: the 9th day is already at half
+		// the rate, as package perdiem pays it.
+		{"threshold 8, after 0.5", []string{perDiem("rates: [{tier: county, rate: 2000}], threshold: 8, after: 0.5")}, 0.5, 0},
+		// A day cap of 3 below the mild stay's 4 days: it is paid 3 days,
+		// r_case = 6000 ÷ 8000, Stay = 0.75 − 0.5.
+		{"day cap 3", []string{perDiem("rates: [{tier: county, rate: 2000}], day_cap: 3")}, 0.25, -1},
 	}
 	for _, c := range cases {
 		got := compileIncentives(t, append([]string{"responses={mild: 0.5}"}, c.sets...)...).Resp.Incentive[pCounty]
@@ -548,10 +554,21 @@ func TestPerDiemDayIncentive(t *testing.T) {
 		assert.Zero(t, got.Weight+got.Split, "%s: no case payment to code up or split", c.name)
 	}
 
+	// A rich per-diem (Day +1) with a day cap of 9 against the average 8
+	// days: at los 1 the factor exp(1) is cut to the 9 ÷ 8 days still paid.
+	m := compileIncentives(t, "responses={mild: 0.5, los: 1}", perDiem("rates: [{tier: county, rate: 2000}], day_cap: 9"))
+	assert.InDelta(t, 9.0/8, m.Resp.LOS[pCounty], 1e-12, "county's stay factor under a day cap of 9")
+
+	// DRG bound to long stays pays them per case: a day more earns nothing.
+	m = compileIncentives(t, "responses={mild: 0.5}", bindings(
+		`{name: out, method: ffs, services: [outpatient]}`, `{name: stays, method: ffs, services: [inpatient]}`,
+		`{name: rehab, method: drg, services: [long_stay], drg: {base_rate: 3000}}`))
+	assert.InDelta(t, -1, m.Resp.Incentive[pTownship].LongDay, 1e-12, "township LongDay under DRG")
+
 	// Rehabilitation stays at the township by the day at ¥300 against ¥200
 	// of charges: LongDay = 1.5 − 1, and the long stays lengthen by
 	// exp(los × 0.5).
-	m := compileIncentives(t, "responses={mild: 0.5, los: 0.1}", bindings(
+	m = compileIncentives(t, "responses={mild: 0.5, los: 0.1}", bindings(
 		`{name: out, method: ffs, services: [outpatient]}`, `{name: stays, method: ffs, services: [inpatient]}`,
 		`{name: rehab, method: per_diem, services: [long_stay], per_diem: {rates: [{tier: township, rate: 300}]}}`))
 	assert.InDelta(t, 0.5, m.Resp.Incentive[pTownship].LongDay, 1e-12, "township LongDay")
