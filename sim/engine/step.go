@@ -43,7 +43,9 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 			continue
 		}
 		w.st.ResetKeyed(key, i, purpose)
-		t.rsPerson = [nResponse]int{-1, -1, -1, -1}
+		for j := range t.rsPerson {
+			t.rsPerson[j] = -1 // no response has drawn for person i yet
+		}
 		t.person(i)
 		if yearEnd && s.pop.Flags[i]&cohort.Alive != 0 {
 			s.endYear(c.health, i)

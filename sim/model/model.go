@@ -553,11 +553,7 @@ func (m *Model) compileCondition(ci int) Cond {
 	stateIdx := map[string]int{}
 	for i, st := range c.States {
 		stateIdx[st.Name] = i
-		prev := i > 0
-		if st.Prevalent != nil {
-			prev = *st.Prevalent
-		}
-		cc.Prevalent = append(cc.Prevalent, prev)
+		cc.Prevalent = append(cc.Prevalent, c.IsPrevalent(i))
 		cc.Controlled = append(cc.Controlled, st.Controlled)
 		cc.Complication = append(cc.Complication, st.Complication)
 		ms := State{Utility: orOne(st.Utility), Cost: st.Cost, Diagnosed: st.Diagnosed, Dead: st.Dead}
@@ -707,16 +703,15 @@ func (m *Model) compileCondition(ci int) Cond {
 // Screening and control act only on a transition from a prevalent state:
 // effort does not make anyone ill.
 func effortFactor(from, to *scenario.State, fromPrevalent bool, e float64, prev scenario.Prevention) float64 {
-	switch {
-	case e == 0:
+	if e == 0 {
 		return 1
-	case to.Dead || (to.Complication && !from.Complication):
+	}
+	switch scenario.PreventionOf(from, to, fromPrevalent) {
+	case scenario.Complications:
 		return 1 - e**prev.Complications
-	case !fromPrevalent:
-		return 1
-	case to.Controlled && !from.Controlled:
+	case scenario.Control:
 		return 1 + e**prev.Control
-	case to.Diagnosed && !from.Diagnosed:
+	case scenario.Screening:
 		return 1 + e**prev.Screening
 	}
 	return 1

@@ -52,7 +52,7 @@ type Resp struct {
 	Effort []float64
 }
 
-// Rehab threshold of a down-referral after a stay in group g at provider p.
+// RehabAt is the Threshold of a down-referral after a stay in group g at provider p.
 func (m *Model) RehabAt(g, p int) uint64 { return m.rehabAt[g*m.NProv+p] }
 
 // compileResponses computes every provider's incentive and what it does

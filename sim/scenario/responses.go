@@ -97,3 +97,40 @@ func (s *Scenario) Budgeted() *Consortium {
 	}
 	return nil
 }
+
+// IsPrevalent reports whether state i of c counts toward its prevalence:
+// its prevalent flag, by default every state but the first.
+func (c *Condition) IsPrevalent(i int) bool {
+	if p := c.States[i].Prevalent; p != nil {
+		return *p
+	}
+	return i > 0
+}
+
+// PreventionTarget is the prevention parameter that scales a transition.
+type PreventionTarget int
+
+// The transitions prevention effort scales (Prevention).
+const (
+	NoPrevention  PreventionTarget = iota
+	Complications                  // into death, or into a complication from a state without one: × (1 − e × complications)
+	Control                        // from a prevalent state into a controlled one: × (1 + e × control)
+	Screening                      // from a prevalent, undiagnosed state into a diagnosed one: × (1 + e × screening)
+)
+
+// PreventionOf classifies the transition from one state to another, the
+// first prevalent or not: effort does not make anyone ill, so it scales
+// screening and control only from a prevalent state.
+func PreventionOf(from, to *State, fromPrevalent bool) PreventionTarget {
+	switch {
+	case to.Dead || (to.Complication && !from.Complication):
+		return Complications
+	case !fromPrevalent:
+		return NoPrevention
+	case to.Controlled && !from.Controlled:
+		return Control
+	case to.Diagnosed && !from.Diagnosed:
+		return Screening
+	}
+	return NoPrevention
+}

@@ -545,27 +545,22 @@ func (v *validator) maxEffort(c *Condition, t *Transition) float64 {
 	if !v.s.ResponsesOn() || r.Prevention.Control == nil || r.Prevention.Screening == nil {
 		return 1
 	}
-	var from, to *State
-	prevalent := false
+	from, to := -1, -1
 	for i := range c.States {
-		st := &c.States[i]
-		if st.Name == t.From {
-			from = st
-			prevalent = i > 0
-			if st.Prevalent != nil {
-				prevalent = *st.Prevalent
-			}
+		if c.States[i].Name == t.From {
+			from = i
 		}
-		if st.Name == t.To {
-			to = st
+		if c.States[i].Name == t.To {
+			to = i
 		}
 	}
-	switch {
-	case from == nil || to == nil || !prevalent || to.Dead || to.Complication && !from.Complication:
+	if from < 0 || to < 0 {
 		return 1
-	case to.Controlled && !from.Controlled:
+	}
+	switch PreventionOf(&c.States[from], &c.States[to], c.IsPrevalent(from)) {
+	case Control:
 		return 1 + max(0, *r.Prevention.Control)
-	case to.Diagnosed && !from.Diagnosed:
+	case Screening:
 		return 1 + max(0, *r.Prevention.Screening)
 	}
 	return 1
