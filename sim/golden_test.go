@@ -1,0 +1,63 @@
+package sim
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/paysim/paysim/scenarios"
+	"github.com/paysim/paysim/sim/scenario"
+)
+
+// goldenPersons is the population of the library's golden runs: small
+// enough to run every scenario in a second, large enough that every rule,
+// response and settlement books something.
+const goldenPersons = "population.size=3000"
+
+// TestGoldenLibrary compares summary.json of every library scenario, run at
+// a small population, with testdata/golden/library; the four county
+// scenarios are run with responses switched on as well, so that every
+// payment method's margin is guarded. go test ./sim -update rewrites them
+// (review the diff).
+func TestGoldenLibrary(t *testing.T) {
+	type run struct {
+		name, file string
+		sets       []string
+	}
+	var runs []run
+	err := fs.WalkDir(scenarios.FS, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".yaml") {
+			return err
+		}
+		name := strings.ReplaceAll(strings.TrimSuffix(path, ".yaml"), "/", "_")
+		runs = append(runs, run{name, path, []string{goldenPersons}})
+		if strings.HasPrefix(path, "county-") {
+			runs = append(runs, run{name + ".responses", path, []string{goldenPersons, "responses.enabled=true"}})
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(runs), 13, "library scenarios")
+	for _, r := range runs {
+		t.Run(r.name, func(t *testing.T) {
+			s, err := scenario.LoadFS(scenarios.FS, r.file, r.sets)
+			require.NoError(t, err)
+			got := summaryJSON(t, s, 2)
+			path := filepath.Join("..", "testdata", "golden", "library", r.name+".summary.json")
+			if *update {
+				require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+				require.NoError(t, os.WriteFile(path, got, 0o644))
+			}
+			want, err := os.ReadFile(path)
+			require.NoError(t, err, "no golden file; run go test ./sim -update")
+			if !bytes.Equal(got, want) {
+				t.Errorf("summary.json of %s differs from %s; if the change is intended, run go test ./sim -update and review the diff", r.file, path)
+			}
+		})
+	}
+}
