@@ -7,10 +7,11 @@ import (
 	"fmt"
 
 	"github.com/paysim/paysim/sim/engine"
-	"github.com/paysim/paysim/sim/metrics"
 	"github.com/paysim/paysim/sim/model"
 	"github.com/paysim/paysim/sim/payment"
+	"github.com/paysim/paysim/sim/report"
 	"github.com/paysim/paysim/sim/scenario"
+	"github.com/paysim/paysim/sim/tally"
 )
 
 // Options control a run.
@@ -22,15 +23,15 @@ type Options struct {
 }
 
 // Run runs one replicate of a validated scenario and returns its summary.
-func Run(ctx context.Context, s *scenario.Scenario, opt Options) (*metrics.Summary, error) {
+func Run(ctx context.Context, s *scenario.Scenario, opt Options) (*report.Summary, error) {
 	m, rs, err := compile(s)
 	if err != nil {
 		return nil, err
 	}
 	e := engine.New(m, rs, engine.Options{Seed: opt.Seed, Replicate: opt.Replicate, Workers: opt.Workers,
 		Progress: opt.Progress, Budget: globalBudget(m)})
-	sum := metrics.NewSummary(m, opt.Seed)
-	err = e.Run(ctx, func(y *metrics.YearInput) error {
+	sum := report.NewSummary(m, opt.Seed)
+	err = e.Run(ctx, func(y *tally.Year) error {
 		sum.AddYear(m, *y)
 		return nil
 	})
@@ -65,8 +66,8 @@ func compile(s *scenario.Scenario) (*model.Model, []payment.Rule, error) {
 // workers) one after the other, each over all the workers, and returns their
 // merged summary: means with 95% confidence intervals. Only the replicates'
 // summaries are kept, never their populations.
-func RunReplicates(ctx context.Context, s *scenario.Scenario, opt Options, n int) (*metrics.Summary, error) {
-	reps := make([]*metrics.Summary, 0, n)
+func RunReplicates(ctx context.Context, s *scenario.Scenario, opt Options, n int) (*report.Summary, error) {
+	reps := make([]*report.Summary, 0, n)
 	for r := 0; r < n; r++ {
 		o := opt
 		o.Replicate = opt.Replicate + r
@@ -76,5 +77,5 @@ func RunReplicates(ctx context.Context, s *scenario.Scenario, opt Options, n int
 		}
 		reps = append(reps, sum)
 	}
-	return metrics.Merge(reps)
+	return report.Merge(reps)
 }

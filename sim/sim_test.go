@@ -17,7 +17,7 @@ import (
 
 	"github.com/paysim/paysim/scenarios"
 	"github.com/paysim/paysim/sim/ledger"
-	"github.com/paysim/paysim/sim/metrics"
+	"github.com/paysim/paysim/sim/report"
 	"github.com/paysim/paysim/sim/scenario"
 )
 
@@ -252,7 +252,7 @@ func summaryJSON(t testing.TB, s *scenario.Scenario, workers int) []byte {
 	sum, err := Run(context.Background(), s, Options{Seed: s.Seed, Workers: workers})
 	require.NoError(t, err)
 	var b bytes.Buffer
-	require.NoError(t, metrics.WriteJSON(&b, sum))
+	require.NoError(t, report.WriteJSON(&b, sum))
 	return b.Bytes()
 }
 
@@ -380,38 +380,6 @@ func TestIntervalCoverage(t *testing.T) {
 	t.Logf("%d of %d intervals cover the expected QALYs %.4f", covered, runs, want)
 	if covered < 51 {
 		t.Errorf("%d of %d 95%% intervals cover the expected value; want about 57", covered, runs)
-	}
-}
-
-// TestCompareWithItself: paired replicates of a scenario against itself
-// differ by exactly nothing.
-func TestCompareWithItself(t *testing.T) {
-	s := loadDefault(t, "population.size=3000", "years=2")
-	c, err := Compare(context.Background(), []*scenario.Scenario{s, s}, Options{Seed: 5, Workers: 2}, 3)
-	require.NoError(t, err)
-	for _, r := range c.Rows {
-		if r.Delta[1] != 0 || r.DeltaHalf[1] != 0 || r.Mean[0] != r.Mean[1] && !math.IsNaN(r.Mean[0]) {
-			t.Errorf("%s %d: Δ %v ± %v between a scenario and itself; want exactly 0", r.Metric, r.Year, r.Delta[1], r.DeltaHalf[1])
-		}
-	}
-}
-
-// TestComparePairingNarrows: paired replicates of DRG against FFS estimate
-// the difference in payout more tightly than independent runs would.
-func TestComparePairingNarrows(t *testing.T) {
-	var ss []*scenario.Scenario
-	for _, name := range []string{"county-ffs.yaml", "county-drg.yaml"} {
-		s, err := scenario.LoadFS(scenarios.FS, name, []string{"population.size=10000", "years=1"})
-		require.NoError(t, err)
-		ss = append(ss, s)
-	}
-	c, err := Compare(context.Background(), ss, Options{Seed: 5, Workers: 2}, 8)
-	require.NoError(t, err)
-	r := c.Rows[0] // fund.payout, the first year
-	require.Equal(t, "fund.payout", r.Metric)
-	if !(r.Delta[1] < 0) || !(r.DeltaHalf[1] < r.UnpairedHalf[1]) {
-		t.Errorf("DRG − FFS payout %v ± %v paired, ± %v unpaired; want a lower payout and a narrower paired interval",
-			r.Delta[1], r.DeltaHalf[1], r.UnpairedHalf[1])
 	}
 }
 

@@ -14,8 +14,9 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/paysim/paysim/sim"
-	"github.com/paysim/paysim/sim/metrics"
+	"github.com/paysim/paysim/sim/report"
 	"github.com/paysim/paysim/sim/scenario"
+	"github.com/paysim/paysim/sim/study"
 )
 
 func compareCommand() *cli.Command {
@@ -86,7 +87,7 @@ func compareAction(c *cli.Context) error {
 	if c.IsSet("seed") {
 		seed = c.Uint64("seed")
 	}
-	cmp, err := sim.Compare(c.Context, ss, sim.Options{Seed: seed, Workers: c.Int("workers")}, c.Int("replicates"))
+	cmp, err := study.Compare(c.Context, ss, sim.Options{Seed: seed, Workers: c.Int("workers")}, c.Int("replicates"))
 	if err != nil {
 		return err
 	}
@@ -111,7 +112,7 @@ func compareAction(c *cli.Context) error {
 	return writeCompareTable(c.App.Writer, cmp)
 }
 
-func writeCompareJSON(w io.Writer, c *sim.Comparison) error {
+func writeCompareJSON(w io.Writer, c *study.Comparison) error {
 	b, err := json.MarshalIndent(nanToNull(c), "", "  ")
 	if err != nil {
 		return err
@@ -122,7 +123,7 @@ func writeCompareJSON(w io.Writer, c *sim.Comparison) error {
 
 // nanToNull replaces NaN figures (a reserve of a year without payout) by
 // JSON nulls.
-func nanToNull(c *sim.Comparison) any {
+func nanToNull(c *study.Comparison) any {
 	type row struct {
 		Metric       string     `json:"metric"`
 		Label        string     `json:"label"`
@@ -155,7 +156,7 @@ func nanToNull(c *sim.Comparison) any {
 	}{c.Schema, c.Scenarios, c.Seed, c.Replicates, rows}
 }
 
-func writeCompareCSV(w io.Writer, c *sim.Comparison) error {
+func writeCompareCSV(w io.Writer, c *study.Comparison) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write([]string{"metric", "year", "scenario", "mean", "half_width_95", "delta", "delta_half_width_95", "unpaired_half_width_95"}); err != nil {
 		return err
@@ -179,7 +180,7 @@ func writeCompareCSV(w io.Writer, c *sim.Comparison) error {
 // writeCompareTable prints one block per figure: years across, the
 // scenarios' means down, and each scenario's difference to the first with
 // the half-width of its paired 95% interval.
-func writeCompareTable(w io.Writer, c *sim.Comparison) error {
+func writeCompareTable(w io.Writer, c *study.Comparison) error {
 	fmt.Fprintf(w, "%s; seed %d, %d paired replicates; Δ: difference to %s, ± its 95%% interval\n",
 		strings.Join(c.Scenarios, " vs "), c.Seed, c.Replicates, c.Scenarios[0])
 	width := 0
@@ -226,7 +227,7 @@ func writeCompareTable(w io.Writer, c *sim.Comparison) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	return metrics.WriteTrimmed(w, buf.String())
+	return report.WriteTrimmed(w, buf.String())
 }
 
 // figure writes a number with precision to suit its size.

@@ -13,7 +13,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/paysim/paysim/sim/diff"
-	"github.com/paysim/paysim/sim/metrics"
+	"github.com/paysim/paysim/sim/report"
 )
 
 // errMoved is a diff with figures beyond tolerance (exit status 1).
@@ -103,7 +103,7 @@ func diffAction(c *cli.Context) error {
 // junitCases groups figures into test cases by their first three path
 // segments (yearly.2025.fund), every group of the new summary a case, failing
 // with the figures of the group that moved beyond tolerance.
-func junitCases(diffs []diff.Difference, newJSON []byte) []metrics.TestCase {
+func junitCases(diffs []diff.Difference, newJSON []byte) []report.TestCase {
 	group := func(p string) string {
 		seg := strings.Split(p, ".")
 		return strings.Join(seg[:min(3, len(seg))], ".")
@@ -125,9 +125,9 @@ func junitCases(diffs []diff.Difference, newJSON []byte) []metrics.TestCase {
 		names = append(names, g)
 	}
 	sort.Strings(names)
-	cases := make([]metrics.TestCase, len(names))
+	cases := make([]report.TestCase, len(names))
 	for i, g := range names {
-		cases[i] = metrics.TestCase{Name: g, Class: "paysim.diff", Failure: strings.Join(failures[g], "\n")}
+		cases[i] = report.TestCase{Name: g, Class: "paysim.diff", Failure: strings.Join(failures[g], "\n")}
 	}
 	return cases
 }

@@ -23,8 +23,9 @@ import (
 
 	"github.com/paysim/paysim/scenarios"
 	"github.com/paysim/paysim/sim"
-	"github.com/paysim/paysim/sim/metrics"
+	"github.com/paysim/paysim/sim/report"
 	"github.com/paysim/paysim/sim/scenario"
+	"github.com/paysim/paysim/sim/study"
 )
 
 // Exit codes.
@@ -238,12 +239,12 @@ func runAction(c *cli.Context) error {
 	if f, ok := c.App.ErrWriter.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		opt.Progress, done = progress(f, s.StartYear, s.Cycle.CyclesPerYear())
 	}
-	var sum *metrics.Summary
+	var sum *report.Summary
 	if len(s.Uncertain) > 0 {
 		load := func(draws []string) (*scenario.Scenario, error) {
 			return loadScenario(c.Args().First(), append(append([]string(nil), sets...), draws...))
 		}
-		sum, err = sim.RunUncertain(c.Context, load, s, opt, c.Int("replicates"))
+		sum, err = study.RunUncertain(c.Context, load, s, opt, c.Int("replicates"))
 	} else {
 		sum, err = sim.RunReplicates(c.Context, s, opt, c.Int("replicates"))
 	}
@@ -260,11 +261,11 @@ func runAction(c *cli.Context) error {
 	}
 	switch format {
 	case "json":
-		err = metrics.WriteJSON(c.App.Writer, sum)
+		err = report.WriteJSON(c.App.Writer, sum)
 	case "csv":
-		err = metrics.WriteYearlyCSV(c.App.Writer, sum)
+		err = report.WriteYearlyCSV(c.App.Writer, sum)
 	default:
-		err = metrics.WriteTable(c.App.Writer, sum)
+		err = report.WriteTable(c.App.Writer, sum)
 	}
 	if err != nil {
 		return err
@@ -275,9 +276,9 @@ func runAction(c *cli.Context) error {
 // expectations checks the scenario's expect: block, reports each failed
 // one and a count on stderr, writes them as JUnit XML when asked, and
 // returns the failure (exit status 1).
-func expectations(c *cli.Context, s *scenario.Scenario, sum *metrics.Summary) error {
-	outcomes, err := sim.Expect(s, sum)
-	var ee *sim.ExpectationError
+func expectations(c *cli.Context, s *scenario.Scenario, sum *report.Summary) error {
+	outcomes, err := study.Expect(s, sum)
+	var ee *study.ExpectationError
 	if err != nil && !errors.As(err, &ee) {
 		return err
 	}
@@ -285,9 +286,9 @@ func expectations(c *cli.Context, s *scenario.Scenario, sum *metrics.Summary) er
 		fmt.Fprintf(c.App.ErrWriter, "expectations: %d checked, %d failed\n", len(outcomes), len(outcomes)-countOK(outcomes))
 	}
 	if path := c.String("junit"); path != "" {
-		cases := make([]metrics.TestCase, len(outcomes))
+		cases := make([]report.TestCase, len(outcomes))
 		for i, o := range outcomes {
-			cases[i] = metrics.TestCase{Name: fmt.Sprintf("expect[%d] %s %d", o.Index, o.Metric, o.Year), Class: "paysim.expect." + s.Name}
+			cases[i] = report.TestCase{Name: fmt.Sprintf("expect[%d] %s %d", o.Index, o.Metric, o.Year), Class: "paysim.expect." + s.Name}
 			if !o.OK {
 				cases[i].Failure = o.String()
 			}
@@ -299,7 +300,7 @@ func expectations(c *cli.Context, s *scenario.Scenario, sum *metrics.Summary) er
 	return err
 }
 
-func countOK(os []sim.Outcome) int {
+func countOK(os []study.Outcome) int {
 	n := 0
 	for _, o := range os {
 		if o.OK {
@@ -310,10 +311,10 @@ func countOK(os []sim.Outcome) int {
 }
 
 // writeOutputs renders every output file, then writes them all atomically.
-func writeOutputs(dir string, sum *metrics.Summary) error {
+func writeOutputs(dir string, sum *report.Summary) error {
 	files := map[string]*bytes.Buffer{}
 	order := []string{"summary.json", "yearly.csv", "tiers.csv"}
-	writers := []func(io.Writer, *metrics.Summary) error{metrics.WriteJSON, metrics.WriteYearlyCSV, metrics.WriteTiersCSV}
+	writers := []func(io.Writer, *report.Summary) error{report.WriteJSON, report.WriteYearlyCSV, report.WriteTiersCSV}
 	for i, name := range order {
 		files[name] = new(bytes.Buffer)
 		if err := writers[i](files[name], sum); err != nil {

@@ -7,7 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/paysim/paysim/sim/metrics"
+	"github.com/paysim/paysim/sim/report"
 )
 
 // writeFiles writes every file of files (name → content) into dir so that
@@ -48,9 +48,9 @@ func writeFiles(dir string, files map[string]*bytes.Buffer, order []string) (err
 }
 
 // writeJUnit writes test cases as a JUnit XML file, atomically.
-func writeJUnit(path, suite string, cases []metrics.TestCase) error {
+func writeJUnit(path, suite string, cases []report.TestCase) error {
 	var b bytes.Buffer
-	if err := metrics.WriteJUnit(&b, suite, cases); err != nil {
+	if err := report.WriteJUnit(&b, suite, cases); err != nil {
 		return err
 	}
 	if err := writeFiles(filepath.Dir(path), map[string]*bytes.Buffer{filepath.Base(path): &b}, []string{filepath.Base(path)}); err != nil {

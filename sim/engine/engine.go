@@ -12,11 +12,11 @@ import (
 
 	"github.com/paysim/paysim/sim/cohort"
 	"github.com/paysim/paysim/sim/ledger"
-	"github.com/paysim/paysim/sim/metrics"
 	"github.com/paysim/paysim/sim/model"
 	"github.com/paysim/paysim/sim/payment"
 	"github.com/paysim/paysim/sim/payment/budget"
 	"github.com/paysim/paysim/sim/rng"
+	"github.com/paysim/paysim/sim/tally"
 )
 
 // ChunkSize is the number of persons a worker takes at a time. Results are
@@ -56,8 +56,8 @@ type Sim struct {
 // chunk is the output of stepping ChunkSize persons through one cycle.
 type chunk struct {
 	lo, hi int
-	counts *metrics.Counts
-	health *metrics.Health // at the year's end
+	counts *tally.Counts
+	health *tally.Health // at the year's end
 	set    *payment.Settlement
 	err    error
 }
@@ -108,8 +108,8 @@ func (s *Sim) layChunks() {
 	n := s.pop.Len()
 	for len(s.chunks)*ChunkSize < n {
 		s.chunks = append(s.chunks, &chunk{lo: len(s.chunks) * ChunkSize,
-			counts: metrics.NewCounts(s.m.NTier, len(s.m.Cond)),
-			health: metrics.NewHealth(len(s.m.Cond)),
+			counts: tally.NewCounts(s.m.NTier, len(s.m.Cond)),
+			health: tally.NewHealth(len(s.m.Cond)),
 			set:    payment.NewSettlement(s.m.NProv, s.m.NTown, len(s.rules))})
 	}
 	for _, c := range s.chunks {
@@ -121,19 +121,19 @@ func (s *Sim) layChunks() {
 // result, in order. It stops with ctx's error when ctx is done (checked once
 // a cycle) and with an error naming the identity when a conservation check
 // fails.
-func (s *Sim) Run(ctx context.Context, year func(*metrics.YearInput) error) error {
+func (s *Sim) Run(ctx context.Context, year func(*tally.Year) error) error {
 	m := s.m
-	cyc := metrics.NewCounts(m.NTier, len(m.Cond))
+	cyc := tally.NewCounts(m.NTier, len(m.Cond))
 	set := payment.NewSettlement(m.NProv, m.NTown, len(s.rules))
-	var y *metrics.YearInput
+	var y *tally.Year
 	for cycle := 0; cycle < m.Cycles; cycle++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		yi := cycle / m.CyclesPerYear
 		if cycle%m.CyclesPerYear == 0 {
-			y = &metrics.YearInput{Index: yi, Counts: metrics.NewCounts(m.NTier, len(m.Cond)),
-				Disc: metrics.NewCounts(m.NTier, len(m.Cond)), Set: payment.NewSettlement(m.NProv, m.NTown, len(s.rules))}
+			y = &tally.Year{Index: yi, Counts: tally.NewCounts(m.NTier, len(m.Cond)),
+				Disc: tally.NewCounts(m.NTier, len(m.Cond)), Set: payment.NewSettlement(m.NProv, m.NTown, len(s.rules))}
 			if b := s.opt.Budget; b != nil {
 				by := b.Open(float64(s.alive))
 				y.Budget = &by
@@ -183,7 +183,7 @@ func (s *Sim) discount(cycle int) float64 {
 
 // discountInto adds to d the money and life tallies of c discounted by f.
 // Counts of persons and episodes are added as they are.
-func discountInto(d, c *metrics.Counts, f float64) {
+func discountInto(d, c *tally.Counts, f float64) {
 	d.PersonCycles += c.PersonCycles
 	d.Deaths += c.Deaths
 	d.LY += c.LY * f
@@ -203,8 +203,8 @@ func discountInto(d, c *metrics.Counts, f float64) {
 // care given are the charges the rules priced (no episode lost between care
 // and payment), charges = fund-covered + OOP, and what the rules booked for
 // each rule adds up to what they booked for each provider.
-func checkCycle(c *metrics.Counts, set *payment.Settlement) error {
-	charges, covered, oop := metrics.Sum(c.Charges), metrics.Sum(c.Covered), metrics.Sum(c.OOP)
+func checkCycle(c *tally.Counts, set *payment.Settlement) error {
+	charges, covered, oop := tally.Sum(c.Charges), tally.Sum(c.Covered), tally.Sum(c.OOP)
 	var priced, ruleFund float64
 	for r := range set.Rules {
 		priced += set.Rules[r].Charges
@@ -215,8 +215,8 @@ func checkCycle(c *metrics.Counts, set *payment.Settlement) error {
 		return fmt.Errorf("conservation: episodes lost between care and payment: charges %.2f of care, %.2f priced", charges, priced)
 	case !ledger.Close(charges, covered+oop):
 		return fmt.Errorf("conservation: charges %.2f ≠ fund-covered %.2f + OOP %.2f", charges, covered, oop)
-	case !ledger.Close(ruleFund, metrics.Sum(set.FundPaid)):
-		return fmt.Errorf("conservation: payments %.2f by rule ≠ %.2f by provider", ruleFund, metrics.Sum(set.FundPaid))
+	case !ledger.Close(ruleFund, tally.Sum(set.FundPaid)):
+		return fmt.Errorf("conservation: payments %.2f by rule ≠ %.2f by provider", ruleFund, tally.Sum(set.FundPaid))
 	}
 	return nil
 }
@@ -256,7 +256,7 @@ func (s *Sim) forChunks(f func(w *worker, c *chunk)) {
 // closeYear snapshots health, books the year in the ledger, ages the
 // population, adds entrants, resets the annual ceilings and checks that
 // persons are conserved.
-func (s *Sim) closeYear(y *metrics.YearInput) error {
+func (s *Sim) closeYear(y *tally.Year) error {
 	m, p := s.m, s.pop
 	// Year-end settlements of the rules that have them, in binding order.
 	for b, r := range s.rules {
@@ -290,7 +290,7 @@ func (s *Sim) closeYear(y *metrics.YearInput) error {
 	y.Fund = fund
 	// The chunks counted their health and aged their persons in the year's
 	// last cycle.
-	y.Health = metrics.NewHealth(len(m.Cond))
+	y.Health = tally.NewHealth(len(m.Cond))
 	for _, c := range s.chunks {
 		y.Health.Add(c.health)
 	}
@@ -314,7 +314,7 @@ func (s *Sim) closeYear(y *metrics.YearInput) error {
 // endYear counts the conditions of person i, alive at the end of the
 // year's last cycle, into the chunk's health snapshot h, then ages the
 // person and resets the annual ceilings.
-func (s *Sim) endYear(h *metrics.Health, i int) {
+func (s *Sim) endYear(h *tally.Health, i int) {
 	m, p := s.m, s.pop
 	nc := p.NCond
 	h.Alive++
@@ -351,9 +351,9 @@ func (s *Sim) endYear(h *metrics.Health, i int) {
 // payOut is what the fund pays in a cycle: the episodes of the providers it
 // pays, and the consortium's advance; the members' episodes are paid out of
 // the budget and the fund's own payments are charged against it.
-func (s *Sim) payOut(y *metrics.YearInput, set *payment.Settlement) float64 {
+func (s *Sim) payOut(y *tally.Year, set *payment.Settlement) float64 {
 	if y.Budget == nil {
-		return metrics.Sum(set.FundPaid)
+		return tally.Sum(set.FundPaid)
 	}
 	fund := 0.0
 	for p, paid := range set.FundPaid {
@@ -372,7 +372,7 @@ func (s *Sim) payOut(y *metrics.YearInput, set *payment.Settlement) float64 {
 // shareResult splits the consortium's result among its member tiers by the
 // budget's tier shares, and within a tier among its members in proportion to
 // their revenue of the year (equally when none earned any).
-func (s *Sim) shareResult(y *metrics.YearInput) []float64 {
+func (s *Sim) shareResult(y *tally.Year) []float64 {
 	m := s.m
 	bonus := make([]float64, m.NProv)
 	shares := s.opt.Budget.Params().TierShare

@@ -8,11 +8,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/paysim/paysim/scenarios"
-	"github.com/paysim/paysim/sim/metrics"
 	"github.com/paysim/paysim/sim/model"
 	"github.com/paysim/paysim/sim/payment"
 	"github.com/paysim/paysim/sim/payment/ffs"
 	"github.com/paysim/paysim/sim/scenario"
+	"github.com/paysim/paysim/sim/tally"
 )
 
 func county(tb testing.TB, sets ...string) (*model.Model, []payment.Rule) {
@@ -64,7 +64,7 @@ func TestRunStopsOnCancel(t *testing.T) {
 	m, rules := county(t, "population.size=1000")
 	ctx, cancel := context.WithCancel(context.Background())
 	years := 0
-	err := New(m, rules, Options{Seed: 1}).Run(ctx, func(*metrics.YearInput) error {
+	err := New(m, rules, Options{Seed: 1}).Run(ctx, func(*tally.Year) error {
 		years++
 		cancel()
 		return nil
@@ -91,7 +91,7 @@ func benchmarkRun(b *testing.B, sets ...string) {
 	for b.Loop() {
 		s := New(m, rules, Options{Seed: 1, Workers: workers})
 		bpp = s.Population().BytesPerPerson()
-		err := s.Run(context.Background(), func(y *metrics.YearInput) error {
+		err := s.Run(context.Background(), func(y *tally.Year) error {
 			pm += y.Counts.PersonCycles
 			return nil
 		})
@@ -145,7 +145,7 @@ func TestReadmissionTracking(t *testing.T) {
 	for i := range rules {
 		rules[i] = recorder{&evs}
 	}
-	err := New(m, rules, Options{Seed: 3, Workers: 1}).Run(context.Background(), func(*metrics.YearInput) error { return nil })
+	err := New(m, rules, Options{Seed: 3, Workers: 1}).Run(context.Background(), func(*tally.Year) error { return nil })
 	require.NoError(t, err)
 	type stay struct {
 		group, prov uint16

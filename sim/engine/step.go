@@ -5,10 +5,10 @@ import (
 	"math"
 
 	"github.com/paysim/paysim/sim/cohort"
-	"github.com/paysim/paysim/sim/metrics"
 	"github.com/paysim/paysim/sim/model"
 	"github.com/paysim/paysim/sim/payment"
 	"github.com/paysim/paysim/sim/rng"
+	"github.com/paysim/paysim/sim/tally"
 )
 
 // Ages of premature death from the declared conditions (MODEL §7): from
@@ -82,8 +82,8 @@ type stepper struct {
 	// pricers are the rules that price single cases, by binding (nil for
 	// others): a stay is priced as it is booked, for a later readmission.
 	pricers []payment.Pricer
-	cas     *payment.Case   // the worker's scratch case for them
-	k       *metrics.Counts // the chunk's tallies
+	cas     *payment.Case // the worker's scratch case for them
+	k       *tally.Counts // the chunk's tallies
 	nc      int
 	now     int // the cycle as the Population's Since counts it
 

@@ -1,4 +1,4 @@
-package sim
+package study
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/paysim/paysim/scenarios"
+	"github.com/paysim/paysim/sim"
 	"github.com/paysim/paysim/sim/scenario"
 )
 
@@ -51,7 +52,7 @@ func TestRunUncertain(t *testing.T) {
 	}
 	base, err := load(nil)
 	require.NoError(t, err)
-	sum, err := RunUncertain(context.Background(), load, base, Options{Seed: 4, Workers: 2}, 4)
+	sum, err := RunUncertain(context.Background(), load, base, sim.Options{Seed: 4, Workers: 2}, 4)
 	require.NoError(t, err)
 	require.NotNil(t, sum.Draws)
 	require.Equal(t, []string{"choice.price_sensitivity"}, sum.Draws.Paths)

@@ -1,4 +1,4 @@
-package sim
+package study
 
 import (
 	"context"
@@ -8,7 +8,8 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 
-	"github.com/paysim/paysim/sim/metrics"
+	"github.com/paysim/paysim/sim"
+	"github.com/paysim/paysim/sim/report"
 	"github.com/paysim/paysim/sim/rng"
 	"github.com/paysim/paysim/sim/scenario"
 )
@@ -54,12 +55,12 @@ func quantile(u scenario.Uncertain, p float64) float64 {
 // RunUncertain runs n replicates of a scenario with uncertain parameters:
 // replicate r draws each parameter once (Draw), loads the scenario with the
 // draws set, and runs; the merged summary carries the draws.
-func RunUncertain(ctx context.Context, load Loader, base *scenario.Scenario, opt Options, n int) (*metrics.Summary, error) {
-	d := &metrics.Draws{}
+func RunUncertain(ctx context.Context, load Loader, base *scenario.Scenario, opt sim.Options, n int) (*report.Summary, error) {
+	d := &report.Draws{}
 	for _, u := range base.Uncertain {
 		d.Paths = append(d.Paths, u.Set)
 	}
-	reps := make([]*metrics.Summary, 0, n)
+	reps := make([]*report.Summary, 0, n)
 	for r := 0; r < n; r++ {
 		rep := opt.Replicate + r
 		vals := Draw(base, opt.Seed, rep)
@@ -73,14 +74,14 @@ func RunUncertain(ctx context.Context, load Loader, base *scenario.Scenario, opt
 		}
 		o := opt
 		o.Replicate = rep
-		sum, err := Run(ctx, s, o)
+		sum, err := sim.Run(ctx, s, o)
 		if err != nil {
 			return nil, fmt.Errorf("replicate %d: %w", rep, err)
 		}
 		reps = append(reps, sum)
 		d.Values = append(d.Values, vals)
 	}
-	sum, err := metrics.Merge(reps)
+	sum, err := report.Merge(reps)
 	if err != nil {
 		return nil, err
 	}

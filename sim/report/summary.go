@@ -1,13 +1,11 @@
-package metrics
+package report
 
 import (
 	"fmt"
 	"math"
 
-	"github.com/paysim/paysim/sim/ledger"
 	"github.com/paysim/paysim/sim/model"
-	"github.com/paysim/paysim/sim/payment"
-	"github.com/paysim/paysim/sim/payment/budget"
+	"github.com/paysim/paysim/sim/tally"
 )
 
 // Schema names the version of the summary format; see docs/output.md.
@@ -249,20 +247,6 @@ type Discounted struct {
 	OOP        float64 `json:"oop"`
 }
 
-// YearInput is what the engine hands over for one year.
-type YearInput struct {
-	Index          int
-	Counts, Disc   *Counts // undiscounted and discounted tallies
-	Health         *Health // living population at the year's end
-	Fund           ledger.Year
-	Entrants, Dead int64
-	Set            *payment.Settlement // what the rules booked in the year's cycles
-	YearEnd        payment.YearEnd     // year-end settlements
-	Budget         *budget.Year        // the consortium's global budget, if any
-	DiscPayout     float64             // the fund's payout, discounted to the start of the run
-	Bonus          []float64           // by provider: its share of the consortium's result
-}
-
 // NewSummary starts the summary of a run of m.
 func NewSummary(m *model.Model, seed uint64) *Summary {
 	s := &Summary{Schema: Schema, Scenario: m.S.Name, Seed: seed, Persons: m.S.Population.Size,
@@ -284,10 +268,10 @@ func NewSummary(m *model.Model, seed uint64) *Summary {
 }
 
 // AddYear appends year in to the summary and its totals.
-func (s *Summary) AddYear(m *model.Model, in YearInput) {
+func (s *Summary) AddYear(m *model.Model, in tally.Year) {
 	c, h := in.Counts, in.Health
 	enrollees := float64(c.PersonCycles) / float64(m.CyclesPerYear)
-	visits, adms := SumInt(c.Visits), SumInt(c.Admissions)
+	visits, adms := tally.SumInt(c.Visits), tally.SumInt(c.Admissions)
 	var primary, inCounty int64
 	for t := range c.Visits {
 		if m.Primary[t] {
@@ -297,7 +281,7 @@ func (s *Summary) AddYear(m *model.Model, in YearInput) {
 			inCounty += c.Admissions[t]
 		}
 	}
-	charges, oop := Sum(c.Charges), Sum(c.OOP)
+	charges, oop := tally.Sum(c.Charges), tally.Sum(c.OOP)
 	y := Year{
 		Year: m.S.StartYear + in.Index,
 		Fund: Fund{
@@ -305,16 +289,16 @@ func (s *Summary) AddYear(m *model.Model, in YearInput) {
 			PayoutPerEnrollee: ratio(in.Fund.Payout, enrollees),
 		},
 		Utilisation: Utilisation{
-			Visits: visits, Admissions: adms, LongStays: SumInt(c.LongStays),
+			Visits: visits, Admissions: adms, LongStays: tally.SumInt(c.LongStays),
 			VisitsPerPerson:        ratio(float64(visits), enrollees),
 			AdmissionsPer100:       100 * ratio(float64(adms), enrollees),
 			PrimaryOutpatientShare: ratio(float64(primary), float64(visits)),
 			InCountyAdmissionShare: ratio(float64(inCounty), float64(adms)),
-			MeanLOS:                ratio(float64(SumInt(c.StayDays)), float64(adms)),
+			MeanLOS:                ratio(float64(tally.SumInt(c.StayDays)), float64(adms)),
 			ReferralsUp:            c.ReferralsUp, ReferralsDown: c.ReferralsDown,
 		},
 		Cost: Cost{
-			ResourceCost: Sum(c.Cost), Charges: charges, FundPaid: Sum(c.FundPaid), FundCovered: Sum(c.Covered), OOP: oop,
+			ResourceCost: tally.Sum(c.Cost), Charges: charges, FundPaid: tally.Sum(c.FundPaid), FundCovered: tally.Sum(c.Covered), OOP: oop,
 			OOPShare: ratio(oop, charges), ChargesPerEnrollee: ratio(charges, enrollees),
 		},
 		Health: HealthYear{
@@ -326,7 +310,7 @@ func (s *Summary) AddYear(m *model.Model, in YearInput) {
 	if rm := in.Fund.ReserveMonths(); !math.IsInf(rm, 0) {
 		y.Fund.ReserveMonths = &rm
 	}
-	census := Sum(in.Set.Census)
+	census := tally.Sum(in.Set.Census)
 	for i, cd := range m.Cond {
 		effort := 0.0
 		for w, n := range in.Set.Census {
@@ -388,9 +372,9 @@ func (s *Summary) AddYear(m *model.Model, in YearInput) {
 	o.Discounted.LifeYears += d.LY
 	o.Discounted.QALYs += d.QALY
 	o.Discounted.StateCosts += d.StateCost
-	o.Discounted.Charges += Sum(d.Charges)
+	o.Discounted.Charges += tally.Sum(d.Charges)
 	o.Discounted.FundPaid += in.DiscPayout
-	o.Discounted.OOP += Sum(d.OOP)
+	o.Discounted.OOP += tally.Sum(d.OOP)
 	n := float64(s.Persons)
 	o.PerPerson = Discounted{
 		LifeYears: o.Discounted.LifeYears / n, QALYs: o.Discounted.QALYs / n,
@@ -409,7 +393,7 @@ func ratio(a, b float64) float64 {
 
 // paymentYear builds the payment section of a year: per binding and per
 // provider, year-end settlements included.
-func paymentYear(m *model.Model, in YearInput) Payment {
+func paymentYear(m *model.Model, in tally.Year) Payment {
 	var p Payment
 	set := in.Set
 	for b, bind := range m.S.Payment {

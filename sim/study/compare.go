@@ -1,11 +1,15 @@
-package sim
+// Package study runs experiments over runs of a scenario: paired comparisons
+// on common random numbers (Compare), probabilistic sensitivity analysis
+// (RunUncertain) and a scenario's own expectations (Expect).
+package study
 
 import (
 	"context"
 	"fmt"
 	"math"
 
-	"github.com/paysim/paysim/sim/metrics"
+	"github.com/paysim/paysim/sim"
+	"github.com/paysim/paysim/sim/report"
 	"github.com/paysim/paysim/sim/scenario"
 )
 
@@ -42,28 +46,28 @@ type CompareRow struct {
 // compareFigure is a figure paysim compare reports.
 type compareFigure struct {
 	metric, label string
-	year          func(metrics.Year) float64
+	year          func(report.Year) float64
 }
 
 var compareFigures = []compareFigure{
-	{"fund.payout", "fund payout (million ¥)", func(y metrics.Year) float64 { return y.Fund.Payout / 1e6 }},
-	{"fund.payout_per_enrollee", "payout per enrollee (¥)", func(y metrics.Year) float64 { return y.Fund.PayoutPerEnrollee }},
-	{"fund.balance", "balance at year end (million ¥)", func(y metrics.Year) float64 { return y.Fund.Balance / 1e6 }},
-	{"fund.reserve_months", "reserve (months of payout)", func(y metrics.Year) float64 {
+	{"fund.payout", "fund payout (million ¥)", func(y report.Year) float64 { return y.Fund.Payout / 1e6 }},
+	{"fund.payout_per_enrollee", "payout per enrollee (¥)", func(y report.Year) float64 { return y.Fund.PayoutPerEnrollee }},
+	{"fund.balance", "balance at year end (million ¥)", func(y report.Year) float64 { return y.Fund.Balance / 1e6 }},
+	{"fund.reserve_months", "reserve (months of payout)", func(y report.Year) float64 {
 		if y.Fund.ReserveMonths == nil {
 			return math.NaN()
 		}
 		return *y.Fund.ReserveMonths
 	}},
-	{"cost.oop", "patients' OOP (million ¥)", func(y metrics.Year) float64 { return y.Cost.OOP / 1e6 }},
-	{"cost.oop_share", "OOP share of charges", func(y metrics.Year) float64 { return y.Cost.OOPShare }},
-	{"cost.fund_covered", "fund's share of charges (million ¥)", func(y metrics.Year) float64 { return y.Cost.FundCovered / 1e6 }},
-	{"utilisation.admissions_per_100", "admissions per 100", func(y metrics.Year) float64 { return y.Utilisation.AdmissionsPer100 }},
-	{"utilisation.mean_los", "mean length of stay (days)", func(y metrics.Year) float64 { return y.Utilisation.MeanLOS }},
-	{"utilisation.referrals_down", "referrals down", func(y metrics.Year) float64 { return float64(y.Utilisation.ReferralsDown) }},
-	{"utilisation.in_county_admission_share", "in-county admission share", func(y metrics.Year) float64 { return y.Utilisation.InCountyAdmissionShare }},
-	{"utilisation.primary_outpatient_share", "primary outpatient share", func(y metrics.Year) float64 { return y.Utilisation.PrimaryOutpatientShare }},
-	{"health.control_rate", "control rate, all conditions", func(y metrics.Year) float64 {
+	{"cost.oop", "patients' OOP (million ¥)", func(y report.Year) float64 { return y.Cost.OOP / 1e6 }},
+	{"cost.oop_share", "OOP share of charges", func(y report.Year) float64 { return y.Cost.OOPShare }},
+	{"cost.fund_covered", "fund's share of charges (million ¥)", func(y report.Year) float64 { return y.Cost.FundCovered / 1e6 }},
+	{"utilisation.admissions_per_100", "admissions per 100", func(y report.Year) float64 { return y.Utilisation.AdmissionsPer100 }},
+	{"utilisation.mean_los", "mean length of stay (days)", func(y report.Year) float64 { return y.Utilisation.MeanLOS }},
+	{"utilisation.referrals_down", "referrals down", func(y report.Year) float64 { return float64(y.Utilisation.ReferralsDown) }},
+	{"utilisation.in_county_admission_share", "in-county admission share", func(y report.Year) float64 { return y.Utilisation.InCountyAdmissionShare }},
+	{"utilisation.primary_outpatient_share", "primary outpatient share", func(y report.Year) float64 { return y.Utilisation.PrimaryOutpatientShare }},
+	{"health.control_rate", "control rate, all conditions", func(y report.Year) float64 {
 		controlled, prevalent := 0.0, 0.0
 		for _, c := range y.Health.Conditions {
 			controlled += c.ControlRate * c.Prevalence
@@ -74,28 +78,28 @@ var compareFigures = []compareFigure{
 		}
 		return controlled / prevalent
 	}},
-	{"health.new_complications", "new complications", func(y metrics.Year) float64 {
+	{"health.new_complications", "new complications", func(y report.Year) float64 {
 		n := 0.0
 		for _, c := range y.Health.Conditions {
 			n += float64(c.NewComplications)
 		}
 		return n
 	}},
-	{"health.complications", "complications (persons)", func(y metrics.Year) float64 {
+	{"health.complications", "complications (persons)", func(y report.Year) float64 {
 		n := 0.0
 		for _, c := range y.Health.Conditions {
 			n += float64(c.Complications)
 		}
 		return n
 	}},
-	{"health.deaths", "deaths", func(y metrics.Year) float64 { return float64(y.Health.Deaths) }},
-	{"health.premature_deaths", "condition deaths at 30–69", func(y metrics.Year) float64 { return float64(y.Health.PrematureDeaths) }},
+	{"health.deaths", "deaths", func(y report.Year) float64 { return float64(y.Health.Deaths) }},
+	{"health.premature_deaths", "condition deaths at 30–69", func(y report.Year) float64 { return float64(y.Health.PrematureDeaths) }},
 }
 
 // Compare runs every scenario for the same replicates — replicate r of each
 // draws persons and events from the same streams — and compares their
 // figures with the first scenario's.
-func Compare(ctx context.Context, ss []*scenario.Scenario, opt Options, replicates int) (*Comparison, error) {
+func Compare(ctx context.Context, ss []*scenario.Scenario, opt sim.Options, replicates int) (*Comparison, error) {
 	if len(ss) < 2 {
 		return nil, fmt.Errorf("compare needs at least two scenarios")
 	}
@@ -119,7 +123,7 @@ func Compare(ctx context.Context, ss []*scenario.Scenario, opt Options, replicat
 		for k, s := range ss {
 			o := opt
 			o.Replicate = opt.Replicate + r
-			sum, err := Run(ctx, s, o)
+			sum, err := sim.Run(ctx, s, o)
 			if err != nil {
 				return nil, fmt.Errorf("%s, replicate %d: %w", s.Name, o.Replicate, err)
 			}
@@ -150,20 +154,20 @@ func Compare(ctx context.Context, ss []*scenario.Scenario, opt Options, replicat
 			base := vals[0][f][y]
 			for k := range ss {
 				x := vals[k][f][y]
-				t := metrics.T95(len(x))
-				m, h := metrics.MeanHalfWidth(x, t)
+				t := report.T95(len(x))
+				m, h := report.MeanHalfWidth(x, t)
 				row.Mean = append(row.Mean, m)
 				row.Half = append(row.Half, h)
 				d := make([]float64, len(x))
 				for r := range x {
 					d[r] = x[r] - base[r]
 				}
-				dm, dh := metrics.MeanHalfWidth(d, t)
+				dm, dh := report.MeanHalfWidth(d, t)
 				row.Delta = append(row.Delta, dm)
 				row.DeltaHalf = append(row.DeltaHalf, dh)
 				// Had the runs been independent, the difference's interval
 				// would combine the two means' (same t): √(h_first² + h²).
-				_, h0 := metrics.MeanHalfWidth(base, t)
+				_, h0 := report.MeanHalfWidth(base, t)
 				row.UnpairedHalf = append(row.UnpairedHalf, math.Hypot(h0, h))
 			}
 			c.Rows = append(c.Rows, row)

@@ -1,7 +1,13 @@
-// Package metrics turns what a run produced — episodes (payment.Events),
-// person tallies and fund postings — into yearly tables and the summary
-// that reports and writers read.
-package metrics
+// Package tally holds what the engine counts as it steps a population:
+// additive tallies of care, money and persons, and the snapshot of health
+// at a year's end. The engine fills them; reports read them.
+package tally
+
+import (
+	"github.com/paysim/paysim/sim/ledger"
+	"github.com/paysim/paysim/sim/payment"
+	"github.com/paysim/paysim/sim/payment/budget"
+)
 
 // Counts are additive tallies of one chunk of persons over one cycle, or of
 // any sum of those. Adding in a fixed order gives the same bits every run.
@@ -180,4 +186,18 @@ func (h *Health) Add(o *Health) {
 	addInts(h.Complication, o.Complication)
 	addInts(h.Managed, o.Managed)
 	addInts(h.AdultPrev, o.AdultPrev)
+}
+
+// Year is what the engine hands over for one year.
+type Year struct {
+	Index          int
+	Counts, Disc   *Counts // undiscounted and discounted tallies
+	Health         *Health // living population at the year's end
+	Fund           ledger.Year
+	Entrants, Dead int64
+	Set            *payment.Settlement // what the rules booked in the year's cycles
+	YearEnd        payment.YearEnd     // year-end settlements
+	Budget         *budget.Year        // the consortium's global budget, if any
+	DiscPayout     float64             // the fund's payout, discounted to the start of the run
+	Bonus          []float64           // by provider: its share of the consortium's result
 }

@@ -1,4 +1,4 @@
-package sim
+package study
 
 import (
 	"encoding/json"
@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/paysim/paysim/sim/metrics"
+	"github.com/paysim/paysim/sim/report"
 	"github.com/paysim/paysim/sim/scenario"
 )
 
@@ -53,7 +53,7 @@ func (e *ExpectationError) Error() string {
 // Expect checks the scenario's expectations against a summary of its run and
 // returns every outcome; the error is an *ExpectationError when some failed,
 // or a *scenario.Error when an expectation names no figure of the summary.
-func Expect(s *scenario.Scenario, sum *metrics.Summary) ([]Outcome, error) {
+func Expect(s *scenario.Scenario, sum *report.Summary) ([]Outcome, error) {
 	if len(s.Expect) == 0 {
 		return nil, nil
 	}
@@ -108,7 +108,7 @@ func Expect(s *scenario.Scenario, sum *metrics.Summary) ([]Outcome, error) {
 
 // yearIndexes turns an expectation's years into indexes of the summary's
 // yearly list (all of them by default).
-func yearIndexes(years []string, sum *metrics.Summary) []int {
+func yearIndexes(years []string, sum *report.Summary) []int {
 	var idx []int
 	if len(years) == 0 {
 		years = []string{"all"}

@@ -1,0 +1,90 @@
+package study
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/paysim/paysim/scenarios"
+	"github.com/paysim/paysim/sim"
+	"github.com/paysim/paysim/sim/scenario"
+)
+
+func loadLibrary(t testing.TB, name string, sets ...string) *scenario.Scenario {
+	t.Helper()
+	s, err := scenario.LoadFS(scenarios.FS, name, sets)
+	require.NoError(t, err)
+	return s
+}
+
+// TestCompareWithItself: paired replicates of a scenario against itself
+// differ by exactly nothing.
+func TestCompareWithItself(t *testing.T) {
+	s := loadLibrary(t, "county-ffs.yaml", "population.size=3000", "years=2")
+	c, err := Compare(context.Background(), []*scenario.Scenario{s, s}, sim.Options{Seed: 5, Workers: 2}, 3)
+	require.NoError(t, err)
+	for _, r := range c.Rows {
+		if r.Delta[1] != 0 || r.DeltaHalf[1] != 0 || r.Mean[0] != r.Mean[1] && !math.IsNaN(r.Mean[0]) {
+			t.Errorf("%s %d: Δ %v ± %v between a scenario and itself; want exactly 0", r.Metric, r.Year, r.Delta[1], r.DeltaHalf[1])
+		}
+	}
+}
+
+// TestComparePairingNarrows: paired replicates of DRG against FFS estimate
+// the difference in payout more tightly than independent runs would.
+func TestComparePairingNarrows(t *testing.T) {
+	var ss []*scenario.Scenario
+	for _, name := range []string{"county-ffs.yaml", "county-drg.yaml"} {
+		s, err := scenario.LoadFS(scenarios.FS, name, []string{"population.size=10000", "years=1"})
+		require.NoError(t, err)
+		ss = append(ss, s)
+	}
+	c, err := Compare(context.Background(), ss, sim.Options{Seed: 5, Workers: 2}, 8)
+	require.NoError(t, err)
+	r := c.Rows[0] // fund.payout, the first year
+	require.Equal(t, "fund.payout", r.Metric)
+	if !(r.Delta[1] < 0) || !(r.DeltaHalf[1] < r.UnpairedHalf[1]) {
+		t.Errorf("DRG − FFS payout %v ± %v paired, ± %v unpaired; want a lower payout and a narrower paired interval",
+			r.Delta[1], r.DeltaHalf[1], r.UnpairedHalf[1])
+	}
+}
+
+// TestLuojiangPair: the Luojiang-like pair moves the figures of
+// docs/responses.md §6 in the case's directions, each significantly on
+// paired replicates of the full district: over the two years the reform
+// pays less and spends less on care, controls more patients, has fewer new
+// complications, shorter stays, more admissions inside the county and more
+// referrals down.
+func TestLuojiangPair(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the full district, twice, eight times")
+	}
+	var ss []*scenario.Scenario
+	for _, name := range []string{"luojiang-2023.yaml", "luojiang-2024.yaml"} {
+		s, err := scenario.LoadFS(scenarios.FS, name, nil)
+		require.NoError(t, err)
+		ss = append(ss, s)
+	}
+	c, err := Compare(context.Background(), ss, sim.Options{Seed: ss[0].Seed, Workers: 2}, 8)
+	require.NoError(t, err)
+	want := map[string]float64{ // the sign of the reform's difference
+		"fund.payout": -1, "cost.fund_covered": -1, "health.new_complications": -1,
+		"utilisation.mean_los": -1, "utilisation.in_county_admission_share": +1,
+		"utilisation.referrals_down": +1, "health.control_rate": +1,
+	}
+	seen := 0
+	for _, r := range c.Rows {
+		sign, ok := want[r.Metric]
+		if !ok || r.Year != 0 && r.Year != 2024 || math.IsNaN(r.Delta[1]) {
+			continue
+		}
+		seen++
+		if d, h := r.Delta[1], r.DeltaHalf[1]; !(sign*d > h) {
+			t.Errorf("%s %d: reform − status quo %v ± %v; want %+v × more than its interval", r.Metric, r.Year, d, h, sign)
+		}
+	}
+	assert.GreaterOrEqual(t, seen, len(want), "figures checked")
+}
