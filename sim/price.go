@@ -49,10 +49,11 @@ type Quote struct {
 // service, with every step of the formula. It calls the same Price method
 // the simulation's Settle calls.
 func Price(s *scenario.Scenario, req PriceRequest) (*Quote, error) {
-	m, rs, err := compile(s)
+	w, err := Compile(s)
 	if err != nil {
 		return nil, err
 	}
+	m, rs := w.Model, w.Rules
 	tier := index(m.TierNames, req.Tier)
 	if tier < 0 {
 		return nil, fmt.Errorf("tier %q is not in the scenario; want one of %v", req.Tier, m.TierNames)
@@ -91,16 +92,14 @@ func Price(s *scenario.Scenario, req PriceRequest) (*Quote, error) {
 		return nil, fmt.Errorf("the %s rule of %s prices no single case", m.S.Payment[b].Method, m.ProvNames[prov])
 	}
 	if req.PointValue > 0 {
-		pv, ok := rs[b].(payment.PointValuer)
-		if !ok {
+		if _, ok := rs[b].(payment.PointValuer); !ok {
 			return nil, fmt.Errorf("--point-value: the %s rule has no point value", m.S.Payment[b].Method)
 		}
-		pricer = pv.WithPointValue(req.PointValue)
 	}
 	covered := m.Covered(tier, svc, req.Charges)
 	c := payment.Case{Group: group, Tier: tier, Provider: prov, Service: svc, LOS: req.LOS,
 		Charges: req.Charges, Cost: req.Charges * m.CostRatio[tier], OOP: req.Charges - covered,
-		Transfer: req.Transfer, Readmit: req.ReadmitDays, PrevRevenue: req.PrevRevenue}
+		Transfer: req.Transfer, Readmit: req.ReadmitDays, PrevRevenue: req.PrevRevenue, PointValue: req.PointValue}
 	if c.Readmit < 0 {
 		c.Readmit = -1
 	}

@@ -13,7 +13,6 @@ import (
 
 	"github.com/paysim/paysim/scenarios"
 	"github.com/paysim/paysim/sim/ledger"
-	"github.com/paysim/paysim/sim/model"
 	"github.com/paysim/paysim/sim/report"
 	"github.com/paysim/paysim/sim/scenario"
 )
@@ -185,8 +184,9 @@ func TestDRGResponses(t *testing.T) {
 func TestDRGCodingGrows(t *testing.T) {
 	const scen = "county-drg.yaml"
 	s := loadResponses(t, scen, allResponses)
-	m, err := model.Compile(s)
+	w, err := Compile(s)
 	require.NoError(t, err)
+	m := w.Model
 	county := -1
 	for p, name := range m.ProvNames {
 		if name == "county-peoples-hospital" {
@@ -195,7 +195,7 @@ func TestDRGCodingGrows(t *testing.T) {
 	}
 	prev := 1.0
 	for y := 0; y < s.Years; y++ {
-		f := m.Resp.Coding.At(y*m.CyclesPerYear, county)
+		f := w.Plan.Coding.At(y*m.CyclesPerYear, county)
 		assert.InDelta(t, math.Pow(1.01, float64(y+1)), f, 1e-12, "coding factor of the county hospital in year %d", y)
 		assert.Greater(t, f, prev, "coding factor of year %d, want above the year before's", y)
 		prev = f

@@ -1,5 +1,8 @@
-// Package sim wires a run: it compiles a scenario, binds the payment rules,
-// steps the engine and collects the summary.
+// Package sim is the pipeline: it wires a run (Run, RunReplicates) — compiles
+// a scenario, builds the rule of each payment binding from the one table of
+// methods (methods.go), compiles the providers' responses, steps the engine
+// and collects the summary — checks a scenario without running it (Check),
+// and prices single cases the way a run does (Price).
 package sim
 
 import (
@@ -9,7 +12,9 @@ import (
 	"github.com/paysim/paysim/sim/engine"
 	"github.com/paysim/paysim/sim/model"
 	"github.com/paysim/paysim/sim/payment"
+	"github.com/paysim/paysim/sim/payment/budget"
 	"github.com/paysim/paysim/sim/report"
+	"github.com/paysim/paysim/sim/respond"
 	"github.com/paysim/paysim/sim/scenario"
 	"github.com/paysim/paysim/sim/tally"
 )
@@ -24,15 +29,15 @@ type Options struct {
 
 // Run runs one replicate of a validated scenario and returns its summary.
 func Run(ctx context.Context, s *scenario.Scenario, opt Options) (*report.Summary, error) {
-	m, rs, err := compile(s)
+	w, err := Compile(s)
 	if err != nil {
 		return nil, err
 	}
-	e := engine.New(m, rs, engine.Options{Seed: opt.Seed, Replicate: opt.Replicate, Workers: opt.Workers,
-		Progress: opt.Progress, Budget: globalBudget(m)})
-	sum := report.NewSummary(m, opt.Seed)
+	e := engine.New(w.Model, w.Plan, w.Rules, engine.Options{Seed: opt.Seed, Replicate: opt.Replicate,
+		Workers: opt.Workers, Progress: opt.Progress, Payer: w.Payer})
+	sum := report.NewSummary(w.Model, w.Plan, opt.Seed)
 	err = e.Run(ctx, func(y *tally.Year) error {
-		sum.AddYear(m, *y)
+		sum.AddYear(w.Model, w.Plan, *y)
 		return nil
 	})
 	if err != nil {
@@ -41,24 +46,37 @@ func Run(ctx context.Context, s *scenario.Scenario, opt Options) (*report.Summar
 	return sum, nil
 }
 
-// Check compiles a validated scenario and binds its rules without running it,
-// so that validation reports what only compiling finds.
+// Check compiles a validated scenario and builds its rules without running
+// it, so that validation reports what only compiling finds.
 func Check(s *scenario.Scenario) error {
-	_, _, err := compile(s)
+	_, err := Compile(s)
 	return err
 }
 
-// compile compiles a validated scenario and builds its payment rules.
-func compile(s *scenario.Scenario) (*model.Model, []payment.Rule, error) {
-	m, err := model.Compile(s)
+// Wired is a compiled scenario ready to run.
+type Wired struct {
+	Model *model.Model
+	Rules []payment.Rule // the rule of each payment binding, in binding order
+	Plan  *respond.Plan  // how providers respond to the rules
+	Payer payment.Payer  // the consortium's budget, or nil when the fund pays every provider
+}
+
+// Compile wires a validated scenario in the order its parts depend on one
+// another: the care tables; the payment rules built from them, and the
+// budget; the providers' responses to the rules' margins; the conditions
+// and choices under the prevention effort and pull the responses give.
+func Compile(s *scenario.Scenario) (*Wired, error) {
+	c, err := model.CompileCare(s)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	rs, err := Rules(m)
-	if err != nil {
-		return nil, nil, err
+	w := &Wired{Rules: Rules(c)}
+	if b := budget.Build(c); b != nil {
+		w.Payer = b
 	}
-	return m, rs, nil
+	w.Plan = respond.Compile(c, w.Rules)
+	w.Model = model.Compile(c, w.Plan.Effort, w.Plan.Pull)
+	return w, nil
 }
 
 // RunReplicates runs n replicates of a scenario (replicate r draws from the

@@ -16,8 +16,9 @@ import (
 func TestNewMatchesTheScenario(t *testing.T) {
 	s, err := scenario.LoadFS(scenarios.FS, scenarios.Default, []string{"population.size=100000"})
 	require.NoError(t, err)
-	m, err := model.Compile(s)
+	c, err := model.CompileCare(s)
 	require.NoError(t, err)
+	m := model.Compile(c, nil, nil) // the default county has no responses
 	p := New(m, 5, 0, 1)
 	q := New(m, 5, 0, 2)
 	require.Equal(t, p.Age, q.Age, "ages depend on the number of workers")
@@ -58,8 +59,9 @@ func TestNewMatchesTheScenario(t *testing.T) {
 func TestLastBandFallsOff(t *testing.T) {
 	s, err := scenario.LoadFS(scenarios.FS, scenarios.Default, []string{"population.size=100000"})
 	require.NoError(t, err)
-	m, err := model.Compile(s)
+	c, err := model.CompileCare(s)
 	require.NoError(t, err)
+	m := model.Compile(c, nil, nil) // the default county has no responses
 	p := New(m, 9, 0, 2)
 	last := m.NBand - 1
 	var sum, count float64

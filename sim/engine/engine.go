@@ -1,6 +1,10 @@
 // Package engine runs the cycle loop of MODEL §2 over a population: progress,
-// need, choice of tier, treatment, cost sharing; it hands the episodes to the
-// payment rules bound to them and knows no concrete rule.
+// need, choice of tier (step.go: admit and visit), treatment, cost sharing,
+// and the providers' responses of a respond.Plan. It hands each cycle's
+// episodes to the payment rules bound to them, routes the fund's payments
+// through the payer that stands between the fund and its members (a
+// consortium's budget), books them in the fund's ledger, and settles each
+// year. It knows the payment interfaces only, no concrete rule or payer.
 package engine
 
 import (
@@ -14,7 +18,7 @@ import (
 	"github.com/paysim/paysim/sim/ledger"
 	"github.com/paysim/paysim/sim/model"
 	"github.com/paysim/paysim/sim/payment"
-	"github.com/paysim/paysim/sim/payment/budget"
+	"github.com/paysim/paysim/sim/respond"
 	"github.com/paysim/paysim/sim/rng"
 	"github.com/paysim/paysim/sim/tally"
 )
@@ -31,15 +35,16 @@ type Options struct {
 	Workers   int // goroutines stepping chunks; ≤ 0 means 1
 	// Progress, if set, is called after every cycle with the cycles done.
 	Progress func(done, total int)
-	// Budget, if set, is the consortium's global budget: the model's member
-	// providers are paid out of it, the fund advances it monthly and settles
-	// it at each year's end.
-	Budget *budget.Budget
+	// Payer, if set, stands between the fund and its members (the
+	// consortium's global budget): every payment of the fund goes through
+	// it. Without one the fund pays the providers directly.
+	Payer payment.Payer
 }
 
 // Sim is one replicate of a scenario.
 type Sim struct {
 	m     *model.Model
+	plan  *respond.Plan
 	pop   *cohort.Population
 	rules []payment.Rule
 	opt   Options
@@ -74,13 +79,17 @@ type worker struct {
 	_   [64]byte
 }
 
-// New makes a replicate of m with its starting population. rules[b] prices
-// the episodes of binding b (model.Model.Binding).
-func New(m *model.Model, rules []payment.Rule, opt Options) *Sim {
+// New makes a replicate of m with its starting population, whose providers
+// respond to payment by plan. rules[b] prices the episodes of binding b
+// (model.Care.Binding).
+func New(m *model.Model, plan *respond.Plan, rules []payment.Rule, opt Options) *Sim {
 	if opt.Workers <= 0 {
 		opt.Workers = 1
 	}
-	s := &Sim{m: m, rules: rules, opt: opt, led: ledger.New(m.S.Fund.OpeningBalance + m.S.Fund.OpeningPerEnrollee*float64(m.S.Population.Size))}
+	f := &m.S.Fund
+	s := &Sim{m: m, plan: plan, rules: rules, opt: opt,
+		led: ledger.New(f.OpeningBalance+f.OpeningPerEnrollee*float64(m.S.Population.Size),
+			ledger.Contributions(f.Individual+f.Subsidy, f.Growth, m.S.Years), m.CyclesPerYear)}
 	s.pop = cohort.New(m, opt.Seed, opt.Replicate, opt.Workers)
 	s.pricers = make([]payment.Pricer, len(rules))
 	for b, r := range rules {
@@ -134,9 +143,8 @@ func (s *Sim) Run(ctx context.Context, year func(*tally.Year) error) error {
 		if cycle%m.CyclesPerYear == 0 {
 			y = &tally.Year{Index: yi, Counts: tally.NewCounts(m.NTier, len(m.Cond)),
 				Disc: tally.NewCounts(m.NTier, len(m.Cond)), Set: payment.NewSettlement(m.NProv, m.NTown, len(s.rules))}
-			if b := s.opt.Budget; b != nil {
-				by := b.Open(float64(s.alive))
-				y.Budget = &by
+			if p := s.opt.Payer; p != nil {
+				p.Open(float64(s.alive))
 			}
 		}
 		if err := s.step(cycle); err != nil {
@@ -151,9 +159,8 @@ func (s *Sim) Run(ctx context.Context, year func(*tally.Year) error) error {
 		if err := checkCycle(cyc, set); err != nil {
 			return fmt.Errorf("year %d, cycle %d: %w", m.S.StartYear+yi, cycle%m.CyclesPerYear+1, err)
 		}
-		income := float64(cyc.PersonCycles) * m.Contribution[yi] / float64(m.CyclesPerYear)
-		payout := s.payOut(y, set)
-		s.led.Post(income, payout)
+		payout := s.payOut(set)
+		s.led.Cycle(yi, cyc.PersonCycles, payout)
 		df := s.discount(cycle)
 		y.DiscPayout += payout * df
 		y.Counts.Add(cyc)
@@ -265,21 +272,14 @@ func (s *Sim) closeYear(y *tally.Year) error {
 		}
 	}
 	settled := 0.0
-	for _, t := range y.YearEnd.Transfers {
-		switch {
-		case y.Budget != nil && m.Member[t.Provider]:
-			y.Budget.Internal += t.Amount // the consortium settles with its members
-		case y.Budget != nil:
-			y.Budget.Outside += t.Amount
-			settled += t.Amount
-		default:
+	if p := s.opt.Payer; p != nil {
+		settled, y.Bonus = p.Close(y.YearEnd.Transfers, y.Set.Revenue)
+		by := p.Year()
+		y.Budget = &by
+	} else {
+		for _, t := range y.YearEnd.Transfers {
 			settled += t.Amount
 		}
-	}
-	if y.Budget != nil {
-		s.opt.Budget.Close(y.Budget)
-		settled += y.Budget.Transfer
-		y.Bonus = s.shareResult(y)
 	}
 	s.led.Post(0, settled)
 	y.DiscPayout += settled * s.discount((y.Index+1)*m.CyclesPerYear-1) // with the year's last cycle
@@ -348,53 +348,11 @@ func (s *Sim) endYear(h *tally.Health, i int) {
 	p.InUsed[i], p.OutUsed[i] = 0, 0
 }
 
-// payOut is what the fund pays in a cycle: the episodes of the providers it
-// pays, and the consortium's advance; the members' episodes are paid out of
-// the budget and the fund's own payments are charged against it.
-func (s *Sim) payOut(y *tally.Year, set *payment.Settlement) float64 {
-	if y.Budget == nil {
-		return tally.Sum(set.FundPaid)
+// payOut is what the fund pays in a cycle: what the rules booked, through
+// the payer when there is one.
+func (s *Sim) payOut(set *payment.Settlement) float64 {
+	if p := s.opt.Payer; p != nil {
+		return p.Cycle(set.FundPaid)
 	}
-	fund := 0.0
-	for p, paid := range set.FundPaid {
-		if s.m.Member[p] {
-			y.Budget.Internal += paid
-		} else {
-			fund += paid
-		}
-	}
-	adv := s.opt.Budget.Advance(y.Budget, s.m.CyclesPerYear)
-	y.Budget.Advanced += adv
-	y.Budget.Outside += fund
-	return fund + adv
-}
-
-// shareResult splits the consortium's result among its member tiers by the
-// budget's tier shares, and within a tier among its members in proportion to
-// their revenue of the year (equally when none earned any).
-func (s *Sim) shareResult(y *tally.Year) []float64 {
-	m := s.m
-	bonus := make([]float64, m.NProv)
-	shares := s.opt.Budget.Params().TierShare
-	for t := 0; t < m.NTier; t++ {
-		var revenue float64
-		var members int
-		for p := 0; p < m.NProv; p++ {
-			if m.Member[p] && int(m.ProvTier[p]) == t {
-				revenue += y.Set.Revenue[p]
-				members++
-			}
-		}
-		for p := 0; p < m.NProv; p++ {
-			if !m.Member[p] || int(m.ProvTier[p]) != t {
-				continue
-			}
-			w := 1 / float64(members)
-			if revenue > 0 {
-				w = y.Set.Revenue[p] / revenue
-			}
-			bonus[p] = y.Budget.Retained * shares[t] * w
-		}
-	}
-	return bonus
+	return tally.Sum(set.FundPaid)
 }

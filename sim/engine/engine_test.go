@@ -11,21 +11,23 @@ import (
 	"github.com/paysim/paysim/sim/model"
 	"github.com/paysim/paysim/sim/payment"
 	"github.com/paysim/paysim/sim/payment/ffs"
+	"github.com/paysim/paysim/sim/respond"
 	"github.com/paysim/paysim/sim/scenario"
 	"github.com/paysim/paysim/sim/tally"
 )
 
-func county(tb testing.TB, sets ...string) (*model.Model, []payment.Rule) {
+func county(tb testing.TB, sets ...string) (*model.Model, *respond.Plan, []payment.Rule) {
 	tb.Helper()
 	s, err := scenario.LoadFS(scenarios.FS, scenarios.Default, sets)
 	require.NoError(tb, err)
-	m, err := model.Compile(s)
+	c, err := model.CompileCare(s)
 	require.NoError(tb, err)
 	rules := make([]payment.Rule, len(s.Payment))
 	for i := range rules {
 		rules[i] = ffs.Rule{} // the default county is fee-for-service throughout
 	}
-	return m, rules
+	plan := respond.Compile(c, rules)
+	return model.Compile(c, plan.Effort, plan.Pull), plan, rules
 }
 
 // responding makes the default county's village, township and county
@@ -43,8 +45,8 @@ func TestStepChunkAllocs(t *testing.T) {
 }
 
 func testStepChunkAllocs(t *testing.T, sets ...string) {
-	m, rules := county(t, append([]string{"population.size=8192"}, sets...)...)
-	s := New(m, rules, Options{Seed: 1, Workers: 1})
+	m, plan, rules := county(t, append([]string{"population.size=8192"}, sets...)...)
+	s := New(m, plan, rules, Options{Seed: 1, Workers: 1})
 	w, c := s.workers[0], s.chunks[0]
 	for cycle := 0; cycle < 3; cycle++ {
 		s.stepChunk(w, c, cycle)
@@ -61,10 +63,10 @@ func testStepChunkAllocs(t *testing.T, sets ...string) {
 
 // TestRunStopsOnCancel: a cancelled context stops the run with its error.
 func TestRunStopsOnCancel(t *testing.T) {
-	m, rules := county(t, "population.size=1000")
+	m, plan, rules := county(t, "population.size=1000")
 	ctx, cancel := context.WithCancel(context.Background())
 	years := 0
-	err := New(m, rules, Options{Seed: 1}).Run(ctx, func(*tally.Year) error {
+	err := New(m, plan, rules, Options{Seed: 1}).Run(ctx, func(*tally.Year) error {
 		years++
 		cancel()
 		return nil
@@ -84,12 +86,12 @@ func BenchmarkRunCounty(b *testing.B) { benchmarkRun(b) }
 func BenchmarkRunCountyResponses(b *testing.B) { benchmarkRun(b, responding...) }
 
 func benchmarkRun(b *testing.B, sets ...string) {
-	m, rules := county(b, sets...)
+	m, plan, rules := county(b, sets...)
 	workers := runtime.GOMAXPROCS(0)
 	var pm int64
 	var bpp int
 	for b.Loop() {
-		s := New(m, rules, Options{Seed: 1, Workers: workers})
+		s := New(m, plan, rules, Options{Seed: 1, Workers: workers})
 		bpp = s.Population().BytesPerPerson()
 		err := s.Run(context.Background(), func(y *tally.Year) error {
 			pm += y.Counts.PersonCycles
@@ -106,8 +108,8 @@ func benchmarkRun(b *testing.B, sets ...string) {
 // BenchmarkStepChunk steps one chunk of the default county through a year:
 // the person loop alone, without reductions or synchronisation.
 func BenchmarkStepChunk(b *testing.B) {
-	m, rules := county(b, "population.size=4096")
-	s := New(m, rules, Options{Seed: 1, Workers: 1})
+	m, plan, rules := county(b, "population.size=4096")
+	s := New(m, plan, rules, Options{Seed: 1, Workers: 1})
 	w, c := s.workers[0], s.chunks[0]
 	var pm int64
 	cycle := 0 // cycles only move forward
@@ -128,6 +130,8 @@ func (recorder) Price(c *payment.Case, _ bool) payment.Price {
 	return payment.Price{Payment: c.Charges}
 }
 
+func (recorder) Margin(e payment.Episode) payment.Margin { return payment.ItemMargin(e) }
+
 func (r recorder) Settle(_ int, evs []payment.Event, out *payment.Settlement) {
 	for i := range evs {
 		out.BookPaid(&evs[i], evs[i].Charges)
@@ -139,13 +143,13 @@ func (r recorder) Settle(_ int, evs []payment.Event, out *payment.Settlement) {
 // carries the days since the previous one's discharge and that stay's price,
 // also when both fall in one cycle.
 func TestReadmissionTracking(t *testing.T) {
-	m, _ := county(t, "population.size=3000", "years=2")
+	m, plan, _ := county(t, "population.size=3000", "years=2")
 	var evs []payment.Event
 	rules := make([]payment.Rule, len(m.S.Payment))
 	for i := range rules {
 		rules[i] = recorder{&evs}
 	}
-	err := New(m, rules, Options{Seed: 3, Workers: 1}).Run(context.Background(), func(*tally.Year) error { return nil })
+	err := New(m, plan, rules, Options{Seed: 3, Workers: 1}).Run(context.Background(), func(*tally.Year) error { return nil })
 	require.NoError(t, err)
 	type stay struct {
 		group, prov uint16

@@ -8,7 +8,6 @@ import (
 	"github.com/paysim/paysim/scenarios"
 	"github.com/paysim/paysim/sim"
 	"github.com/paysim/paysim/sim/engine"
-	"github.com/paysim/paysim/sim/model"
 	"github.com/paysim/paysim/sim/scenario"
 )
 
@@ -21,11 +20,9 @@ func TestStepChunkAllocsWithRules(t *testing.T) {
 		for _, on := range []string{"false", "true"} {
 			s, err := scenario.LoadFS(scenarios.FS, name, []string{"population.size=8192", "responses.enabled=" + on})
 			require.NoError(t, err)
-			m, err := model.Compile(s)
+			w, err := sim.Compile(s)
 			require.NoError(t, err)
-			rules, err := sim.Rules(m)
-			require.NoError(t, err)
-			e := engine.New(m, rules, engine.Options{Seed: 1, Workers: 1})
+			e := engine.New(w.Model, w.Plan, w.Rules, engine.Options{Seed: 1, Workers: 1, Payer: w.Payer})
 			cycle := 0
 			for ; cycle < 3; cycle++ {
 				e.StepFirstChunk(cycle)

@@ -7,6 +7,7 @@ import (
 	"github.com/paysim/paysim/sim/cohort"
 	"github.com/paysim/paysim/sim/model"
 	"github.com/paysim/paysim/sim/payment"
+	"github.com/paysim/paysim/sim/respond"
 	"github.com/paysim/paysim/sim/rng"
 	"github.com/paysim/paysim/sim/tally"
 )
@@ -29,8 +30,11 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 	c.set.Reset()
 	key := rng.Key(s.opt.Seed, s.opt.Replicate)
 	purpose := rng.Mix(rng.Cycle + uint64(cycle))
-	t := stepper{m: s.m, p: s.pop, st: &w.st, rs: &w.rs, evs: w.evs, k: c.counts, nc: s.pop.NCond, now: cohort.SinceZero + cycle,
+	t := stepper{m: s.m, r: s.plan, p: s.pop, st: &w.st, rs: &w.rs, evs: w.evs, k: c.counts, nc: s.pop.NCond, now: cohort.SinceZero + cycle,
 		census: c.set.Census, pricers: s.pricers, cas: &w.cas, key: key}
+	if s.plan.Coding != nil {
+		t.coding = s.plan.Coding.Year(cycle)
+	}
 	for j := range t.rsPurpose {
 		t.rsPurpose[j] = rng.Mix(rng.Response + 8*uint64(cycle) + uint64(j))
 	}
@@ -70,6 +74,7 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 // method with no closures.
 type stepper struct {
 	m  *model.Model
+	r  *respond.Plan
 	p  *cohort.Population
 	st *rng.Stream
 	// rs are the streams of the responses' draws, one per response, each
@@ -83,9 +88,12 @@ type stepper struct {
 	// others): a stay is priced as it is booked, for a later readmission.
 	pricers []payment.Pricer
 	cas     *payment.Case // the worker's scratch case for them
-	k       *tally.Counts // the chunk's tallies
-	nc      int
-	now     int // the cycle as the Population's Since counts it
+	// coding is the factor each provider's coding puts on its cases' weight
+	// in this cycle's year, by provider; nil: none.
+	coding []float64
+	k      *tally.Counts // the chunk's tallies
+	nc     int
+	now    int // the cycle as the Population's Since counts it
 
 	// Sums of every person-cycle, kept here (on the worker's stack) and added
 	// to k by flush, so that workers never write near each other's memory.
@@ -277,11 +285,11 @@ func (t *stepper) visit(i, kind int) {
 	if kind == 1 {
 		flags = payment.Chronic
 	}
-	if !m.Resp.On {
+	r := t.r
+	if !r.On {
 		t.bookVisit(i, tier, charges, flags)
 		return
 	}
-	r := &m.Resp
 	prov := m.ProvOf[tier*m.NTown+int(t.p.Town[i])]
 	if w := r.WithholdVisit[prov]; w > 0 && t.resp(i, withheldDraws).Uint64() < w {
 		t.k.WithheldVisits++
@@ -322,21 +330,21 @@ func (t *stepper) admit(i, g int, discretionary bool) {
 	}
 	prov := int(m.ProvOf[tier*m.NTown+int(t.p.Town[i])])
 	rehab := false
-	if th := m.RehabAt(g, prov); th > 0 && st.Uint64() < th {
+	if th := t.r.RehabAt(g, prov); th > 0 && st.Uint64() < th {
 		rehab = true
 		flags |= payment.Transferred // discharged to a post-acute stay
 	}
 	mean := g*m.NTier + tier
 	x := st.Uint64() // length of stay from the high bits, charges from the low ones
 	losMean, charges := m.LOSMean[mean], m.StayMean[mean]*m.ChargeQ[model.LowQuantile(x)]
-	if !m.Resp.On {
+	r := t.r
+	if !r.On {
 		t.bookStay(i, tier, payment.Inpatient, g, stayDays(losMean*m.LOSQ[model.Quantile(x)]), charges, flags, st)
 		if rehab {
 			t.rehabStay(i, g, st)
 		}
 		return
 	}
-	r := &m.Resp
 	if w := r.WithholdStay[prov]; discretionary && w > 0 && t.resp(i, withheldDraws).Uint64() < w {
 		t.k.WithheldAdmissions++
 		st.Uint64() // the draws the stay would have made (its day, its long stay's length), so that the draws after them stay paired with a run without responses
@@ -387,21 +395,21 @@ func (t *stepper) rehabStay(i, g int, st *rng.Stream) {
 	m := t.m
 	rr := &m.Rehab[g]
 	mean := rr.LOS
-	if m.Resp.On {
-		mean *= m.Resp.LongLOS[m.ProvOf[int(rr.Tier)*m.NTown+int(t.p.Town[i])]]
+	if t.r.On {
+		mean *= t.r.LongLOS[m.ProvOf[int(rr.Tier)*m.NTown+int(t.p.Town[i])]]
 	}
 	los := stayDays(mean * m.LOSQ[model.Quantile(st.Uint64())])
 	t.bookStay(i, int(rr.Tier), payment.LongStay, g, los, m.BedDay[rr.Tier]*float64(los), payment.ReferredDown, st)
 }
 
-// mildStay books a mild stay (Resp.Mild of the average's charges and days)
+// mildStay books a mild stay (respond.Plan.Mild of the average's charges and days)
 // of person i in group g at tier, drawn from rs.
 func (t *stepper) mildStay(i, tier, g int, flags uint16, rs *rng.Stream) {
 	m := t.m
 	x := rs.Uint64()
 	mean := g*m.NTier + tier
-	los := stayDays(m.Resp.Mild * m.LOSMean[mean] * m.LOSQ[model.Quantile(x)])
-	t.bookStay(i, tier, payment.Inpatient, g, los, m.Resp.Mild*m.StayMean[mean]*m.ChargeQ[model.LowQuantile(x)], flags, rs)
+	los := stayDays(t.r.Mild * m.LOSMean[mean] * m.LOSQ[model.Quantile(x)])
+	t.bookStay(i, tier, payment.Inpatient, g, los, t.r.Mild*m.StayMean[mean]*m.ChargeQ[model.LowQuantile(x)], flags, rs)
 }
 
 // bookStay applies the annual inpatient ceiling to a stay and books it; st
@@ -436,7 +444,6 @@ func (t *stepper) bookStay(i, tier int, svc payment.Service, g, los int, charges
 	if pr := t.pricers[t.m.Binding[int(ev.Provider)*int(payment.NService)+int(svc)]]; pr != nil {
 		*t.cas = payment.CaseOf(ev)
 		t.cas.Readmit = -1
-		t.cas.Coding = t.m.Resp.Coding.At(t.now-cohort.SinceZero, int(ev.Provider))
 		p.LastRev[i] = float32(pr.Price(t.cas, false).Payment)
 	}
 }
@@ -479,7 +486,11 @@ func (t *stepper) book(i, tier int, svc payment.Service, g, los int, charges, co
 		Flags: flags, LOS: uint16(los), Cost: cost,
 		Charges: charges, OOP: oop, Readmit: payment.NoReadmit,
 	})
-	return &t.evs[b][len(t.evs[b])-1]
+	ev := &t.evs[b][len(t.evs[b])-1]
+	if t.coding != nil {
+		ev.Coding = t.coding[prov]
+	}
+	return ev
 }
 
 // stayDays rounds a drawn length of stay to whole days, at least 1.

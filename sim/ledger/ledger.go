@@ -1,5 +1,6 @@
-// Package ledger keeps the fund's account: income, payout and balance, cycle
-// by cycle, and the reserve in months of payout (累计结余可支付月数).
+// Package ledger keeps the fund's account (MODEL §6): its income from the
+// contribution schedule, its payout and balance, cycle by cycle, and the
+// reserve in months of payout (累计结余可支付月数).
 package ledger
 
 import (
@@ -11,6 +12,12 @@ import (
 type Ledger struct {
 	Opening float64 // balance at the start of the run [yuan]
 	Balance float64 // balance now [yuan]
+
+	// Contribution is the income per enrollee-year [yuan] by year of the
+	// run (individual contribution + government subsidy); cyclesPerYear
+	// cycles make a year.
+	Contribution  []float64
+	cyclesPerYear int
 
 	income, payout float64 // totals since the run started
 	year           Year    // the year being booked
@@ -34,12 +41,30 @@ func (y Year) ReserveMonths() float64 {
 	return y.Closing / (y.Payout / 12)
 }
 
-// New opens a ledger with the given balance.
-func New(opening float64) *Ledger {
-	return &Ledger{Opening: opening, Balance: opening, year: Year{Opening: opening}}
+// New opens a ledger with the given balance and contribution schedule.
+func New(opening float64, contribution []float64, cyclesPerYear int) *Ledger {
+	return &Ledger{Opening: opening, Balance: opening, year: Year{Opening: opening},
+		Contribution: contribution, cyclesPerYear: cyclesPerYear}
 }
 
-// Post books one cycle's income and payout.
+// Contributions is the schedule of a fund whose contribution per enrollee,
+// perEnrollee in the first year, grows by growth a year: perEnrollee ×
+// (1 + growth)^y in year y of years.
+func Contributions(perEnrollee, growth float64, years int) []float64 {
+	out := make([]float64, years)
+	for y := range out {
+		out[y] = perEnrollee * math.Pow(1+growth, float64(y))
+	}
+	return out
+}
+
+// Cycle books one cycle of year (0-based): the contributions of the
+// enrollees alive at its start (personCycles of them) and payout.
+func (l *Ledger) Cycle(year int, personCycles int64, payout float64) {
+	l.Post(float64(personCycles)*l.Contribution[year]/float64(l.cyclesPerYear), payout)
+}
+
+// Post books income and payout.
 func (l *Ledger) Post(income, payout float64) {
 	l.Balance += income - payout
 	l.income += income

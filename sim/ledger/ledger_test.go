@@ -6,7 +6,7 @@ import (
 )
 
 func TestYear(t *testing.T) {
-	l := New(600)
+	l := New(600, nil, 12)
 	for i := 0; i < 12; i++ {
 		l.Post(110, 100) // income 1320, payout 1200 a year
 	}
@@ -42,7 +42,7 @@ func TestReserveMonthsNoPayout(t *testing.T) {
 }
 
 func TestCloseYearDetectsBrokenBalance(t *testing.T) {
-	l := New(0)
+	l := New(0, nil, 12)
 	l.Post(100, 40)
 	l.Balance += 1 // money from nowhere
 	if _, err := l.CloseYear(); err == nil {
@@ -53,7 +53,7 @@ func TestCloseYearDetectsBrokenBalance(t *testing.T) {
 func TestClawbackYear(t *testing.T) {
 	// A year whose settlements claw back more than the fund paid out: payout
 	// is negative and the balance still moves by income − payout.
-	l := New(1000)
+	l := New(1000, nil, 12)
 	l.Post(200, 500)
 	l.Post(0, -900) // year-end clawback
 	y, err := l.CloseYear()
@@ -65,5 +65,22 @@ func TestClawbackYear(t *testing.T) {
 	}
 	if rm := y.ReserveMonths(); !math.IsInf(rm, 1) {
 		t.Errorf("ReserveMonths with a negative payout = %v, want +Inf (no months of payout to count)", rm)
+	}
+}
+
+// TestContributions: the schedule grows by its growth a year, and a cycle
+// books the contributions of the enrollees alive at its start.
+func TestContributions(t *testing.T) {
+	c := Contributions(1100, 0.03, 3)
+	want := []float64{1100, 1133, 1166.99} // 1100 × 1.03^y
+	for y := range want {
+		if math.Abs(c[y]-want[y]) > 1e-9 {
+			t.Errorf("Contributions(1100, 0.03, 3)[%d] = %v, want %v", y, c[y], want[y])
+		}
+	}
+	l := New(0, c, 12)
+	l.Cycle(1, 12000, 50000) // 12,000 person-months × 1133 ÷ 12 = 1,133,000
+	if l.Balance != 1133000-50000 {
+		t.Errorf("balance after a cycle of year 1 = %v, want 1,083,000", l.Balance)
 	}
 }

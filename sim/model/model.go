@@ -1,7 +1,15 @@
 // Package model compiles a validated scenario into the flat tables the
-// cohort builder and the engine run on: per-cycle probabilities, Poisson
-// tables, choice probabilities and index maps. Everything that can be
-// computed before the first cycle is computed here, once.
+// cohort builder, the payment rules and the engine run on: per-cycle
+// probabilities, Poisson tables, choice probabilities and index maps.
+// Everything that can be computed before the first cycle is computed here,
+// once.
+//
+// It compiles in two steps. CompileCare compiles what does not depend on how
+// providers respond to payment (population, tiers, providers, groups,
+// benefits, bindings); payment rules are built from it, and package respond
+// computes the providers' responses from it and the rules' margins. Compile
+// then compiles the conditions and the choice of tier, which depend on the
+// prevention effort and the pull that the responses and agreements give.
 package model
 
 import (
@@ -32,9 +40,10 @@ const (
 	NoBinding = ^uint8(0)
 )
 
-// Model is a compiled scenario. It is read-only once built and shared by
+// Care is the part of a compiled scenario that does not depend on how
+// providers respond to payment. It is read-only once built and shared by
 // every worker.
-type Model struct {
+type Care struct {
 	S             *scenario.Scenario
 	DT            float64 // cycle length [years]
 	DaysPerCycle  float64 // 365 ÷ cycles per year
@@ -58,54 +67,102 @@ type Model struct {
 	EntrantAge int
 	EntrantAt  float64 // entrants per year ÷ persons alive at year end
 
-	Cond []Cond
-	// StateWeights is set when some state has a utility other than 1 or a
-	// cost: the engine weighs each person's time by their states only then.
-	StateWeights bool
-
 	// Tiers, providers and groups.
-	NTier      int
-	NTown      int
-	NProv      int
-	NGroup     int
-	TierNames  []string
-	Primary    []bool
-	InCounty   []bool
-	CostRatio  []float64 // resource cost ÷ charges, by tier
-	VisitMean  []float64 // mean visit charges, by tier
-	BedDay     []float64 // charges per long-stay bed-day, by tier
-	ProvOf     []uint16  // [tier*NTown + township] → provider
-	ProvNames  []string
-	ProvTier   []uint8
-	Member     []bool // by provider: a member of the consortium, paid out of its budget
+	NTier     int
+	NTown     int
+	NProv     int
+	NGroup    int
+	TierNames []string
+	Primary   []bool
+	InCounty  []bool
+	CostRatio []float64 // resource cost ÷ charges, by tier
+	VisitMean []float64 // mean visit charges, by tier
+	BedDay    []float64 // charges per long-stay bed-day, by tier
+	ProvOf    []uint16  // [tier*NTown + township] → provider
+	ProvNames []string
+	ProvTier  []uint8
+	// Consortium is, by provider, the index in S.Consortia of the
+	// consortium it belongs to (at most one), or −1.
+	Consortium []int
+	Member     []bool // by provider: a member of the consortium that holds a budget, paid out of it
 	GroupNames []string
 
-	VisitCum [2][]uint64 // cumulative choice probabilities over tiers as Thresholds: [0] background, [1] chronic visits
-	AdmCum   []uint64    // [group*NTier + tier] cumulative first-contact probabilities as Thresholds
-	Treat    []uint8     // [group*NTier + first tier] → treating tier
-	Referred []bool      // [group*NTier + first tier] → referred up
 	StayMean []float64   // [group*NTier + tier] mean charges of a stay
 	LOSMean  []float64   // [group*NTier + tier] mean length of stay [days]
 	Rehab    []RehabRule // by group
-	rehabAt  []uint64    // [group*NProv + provider] Threshold of a down-referral; see RehabAt
-	pull     []float64   // by tier: utility of referral agreements and the consortium's pull
 
 	// Benefit, [tier*NService + service].
 	Ded, Ratio, Elig []float64
 	InCeiling        float64
 	OutCeiling       float64
 
-	// Binding maps [provider*NService + service] → index into S.Payment.
+	// Binding maps [provider*NService + service] → index into S.Payment:
+	// the binding whose rule pays that care, or NoBinding.
 	Binding []uint8
 
 	ChargeQ [NQuantile]float64 // lognormal multipliers of mean 1 at quantiles (i+0.5)/NQuantile
 	LOSQ    [NQuantile]float64
+}
 
-	// Fund.
-	Contribution []float64 // per enrollee per year, by year index
+// BindingOf is the binding whose rule pays provider p's care of service
+// svc, or NoBinding.
+func (m *Care) BindingOf(p int, svc payment.Service) uint8 {
+	return m.Binding[p*int(payment.NService)+int(svc)]
+}
 
-	// Resp are the providers' responses to their incentives.
-	Resp Resp
+// Bound reports whether binding b pays any of provider p's care.
+func (m *Care) Bound(p, b int) bool {
+	for svc := range payment.NService {
+		if int(m.BindingOf(p, svc)) == b {
+			return true
+		}
+	}
+	return false
+}
+
+// TierRates returns the rates of a rates list by tier; a tier not listed
+// has rate 0.
+func (m *Care) TierRates(rates []scenario.TierRate) []float64 {
+	out := make([]float64, m.NTier)
+	for _, r := range rates {
+		if t := slices.Index(m.TierNames, r.Tier); t >= 0 {
+			out[t] = r.Rate
+		}
+	}
+	return out
+}
+
+// TierFactors returns the factors of a tier → factor mapping by tier; a
+// tier not listed has factor 1.
+func (m *Care) TierFactors(d scenario.Dist) []float64 {
+	out := make([]float64, m.NTier)
+	for t := range out {
+		out[t] = 1
+	}
+	for _, sh := range d {
+		if t := slices.Index(m.TierNames, sh.Name); t >= 0 {
+			out[t] = sh.Value
+		}
+	}
+	return out
+}
+
+// Model is a compiled scenario: its Care, and the conditions and the choice
+// of tier, which depend on primary care's prevention effort and on the pull
+// of referral agreements and budgets. It is read-only once built and shared
+// by every worker.
+type Model struct {
+	*Care
+
+	Cond []Cond
+	// StateWeights is set when some state has a utility other than 1 or a
+	// cost: the engine weighs each person's time by their states only then.
+	StateWeights bool
+
+	VisitCum [2][]uint64 // cumulative choice probabilities over tiers as Thresholds: [0] background, [1] chronic visits
+	AdmCum   []uint64    // [group*NTier + tier] cumulative first-contact probabilities as Thresholds
+	Treat    []uint8     // [group*NTier + first tier] → treating tier
+	Referred []bool      // [group*NTier + first tier] → referred up
 }
 
 // Cond is one compiled condition.
@@ -176,15 +233,15 @@ type RehabRule struct {
 	LOS   float64
 }
 
-// Compile builds the tables of a validated scenario. Its errors are
-// *scenario.Error values for limits of the compact state that validation
-// does not know about.
-func Compile(s *scenario.Scenario) (*Model, error) {
+// CompileCare builds the care tables of a validated scenario. Its errors
+// are *scenario.Error values for limits of the compact state that
+// validation does not know about.
+func CompileCare(s *scenario.Scenario) (*Care, error) {
 	var errs []error
 	fail := func(path, format string, args ...any) {
 		errs = append(errs, &scenario.Error{Pos: s.At(path), Msg: fmt.Sprintf(format, args...)})
 	}
-	m := &Model{S: s, CyclesPerYear: s.Cycle.CyclesPerYear()}
+	m := &Care{S: s, CyclesPerYear: s.Cycle.CyclesPerYear()}
 	m.DT = 1 / float64(m.CyclesPerYear)
 	m.DaysPerCycle = 365 / float64(m.CyclesPerYear)
 	m.Cycles = s.Years * m.CyclesPerYear
@@ -215,20 +272,31 @@ func Compile(s *scenario.Scenario) (*Model, error) {
 
 	m.compilePopulation()
 	m.compileCare()
-	m.compileResponses()
-	for i := range s.Conditions {
-		m.Cond = append(m.Cond, m.compileCondition(i))
+	lognormalQuantiles(&m.ChargeQ, s.Variation.Charges)
+	lognormalQuantiles(&m.LOSQ, s.Variation.LOS)
+	return m, nil
+}
+
+// Compile completes c into a model: the conditions under the prevention
+// effort of each condition and township (effort[c*NTown + w], [0,1]; nil:
+// none), and the choice of tier with the pull of each tier (a bonus on its
+// utility; nil: none).
+func Compile(c *Care, effort, pull []float64) *Model {
+	m := &Model{Care: c}
+	if effort == nil {
+		effort = make([]float64, len(c.S.Conditions)*c.NTown)
+	}
+	if pull == nil {
+		pull = make([]float64, c.NTier)
+	}
+	for i := range c.S.Conditions {
+		m.Cond = append(m.Cond, m.compileCondition(i, effort[i*c.NTown:(i+1)*c.NTown]))
 		for _, st := range m.Cond[i].State {
 			m.StateWeights = m.StateWeights || st.Utility != 1 || st.Cost != 0
 		}
 	}
-	m.compileChoice()
-	for y := 0; y < s.Years; y++ {
-		m.Contribution = append(m.Contribution, (s.Fund.Individual+s.Fund.Subsidy)*math.Pow(1+s.Fund.Growth, float64(y)))
-	}
-	lognormalQuantiles(&m.ChargeQ, s.Variation.Charges)
-	lognormalQuantiles(&m.LOSQ, s.Variation.LOS)
-	return m, nil
+	m.compileChoice(pull)
+	return m
 }
 
 // ageCum is the cumulative distribution of ages within a band at the start:
@@ -254,7 +322,7 @@ func ageCum(b scenario.AgeBand, last bool) []float64 {
 // event in a cycle of dt years: p = 1 − exp(−r·dt).
 func RateToProb(rate, dt float64) float64 { return -math.Expm1(-rate * dt) }
 
-func (m *Model) compilePopulation() {
+func (m *Care) compilePopulation() {
 	s := m.S
 	p := &s.Population
 	m.NBand = len(p.AgeBands)
@@ -293,7 +361,7 @@ func (m *Model) compilePopulation() {
 	m.EntrantAt = p.Entrants.Rate
 }
 
-func (m *Model) compileCare() {
+func (m *Care) compileCare() {
 	s := m.S
 	m.NTier = len(s.Tiers)
 	tierIdx := map[string]int{}
@@ -334,14 +402,15 @@ func (m *Model) compileCare() {
 		}
 	}
 	m.NProv = len(s.Providers)
+	m.Consortium = make([]int, m.NProv)
 	m.Member = make([]bool, m.NProv)
-	if c := s.Budgeted(); c != nil {
-		for p, pr := range s.Providers {
-			for _, t := range c.Tiers {
-				m.Member[p] = m.Member[p] || pr.Tier == t
-			}
-			for _, name := range c.Providers {
-				m.Member[p] = m.Member[p] || pr.Name == name
+	for p, pr := range s.Providers {
+		m.Consortium[p] = -1
+		for ci := range s.Consortia {
+			c := &s.Consortia[ci]
+			if slices.Contains(c.Tiers, pr.Tier) || slices.Contains(c.Providers, pr.Name) {
+				m.Consortium[p] = ci // validation puts a provider in one consortium at most
+				m.Member[p] = c.Budget != nil
 			}
 		}
 	}
@@ -413,7 +482,7 @@ func (m *Model) compileCare() {
 // RefTier is the tier whose cost tables stand for group g in a payment
 // rule's group data (mean cost, length of stay): the highest in-county tier
 // that treats it, else the lowest tier that does.
-func (m *Model) RefTier(g int) int {
+func (m *Care) RefTier(g int) int {
 	ref := -1
 	for t := 0; t < m.NTier; t++ {
 		if m.StayMean[g*m.NTier+t] > 0 && m.InCounty[t] {
@@ -434,12 +503,12 @@ func (m *Model) RefTier(g int) int {
 // Covered is the fund-covered part of charges at a tier for a service under
 // the benefit design, before the annual ceiling:
 // ratio × max(0, eligible × charges − deductible).
-func (m *Model) Covered(tier int, svc payment.Service, charges float64) float64 {
+func (m *Care) Covered(tier int, svc payment.Service, charges float64) float64 {
 	k := tier*int(payment.NService) + int(svc)
 	return m.Ratio[k] * max(0, m.Elig[k]*charges-m.Ded[k])
 }
 
-func (m *Model) compileChoice() {
+func (m *Model) compileChoice(pull []float64) {
 	s := m.S
 	ps := s.Choice.PriceSensitivity / 1000 // per yuan
 	for kind := 0; kind < 2; kind++ {
@@ -454,7 +523,7 @@ func (m *Model) compileChoice() {
 				c = tier.Constants.Chronic
 			}
 			mean := m.VisitMean[t]
-			u[t] = c + m.pull[t] - ps*(mean-m.Covered(t, payment.Outpatient, mean))
+			u[t] = c + pull[t] - ps*(mean-m.Covered(t, payment.Outpatient, mean))
 			ok[t] = true
 		}
 		m.VisitCum[kind] = thresholds(logitCum(u, ok))
@@ -478,7 +547,7 @@ func (m *Model) compileChoice() {
 			m.Referred[g*m.NTier+t] = up
 			mean := m.StayMean[g*m.NTier+treat]
 			oop := mean - m.Covered(treat, payment.Inpatient, mean)
-			u[t] = s.Tiers[t].Constants.Admission + m.pull[t] + gr.Severity*s.Tiers[t].Capability - ps*oop
+			u[t] = s.Tiers[t].Constants.Admission + pull[t] + gr.Severity*s.Tiers[t].Capability - ps*oop
 		}
 		m.AdmCum = append(m.AdmCum, thresholds(logitCum(u, inpatient))...)
 	}
@@ -546,7 +615,7 @@ func LogitShares(u []float64) []float64 {
 	return p
 }
 
-func (m *Model) compileCondition(ci int) Cond {
+func (m *Model) compileCondition(ci int, effort []float64) Cond {
 	c := &m.S.Conditions[ci]
 	ns := len(c.States)
 	cc := Cond{Name: c.Name, NState: ns, InitManaged: c.Management.Initial}
@@ -584,7 +653,7 @@ func (m *Model) compileCondition(ci int) Cond {
 	cc.Effort = []float64{0}
 	cc.Level = make([]uint8, m.NTown)
 	for w := 0; w < m.NTown; w++ {
-		e := m.Resp.Effort[ci*m.NTown+w]
+		e := effort[w]
 		l := slices.Index(cc.Effort, e)
 		if l < 0 {
 			l = len(cc.Effort)
@@ -593,7 +662,7 @@ func (m *Model) compileCondition(ci int) Cond {
 		cc.Level[w] = uint8(l)
 	}
 	var prev scenario.Prevention
-	if m.Resp.On {
+	if m.S.ResponsesOn() {
 		prev = m.S.Responses.Prevention
 	}
 	for _, e := range cc.Effort {
@@ -887,7 +956,7 @@ func PoissonCount(u, p0, lambda float64) int {
 }
 
 // mix compiles a group → weight distribution.
-func (m *Model) mix(d scenario.Dist) Mix {
+func (m *Care) mix(d scenario.Dist) Mix {
 	var x Mix
 	idx := map[string]int{}
 	for i, g := range m.S.Groups {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/paysim/paysim/sim/payment"
+	"github.com/paysim/paysim/sim/scenario"
 )
 
 func TestRateToProb(t *testing.T) {
@@ -61,7 +62,7 @@ func TestLogitCumSkipsUnavailable(t *testing.T) {
 
 func TestCovered(t *testing.T) {
 	ns := int(payment.NService)
-	m := &Model{NTier: 2,
+	m := &Care{NTier: 2,
 		Ded:   make([]float64, 2*ns),
 		Ratio: make([]float64, 2*ns),
 		Elig:  make([]float64, 2*ns),
@@ -141,3 +142,53 @@ func TestMatchedLognormal(t *testing.T) {
 		}
 	}
 }
+
+// TestEffortFactor classifies the transitions of a hypertension-like state
+// list at effort e = 0.5 with screening 0.4, control 0.2, complications 0.1.
+func TestEffortFactor(t *testing.T) {
+	st := map[string]*scenario.State{
+		"none":         {Name: "none"},
+		"undiagnosed":  {Name: "undiagnosed"},
+		"uncontrolled": {Name: "uncontrolled", Diagnosed: true},
+		"controlled":   {Name: "controlled", Diagnosed: true, Controlled: true},
+		"stroke":       {Name: "stroke", Diagnosed: true, Complication: true},
+		"esrd":         {Name: "esrd", Diagnosed: true, Complication: true},
+		"dead":         {Name: "dead", Dead: true},
+	}
+	prev := scenario.Prevention{Effort: ptr(1.0), Screening: ptr(0.4), Enrolment: ptr(1.0), Control: ptr(0.2), Complications: ptr(0.1)}
+	const e = 0.5
+	cases := []struct {
+		from, to string
+		want     float64
+	}{
+		{"none", "undiagnosed", 1},           // onset: effort does not prevent it
+		{"none", "uncontrolled", 1},          // nor, straight into a diagnosed state, cause it
+		{"none", "controlled", 1},            // nor into a controlled one
+		{"undiagnosed", "uncontrolled", 1.2}, // screening: 1 + 0.5·0.4
+		{"uncontrolled", "controlled", 1.1},  // control gained: 1 + 0.5·0.2
+		{"undiagnosed", "controlled", 1.1},   // found and controlled: control comes first
+		{"uncontrolled", "stroke", 0.95},     // complication: 1 − 0.5·0.1
+		{"controlled", "stroke", 0.95},       // from control too
+		{"undiagnosed", "stroke", 0.95},      // and undiagnosed
+		{"uncontrolled", "dead", 0.95},       // death: 1 − 0.5·0.1
+		{"stroke", "dead", 0.95},             // death after a complication
+		{"stroke", "esrd", 1},                // one complication to another: no new complication
+		{"stroke", "uncontrolled", 1},        // recovery is not changed
+	}
+	for _, c := range cases {
+		if got := effortFactor(st[c.from], st[c.to], c.from != "none", e, prev); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("effortFactor(%s → %s, e = %v) = %v, want %v", c.from, c.to, e, got, c.want)
+		}
+		if got := effortFactor(st[c.from], st[c.to], c.from != "none", 0, prev); got != 1 {
+			t.Errorf("effortFactor(%s → %s, e = 0) = %v, want 1", c.from, c.to, got)
+		}
+	}
+	// Losing control is not changed: control multiplies only the gain of
+	// control, so that a low control rate rises by about e·control instead
+	// of being squared through the back-flow.
+	if got := effortFactor(st["controlled"], st["uncontrolled"], true, e, prev); got != 1 {
+		t.Errorf("effortFactor(controlled → uncontrolled, e = %v) = %v, want 1", e, got)
+	}
+}
+
+func ptr[T any](x T) *T { return &x }

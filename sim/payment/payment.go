@@ -1,6 +1,12 @@
-// Package payment defines what payment rules price: episodes of care
-// (Events), and where the money goes (Settlement). Concrete rules live in
-// sub-packages (ffs, …); the engine knows only the Rule interface.
+// Package payment defines what payment rules price — episodes of care
+// (Events, Cases) — where the money goes (Settlement, YearEnd), and the
+// interfaces through which the engine and the responses use a rule: Rule
+// (settle a cycle, and the margin of one more unit of care), Pricer,
+// YearEnder, PointValuer, and Payer for a budget that stands between the
+// fund and its members. Each method's rule, its builder from a scenario and
+// its margin live in a folder of their own below this one (ffs, perdiem,
+// drg, dip, capitation); the consortium's budget in budget. The engine
+// knows only these interfaces.
 package payment
 
 import "fmt"
@@ -74,11 +80,14 @@ type Event struct {
 	Readmit     uint16
 	PrevRevenue float32
 	Points      float32 // points of the case under a point method, else 0
-	Cost        float64 // resource cost [yuan]
-	Charges     float64 // itemised bill [yuan]
-	OOP         float64 // patient out-of-pocket; the fund-covered part is Charges − OOP [yuan]
-	Revenue     float64 // provider revenue for the case, set by the rule [yuan]
-	FundPaid    float64 // what the payer pays for it now: max(0, R − OOP), or an advance, set by the rule [yuan]
+	// Coding is the factor the provider's coding puts on the case's weight
+	// (Case.Coding); 0 means 1.
+	Coding   float64
+	Cost     float64 // resource cost [yuan]
+	Charges  float64 // itemised bill [yuan]
+	OOP      float64 // patient out-of-pocket; the fund-covered part is Charges − OOP [yuan]
+	Revenue  float64 // provider revenue for the case, set by the rule [yuan]
+	FundPaid float64 // what the payer pays for it now: max(0, R − OOP), or an advance, set by the rule [yuan]
 }
 
 // NoReadmit is the Readmit of an episode that follows no earlier stay of the
@@ -104,6 +113,9 @@ type Case struct {
 	// Coding multiplies the case's weight (RW, DIP score) as the provider
 	// codes it: above 1 under upcoding drift; 0 means 1.
 	Coding float64
+	// PointValue, when above 0, is the point value a point method prices
+	// the case at instead of its own (paysim price --point-value).
+	PointValue float64
 }
 
 // Weight is the factor the case's coding puts on its weight (1 when unset).
@@ -128,8 +140,14 @@ func (c *Coding) At(cycle, p int) float64 {
 	if c == nil {
 		return 1
 	}
+	return c.Year(cycle)[p]
+}
+
+// Year returns the coding factors by provider in the year of cycle; the
+// last year's after the horizon.
+func (c *Coding) Year(cycle int) []float64 {
 	y := min(cycle/c.CyclesPerYear, len(c.Factor)/c.NProv-1)
-	return c.Factor[y*c.NProv+p]
+	return c.Factor[y*c.NProv : (y+1)*c.NProv]
 }
 
 // CaseOf returns the Case of an event.
@@ -140,7 +158,7 @@ func CaseOf(ev *Event) Case {
 	}
 	c := Case{Group: g, Tier: int(ev.Tier), Provider: int(ev.Provider), Service: ev.Service, LOS: int(ev.LOS),
 		Charges: ev.Charges, Cost: ev.Cost, OOP: ev.OOP, Transfer: ev.Flags&Transferred != 0,
-		Readmit: -1, PrevRevenue: float64(ev.PrevRevenue)}
+		Readmit: -1, PrevRevenue: float64(ev.PrevRevenue), Coding: ev.Coding}
 	if ev.Readmit != NoReadmit {
 		c.Readmit = int(ev.Readmit)
 	}
@@ -354,9 +372,45 @@ func (s *Settlement) BookAdvance(ev *Event, pr *Price, revenue, fund float64) {
 // Settle prices the events of one cycle, booking each through out.Book or
 // out.BookAdvance. It is called concurrently for disjoint event slices and
 // outputs, so it must not change the Rule.
+//
+// Margin is what the rule pays for one more unit of an average episode:
+// what a provider paid by it gains at the margin, before any budget its
+// consortium holds (package respond turns it into responses).
 type Rule interface {
 	Settle(cycle int, evs []Event, out *Settlement)
+	Margin(e Episode) Margin
 }
+
+// An Episode is the average episode of one service at one tier, at which a
+// rule's margin is taken (docs/responses.md, "The incentive").
+type Episode struct {
+	Tier    int
+	Service Service
+	Charges float64 // the average episode's charges [yuan], > 0
+	LOS     float64 // its average length [days]; 1 for a visit
+	Mild    float64 // a mild episode's charges and days ÷ the average episode's
+	OOP     float64 // the patient's share of a mild episode's charges [0,1]
+}
+
+// Margin is what a rule pays at the margin of an Episode, each amount per
+// yuan of the charges concerned.
+type Margin struct {
+	Case   float64 // revenue of one more mild episode ÷ the average episode's charges
+	Day    float64 // revenue of one more bed-day ÷ a day's charges
+	Weight float64 // revenue of coding the case one unit of weight heavier ÷ its price
+	Split  float64 // revenue of billing one stay as two ÷ the stay's price
+	// DayCap is the length of stay [days] beyond which a day more earns
+	// nothing; 0: none.
+	DayCap float64
+	// Keeps is the share of a yuan saved on its catchment's care that the
+	// rule leaves with the provider: 1 when paid per enrollee whatever care
+	// it gives, 0 when paid per episode.
+	Keeps float64
+}
+
+// ItemMargin is the margin of a rule that pays an episode its itemised
+// charges: a mild episode earns its charges, a day its charges.
+func ItemMargin(e Episode) Margin { return Margin{Case: e.Mild, Day: 1} }
 
 // A YearEnder is a Rule that settles its year: point values, budgets. YearEnd
 // is called once a year, after the year's last cycle, in binding order, with
@@ -410,8 +464,63 @@ func (y *YearEnd) Report(binding int, name string, value float64) {
 	y.Values = append(y.Values, Value{Binding: binding, Name: name, Value: value})
 }
 
-// A PointValuer is a point-method rule that can price at a given point
-// value instead of its provisional one (paysim price --point-value).
+// A PointValuer is a point-method rule: it prices at a point value that
+// its year-end settlement moves, and prices a case at Case.PointValue when
+// one is given (paysim price --point-value).
 type PointValuer interface {
-	WithPointValue(v float64) Pricer
+	PointValue() float64
+}
+
+// Points is the point value a point-method rule prices at this year [yuan
+// per point]; the rules embed it, and their year-end settlement moves it.
+type Points struct{ Value float64 }
+
+// PointValue returns the point value the rule prices at this year.
+func (v *Points) PointValue() float64 { return v.Value }
+
+// For returns the point value case c is priced at: its own when it gives
+// one, else the rule's.
+func (v *Points) For(c *Case) float64 {
+	if c.PointValue > 0 {
+		return c.PointValue
+	}
+	return v.Value
+}
+
+// A Payer stands between the fund and the providers it pays, its members:
+// the fund advances it money, it pays its members by their rules, and the
+// fund's own payments for its enrollees' care elsewhere are charged against
+// it (a consortium's global budget, MODEL §5). The engine routes every
+// payment of the fund through it.
+type Payer interface {
+	// Open starts a year of so many enrollees.
+	Open(enrollees float64)
+	// Cycle takes a cycle's payments by provider and returns what the fund
+	// pays out in the cycle: the payments of non-members, and the advance.
+	Cycle(fundPaid []float64) float64
+	// Close settles the year: transfers are the rules' year-end
+	// settlements, routed as the cycles' payments are; revenue is the
+	// year's revenue by provider. It returns what the fund pays out at the
+	// year's end, and each provider's share of the payer's result.
+	Close(transfers []Transfer, revenue []float64) (payout float64, share []float64)
+	// Year is the account of the year being run (complete after Close).
+	Year() BudgetYear
+}
+
+// BudgetYear is one year of a Payer's account, in yuan.
+type BudgetYear struct {
+	Enrollees    float64 // persons at the year's start
+	PerCapita    float64 // b: the per-capita base × (1 + growth)
+	Insurance    float64 // the fund's part of G: enrollees × b × (1 − risk reserve − premium)
+	PublicHealth float64 // the pooled public-health part of G
+	G            float64 // the budget: Insurance + PublicHealth
+	Advanced     float64 // advances the fund paid during the year
+	Internal     float64 // what the payer paid its members
+	Outside      float64 // the fund's payments for care outside, charged against G
+	Surplus      float64 // S = G − (Internal + Outside); negative: an overspend
+	Retained     float64 // the members' result: α·S, or −(the overspend they bear)
+	FundCovered  float64 // of an overspend, what the fund covers: β·min(−S, cap·G)
+	FundKept     float64 // of a surplus, what the fund keeps: (1 − α)·S
+	Transfer     float64 // the year-end payment fund → payer (negative: returned to the fund)
+	FundOutlay   float64 // what the fund spent on the enrollees: advances + outside + transfer
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/paysim/paysim/sim/model"
+	"github.com/paysim/paysim/sim/respond"
 	"github.com/paysim/paysim/sim/tally"
 )
 
@@ -38,7 +39,7 @@ type Summary struct {
 	Incentives []ProviderIncentive `json:"incentives,omitempty"`
 }
 
-// ProviderIncentive is one provider's incentive (model.Incentive) and the
+// ProviderIncentive is one provider's incentive (respond.Incentive) and the
 // factors its responses put on its care.
 type ProviderIncentive struct {
 	Provider  string  `json:"provider"`
@@ -248,14 +249,14 @@ type Discounted struct {
 }
 
 // NewSummary starts the summary of a run of m.
-func NewSummary(m *model.Model, seed uint64) *Summary {
+func NewSummary(m *model.Model, plan *respond.Plan, seed uint64) *Summary {
 	s := &Summary{Schema: Schema, Scenario: m.S.Name, Seed: seed, Persons: m.S.Population.Size,
 		StartYear: m.S.StartYear, Years: m.S.Years, Cycle: string(m.S.Cycle), Replicates: 1,
 		Tiers: m.TierNames}
 	for _, c := range m.Cond {
 		s.Conditions = append(s.Conditions, c.Name)
 	}
-	if r := &m.Resp; r.On {
+	if r := plan; r.On {
 		for p, in := range r.Incentive {
 			s.Incentives = append(s.Incentives, ProviderIncentive{
 				Provider: m.ProvNames[p], Tier: m.TierNames[m.ProvTier[p]],
@@ -268,7 +269,7 @@ func NewSummary(m *model.Model, seed uint64) *Summary {
 }
 
 // AddYear appends year in to the summary and its totals.
-func (s *Summary) AddYear(m *model.Model, in tally.Year) {
+func (s *Summary) AddYear(m *model.Model, plan *respond.Plan, in tally.Year) {
 	c, h := in.Counts, in.Health
 	enrollees := float64(c.PersonCycles) / float64(m.CyclesPerYear)
 	visits, adms := tally.SumInt(c.Visits), tally.SumInt(c.Admissions)
@@ -314,8 +315,8 @@ func (s *Summary) AddYear(m *model.Model, in tally.Year) {
 	for i, cd := range m.Cond {
 		effort := 0.0
 		for w, n := range in.Set.Census {
-			if m.Resp.On {
-				effort += n * m.Resp.Effort[i*m.NTown+w]
+			if plan.On {
+				effort += n * plan.Effort[i*m.NTown+w]
 			}
 		}
 		effort = ratio(effort, census)
@@ -403,7 +404,7 @@ func paymentYear(m *model.Model, in tally.Year) Payment {
 			name = fmt.Sprintf("payment[%d] %s", b, bind.Method)
 		}
 		p.Rules = append(p.Rules, RuleYear{
-			Name: name, Method: bind.Method, Cases: t.Cases, HighOutliers: t.HighOutliers, LowOutliers: t.LowOutliers,
+			Name: name, Method: string(bind.Method), Cases: t.Cases, HighOutliers: t.HighOutliers, LowOutliers: t.LowOutliers,
 			Reviews: t.Reviews, Incomplete: t.Incomplete, OutsideWindow: t.OutsideWindow,
 			OutlierPayment: t.OutlierPaid, Points: t.Points, Revenue: t.Revenue, FundPaid: t.FundPaid,
 		})

@@ -9,6 +9,7 @@ import (
 	"github.com/paysim/paysim/sim/ledger"
 	"github.com/paysim/paysim/sim/model"
 	"github.com/paysim/paysim/sim/payment"
+	"github.com/paysim/paysim/sim/respond"
 	"github.com/paysim/paysim/sim/scenario"
 	"github.com/paysim/paysim/sim/tally"
 )
@@ -19,9 +20,9 @@ func TestAddYear(t *testing.T) {
 	s := &scenario.Scenario{Name: "toy", StartYear: 2030, Years: 1, Cycle: scenario.Month,
 		Population: scenario.Population{Size: 1000},
 		Payment:    []scenario.Binding{{Name: "all", Method: "ffs"}}}
-	m := &model.Model{S: s, CyclesPerYear: 12, NTier: 2, TierNames: []string{"village", "outside"},
+	m := &model.Model{Care: &model.Care{S: s, CyclesPerYear: 12, NTier: 2, TierNames: []string{"village", "outside"},
 		Primary: []bool{true, false}, InCounty: []bool{true, false},
-		ProvNames: []string{"v", "o"}, ProvTier: []uint8{0, 1}, Cond: []model.Cond{{Name: "htn"}}}
+		ProvNames: []string{"v", "o"}, ProvTier: []uint8{0, 1}}, Cond: []model.Cond{{Name: "htn"}}}
 	c := tally.NewCounts(2, 1)
 	c.PersonCycles = 12000 // 1000 enrollees all year
 	c.Visits[0], c.Visits[1] = 6000, 1500
@@ -36,8 +37,9 @@ func TestAddYear(t *testing.T) {
 	set := payment.NewSettlement(2, 1, 1)
 	in := tally.Year{Counts: c, Disc: tally.NewCounts(2, 1), Health: h, Set: set, Entrants: 5,
 		Fund: ledger.Year{Opening: 500000, Income: 1100000, Payout: 750000, Closing: 850000}}
-	sum := NewSummary(m, 1)
-	sum.AddYear(m, in)
+	plan := &respond.Plan{}
+	sum := NewSummary(m, plan, 1)
+	sum.AddYear(m, plan, in)
 	y := sum.Yearly[0]
 	checks := []struct {
 		name      string

@@ -308,8 +308,8 @@ type Fund struct {
 // parameters are in the block named after it (per_diem, drg, dip,
 // capitation); ffs has none.
 type Binding struct {
-	Name       string      `yaml:"name"`      // optional label used in reports
-	Method     string      `yaml:"method"`    // ffs, per_diem, drg, dip, capitation
+	Name       string      `yaml:"name"` // optional label used in reports
+	Method     Method      `yaml:"method"`
 	Tiers      []string    `yaml:"tiers"`     // the providers of these tiers
 	Providers  []string    `yaml:"providers"` // these providers (with Tiers: the union); both empty: all providers
 	Services   []string    `yaml:"services"`  // outpatient, inpatient, long_stay; empty: all
@@ -318,6 +318,51 @@ type Binding struct {
 	DIP        *DIP        `yaml:"dip"`
 	Capitation *Capitation `yaml:"capitation"`
 }
+
+// Method is a payment method as a binding names it. The method's parameter
+// block, if it has one, is the Binding field of the same YAML name.
+type Method string
+
+// The payment methods, in the order messages list them. sim's table of
+// methods builds a rule for each; a method is added there, here, and in its
+// own folder under sim/payment.
+const (
+	MethodFFS        Method = "ffs"        // fee-for-service: the itemised charges
+	MethodPerDiem    Method = "per_diem"   // by bed-day (按床日)
+	MethodDRG        Method = "drg"        // by diagnosis-related group (费率法 or 点数法)
+	MethodDIP        Method = "dip"        // by disease-procedure points (按病种分值付费)
+	MethodCapitation Method = "capitation" // per enrollee (按人头付费)
+)
+
+// Methods are the payment methods a binding may name.
+var Methods = []Method{MethodFFS, MethodPerDiem, MethodDRG, MethodDIP, MethodCapitation}
+
+// DRGMode is the DRG method: the rate method or the point method.
+type DRGMode string
+
+// The DRG modes.
+const (
+	RateMethod  DRGMode = "rate"   // 费率法 (also the empty default)
+	PointMethod DRGMode = "points" // 点数法
+)
+
+// Transfer is how a DRG pays transfers and incomplete stays.
+type Transfer string
+
+// The transfer methods.
+const (
+	TransferPerDiem Transfer = "per_diem" // US: per diem P ÷ GMLOS (42 CFR 412.4(f))
+	TransferChina   Transfer = "china"    // Zhejiang: P × min(1, c ÷ mean)
+)
+
+// Family is a family of DRG high-cost outlier payments.
+type Family string
+
+// The outlier families.
+const (
+	OutlierMultiple  Family = "multiple"   // China: c > H × mean
+	OutlierFixedLoss Family = "fixed_loss" // US IPPS: cost above P + fixed loss × k_h
+)
 
 // Capitation is payment per enrollee (按人头付费): each bound provider is paid
 // its tier's rate for every person-year lived in the townships it serves,
@@ -345,7 +390,7 @@ type TierRate struct {
 // DRG is payment by diagnosis-related group, rate method (费率法) or point
 // method (点数法); MODEL §5.
 type DRG struct {
-	Mode string `yaml:"mode"` // "rate" (default) or "points"
+	Mode DRGMode `yaml:"mode"` // rate (default) or points
 	// BaseRate is the rate method's payment per unit of RW [yuan]; when 0 it
 	// is derived from the cost tables and Budget's growth (docs/payment.md).
 	BaseRate float64    `yaml:"base_rate"`
@@ -358,7 +403,7 @@ type DRG struct {
 	Wage         *Wage        `yaml:"wage"`         // US-style k_h from a wage index; replaces coefficients
 	HighOutlier  *HighOutlier `yaml:"high_outlier"` // none when absent
 	LowOutlier   *LowOutlier  `yaml:"low_outlier"`  // none when absent
-	Transfer     string       `yaml:"transfer"`     // "per_diem" (US: per-diem d = P ÷ GMLOS), "china" (P × min(1, c ÷ mean)), "" none
+	Transfer     Transfer     `yaml:"transfer"`     // per_diem (US: per-diem d = P ÷ GMLOS), china (P × min(1, c ÷ mean)), empty: none
 	Readmission  *Readmission `yaml:"readmission"`  // none when absent
 	Window       *Window      `yaml:"window"`       // none when absent
 	Points       *DRGPoints   `yaml:"points"`       // point method settings
@@ -397,7 +442,7 @@ type Wage struct {
 
 // HighOutlier is the high-cost outlier payment, in one of two families.
 type HighOutlier struct {
-	Family string `yaml:"family"` // "multiple" (China) or "fixed_loss" (US)
+	Family Family `yaml:"family"` // multiple (China) or fixed_loss (US)
 	// multiple: cost c > H × mean → extra = (c − H × mean) × marginal, H by RW.
 	Multiples []Multiple `yaml:"multiples"`
 	// fixed_loss: extra = marginal × max(0, c − (P + fixed_loss × k_h)).
@@ -429,7 +474,7 @@ type Readmission struct {
 type Window struct {
 	MinLOS   int      `yaml:"min_los"`  // stays shorter than this are outside (≥ 0)
 	MaxLOS   int      `yaml:"max_los"`  // stays longer than this are outside (0: no upper bound)
-	Fallback string   `yaml:"fallback"` // "ffs" or "per_diem"
+	Fallback Method   `yaml:"fallback"` // ffs or per_diem
 	PerDiem  *PerDiem `yaml:"per_diem"` // with fallback per_diem
 }
 

@@ -9,10 +9,6 @@ import (
 	"strings"
 )
 
-// methods are the payment methods a binding may name, in the order messages
-// list them; sim's table of rules has one rule for each.
-var methods = []string{"ffs", "per_diem", "drg", "dip", "capitation"}
-
 // services are the services a binding may name.
 var services = []string{Outpatient, Inpatient, LongStay}
 
@@ -796,10 +792,11 @@ func (v *validator) payment() {
 		}
 		provNames = append(provNames, pr.Name)
 	}
-	want := "want " + methods[0]
-	if len(methods) > 1 {
-		want = "want one of " + strings.Join(methods, ", ")
+	var names []string
+	for _, m := range Methods {
+		names = append(names, string(m))
 	}
+	want := "want one of " + strings.Join(names, ", ")
 	svcIdx := map[string]int{}
 	for i, sv := range services {
 		svcIdx[sv] = i
@@ -813,7 +810,7 @@ func (v *validator) payment() {
 		} else {
 			named[b.Name] = i
 		}
-		if !slices.Contains(methods, b.Method) {
+		if !slices.Contains(Methods, b.Method) {
 			v.errorf(p+".method", "%s.method: method %q is not known; %s", p, b.Method, want)
 		}
 		v.methodParams(p, &s.Payment[i])
@@ -832,22 +829,10 @@ func (v *validator) payment() {
 				(len(b.Services) == 0 || slices.Contains(b.Services, svc))
 		}
 	}
+	v.ratesCover(covers)
 	for _, pr := range v.provs {
-		ti, ok := v.tierIdx[pr.Tier]
-		if !ok {
-			continue
-		}
 		for _, svc := range services {
-			var needed bool
-			switch svc {
-			case Outpatient:
-				needed = v.s.Tiers[ti].Outpatient
-			case Inpatient:
-				_, needed = v.inpatientTier[pr.Tier]
-			case LongStay:
-				_, needed = v.rehabTier[pr.Tier]
-			}
-			if !needed {
+			if !v.needs(pr, svc) {
 				continue
 			}
 			first := -1
@@ -865,6 +850,64 @@ func (v *validator) payment() {
 			if first < 0 {
 				v.sumf("payment", "provider %q %s has no payment rule; want a binding that covers it", pr.Name, svc)
 			}
+		}
+	}
+}
+
+// needs reports whether provider pr gives care of service svc: outpatient
+// care at a tier that sees outpatients, stays at a tier that treats some
+// group, long stays at a tier some group refers down to.
+func (v *validator) needs(pr Provider, svc string) bool {
+	ti, ok := v.tierIdx[pr.Tier]
+	if !ok {
+		return false
+	}
+	switch svc {
+	case Outpatient:
+		return v.s.Tiers[ti].Outpatient
+	case Inpatient:
+		_, ok = v.inpatientTier[pr.Tier]
+	case LongStay:
+		_, ok = v.rehabTier[pr.Tier]
+	}
+	return ok
+}
+
+// ratesCover checks that a binding priced by rates per tier has a rate for
+// the tier of every provider it pays: a per_diem binding for the care it
+// pays, a capitation binding for any service it covers (it pays per
+// enrollee whatever care the provider gives), a DRG window's per_diem
+// fallback for the stays it pays.
+func (v *validator) ratesCover(covers []func(pr Provider, svc string) bool) {
+	for i := range v.s.Payment {
+		b := &v.s.Payment[i]
+		var rates []TierRate
+		var path, what string
+		svcs := services
+		pays := func(pr Provider, svc string) bool { return covers[i](pr, svc) && v.needs(pr, svc) }
+		switch {
+		case b.Method == MethodPerDiem && b.PerDiem != nil:
+			rates, path, what = b.PerDiem.Rates, "per_diem", "per-diem"
+		case b.Method == MethodCapitation && b.Capitation != nil:
+			rates, path, what = b.Capitation.Rates, "capitation", "capitation"
+			pays = covers[i]
+		case b.Method == MethodDRG && b.DRG != nil && b.DRG.Window != nil && b.DRG.Window.Fallback == MethodPerDiem && b.DRG.Window.PerDiem != nil:
+			rates, path, what = b.DRG.Window.PerDiem.Rates, "drg.window.per_diem", "per-diem"
+			svcs = []string{Inpatient, LongStay}
+		default:
+			continue
+		}
+		path = fmt.Sprintf("payment[%d].%s", i, path)
+		has := map[string]bool{}
+		for _, r := range rates {
+			has[r.Tier] = true
+		}
+		for _, pr := range v.provs {
+			if _, ok := v.tierIdx[pr.Tier]; !ok || has[pr.Tier] || !slices.ContainsFunc(svcs, func(svc string) bool { return pays(pr, svc) }) {
+				continue
+			}
+			has[pr.Tier] = true // once per tier
+			v.errorf(path+".rates", "%s.rates: tier %q of provider %q has no %s rate; want one for every tier the binding pays", path, pr.Tier, pr.Name, what)
 		}
 	}
 }

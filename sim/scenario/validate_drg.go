@@ -7,8 +7,8 @@ import (
 
 // drg checks a DRG block (MODEL §5).
 func (v *validator) drg(path string, d *DRG) {
-	points := d.Mode == "points"
-	known := d.Mode == "" || d.Mode == "rate" || points
+	points := d.Mode == PointMethod
+	known := d.Mode == "" || d.Mode == RateMethod || points
 	if !known {
 		v.errorf(path+".mode", "%s.mode: %q is not known; want rate or points", path, d.Mode)
 	}
@@ -21,6 +21,9 @@ func (v *validator) drg(path string, d *DRG) {
 		v.errorf(path+".mode", "%s.mode: points needs a budget: block (last_year, growth) to settle the point value against", path)
 	case known && !points && d.BaseRate == 0 && d.Budget == nil:
 		v.errorf(path+".base_rate", "%s.base_rate: 0 and no budget; want a base_rate or a budget: to derive it from", path)
+	}
+	if known && !points && d.BaseRate == 0 && !v.drgWeights(d) {
+		v.errorf(path+".base_rate", "%s.base_rate: 0 cannot be derived, every group's relative weight is 0; want a base_rate", path)
 	}
 	v.drgGroups(path, d.Groups)
 
@@ -44,7 +47,7 @@ func (v *validator) drg(path string, d *DRG) {
 		}
 	}
 	switch d.Transfer {
-	case "", "per_diem", "china":
+	case "", TransferPerDiem, TransferChina:
 	default:
 		v.errorf(path+".transfer", "%s.transfer: %q is not known; want per_diem, china or none (empty)", path, d.Transfer)
 	}
@@ -99,7 +102,7 @@ func (v *validator) highOutlier(path string, h *HighOutlier) {
 	v.between(path+".marginal", h.Marginal, 0, 1)
 	v.optBetween(path+".burn_marginal", h.BurnMarginal, 0, 1)
 	switch h.Family {
-	case "multiple":
+	case OutlierMultiple:
 		if len(h.Multiples) == 0 {
 			v.errorf(path+".family", "%s.family: multiple needs multiples: [{rw_max, h}, …]; want at least one", path)
 		}
@@ -128,7 +131,7 @@ func (v *validator) highOutlier(path string, h *HighOutlier) {
 				v.errorf(path+"."+x.key, "%s.%s: only with family fixed_loss; want it removed", path, x.key)
 			}
 		}
-	case "fixed_loss":
+	case OutlierFixedLoss:
 		v.atLeast(path+".fixed_loss", h.FixedLoss, 0)
 		if c := h.CostToCharge; c != nil && finite(*c) && (*c <= 0 || *c > 10) {
 			v.errorf(path+".cost_to_charge", "%s.cost_to_charge: %s is out of range; want more than 0 and at most 10", path, num(*c))
@@ -148,11 +151,11 @@ func (v *validator) drgWindow(path string, w *Window) {
 		v.errorf(path+".max_los", "%s.max_los: %d is less than min_los %d; want 0 (no upper bound) or at least min_los", path, w.MaxLOS, w.MinLOS)
 	}
 	switch w.Fallback {
-	case "ffs":
+	case MethodFFS:
 		if w.PerDiem != nil {
 			v.errorf(path+".per_diem", "%s.per_diem: only with fallback per_diem; want it removed or fallback: per_diem", path)
 		}
-	case "per_diem":
+	case MethodPerDiem:
 		if w.PerDiem == nil {
 			v.errorf(path+".fallback", "%s.fallback: per_diem needs a per_diem: block with its rates", path)
 		} else {
@@ -161,4 +164,21 @@ func (v *validator) drgWindow(path string, w *Window) {
 	default:
 		v.errorf(path+".fallback", "%s.fallback: %q is not known; want ffs or per_diem", path, w.Fallback)
 	}
+}
+
+// drgWeights reports whether some group has a relative weight above 0 under
+// DRG block d, as the rule derives them: the block's rw (validated
+// positive), else the group's rw, else one derived from the group's cost
+// tables, which is positive.
+func (v *validator) drgWeights(d *DRG) bool {
+	given := map[string]bool{}
+	for _, g := range d.Groups {
+		given[g.Group] = g.RW != nil
+	}
+	for _, g := range v.s.Groups {
+		if given[g.Name] || g.RW == nil || *g.RW > 0 {
+			return true
+		}
+	}
+	return false
 }

@@ -9,26 +9,26 @@ import (
 // and no other, and checks the block.
 func (v *validator) methodParams(path string, b *Binding) {
 	blocks := []struct {
-		method string
+		method Method
 		given  bool
-	}{{"per_diem", b.PerDiem != nil}, {"drg", b.DRG != nil}, {"dip", b.DIP != nil}, {"capitation", b.Capitation != nil}}
+	}{{MethodPerDiem, b.PerDiem != nil}, {MethodDRG, b.DRG != nil}, {MethodDIP, b.DIP != nil}, {MethodCapitation, b.Capitation != nil}}
 	for _, blk := range blocks {
 		switch {
 		case blk.given && blk.method != b.Method:
-			v.errorf(path+"."+blk.method, "%s.%s: parameters of method %s given to a %s binding; want them removed or method: %s",
+			v.errorf(path+"."+string(blk.method), "%s.%s: parameters of method %s given to a %s binding; want them removed or method: %s",
 				path, blk.method, blk.method, b.Method, blk.method)
 		case !blk.given && blk.method == b.Method:
 			v.errorf(path+".method", "%s: method %s needs a %s: block with its parameters", path, b.Method, blk.method)
 		}
 	}
 	switch {
-	case b.PerDiem != nil && b.Method == "per_diem":
+	case b.PerDiem != nil && b.Method == MethodPerDiem:
 		v.perDiem(path+".per_diem", b.PerDiem)
-	case b.DRG != nil && b.Method == "drg":
+	case b.DRG != nil && b.Method == MethodDRG:
 		v.drg(path+".drg", b.DRG)
-	case b.DIP != nil && b.Method == "dip":
+	case b.DIP != nil && b.Method == MethodDIP:
 		v.dip(path+".dip", b.DIP)
-	case b.Capitation != nil && b.Method == "capitation":
+	case b.Capitation != nil && b.Method == MethodCapitation:
 		v.tierRates(path+".capitation", b.Capitation.Rates, "enrollee-year")
 	}
 }

@@ -6,7 +6,6 @@ package tally
 import (
 	"github.com/paysim/paysim/sim/ledger"
 	"github.com/paysim/paysim/sim/payment"
-	"github.com/paysim/paysim/sim/payment/budget"
 )
 
 // Counts are additive tallies of one chunk of persons over one cycle, or of
@@ -197,7 +196,7 @@ type Year struct {
 	Entrants, Dead int64
 	Set            *payment.Settlement // what the rules booked in the year's cycles
 	YearEnd        payment.YearEnd     // year-end settlements
-	Budget         *budget.Year        // the consortium's global budget, if any
+	Budget         *payment.BudgetYear // the consortium's global budget, if any
 	DiscPayout     float64             // the fund's payout, discounted to the start of the run
-	Bonus          []float64           // by provider: its share of the consortium's result
+	Bonus          []float64           // by provider: its share of the consortium's result, if any
 }

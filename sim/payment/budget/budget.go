@@ -2,75 +2,137 @@
 // (按人头总额付费, MODEL §5): a per-capita budget the fund advances monthly,
 // out of which the consortium pays its members by their rules; the fund pays
 // care outside the consortium and charges it against the budget; at the
-// year's end the surplus is shared, or the overspend covered in part.
+// year's end the surplus is shared, or the overspend covered in part, and
+// the consortium's result is split among its member tiers. A Budget is the
+// payment.Payer the engine routes the fund's payments through.
 package budget
+
+import (
+	"github.com/paysim/paysim/sim/model"
+	"github.com/paysim/paysim/sim/payment"
+)
 
 // Params are a budget's parameters.
 type Params struct {
-	PerCapita    float64   // last year's per-capita fund spending before the first year [yuan]
-	Growth       float64   // growth cap
-	RiskReserve  float64   // share of the budget kept back as risk reserve
-	Premium      float64   // share paid as serious-illness insurance premium
-	PublicHealth float64   // public-health funds pooled in, per enrollee [yuan]; paid by government
-	Advance      float64   // share of the insurance budget advanced monthly
-	Alpha        float64   // share of a surplus the consortium keeps
-	Beta         float64   // share of an overspend the fund covers
-	Cap          float64   // the fund covers at most Cap × G of an overspend
-	TierShare    []float64 // by tier: share of the consortium's result
+	PerCapita     float64   // last year's per-capita fund spending before the first year [yuan]
+	Growth        float64   // growth cap
+	RiskReserve   float64   // share of the budget kept back as risk reserve
+	Premium       float64   // share paid as serious-illness insurance premium
+	PublicHealth  float64   // public-health funds pooled in, per enrollee [yuan]; paid by government
+	Advance       float64   // share of the insurance budget advanced monthly
+	Alpha         float64   // share of a surplus the consortium keeps
+	Beta          float64   // share of an overspend the fund covers
+	Cap           float64   // the fund covers at most Cap × G of an overspend
+	TierShare     []float64 // by tier: share of the consortium's result
+	Member        []bool    // by provider: paid out of the budget
+	Tier          []int     // by provider: its tier, an index of TierShare
+	CyclesPerYear int
 }
 
 // Budget is a consortium's budget from year to year.
 type Budget struct {
 	p    Params
-	base float64 // last year's per-capita fund spending
+	base float64            // last year's per-capita fund spending
+	y    payment.BudgetYear // the year being run
 }
+
+var _ payment.Payer = (*Budget)(nil)
 
 // New returns the budget of p.
 func New(p Params) *Budget { return &Budget{p: p, base: p.PerCapita} }
 
-// Params returns the budget's parameters.
-func (b *Budget) Params() Params { return b.p }
-
-// Year is one year of a budget, in yuan.
-type Year struct {
-	Enrollees    float64 // persons at the year's start
-	PerCapita    float64 // b: last year's per-capita fund spending × (1 + growth)
-	Insurance    float64 // the fund's part of G: enrollees × b × (1 − risk reserve − premium)
-	PublicHealth float64 // the pooled public-health part of G
-	G            float64 // the budget: Insurance + PublicHealth
-	Advanced     float64 // advances the fund paid during the year
-	Internal     float64 // what the consortium paid its members
-	Outside      float64 // the fund's payments for care outside the consortium, charged against G
-	Surplus      float64 // S = G − (Internal + Outside); negative: an overspend
-	Retained     float64 // the consortium's result: α·S, or −(the overspend it bears)
-	FundCovered  float64 // of an overspend, what the fund covers: β·min(−S, cap·G)
-	FundKept     float64 // of a surplus, what the fund keeps: (1 − α)·S
-	Transfer     float64 // the year-end payment fund → consortium (negative: returned to the fund)
-	FundOutlay   float64 // what the fund spent on the residents: advances + outside + transfer
+// Build returns the budget of the scenario's consortium that holds one, or
+// nil when none does.
+func Build(c *model.Care) *Budget {
+	cons := c.S.Budgeted()
+	if cons == nil {
+		return nil
+	}
+	b := cons.Budget
+	p := Params{PerCapita: b.PerCapita, Growth: b.Growth, RiskReserve: b.RiskReserve, Premium: b.Premium,
+		PublicHealth: b.PublicHealth, Advance: 1, Alpha: b.SurplusShare, Beta: b.OverspendShare, Cap: b.OverspendCap,
+		TierShare: make([]float64, c.NTier), Member: c.Member, Tier: make([]int, c.NProv), CyclesPerYear: c.CyclesPerYear}
+	if b.Advance != nil {
+		p.Advance = *b.Advance
+	}
+	for _, sh := range b.TierShares {
+		for t, name := range c.TierNames {
+			if name == sh.Name {
+				p.TierShare[t] = sh.Value
+			}
+		}
+	}
+	for prov, t := range c.ProvTier {
+		p.Tier[prov] = int(t)
+	}
+	return New(p)
 }
 
 // Open starts a year for the given enrollees: G = enrollees × base × (1 +
 // growth) × (1 − risk reserve − premium) + enrollees × public health.
-func (b *Budget) Open(enrollees float64) Year {
+func (b *Budget) Open(enrollees float64) { b.y = b.open(enrollees) }
+
+// Year is the account of the year being run.
+func (b *Budget) Year() payment.BudgetYear { return b.y }
+
+// Cycle books a cycle's payments: the members' are paid out of the budget,
+// the others' by the fund and charged against it; the fund pays them and
+// the cycle's advance.
+func (b *Budget) Cycle(fundPaid []float64) float64 {
+	y := &b.y
+	fund := 0.0
+	for p, paid := range fundPaid {
+		if b.p.Member[p] {
+			y.Internal += paid
+		} else {
+			fund += paid
+		}
+	}
+	adv := b.advance(y, b.p.CyclesPerYear)
+	y.Advanced += adv
+	y.Outside += fund
+	return fund + adv
+}
+
+// Close routes the rules' year-end transfers as Cycle routes payments,
+// settles the year, and returns what the fund pays at the year's end (the
+// non-members' transfers and the budget's) and each member's share of the
+// consortium's result.
+func (b *Budget) Close(transfers []payment.Transfer, revenue []float64) (payout float64, share []float64) {
+	y := &b.y
+	for _, t := range transfers {
+		if b.p.Member[t.Provider] {
+			y.Internal += t.Amount // the consortium settles with its members
+			continue
+		}
+		y.Outside += t.Amount
+		payout += t.Amount
+	}
+	b.settle(y)
+	return payout + y.Transfer, b.share(y, revenue)
+}
+
+// open is the year of the given enrollees.
+func (b *Budget) open(enrollees float64) payment.BudgetYear {
 	p := &b.p
-	y := Year{Enrollees: enrollees, PerCapita: b.base * (1 + p.Growth)}
+	y := payment.BudgetYear{Enrollees: enrollees, PerCapita: b.base * (1 + p.Growth)}
 	y.Insurance = enrollees * y.PerCapita * (1 - p.RiskReserve - p.Premium)
 	y.PublicHealth = enrollees * p.PublicHealth
 	y.G = y.Insurance + y.PublicHealth
 	return y
 }
 
-// Advance is the fund's advance for one of cyclesPerYear cycles.
-func (b *Budget) Advance(y *Year, cyclesPerYear int) float64 {
+// advance is the fund's advance for one of cyclesPerYear cycles.
+func (b *Budget) advance(y *payment.BudgetYear, cyclesPerYear int) float64 {
 	return y.Insurance * b.p.Advance / float64(cyclesPerYear)
 }
 
-// Close settles the year from y.Advanced, y.Internal and y.Outside: the
+// settle settles the year from y.Advanced, y.Internal and y.Outside: the
 // surplus or overspend, who keeps or bears it, and the year-end transfer
 // that leaves the consortium with Internal + Retained, having received the
 // advances and the public-health funds. The next year's budget starts from
 // the fund's outlay per enrollee, grossed up by the deductions.
-func (b *Budget) Close(y *Year) {
+func (b *Budget) settle(y *payment.BudgetYear) {
 	p := &b.p
 	y.Surplus = y.G - (y.Internal + y.Outside)
 	if y.Surplus >= 0 {
@@ -89,4 +151,33 @@ func (b *Budget) Close(y *Year) {
 		// next year's base by the growth cap.
 		b.base = y.FundOutlay / (1 - p.RiskReserve - p.Premium) / y.Enrollees
 	}
+}
+
+// share splits the consortium's result among its member tiers by the tier
+// shares, and within a tier among its members in proportion to their
+// revenue of the year (equally when none earned any).
+func (b *Budget) share(y *payment.BudgetYear, revenue []float64) []float64 {
+	p := &b.p
+	out := make([]float64, len(p.Member))
+	for t := range p.TierShare {
+		var rev float64
+		var members int
+		for prov, member := range p.Member {
+			if member && p.Tier[prov] == t {
+				rev += revenue[prov]
+				members++
+			}
+		}
+		for prov, member := range p.Member {
+			if !member || p.Tier[prov] != t {
+				continue
+			}
+			w := 1 / float64(members)
+			if rev > 0 {
+				w = revenue[prov] / rev
+			}
+			out[prov] = y.Retained * p.TierShare[t] * w
+		}
+	}
+	return out
 }

@@ -13,23 +13,23 @@ var p = Params{PerCapita: 1000, Growth: 0.05, RiskReserve: 0.05, Premium: 0.03, 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-6 }
 
 func TestOpen(t *testing.T) {
-	y := New(p).Open(10000)
+	y := New(p).open(10000)
 	// b = 1000 × 1.05 = 1050; insurance = 10000 × 1050 × 0.92 = 9,660,000;
 	// public health = 10000 × 100 = 1,000,000; G = 10,660,000.
 	if !near(y.PerCapita, 1050) || !near(y.Insurance, 9660000) || !near(y.PublicHealth, 1e6) || !near(y.G, 10660000) {
 		t.Errorf("Open(10000) = %+v, want b 1050, insurance 9,660,000, public health 1,000,000, G 10,660,000", y)
 	}
 	// monthly advance = 9,660,000 / 12 = 805,000
-	if a := New(p).Advance(&y, 12); !near(a, 805000) {
+	if a := New(p).advance(&y, 12); !near(a, 805000) {
 		t.Errorf("Advance = %v, want 805000", a)
 	}
 }
 
 func TestCloseSurplus(t *testing.T) {
 	b := New(p)
-	y := b.Open(10000)
+	y := b.open(10000)
 	y.Advanced, y.Internal, y.Outside = 9660000, 7000000, 2000000
-	b.Close(&y)
+	b.settle(&y)
 	// S = 10,660,000 − 9,000,000 = 1,660,000; retained = 0.6 S = 996,000;
 	// fund keeps 664,000; transfer = 7,000,000 + 996,000 − 9,660,000 − 1,000,000
 	// = −2,664,000 (returned); outlay = 9,660,000 + 2,000,000 − 2,664,000 = 8,996,000
@@ -39,15 +39,15 @@ func TestCloseSurplus(t *testing.T) {
 		t.Errorf("Close(surplus) = %+v", y)
 	}
 	// next year's base = 8,996,000 / 0.92 / 10000 = 977.8261; b = 977.8261 × 1.05 = 1026.7174
-	if n := b.Open(10000); !near(n.PerCapita, 8996000/0.92/10000*1.05) {
+	if n := b.open(10000); !near(n.PerCapita, 8996000/0.92/10000*1.05) {
 		t.Errorf("next per-capita = %v, want 1026.7174", n.PerCapita)
 	}
 	// An outlay of exactly the insurance budget grows the base by the growth cap.
 	b2 := New(p)
-	y2 := b2.Open(10000)
+	y2 := b2.open(10000)
 	y2.Advanced, y2.Internal, y2.Outside = y2.Insurance, y2.G-2000000, 2000000 // S = 0
-	b2.Close(&y2)
-	if n := b2.Open(10000); !near(n.PerCapita, 1050*1.05) { // 1000 → 1050 → 1102.5
+	b2.settle(&y2)
+	if n := b2.open(10000); !near(n.PerCapita, 1050*1.05) { // 1000 → 1050 → 1102.5
 		t.Errorf("per-capita after a break-even year = %v, want 1102.5", n.PerCapita)
 	}
 }
@@ -67,9 +67,9 @@ func TestCloseOverspend(t *testing.T) {
 	}
 	for _, c := range cases {
 		b := New(p)
-		y := b.Open(10000)
+		y := b.open(10000)
 		y.Advanced, y.Internal, y.Outside = 9660000, c.internal, c.outside
-		b.Close(&y)
+		b.settle(&y)
 		if !near(y.Surplus, c.wantS) || !near(y.FundCovered, c.wantCovered) || !near(y.Retained, c.wantRetained) {
 			t.Errorf("%s: S %v covered %v retained %v; want %v %v %v", c.name, y.Surplus, y.FundCovered, y.Retained, c.wantS, c.wantCovered, c.wantRetained)
 		}

@@ -4,7 +4,11 @@
 // budget) pays rate × the person-years of the townships the provider serves.
 package capitation
 
-import "github.com/paysim/paysim/sim/payment"
+import (
+	"github.com/paysim/paysim/sim/model"
+	"github.com/paysim/paysim/sim/payment"
+	"github.com/paysim/paysim/sim/scenario"
+)
 
 // Params are a capitation rule's parameters.
 type Params struct {
@@ -16,14 +20,40 @@ type Params struct {
 // Rule is the capitation rule of Params.
 type Rule struct{ p Params }
 
+var (
+	_ payment.Rule      = (*Rule)(nil)
+	_ payment.Pricer    = (*Rule)(nil)
+	_ payment.YearEnder = (*Rule)(nil)
+)
+
 // New returns the rule of p.
 func New(p Params) *Rule { return &Rule{p: p} }
+
+// Build returns the rule of capitation binding b: each provider it pays
+// gets its tier's rate per person-year of the townships it serves.
+func Build(c *model.Care, b int) payment.Rule {
+	byTier := c.TierRates(c.S.Payment[b].Capitation.Rates)
+	p := Params{Rate: make([]float64, c.NProv), Catchment: make([][]int, c.NProv), CyclesPerYear: c.CyclesPerYear}
+	for prov := 0; prov < c.NProv; prov++ {
+		if !c.Bound(prov, b) {
+			continue
+		}
+		t := int(c.ProvTier[prov])
+		p.Rate[prov] = byTier[t]
+		for town := 0; town < c.NTown; town++ {
+			if int(c.ProvOf[t*c.NTown+town]) == prov {
+				p.Catchment[prov] = append(p.Catchment[prov], town)
+			}
+		}
+	}
+	return New(p)
+}
 
 // Price prices a case under capitation: the per-capita payment covers it, so
 // the provider's revenue for the case is the patient's share alone and the
 // fund pays nothing for it.
 func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
-	p := payment.Price{Rule: "capitation", Payment: c.OOP}
+	p := payment.Price{Rule: string(scenario.MethodCapitation), Payment: c.OOP}
 	if explain {
 		p.Steps = []payment.Step{}
 		p.Explain("per-capita payment", 0, "the case is covered by the provider's payment of %.2f per enrollee-year of its catchment", r.p.Rate[c.Provider])
@@ -37,6 +67,12 @@ func (r *Rule) Settle(_ int, evs []payment.Event, out *payment.Settlement) {
 	for i := range evs {
 		out.BookPaid(&evs[i], evs[i].OOP)
 	}
+}
+
+// Margin: one more episode or day earns only what the patient pays, and the
+// provider keeps every yuan its catchment's care does not cost.
+func (r *Rule) Margin(e payment.Episode) payment.Margin {
+	return payment.Margin{Case: e.OOP * e.Mild, Day: e.OOP, Keeps: 1}
 }
 
 // YearEnd pays each provider rate × the person-years lived in its catchment

@@ -13,6 +13,7 @@ import (
 	"math"
 
 	"github.com/paysim/paysim/sim/payment"
+	"github.com/paysim/paysim/sim/scenario"
 )
 
 // Outlier classes, as multiples of the payment standard s (MODEL §5).
@@ -38,8 +39,6 @@ type Params struct {
 	BTier []float64
 	NTier int
 	K     []float64 // k_h, by provider; nil: 1 for every provider
-	// Coding is how providers code their cases' scores each year (upcoding); nil: as grouped.
-	Coding *payment.Coding
 	// History is E(t−3), E(t−2), E(t−1): the total cost (住院总费用, fund and
 	// patients together) of the DIP cases in the three years before the first
 	// [yuan]; E(t−1) > 0.
@@ -55,12 +54,21 @@ type Params struct {
 }
 
 // Rule prices cases in DIP points and settles the year. Price and Settle
-// read it only; YearEnd moves it to the next year.
+// read it only; YearEnd moves it to the next year. Its Points are the
+// budget point value of the current year (预算点值): what the monthly
+// advances and the payment standards use.
 type Rule struct {
 	p    Params
 	hist [3]float64 // E(t−3), E(t−2), E(t−1) of the current year
-	pv   float64    // budget point value of the current year [yuan per point]
+	payment.Points
 }
+
+var (
+	_ payment.Rule        = (*Rule)(nil)
+	_ payment.Pricer      = (*Rule)(nil)
+	_ payment.YearEnder   = (*Rule)(nil)
+	_ payment.PointValuer = (*Rule)(nil)
+)
 
 // New returns the rule of p in its first year. Before the first year the
 // points of the year before (Σ score × cases in the budget point value) are
@@ -73,7 +81,7 @@ func New(p Params) *Rule {
 		panic(fmt.Sprintf("dip.New: AllMean %v, E(t−1) %v and FundRatio %v must be positive", p.AllMean, p.History[2], p.FundRatio))
 	}
 	r := &Rule{p: p, hist: p.History}
-	r.pv = budgetValue(r.hist, r.hist[2]*100/p.AllMean)
+	r.Value = budgetValue(r.hist, r.hist[2]*100/p.AllMean)
 	return r
 }
 
@@ -81,18 +89,6 @@ func New(p Params) *Rule {
 // (0.1·E(t−3) + 0.2·E(t−2) + 0.7·E(t−1)) ÷ last year's points.
 func budgetValue(h [3]float64, points float64) float64 {
 	return (weights[0]*h[0] + weights[1]*h[1] + weights[2]*h[2]) / points
-}
-
-// PointValue returns the budget point value of the current year [yuan per
-// point]: what the monthly advances and the payment standards use.
-func (r *Rule) PointValue() float64 { return r.pv }
-
-// WithPointValue returns a copy of the rule that prices at point value v
-// (paysim price --point-value).
-func (r *Rule) WithPointValue(v float64) payment.Pricer {
-	c := *r
-	c.pv = v
-	return &c
 }
 
 // k returns k_h of provider p.
@@ -115,7 +111,7 @@ func (r *Rule) k(p int) float64 {
 // year-end settlement replaces. A case without a group (an outpatient
 // visit) has no score and is paid by item.
 func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
-	p := payment.Price{Rule: "dip"}
+	p := payment.Price{Rule: string(scenario.MethodDIP)}
 	if explain {
 		p.Steps = []payment.Step{}
 	}
@@ -127,7 +123,7 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 		}
 		return p
 	}
-	score, k, pv := r.p.Score[c.Group], r.k(c.Provider), r.pv
+	score, k, pv := r.p.Score[c.Group], r.k(c.Provider), r.For(c)
 	if w := c.Weight(); w != 1 {
 		if explain {
 			p.Explain("coded score", score*w, "score %.4g as the provider codes it: × %.4g", score, w)
@@ -198,11 +194,10 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 // at their charges: the fund pays charges − OOP now. Scored cases earn
 // points × budget point value provisionally and the fund advances Advance ×
 // that × FundRatio; YearEnd settles the rest.
-func (r *Rule) Settle(cycle int, evs []payment.Event, out *payment.Settlement) {
+func (r *Rule) Settle(_ int, evs []payment.Event, out *payment.Settlement) {
 	for i := range evs {
 		ev := &evs[i]
 		c := payment.CaseOf(ev)
-		c.Coding = r.p.Coding.At(cycle, c.Provider)
 		p := r.Price(&c, false)
 		if c.Group < 0 || p.Flags&payment.Review != 0 {
 			out.Book(ev, &p)
@@ -244,16 +239,31 @@ func (r *Rule) YearEnd(year, binding int, tot *payment.Settlement, out *payment.
 			continue // no cases (cases of 0 points still settle their revenue)
 		}
 		due := pts * spv * r.p.FundRatio
-		advanced := r.p.Advance * pts * r.pv * r.p.FundRatio
+		advanced := r.p.Advance * pts * r.Value * r.p.FundRatio
 		out.Settle(binding, prov, due-advanced, t, "DIP settlement")
 	}
-	out.Report(binding, "point_value_budget", r.pv)
+	out.Report(binding, "point_value_budget", r.Value)
 	out.Report(binding, "point_value_settled", spv)
 	out.Report(binding, "dip_fund", fund)
 	// Next year's budget point value (MODEL §5): the last three years' total
 	// cost of the DIP cases, weighted 1:2:7, over Σ score × cases of the year.
 	if t.Score > 0 {
 		r.hist = [3]float64{r.hist[1], r.hist[2], t.Charges}
-		r.pv = budgetValue(r.hist, t.Score)
+		r.Value = budgetValue(r.hist, t.Score)
 	}
+}
+
+// Margin is what the rule pays at the margin of a stay (a long stay too is
+// scored): one more case its points, or its cost when a mild case is an
+// ultra-low case; a day more nothing; coding a case heavier its score; a
+// stay billed as two a second case's points. A visit is paid by item.
+func (r *Rule) Margin(e payment.Episode) payment.Margin {
+	if e.Service == payment.Outpatient {
+		return payment.ItemMargin(e)
+	}
+	m := payment.Margin{Case: 1, Weight: 1, Split: 1}
+	if e.Mild < LowBelow {
+		m.Case = e.Mild
+	}
+	return m
 }

@@ -108,14 +108,14 @@ func TestDefaultK(t *testing.T) {
 	}
 }
 
-func TestWithPointValue(t *testing.T) {
+func TestCasePointValue(t *testing.T) {
 	r := New(testParams())
 	// At 120 yuan a point: s = 150 × 120 = 18000, 14400 is normal: 150 × 120 = 18000.
-	if got := r.WithPointValue(120).Price(&payment.Case{Group: 1, Provider: 1, Charges: 14400}, false); !near(got.Payment, 18000) {
-		t.Errorf("WithPointValue(120).Price = %v, want 18000", got.Payment)
+	if got := r.Price(&payment.Case{Group: 1, Provider: 1, Charges: 14400, PointValue: 120}, false); !near(got.Payment, 18000) {
+		t.Errorf("Price at a case's point value of 120 = %v, want 18000", got.Payment)
 	}
 	if r.PointValue() != 96 {
-		t.Errorf("WithPointValue changed the rule's point value to %v", r.PointValue())
+		t.Errorf("pricing at a case's point value changed the rule's to %v", r.PointValue())
 	}
 }
 
@@ -301,7 +301,7 @@ func TestYearWithoutPoints(t *testing.T) {
 func TestBenchmarkByTier(t *testing.T) {
 	p := Params{Score: []float64{80}, B: []float64{6000}, BTier: []float64{0, 15000}, NTier: 2,
 		History: [3]float64{1, 1, 1}, AllMean: 100, FundRatio: 1, Advance: 1}
-	r := New(p).WithPointValue(100)
+	r := New(p)
 	// s = 80 × 100 = 8000. At tier 0 (no b of its own, b = 6000), cost 20000 >
 	// 2 s: 80 × (20000 ÷ 6000 − 1) = 186.67 points. At tier 1 (b = 15000):
 	// 80 × (20000 ÷ 15000 − 1) = 26.67 points.
@@ -309,7 +309,7 @@ func TestBenchmarkByTier(t *testing.T) {
 		tier int
 		want float64
 	}{{0, 80 * (20000.0/6000 - 1)}, {1, 80 * (20000.0/15000 - 1)}} {
-		if got := r.Price(&payment.Case{Group: 0, Tier: c.tier, Charges: 20000}, false).Points; math.Abs(got-c.want) > 1e-9 {
+		if got := r.Price(&payment.Case{Group: 0, Tier: c.tier, Charges: 20000, PointValue: 100}, false).Points; math.Abs(got-c.want) > 1e-9 {
 			t.Errorf("points at tier %d = %v, want %v", c.tier, got, c.want)
 		}
 	}

@@ -63,6 +63,7 @@ import (
 	"github.com/paysim/paysim/sim/payment"
 	"github.com/paysim/paysim/sim/payment/ffs"
 	"github.com/paysim/paysim/sim/payment/perdiem"
+	"github.com/paysim/paysim/sim/scenario"
 )
 
 // Mode is the DRG method.
@@ -113,8 +114,6 @@ type Params struct {
 	H         []float64 // multiple family: threshold multiple H_g; ≤ 0: no outlier payment for g
 
 	K []float64 // k_h, the provider's coefficient (tier coefficient or WageFactor), by provider
-	// Coding is how providers code their cases' RW each year (upcoding); nil: as grouped.
-	Coding *payment.Coding
 
 	Outlier      Family
 	FixedLoss    float64 // fixed-loss threshold before k_h [yuan]
@@ -137,11 +136,19 @@ type Params struct {
 	Growth     float64 // point method: yearly growth of the budget
 }
 
-// Rule is a DRG payment rule.
+// Rule is a DRG payment rule. Under the point method its Points are the
+// provisional point value of the current year, which YearEnd updates.
 type Rule struct {
-	p  Params
-	pv float64 // provisional point value of the current year; YearEnd updates it
+	p Params
+	payment.Points
 }
+
+var (
+	_ payment.Rule        = (*Rule)(nil)
+	_ payment.Pricer      = (*Rule)(nil)
+	_ payment.YearEnder   = (*Rule)(nil)
+	_ payment.PointValuer = (*Rule)(nil)
+)
 
 // New returns the rule of p. It panics if the per-group slices of p differ
 // in length.
@@ -151,7 +158,7 @@ func New(p Params) *Rule {
 		len(p.Exempt) != n || len(p.H) != n {
 		panic("drg: per-group parameters of different lengths")
 	}
-	return &Rule{p: p, pv: p.PointValue}
+	return &Rule{p: p, Points: payment.Points{Value: p.PointValue}}
 }
 
 // WageFactor is the US IPPS hospital coefficient k_h = share × index +
@@ -163,17 +170,6 @@ func WageFactor(index, shareHigh, shareLow float64) float64 {
 		share = shareHigh
 	}
 	return share*index + 1 - share
-}
-
-// PointValue is the provisional point value the rule prices at this year.
-func (r *Rule) PointValue() float64 { return r.pv }
-
-// WithPointValue returns a copy of r that prices at point value v
-// (paysim price --point-value).
-func (r *Rule) WithPointValue(v float64) payment.Pricer {
-	c := *r
-	c.pv = v
-	return &c
 }
 
 // outside reports whether a stay of los days is outside the DRG window.
@@ -197,10 +193,11 @@ func (r *Rule) fallback(c *payment.Case, explain bool) payment.Price {
 
 // Price prices a case in the order of the package comment.
 func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
-	p := payment.Price{Rule: "drg"}
+	p := payment.Price{Rule: string(scenario.MethodDRG)}
 	if explain {
 		p.Steps = []payment.Step{}
 	}
+	pv := r.For(c)
 	g := c.Group
 	switch {
 	case g < 0:
@@ -208,7 +205,7 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 		if explain {
 			p.Explain("no group", c.Charges, "an outpatient visit has no DRG group: paid its itemised charges")
 		}
-		return r.finish(&p)
+		return r.finish(&p, pv)
 	case r.outside(c.LOS):
 		fb := r.fallback(c, explain)
 		if explain {
@@ -222,7 +219,7 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 		}
 		p.Base, p.Outlier, p.Payment = fb.Base, fb.Outlier, fb.Payment
 		p.Flags = fb.Flags | payment.OutsideWindow
-		return r.finish(&p)
+		return r.finish(&p, pv)
 	}
 
 	// Base payment: P, and P without k_h (the group's base amount).
@@ -236,12 +233,12 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 	var full, base float64
 	if r.p.Mode == ModePoints {
 		pts := 100 * rw * k
-		full, base = pts*r.pv, 100*rw*r.pv
+		full, base = pts*pv, 100*rw*pv
 		if explain {
 			p.Explain("relative weight", rw, "RW of group %s", r.name(r.p.GroupNames, g))
 			p.Explain("tier coefficient", k, "k_h of provider %s", r.name(r.p.ProvNames, c.Provider))
 			p.Explain("base points", pts, "100 × RW %.4g × k_h %.4g", rw, k)
-			p.Explain("base payment", full, "%.4g points × provisional point value %.4g", pts, r.pv)
+			p.Explain("base payment", full, "%.4g points × provisional point value %.4g", pts, pv)
 		}
 	} else {
 		full, base = r.p.BaseRate*rw*k, r.p.BaseRate*rw
@@ -287,16 +284,16 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 		}
 	}
 	p.Payment = pay + p.Outlier + adj
-	return r.finish(&p)
+	return r.finish(&p, pv)
 }
 
-// finish converts the payment to points under the point method and adds
-// the last step.
-func (r *Rule) finish(p *payment.Price) payment.Price {
-	if r.p.Mode == ModePoints && r.pv != 0 {
-		p.Points = p.Payment / r.pv
+// finish converts the payment to points at point value pv under the point
+// method and adds the last step.
+func (r *Rule) finish(p *payment.Price, pv float64) payment.Price {
+	if r.p.Mode == ModePoints && pv != 0 {
+		p.Points = p.Payment / pv
 		if p.Steps != nil {
-			p.Explain("points", p.Points, "payment %.2f ÷ provisional point value %.4g", p.Payment, r.pv)
+			p.Explain("points", p.Points, "payment %.2f ÷ provisional point value %.4g", p.Payment, pv)
 		}
 	}
 	if p.Steps != nil {
@@ -407,11 +404,10 @@ func (r *Rule) outlier(p *payment.Price, c *payment.Case, full, pay float64) flo
 // point method books the provisional payment as revenue and advances
 // Advance × max(0, payment − OOP) to the provider, settled at the year's
 // end (YearEnd).
-func (r *Rule) Settle(cycle int, evs []payment.Event, out *payment.Settlement) {
+func (r *Rule) Settle(_ int, evs []payment.Event, out *payment.Settlement) {
 	for i := range evs {
 		ev := &evs[i]
 		c := payment.CaseOf(ev)
-		c.Coding = r.p.Coding.At(cycle, c.Provider)
 		pr := r.Price(&c, false)
 		if r.p.Mode == ModePoints {
 			out.BookAdvance(ev, &pr, pr.Payment, r.p.Advance*max(0, pr.Payment-ev.OOP))
@@ -435,7 +431,7 @@ func (r *Rule) YearEnd(year, binding int, tot *payment.Settlement, out *payment.
 	}
 	t := &tot.Rules[binding]
 	budget := r.p.Budget * math.Pow(1+r.p.Growth, float64(year))
-	out.Report(binding, "point_value_provisional", r.pv)
+	out.Report(binding, "point_value_provisional", r.Value)
 	out.Report(binding, "budget", budget)
 	if !(t.Points > 0) {
 		return
@@ -449,7 +445,26 @@ func (r *Rule) YearEnd(year, binding int, tot *payment.Settlement, out *payment.
 		owed := pts*v - t.ProvOOP[prov]
 		out.Settle(binding, prov, owed-t.ProvFund[prov], t, "DRG point value settlement")
 	}
-	r.pv = v
+	r.Value = v
+}
+
+// Margin is what the rule pays at the margin of a stay (a long stay too is
+// paid per case): one more case its price, or its cost when a mild case is a
+// low-cost case; a day more nothing; coding a case heavier its weight; a stay
+// billed as two a second price, half of it under the readmission rule,
+// which halves the first part's payment. A visit is paid its charges.
+func (r *Rule) Margin(e payment.Episode) payment.Margin {
+	if e.Service == payment.Outpatient {
+		return payment.ItemMargin(e)
+	}
+	m := payment.Margin{Case: 1, Weight: 1, Split: 1}
+	if r.p.LowBelow > 0 && e.Mild < r.p.LowBelow {
+		m.Case = e.Mild
+	}
+	if r.p.ReadmitDays > 0 {
+		m.Split = 0.5
+	}
+	return m
 }
 
 // name is names[i] for explanations, or the index when names are not given.

@@ -431,13 +431,13 @@ func TestNoPointsNoSettlement(t *testing.T) {
 	}
 }
 
-func TestWithPointValue(t *testing.T) {
+func TestCasePointValue(t *testing.T) {
 	r := pointRule()
-	c := payment.Case{Group: pneumonia, LOS: 5, Charges: 6000, Readmit: -1}
-	if got := r.WithPointValue(50).Price(&c, false).Payment; got != 4000 { // 80 × 50
-		t.Errorf("WithPointValue(50).Price = %v, want 4000", got)
+	c := payment.Case{Group: pneumonia, LOS: 5, Charges: 6000, Readmit: -1, PointValue: 50}
+	if got := r.Price(&c, false); got.Payment != 4000 || got.Points != 80 { // 80 points × 50
+		t.Errorf("Price at a case's point value of 50 = %v (%v points), want 4000 (80 points)", got.Payment, got.Points)
 	}
 	if r.PointValue() != 100 {
-		t.Errorf("PointValue() after WithPointValue = %v, want 100 (unchanged)", r.PointValue())
+		t.Errorf("PointValue() after pricing at a case's point value = %v, want 100 (unchanged)", r.PointValue())
 	}
 }

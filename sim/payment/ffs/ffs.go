@@ -1,14 +1,26 @@
 // Package ffs is fee-for-service: the provider earns its itemised charges.
 package ffs
 
-import "github.com/paysim/paysim/sim/payment"
+import (
+	"github.com/paysim/paysim/sim/model"
+	"github.com/paysim/paysim/sim/payment"
+	"github.com/paysim/paysim/sim/scenario"
+)
 
 // Rule pays every case its charges.
 type Rule struct{}
 
+var (
+	_ payment.Rule   = Rule{}
+	_ payment.Pricer = Rule{}
+)
+
+// Build returns the rule of a fee-for-service binding: it has no parameters.
+func Build(*model.Care, int) payment.Rule { return Rule{} }
+
 // Price prices a case: revenue = charges.
 func (Rule) Price(c *payment.Case, explain bool) payment.Price {
-	p := payment.Price{Rule: "ffs", Base: c.Charges, Payment: c.Charges}
+	p := payment.Price{Rule: string(scenario.MethodFFS), Base: c.Charges, Payment: c.Charges}
 	if explain {
 		p.Steps = []payment.Step{}
 		p.Explain("charges", c.Charges, "fee-for-service pays the itemised charges")
@@ -23,3 +35,6 @@ func (r Rule) Settle(_ int, evs []payment.Event, out *payment.Settlement) {
 		out.BookPaid(&evs[i], evs[i].Charges)
 	}
 }
+
+// Margin: one more episode or day earns its charges.
+func (Rule) Margin(e payment.Episode) payment.Margin { return payment.ItemMargin(e) }

@@ -1,4 +1,4 @@
-package model
+package respond_test
 
 import (
 	"math"
@@ -8,6 +8,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/paysim/paysim/sim"
+	"github.com/paysim/paysim/sim/model"
+	"github.com/paysim/paysim/sim/respond"
 	"github.com/paysim/paysim/sim/scenario"
 )
 
@@ -129,14 +132,24 @@ var (
 	budgetAll = strings.Replace(budget, "surplus_share: 0.6", "surplus_share: 1", 1)
 )
 
+// compiled is a compiled scenario and its providers' responses.
+type compiled struct {
+	*model.Model
+	Resp *respond.Plan
+}
+
+// RehabAt is the Threshold of a down-referral after a stay in group g at
+// provider p.
+func (c compiled) RehabAt(g, p int) uint64 { return c.Resp.RehabAt(g, p) }
+
 // compileIncentives parses incentiveCounty with sets and compiles it.
-func compileIncentives(t *testing.T, sets ...string) *Model {
+func compileIncentives(t *testing.T, sets ...string) compiled {
 	t.Helper()
 	s, err := scenario.Parse("incentives.yaml", []byte(incentiveCounty), sets)
 	require.NoError(t, err)
-	m, err := Compile(s)
+	w, err := sim.Compile(s)
 	require.NoError(t, err)
-	return m
+	return compiled{w.Model, w.Plan}
 }
 
 // bindings returns the --set of a payment list.
@@ -144,7 +157,7 @@ func bindings(bindings ...string) string {
 	return "payment=[" + strings.Join(bindings, ", ") + "]"
 }
 
-// TestIncentiveWorkedExamples checks Model.incentive against hand
+// TestIncentiveWorkedExamples checks the incentives of Compile against hand
 // computations (docs/responses.md §2, "The incentive a provider faces"). For each service the
 // code takes rCase (revenue of a mild episode ÷ the average's charges),
 // rDay (revenue of one more day ÷ its charges), rWeight and rSplit; inside a
@@ -157,57 +170,57 @@ func TestIncentiveWorkedExamples(t *testing.T) {
 		name string
 		sets []string
 		prov int
-		want Incentive
+		want respond.Incentive
 	}{
 		// Fee for service against a fee-for-service baseline: nothing changes.
-		{"ffs village, baseline ffs", []string{mild}, pVillage, Incentive{}},
-		{"ffs township, baseline ffs", []string{mild}, pTownship, Incentive{}},
-		{"ffs county, baseline ffs", []string{mild}, pCounty, Incentive{}},
+		{"ffs village, baseline ffs", []string{mild}, pVillage, respond.Incentive{}},
+		{"ffs township, baseline ffs", []string{mild}, pTownship, respond.Incentive{}},
+		{"ffs county, baseline ffs", []string{mild}, pCounty, respond.Incentive{}},
 		// Against need, fee for service earns its margin 1 − ccr:
 		// Visit = mild(1 − ccr), Stay = mild(1 − ccr), Day = 1 − ccr.
 		{"ffs village, baseline need", []string{mild, "responses.baseline=need"}, pVillage,
-			Incentive{Visit: 0.05}}, // 0.5·(1−0.9); the village treats no group: no Stay or Day
+			respond.Incentive{Visit: 0.05}}, // 0.5·(1−0.9); the village treats no group: no Stay or Day
 		{"ffs township, baseline need", []string{mild, "responses.baseline=need"}, pTownship,
-			Incentive{Visit: 0.1, Stay: 0.1, Day: 0.2}}, // 0.5·0.2, 0.5·0.2, 1−0.8
+			respond.Incentive{Visit: 0.1, Stay: 0.1, Day: 0.2}}, // 0.5·0.2, 0.5·0.2, 1−0.8
 		{"ffs county, baseline need", []string{mild, "responses.baseline=need"}, pCounty,
-			Incentive{Visit: 0.125, Stay: 0.125, Day: 0.25}}, // 0.5·0.25, 0.5·0.25, 1−0.75
+			respond.Incentive{Visit: 0.125, Stay: 0.125, Day: 0.25}}, // 0.5·0.25, 0.5·0.25, 1−0.75
 		{"ffs outside, baseline need", []string{mild, "responses.baseline=need"}, pOutside,
-			Incentive{}}, // ccr 1: no margin
+			respond.Incentive{}}, // ccr 1: no margin
 
 		// DRG rate: a case pays its price whatever it costs (rCase 1), a day
 		// pays nothing (rDay 0): Stay = 1 − 0.5, Day = 0 − 1, Weight 1, Split 1.
 		{"drg township", []string{mild, bindings(outFFS, outsideI, drg(""))}, pTownship,
-			Incentive{Stay: 0.5, Day: -1, Weight: 1, Split: 1}},
+			respond.Incentive{Stay: 0.5, Day: -1, Weight: 1, Split: 1}},
 		{"drg county", []string{mild, bindings(outFFS, outsideI, drg(""))}, pCounty,
-			Incentive{Stay: 0.5, Day: -1, Weight: 1, Split: 1}},
+			respond.Incentive{Stay: 0.5, Day: -1, Weight: 1, Split: 1}},
 		{"drg leaves the ffs outside alone", []string{mild, bindings(outFFS, outsideI, drg(""))}, pOutside,
-			Incentive{}},
+			respond.Incentive{}},
 		// The readmission rule halves the first part of a split stay: Split 0.5.
 		{"drg with readmission rule", []string{mild, bindings(outFFS, outsideI, drg(", readmission: {days: 15}"))}, pCounty,
-			Incentive{Stay: 0.5, Day: -1, Weight: 1, Split: 0.5}},
+			respond.Incentive{Stay: 0.5, Day: -1, Weight: 1, Split: 0.5}},
 		// A low-cost threshold above mild pays a mild case by its cost: rCase = mild, Stay 0.
 		{"drg with low outlier above mild", []string{mild, bindings(outFFS, outsideI, drg(", low_outlier: {below: 0.6}"))}, pCounty,
-			Incentive{Stay: 0, Day: -1, Weight: 1, Split: 1}},
+			respond.Incentive{Stay: 0, Day: -1, Weight: 1, Split: 1}},
 		// ... and one below mild leaves it a full case.
 		{"drg with low outlier below mild", []string{mild, bindings(outFFS, outsideI, drg(", low_outlier: {below: 0.4}"))}, pCounty,
-			Incentive{Stay: 0.5, Day: -1, Weight: 1, Split: 1}},
+			respond.Incentive{Stay: 0.5, Day: -1, Weight: 1, Split: 1}},
 
 		// DIP: as DRG; its ultra-low threshold is 0.5 of the standard, so a mild
 		// case of 0.6 is a full case (Stay 1 − 0.6) and one of 0.4 is paid by cost (Stay 0).
 		{"dip, mild 0.6", []string{"responses.mild=0.6", bindings(outFFS, outsideI, dipIn)}, pCounty,
-			Incentive{Stay: 0.4, Day: -1, Weight: 1, Split: 1}},
+			respond.Incentive{Stay: 0.4, Day: -1, Weight: 1, Split: 1}},
 		{"dip, mild 0.4", []string{"responses.mild=0.4", bindings(outFFS, outsideI, dipIn)}, pTownship,
-			Incentive{Stay: 0, Day: -1, Weight: 1, Split: 1}},
+			respond.Incentive{Stay: 0, Day: -1, Weight: 1, Split: 1}},
 
 		// Capitation of outpatients: the provider keeps every yuan it does not
 		// spend (retention 1) and earns only the patient's share o of a mild
 		// visit: Visit = o·mild − mild.
 		{"capitation village", []string{mild, bindings(capOut, ffsRest)}, pVillage,
-			Incentive{Visit: -0.3, Retention: 1}}, // 0.4·0.5 − 0.5
+			respond.Incentive{Visit: -0.3, Retention: 1}}, // 0.4·0.5 − 0.5
 		{"capitation township", []string{mild, bindings(capOut, ffsRest)}, pTownship,
-			Incentive{Visit: -0.25, Retention: 1}}, // 0.5·0.5 − 0.5; its stays are paid by item outside any budget: 0
+			respond.Incentive{Visit: -0.25, Retention: 1}}, // 0.5·0.5 − 0.5; its stays are paid by item outside any budget: 0
 		{"ffs county beside capitation", []string{mild, bindings(capOut, ffsRest)}, pCounty,
-			Incentive{}},
+			respond.Incentive{}},
 
 		// A member of a consortium keeping α = 0.6 of its surplus, paid
 		// internally by DRG for stays and by item for visits. Each yuan the
@@ -219,43 +232,43 @@ func TestIncentiveWorkedExamples(t *testing.T) {
 		//   Stay = 1 − 0.6(1 − 0.18) − 0.5 = 0.008, Day = −1,
 		//   Visit = −0.6·0.5·0.5 = −0.15.
 		{"drg member township", []string{mild, "consortia=" + budget, bindings(outFFS, outsideI, drg(""))}, pTownship,
-			Incentive{Visit: -0.15, Stay: 0.008, Day: -1, Weight: 0.4, Split: 0.4, Retention: 0.6}},
+			respond.Incentive{Visit: -0.15, Stay: 0.008, Day: -1, Weight: 0.4, Split: 0.4, Retention: 0.6}},
 		// County (o = 0.51 stay, 0.6 visit):
 		//   Stay = 1 − 0.6(1 − 0.255) − 0.5 = 0.053, Visit = −0.6·0.5·0.4 = −0.12.
 		{"drg member county", []string{mild, "consortia=" + budget, bindings(outFFS, outsideI, drg(""))}, pCounty,
-			Incentive{Visit: -0.12, Stay: 0.053, Day: -1, Weight: 0.4, Split: 0.4, Retention: 0.6}},
+			respond.Incentive{Visit: -0.12, Stay: 0.053, Day: -1, Weight: 0.4, Split: 0.4, Retention: 0.6}},
 		// Village (o = 0.4): Visit = −0.6·0.5·0.6 = −0.18.
 		{"ffs member village", []string{mild, "consortia=" + budget, bindings(outFFS, outsideI, drg(""))}, pVillage,
-			Incentive{Visit: -0.18, Retention: 0.6}},
+			respond.Incentive{Visit: -0.18, Retention: 0.6}},
 		// The outside is no member: paid by the fund, by item, it keeps nothing.
 		{"outside the consortium", []string{mild, "consortia=" + budget, bindings(outFFS, outsideI, drg(""))}, pOutside,
-			Incentive{}},
+			respond.Incentive{}},
 		// A member paid by item for its stays too:
 		//   rCase = mild − α(mild − o·mild) → Stay = −α·mild(1 − o),
 		//   rDay = 1 − α(1 − o)              → Day = −α(1 − o).
 		// Township: Stay = −0.6·0.5·0.64 = −0.192, Day = −0.6·0.64 = −0.384.
 		{"ffs member township", []string{mild, "consortia=" + budget}, pTownship,
-			Incentive{Visit: -0.15, Stay: -0.192, Day: -0.384, Retention: 0.6}},
+			respond.Incentive{Visit: -0.15, Stay: -0.192, Day: -0.384, Retention: 0.6}},
 		// County: Stay = −0.6·0.5·0.49 = −0.147, Day = −0.6·0.49 = −0.294.
 		{"ffs member county", []string{mild, "consortia=" + budget}, pCounty,
-			Incentive{Visit: -0.12, Stay: -0.147, Day: -0.294, Retention: 0.6}},
+			respond.Incentive{Visit: -0.12, Stay: -0.147, Day: -0.294, Retention: 0.6}},
 		// docs/responses.md's worked example: a county hospital with o = 0.4 for
 		// a mild stay (ratio 0.6, no deductible) and μ = 0.5, in a community
 		// keeping α = 1. Paid by item out of the budget: rCase = 0.5 − (0.5 −
 		// 0.2) = 0.2, Stay = −0.3; rDay = 1 − (1 − 0.4) = 0.4, Day = −0.6.
 		{"docs: ffs member, α 1", []string{mild, county04, "consortia=" + budgetAll}, pCounty,
-			Incentive{Visit: -0.2, Stay: -0.3, Day: -0.6, Retention: 1}}, // Visit: −1·0.5·(1 − 0.6)
+			respond.Incentive{Visit: -0.2, Stay: -0.3, Day: -0.6, Retention: 1}}, // Visit: −1·0.5·(1 − 0.6)
 		// Paid by DRG outside any consortium: Stay = 1 − 0.5, Day = −1.
 		{"docs: drg, no consortium", []string{mild, county04, bindings(outFFS, outsideI, drg(""))}, pCounty,
-			Incentive{Stay: 0.5, Day: -1, Weight: 1, Split: 1}},
+			respond.Incentive{Stay: 0.5, Day: -1, Weight: 1, Split: 1}},
 		// Paid by DRG inside the budget: Stay = 1 − (1 − 0.2) − 0.5 = −0.3,
 		// Day = −1, Weight = Split = 0.
 		{"docs: drg member, α 1", []string{mild, county04, "consortia=" + budgetAll, bindings(outFFS, outsideI, drg(""))}, pCounty,
-			Incentive{Visit: -0.2, Stay: -0.3, Day: -1, Retention: 1}},
+			respond.Incentive{Visit: -0.2, Stay: -0.3, Day: -1, Retention: 1}},
 		// Against need, the member's ffs stay nets its cost: Stay = rCase − ccr·mild
 		// = 0.5 − 0.6·0.5·0.49 − 0.75·0.5 = −0.022, Day = 1 − 0.294 − 0.75 = −0.044.
 		{"ffs member county, baseline need", []string{mild, "responses.baseline=need", "consortia=" + budget}, pCounty,
-			Incentive{Visit: 0.005, Stay: -0.022, Day: -0.044, Retention: 0.6}}, // Visit: 0.5 − 0.12 − 0.375
+			respond.Incentive{Visit: 0.005, Stay: -0.022, Day: -0.044, Retention: 0.6}}, // Visit: 0.5 − 0.12 − 0.375
 	}
 	for _, c := range cases {
 		m := compileIncentives(t, append([]string{"responses={}"}, c.sets...)...)
@@ -283,7 +296,7 @@ func drg(extra string) string { return strings.Replace(drgIn, "%s", extra, 1) }
 func TestResponsesFollowIncentive(t *testing.T) {
 	m := compileIncentives(t, "responses={mild: 0.5, induced: 0.2, withheld: 0.3, los: 0.1, los_charges: 0.4, upcoding: 0.01, split: 0.04, readmission: 0.05}",
 		bindings(outFFS, outsideI, drg(", readmission: {days: 15}")))
-	r := &m.Resp
+	r := m.Resp
 	// DRG county: Stay 0.5, Day −1, Weight 1, Split 0.5.
 	cases := []struct {
 		name      string
@@ -314,54 +327,6 @@ func TestResponsesFollowIncentive(t *testing.T) {
 	assert.Nil(t, m.Resp.Coding, "no coding drift without a coding incentive")
 }
 
-// TestEffortFactor classifies the transitions of a hypertension-like state
-// list at effort e = 0.5 with screening 0.4, control 0.2, complications 0.1.
-func TestEffortFactor(t *testing.T) {
-	st := map[string]*scenario.State{
-		"none":         {Name: "none"},
-		"undiagnosed":  {Name: "undiagnosed"},
-		"uncontrolled": {Name: "uncontrolled", Diagnosed: true},
-		"controlled":   {Name: "controlled", Diagnosed: true, Controlled: true},
-		"stroke":       {Name: "stroke", Diagnosed: true, Complication: true},
-		"esrd":         {Name: "esrd", Diagnosed: true, Complication: true},
-		"dead":         {Name: "dead", Dead: true},
-	}
-	prev := scenario.Prevention{Effort: ptr(1.0), Screening: ptr(0.4), Enrolment: ptr(1.0), Control: ptr(0.2), Complications: ptr(0.1)}
-	const e = 0.5
-	cases := []struct {
-		from, to string
-		want     float64
-	}{
-		{"none", "undiagnosed", 1},           // onset: effort does not prevent it
-		{"none", "uncontrolled", 1},          // nor, straight into a diagnosed state, cause it
-		{"none", "controlled", 1},            // nor into a controlled one
-		{"undiagnosed", "uncontrolled", 1.2}, // screening: 1 + 0.5·0.4
-		{"uncontrolled", "controlled", 1.1},  // control gained: 1 + 0.5·0.2
-		{"undiagnosed", "controlled", 1.1},   // found and controlled: control comes first
-		{"uncontrolled", "stroke", 0.95},     // complication: 1 − 0.5·0.1
-		{"controlled", "stroke", 0.95},       // from control too
-		{"undiagnosed", "stroke", 0.95},      // and undiagnosed
-		{"uncontrolled", "dead", 0.95},       // death: 1 − 0.5·0.1
-		{"stroke", "dead", 0.95},             // death after a complication
-		{"stroke", "esrd", 1},                // one complication to another: no new complication
-		{"stroke", "uncontrolled", 1},        // recovery is not changed
-	}
-	for _, c := range cases {
-		if got := effortFactor(st[c.from], st[c.to], c.from != "none", e, prev); math.Abs(got-c.want) > 1e-12 {
-			t.Errorf("effortFactor(%s → %s, e = %v) = %v, want %v", c.from, c.to, e, got, c.want)
-		}
-		if got := effortFactor(st[c.from], st[c.to], c.from != "none", 0, prev); got != 1 {
-			t.Errorf("effortFactor(%s → %s, e = 0) = %v, want 1", c.from, c.to, got)
-		}
-	}
-	// Losing control is not changed: control multiplies only the gain of
-	// control, so that a low control rate rises by about e·control instead
-	// of being squared through the back-flow.
-	if got := effortFactor(st["controlled"], st["uncontrolled"], true, e, prev); got != 1 {
-		t.Errorf("effortFactor(controlled → uncontrolled, e = %v) = %v, want 1", e, got)
-	}
-}
-
 // TestPreventionEffortTables checks that effort reaches the condition's
 // tables: the township levels, the enrolment rate and the transition rows.
 func TestPreventionEffortTables(t *testing.T) {
@@ -373,15 +338,15 @@ func TestPreventionEffortTables(t *testing.T) {
 	assert.Equal(t, []float64{0, 0.6}, c.Effort, "effort levels")
 	assert.Equal(t, []uint8{1, 1}, c.Level, "every township at level 1")
 	// Enrolment 0.2 a year × (1 + 0.6·0.5) = 0.26 a year, monthly.
-	assert.Equal(t, Threshold(RateToProb(0.2, 1.0/12)), c.Enrol[0], "enrolment without effort")
-	assert.Equal(t, Threshold(RateToProb(0.26, 1.0/12)), c.Enrol[1], "enrolment at effort 0.6")
+	assert.Equal(t, model.Threshold(model.RateToProb(0.2, 1.0/12)), c.Enrol[0], "enrolment without effort")
+	assert.Equal(t, model.Threshold(model.RateToProb(0.26, 1.0/12)), c.Enrol[1], "enrolment at effort 0.6")
 	// Row of uncontrolled (state 2): leave = 1 − e^(−(0.2·1.12 + 0.02·0.94)/12);
 	// control 1 + 0.6·0.2 = 1.12, stroke 1 − 0.6·0.1 = 0.94.
 	row := c.Trans[1][c.TransRow(0, 0, 0, 0, 2):]
-	want := RateToProb(0.2*1.12+0.02*0.94, 1.0/12)
+	want := model.RateToProb(0.2*1.12+0.02*0.94, 1.0/12)
 	assert.InDelta(t, want, float64(row[0])/0x1p32, 1e-9, "leave uncontrolled at effort 0.6")
 	row0 := c.Trans[0][c.TransRow(0, 0, 0, 0, 2):]
-	assert.InDelta(t, RateToProb(0.2+0.02, 1.0/12), float64(row0[0])/0x1p32, 1e-9, "leave uncontrolled without effort")
+	assert.InDelta(t, model.RateToProb(0.2+0.02, 1.0/12), float64(row0[0])/0x1p32, 1e-9, "leave uncontrolled without effort")
 
 	// No responses: no effort anywhere, whatever the payment.
 	m = compileIncentives(t, bindings(capOut, ffsRest))

@@ -1,0 +1,336 @@
+// Package respond computes how providers respond to payment (MODEL §4,
+// docs/responses.md): from what each rule bound to a provider pays at the
+// margin (payment.Rule.Margin) and the share of savings its side keeps, the
+// provider's incentive, and from the incentive what it does — induced and
+// withheld care, longer or shorter stays, split stays and readmissions,
+// upcoding, pull into its consortium, down-referrals and prevention effort.
+// The result is a Plan of plain tables, compiled once before a run, that the
+// model compiles its conditions and choices with and the engine reads in its
+// person loop. It never looks at a rule's name.
+package respond
+
+import (
+	"math"
+
+	"github.com/paysim/paysim/sim/model"
+	"github.com/paysim/paysim/sim/payment"
+	"github.com/paysim/paysim/sim/scenario"
+)
+
+// Incentive is what one provider gains at the margin under the rules bound
+// to it and its consortium's budget (docs/responses.md), each as a share of
+// the charges concerned, above the scenario's baseline (fee for service, or
+// need). Responses are driven by these numbers, never by a rule's name.
+type Incentive struct {
+	// Visit and Stay: net income of one more mild episode (an outpatient
+	// visit, an admission) ÷ the average episode's charges, above the baseline's.
+	Visit, Stay float64
+	// Day: net income of one more bed-day of a stay ÷ its charges, above
+	// the baseline's; LongDay the same for a long stay after a down-referral.
+	Day, LongDay float64
+	// Weight: revenue of coding a case one unit of weight heavier ÷ its price.
+	Weight float64
+	// Split: revenue of billing one stay as two ÷ the stay's price.
+	Split float64
+	// Retention: share of a yuan saved on its residents' care that the
+	// provider's side keeps (its consortium's surplus share, or 1 under
+	// capitation).
+	Retention float64
+}
+
+// Plan is what providers do in response to their incentives, and what
+// referral agreements and budgets do to where patients go. Without
+// responses (On false) the providers' tables are neutral and the engine
+// draws nothing for them; the pull and the down-referrals of referral
+// agreements, which are rules and not responses, are in force whatever.
+type Plan struct {
+	On        bool
+	Incentive []Incentive // by provider
+	Mild      float64     // charges and LOS of an induced episode ÷ the average one's
+
+	// By provider: Thresholds of the per-episode probabilities of an induced
+	// or a withheld visit or admission, of a stay split in two, of an added
+	// readmission; the factors on a stay's length and charges.
+	InduceVisit, WithholdVisit []uint64
+	InduceStay, WithholdStay   []uint64
+	Split, Readmit             []uint64
+	LOS, StayCharges           []float64
+	LongLOS                    []float64 // factor on the length of a long stay, by provider
+
+	// Coding is the coded-weight factor by year and provider (nil: none).
+	Coding *payment.Coding
+	// Effort is the prevention effort by condition and township [c*NTown + w].
+	Effort []float64
+	// Pull is the bonus on each tier's utility from referral agreements and
+	// a budget's pull into the consortium, by tier.
+	Pull []float64
+
+	rehabAt []uint64 // [group*NProv + provider] Threshold of a down-referral; see RehabAt
+}
+
+// RehabAt is the Threshold of a down-referral after a stay in group g at
+// provider p.
+func (r *Plan) RehabAt(g, p int) uint64 { return r.rehabAt[g*len(r.LOS)+p] }
+
+// Compile computes every provider's incentive from the rules of c's
+// bindings (rules[b] pays binding b) and what the provider does (MODEL §4),
+// the prevention effort of each township, the pull of each tier and the
+// down-referral shares.
+func Compile(c *model.Care, rules []payment.Rule) *Plan {
+	s := c.S
+	r := &Plan{Effort: make([]float64, len(s.Conditions)*c.NTown), Pull: make([]float64, c.NTier)}
+	retention := make([]float64, c.NProv)
+	agreement := make([]*scenario.Consortium, c.NProv) // the consortium whose referral agreement binds p
+	for p, ci := range c.Consortium {
+		if ci >= 0 {
+			agreement[p] = &s.Consortia[ci]
+		}
+	}
+	r.On = s.ResponsesOn()
+	var rs *scenario.Responses
+	if r.On {
+		rs = s.Responses
+		r.Mild = *rs.Mild
+		for p := 0; p < c.NProv; p++ {
+			retention[p] = retentionOf(c, rules, p)
+		}
+	}
+
+	// Referral agreements (rules, in force whatever the responses) and the
+	// pull of a budget that keeps its surplus: a bonus on the utility of
+	// member tiers, by the township-weighted share of the tier's providers
+	// they cover. Keeping patients in the county and sending stays down to
+	// township rehabilitation saves a budget's money, not a capitated
+	// clinic's, so both follow the surplus share.
+	for t := 0; t < c.NTier; t++ {
+		for w := 0; w < c.NTown; w++ {
+			p := c.ProvOf[t*c.NTown+w]
+			if p == model.NoProvider {
+				continue
+			}
+			weight := s.Population.Townships[w].Weight
+			if a := agreement[p]; a != nil {
+				r.Pull[t] += weight * a.Referral.Pull
+			}
+			if rs != nil {
+				r.Pull[t] += weight * *rs.Pull * surplusShare(c, int(p))
+			}
+		}
+	}
+	r.rehabAt = make([]uint64, c.NGroup*c.NProv)
+	for g, gr := range s.Groups {
+		if gr.Rehab == nil {
+			continue
+		}
+		for p := 0; p < c.NProv; p++ {
+			f := 1.0
+			if a := agreement[p]; a != nil {
+				f += a.Referral.Down
+			}
+			if rs != nil {
+				f += *rs.DownReferral * surplusShare(c, p)
+			}
+			r.rehabAt[g*c.NProv+p] = model.Threshold(min(1, gr.Rehab.Share*f))
+		}
+	}
+
+	// Prevention effort by condition and township: the primary providers'
+	// retention, and the protocols of their consortium.
+	if rs != nil {
+		for ci, cond := range s.Conditions {
+			for w := 0; w < c.NTown; w++ {
+				e := 0.0
+				for t := 0; t < c.NTier; t++ {
+					p := c.ProvOf[t*c.NTown+w]
+					if !c.Primary[t] || p == model.NoProvider {
+						continue
+					}
+					e = max(e, *rs.Prevention.Effort*retention[p])
+					if a := agreement[p]; a != nil {
+						for _, pc := range a.Protocols {
+							if pc.Condition == cond.Name {
+								e = max(e, pc.Effort)
+							}
+						}
+					}
+				}
+				r.Effort[ci*c.NTown+w] = min(1, e)
+			}
+		}
+	}
+
+	n := c.NProv
+	r.Incentive = make([]Incentive, n)
+	r.InduceVisit, r.WithholdVisit = make([]uint64, n), make([]uint64, n)
+	r.InduceStay, r.WithholdStay = make([]uint64, n), make([]uint64, n)
+	r.Split, r.Readmit = make([]uint64, n), make([]uint64, n)
+	r.LOS, r.StayCharges, r.LongLOS = make([]float64, n), make([]float64, n), make([]float64, n)
+	for p := range r.LOS {
+		r.LOS[p], r.StayCharges[p], r.LongLOS[p] = 1, 1, 1
+	}
+	if rs == nil {
+		return r
+	}
+	coding := false
+	for p := 0; p < n; p++ {
+		in, dayCap := incentive(c, rules, p, retention[p])
+		r.Incentive[p] = in
+		r.InduceVisit[p] = model.Threshold(*rs.Induced * max(0, in.Visit))
+		r.WithholdVisit[p] = model.Threshold(*rs.Withheld * max(0, -in.Visit))
+		r.InduceStay[p] = model.Threshold(*rs.Induced * max(0, in.Stay))
+		r.WithholdStay[p] = model.Threshold(*rs.Withheld * max(0, -in.Stay))
+		r.Split[p] = model.Threshold(*rs.Split * max(0, in.Split))
+		r.Readmit[p] = model.Threshold(*rs.Readmission * max(0, -in.Day))
+		// No stay is stretched past the days its rule pays for.
+		r.LOS[p] = min(math.Exp(*rs.LOS*in.Day), max(1, dayCap[payment.Inpatient]))
+		r.StayCharges[p] = 1 + *rs.LOSCharges*(r.LOS[p]-1)
+		r.LongLOS[p] = min(math.Exp(*rs.LOS*in.LongDay), max(1, dayCap[payment.LongStay])) // billed by the day
+		coding = coding || (*rs.Upcoding > 0 && in.Weight > 0)
+	}
+	if coding {
+		cd := &payment.Coding{NProv: n, CyclesPerYear: c.CyclesPerYear, Factor: make([]float64, s.Years*n)}
+		for y := 0; y < s.Years; y++ {
+			for p := 0; p < n; p++ {
+				f := math.Pow(1+*rs.Upcoding*max(0, r.Incentive[p].Weight), float64(y+1))
+				cd.Factor[y*n+p] = min(f, 1+*rs.UpcodingCap)
+			}
+		}
+		r.Coding = cd
+	}
+	return r
+}
+
+// surplusShare is α, the share of its budget's surplus provider p's
+// consortium keeps, or 0 when no budget pays p.
+func surplusShare(c *model.Care, p int) float64 {
+	if c.Member[p] {
+		return c.S.Consortia[c.Consortium[p]].Budget.SurplusShare
+	}
+	return 0
+}
+
+// retentionOf is the share of a yuan saved on its residents' care that
+// provider p's side keeps, what drives its prevention effort: its
+// consortium's surplus share when a budget pays it, or what a rule bound to
+// any of its services leaves with it whatever care it gives (1 under
+// capitation), whichever is larger.
+func retentionOf(c *model.Care, rules []payment.Rule, p int) float64 {
+	r := surplusShare(c, p)
+	for svc := range payment.NService {
+		if b := c.BindingOf(p, svc); b != model.NoBinding {
+			r = max(r, rules[b].Margin(episode(c, p, svc, 0)).Keeps)
+		}
+	}
+	return r
+}
+
+// episode is the average episode of service svc at provider p's tier, with
+// mild episodes of mild × its charges and days.
+func episode(c *model.Care, p int, svc payment.Service, mild float64) payment.Episode {
+	t := int(c.ProvTier[p])
+	mean := meanCharges(c, t, svc)
+	e := payment.Episode{Tier: t, Service: svc, Charges: mean, LOS: meanLOS(c, t, svc), Mild: mild}
+	if mean > 0 && mild > 0 {
+		e.OOP = 1 - c.Covered(t, svc, mild*mean)/(mild*mean)
+	}
+	return e
+}
+
+// incentive computes provider p's incentive from the margins of the rules
+// bound to its outpatient, inpatient and long-stay care (docs/responses.md,
+// "The incentive"), and the length of stay by service beyond which its rule
+// pays no day more, as a factor on the average stay (+Inf: none). A
+// provider paid out of a global budget pays for every yuan the fund pays it
+// with α × that yuan of its consortium's surplus (α the surplus share).
+func incentive(c *model.Care, rules []payment.Rule, p int, retention float64) (Incentive, [payment.NService]float64) {
+	s := c.S
+	t := int(c.ProvTier[p])
+	mild, ccr := *s.Responses.Mild, c.CostRatio[t]
+	need := s.Responses.Baseline == scenario.BaselineNeed
+	var in Incentive
+	in.Retention = retention
+	alpha := surplusShare(c, p)
+	dayCap := [payment.NService]float64{math.Inf(1), math.Inf(1), math.Inf(1)}
+
+	// Revenue per yuan of an average episode's charges of a mild episode
+	// (rCase) and of one more day (rDay), the patient's share o of a mild
+	// episode, and the fund's share of a change in the price.
+	for svc := payment.Service(0); svc < payment.NService; svc++ {
+		b := c.BindingOf(p, svc)
+		e := episode(c, p, svc, mild)
+		if b == model.NoBinding || e.Charges <= 0 {
+			continue
+		}
+		mg := rules[b].Margin(e)
+		if mg.DayCap > 0 {
+			dayCap[svc] = mg.DayCap / e.LOS
+		}
+		o := e.OOP
+		rCase, rDay, rWeight, rSplit := mg.Case, mg.Day, mg.Weight, mg.Split
+		// Inside a budget each yuan the fund pays costs the consortium α.
+		rCase -= alpha * max(0, rCase-o*mild)
+		rDay -= alpha * max(0, rDay-o)
+		rWeight *= 1 - alpha
+		rSplit *= 1 - alpha
+		// Net of the resource cost; the baseline's the same for fee for
+		// service (revenue mild and 1, so its cost cancels) or 0 for need.
+		dCase, dDay := rCase-mild, rDay-1
+		if need {
+			dCase, dDay = rCase-ccr*mild, rDay-ccr
+		}
+		switch svc {
+		case payment.Outpatient:
+			in.Visit = dCase
+		case payment.Inpatient:
+			in.Stay, in.Day, in.Weight, in.Split = dCase, dDay, rWeight, rSplit
+		case payment.LongStay:
+			in.LongDay = dDay
+		}
+	}
+	return in, dayCap
+}
+
+// meanCharges is the average episode's charges at tier t: a visit's, the
+// unweighted mean over the groups the tier treats of a stay's, or a long
+// stay's bed-day charges × its mean length (meanLOS).
+func meanCharges(c *model.Care, t int, svc payment.Service) float64 {
+	switch svc {
+	case payment.Outpatient:
+		return c.VisitMean[t]
+	case payment.LongStay:
+		return c.BedDay[t] * meanLOS(c, t, svc)
+	}
+	sum, n := 0.0, 0
+	for g := 0; g < c.NGroup; g++ {
+		if x := c.StayMean[g*c.NTier+t]; x > 0 {
+			sum += x
+			n++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return sum / float64(n)
+}
+
+// meanLOS is the average stay's length at tier t [days]: the unweighted mean
+// over the groups the tier treats, or over the groups whose long stays it
+// takes; 1 for a visit, or when the tier has none.
+func meanLOS(c *model.Care, t int, svc payment.Service) float64 {
+	sum, n := 0.0, 0
+	for g := 0; g < c.NGroup; g++ {
+		switch {
+		case svc == payment.Inpatient && c.StayMean[g*c.NTier+t] > 0:
+			sum += c.LOSMean[g*c.NTier+t]
+		case svc == payment.LongStay && c.Rehab[g].Share > 0 && int(c.Rehab[g].Tier) == t:
+			sum += c.Rehab[g].LOS
+		default:
+			continue
+		}
+		n++
+	}
+	if n == 0 {
+		return 1
+	}
+	return sum / float64(n)
+}
