@@ -177,6 +177,20 @@ func (v *validator) names(what string, n int, name func(int) string, path func(i
 	return idx
 }
 
+// listed tracks the keys the items of a list name, so that a list names
+// each key once: a tier in by_tier, a group in drg.groups, a township.
+type listed map[string]int
+
+// again records that item i names key and returns the index of the item
+// that named it first, or −1 when none did.
+func (l listed) again(key string, i int) int {
+	if j, ok := l[key]; ok {
+		return j
+	}
+	l[key] = i
+	return -1
+}
+
 // ref reports a name that is not among the defined ones.
 func (v *validator) ref(path, what, name string, defined map[string]int, list []string) bool {
 	if _, ok := defined[name]; ok {
@@ -373,14 +387,12 @@ func (v *validator) condition(path string, c *Condition) {
 	}
 
 	// Initial distribution.
-	seen := map[string]int{}
+	seen := listed{}
 	for i, bd := range c.Initial {
 		p := fmt.Sprintf("%s.initial[%d]", path, i)
 		if v.ref(p+".band", "age band", bd.Band, v.bandIdx, v.bandNames) {
-			if j, dup := seen[bd.Band]; dup {
+			if j := seen.again(bd.Band, i); j >= 0 {
 				v.errorf(p+".band", "%s.band: age band %q is already given by %s.initial[%d]", p, bd.Band, path, j)
-			} else {
-				seen[bd.Band] = i
 			}
 		}
 		total := 0.0
@@ -605,14 +617,12 @@ func (v *validator) groups() {
 		if len(g.ByTier) == 0 {
 			v.errorf(p+".by_tier", "%s.by_tier is empty; want at least one tier that treats group %q", p, g.Name)
 		}
-		seen := map[string]int{}
+		seen := listed{}
 		for j, gt := range g.ByTier {
 			tp := fmt.Sprintf("%s.by_tier[%d]", p, j)
 			if v.ref(tp+".tier", "tier", gt.Tier, v.tierIdx, v.tierNames) {
-				if k, dup := seen[gt.Tier]; dup {
+				if k := seen.again(gt.Tier, j); k >= 0 {
 					v.errorf(tp+".tier", "%s.tier: tier %q is already listed by %s.by_tier[%d]", tp, gt.Tier, p, k)
-				} else {
-					seen[gt.Tier] = j
 				}
 				if _, ok := v.inpatientTier[gt.Tier]; !ok {
 					v.inpatientTier[gt.Tier] = g.Name
@@ -692,16 +702,15 @@ func (v *validator) providers() {
 		if v.ref(p+".tier", "tier", pr.Tier, v.tierIdx, v.tierNames) {
 			byTier[pr.Tier] = append(byTier[pr.Tier], i)
 		}
-		seen := map[string]int{}
+		seen := listed{}
 		for j, t := range pr.Townships {
 			tp := fmt.Sprintf("%s.townships[%d]", p, j)
 			if !v.ref(tp, "township", t, v.townshipIdx, v.townshipNames) {
 				continue
 			}
-			if k, dup := seen[t]; dup {
+			if k := seen.again(t, j); k >= 0 {
 				v.errorf(tp, "%s: township %q is already listed by %s.townships[%d]", tp, t, p, k)
 			}
-			seen[t] = j
 		}
 	}
 	serves := func(pr Provider, t string) bool { return len(pr.Townships) == 0 || slices.Contains(pr.Townships, t) }
@@ -751,14 +760,12 @@ func (v *validator) rest() {
 			}
 		}
 	}
-	seen := map[string]int{}
+	seen := listed{}
 	for i, tb := range s.Benefit.Tiers {
 		p := fmt.Sprintf("benefit.tiers[%d]", i)
 		if v.ref(p+".tier", "tier", tb.Tier, v.tierIdx, v.tierNames) {
-			if j, dup := seen[tb.Tier]; dup {
+			if j := seen.again(tb.Tier, i); j >= 0 {
 				v.errorf(p+".tier", "%s.tier: tier %q already has its benefit in benefit.tiers[%d]", p, tb.Tier, j)
-			} else {
-				seen[tb.Tier] = i
 			}
 		}
 		for _, sh := range []struct {
@@ -802,13 +809,11 @@ func (v *validator) payment() {
 		svcIdx[sv] = i
 	}
 	covers := make([]func(pr Provider, svc string) bool, len(s.Payment))
-	named := map[string]int{}
+	named := listed{}
 	for i, b := range s.Payment {
 		p := fmt.Sprintf("payment[%d]", i)
-		if j, dup := named[b.Name]; dup && b.Name != "" {
+		if j := named.again(b.Name, i); j >= 0 && b.Name != "" {
 			v.errorf(p+".name", "%s.name: binding %q is already defined by payment[%d]; want unique names (reports and extends: use them)", p, b.Name, j)
-		} else {
-			named[b.Name] = i
 		}
 		if !slices.Contains(Methods, b.Method) {
 			v.errorf(p+".method", "%s.method: method %q is not known; %s", p, b.Method, want)

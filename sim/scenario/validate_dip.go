@@ -7,14 +7,12 @@ func (v *validator) dip(path string, d *DIP) {
 	if len(v.s.Groups) == 0 {
 		v.errorf(path, "%s: the scenario defines no groups; want groups for DIP to score", path)
 	}
-	seen := map[string]int{}
+	seen := listed{}
 	for j, g := range d.Groups {
 		gp := fmt.Sprintf("%s.groups[%d]", path, j)
 		if v.groupRef(gp+".group", g.Group) {
-			if k, dup := seen[g.Group]; dup {
+			if k := seen.again(g.Group, j); k >= 0 {
 				v.errorf(gp+".group", "%s.group: group %q already has its DIP data in %s.groups[%d]; want one entry per group", gp, g.Group, path, k)
-			} else {
-				seen[g.Group] = j
 			}
 		}
 		if g.Score != nil {

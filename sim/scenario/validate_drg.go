@@ -76,14 +76,12 @@ func (v *validator) drg(path string, d *DRG) {
 
 // drgGroups checks the per-group data of a DRG block.
 func (v *validator) drgGroups(path string, groups []DRGGroup) {
-	seen := map[string]int{}
+	seen := listed{}
 	for i, g := range groups {
 		gp := fmt.Sprintf("%s.groups[%d]", path, i)
 		if v.groupRef(gp+".group", g.Group) {
-			if j, dup := seen[g.Group]; dup {
+			if j := seen.again(g.Group, i); j >= 0 {
 				v.errorf(gp+".group", "%s.group: group %q is already listed by %s.groups[%d]", gp, g.Group, path, j)
-			} else {
-				seen[g.Group] = i
 			}
 		}
 		for _, x := range []struct {

@@ -74,13 +74,12 @@ func (v *validator) tierRates(path string, rates []TierRate, unit string) {
 	if len(rates) == 0 {
 		v.errorf(path, "%s: no rates; want a rate per %s for every tier the binding covers", path, unit)
 	}
-	seen := map[string]bool{}
+	seen := listed{}
 	for j, r := range rates {
 		rp := fmt.Sprintf("%s.rates[%d]", path, j)
-		if v.ref(rp+".tier", "tier", r.Tier, v.tierIdx, v.tierNames) && seen[r.Tier] {
+		if v.ref(rp+".tier", "tier", r.Tier, v.tierIdx, v.tierNames) && seen.again(r.Tier, j) >= 0 {
 			v.errorf(rp+".tier", "%s.tier: tier %q has a rate already; want one rate per tier", rp, r.Tier)
 		}
-		seen[r.Tier] = true
 		v.atLeast(rp+".rate", r.Rate, 0)
 	}
 }

@@ -3,6 +3,8 @@ package budget
 import (
 	"math"
 	"testing"
+
+	"github.com/paysim/paysim/sim/payment"
 )
 
 // p is the budget of the worked examples: growth 5%, reserve 5%, premium 3%,
@@ -81,5 +83,40 @@ func TestCloseOverspend(t *testing.T) {
 		if !near(y.FundOutlay, y.Insurance+y.FundCovered) {
 			t.Errorf("%s: fund outlay %v, want insurance part of G + covered = %v", c.name, y.FundOutlay, y.Insurance+y.FundCovered)
 		}
+	}
+}
+
+// TestPayer routes a cycle and a year-end through the budget of p, with
+// providers 0 and 1 members of tier 0 (revenue 300 and 100), 2 a member of
+// tier 1 and 3 outside the consortium; tier shares 0.4 and 0.6.
+func TestPayer(t *testing.T) {
+	q := p
+	q.Member, q.Tier, q.TierShare, q.CyclesPerYear = []bool{true, true, true, false}, []int{0, 0, 1, 1}, []float64{0.4, 0.6}, 12
+	b := New(q)
+	b.Open(10000)
+	// Members' 350 are paid out of the budget; the fund pays the other's 50
+	// and the advance, 9,660,000 ÷ 12 = 805,000.
+	if got := b.Cycle([]float64{100, 50, 200, 50}); !near(got, 805050) {
+		t.Errorf("Cycle = %v, want 805,050", got)
+	}
+	payout, share := b.Close([]payment.Transfer{{Provider: 0, Amount: 10}, {Provider: 3, Amount: 20}}, []float64{300, 100, 700, 50})
+	y := b.Year()
+	// Internal 360, outside 70: S = 10,660,000 − 430 = 10,659,570, retained
+	// 0.6 S = 6,395,742; transfer = 360 + 6,395,742 − 805,000 − 1,000,000 =
+	// 4,591,102; the fund pays it and the outside transfer of 20.
+	if !near(y.Internal, 360) || !near(y.Outside, 70) || !near(y.Retained, 6395742) || !near(y.Transfer, 4591102) || !near(payout, 4591122) {
+		t.Errorf("Close: internal %v outside %v retained %v transfer %v payout %v; want 360, 70, 6,395,742, 4,591,102, 4,591,122",
+			y.Internal, y.Outside, y.Retained, y.Transfer, payout)
+	}
+	// Tier 0 gets 0.4 of the result, split 3:1 by revenue; tier 1 0.6.
+	want := []float64{6395742 * 0.4 * 0.75, 6395742 * 0.4 * 0.25, 6395742 * 0.6, 0}
+	for i := range want {
+		if !near(share[i], want[i]) {
+			t.Errorf("share[%d] = %v, want %v", i, share[i], want[i])
+		}
+	}
+	// The fund's outlay is what it paid in the cycle and at the year's end.
+	if !near(y.FundOutlay, 805050+payout) {
+		t.Errorf("fund outlay %v, want the payouts 805,050 + %v", y.FundOutlay, payout)
 	}
 }

@@ -34,3 +34,14 @@ func TestCapitation(t *testing.T) {
 		t.Errorf("Price = %+v, want the patient's share 40 with 2 steps", p)
 	}
 }
+
+// TestMargin: one more mild episode (half the average) earns only the
+// patient's share of it, 0.4 × 0.5; a day more 0.4; the provider keeps
+// whatever its catchment's care does not cost.
+func TestMargin(t *testing.T) {
+	m := New(Params{}).Margin(payment.Episode{Service: payment.Inpatient, Charges: 3000, LOS: 6, Mild: 0.5, OOP: 0.4})
+	if want := (payment.Margin{Case: 0.2, Day: 0.4, Keeps: 1}); math.Abs(m.Case-want.Case) > 1e-12 || m.Day != want.Day ||
+		m.Keeps != 1 || m.Weight != 0 || m.Split != 0 || m.DayCap != 0 {
+		t.Errorf("Margin = %+v, want %+v", m, want)
+	}
+}

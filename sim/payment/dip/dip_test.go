@@ -314,3 +314,25 @@ func TestBenchmarkByTier(t *testing.T) {
 		}
 	}
 }
+
+// TestMargin: a scored stay earns its points (1 per yuan of an average
+// stay), or its cost (Mild) when a mild case is an ultra-low case below
+// 0.5 s; a day more nothing; coding heavier its score; a split stay a second
+// case's points. A visit is paid by item.
+func TestMargin(t *testing.T) {
+	r := New(testParams())
+	cases := []struct {
+		name string
+		e    payment.Episode
+		want payment.Margin
+	}{
+		{"visit", payment.Episode{Service: payment.Outpatient, Charges: 150, LOS: 1, Mild: 0.4}, payment.Margin{Case: 0.4, Day: 1}},
+		{"ultra-low mild case", payment.Episode{Service: payment.Inpatient, Charges: 6000, LOS: 7, Mild: 0.4}, payment.Margin{Case: 0.4, Weight: 1, Split: 1}},
+		{"mild case at 0.5", payment.Episode{Service: payment.Inpatient, Charges: 6000, LOS: 7, Mild: 0.5}, payment.Margin{Case: 1, Weight: 1, Split: 1}},
+	}
+	for _, c := range cases {
+		if got := r.Margin(c.e); got != c.want {
+			t.Errorf("%s: Margin = %+v, want %+v", c.name, got, c.want)
+		}
+	}
+}

@@ -441,3 +441,38 @@ func TestCasePointValue(t *testing.T) {
 		t.Errorf("PointValue() after pricing at a case's point value = %v, want 100 (unchanged)", r.PointValue())
 	}
 }
+
+// TestMargin: a stay is paid per case: one more earns its price (1 per yuan
+// of an average stay), or its cost (Mild) when a mild case is a low-cost
+// case; a day more nothing; coding heavier its weight; a split stay a
+// second price, half under the readmission rule. A visit earns its charges.
+func TestMargin(t *testing.T) {
+	stay := payment.Episode{Service: payment.Inpatient, Charges: 6000, LOS: 7, Mild: 0.3}
+	cases := []struct {
+		name string
+		opts []func(*Params)
+		e    payment.Episode
+		want payment.Margin
+	}{
+		{"visit", nil, payment.Episode{Service: payment.Outpatient, Charges: 150, LOS: 1, Mild: 0.3}, payment.Margin{Case: 0.3, Day: 1}},
+		{"stay", nil, stay, payment.Margin{Case: 1, Weight: 1, Split: 1}},
+		{"long stay", nil, payment.Episode{Service: payment.LongStay, Charges: 4000, LOS: 20, Mild: 0.3}, payment.Margin{Case: 1, Weight: 1, Split: 1}},
+		{"mild case below 0.4 × mean", []func(*Params){low}, stay, payment.Margin{Case: 0.3, Weight: 1, Split: 1}},
+		{"readmission rule", []func(*Params){readmit}, stay, payment.Margin{Case: 1, Weight: 1, Split: 0.5}},
+	}
+	for _, c := range cases {
+		p := params()
+		for _, o := range c.opts {
+			o(&p)
+		}
+		if got := New(p).Margin(c.e); got != c.want {
+			t.Errorf("%s: Margin = %+v, want %+v", c.name, got, c.want)
+		}
+	}
+	// A mild case at 0.5 of the mean is no low-cost case below 0.4.
+	p := params()
+	low(&p)
+	if got := New(p).Margin(payment.Episode{Service: payment.Inpatient, Charges: 6000, LOS: 7, Mild: 0.5}); got.Case != 1 {
+		t.Errorf("Margin at Mild 0.5, low-cost below 0.4: Case %v, want 1", got.Case)
+	}
+}

@@ -41,3 +41,12 @@ func TestBookFloorsFundAtZero(t *testing.T) {
 		t.Errorf("Book(R=300, OOP=400): fund %v revenue %v, want 0, 400", ev.FundPaid, ev.Revenue)
 	}
 }
+
+// TestMargin: a mild episode earns its charges, Mild of the average's; a
+// day more its charges.
+func TestMargin(t *testing.T) {
+	m := Rule{}.Margin(payment.Episode{Service: payment.Inpatient, Charges: 3000, LOS: 6, Mild: 0.5, OOP: 0.4})
+	if m != (payment.Margin{Case: 0.5, Day: 1}) {
+		t.Errorf("Margin = %+v, want Case 0.5, Day 1", m)
+	}
+}

@@ -52,3 +52,31 @@ func TestSettleFundPaysRevenueLessOOP(t *testing.T) {
 		t.Errorf("fund %v, %v (total %v), revenue %v; want 1800, 0 (1800), 3700", evs[0].FundPaid, evs[1].FundPaid, out.FundPaid[0], out.Revenue[0])
 	}
 }
+
+// TestMargin: what the schedule pays at the margin, per yuan of charges,
+// with a rate of 300 a day, the full rate for 5 days, half after, at most 10.
+func TestMargin(t *testing.T) {
+	r := New(Params{Rate: []float64{300}, DayCap: 10, Threshold: 5, After: 0.5})
+	cases := []struct {
+		name       string
+		e          payment.Episode
+		case_, day float64
+	}{
+		// A visit is paid one day: 300 ÷ 100; a day more is not its business.
+		{"visit", payment.Episode{Service: payment.Outpatient, Charges: 100, LOS: 1, Mild: 0.5}, 3, 1},
+		// Day after 4 days: the full rate, 300 ÷ (2000 ÷ 4); a mild stay of
+		// 2 days: 600 ÷ 2000.
+		{"short stay", payment.Episode{Service: payment.Inpatient, Charges: 2000, LOS: 4, Mild: 0.5}, 0.3, 0.6},
+		// Day after 6 days: half the rate, 150 ÷ (3000 ÷ 6); mild 3 days: 900 ÷ 3000.
+		{"past the threshold", payment.Episode{Service: payment.Inpatient, Charges: 3000, LOS: 6, Mild: 0.5}, 0.3, 0.3},
+		// Day after 12 days: past the cap, nothing; mild 6 days: (5 × 300 +
+		// 1 × 150) ÷ 6000 = 0.275.
+		{"past the cap", payment.Episode{Service: payment.LongStay, Charges: 6000, LOS: 12, Mild: 0.5}, 0.275, 0},
+	}
+	for _, c := range cases {
+		m := r.Margin(c.e)
+		if math.Abs(m.Case-c.case_) > 1e-12 || math.Abs(m.Day-c.day) > 1e-12 || m.DayCap != 10 || m.Weight != 0 || m.Split != 0 || m.Keeps != 0 {
+			t.Errorf("%s: Margin = %+v, want Case %v, Day %v, DayCap 10", c.name, m, c.case_, c.day)
+		}
+	}
+}
