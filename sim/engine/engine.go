@@ -260,9 +260,9 @@ func (s *Sim) forChunks(f func(w *worker, c *chunk)) {
 	wg.Wait()
 }
 
-// closeYear snapshots health, books the year in the ledger, ages the
-// population, adds entrants, resets the annual ceilings and checks that
-// persons are conserved.
+// closeYear settles the year — the rules' year-end settlements, through
+// the payer when there is one — books it in the ledger, snapshots health,
+// adds entrants and checks that persons are conserved.
 func (s *Sim) closeYear(y *tally.Year) error {
 	m, p := s.m, s.pop
 	// Year-end settlements of the rules that have them, in binding order.
@@ -272,9 +272,9 @@ func (s *Sim) closeYear(y *tally.Year) error {
 		}
 	}
 	settled := 0.0
-	if p := s.opt.Payer; p != nil {
-		settled, y.Bonus = p.Close(y.YearEnd.Transfers, y.Set.Revenue)
-		by := p.Year()
+	if payer := s.opt.Payer; payer != nil {
+		settled, y.Bonus = payer.Close(y.YearEnd.Transfers, y.Set.Revenue)
+		by := payer.Year()
 		y.Budget = &by
 	} else {
 		for _, t := range y.YearEnd.Transfers {

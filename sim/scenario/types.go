@@ -66,8 +66,8 @@ type Scenario struct {
 	// value at its path, as --set would.
 	Uncertain []Uncertain `yaml:"uncertain"`
 
-	// Pos maps the path of every value read (as written by Path) to where it
-	// was read. The loader fills it; validation and later stages use it to
+	// Pos maps the path of every value read (dotted, with list indexes, as
+	// messages write it: payment[0].drg.mode) to where it was read. The loader fills it; validation and later stages use it to
 	// place their errors.
 	Pos map[string]Pos `yaml:"-"`
 	// File is the file the scenario was loaded from (the top of the extends chain).
