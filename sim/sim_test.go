@@ -397,3 +397,26 @@ func BenchmarkReplicates(b *testing.B) {
 	}
 	b.ReportMetric(float64(reps)/b.Elapsed().Minutes(), "replicates/min")
 }
+
+// TestPriceTrendScalesCharges: a price trend changes no episode, only its
+// charges: with every service's prices growing 10% a year, each year's
+// charges are 1.1^y × those without the trend, and the fund pays more.
+func TestPriceTrendScalesCharges(t *testing.T) {
+	sets := []string{"population.size=3000", "years=3"}
+	flat := loadDefault(t, sets...)
+	grown := loadDefault(t, append(sets, "trends={price: {outpatient: 0.1, inpatient: 0.1, long_stay: 0.1}}")...)
+	a, err := Run(context.Background(), flat, Options{Seed: 3, Workers: 2})
+	require.NoError(t, err)
+	b, err := Run(context.Background(), grown, Options{Seed: 3, Workers: 2})
+	require.NoError(t, err)
+	for y := range a.Yearly {
+		f := math.Pow(1.1, float64(y))
+		ya, yb := a.Yearly[y], b.Yearly[y]
+		assert.Equal(t, ya.Utilisation, yb.Utilisation, "year %d: care", ya.Year)
+		assert.InEpsilon(t, f*ya.Cost.Charges, yb.Cost.Charges, 1e-9, "year %d: charges", ya.Year)
+		assert.InEpsilon(t, f*ya.Cost.ResourceCost, yb.Cost.ResourceCost, 1e-9, "year %d: resource cost", ya.Year)
+		if y > 0 && !(yb.Fund.Payout > ya.Fund.Payout) {
+			t.Errorf("year %d: payout %v with the trend, %v without; want more", ya.Year, yb.Fund.Payout, ya.Fund.Payout)
+		}
+	}
+}

@@ -89,7 +89,7 @@ func New(m *model.Model, plan *respond.Plan, rules []payment.Rule, opt Options) 
 	f := &m.S.Fund
 	s := &Sim{m: m, plan: plan, rules: rules, opt: opt,
 		led: ledger.New(f.OpeningBalance+f.OpeningPerEnrollee*float64(m.S.Population.Size),
-			ledger.Contributions(f.Individual+f.Subsidy, f.Growth, m.S.Years), m.CyclesPerYear)}
+			ledger.Contributions((f.Individual+f.Subsidy)*(1+f.OtherIncome), f.Growth, m.S.Years), m.CyclesPerYear)}
 	s.pop = cohort.New(m, opt.Seed, opt.Replicate, opt.Workers)
 	s.pricers = make([]payment.Pricer, len(rules))
 	for b, r := range rules {

@@ -35,6 +35,9 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 	if s.plan.Coding != nil {
 		t.coding = s.plan.Coding.Year(cycle)
 	}
+	year := cycle / s.m.CyclesPerYear
+	t.charge = s.m.Charges(year)
+	t.baseVisits, t.baseAdm = s.m.BaseVisits[year*s.m.NBand:(year+1)*s.m.NBand], s.m.BaseAdm[year*s.m.NBand:(year+1)*s.m.NBand]
 	for j := range t.rsPurpose {
 		t.rsPurpose[j] = rng.Mix(rng.Response + 8*uint64(cycle) + uint64(j))
 	}
@@ -91,9 +94,14 @@ type stepper struct {
 	// coding is the factor each provider's coding puts on its cases' weight
 	// in this cycle's year, by provider; nil: none.
 	coding []float64
-	k      *tally.Counts // the chunk's tallies
-	nc     int
-	now    int // the cycle as the Population's Since counts it
+	// charge is the factor the trends put on the charges of this cycle's
+	// year, by [tier*NService + service]; baseVisits and baseAdm the
+	// background rates of care of the year, by band.
+	charge              []float64
+	baseVisits, baseAdm []model.Rate
+	k                   *tally.Counts // the chunk's tallies
+	nc                  int
+	now                 int // the cycle as the Population's Since counts it
 
 	// Sums of every person-cycle, kept here (on the worker's stack) and added
 	// to k by flush, so that workers never write near each other's memory.
@@ -145,7 +153,7 @@ func (t *stepper) person(i int) {
 	// The sources of visits (the age band, each condition's state) add into
 	// one Poisson count, and so do the sources of admissions: each condition
 	// adds its new state's need as soon as it has moved.
-	bv, ba := m.BaseVisits[band], m.BaseAdm[band]
+	bv, ba := t.baseVisits[band], t.baseAdm[band]
 	lv, pv, la, pa := bv.Mean, bv.P0, ba.Mean, ba.P0
 	managed := p.Managed[i]
 	town := int(p.Town[i])
@@ -238,7 +246,7 @@ func (t *stepper) resp(i, j int) *rng.Stream {
 // background case mix was the source.
 func (t *stepper) admissionGroup(band int, conds []uint8, managed uint8, la float64) (g int, background bool) {
 	m, st := t.m, t.st
-	y := uniform(st.Uint64())*la - m.BaseAdm[band].Mean
+	y := uniform(st.Uint64())*la - t.baseAdm[band].Mean
 	if y < 0 {
 		return int(m.AdmMix.Pick(st.Uint64())), true
 	}
@@ -258,6 +266,12 @@ func (t *stepper) admissionGroup(band int, conds []uint8, managed uint8, la floa
 		}
 	}
 	return int(m.AdmMix.Pick(st.Uint64())), true
+}
+
+// priced is the factor the year's trends put on the charges of service svc
+// at tier.
+func (t *stepper) priced(tier int, svc payment.Service) float64 {
+	return t.charge[tier*int(payment.NService)+int(svc)]
 }
 
 // uniform maps random bits to [0, 1).
@@ -280,7 +294,7 @@ func (t *stepper) visit(i, kind int) {
 	m, st := t.m, t.st
 	x := st.Uint64() // the tier from all 64 bits, the charges from the low ones
 	tier := pickTier(m.VisitCum[kind], x)
-	charges := m.VisitMean[tier] * m.ChargeQ[model.LowQuantile(x)]
+	charges := m.VisitMean[tier] * m.ChargeQ[model.LowQuantile(x)] * t.priced(tier, payment.Outpatient)
 	var flags uint16
 	if kind == 1 {
 		flags = payment.Chronic
@@ -299,7 +313,7 @@ func (t *stepper) visit(i, kind int) {
 	if in := r.InduceVisit[prov]; in > 0 {
 		if rs := t.resp(i, inducedDraws); rs.Uint64() < in {
 			t.k.InducedVisits++
-			t.bookVisit(i, tier, r.Mild*m.VisitMean[tier]*m.ChargeQ[model.LowQuantile(rs.Uint64())], flags|payment.Induced)
+			t.bookVisit(i, tier, r.Mild*m.VisitMean[tier]*m.ChargeQ[model.LowQuantile(rs.Uint64())]*t.priced(tier, payment.Outpatient), flags|payment.Induced)
 		}
 	}
 }
@@ -336,7 +350,7 @@ func (t *stepper) admit(i, g int, discretionary bool) {
 	}
 	mean := g*m.NTier + tier
 	x := st.Uint64() // length of stay from the high bits, charges from the low ones
-	losMean, charges := m.LOSMean[mean], m.StayMean[mean]*m.ChargeQ[model.LowQuantile(x)]
+	losMean, charges := m.LOSMean[mean], m.StayMean[mean]*m.ChargeQ[model.LowQuantile(x)]*t.priced(tier, payment.Inpatient)
 	r := t.r
 	if !r.On {
 		t.bookStay(i, tier, payment.Inpatient, g, stayDays(losMean*m.LOSQ[model.Quantile(x)]), charges, flags, st)
@@ -399,7 +413,7 @@ func (t *stepper) rehabStay(i, g int, st *rng.Stream) {
 		mean *= t.r.LongLOS[m.ProvOf[int(rr.Tier)*m.NTown+int(t.p.Town[i])]]
 	}
 	los := stayDays(mean * m.LOSQ[model.Quantile(st.Uint64())])
-	t.bookStay(i, int(rr.Tier), payment.LongStay, g, los, m.BedDay[rr.Tier]*float64(los), payment.ReferredDown, st)
+	t.bookStay(i, int(rr.Tier), payment.LongStay, g, los, m.BedDay[rr.Tier]*float64(los)*t.priced(int(rr.Tier), payment.LongStay), payment.ReferredDown, st)
 }
 
 // mildStay books a mild stay (respond.Plan.Mild of the average's charges and days)
@@ -409,7 +423,7 @@ func (t *stepper) mildStay(i, tier, g int, flags uint16, rs *rng.Stream) {
 	x := rs.Uint64()
 	mean := g*m.NTier + tier
 	los := stayDays(t.r.Mild * m.LOSMean[mean] * m.LOSQ[model.Quantile(x)])
-	t.bookStay(i, tier, payment.Inpatient, g, los, t.r.Mild*m.StayMean[mean]*m.ChargeQ[model.LowQuantile(x)], flags, rs)
+	t.bookStay(i, tier, payment.Inpatient, g, los, t.r.Mild*m.StayMean[mean]*m.ChargeQ[model.LowQuantile(x)]*t.priced(tier, payment.Inpatient), flags, rs)
 }
 
 // bookStay applies the annual inpatient ceiling to a stay and books it; st

@@ -61,8 +61,8 @@ type Care struct {
 	Mort       []uint64  // per-cycle background death probability as a Threshold [band*2 + male]
 	TownCum    []float64 // cumulative township weights
 	BandUtil   []float64 // baseline utility by band
-	BaseVisits []Rate    // background visits per cycle, by band
-	BaseAdm    []Rate    // background admissions per cycle, by band
+	BaseVisits []Rate    // background visits per cycle [year*NBand + band], growing by trends.volume
+	BaseAdm    []Rate    // background admissions per cycle [year*NBand + band]
 	AdmMix     Mix       // case mix of background admissions
 	EntrantAge int
 	EntrantAt  float64 // entrants per year ÷ persons alive at year end
@@ -102,6 +102,17 @@ type Care struct {
 
 	ChargeQ [NQuantile]float64 // lognormal multipliers of mean 1 at quantiles (i+0.5)/NQuantile
 	LOSQ    [NQuantile]float64
+	// Charge is the factor on an episode's first-year charges in a year of
+	// the run, [year*NTier*NService + tier*NService + service]: the price
+	// and intensity trends and the shocks in force (scenario.Trends).
+	Charge []float64
+}
+
+// Charges returns the factors on the charges of year y (0-based), by
+// [tier*NService + service].
+func (m *Care) Charges(y int) []float64 {
+	n := m.NTier * int(payment.NService)
+	return m.Charge[y*n : (y+1)*n]
 }
 
 // BindingOf is the binding whose rule pays provider p's care of service
@@ -272,6 +283,7 @@ func CompileCare(s *scenario.Scenario) (*Care, error) {
 
 	m.compilePopulation()
 	m.compileCare()
+	m.compileTrends()
 	lognormalQuantiles(&m.ChargeQ, s.Variation.Charges)
 	lognormalQuantiles(&m.LOSQ, s.Variation.LOS)
 	return m, nil
@@ -338,8 +350,6 @@ func (m *Care) compilePopulation() {
 		m.BandCum = append(m.BandCum, sum)
 		m.Mort = append(m.Mort, Threshold(RateToProb(band.Mortality, m.DT)), Threshold(RateToProb(band.Mortality*male, m.DT)))
 		m.BandUtil = append(m.BandUtil, orOne(band.Utility))
-		m.BaseVisits = append(m.BaseVisits, NewRate(band.Visits*m.DT))
-		m.BaseAdm = append(m.BaseAdm, NewRate(band.Admissions*m.DT))
 		m.AgeCum = append(m.AgeCum, ageCum(band, b == m.NBand-1))
 		for a := band.From; a <= MaxAge; a++ {
 			if a <= band.To || b == m.NBand-1 {
@@ -348,6 +358,14 @@ func (m *Care) compilePopulation() {
 		}
 	}
 	normalise(m.BandCum)
+	vol := &s.Trends.Volume
+	for y := 0; y < max(s.Years, 1); y++ {
+		fv, fa := math.Pow(1+vol.Visits, float64(y)), math.Pow(1+vol.Admissions, float64(y))
+		for _, band := range p.AgeBands {
+			m.BaseVisits = append(m.BaseVisits, NewRate(band.Visits*fv*m.DT))
+			m.BaseAdm = append(m.BaseAdm, NewRate(band.Admissions*fa*m.DT))
+		}
+	}
 	m.MaleShare = p.MaleShare
 	sum = 0
 	for _, t := range p.Townships {
@@ -474,6 +492,49 @@ func (m *Care) compileCare() {
 				if len(svcs) == 0 || svcs[svc] {
 					m.Binding[p*ns+int(svc)] = uint8(b)
 				}
+			}
+		}
+	}
+}
+
+// compileTrends computes the factor on the charges of each year, tier and
+// service: (1 + price)^y × (1 + intensity)^y × Π (1 − share × cut) over the
+// shocks in force from their year on.
+func (m *Care) compileTrends() {
+	tr := &m.S.Trends
+	rate := func(general, own *float64) float64 {
+		switch {
+		case own != nil:
+			return *own
+		case general != nil:
+			return *general
+		}
+		return 0
+	}
+	years, ns := max(m.S.Years, 1), int(payment.NService)
+	m.Charge = make([]float64, years*m.NTier*ns)
+	names := []string{scenario.Outpatient, scenario.Inpatient, scenario.LongStay}
+	for t, tier := range m.TierNames {
+		var own *scenario.TierTrend
+		for i := range tr.Tiers {
+			if tr.Tiers[i].Tier == tier {
+				own = &tr.Tiers[i]
+			}
+		}
+		for svc, name := range names {
+			price, intensity := rate(tr.Price.Of(name), nil), rate(tr.Intensity.Of(name), nil)
+			if own != nil {
+				price, intensity = rate(tr.Price.Of(name), own.Price.Of(name)), rate(tr.Intensity.Of(name), own.Intensity.Of(name))
+			}
+			for y := 0; y < years; y++ {
+				f := math.Pow(1+price, float64(y)) * math.Pow(1+intensity, float64(y))
+				for _, sh := range tr.Shocks {
+					if sh.Year <= m.S.StartYear+y && (len(sh.Services) == 0 || slices.Contains(sh.Services, name)) &&
+						(len(sh.Tiers) == 0 || slices.Contains(sh.Tiers, tier)) {
+						f *= 1 - sh.Share*sh.Cut
+					}
+				}
+				m.Charge[y*m.NTier*ns+t*ns+svc] = f
 			}
 		}
 	}

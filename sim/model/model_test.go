@@ -2,7 +2,10 @@ package model
 
 import (
 	"math"
+	"slices"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 
 	"github.com/paysim/paysim/sim/payment"
 	"github.com/paysim/paysim/sim/scenario"
@@ -192,3 +195,43 @@ func TestEffortFactor(t *testing.T) {
 }
 
 func ptr[T any](x T) *T { return &x }
+
+// TestTrends: the factor on charges compounds price and intensity by year,
+// a tier's own rates replace the service's, a shock cuts its share of the
+// charges from its year on; background rates grow by volume.
+func TestTrends(t *testing.T) {
+	s, err := scenario.Load("../../testdata/bad/base/ok.yaml", []string{
+		"trends={price: {inpatient: 0.1}, intensity: {inpatient: 0.05, outpatient: 0.02}, tiers: [{tier: outside, price: {inpatient: 0}}], " +
+			"volume: {visits: 0.01, admissions: 0.03}, shocks: [{name: vbp, year: 2026, services: [inpatient], share: 0.4, cut: 0.5}]}"})
+	require.NoError(t, err)
+	c, err := CompileCare(s)
+	require.NoError(t, err)
+	county, outside := slices.Index(c.TierNames, "county"), slices.Index(c.TierNames, "outside")
+	at := func(y, tier int, svc payment.Service) float64 {
+		return c.Charges(y)[tier*int(payment.NService)+int(svc)]
+	}
+	cases := []struct {
+		name      string
+		got, want float64
+	}{
+		{"county stays, 2025", at(0, county, payment.Inpatient), 1},
+		{"county stays, 2026: grown and cut", at(1, county, payment.Inpatient), 1.1 * 1.05 * (1 - 0.4*0.5)},
+		{"county stays, 2029", at(4, county, payment.Inpatient), math.Pow(1.1, 4) * math.Pow(1.05, 4) * 0.8},
+		{"outside stays: its own price, the service's intensity", at(4, outside, payment.Inpatient), math.Pow(1.05, 4) * 0.8},
+		{"county visits: intensity only, no shock", at(2, county, payment.Outpatient), 1.02 * 1.02},
+		{"long stays: no trend", at(4, county, payment.LongStay), 1},
+	}
+	for _, c := range cases {
+		if math.Abs(c.got-c.want) > 1e-12 {
+			t.Errorf("%s: factor %v, want %v", c.name, c.got, c.want)
+		}
+	}
+	// Background admissions of the first band in 2028: 0.05 × 1.03³ a year.
+	nb := c.NBand
+	if got, want := c.BaseAdm[3*nb].Mean, 0.05*math.Pow(1.03, 3)/12; math.Abs(got-want) > 1e-15 {
+		t.Errorf("background admissions per cycle in 2028 = %v, want %v", got, want)
+	}
+	if got, want := c.BaseVisits[0].Mean, 2.0/12; math.Abs(got-want) > 1e-15 {
+		t.Errorf("background visits per cycle in 2025 = %v, want %v", got, want)
+	}
+}

@@ -50,7 +50,11 @@ type Scenario struct {
 	Variation    Variation   `yaml:"variation"`  // spread of charges and length of stay around their means
 	Benefit      Benefit     `yaml:"benefit"`    // patient cost sharing
 	Fund         Fund        `yaml:"fund"`       // contributions and opening balance
-	Payment      []Binding   `yaml:"payment"`    // payment rules bound to (providers, services)
+	// Trends are how prices, the intensity of care and its volume grow from
+	// year to year; none: the charges of an episode and the rates of care
+	// stay as the first year's.
+	Trends  Trends    `yaml:"trends"`
+	Payment []Binding `yaml:"payment"` // payment rules bound to (providers, services)
 	// Consortia hold a global budget (按人头总额付费): their members are paid
 	// by the rules bound to them out of the budget instead of by the fund.
 	Consortia []Consortium `yaml:"consortia"`
@@ -302,6 +306,71 @@ type Fund struct {
 	// OpeningPerEnrollee adds this much per person at the start to the
 	// opening balance [yuan], so that the balance scales with population.size.
 	OpeningPerEnrollee float64 `yaml:"opening_per_enrollee"`
+	// OtherIncome is the fund's income above the standard contributions
+	// (interest, other revenue), as a share of them [0,1].
+	OtherIncome float64 `yaml:"other_income"`
+}
+
+// Trends are how the baseline grows (docs/scenario.md, trends): in year y
+// of the run (0 the first) an episode's charges are its first-year charges
+// × (1 + price)^y × (1 + intensity)^y of its service (a tier's own where
+// Tiers gives one) × (1 − share × cut) of every shock in force; background
+// visits and admissions per person grow by Volume. Resource cost follows
+// the charges (cost_to_charge).
+type Trends struct {
+	Price     ServiceRates `yaml:"price"`     // yearly growth of unit prices, by service [-0.5,1]
+	Intensity ServiceRates `yaml:"intensity"` // yearly growth of the services in an episode, by service [-0.5,1]
+	Tiers     []TierTrend  `yaml:"tiers"`     // a tier's own price and intensity growth, by service
+	Volume    Volume       `yaml:"volume"`
+	Shocks    []Shock      `yaml:"shocks"`
+}
+
+// ServiceRates are yearly rates by service; a service not given has none
+// (or, in a tier's trend, the service's).
+type ServiceRates struct {
+	Outpatient *float64 `yaml:"outpatient"`
+	Inpatient  *float64 `yaml:"inpatient"`
+	LongStay   *float64 `yaml:"long_stay"`
+}
+
+// Of returns the rate of the service named svc (Outpatient, Inpatient or
+// LongStay), or nil.
+func (r *ServiceRates) Of(svc string) *float64 {
+	switch svc {
+	case Outpatient:
+		return r.Outpatient
+	case Inpatient:
+		return r.Inpatient
+	case LongStay:
+		return r.LongStay
+	}
+	return nil
+}
+
+// TierTrend is a tier's own price and intensity growth.
+type TierTrend struct {
+	Tier      string       `yaml:"tier"`
+	Price     ServiceRates `yaml:"price"`
+	Intensity ServiceRates `yaml:"intensity"`
+}
+
+// Volume is the yearly growth of the background rates of care per person
+// (the age bands' visits and admissions; the conditions' care follows the
+// conditions) [-0.5,1].
+type Volume struct {
+	Visits     float64 `yaml:"visits"`
+	Admissions float64 `yaml:"admissions"`
+}
+
+// Shock is a price cut from a year on: volume-based procurement (集采)
+// cutting the price of the drugs and consumables in the charges.
+type Shock struct {
+	Name     string   `yaml:"name"`
+	Year     int      `yaml:"year"`     // calendar year from which the cut applies, within the horizon
+	Services []string `yaml:"services"` // services whose charges it cuts; empty: all
+	Tiers    []string `yaml:"tiers"`    // tiers whose charges it cuts; empty: all
+	Share    float64  `yaml:"share"`    // share of the charges the cut applies to (drugs and consumables) [0,1]
+	Cut      float64  `yaml:"cut"`      // the price cut on that share [0,1]
 }
 
 // Binding binds a payment method to providers and services. The method's

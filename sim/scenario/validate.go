@@ -783,6 +783,50 @@ func (v *validator) rest() {
 	v.atLeast("fund.subsidy", s.Fund.Subsidy, 0)
 	v.between("fund.growth", s.Fund.Growth, -0.5, 1)
 	v.atLeast("fund.opening_per_enrollee", s.Fund.OpeningPerEnrollee, 0)
+	v.between("fund.other_income", s.Fund.OtherIncome, 0, 1)
+	v.trends()
+}
+
+// trends checks the growth rates, the tiers they name and the shocks.
+func (v *validator) trends() {
+	t := &v.s.Trends
+	rates := func(path string, r *ServiceRates) {
+		for _, svc := range services {
+			v.optBetween(path+"."+svc, r.Of(svc), -0.5, 1)
+		}
+	}
+	rates("trends.price", &t.Price)
+	rates("trends.intensity", &t.Intensity)
+	seen := listed{}
+	for i, tt := range t.Tiers {
+		p := fmt.Sprintf("trends.tiers[%d]", i)
+		if v.ref(p+".tier", "tier", tt.Tier, v.tierIdx, v.tierNames) && seen.again(tt.Tier, i) >= 0 {
+			v.errorf(p+".tier", "%s.tier: tier %q already has its trend in trends.tiers[%d]; want one entry per tier", p, tt.Tier, seen[tt.Tier])
+		}
+		rates(p+".price", &tt.Price)
+		rates(p+".intensity", &tt.Intensity)
+	}
+	v.between("trends.volume.visits", t.Volume.Visits, -0.5, 1)
+	v.between("trends.volume.admissions", t.Volume.Admissions, -0.5, 1)
+	svcIdx := map[string]int{}
+	for i, sv := range services {
+		svcIdx[sv] = i
+	}
+	for i, sh := range t.Shocks {
+		p := fmt.Sprintf("trends.shocks[%d]", i)
+		if last := v.s.StartYear + v.s.Years - 1; sh.Year < v.s.StartYear || sh.Year > last {
+			v.errorf(p+".year", "%s.year: %d is outside the run, %d to %d; want a year within it (a cut before the start is in the first year's charges already)",
+				p, sh.Year, v.s.StartYear, last)
+		}
+		for j, sv := range sh.Services {
+			v.ref(fmt.Sprintf("%s.services[%d]", p, j), "service", sv, svcIdx, services)
+		}
+		for j, tr := range sh.Tiers {
+			v.ref(fmt.Sprintf("%s.tiers[%d]", p, j), "tier", tr, v.tierIdx, v.tierNames)
+		}
+		v.between(p+".share", sh.Share, 0, 1)
+		v.between(p+".cut", sh.Cut, 0, 1)
+	}
 }
 
 func (v *validator) payment() {
