@@ -49,9 +49,13 @@ func imports(t *testing.T, pkg string) map[string]bool {
 }
 
 // TestLayout: the engine, the reports and the responses know the payment
-// interfaces only, never a concrete rule or the budget; rules do not import
-// the engine, and the model imports no rule.
+// interfaces only, never a concrete rule or the budget; the interfaces
+// import nothing of the module; rules do not import the run, and the model
+// imports no rule.
 func TestLayout(t *testing.T) {
+	if deps := imports(t, "sim/payment"); len(deps) > 0 {
+		t.Errorf("sim/payment imports %v; want the interfaces to stand on their own", deps)
+	}
 	for _, pkg := range []string{"sim/engine", "sim/report", "sim/respond", "sim/model", "sim/tally"} {
 		for dep := range imports(t, pkg) {
 			if strings.HasPrefix(dep, "sim/payment/") {
@@ -59,7 +63,16 @@ func TestLayout(t *testing.T) {
 			}
 		}
 	}
-	for _, pkg := range []string{"sim/payment/ffs", "sim/payment/perdiem", "sim/payment/drg", "sim/payment/dip", "sim/payment/capitation", "sim/payment/budget"} {
+	dirs, err := filepath.Glob(filepath.Join("..", "sim", "payment", "*", "*.go"))
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no method folders under sim/payment (%v)", err)
+	}
+	folders := map[string]bool{}
+	for _, f := range dirs {
+		rel, _ := filepath.Rel("..", filepath.Dir(f))
+		folders[filepath.ToSlash(rel)] = true
+	}
+	for pkg := range folders {
 		deps := imports(t, pkg)
 		for _, forbidden := range []string{"sim/engine", "sim/respond", "sim/report", "sim"} {
 			if deps[forbidden] {

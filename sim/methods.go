@@ -24,8 +24,8 @@ var methods = map[scenario.Method]func(c *model.Care, binding int) payment.Rule{
 	scenario.MethodCapitation: capitation.Build,
 }
 
-// Rules builds the rule of every payment binding of c, in binding order.
-func Rules(c *model.Care) []payment.Rule {
+// rules builds the rule of every payment binding of c, in binding order.
+func rules(c *model.Care) []payment.Rule {
 	out := make([]payment.Rule, len(c.S.Payment))
 	for i := range c.S.Payment {
 		build, ok := methods[c.S.Payment[i].Method]

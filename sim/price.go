@@ -92,8 +92,8 @@ func Price(s *scenario.Scenario, req PriceRequest) (*Quote, error) {
 		return nil, fmt.Errorf("the %s rule of %s prices no single case", m.S.Payment[b].Method, m.ProvNames[prov])
 	}
 	if req.PointValue > 0 {
-		if _, ok := rs[b].(payment.PointValuer); !ok {
-			return nil, fmt.Errorf("--point-value: the %s rule has no point value", m.S.Payment[b].Method)
+		if pv, ok := rs[b].(payment.PointValuer); !ok || pv.PointValue() == 0 {
+			return nil, fmt.Errorf("--point-value: the %s rule of %s prices no points", m.S.Payment[b].Method, m.ProvNames[prov])
 		}
 	}
 	covered := m.Covered(tier, svc, req.Charges)

@@ -70,7 +70,7 @@ func Compile(s *scenario.Scenario) (*Wired, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &Wired{Rules: Rules(c)}
+	w := &Wired{Rules: rules(c)}
 	if b := budget.Build(c); b != nil {
 		w.Payer = b
 	}

@@ -79,4 +79,9 @@ func TestPriceBadRequest(t *testing.T) {
 	if code != 2 || !strings.Contains(stderr, `group "nosuch"`) {
 		t.Errorf("price of an unknown group: exit %d, %q; want 2 and the group named", code, stderr)
 	}
+	// A point value means nothing to a DRG paid by the rate method.
+	code, _, stderr = paysim(t, context.Background(), "price", "county-drg", "--group", "stroke", "--tier", "county", "--los", "9", "--charges", "8000", "--point-value", "50")
+	if code != 2 || !strings.Contains(stderr, "prices no points") {
+		t.Errorf("price --point-value under the rate method: exit %d, %q; want 2, prices no points", code, stderr)
+	}
 }

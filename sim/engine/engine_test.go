@@ -132,7 +132,7 @@ func (recorder) Price(c *payment.Case, _ bool) payment.Price {
 
 func (recorder) Margin(e payment.Episode) payment.Margin { return payment.ItemMargin(e) }
 
-func (r recorder) Settle(_ int, evs []payment.Event, out *payment.Settlement) {
+func (r recorder) Settle(_ []float64, evs []payment.Event, out *payment.Settlement) {
 	for i := range evs {
 		out.BookPaid(&evs[i], evs[i].Charges)
 	}

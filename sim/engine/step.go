@@ -62,7 +62,7 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 	for b, evs := range w.evs {
 		c.set.Begin(b)
 		before := c.set.Rules[b].Cases
-		s.rules[b].Settle(cycle, evs, c.set)
+		s.rules[b].Settle(t.coding, evs, c.set)
 		if booked := c.set.Rules[b].Cases - before; booked != int64(len(evs)) {
 			c.err = fmt.Errorf("conservation: the %s rule booked %d of %d episodes", s.m.S.Payment[b].Method, booked, len(evs))
 		}
@@ -458,6 +458,9 @@ func (t *stepper) bookStay(i, tier int, svc payment.Service, g, los int, charges
 	if pr := t.pricers[t.m.Binding[int(ev.Provider)*int(payment.NService)+int(svc)]]; pr != nil {
 		*t.cas = payment.CaseOf(ev)
 		t.cas.Readmit = -1
+		if t.coding != nil {
+			t.cas.Coding = t.coding[ev.Provider]
+		}
 		p.LastRev[i] = float32(pr.Price(t.cas, false).Payment)
 	}
 }
@@ -500,11 +503,7 @@ func (t *stepper) book(i, tier int, svc payment.Service, g, los int, charges, co
 		Flags: flags, LOS: uint16(los), Cost: cost,
 		Charges: charges, OOP: oop, Readmit: payment.NoReadmit,
 	})
-	ev := &t.evs[b][len(t.evs[b])-1]
-	if t.coding != nil {
-		ev.Coding = t.coding[prov]
-	}
-	return ev
+	return &t.evs[b][len(t.evs[b])-1]
 }
 
 // stayDays rounds a drawn length of stay to whole days, at least 1.

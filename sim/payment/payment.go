@@ -80,14 +80,11 @@ type Event struct {
 	Readmit     uint16
 	PrevRevenue float32
 	Points      float32 // points of the case under a point method, else 0
-	// Coding is the factor the provider's coding puts on the case's weight
-	// (Case.Coding); 0 means 1.
-	Coding   float64
-	Cost     float64 // resource cost [yuan]
-	Charges  float64 // itemised bill [yuan]
-	OOP      float64 // patient out-of-pocket; the fund-covered part is Charges − OOP [yuan]
-	Revenue  float64 // provider revenue for the case, set by the rule [yuan]
-	FundPaid float64 // what the payer pays for it now: max(0, R − OOP), or an advance, set by the rule [yuan]
+	Cost        float64 // resource cost [yuan]
+	Charges     float64 // itemised bill [yuan]
+	OOP         float64 // patient out-of-pocket; the fund-covered part is Charges − OOP [yuan]
+	Revenue     float64 // provider revenue for the case, set by the rule [yuan]
+	FundPaid    float64 // what the payer pays for it now: max(0, R − OOP), or an advance, set by the rule [yuan]
 }
 
 // NoReadmit is the Readmit of an episode that follows no earlier stay of the
@@ -143,8 +140,8 @@ func (c *Coding) At(cycle, p int) float64 {
 	return c.Year(cycle)[p]
 }
 
-// Year returns the coding factors by provider in the year of cycle; the
-// last year's after the horizon.
+// Year returns the coding factors by provider in the year of cycle (the
+// last year's after the horizon), as Rule.Settle takes them.
 func (c *Coding) Year(cycle int) []float64 {
 	y := min(cycle/c.CyclesPerYear, len(c.Factor)/c.NProv-1)
 	return c.Factor[y*c.NProv : (y+1)*c.NProv]
@@ -158,7 +155,7 @@ func CaseOf(ev *Event) Case {
 	}
 	c := Case{Group: g, Tier: int(ev.Tier), Provider: int(ev.Provider), Service: ev.Service, LOS: int(ev.LOS),
 		Charges: ev.Charges, Cost: ev.Cost, OOP: ev.OOP, Transfer: ev.Flags&Transferred != 0,
-		Readmit: -1, PrevRevenue: float64(ev.PrevRevenue), Coding: ev.Coding}
+		Readmit: -1, PrevRevenue: float64(ev.PrevRevenue)}
 	if ev.Readmit != NoReadmit {
 		c.Readmit = int(ev.Readmit)
 	}
@@ -369,15 +366,19 @@ func (s *Settlement) BookAdvance(ev *Event, pr *Price, revenue, fund float64) {
 
 // A Rule pays the episodes of the providers and services bound to it.
 //
-// Settle prices the events of one cycle, booking each through out.Book or
+// Settle prices the events of one cycle as their providers code them
+// (coding[p] is the factor provider p's coding puts on its cases' weight,
+// Case.Coding; nil: as grouped), booking each through out.Book or
 // out.BookAdvance. It is called concurrently for disjoint event slices and
 // outputs, so it must not change the Rule.
 //
 // Margin is what the rule pays for one more unit of an average episode:
 // what a provider paid by it gains at the margin, before any budget its
-// consortium holds (package respond turns it into responses).
+// consortium holds (package respond turns it into responses). It is also
+// asked for Keeps alone, with an episode of no charges (a service the
+// tier does not give), and must not fail then.
 type Rule interface {
-	Settle(cycle int, evs []Event, out *Settlement)
+	Settle(coding []float64, evs []Event, out *Settlement)
 	Margin(e Episode) Margin
 }
 
@@ -464,27 +465,32 @@ func (y *YearEnd) Report(binding int, name string, value float64) {
 	y.Values = append(y.Values, Value{Binding: binding, Name: name, Value: value})
 }
 
-// A PointValuer is a point-method rule: it prices at a point value that
-// its year-end settlement moves, and prices a case at Case.PointValue when
+// A PointValuer is a rule that may price in points: it prices at a point
+// value that its year-end settlement moves (0 when it prices no points: a
+// DRG under the rate method), and prices a case at Case.PointValue when
 // one is given (paysim price --point-value).
 type PointValuer interface {
 	PointValue() float64
 }
 
-// Points is the point value a point-method rule prices at this year [yuan
-// per point]; the rules embed it, and their year-end settlement moves it.
-type Points struct{ Value float64 }
+// Valuation is the point value a point-method rule prices at this year
+// [yuan per point]; the rules embed it, and their year-end settlement
+// moves it.
+type Valuation struct{ value float64 }
 
 // PointValue returns the point value the rule prices at this year.
-func (v *Points) PointValue() float64 { return v.Value }
+func (v *Valuation) PointValue() float64 { return v.value }
+
+// SetPointValue makes x the point value the rule prices at.
+func (v *Valuation) SetPointValue(x float64) { v.value = x }
 
 // For returns the point value case c is priced at: its own when it gives
 // one, else the rule's.
-func (v *Points) For(c *Case) float64 {
+func (v *Valuation) For(c *Case) float64 {
 	if c.PointValue > 0 {
 		return c.PointValue
 	}
-	return v.Value
+	return v.value
 }
 
 // A Payer stands between the fund and the providers it pays, its members:

@@ -65,12 +65,13 @@ type Plan struct {
 	// a budget's pull into the consortium, by tier.
 	Pull []float64
 
-	rehabAt []uint64 // [group*NProv + provider] Threshold of a down-referral; see RehabAt
+	rehabAt []uint64 // [group*nProv + provider] Threshold of a down-referral; see RehabAt
+	nProv   int
 }
 
 // RehabAt is the Threshold of a down-referral after a stay in group g at
 // provider p.
-func (r *Plan) RehabAt(g, p int) uint64 { return r.rehabAt[g*len(r.LOS)+p] }
+func (r *Plan) RehabAt(g, p int) uint64 { return r.rehabAt[g*r.nProv+p] }
 
 // Compile computes every provider's incentive from the rules of c's
 // bindings (rules[b] pays binding b) and what the provider does (MODEL §4),
@@ -78,7 +79,7 @@ func (r *Plan) RehabAt(g, p int) uint64 { return r.rehabAt[g*len(r.LOS)+p] }
 // down-referral shares.
 func Compile(c *model.Care, rules []payment.Rule) *Plan {
 	s := c.S
-	r := &Plan{Effort: make([]float64, len(s.Conditions)*c.NTown), Pull: make([]float64, c.NTier)}
+	r := &Plan{Effort: make([]float64, len(s.Conditions)*c.NTown), Pull: make([]float64, c.NTier), nProv: c.NProv}
 	retention := make([]float64, c.NProv)
 	agreement := make([]*scenario.Consortium, c.NProv) // the consortium whose referral agreement binds p
 	for p, ci := range c.Consortium {

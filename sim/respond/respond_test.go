@@ -135,12 +135,12 @@ var (
 // compiled is a compiled scenario and its providers' responses.
 type compiled struct {
 	*model.Model
-	Resp *respond.Plan
+	Plan *respond.Plan
 }
 
 // RehabAt is the Threshold of a down-referral after a stay in group g at
 // provider p.
-func (c compiled) RehabAt(g, p int) uint64 { return c.Resp.RehabAt(g, p) }
+func (c compiled) RehabAt(g, p int) uint64 { return c.Plan.RehabAt(g, p) }
 
 // compileIncentives parses incentiveCounty with sets and compiles it.
 func compileIncentives(t *testing.T, sets ...string) compiled {
@@ -272,8 +272,8 @@ func TestIncentiveWorkedExamples(t *testing.T) {
 	}
 	for _, c := range cases {
 		m := compileIncentives(t, append([]string{"responses={}"}, c.sets...)...)
-		require.True(t, m.Resp.On, c.name)
-		got := m.Resp.Incentive[c.prov]
+		require.True(t, m.Plan.On, c.name)
+		got := m.Plan.Incentive[c.prov]
 		for _, f := range []struct {
 			name      string
 			got, want float64
@@ -296,7 +296,7 @@ func drg(extra string) string { return strings.Replace(drgIn, "%s", extra, 1) }
 func TestResponsesFollowIncentive(t *testing.T) {
 	m := compileIncentives(t, "responses={mild: 0.5, induced: 0.2, withheld: 0.3, los: 0.1, los_charges: 0.4, upcoding: 0.01, split: 0.04, readmission: 0.05}",
 		bindings(outFFS, outsideI, drg(", readmission: {days: 15}")))
-	r := m.Resp
+	r := m.Plan
 	// DRG county: Stay 0.5, Day −1, Weight 1, Split 0.5.
 	cases := []struct {
 		name      string
@@ -321,10 +321,10 @@ func TestResponsesFollowIncentive(t *testing.T) {
 
 	// A member of the budget (α = 0.6) paid by item withholds: Visit −0.15 at the township.
 	m = compileIncentives(t, "responses={mild: 0.5, induced: 0.2, withheld: 0.3}", "consortia="+budget)
-	assert.InDelta(t, 0.3*0.15, prob(m.Resp.WithholdVisit[pTownship]), 1e-12, "withheld visits at the member township: withheld × −Visit")
-	assert.Zero(t, m.Resp.InduceVisit[pTownship], "induced visits at the member township")
-	assert.Zero(t, m.Resp.WithholdVisit[pOutside], "withheld visits outside the consortium")
-	assert.Nil(t, m.Resp.Coding, "no coding drift without a coding incentive")
+	assert.InDelta(t, 0.3*0.15, prob(m.Plan.WithholdVisit[pTownship]), 1e-12, "withheld visits at the member township: withheld × −Visit")
+	assert.Zero(t, m.Plan.InduceVisit[pTownship], "induced visits at the member township")
+	assert.Zero(t, m.Plan.WithholdVisit[pOutside], "withheld visits outside the consortium")
+	assert.Nil(t, m.Plan.Coding, "no coding drift without a coding incentive")
 }
 
 // TestPreventionEffortTables checks that effort reaches the condition's
@@ -351,7 +351,7 @@ func TestPreventionEffortTables(t *testing.T) {
 	// No responses: no effort anywhere, whatever the payment.
 	m = compileIncentives(t, bindings(capOut, ffsRest))
 	assert.Equal(t, []float64{0}, m.Cond[0].Effort, "effort levels without responses")
-	assert.False(t, m.Resp.On)
+	assert.False(t, m.Plan.On)
 }
 
 // TestReferralAgreement: a loose consortium's referral agreement is a rule,
@@ -362,7 +362,7 @@ func TestReferralAgreement(t *testing.T) {
 	loose := "consortia=[{name: alliance, tiers: [township, county], referral: {pull: 0.4, down: 0.5}}]"
 	off := compileIncentives(t)
 	on := compileIncentives(t, loose)
-	require.False(t, on.Resp.On, "no responses block")
+	require.False(t, on.Plan.On, "no responses block")
 
 	// The medical group's rehab share 0.2 becomes 0.2·(1 + 0.5) = 0.3 at the
 	// member township and county, and stays 0.2 outside.
@@ -426,8 +426,6 @@ func shares(cum []uint64) []float64 {
 	return p
 }
 
-func ptr[T any](x T) *T { return &x }
-
 // TestPullNeedsConsortium: the consortium's pull (responses.pull) is
 // "utility added to a consortium member tier ... per unit of the share of
 // savings the consortium keeps" (scenario.Responses.Pull). A provider paid
@@ -453,7 +451,7 @@ func TestCapitationRetentionStaysWithItsService(t *testing.T) {
 	capDRG := []string{"responses={mild: 0.5}", "consortia=" + budget,
 		bindings(capOut, `{name: rest, method: ffs, tiers: [county, outside], services: [outpatient]}`,
 			`{name: rehab, method: ffs, services: [long_stay]}`, outsideI, drg(""))}
-	got := compileIncentives(t, capDRG...).Resp.Incentive[pTownship]
+	got := compileIncentives(t, capDRG...).Plan.Incentive[pTownship]
 	assert.InDelta(t, 0.008, got.Stay, 1e-12, "incentive(township).Stay, capitated visits, DRG stays, α 0.6")
 	assert.InDelta(t, 0.4, got.Weight, 1e-12, "incentive(township).Weight, capitated visits, DRG stays, α 0.6")
 	assert.InDelta(t, 0.4, got.Split, 1e-12, "incentive(township).Split, capitated visits, DRG stays, α 0.6")
@@ -468,8 +466,8 @@ func TestProtocolEffort(t *testing.T) {
 	c := &m.Cond[0]
 	assert.Equal(t, []float64{0, 0.4}, c.Effort, "effort levels under the protocol")
 	assert.Equal(t, []uint8{1, 1}, c.Level, "both townships follow the protocol")
-	for p := range m.Resp.Incentive {
-		assert.Zero(t, m.Resp.Incentive[p].Retention, "retention of %s paid by item", m.ProvNames[p])
+	for p := range m.Plan.Incentive {
+		assert.Zero(t, m.Plan.Incentive[p].Retention, "retention of %s paid by item", m.ProvNames[p])
 	}
 	// A township's effort is the larger of the protocol's and the
 	// retention's: capitation gives the primary providers retention 1, effort 1.
@@ -513,7 +511,7 @@ func TestPerDiemDayIncentive(t *testing.T) {
 		{"day cap 3", []string{perDiem("rates: [{tier: county, rate: 2000}], day_cap: 3")}, 0.25, -1},
 	}
 	for _, c := range cases {
-		got := compileIncentives(t, append([]string{"responses={mild: 0.5}"}, c.sets...)...).Resp.Incentive[pCounty]
+		got := compileIncentives(t, append([]string{"responses={mild: 0.5}"}, c.sets...)...).Plan.Incentive[pCounty]
 		assert.InDelta(t, c.stay, got.Stay, 1e-12, "%s: Stay", c.name)
 		assert.InDelta(t, c.day, got.Day, 1e-12, "%s: Day", c.name)
 		assert.Zero(t, got.Weight+got.Split, "%s: no case payment to code up or split", c.name)
@@ -522,21 +520,21 @@ func TestPerDiemDayIncentive(t *testing.T) {
 	// A rich per-diem (Day +1) with a day cap of 9 against the average 8
 	// days: at los 1 the factor exp(1) is cut to the 9 ÷ 8 days still paid.
 	m := compileIncentives(t, "responses={mild: 0.5, los: 1}", perDiem("rates: [{tier: county, rate: 2000}], day_cap: 9"))
-	assert.InDelta(t, 9.0/8, m.Resp.LOS[pCounty], 1e-12, "county's stay factor under a day cap of 9")
+	assert.InDelta(t, 9.0/8, m.Plan.LOS[pCounty], 1e-12, "county's stay factor under a day cap of 9")
 
 	// DRG bound to long stays pays them per case: a day more earns nothing.
 	m = compileIncentives(t, "responses={mild: 0.5}", bindings(
 		`{name: out, method: ffs, services: [outpatient]}`, `{name: stays, method: ffs, services: [inpatient]}`,
 		`{name: rehab, method: drg, services: [long_stay], drg: {base_rate: 3000}}`))
-	assert.InDelta(t, -1, m.Resp.Incentive[pTownship].LongDay, 1e-12, "township LongDay under DRG")
+	assert.InDelta(t, -1, m.Plan.Incentive[pTownship].LongDay, 1e-12, "township LongDay under DRG")
 
 	// Rehabilitation stays at the township by the day at ¥300 against ¥200
 	// of charges: LongDay = 1.5 − 1, and the long stays lengthen by
 	// exp(los × 0.5).
 	m = compileIncentives(t, "responses={mild: 0.5, los: 0.1}", bindings(
 		`{name: out, method: ffs, services: [outpatient]}`, `{name: stays, method: ffs, services: [inpatient]}`,
-		`{name: rehab, method: per_diem, services: [long_stay], per_diem: {rates: [{tier: township, rate: 300}]}}`))
-	assert.InDelta(t, 0.5, m.Resp.Incentive[pTownship].LongDay, 1e-12, "township LongDay")
-	assert.InDelta(t, math.Exp(0.05), m.Resp.LongLOS[pTownship], 1e-12, "township long stays' factor")
-	assert.Zero(t, m.Resp.Incentive[pTownship].Day, "township's acute stays are paid by item")
+		`{name: rehab, method: per_diem, tiers: [township], services: [long_stay], per_diem: {rates: [{tier: township, rate: 300}]}}`, `{name: other rehab, method: ffs, tiers: [village, county, outside], services: [long_stay]}`))
+	assert.InDelta(t, 0.5, m.Plan.Incentive[pTownship].LongDay, 1e-12, "township LongDay")
+	assert.InDelta(t, math.Exp(0.05), m.Plan.LongLOS[pTownship], 1e-12, "township long stays' factor")
+	assert.Zero(t, m.Plan.Incentive[pTownship].Day, "township's acute stays are paid by item")
 }

@@ -375,7 +375,7 @@ type Shock struct {
 
 // Binding binds a payment method to providers and services. The method's
 // parameters are in the block named after it (per_diem, drg, dip,
-// capitation); ffs has none.
+// capitation: a field of the method's name); ffs has none.
 type Binding struct {
 	Name       string      `yaml:"name"` // optional label used in reports
 	Method     Method      `yaml:"method"`

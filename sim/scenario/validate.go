@@ -181,9 +181,9 @@ func (v *validator) names(what string, n int, name func(int) string, path func(i
 // each key once: a tier in by_tier, a group in drg.groups, a township.
 type listed map[string]int
 
-// again records that item i names key and returns the index of the item
-// that named it first, or −1 when none did.
-func (l listed) again(key string, i int) int {
+// record records that item i names key and returns the index of the item
+// that named it before, or −1 when none did.
+func (l listed) record(key string, i int) int {
 	if j, ok := l[key]; ok {
 		return j
 	}
@@ -391,7 +391,7 @@ func (v *validator) condition(path string, c *Condition) {
 	for i, bd := range c.Initial {
 		p := fmt.Sprintf("%s.initial[%d]", path, i)
 		if v.ref(p+".band", "age band", bd.Band, v.bandIdx, v.bandNames) {
-			if j := seen.again(bd.Band, i); j >= 0 {
+			if j := seen.record(bd.Band, i); j >= 0 {
 				v.errorf(p+".band", "%s.band: age band %q is already given by %s.initial[%d]", p, bd.Band, path, j)
 			}
 		}
@@ -621,7 +621,7 @@ func (v *validator) groups() {
 		for j, gt := range g.ByTier {
 			tp := fmt.Sprintf("%s.by_tier[%d]", p, j)
 			if v.ref(tp+".tier", "tier", gt.Tier, v.tierIdx, v.tierNames) {
-				if k := seen.again(gt.Tier, j); k >= 0 {
+				if k := seen.record(gt.Tier, j); k >= 0 {
 					v.errorf(tp+".tier", "%s.tier: tier %q is already listed by %s.by_tier[%d]", tp, gt.Tier, p, k)
 				}
 				if _, ok := v.inpatientTier[gt.Tier]; !ok {
@@ -708,7 +708,7 @@ func (v *validator) providers() {
 			if !v.ref(tp, "township", t, v.townshipIdx, v.townshipNames) {
 				continue
 			}
-			if k := seen.again(t, j); k >= 0 {
+			if k := seen.record(t, j); k >= 0 {
 				v.errorf(tp, "%s: township %q is already listed by %s.townships[%d]", tp, t, p, k)
 			}
 		}
@@ -764,7 +764,7 @@ func (v *validator) rest() {
 	for i, tb := range s.Benefit.Tiers {
 		p := fmt.Sprintf("benefit.tiers[%d]", i)
 		if v.ref(p+".tier", "tier", tb.Tier, v.tierIdx, v.tierNames) {
-			if j := seen.again(tb.Tier, i); j >= 0 {
+			if j := seen.record(tb.Tier, i); j >= 0 {
 				v.errorf(p+".tier", "%s.tier: tier %q already has its benefit in benefit.tiers[%d]", p, tb.Tier, j)
 			}
 		}
@@ -800,7 +800,7 @@ func (v *validator) trends() {
 	seen := listed{}
 	for i, tt := range t.Tiers {
 		p := fmt.Sprintf("trends.tiers[%d]", i)
-		if v.ref(p+".tier", "tier", tt.Tier, v.tierIdx, v.tierNames) && seen.again(tt.Tier, i) >= 0 {
+		if v.ref(p+".tier", "tier", tt.Tier, v.tierIdx, v.tierNames) && seen.record(tt.Tier, i) >= 0 {
 			v.errorf(p+".tier", "%s.tier: tier %q already has its trend in trends.tiers[%d]; want one entry per tier", p, tt.Tier, seen[tt.Tier])
 		}
 		rates(p+".price", &tt.Price)
@@ -856,7 +856,7 @@ func (v *validator) payment() {
 	named := listed{}
 	for i, b := range s.Payment {
 		p := fmt.Sprintf("payment[%d]", i)
-		if j := named.again(b.Name, i); j >= 0 && b.Name != "" {
+		if j := named.record(b.Name, i); j >= 0 && b.Name != "" {
 			v.errorf(p+".name", "%s.name: binding %q is already defined by payment[%d]; want unique names (reports and extends: use them)", p, b.Name, j)
 		}
 		if !slices.Contains(Methods, b.Method) {
@@ -923,23 +923,21 @@ func (v *validator) needs(pr Provider, svc string) bool {
 }
 
 // ratesCover checks that a binding priced by rates per tier has a rate for
-// the tier of every provider it pays: a per_diem binding for the care it
-// pays, a capitation binding for any service it covers (it pays per
-// enrollee whatever care the provider gives), a DRG window's per_diem
-// fallback for the stays it pays.
+// the tier of every provider it covers: a per_diem or capitation binding
+// for any service (capitation pays per enrollee whatever care the provider
+// gives), a DRG window's per_diem fallback for stays, the only care it
+// prices.
 func (v *validator) ratesCover(covers []func(pr Provider, svc string) bool) {
 	for i := range v.s.Payment {
 		b := &v.s.Payment[i]
 		var rates []TierRate
 		var path, what string
 		svcs := services
-		pays := func(pr Provider, svc string) bool { return covers[i](pr, svc) && v.needs(pr, svc) }
 		switch {
 		case b.Method == MethodPerDiem && b.PerDiem != nil:
 			rates, path, what = b.PerDiem.Rates, "per_diem", "per-diem"
 		case b.Method == MethodCapitation && b.Capitation != nil:
 			rates, path, what = b.Capitation.Rates, "capitation", "capitation"
-			pays = covers[i]
 		case b.Method == MethodDRG && b.DRG != nil && b.DRG.Window != nil && b.DRG.Window.Fallback == MethodPerDiem && b.DRG.Window.PerDiem != nil:
 			rates, path, what = b.DRG.Window.PerDiem.Rates, "drg.window.per_diem", "per-diem"
 			svcs = []string{Inpatient, LongStay}
@@ -952,11 +950,11 @@ func (v *validator) ratesCover(covers []func(pr Provider, svc string) bool) {
 			has[r.Tier] = true
 		}
 		for _, pr := range v.provs {
-			if _, ok := v.tierIdx[pr.Tier]; !ok || has[pr.Tier] || !slices.ContainsFunc(svcs, func(svc string) bool { return pays(pr, svc) }) {
+			if _, ok := v.tierIdx[pr.Tier]; !ok || has[pr.Tier] || !slices.ContainsFunc(svcs, func(svc string) bool { return covers[i](pr, svc) }) {
 				continue
 			}
 			has[pr.Tier] = true // once per tier
-			v.errorf(path+".rates", "%s.rates: tier %q of provider %q has no %s rate; want one for every tier the binding pays", path, pr.Tier, pr.Name, what)
+			v.errorf(path+".rates", "%s.rates: tier %q of provider %q has no %s rate; want one for every tier the binding covers", path, pr.Tier, pr.Name, what)
 		}
 	}
 }

@@ -11,7 +11,7 @@ func (v *validator) dip(path string, d *DIP) {
 	for j, g := range d.Groups {
 		gp := fmt.Sprintf("%s.groups[%d]", path, j)
 		if v.groupRef(gp+".group", g.Group) {
-			if k := seen.again(g.Group, j); k >= 0 {
+			if k := seen.record(g.Group, j); k >= 0 {
 				v.errorf(gp+".group", "%s.group: group %q already has its DIP data in %s.groups[%d]; want one entry per group", gp, g.Group, path, k)
 			}
 		}

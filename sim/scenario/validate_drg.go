@@ -22,7 +22,7 @@ func (v *validator) drg(path string, d *DRG) {
 	case known && !points && d.BaseRate == 0 && d.Budget == nil:
 		v.errorf(path+".base_rate", "%s.base_rate: 0 and no budget; want a base_rate or a budget: to derive it from", path)
 	}
-	if known && !points && d.BaseRate == 0 && !v.drgWeights(d) {
+	if known && !points && d.BaseRate == 0 && d.Budget != nil && !v.drgWeights(d) {
 		v.errorf(path+".base_rate", "%s.base_rate: 0 cannot be derived, every group's relative weight is 0; want a base_rate", path)
 	}
 	v.drgGroups(path, d.Groups)
@@ -80,7 +80,7 @@ func (v *validator) drgGroups(path string, groups []DRGGroup) {
 	for i, g := range groups {
 		gp := fmt.Sprintf("%s.groups[%d]", path, i)
 		if v.groupRef(gp+".group", g.Group) {
-			if j := seen.again(g.Group, i); j >= 0 {
+			if j := seen.record(g.Group, i); j >= 0 {
 				v.errorf(gp+".group", "%s.group: group %q is already listed by %s.groups[%d]", gp, g.Group, path, j)
 			}
 		}

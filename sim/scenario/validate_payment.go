@@ -77,7 +77,7 @@ func (v *validator) tierRates(path string, rates []TierRate, unit string) {
 	seen := listed{}
 	for j, r := range rates {
 		rp := fmt.Sprintf("%s.rates[%d]", path, j)
-		if v.ref(rp+".tier", "tier", r.Tier, v.tierIdx, v.tierNames) && seen.again(r.Tier, j) >= 0 {
+		if v.ref(rp+".tier", "tier", r.Tier, v.tierIdx, v.tierNames) && seen.record(r.Tier, j) >= 0 {
 			v.errorf(rp+".tier", "%s.tier: tier %q has a rate already; want one rate per tier", rp, r.Tier)
 		}
 		v.atLeast(rp+".rate", r.Rate, 0)

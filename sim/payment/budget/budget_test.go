@@ -120,3 +120,18 @@ func TestPayer(t *testing.T) {
 		t.Errorf("fund outlay %v, want the payouts 805,050 + %v", y.FundOutlay, payout)
 	}
 }
+
+// TestShareWithoutRevenue: members of a tier that earned nothing share its
+// part of the result equally.
+func TestShareWithoutRevenue(t *testing.T) {
+	q := p
+	q.Member, q.Tier, q.TierShare, q.CyclesPerYear = []bool{true, true, false}, []int{0, 0, 0}, []float64{1}, 12
+	b := New(q)
+	b.Open(10000)
+	b.Cycle([]float64{0, 0, 0})
+	_, share := b.Close(nil, []float64{0, 0, 500})
+	r := b.Year().Retained
+	if !(r > 0) || !near(share[0], r/2) || !near(share[1], r/2) || share[2] != 0 {
+		t.Errorf("shares %v of a result of %v; want half each to the members, none outside", share, r)
+	}
+}

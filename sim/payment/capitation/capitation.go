@@ -63,7 +63,7 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 }
 
 // Settle books every case at the patient's share (the fund pays nothing per case).
-func (r *Rule) Settle(_ int, evs []payment.Event, out *payment.Settlement) {
+func (r *Rule) Settle(_ []float64, evs []payment.Event, out *payment.Settlement) {
 	for i := range evs {
 		out.BookPaid(&evs[i], evs[i].OOP)
 	}

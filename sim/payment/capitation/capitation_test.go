@@ -13,7 +13,7 @@ func TestCapitation(t *testing.T) {
 	r := New(Params{Rate: []float64{60, 60, 120}, Catchment: [][]int{{0}, {1}, {0, 1}}, CyclesPerYear: 12})
 	evs := []payment.Event{{Provider: 0, Charges: 50, OOP: 25}, {Provider: 2, Charges: 100, OOP: 50}}
 	out := payment.NewSettlement(3, 2, 1)
-	r.Settle(0, evs, out)
+	r.Settle(nil, evs, out)
 	// Each case earns only the patient's share; the fund pays nothing.
 	if evs[0].Revenue != 25 || evs[0].FundPaid != 0 || evs[1].Revenue != 50 || out.FundPaid[2] != 0 {
 		t.Errorf("cases booked %+v %+v; want revenue = OOP, fund 0", evs[0], evs[1])

@@ -54,13 +54,13 @@ type Params struct {
 }
 
 // Rule prices cases in DIP points and settles the year. Price and Settle
-// read it only; YearEnd moves it to the next year. Its Points are the
+// read it only; YearEnd moves it to the next year. Its Valuation is the
 // budget point value of the current year (预算点值): what the monthly
 // advances and the payment standards use.
 type Rule struct {
 	p    Params
 	hist [3]float64 // E(t−3), E(t−2), E(t−1) of the current year
-	payment.Points
+	payment.Valuation
 }
 
 var (
@@ -81,7 +81,7 @@ func New(p Params) *Rule {
 		panic(fmt.Sprintf("dip.New: AllMean %v, E(t−1) %v and FundRatio %v must be positive", p.AllMean, p.History[2], p.FundRatio))
 	}
 	r := &Rule{p: p, hist: p.History}
-	r.Value = budgetValue(r.hist, r.hist[2]*100/p.AllMean)
+	r.SetPointValue(budgetValue(r.hist, r.hist[2]*100/p.AllMean))
 	return r
 }
 
@@ -194,10 +194,13 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 // at their charges: the fund pays charges − OOP now. Scored cases earn
 // points × budget point value provisionally and the fund advances Advance ×
 // that × FundRatio; YearEnd settles the rest.
-func (r *Rule) Settle(_ int, evs []payment.Event, out *payment.Settlement) {
+func (r *Rule) Settle(coding []float64, evs []payment.Event, out *payment.Settlement) {
 	for i := range evs {
 		ev := &evs[i]
 		c := payment.CaseOf(ev)
+		if coding != nil {
+			c.Coding = coding[c.Provider]
+		}
 		p := r.Price(&c, false)
 		if c.Group < 0 || p.Flags&payment.Review != 0 {
 			out.Book(ev, &p)
@@ -239,17 +242,17 @@ func (r *Rule) YearEnd(year, binding int, tot *payment.Settlement, out *payment.
 			continue // no cases (cases of 0 points still settle their revenue)
 		}
 		due := pts * spv * r.p.FundRatio
-		advanced := r.p.Advance * pts * r.Value * r.p.FundRatio
+		advanced := r.p.Advance * pts * r.PointValue() * r.p.FundRatio
 		out.Settle(binding, prov, due-advanced, t, "DIP settlement")
 	}
-	out.Report(binding, "point_value_budget", r.Value)
+	out.Report(binding, "point_value_budget", r.PointValue())
 	out.Report(binding, "point_value_settled", spv)
 	out.Report(binding, "dip_fund", fund)
 	// Next year's budget point value (MODEL §5): the last three years' total
 	// cost of the DIP cases, weighted 1:2:7, over Σ score × cases of the year.
 	if t.Score > 0 {
 		r.hist = [3]float64{r.hist[1], r.hist[2], t.Charges}
-		r.Value = budgetValue(r.hist, t.Score)
+		r.SetPointValue(budgetValue(r.hist, t.Score))
 	}
 }
 

@@ -134,7 +134,7 @@ func TestSettlementWorkedExample(t *testing.T) {
 	r := New(testParams())
 	evs := year0()
 	tot := payment.NewSettlement(2, 1, 1)
-	r.Settle(0, evs, tot)
+	r.Settle(nil, evs, tot)
 	// Advances: 0.9 × points × 96 × 0.8 = 69.12 a point.
 	wantFund := []float64{2764.8, 10368, 14515.2, 60000} // 40 × 69.12, 150 × 69.12, 210 × 69.12, 80000 − 20000
 	wantRev := []float64{3840, 14400, 20160, 80000}      // points × 96, and the charges of the review
@@ -183,7 +183,7 @@ func TestSettlementWorkedExample(t *testing.T) {
 	// the 36000 case keeps 150. 326 points: (46080 ÷ 0.8) ÷ 326 = 176.687.
 	evs = year0()[:3]
 	tot.Reset()
-	r.Settle(12, evs, tot)
+	r.Settle(nil, evs, tot)
 	ye = payment.YearEnd{}
 	r.YearEnd(1, 0, tot, &ye)
 	if got := value(ye, "point_value_settled"); !near(got, 57600.0/326) {
@@ -196,7 +196,7 @@ func TestSettlementWorkedExample(t *testing.T) {
 func settleYear(p Params, year int, evs []payment.Event) (*payment.Settlement, payment.YearEnd) {
 	r := New(p)
 	tot := payment.NewSettlement(2, 1, 1)
-	r.Settle(0, evs, tot)
+	r.Settle(nil, evs, tot)
 	var ye payment.YearEnd
 	r.YearEnd(year, 0, tot, &ye)
 	return tot, ye
@@ -334,5 +334,18 @@ func TestMargin(t *testing.T) {
 		if got := r.Margin(c.e); got != c.want {
 			t.Errorf("%s: Margin = %+v, want %+v", c.name, got, c.want)
 		}
+	}
+}
+
+// TestSettleCoding: Settle scores each case at its provider's coding
+// factor: a normal case of group 1 (score 150) coded 1.1 heavier earns
+// 150 × 1.1 points × k_h.
+func TestSettleCoding(t *testing.T) {
+	p := testParams()
+	evs := []payment.Event{{Provider: 1, Group: 1, Charges: 14400}, {Provider: 0, Group: 1, Charges: 14400}}
+	tot := payment.NewSettlement(len(p.K), 1, 1)
+	New(p).Settle([]float64{1, 1.1}, evs, tot)                                    // provider 0 (k_h 0.8) as grouped, provider 1 (k_h 1) 1.1
+	if !near(float64(evs[0].Points), 165) || !near(float64(evs[1].Points), 120) { // 150 × 1.1 × 1; 150 × 0.8
+		t.Errorf("points %v, %v; want 165, 120", evs[0].Points, evs[1].Points)
 	}
 }

@@ -136,11 +136,11 @@ type Params struct {
 	Growth     float64 // point method: yearly growth of the budget
 }
 
-// Rule is a DRG payment rule. Under the point method its Points are the
+// Rule is a DRG payment rule. Under the point method its Valuation is the
 // provisional point value of the current year, which YearEnd updates.
 type Rule struct {
 	p Params
-	payment.Points
+	payment.Valuation
 }
 
 var (
@@ -158,7 +158,11 @@ func New(p Params) *Rule {
 		len(p.Exempt) != n || len(p.H) != n {
 		panic("drg: per-group parameters of different lengths")
 	}
-	return &Rule{p: p, Points: payment.Points{Value: p.PointValue}}
+	r := &Rule{p: p}
+	if p.Mode == ModePoints {
+		r.SetPointValue(p.PointValue)
+	}
+	return r
 }
 
 // WageFactor is the US IPPS hospital coefficient k_h = share × index +
@@ -404,10 +408,13 @@ func (r *Rule) outlier(p *payment.Price, c *payment.Case, full, pay float64) flo
 // point method books the provisional payment as revenue and advances
 // Advance × max(0, payment − OOP) to the provider, settled at the year's
 // end (YearEnd).
-func (r *Rule) Settle(_ int, evs []payment.Event, out *payment.Settlement) {
+func (r *Rule) Settle(coding []float64, evs []payment.Event, out *payment.Settlement) {
 	for i := range evs {
 		ev := &evs[i]
 		c := payment.CaseOf(ev)
+		if coding != nil {
+			c.Coding = coding[c.Provider]
+		}
 		pr := r.Price(&c, false)
 		if r.p.Mode == ModePoints {
 			out.BookAdvance(ev, &pr, pr.Payment, r.p.Advance*max(0, pr.Payment-ev.OOP))
@@ -431,7 +438,7 @@ func (r *Rule) YearEnd(year, binding int, tot *payment.Settlement, out *payment.
 	}
 	t := &tot.Rules[binding]
 	budget := r.p.Budget * math.Pow(1+r.p.Growth, float64(year))
-	out.Report(binding, "point_value_provisional", r.Value)
+	out.Report(binding, "point_value_provisional", r.PointValue())
 	out.Report(binding, "budget", budget)
 	if !(t.Points > 0) {
 		return
@@ -445,7 +452,7 @@ func (r *Rule) YearEnd(year, binding int, tot *payment.Settlement, out *payment.
 		owed := pts*v - t.ProvOOP[prov]
 		out.Settle(binding, prov, owed-t.ProvFund[prov], t, "DRG point value settlement")
 	}
-	r.Value = v
+	r.SetPointValue(v)
 }
 
 // Margin is what the rule pays at the margin of a stay (a long stay too is

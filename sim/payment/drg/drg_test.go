@@ -254,7 +254,7 @@ func TestSettleRate(t *testing.T) {
 		{Group: pneumonia, LOS: 5, Charges: 2000, OOP: 9000, Readmit: payment.NoReadmit},
 	}
 	out := payment.NewSettlement(1, 1, 1)
-	r.Settle(0, evs, out)
+	r.Settle(nil, evs, out)
 	// 8000 − 1800 = 6200; 8000 − 9000 < 0 → 0, and the provider keeps the
 	// OOP 9000: revenue 8000 + 9000 = 17000
 	if evs[0].FundPaid != 6200 || evs[1].FundPaid != 0 || out.FundPaid[0] != 6200 || out.Revenue[0] != 17000 {
@@ -280,7 +280,7 @@ func pointRule() *Rule {
 // pointYear settles evs, one binding and three providers.
 func pointYear(r *Rule, evs []payment.Event) *payment.Settlement {
 	out := payment.NewSettlement(3, 1, 1)
-	r.Settle(0, evs, out)
+	r.Settle(nil, evs, out)
 	return out
 }
 
@@ -469,10 +469,27 @@ func TestMargin(t *testing.T) {
 			t.Errorf("%s: Margin = %+v, want %+v", c.name, got, c.want)
 		}
 	}
-	// A mild case at 0.5 of the mean is no low-cost case below 0.4.
+	// A mild case at 0.5, or at exactly 0.4, of the mean is no low-cost
+	// case below 0.4.
 	p := params()
 	low(&p)
-	if got := New(p).Margin(payment.Episode{Service: payment.Inpatient, Charges: 6000, LOS: 7, Mild: 0.5}); got.Case != 1 {
-		t.Errorf("Margin at Mild 0.5, low-cost below 0.4: Case %v, want 1", got.Case)
+	for _, mild := range []float64{0.5, 0.4} {
+		if got := New(p).Margin(payment.Episode{Service: payment.Inpatient, Charges: 6000, LOS: 7, Mild: mild}); got.Case != 1 {
+			t.Errorf("Margin at Mild %v, low-cost below 0.4: Case %v, want 1", mild, got.Case)
+		}
+	}
+}
+
+// TestSettleCoding: Settle prices each case at its provider's coding
+// factor: RW 0.8 coded 1.05 heavier at provider 1 (k_h 1.2) is paid
+// 10,000 × 0.84 × 1.2 = 10,080; provider 0 codes as grouped: 8,000.
+func TestSettleCoding(t *testing.T) {
+	evs := []payment.Event{
+		{Provider: 0, Group: pneumonia, LOS: 5, Charges: 6000, Readmit: payment.NoReadmit},
+		{Provider: 1, Group: pneumonia, LOS: 5, Charges: 6000, Readmit: payment.NoReadmit},
+	}
+	New(params()).Settle([]float64{1, 1.05, 1}, evs, payment.NewSettlement(3, 1, 1))
+	if math.Abs(evs[0].Revenue-8000) > 1e-9 || math.Abs(evs[1].Revenue-10080) > 1e-9 {
+		t.Errorf("revenues %v, %v; want 8000, 10080", evs[0].Revenue, evs[1].Revenue)
 	}
 }

@@ -30,7 +30,7 @@ func (Rule) Price(c *payment.Case, explain bool) payment.Price {
 
 // Settle books every event at its charges (what Price says, without
 // building a Price for each of the many visits).
-func (r Rule) Settle(_ int, evs []payment.Event, out *payment.Settlement) {
+func (r Rule) Settle(_ []float64, evs []payment.Event, out *payment.Settlement) {
 	for i := range evs {
 		out.BookPaid(&evs[i], evs[i].Charges)
 	}

@@ -13,7 +13,7 @@ func TestSettle(t *testing.T) {
 		{Provider: 1, Charges: 5000, OOP: 1400},
 	}
 	out := payment.NewSettlement(2, 1, 1)
-	Rule{}.Settle(0, evs, out)
+	Rule{}.Settle(nil, evs, out)
 	wantFund := []float64{700, 0, 3600} // charges − OOP, which under FFS is the covered part
 	for i, ev := range evs {
 		if ev.Revenue != ev.Charges || ev.FundPaid != wantFund[i] {

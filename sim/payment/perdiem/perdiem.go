@@ -92,7 +92,7 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 }
 
 // Settle books every event at its per-diem price.
-func (r *Rule) Settle(_ int, evs []payment.Event, out *payment.Settlement) {
+func (r *Rule) Settle(_ []float64, evs []payment.Event, out *payment.Settlement) {
 	for i := range evs {
 		c := payment.CaseOf(&evs[i])
 		p := r.Price(&c, false)

@@ -45,7 +45,7 @@ func TestSettleFundPaysRevenueLessOOP(t *testing.T) {
 	r := New(Params{Rate: []float64{300}})
 	evs := []payment.Event{{LOS: 10, Charges: 5000, OOP: 1200}, {LOS: 2, Charges: 900, OOP: 700}}
 	out := payment.NewSettlement(1, 1, 1)
-	r.Settle(0, evs, out)
+	r.Settle(nil, evs, out)
 	// 3000 − 1200 = 1800; 600 − 700 < 0 → 0, the provider keeping the OOP
 	// 700: revenue 3000 + 700 = 3700
 	if evs[0].FundPaid != 1800 || evs[1].FundPaid != 0 || out.FundPaid[0] != 1800 || out.Revenue[0] != 3700 {
@@ -69,6 +69,10 @@ func TestMargin(t *testing.T) {
 		{"short stay", payment.Episode{Service: payment.Inpatient, Charges: 2000, LOS: 4, Mild: 0.5}, 0.3, 0.6},
 		// Day after 6 days: half the rate, 150 ÷ (3000 ÷ 6); mild 3 days: 900 ÷ 3000.
 		{"past the threshold", payment.Episode{Service: payment.Inpatient, Charges: 3000, LOS: 6, Mild: 0.5}, 0.3, 0.3},
+		// Day after exactly 10 days, the cap: nothing; mild 5 days: 1500 ÷ 5000.
+		{"at the cap", payment.Episode{Service: payment.Inpatient, Charges: 5000, LOS: 10, Mild: 0.5}, 0.3, 0},
+		// Day after exactly 5 days, the threshold: half the rate, 150 ÷ 500.
+		{"at the threshold", payment.Episode{Service: payment.Inpatient, Charges: 2500, LOS: 5, Mild: 0.4}, 0.24, 0.3},
 		// Day after 12 days: past the cap, nothing; mild 6 days: (5 × 300 +
 		// 1 × 150) ÷ 6000 = 0.275.
 		{"past the cap", payment.Episode{Service: payment.LongStay, Charges: 6000, LOS: 12, Mild: 0.5}, 0.275, 0},
