@@ -200,9 +200,11 @@ func TestConservationRandom(t *testing.T) {
 			}
 			assert.True(t, ledger.Close(tierFund, ruleFund), "scenario %d year %d: tiers' paid %v ≠ rules' %v", i, y.Year, tierFund, ruleFund)
 			if b := y.Payment.Budget; b != nil {
-				// The fund pays outside care, the advances and the year-end transfer;
-				// the consortium ends with what it paid its members and its result.
-				assert.True(t, ledger.Close(y.Fund.Payout, b.Outside+b.Advanced+b.Transfer), "scenario %d year %d: payout %v ≠ outside %v + advances %v + transfer %v", i, y.Year, y.Fund.Payout, b.Outside, b.Advanced, b.Transfer)
+				// The fund pays outside care, the advances, the year-end transfer
+				// and the serious-illness premium; the consortium ends with what it
+				// paid its members and its result.
+				assert.True(t, ledger.Close(y.Fund.Payout, b.Outside+b.Advanced+b.Transfer+b.Premium), "scenario %d year %d: payout %v ≠ outside %v + advances %v + transfer %v + premium %v", i, y.Year, y.Fund.Payout, b.Outside, b.Advanced, b.Transfer, b.Premium)
+				assert.True(t, ledger.Close(y.Fund.Payout, b.FundOutlay), "scenario %d year %d: payout %v ≠ the budget's fund outlay %v", i, y.Year, y.Fund.Payout, b.FundOutlay)
 				assert.True(t, ledger.Close(ruleFund, b.Internal+b.Outside), "scenario %d year %d: rules' payments %v ≠ internal %v + outside %v", i, y.Year, ruleFund, b.Internal, b.Outside)
 				assert.True(t, ledger.Close(b.Advanced+b.PublicHealth+b.Transfer, b.Internal+b.Retained), "scenario %d year %d: consortium received %v, want internal + retained %v", i, y.Year, b.Advanced+b.PublicHealth+b.Transfer, b.Internal+b.Retained)
 				revenue += b.Retained // members' revenue includes the consortium's result
@@ -403,7 +405,7 @@ func BenchmarkReplicates(b *testing.B) {
 // charges are 1.1^y × those without the trend, and the fund pays more.
 func TestPriceTrendScalesCharges(t *testing.T) {
 	sets := []string{"population.size=3000", "years=3"}
-	flat := loadDefault(t, sets...)
+	flat := loadDefault(t, append(sets, "trends={}")...)
 	grown := loadDefault(t, append(sets, "trends={price: {outpatient: 0.1, inpatient: 0.1, long_stay: 0.1}}")...)
 	a, err := Run(context.Background(), flat, Options{Seed: 3, Workers: 2})
 	require.NoError(t, err)

@@ -144,7 +144,7 @@ func (s *Sim) Run(ctx context.Context, year func(*tally.Year) error) error {
 			y = &tally.Year{Index: yi, Counts: tally.NewCounts(m.NTier, len(m.Cond)),
 				Disc: tally.NewCounts(m.NTier, len(m.Cond)), Set: payment.NewSettlement(m.NProv, m.NTown, len(s.rules))}
 			if p := s.opt.Payer; p != nil {
-				p.Open(float64(s.alive))
+				p.Open(yi, float64(s.alive))
 			}
 		}
 		if err := s.step(cycle); err != nil {

@@ -499,8 +499,8 @@ func (v *Valuation) For(c *Case) float64 {
 // it (a consortium's global budget, MODEL §5). The engine routes every
 // payment of the fund through it.
 type Payer interface {
-	// Open starts a year of so many enrollees.
-	Open(enrollees float64)
+	// Open starts year (0-based) of so many enrollees.
+	Open(year int, enrollees float64)
 	// Cycle takes a cycle's payments by provider and returns what the fund
 	// pays out in the cycle: the payments of non-members, and the advance.
 	Cycle(fundPaid []float64) float64
@@ -518,6 +518,8 @@ type BudgetYear struct {
 	Enrollees    float64 // persons at the year's start
 	PerCapita    float64 // b: the per-capita base × (1 + growth)
 	Insurance    float64 // the fund's part of G: enrollees × b × (1 − risk reserve − premium)
+	Premium      float64 // enrollees × b × premium share: paid by the fund to the serious-illness insurer
+	Reserve      float64 // enrollees × b × risk reserve share: kept back in the fund
 	PublicHealth float64 // the pooled public-health part of G
 	G            float64 // the budget: Insurance + PublicHealth
 	Advanced     float64 // advances the fund paid during the year
@@ -528,5 +530,6 @@ type BudgetYear struct {
 	FundCovered  float64 // of an overspend, what the fund covers: β·min(−S, cap·G)
 	FundKept     float64 // of a surplus, what the fund keeps: (1 − α)·S
 	Transfer     float64 // the year-end payment fund → payer (negative: returned to the fund)
-	FundOutlay   float64 // what the fund spent on the enrollees: advances + outside + transfer
+	Spending     float64 // what the enrollees' care cost: Internal + Outside
+	FundOutlay   float64 // what the fund spent on the enrollees: advances + outside + transfer + premium
 }

@@ -103,11 +103,14 @@ type BudgetYear struct {
 	Enrollees    float64 `json:"enrollees"`
 	PerCapita    float64 `json:"per_capita"`
 	Insurance    float64 `json:"insurance"`
+	Premium      float64 `json:"premium"`      // paid by the fund to the serious-illness insurer
+	RiskReserve  float64 `json:"risk_reserve"` // kept back in the fund
 	PublicHealth float64 `json:"public_health"`
 	Budget       float64 `json:"budget"`
 	Advanced     float64 `json:"advanced"`
 	Internal     float64 `json:"internal"`
 	Outside      float64 `json:"outside"`
+	Spending     float64 `json:"spending"` // internal + outside: what the residents' care cost
 	Surplus      float64 `json:"surplus"`
 	Retained     float64 `json:"retained"`
 	FundCovered  float64 `json:"fund_covered"`
@@ -438,8 +441,8 @@ func paymentYear(m *model.Model, in tally.Year) Payment {
 	}
 	if b := in.Budget; b != nil {
 		p.Budget = &BudgetYear{Consortium: m.S.Budgeted().Name, Enrollees: b.Enrollees, PerCapita: b.PerCapita,
-			Insurance: b.Insurance, PublicHealth: b.PublicHealth, Budget: b.G, Advanced: b.Advanced,
-			Internal: b.Internal, Outside: b.Outside, Surplus: b.Surplus, Retained: b.Retained,
+			Insurance: b.Insurance, Premium: b.Premium, RiskReserve: b.Reserve, PublicHealth: b.PublicHealth, Budget: b.G,
+			Advanced: b.Advanced, Internal: b.Internal, Outside: b.Outside, Spending: b.Spending, Surplus: b.Surplus, Retained: b.Retained,
 			FundCovered: b.FundCovered, FundKept: b.FundKept, Transfer: b.Transfer, FundOutlay: b.FundOutlay}
 	}
 	return p

@@ -626,26 +626,42 @@ type Protocol struct {
 	Effort    float64 `yaml:"effort"` // prevention effort [0,1]
 }
 
-// Budget is a consortium's global budget: G = enrollees × per_capita × (1 +
-// growth) × (1 − risk_reserve − premium) + enrollees × public_health in the
-// first year; later years start from the fund's actual per-capita spending on
-// the consortium's residents. At the year's end S = G − (payments to members
-// + outside care): a surplus is split surplus_share to the consortium (then
+// Budget is a consortium's global budget (docs/payment.md §8): with b the
+// per-capita base of the year, G = enrollees × b × (1 − risk_reserve −
+// premium) + enrollees × public_health, the premium paid to the
+// serious-illness insurer. The base follows Base: last year's actual
+// per-capita spending on the residents' care × (1 + growth), or a share of
+// the year's fund income. At the year's end S = G − (payments to members +
+// outside care): a surplus is split surplus_share to the consortium (then
 // among member tiers by tier_shares), the rest to the fund; an overspend is
 // covered by the fund at overspend_share up to overspend_cap × G, the
 // consortium bearing the rest.
 type Budget struct {
-	PerCapita      float64  `yaml:"per_capita"`      // last year's per-capita fund spending [yuan per enrollee], > 0
-	Growth         float64  `yaml:"growth"`          // growth cap [-0.5,1]
-	RiskReserve    float64  `yaml:"risk_reserve"`    // share kept back as risk reserve [0,1)
-	Premium        float64  `yaml:"premium"`         // share paid as serious-illness insurance premium [0,1)
-	PublicHealth   float64  `yaml:"public_health"`   // public-health funds pooled into the budget [yuan per enrollee], ≥ 0; paid by government, not the fund
-	Advance        *float64 `yaml:"advance"`         // share of the insurance budget advanced monthly [0,1], default 1
-	SurplusShare   float64  `yaml:"surplus_share"`   // α: share of a surplus the consortium keeps [0,1]
-	TierShares     Dist     `yaml:"tier_shares"`     // member tier → share of the consortium's result; sums to 1
-	OverspendShare float64  `yaml:"overspend_share"` // β: share of an overspend the fund covers [0,1]
-	OverspendCap   float64  `yaml:"overspend_cap"`   // the fund covers at most this × G [0,1]
+	// Base is how the per-capita base is set: spending (default; 上年实际支出
+	// × (1 + growth)) or income (以收定支: income_share of the year's fund
+	// income per enrollee).
+	Base           BudgetBase `yaml:"base"`
+	PerCapita      float64    `yaml:"per_capita"`      // base spending: last year's per-capita spending on care before the first year [yuan per enrollee], > 0
+	Growth         float64    `yaml:"growth"`          // base spending: growth cap [-0.5,1]
+	IncomeShare    float64    `yaml:"income_share"`    // base income: share of the fund's income per enrollee (0,1]
+	RiskReserve    float64    `yaml:"risk_reserve"`    // share kept back in the fund as risk reserve [0,1)
+	Premium        float64    `yaml:"premium"`         // share paid to the serious-illness (大病保险) insurer as its premium [0,1)
+	PublicHealth   float64    `yaml:"public_health"`   // public-health funds pooled into the budget [yuan per enrollee], ≥ 0; paid by government, not the fund
+	Advance        *float64   `yaml:"advance"`         // share of the insurance budget advanced monthly [0,1], default 1
+	SurplusShare   float64    `yaml:"surplus_share"`   // α: share of a surplus the consortium keeps [0,1]
+	TierShares     Dist       `yaml:"tier_shares"`     // member tier → share of the consortium's result; sums to 1
+	OverspendShare float64    `yaml:"overspend_share"` // β: share of an overspend the fund covers [0,1]
+	OverspendCap   float64    `yaml:"overspend_cap"`   // the fund covers at most this × G [0,1]
 }
+
+// BudgetBase is how a global budget's per-capita base is set.
+type BudgetBase string
+
+// The bases of a budget.
+const (
+	BaseSpending BudgetBase = "spending" // last year's actual per-capita spending × (1 + growth) (also the empty default)
+	BaseIncome   BudgetBase = "income"   // 以收定支: a share of the year's fund income per enrollee
+)
 
 // Expectation is an assertion on a figure of the run's summary.
 type Expectation struct {

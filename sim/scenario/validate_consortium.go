@@ -81,8 +81,28 @@ func (v *validator) consortia() {
 // globalBudget checks a consortium's budget: its ranges and tier shares.
 func (v *validator) globalBudget(bp string, c *Consortium, memberTiers map[string]bool) {
 	b := c.Budget
-	v.positive(bp+".per_capita", b.PerCapita)
-	v.between(bp+".growth", b.Growth, -0.5, 1)
+	switch b.Base {
+	case "", BaseSpending:
+		v.positive(bp+".per_capita", b.PerCapita)
+		v.between(bp+".growth", b.Growth, -0.5, 1)
+		if b.IncomeShare != 0 {
+			v.errorf(bp+".income_share", "%s.income_share: only with base income; want it removed or base: income", bp)
+		}
+	case BaseIncome:
+		if finite(b.IncomeShare) && (b.IncomeShare <= 0 || b.IncomeShare > 1) {
+			v.errorf(bp+".income_share", "%s.income_share: %s is out of range; want more than 0 and at most 1, the share of the fund's income the budget is", bp, num(b.IncomeShare))
+		}
+		for _, x := range []struct {
+			key   string
+			given bool
+		}{{"per_capita", b.PerCapita != 0}, {"growth", b.Growth != 0}} {
+			if x.given {
+				v.errorf(bp+"."+x.key, "%s.%s: only with base spending; want it removed (base income follows the fund's income)", bp, x.key)
+			}
+		}
+	default:
+		v.errorf(bp+".base", "%s.base: %q is not known; want spending or income", bp, b.Base)
+	}
 	v.between(bp+".risk_reserve", b.RiskReserve, 0, 0.99)
 	v.between(bp+".premium", b.Premium, 0, 0.99)
 	if finite(b.RiskReserve+b.Premium) && b.RiskReserve+b.Premium >= 1 {

@@ -8,16 +8,22 @@
 package budget
 
 import (
+	"github.com/paysim/paysim/sim/ledger"
 	"github.com/paysim/paysim/sim/model"
 	"github.com/paysim/paysim/sim/payment"
+	"github.com/paysim/paysim/sim/scenario"
 )
 
 // Params are a budget's parameters.
 type Params struct {
-	PerCapita     float64   // last year's per-capita fund spending before the first year [yuan]
+	// Income, when set, makes the per-capita base of year y Income[y]
+	// (以收定支: a share of the fund's income per enrollee) instead of last
+	// year's spending grown by Growth.
+	Income        []float64
+	PerCapita     float64   // last year's per-capita spending on care before the first year [yuan]
 	Growth        float64   // growth cap
-	RiskReserve   float64   // share of the budget kept back as risk reserve
-	Premium       float64   // share paid as serious-illness insurance premium
+	RiskReserve   float64   // share of the budget kept back in the fund as risk reserve
+	Premium       float64   // share paid to the serious-illness insurer as its premium
 	PublicHealth  float64   // public-health funds pooled in, per enrollee [yuan]; paid by government
 	Advance       float64   // share of the insurance budget advanced monthly
 	Alpha         float64   // share of a surplus the consortium keeps
@@ -31,9 +37,10 @@ type Params struct {
 
 // Budget is a consortium's budget from year to year.
 type Budget struct {
-	p    Params
-	base float64            // last year's per-capita fund spending
-	y    payment.BudgetYear // the year being run
+	p       Params
+	base    float64            // last year's per-capita spending on care (base spending)
+	y       payment.BudgetYear // the year being run
+	premium float64            // of y.Premium, what the fund has paid so far
 }
 
 var _ payment.Payer = (*Budget)(nil)
@@ -55,6 +62,13 @@ func Build(c *model.Care) *Budget {
 	if b.Advance != nil {
 		p.Advance = *b.Advance
 	}
+	if b.Base == scenario.BaseIncome {
+		f := &c.S.Fund
+		p.Income = ledger.Contributions((f.Individual+f.Subsidy)*(1+f.OtherIncome), f.Growth, c.S.Years)
+		for y := range p.Income {
+			p.Income[y] *= b.IncomeShare
+		}
+	}
 	for _, sh := range b.TierShares {
 		for t, name := range c.TierNames {
 			if name == sh.Name {
@@ -68,16 +82,19 @@ func Build(c *model.Care) *Budget {
 	return New(p)
 }
 
-// Open starts a year for the given enrollees: G = enrollees × base × (1 +
-// growth) × (1 − risk reserve − premium) + enrollees × public health.
-func (b *Budget) Open(enrollees float64) { b.y = b.open(enrollees) }
+// Open starts year (0-based) for the given enrollees: G = enrollees × b ×
+// (1 − risk reserve − premium) + enrollees × public health, with b the
+// base × (1 + growth), or the year's income share.
+func (b *Budget) Open(year int, enrollees float64) {
+	b.y, b.premium = b.open(year, enrollees), 0
+}
 
 // Year is the account of the year being run.
 func (b *Budget) Year() payment.BudgetYear { return b.y }
 
 // Cycle books a cycle's payments: the members' are paid out of the budget,
-// the others' by the fund and charged against it; the fund pays them and
-// the cycle's advance.
+// the others' by the fund and charged against it; the fund pays them, the
+// cycle's advance and the cycle's part of the serious-illness premium.
 func (b *Budget) Cycle(fundPaid []float64) float64 {
 	y := &b.y
 	fund := 0.0
@@ -91,7 +108,9 @@ func (b *Budget) Cycle(fundPaid []float64) float64 {
 	adv := b.advance(y, b.p.CyclesPerYear)
 	y.Advanced += adv
 	y.Outside += fund
-	return fund + adv
+	prem := y.Premium / float64(b.p.CyclesPerYear)
+	b.premium += prem
+	return fund + adv + prem
 }
 
 // Close routes the rules' year-end transfers as Cycle routes payments,
@@ -112,11 +131,16 @@ func (b *Budget) Close(transfers []payment.Transfer, revenue []float64) (payout 
 	return payout + y.Transfer, b.share(y, revenue)
 }
 
-// open is the year of the given enrollees.
-func (b *Budget) open(enrollees float64) payment.BudgetYear {
+// open is year (0-based) of the given enrollees.
+func (b *Budget) open(year int, enrollees float64) payment.BudgetYear {
 	p := &b.p
 	y := payment.BudgetYear{Enrollees: enrollees, PerCapita: b.base * (1 + p.Growth)}
+	if p.Income != nil {
+		y.PerCapita = p.Income[min(year, len(p.Income)-1)]
+	}
 	y.Insurance = enrollees * y.PerCapita * (1 - p.RiskReserve - p.Premium)
+	y.Premium = enrollees * y.PerCapita * p.Premium
+	y.Reserve = enrollees * y.PerCapita * p.RiskReserve
 	y.PublicHealth = enrollees * p.PublicHealth
 	y.G = y.Insurance + y.PublicHealth
 	return y
@@ -130,11 +154,13 @@ func (b *Budget) advance(y *payment.BudgetYear, cyclesPerYear int) float64 {
 // settle settles the year from y.Advanced, y.Internal and y.Outside: the
 // surplus or overspend, who keeps or bears it, and the year-end transfer
 // that leaves the consortium with Internal + Retained, having received the
-// advances and the public-health funds. The next year's budget starts from
-// the fund's outlay per enrollee, grossed up by the deductions.
+// advances and the public-health funds. Under base spending the next
+// year's base is the year's actual per-capita spending on care (what the
+// public-health funds did not pay), before the deductions.
 func (b *Budget) settle(y *payment.BudgetYear) {
 	p := &b.p
-	y.Surplus = y.G - (y.Internal + y.Outside)
+	y.Spending = y.Internal + y.Outside
+	y.Surplus = y.G - y.Spending
 	if y.Surplus >= 0 {
 		y.Retained = p.Alpha * y.Surplus
 		y.FundKept = y.Surplus - y.Retained
@@ -143,13 +169,15 @@ func (b *Budget) settle(y *payment.BudgetYear) {
 		y.Retained = y.Surplus + y.FundCovered
 	}
 	y.Transfer = y.Internal + y.Retained - y.Advanced - y.PublicHealth
-	y.FundOutlay = y.Advanced + y.Outside + y.Transfer
+	y.FundOutlay = y.Advanced + y.Outside + y.Transfer + b.premium
 	if y.Enrollees > 0 {
-		// Next year's base is this year's per-capita spending before the
-		// deductions, so that the reserve and premium are taken once a year,
-		// not compounded: an outlay of exactly the insurance budget grows
-		// next year's base by the growth cap.
-		b.base = y.FundOutlay / (1 - p.RiskReserve - p.Premium) / y.Enrollees
+		// 上年实际支出: what the residents' care cost the insurance part of
+		// the budget, whoever ended up paying it (a surplus kept or an
+		// overspend covered by the fund moves money, not the cost of care),
+		// before the deductions, so that the reserve and the premium are
+		// taken once a year and not compounded: spending of exactly the
+		// insurance budget grows next year's base by the growth cap.
+		b.base = (y.Spending - y.PublicHealth) / (1 - p.RiskReserve - p.Premium) / y.Enrollees
 	}
 }
 

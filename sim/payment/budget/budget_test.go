@@ -15,7 +15,7 @@ var p = Params{PerCapita: 1000, Growth: 0.05, RiskReserve: 0.05, Premium: 0.03, 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-6 }
 
 func TestOpen(t *testing.T) {
-	y := New(p).open(10000)
+	y := New(p).open(0, 10000)
 	// b = 1000 × 1.05 = 1050; insurance = 10000 × 1050 × 0.92 = 9,660,000;
 	// public health = 10000 × 100 = 1,000,000; G = 10,660,000.
 	if !near(y.PerCapita, 1050) || !near(y.Insurance, 9660000) || !near(y.PublicHealth, 1e6) || !near(y.G, 10660000) {
@@ -29,7 +29,7 @@ func TestOpen(t *testing.T) {
 
 func TestCloseSurplus(t *testing.T) {
 	b := New(p)
-	y := b.open(10000)
+	y := b.open(0, 10000)
 	y.Advanced, y.Internal, y.Outside = 9660000, 7000000, 2000000
 	b.settle(&y)
 	// S = 10,660,000 − 9,000,000 = 1,660,000; retained = 0.6 S = 996,000;
@@ -40,16 +40,19 @@ func TestCloseSurplus(t *testing.T) {
 		!near(y.Transfer, -2664000) || !near(y.FundOutlay, 8996000) {
 		t.Errorf("Close(surplus) = %+v", y)
 	}
-	// next year's base = 8,996,000 / 0.92 / 10000 = 977.8261; b = 977.8261 × 1.05 = 1026.7174
-	if n := b.open(10000); !near(n.PerCapita, 8996000/0.92/10000*1.05) {
-		t.Errorf("next per-capita = %v, want 1026.7174", n.PerCapita)
+	// next year's base: spending 9,000,000 less the public-health 1,000,000
+	// = 8,000,000 of insurance spending, / 0.92 / 10000 = 869.5652 before the
+	// deductions; b = 869.5652 × 1.05 = 913.0435. The surplus the consortium
+	// keeps does not raise it.
+	if n := b.open(1, 10000); !near(n.PerCapita, 8000000/0.92/10000*1.05) {
+		t.Errorf("next per-capita = %v, want 913.0435", n.PerCapita)
 	}
-	// An outlay of exactly the insurance budget grows the base by the growth cap.
+	// Spending of exactly the budget grows the base by the growth cap.
 	b2 := New(p)
-	y2 := b2.open(10000)
+	y2 := b2.open(0, 10000)
 	y2.Advanced, y2.Internal, y2.Outside = y2.Insurance, y2.G-2000000, 2000000 // S = 0
 	b2.settle(&y2)
-	if n := b2.open(10000); !near(n.PerCapita, 1050*1.05) { // 1000 → 1050 → 1102.5
+	if n := b2.open(0, 10000); !near(n.PerCapita, 1050*1.05) { // 1000 → 1050 → 1102.5
 		t.Errorf("per-capita after a break-even year = %v, want 1102.5", n.PerCapita)
 	}
 }
@@ -69,7 +72,7 @@ func TestCloseOverspend(t *testing.T) {
 	}
 	for _, c := range cases {
 		b := New(p)
-		y := b.open(10000)
+		y := b.open(0, 10000)
 		y.Advanced, y.Internal, y.Outside = 9660000, c.internal, c.outside
 		b.settle(&y)
 		if !near(y.Surplus, c.wantS) || !near(y.FundCovered, c.wantCovered) || !near(y.Retained, c.wantRetained) {
@@ -93,11 +96,13 @@ func TestPayer(t *testing.T) {
 	q := p
 	q.Member, q.Tier, q.TierShare, q.CyclesPerYear = []bool{true, true, true, false}, []int{0, 0, 1, 1}, []float64{0.4, 0.6}, 12
 	b := New(q)
-	b.Open(10000)
+	b.Open(0, 10000)
 	// Members' 350 are paid out of the budget; the fund pays the other's 50
 	// and the advance, 9,660,000 ÷ 12 = 805,000.
-	if got := b.Cycle([]float64{100, 50, 200, 50}); !near(got, 805050) {
-		t.Errorf("Cycle = %v, want 805,050", got)
+	// The premium, 10000 × 1050 × 0.03 = 315,000 a year, is paid to the
+	// insurer in twelfths of 26,250.
+	if got := b.Cycle([]float64{100, 50, 200, 50}); !near(got, 831300) {
+		t.Errorf("Cycle = %v, want 805,050 + 26,250 = 831,300", got)
 	}
 	payout, share := b.Close([]payment.Transfer{{Provider: 0, Amount: 10}, {Provider: 3, Amount: 20}}, []float64{300, 100, 700, 50})
 	y := b.Year()
@@ -116,8 +121,8 @@ func TestPayer(t *testing.T) {
 		}
 	}
 	// The fund's outlay is what it paid in the cycle and at the year's end.
-	if !near(y.FundOutlay, 805050+payout) {
-		t.Errorf("fund outlay %v, want the payouts 805,050 + %v", y.FundOutlay, payout)
+	if !near(y.FundOutlay, 831300+payout) || !near(y.Premium, 315000) || !near(y.Reserve, 525000) {
+		t.Errorf("fund outlay %v, premium %v, reserve %v; want the payouts 831,300 + %v, 315,000, 525,000", y.FundOutlay, y.Premium, y.Reserve, payout)
 	}
 }
 
@@ -127,11 +132,26 @@ func TestShareWithoutRevenue(t *testing.T) {
 	q := p
 	q.Member, q.Tier, q.TierShare, q.CyclesPerYear = []bool{true, true, false}, []int{0, 0, 0}, []float64{1}, 12
 	b := New(q)
-	b.Open(10000)
+	b.Open(0, 10000)
 	b.Cycle([]float64{0, 0, 0})
 	_, share := b.Close(nil, []float64{0, 0, 500})
 	r := b.Year().Retained
 	if !(r > 0) || !near(share[0], r/2) || !near(share[1], r/2) || share[2] != 0 {
 		t.Errorf("shares %v of a result of %v; want half each to the members, none outside", share, r)
+	}
+}
+
+// TestIncomeBase: under 以收定支 the base of each year is the budget's share
+// of that year's fund income per enrollee, whatever was spent before.
+func TestIncomeBase(t *testing.T) {
+	q := p
+	q.Income = []float64{1000, 1030}
+	b := New(q)
+	y := b.open(1, 10000)
+	y.Internal = 20000000 // an overspend does not move next year's base
+	b.settle(&y)
+	// b = 1030; insurance = 10000 × 1030 × 0.92 = 9,476,000; premium 309,000.
+	if n := b.open(1, 10000); !near(n.PerCapita, 1030) || !near(n.Insurance, 9476000) || !near(n.Premium, 309000) {
+		t.Errorf("open(1) under base income = %+v, want b 1030, insurance 9,476,000, premium 309,000", n)
 	}
 }
