@@ -354,11 +354,11 @@ func TestMarkovClosedForm(t *testing.T) {
 	require.NoError(t, err)
 	cost, ly, qaly := markovExpected(s)
 	got := sum.Overall.PerPerson
-	t.Logf("closed form: cost %.1f, life-years %.4f, QALYs %.4f; simulated: %.1f, %.4f, %.4f", cost, ly, qaly, got.StateCosts, got.LifeYears, got.QALYs)
+	t.Logf("closed form: cost %.1f, life-years %.4f, QALYs %.4f; simulated: %.1f, %.4f, %.4f", cost, ly, qaly, got.StateCosts, got.LifeYears, *got.QALYs)
 	// 200,000 persons: the standard errors are well under 0.3% of each figure.
 	assert.InEpsilon(t, cost, got.StateCosts, 0.01)
 	assert.InEpsilon(t, ly, got.LifeYears, 0.005)
-	assert.InEpsilon(t, qaly, got.QALYs, 0.005)
+	assert.InEpsilon(t, qaly, *got.QALYs, 0.005)
 }
 
 // TestIntervalCoverage: the 95% interval of the mean across replicates covers
@@ -372,7 +372,7 @@ func TestIntervalCoverage(t *testing.T) {
 	for k := 0; k < runs; k++ {
 		sum, err := RunReplicates(context.Background(), s, Options{Seed: uint64(100 + k), Workers: 2}, reps)
 		require.NoError(t, err)
-		lo, hi := sum.Interval.Lo.Overall.PerPerson.QALYs, sum.Interval.Hi.Overall.PerPerson.QALYs
+		lo, hi := *sum.Interval.Lo.Overall.PerPerson.QALYs, *sum.Interval.Hi.Overall.PerPerson.QALYs
 		if lo <= want && want <= hi {
 			covered++
 		}
@@ -421,4 +421,19 @@ func TestPriceTrendScalesCharges(t *testing.T) {
 			t.Errorf("year %d: payout %v with the trend, %v without; want more", ya.Year, yb.Fund.Payout, ya.Fund.Payout)
 		}
 	}
+}
+
+// TestQALYsOnlyWithUtilities: a scenario that declares no utility reports
+// life-years but no QALYs; one that declares any reports them.
+func TestQALYsOnlyWithUtilities(t *testing.T) {
+	none := loadDefault(t, "population.size=1000", "years=1")
+	sum, err := Run(context.Background(), none, Options{Seed: 1, Workers: 1})
+	require.NoError(t, err)
+	assert.Nil(t, sum.Overall.Discounted.QALYs, "QALYs without utilities")
+	assert.Positive(t, sum.Overall.Discounted.LifeYears, "life-years")
+	some := loadDefault(t, "population.size=1000", "years=1", `population.age_bands[0].utility=0.9`)
+	sum, err = Run(context.Background(), some, Options{Seed: 1, Workers: 1})
+	require.NoError(t, err)
+	require.NotNil(t, sum.Overall.Discounted.QALYs, "QALYs with a band's utility")
+	assert.Less(t, *sum.Overall.Discounted.QALYs, sum.Overall.Discounted.LifeYears, "QALYs below life-years with a utility below 1")
 }

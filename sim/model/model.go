@@ -169,6 +169,9 @@ type Model struct {
 	// StateWeights is set when some state has a utility other than 1 or a
 	// cost: the engine weighs each person's time by their states only then.
 	StateWeights bool
+	// Utilities is set when some age band or state declares a utility:
+	// only then are QALYs a figure of the scenario's.
+	Utilities bool
 
 	VisitCum [2][]uint64 // cumulative choice probabilities over tiers as Thresholds: [0] background, [1] chronic visits
 	AdmCum   []uint64    // [group*NTier + tier] cumulative first-contact probabilities as Thresholds
@@ -308,6 +311,14 @@ func Compile(c *Care, effort, pull []float64) *Model {
 		}
 	}
 	m.compileChoice(pull)
+	for _, b := range c.S.Population.AgeBands {
+		m.Utilities = m.Utilities || b.Utility != nil
+	}
+	for _, cd := range c.S.Conditions {
+		for _, st := range cd.States {
+			m.Utilities = m.Utilities || st.Utility != nil
+		}
+	}
 	return m
 }
 
@@ -829,15 +840,19 @@ func (m *Model) compileCondition(ci int, effort []float64) Cond {
 
 // effortFactor is what prevention effort e does to a transition from one
 // state to another (scenario.Prevention): screening finds the undiagnosed,
-// control is gained more often, complications and deaths come less often.
-// Screening and control act only on a transition from a prevalent state:
-// effort does not make anyone ill.
-func effortFactor(from, to *scenario.State, fromPrevalent bool, e float64, prev scenario.Prevention) float64 {
+// control is gained more often, and complications and deaths come less
+// often to managed (contracted) patients, the population whose risk the
+// effect was measured in. Screening and control act only on a transition
+// from a prevalent state: effort does not make anyone ill.
+func effortFactor(from, to *scenario.State, fromPrevalent, managed bool, e float64, prev scenario.Prevention) float64 {
 	if e == 0 {
 		return 1
 	}
 	switch scenario.PreventionOf(from, to, fromPrevalent) {
 	case scenario.Complications:
+		if !managed {
+			return 1
+		}
 		return 1 - e**prev.Complications
 	case scenario.Control:
 		return 1 + e**prev.Control
@@ -883,7 +898,7 @@ func (m *Model) transitions(cc *Cond, c *scenario.Condition, stateIdx map[string
 							if tr.Frailty {
 								x *= cc.Frail[f]
 							}
-							x *= effortFactor(&c.States[from], &c.States[stateIdx[tr.To]], cc.Prevalent[from], e, prev)
+							x *= effortFactor(&c.States[from], &c.States[stateIdx[tr.To]], cc.Prevalent[from], managed == 1, e, prev)
 							if tr.Rate != nil {
 								rates = true
 								p[stateIdx[tr.To]] += *tr.Rate * x

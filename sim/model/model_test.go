@@ -147,7 +147,8 @@ func TestMatchedLognormal(t *testing.T) {
 }
 
 // TestEffortFactor classifies the transitions of a hypertension-like state
-// list at effort e = 0.5 with screening 0.4, control 0.2, complications 0.1.
+// list at effort e = 0.5 with screening 0.4, control 0.2, complications 0.1,
+// for a managed and an unmanaged patient.
 func TestEffortFactor(t *testing.T) {
 	st := map[string]*scenario.State{
 		"none":         {Name: "none"},
@@ -161,35 +162,41 @@ func TestEffortFactor(t *testing.T) {
 	prev := scenario.Prevention{Effort: ptr(1.0), Screening: ptr(0.4), Enrolment: ptr(1.0), Control: ptr(0.2), Complications: ptr(0.1)}
 	const e = 0.5
 	cases := []struct {
-		from, to string
-		want     float64
+		from, to  string
+		want      float64 // for a managed patient
+		unmanaged float64
 	}{
-		{"none", "undiagnosed", 1},           // onset: effort does not prevent it
-		{"none", "uncontrolled", 1},          // nor, straight into a diagnosed state, cause it
-		{"none", "controlled", 1},            // nor into a controlled one
-		{"undiagnosed", "uncontrolled", 1.2}, // screening: 1 + 0.5·0.4
-		{"uncontrolled", "controlled", 1.1},  // control gained: 1 + 0.5·0.2
-		{"undiagnosed", "controlled", 1.1},   // found and controlled: control comes first
-		{"uncontrolled", "stroke", 0.95},     // complication: 1 − 0.5·0.1
-		{"controlled", "stroke", 0.95},       // from control too
-		{"undiagnosed", "stroke", 0.95},      // and undiagnosed
-		{"uncontrolled", "dead", 0.95},       // death: 1 − 0.5·0.1
-		{"stroke", "dead", 0.95},             // death after a complication
-		{"stroke", "esrd", 1},                // one complication to another: no new complication
-		{"stroke", "uncontrolled", 1},        // recovery is not changed
+		{"none", "undiagnosed", 1, 1},             // onset: effort does not prevent it
+		{"none", "uncontrolled", 1, 1},            // nor, straight into a diagnosed state, cause it
+		{"none", "controlled", 1, 1},              // nor into a controlled one
+		{"undiagnosed", "uncontrolled", 1.2, 1.2}, // screening: 1 + 0.5·0.4
+		{"uncontrolled", "controlled", 1.1, 1.1},  // control gained: 1 + 0.5·0.2
+		{"undiagnosed", "controlled", 1.1, 1.1},   // found and controlled: control comes first
+		{"uncontrolled", "stroke", 0.95, 1},       // complication: 1 − 0.5·0.1, for the managed only
+		{"controlled", "stroke", 0.95, 1},         // from control too
+		{"undiagnosed", "stroke", 0.95, 1},        // and undiagnosed (never managed)
+		{"uncontrolled", "dead", 0.95, 1},         // death: 1 − 0.5·0.1
+		{"stroke", "dead", 0.95, 1},               // death after a complication
+		{"stroke", "esrd", 1, 1},                  // one complication to another: no new complication
+		{"stroke", "uncontrolled", 1, 1},          // recovery is not changed
 	}
 	for _, c := range cases {
-		if got := effortFactor(st[c.from], st[c.to], c.from != "none", e, prev); math.Abs(got-c.want) > 1e-12 {
-			t.Errorf("effortFactor(%s → %s, e = %v) = %v, want %v", c.from, c.to, e, got, c.want)
-		}
-		if got := effortFactor(st[c.from], st[c.to], c.from != "none", 0, prev); got != 1 {
-			t.Errorf("effortFactor(%s → %s, e = 0) = %v, want 1", c.from, c.to, got)
+		for _, mg := range []struct {
+			managed bool
+			want    float64
+		}{{true, c.want}, {false, c.unmanaged}} {
+			if got := effortFactor(st[c.from], st[c.to], c.from != "none", mg.managed, e, prev); math.Abs(got-mg.want) > 1e-12 {
+				t.Errorf("effortFactor(%s → %s, managed %v, e = %v) = %v, want %v", c.from, c.to, mg.managed, e, got, mg.want)
+			}
+			if got := effortFactor(st[c.from], st[c.to], c.from != "none", mg.managed, 0, prev); got != 1 {
+				t.Errorf("effortFactor(%s → %s, managed %v, e = 0) = %v, want 1", c.from, c.to, mg.managed, got)
+			}
 		}
 	}
 	// Losing control is not changed: control multiplies only the gain of
 	// control, so that a low control rate rises by about e·control instead
 	// of being squared through the back-flow.
-	if got := effortFactor(st["controlled"], st["uncontrolled"], true, e, prev); got != 1 {
+	if got := effortFactor(st["controlled"], st["uncontrolled"], true, true, e, prev); got != 1 {
 		t.Errorf("effortFactor(controlled → uncontrolled, e = %v) = %v, want 1", e, got)
 	}
 }

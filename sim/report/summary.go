@@ -243,12 +243,12 @@ type Overall struct {
 // Discounted are totals discounted to the start of the run at the
 // scenario's discount rate.
 type Discounted struct {
-	LifeYears  float64 `json:"life_years"`
-	QALYs      float64 `json:"qalys"`
-	StateCosts float64 `json:"state_costs"`
-	Charges    float64 `json:"charges"`
-	FundPaid   float64 `json:"fund_paid"`
-	OOP        float64 `json:"oop"`
+	LifeYears  float64  `json:"life_years"`
+	QALYs      *float64 `json:"qalys,omitempty"` // absent when the scenario declares no utility
+	StateCosts float64  `json:"state_costs"`
+	Charges    float64  `json:"charges"`
+	FundPaid   float64  `json:"fund_paid"`
+	OOP        float64  `json:"oop"`
 }
 
 // NewSummary starts the summary of a run of m.
@@ -374,16 +374,26 @@ func (s *Summary) AddYear(m *model.Model, plan *respond.Plan, in tally.Year) {
 	o.Entrants += in.Entrants
 	d := in.Disc
 	o.Discounted.LifeYears += d.LY
-	o.Discounted.QALYs += d.QALY
+	if m.Utilities {
+		q := d.QALY
+		if o.Discounted.QALYs != nil {
+			q += *o.Discounted.QALYs
+		}
+		o.Discounted.QALYs = &q
+	}
 	o.Discounted.StateCosts += d.StateCost
 	o.Discounted.Charges += tally.Sum(d.Charges)
 	o.Discounted.FundPaid += in.DiscPayout
 	o.Discounted.OOP += tally.Sum(d.OOP)
 	n := float64(s.Persons)
 	o.PerPerson = Discounted{
-		LifeYears: o.Discounted.LifeYears / n, QALYs: o.Discounted.QALYs / n,
+		LifeYears:  o.Discounted.LifeYears / n,
 		StateCosts: o.Discounted.StateCosts / n, Charges: o.Discounted.Charges / n,
 		FundPaid: o.Discounted.FundPaid / n, OOP: o.Discounted.OOP / n,
+	}
+	if q := o.Discounted.QALYs; q != nil {
+		pq := *q / n
+		o.PerPerson.QALYs = &pq
 	}
 }
 

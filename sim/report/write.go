@@ -165,8 +165,12 @@ func WriteTable(w io.Writer, s *Summary) error {
 		return err
 	}
 	p := s.Overall.PerPerson
-	_, err := fmt.Fprintf(w, "\nPer person at start, discounted over %d years: %.3f life-years, %.3f QALYs, state costs ¥%s, charges ¥%s, fund paid ¥%s\n",
-		s.Years, p.LifeYears, p.QALYs, group(int64(p.StateCosts+0.5)), group(int64(p.Charges+0.5)), group(int64(p.FundPaid+0.5)))
+	qalys := ""
+	if p.QALYs != nil {
+		qalys = fmt.Sprintf(", %.3f QALYs", *p.QALYs)
+	}
+	_, err := fmt.Fprintf(w, "\nPer person at start, discounted over %d years: %.3f life-years%s, state costs ¥%s, charges ¥%s, fund paid ¥%s\n",
+		s.Years, p.LifeYears, qalys, group(int64(p.StateCosts+0.5)), group(int64(p.Charges+0.5)), group(int64(p.FundPaid+0.5)))
 	return err
 }
 

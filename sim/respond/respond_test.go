@@ -340,11 +340,15 @@ func TestPreventionEffortTables(t *testing.T) {
 	// Enrolment 0.2 a year × (1 + 0.6·0.5) = 0.26 a year, monthly.
 	assert.Equal(t, model.Threshold(model.RateToProb(0.2, 1.0/12)), c.Enrol[0], "enrolment without effort")
 	assert.Equal(t, model.Threshold(model.RateToProb(0.26, 1.0/12)), c.Enrol[1], "enrolment at effort 0.6")
-	// Row of uncontrolled (state 2): leave = 1 − e^(−(0.2·1.12 + 0.02·0.94)/12);
-	// control 1 + 0.6·0.2 = 1.12, stroke 1 − 0.6·0.1 = 0.94.
-	row := c.Trans[1][c.TransRow(0, 0, 0, 0, 2):]
+	// Row of a managed uncontrolled patient (state 2): leave = 1 −
+	// e^(−(0.2·1.12 + 0.02·0.94)/12); control 1 + 0.6·0.2 = 1.12, stroke 1 −
+	// 0.6·0.1 = 0.94. An unmanaged one gains control as often, but its
+	// strokes are not prevented: 0.2·1.12 + 0.02.
+	row := c.Trans[1][c.TransRow(0, 1, 0, 0, 2):]
 	want := model.RateToProb(0.2*1.12+0.02*0.94, 1.0/12)
-	assert.InDelta(t, want, float64(row[0])/0x1p32, 1e-9, "leave uncontrolled at effort 0.6")
+	assert.InDelta(t, want, float64(row[0])/0x1p32, 1e-9, "leave uncontrolled at effort 0.6, managed")
+	row = c.Trans[1][c.TransRow(0, 0, 0, 0, 2):]
+	assert.InDelta(t, model.RateToProb(0.2*1.12+0.02, 1.0/12), float64(row[0])/0x1p32, 1e-9, "leave uncontrolled at effort 0.6, unmanaged")
 	row0 := c.Trans[0][c.TransRow(0, 0, 0, 0, 2):]
 	assert.InDelta(t, model.RateToProb(0.2+0.02, 1.0/12), float64(row0[0])/0x1p32, 1e-9, "leave uncontrolled without effort")
 
