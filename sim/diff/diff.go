@@ -69,9 +69,38 @@ func (d Difference) String() string {
 		d.Path, d.Old, d.New, d.Abs, 100*d.Rel, d.Tol.RTol, d.Tol.ATol, verdict)
 }
 
+// Check reports a tolerance that is negative or not a number: it would make
+// every figure, or none, move.
+func (t *Tolerances) Check() error {
+	check := func(where string, x Tol) error {
+		for _, v := range []struct {
+			name string
+			x    float64
+		}{{"rtol", x.RTol}, {"atol", x.ATol}} {
+			if !(v.x >= 0) || math.IsInf(v.x, 0) {
+				return fmt.Errorf("%s %s: %v; want a finite number at least 0", where, v.name, v.x)
+			}
+		}
+		return nil
+	}
+	if err := check("default", t.Default); err != nil {
+		return err
+	}
+	for i, r := range t.Metrics {
+		if err := check(fmt.Sprintf("metrics[%d] (%s)", i, r.Path), r.Tol); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Compare compares two JSON summaries and returns every figure that differs,
-// sorted by path, and the number of figures compared.
+// sorted by path, and the number of figures compared. It fails when a
+// tolerance is negative or two items of one list would share a path.
 func Compare(oldJSON, newJSON []byte, tol *Tolerances) ([]Difference, int, error) {
+	if err := tol.Check(); err != nil {
+		return nil, 0, fmt.Errorf("tolerance %w", err)
+	}
 	var o, n any
 	if err := json.Unmarshal(oldJSON, &o); err != nil {
 		return nil, 0, fmt.Errorf("old: %w", err)
@@ -80,8 +109,12 @@ func Compare(oldJSON, newJSON []byte, tol *Tolerances) ([]Difference, int, error
 		return nil, 0, fmt.Errorf("new: %w", err)
 	}
 	of, nf := map[string]any{}, map[string]any{}
-	flatten("", o, of)
-	flatten("", n, nf)
+	if err := flatten("", o, of); err != nil {
+		return nil, 0, fmt.Errorf("old: %w", err)
+	}
+	if err := flatten("", n, nf); err != nil {
+		return nil, 0, fmt.Errorf("new: %w", err)
+	}
 	paths := map[string]bool{}
 	for p := range of {
 		paths[p] = true
@@ -138,11 +171,14 @@ func Compare(oldJSON, newJSON []byte, tol *Tolerances) ([]Difference, int, error
 var identity = []string{"seed"}
 
 // keys name the items of a list of objects in paths, in this order of
-// preference: a year's list by year, tiers by tier, and so on.
-var keys = []string{"year", "tier", "provider", "name"}
+// preference, the most particular first: a year by its year, a provider by
+// its name (not by its tier, which it shares with others), a rule by its
+// name, a tier by its tier.
+var keys = []string{"year", "provider", "name", "tier"}
 
-// flatten records every leaf of v under its dotted path.
-func flatten(prefix string, v any, out map[string]any) {
+// flatten records every leaf of v under its dotted path. Two items of a
+// list that would share a path are an error: one would hide the other.
+func flatten(prefix string, v any, out map[string]any) error {
 	join := func(seg string) string {
 		if prefix == "" {
 			return seg
@@ -152,9 +188,12 @@ func flatten(prefix string, v any, out map[string]any) {
 	switch x := v.(type) {
 	case map[string]any:
 		for k, e := range x {
-			flatten(join(k), e, out)
+			if err := flatten(join(k), e, out); err != nil {
+				return err
+			}
 		}
 	case []any:
+		seen := map[string]int{}
 		for i, e := range x {
 			seg := strconv.Itoa(i)
 			if m, ok := e.(map[string]any); ok {
@@ -165,11 +204,18 @@ func flatten(prefix string, v any, out map[string]any) {
 					}
 				}
 			}
-			flatten(join(seg), e, out)
+			if j, dup := seen[seg]; dup {
+				return fmt.Errorf("list %q: items %d and %d are both %q; want each item of a list named once", prefix, j, i, seg)
+			}
+			seen[seg] = i
+			if err := flatten(join(seg), e, out); err != nil {
+				return err
+			}
 		}
 	default:
 		out[prefix] = v
 	}
+	return nil
 }
 
 // text writes a JSON leaf.
