@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
@@ -31,11 +32,11 @@ Examples:
    paysim price county-drg --group stroke --tier county --los 9 --charges 8000 --readmit-days 10 --prev-revenue 7000 --format json`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "group", Usage: "inpatient group (none: an outpatient visit)"},
-			&cli.StringFlag{Name: "tier", Usage: "tier of the provider", Required: true},
+			&cli.StringFlag{Name: "tier", Usage: "tier of the provider (required)"},
 			&cli.StringFlag{Name: "provider", Usage: "provider (default: the tier's first)"},
 			&cli.StringFlag{Name: "service", Usage: "outpatient, inpatient or long_stay (default: inpatient with --group)"},
 			&cli.IntFlag{Name: "los", Usage: "length of stay [days]"},
-			&cli.Float64Flag{Name: "charges", Usage: "itemised charges [yuan]", Required: true},
+			&cli.Float64Flag{Name: "charges", Usage: "itemised charges [yuan] (required)"},
 			&cli.BoolFlag{Name: "transfer", Usage: "the patient was discharged to a post-acute stay (a transfer case)"},
 			&cli.IntFlag{Name: "readmit-days", Value: -1, Usage: "days since the discharge of a stay in the same group at the same provider"},
 			&cli.Float64Flag{Name: "prev-revenue", Usage: "the revenue of that earlier stay [yuan]"},
@@ -54,6 +55,9 @@ func priceAction(c *cli.Context) error {
 	format := c.String("format")
 	if format != "table" && format != "json" {
 		return usagef("--format %q: want table or json", format)
+	}
+	if err := checkPriceFlags(c); err != nil {
+		return err
 	}
 	s, err := loadScenario(c.Args().First(), c.StringSlice("set"))
 	if err != nil {
@@ -80,6 +84,28 @@ func priceAction(c *cli.Context) error {
 		return err
 	}
 	return writeQuote(c.App.Writer, q)
+}
+
+// checkPriceFlags refuses a case no bill describes: a missing tier or
+// charges, negative or non-finite money, negative days.
+func checkPriceFlags(c *cli.Context) error {
+	for _, name := range []string{"tier", "charges"} {
+		if !c.IsSet(name) {
+			return usagef("price needs --%s (see paysim price --help)", name)
+		}
+	}
+	for _, name := range []string{"charges", "prev-revenue", "point-value"} {
+		if x := c.Float64(name); !(x >= 0) || math.IsInf(x, 0) {
+			return usagef("--%s %v: want a finite number at least 0 [yuan]", name, x)
+		}
+	}
+	if los := c.Int("los"); los < 0 {
+		return usagef("--los %d: want a length of stay of at least 0 days", los)
+	}
+	if d := c.Int("readmit-days"); d < -1 {
+		return usagef("--readmit-days %d: want the days since the earlier stay's discharge, at least 0 (or -1: none)", d)
+	}
+	return nil
 }
 
 // writeQuote prints a priced case for people.

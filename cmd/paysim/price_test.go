@@ -85,3 +85,29 @@ func TestPriceBadRequest(t *testing.T) {
 		t.Errorf("price --point-value under the rate method: exit %d, %q; want 2, prices no points", code, stderr)
 	}
 }
+
+// TestPriceFlags: a missing or impossible flag is a usage error (exit 2)
+// that names the flag.
+func TestPriceFlags(t *testing.T) {
+	base := []string{"price", "county-drg", "--group", "stroke", "--tier", "county", "--los", "9", "--charges", "8000"}
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no charges", []string{"price", "county-drg", "--tier", "county"}, "needs --charges"},
+		{"no tier", []string{"price", "county-drg", "--charges", "100"}, "needs --tier"},
+		{"negative charges", append(base, "--charges", "-1"), "--charges -1"},
+		{"NaN charges", append(base, "--charges", "NaN"), "--charges NaN"},
+		{"infinite charges", append(base, "--charges", "Inf"), "--charges +Inf"},
+		{"negative stay", append(base, "--los", "-2"), "--los -2"},
+		{"negative earlier revenue", append(base, "--readmit-days", "3", "--prev-revenue", "-5"), "--prev-revenue -5"},
+		{"readmission before discharge", append(base, "--readmit-days", "-4"), "--readmit-days -4"},
+	}
+	for _, c := range cases {
+		code, _, stderr := paysim(t, context.Background(), c.args...)
+		if code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%s: exit %d, %q; want 2 and %q", c.name, code, stderr, c.want)
+		}
+	}
+}
