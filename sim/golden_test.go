@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"gopkg.in/yaml.v3"
 
 	"github.com/paysim/paysim/scenarios"
 	"github.com/paysim/paysim/sim/scenario"
@@ -59,5 +60,40 @@ func TestGoldenLibrary(t *testing.T) {
 				t.Errorf("summary.json of %s differs from %s; if the change is intended, run go test ./sim -update and review the diff", r.file, path)
 			}
 		})
+	}
+}
+
+// reverseMappings reverses the order of the keys of every mapping below n.
+func reverseMappings(n *yaml.Node) {
+	if n.Kind == yaml.MappingNode {
+		c := n.Content
+		for i, j := 0, len(c)-2; i < j; i, j = i+2, j-2 {
+			c[i], c[i+1], c[j], c[j+1] = c[j], c[j+1], c[i], c[i+1]
+		}
+	}
+	for _, e := range n.Content {
+		reverseMappings(e)
+	}
+}
+
+// TestMappingOrderIrrelevant: a scenario whose mappings list their keys in
+// the reverse order gives byte-identical results: what a scenario says, not
+// how it is laid out, decides the run.
+func TestMappingOrderIrrelevant(t *testing.T) {
+	src, err := fs.ReadFile(scenarios.FS, scenarios.Default)
+	require.NoError(t, err)
+	var doc yaml.Node
+	require.NoError(t, yaml.Unmarshal(src, &doc))
+	reverseMappings(&doc)
+	reversed, err := yaml.Marshal(&doc)
+	require.NoError(t, err)
+	require.NotEqual(t, src, reversed)
+	sets := []string{"population.size=4000", "years=2"}
+	a, err := scenario.Parse(scenarios.Default, src, sets)
+	require.NoError(t, err)
+	b, err := scenario.Parse("reversed.yaml", reversed, sets)
+	require.NoError(t, err, "the reversed scenario:\n%s", reversed)
+	if !bytes.Equal(summaryJSON(t, a, 2), summaryJSON(t, b, 2)) {
+		t.Error("county-ffs with every mapping's keys reversed gives another summary")
 	}
 }

@@ -286,6 +286,7 @@ func CompileCare(s *scenario.Scenario) (*Care, error) {
 
 	m.compilePopulation()
 	m.compileCare()
+	m.AdmMix = m.mix(s.Population.Admissions) // once the groups are known
 	m.compileTrends()
 	lognormalQuantiles(&m.ChargeQ, s.Variation.Charges)
 	lognormalQuantiles(&m.LOSQ, s.Variation.LOS)
@@ -385,7 +386,6 @@ func (m *Care) compilePopulation() {
 	}
 	normalise(m.TownCum)
 	m.NTown = len(p.Townships)
-	m.AdmMix = m.mix(p.Admissions)
 	m.EntrantAge = min(p.Entrants.Age, MaxAge)
 	m.EntrantAt = p.Entrants.Rate
 }
@@ -1034,19 +1034,24 @@ func PoissonCount(u, p0, lambda float64) int {
 // mix compiles a group → weight distribution.
 func (m *Care) mix(d scenario.Dist) Mix {
 	var x Mix
-	idx := map[string]int{}
-	for i, g := range m.S.Groups {
-		idx[g.Name] = i
+	// The groups in the order of groups:, whatever order the mapping or
+	// list names them in, so that a scenario's meaning, not its layout,
+	// decides the draws; a group named twice (events of one state) adds up.
+	w := make([]float64, m.NGroup)
+	for _, sh := range d {
+		if g := slices.Index(m.GroupNames, sh.Name); g >= 0 && sh.Value > 0 {
+			w[g] += sh.Value
+		}
 	}
 	sum := 0.0
 	var cum []float64
-	for _, sh := range d {
-		if sh.Value <= 0 {
+	for g, v := range w {
+		if v <= 0 {
 			continue
 		}
-		sum += sh.Value
+		sum += v
 		cum = append(cum, sum)
-		x.Group = append(x.Group, uint16(idx[sh.Name]))
+		x.Group = append(x.Group, uint16(g))
 	}
 	normalise(cum)
 	x.Cum = thresholds(cum)
