@@ -16,11 +16,13 @@ import (
 	"github.com/paysim/paysim/sim/scenario"
 )
 
-// Outlier classes, as multiples of the payment standard s (MODEL §5).
+// Outlier classes, as multiples of the benchmark b, last year's mean cost
+// of the group at the case's tier (医保办发〔2020〕50号, 费用异常病例; see
+// Price for why the class and the coefficient share b).
 const (
-	LowBelow    = 0.5 // c < 0.5 s: ultra-low case (费用超低病例)
-	HighAbove   = 2   // c > 2 s: ultra-high case (费用超高病例)
-	ReviewAbove = 5   // c > 5 s: extreme case, to expert review (paid by item here)
+	LowBelow    = 0.5 // c < 0.5 b: ultra-low case (费用超低病例)
+	HighAbove   = 2   // c > 2 b: ultra-high case (费用超高病例)
+	ReviewAbove = 5   // c > 5 b: extreme case (极端异常病例), to expert review (paid by item here)
 )
 
 // History weights of E(t−3), E(t−2), E(t−1) in the budget point value (1:2:7).
@@ -29,9 +31,9 @@ var weights = [3]float64{0.1, 0.2, 0.7}
 // Params are a DIP rule's parameters.
 type Params struct {
 	Score []float64 // points per case before k_h, by group; > 0
-	// B is the benchmark b of the outlier coefficients, by group: last
-	// year's mean cost of the group [yuan]. 0: b = s, the payment standard
-	// (MODEL §5: "a scenario may set b = s").
+	// B is the benchmark b of the outlier classes and coefficients, by
+	// group: last year's mean cost of the group [yuan]. 0: b = s = score ×
+	// point value, the payment standard (MODEL §5: "a scenario may set b = s").
 	B []float64
 	// BTier, when set, is b by group and tier ([group*NTier + tier]): last
 	// year's mean cost of the group at the case's tier (MODEL §5); a value of
@@ -99,13 +101,38 @@ func (r *Rule) k(p int) float64 {
 	return r.p.K[p]
 }
 
-// Price prices a case at the budget point value: points = score × k_h,
-// reclassed by its cost c (the itemised charges) against the payment
-// standard s = score × point value, with coefficients against b:
+// benchmark returns b of case c: the group's mean cost at the case's tier,
+// else the group's; 0 when neither is known, and Price takes b = s, the
+// payment standard (score × point value).
 //
-//	c < 0.5 s        points × c ÷ b                (LowOutlier)
-//	2 s < c ≤ 5 s    points × max(0, c ÷ b − 1)    (HighOutlier)
-//	c > 5 s          paid by item: charges, 0 points (Review)
+// 医保办发〔2020〕50号 (费用异常病例, read in a secondary copy) names the
+// payment standard (病种组合支付标准) in the classes — below 50%, above 2
+// and 5 times — and last year's mean cost of the group at the same level
+// (上一年度同级别定点医疗机构该病种次均医疗总费用) in the coefficients, c ÷ b
+// and (c ÷ b − 2) + 1. paysim reads the two as one benchmark, b: the high
+// coefficient is 1 exactly at c = 2 b, so only a class at 2 b joins the
+// normal class without a step (classed at 2 s with s < b, a case just above
+// 2 s scores fewer points than a normal case, and with s < b ÷ 2 none at
+// all); local rules written from 50号 class at the same mean (费用在上一年度
+// 同级别定点医疗机构该病种次均医疗总费用200%以上、50%以下的病例). Where no b is
+// known, b = s and the readings agree.
+func (r *Rule) benchmark(c *payment.Case) float64 {
+	if r.p.BTier != nil {
+		if bt := r.p.BTier[c.Group*r.p.NTier+c.Tier]; bt > 0 {
+			return bt
+		}
+	}
+	return r.p.B[c.Group]
+}
+
+// Price prices a case at the budget point value: points = score × k_h,
+// reclassed by its cost c (the itemised charges) against b, last year's
+// mean cost of the group at the case's tier (b = s = score × point value
+// where the scenario gives none), which also scales the coefficients:
+//
+//	c < 0.5 b        points × c ÷ b                (LowOutlier)
+//	2 b < c ≤ 5 b    points × (c ÷ b − 1)          (HighOutlier)
+//	c > 5 b          paid by item: charges, 0 points (Review)
 //
 // The payment is points × point value, the provisional revenue that the
 // year-end settlement replaces. A case without a group (an outpatient
@@ -135,47 +162,39 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 		p.Explain("points", base, "score %.4g × k_h %.4g", score, k)
 	}
 	p.Base = base * pv
-	// The class is judged against the group's payment standard (病种组合支付标准),
-	// the coefficients against last year's mean cost b (上一年度同级别定点医疗机构
-	// 该病种次均医疗总费用), as in 医保办发〔2020〕50号.
-	s := score * pv
-	if explain {
-		p.Explain("payment standard", s, "s = score %.4g × point value %.4f", score, pv)
-	}
-	b := r.p.B[c.Group]
-	if r.p.BTier != nil {
-		if bt := r.p.BTier[c.Group*r.p.NTier+c.Tier]; bt > 0 {
-			b = bt
-		}
-	}
+	b := r.benchmark(c)
 	if b <= 0 {
-		b = s
+		b = score * pv
+		if explain {
+			p.Explain("benchmark", b, "b = s = score %.4g × point value %.4f (no mean cost of the group known)", score, pv)
+		}
+	} else if explain {
+		p.Explain("benchmark", b, "b = last year's mean cost of the group at the case's tier")
 	}
 	points := base
 	switch {
-	case cost > ReviewAbove*s:
+	case cost > ReviewAbove*b:
 		p.Flags |= payment.Review
 		p.Payment = cost
 		if explain {
-			p.Explain("review", cost, "cost %.2f > %g s = %.2f: extreme case, to review; paid by item, no points", cost, float64(ReviewAbove), ReviewAbove*s)
+			p.Explain("review", cost, "cost %.2f > %g b = %.2f: extreme case, to review; paid by item, no points", cost, float64(ReviewAbove), ReviewAbove*b)
 		}
 		return p
-	case cost > HighAbove*s:
-		// 50号: coefficient (c ÷ b − 2) + 1. It is negative when b > c, which
-		// happens only when the point value has fallen below b ÷ 2 ÷ score;
-		// a case never scores below 0 points.
-		points = base * max(0, cost/b-1)
+	case cost > HighAbove*b:
+		// 50号: coefficient (c ÷ b − 2) + 1, which is 1 at c = 2 b: the
+		// class joins the normal class without a step.
+		points = base * (cost/b - 1)
 		p.Flags |= payment.HighOutlier
 		if explain {
-			p.Explain("high outlier", points, "cost %.2f > %g s = %.2f: points %.4g × max(0, cost %.2f ÷ b %.2f − 1)",
-				cost, float64(HighAbove), HighAbove*s, base, cost, b)
+			p.Explain("high outlier", points, "cost %.2f > %g b = %.2f: points %.4g × (cost %.2f ÷ b %.2f − 1)",
+				cost, float64(HighAbove), HighAbove*b, base, cost, b)
 		}
-	case cost < LowBelow*s:
+	case cost < LowBelow*b:
 		points = base * cost / b
 		p.Flags |= payment.LowOutlier
 		if explain {
-			p.Explain("low outlier", points, "cost %.2f < %g s = %.2f: points %.4g × cost %.2f ÷ b %.2f",
-				cost, LowBelow, LowBelow*s, base, cost, b)
+			p.Explain("low outlier", points, "cost %.2f < %g b = %.2f: points %.4g × cost %.2f ÷ b %.2f",
+				cost, LowBelow, LowBelow*b, base, cost, b)
 		}
 	}
 	p.Points = points
@@ -258,7 +277,8 @@ func (r *Rule) YearEnd(year, binding int, tot *payment.Settlement, out *payment.
 
 // Margin is what the rule pays at the margin of a stay (a long stay too is
 // scored): one more case its points, or its cost when a mild case is an
-// ultra-low case; a day more nothing; coding a case heavier its score; a
+// ultra-low case (below 0.5 b, b about the average episode's charges at
+// its tier); a day more nothing; coding a case heavier its score; a
 // stay billed as two a second case's points. A visit is paid by item.
 func (r *Rule) Margin(e payment.Episode) payment.Margin {
 	if e.Service == payment.Outpatient {

@@ -64,21 +64,29 @@ func TestPrice(t *testing.T) {
 		outlierPay float64
 	}{
 		// Group 1 at the county: points 150 × 1 = 150; s = 150 × 96 = 14400; b = 15000.
+		// Classes at 0.5 b = 7500, 2 b = 30000 and 5 b = 75000 (50号, as Price reads it).
 		{"normal", 1, 1, 14400, 150, 14400, 0, 0}, // 150 × 96
-		{"c == 0.5 s is not low", 1, 1, 7200, 150, 14400, 0, 0},
-		{"low: c < 0.5 s", 1, 1, 7199, 71.99, 6911.04, payment.LowOutlier, 0}, // 150 × 7199 ÷ 15000 = 71.99; × 96
-		{"c == 2 s is not high", 1, 1, 28800, 150, 14400, 0, 0},
-		{"high: c > 2 s", 1, 1, 36000, 210, 20160, payment.HighOutlier, 5760},                 // 150 × (36000 ÷ 15000 − 1) = 210; × 96; 20160 − 14400
-		{"c == 5 s is high, not review", 1, 1, 72000, 570, 54720, payment.HighOutlier, 40320}, // 150 × (72000 ÷ 15000 − 1) = 570; × 96; − 14400
-		{"review: c > 5 s", 1, 1, 72001, 0, 72001, payment.Review, 0},                         // paid by item
-		// Group 0 at the township: points 50 × 0.8 = 40; s = 50 × 96 = 4800 (k_h not in s); b = 5000.
-		{"k_h", 0, 0, 4000, 40, 3840, 0, 0},                              // 40 × 96
-		{"low with k_h", 0, 0, 2000, 16, 1536, payment.LowOutlier, 0},    // 2000 < 2400: 40 × 2000 ÷ 5000 = 16; × 96
-		{"high with k_h", 0, 0, 10000, 40, 3840, payment.HighOutlier, 0}, // 10000 > 9600: 40 × (10000 ÷ 5000 − 1) = 40
+		{"c == 0.5 b is not low", 1, 1, 7500, 150, 14400, 0, 0},
+		{"low: c < 0.5 b", 1, 1, 7499, 74.99, 7199.04, payment.LowOutlier, 0},             // 150 × 7499 ÷ 15000 = 74.99; × 96
+		{"below 0.5 s but not 0.5 b is low", 1, 1, 7300, 73, 7008, payment.LowOutlier, 0}, // 7300 < 7500: 150 × 7300 ÷ 15000 = 73; × 96
+		{"c == 2 b is not high", 1, 1, 30000, 150, 14400, 0, 0},
+		{"above 2 s, not 2 b: normal", 1, 1, 29000, 150, 14400, 0, 0},                         // 29000 > 28800 = 2 s, ≤ 30000
+		{"high: c > 2 b", 1, 1, 36000, 210, 20160, payment.HighOutlier, 5760},                 // 150 × (36000 ÷ 15000 − 1) = 210; × 96; 20160 − 14400
+		{"c == 5 b is high, not review", 1, 1, 75000, 600, 57600, payment.HighOutlier, 43200}, // 150 × (75000 ÷ 15000 − 1) = 600; × 96; − 14400
+		{"above 5 s, not 5 b: high", 1, 1, 72001, 150 * (72001.0/15000 - 1), 150 * (72001.0/15000 - 1) * 96, payment.HighOutlier, 150*(72001.0/15000-1)*96 - 14400},
+		{"review: c > 5 b", 1, 1, 75001, 0, 75001, payment.Review, 0}, // paid by item
+		// Group 0 at the township: points 50 × 0.8 = 40; b = 5000 (k_h in neither b nor s = 4800).
+		{"k_h", 0, 0, 4000, 40, 3840, 0, 0},                                 // 40 × 96
+		{"low with k_h", 0, 0, 2000, 16, 1536, payment.LowOutlier, 0},       // 2000 < 2500: 40 × 2000 ÷ 5000 = 16; × 96
+		{"c == 2 b with k_h", 0, 0, 10000, 40, 3840, 0, 0},                  // not above 10000
+		{"high with k_h", 0, 0, 12000, 56, 5376, payment.HighOutlier, 1536}, // 12000 > 10000: 40 × (12000 ÷ 5000 − 1) = 56; × 96; 5376 − 3840
 		// Group 2, b = s = 9600: 24000 > 19200: 100 × (24000 ÷ 9600 − 1) = 150 points; × 96.
 		{"b = s", 2, 1, 24000, 150, 14400, payment.HighOutlier, 4800},
-		// Group 3, b = 50000, s = 9600: 20000 > 19200 but 20000 ÷ 50000 − 1 < 0: floored at 0 points.
-		{"high below b scores 0", 3, 1, 20000, 0, 0, payment.HighOutlier, -9600},
+		// Group 3, b = 50000 far above s = 9600: the class follows b. 20000 > 2 s
+		// but < 0.5 b = 25000: low, 100 × 20000 ÷ 50000 = 40 points; 60000 > 5 s
+		// but inside [0.5 b, 2 b]: normal, 100 points.
+		{"above 2 s, below 0.5 b: low", 3, 1, 20000, 40, 3840, payment.LowOutlier, 0},
+		{"above 5 s, inside b's band: normal", 3, 1, 60000, 100, 9600, 0, 0},
 		// An outpatient visit has no group: paid by item.
 		{"visit", -1, 1, 150, 0, 150, 0, 0},
 	}
@@ -177,17 +185,16 @@ func TestSettlementWorkedExample(t *testing.T) {
 	if got := r.PointValue(); !near(got, 107880.0/350) {
 		t.Errorf("second budget point value = %v, want 308.2286", got)
 	}
-	// Year 1: fund 46080. At 308.23 a point the standards rise: group 0's
-	// s = 15411 and group 1's 46234, so the 4000 and 14400 cases fall below
-	// 0.5 s: 40 × 4000 ÷ 5000 = 32 and 150 × 14400 ÷ 15000 = 144 points;
-	// the 36000 case keeps 150. 326 points: (46080 ÷ 0.8) ÷ 326 = 176.687.
+	// Year 1: fund 46080. The classes are against b, which the point value
+	// does not move: the three cases score 40 + 150 + 210 = 400 points again,
+	// and (46080 ÷ 0.8) ÷ 400 = 144.
 	evs = year0()[:3]
 	tot.Reset()
 	r.Settle(nil, evs, tot)
 	ye = payment.YearEnd{}
 	r.YearEnd(1, 0, tot, &ye)
-	if got := value(ye, "point_value_settled"); !near(got, 57600.0/326) {
-		t.Errorf("year 1 settled point value = %v, want 176.687", got)
+	if got := value(ye, "point_value_settled"); !near(got, 144) {
+		t.Errorf("year 1 settled point value = %v, want 144", got)
 	}
 }
 
@@ -296,19 +303,21 @@ func TestYearWithoutPoints(t *testing.T) {
 	}
 }
 
-// TestBenchmarkByTier: b is last year's mean cost of the group at the case's
-// tier when BTier has one (MODEL §5), else the group's.
+// TestBenchmarkByTier: b, against which a case is classed and scaled, is
+// last year's mean cost of the group at the case's tier when BTier has one
+// (MODEL §5), else the group's.
 func TestBenchmarkByTier(t *testing.T) {
 	p := Params{Score: []float64{80}, B: []float64{6000}, BTier: []float64{0, 15000}, NTier: 2,
 		History: [3]float64{1, 1, 1}, AllMean: 100, FundRatio: 1, Advance: 1}
 	r := New(p)
 	// s = 80 × 100 = 8000. At tier 0 (no b of its own, b = 6000), cost 20000 >
-	// 2 s: 80 × (20000 ÷ 6000 − 1) = 186.67 points. At tier 1 (b = 15000):
-	// 80 × (20000 ÷ 15000 − 1) = 26.67 points.
+	// 2 b = 12000: 80 × (20000 ÷ 6000 − 1) = 186.67 points. At tier 1 (b =
+	// 15000) 20000 is inside [0.5 b, 2 b]: a normal case, 80 points, though
+	// above 2 s.
 	for _, c := range []struct {
 		tier int
 		want float64
-	}{{0, 80 * (20000.0/6000 - 1)}, {1, 80 * (20000.0/15000 - 1)}} {
+	}{{0, 80 * (20000.0/6000 - 1)}, {1, 80}} {
 		if got := r.Price(&payment.Case{Group: 0, Tier: c.tier, Charges: 20000, PointValue: 100}, false).Points; math.Abs(got-c.want) > 1e-9 {
 			t.Errorf("points at tier %d = %v, want %v", c.tier, got, c.want)
 		}
@@ -317,7 +326,7 @@ func TestBenchmarkByTier(t *testing.T) {
 
 // TestMargin: a scored stay earns its points (1 per yuan of an average
 // stay), or its cost (Mild) when a mild case is an ultra-low case below
-// 0.5 s; a day more nothing; coding heavier its score; a split stay a second
+// 0.5 b; a day more nothing; coding heavier its score; a split stay a second
 // case's points. A visit is paid by item.
 func TestMargin(t *testing.T) {
 	r := New(testParams())
