@@ -1,7 +1,8 @@
 // Package dip is payment by disease-procedure points (按病种分值付费, DIP;
 // MODEL §5): a case scores points = score × k_h, adjusted for cost outliers;
-// the fund advances points × a budget point value every month and settles the
-// year at the point value its DIP fund buys.
+// the fund advances a share of points × a budget point value every month and
+// settles the year at the point value its DIP fund buys, less what the
+// patients paid.
 //
 // Source: 国家医疗保障按病种分值付费（DIP）技术规范 (医保办发〔2020〕50号),
 // read in a secondary summary (恒健知行, "按病种分值付费（DIP）技术规范的核心概念",
@@ -212,7 +213,8 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 // Settle books every case. Cases paid by item (reviews, visits) are booked
 // at their charges: the fund pays charges − OOP now. Scored cases earn
 // points × budget point value provisionally and the fund advances Advance ×
-// that × FundRatio; YearEnd settles the rest.
+// that × FundRatio, about Advance × the fund's share of the case; YearEnd
+// settles the rest.
 func (r *Rule) Settle(coding []float64, evs []payment.Event, out *payment.Settlement) {
 	for i := range evs {
 		ev := &evs[i]
@@ -236,37 +238,53 @@ func (r *Rule) Fund(year int) float64 {
 
 // YearEnd settles the year of binding. With F the year's DIP fund and P all
 // points of the year, the settled point value (结算点值) is (F ÷ FundRatio) ÷
-// P, and each provider is paid Σ its points × settled value × FundRatio,
+// P (医保办发〔2020〕50号: 结算点值 = (当年医保基金可用于DIP付费总额 ÷ 医保报销
+// 比例) ÷ Σ 分值). Each provider is owed Σ its points × settled value, of
+// which its patients paid their itemised share of the scored cases (OOP);
+// the fund owes the rest, at least 0 (a price below the patients' share
+// leaves the provider that share, as Book does for a case), and pays it
 // less its advances (Advance × its points × budget point value ×
-// FundRatio: the budget value does not change within a year). The
-// transfers add up to F less the advances; reviews were paid by item and
-// are not settled again.
+// FundRatio: the budget value does not change within a year). Reviews and
+// visits were paid by item and are not settled again.
 //
-// It reports point_value_budget, point_value_settled and dip_fund, and
-// moves the rule to the next year: E(t) is the total cost the year's DIP
-// fund paid for, F ÷ FundRatio = P × settled value (住院总费用, the quantity
-// 50号 weights 1:2:7, not the fund's share of it), and the next budget point
-// value divides the weighted history by P. A year without points changes
-// neither.
+// The fund therefore pays F ÷ FundRatio − the patients' share of the
+// scored cases, which is F only when that share is (1 − FundRatio) ×
+// F ÷ FundRatio: more than F when the patients paid less, less when they
+// paid more (FundRatio is the scenario's, the patients' share follows the
+// benefit design case by case).
+//
+// It reports point_value_budget, point_value_settled, dip_fund and
+// dip_fund_paid (the fund's payments for the year's scored cases, advances
+// and settlement), and moves the rule to the next year: E(t) is the year's
+// total cost of the DIP cases (住院总费用, the quantity 50号 weights 1:2:7),
+// and the next budget point value divides the weighted history by Σ score ×
+// cases. A year without points changes neither.
 func (r *Rule) YearEnd(year, binding int, tot *payment.Settlement, out *payment.YearEnd) {
 	t := &tot.Rules[binding]
 	fund := r.Fund(year)
-	total := fund / r.p.FundRatio
 	spv := 0.0
 	if t.Points > 0 {
-		spv = total / t.Points
+		spv = fund / r.p.FundRatio / t.Points
 	}
+	pv := r.PointValue()
+	paid := 0.0
 	for prov, pts := range t.ProvPoints {
 		if pts == 0 && t.ProvRevenue[prov] == 0 && t.ProvOOP[prov] == 0 {
 			continue // no cases (cases of 0 points still settle their revenue)
 		}
-		due := pts * spv * r.p.FundRatio
-		advanced := r.p.Advance * pts * r.PointValue() * r.p.FundRatio
+		advanced := r.p.Advance * pts * pv * r.p.FundRatio
+		// The by-item cases were booked at their charges, the fund paying
+		// charges − OOP: what is left of the tallies is the scored cases'.
+		byItemOOP := (t.ProvRevenue[prov] - pts*pv) - (t.ProvFund[prov] - advanced)
+		oop := t.ProvOOP[prov] - byItemOOP
+		due := max(0, pts*spv-oop)
+		paid += due
 		out.Settle(binding, prov, due-advanced, t, "DIP settlement")
 	}
-	out.Report(binding, "point_value_budget", r.PointValue())
+	out.Report(binding, "point_value_budget", pv)
 	out.Report(binding, "point_value_settled", spv)
 	out.Report(binding, "dip_fund", fund)
+	out.Report(binding, "dip_fund_paid", paid)
 	// Next year's budget point value (MODEL §5): the last three years' total
 	// cost of the DIP cases, weighted 1:2:7, over Σ score × cases of the year.
 	if t.Score > 0 {

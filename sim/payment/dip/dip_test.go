@@ -158,22 +158,29 @@ func TestSettlementWorkedExample(t *testing.T) {
 	var ye payment.YearEnd
 	r.YearEnd(0, 0, tot, &ye)
 	// Fund 32000 × 1.2 = 38400; settled value (38400 ÷ 0.8) ÷ 400 = 48000 ÷ 400 = 120.
-	// Provider 0: 40 × 120 × 0.8 = 3840 due − 2764.8 advanced = 1075.2.
-	// Provider 1: 360 × 120 × 0.8 = 34560 due − 24883.2 advanced = 9676.8.
-	want := map[int]float64{0: 1075.2, 1: 9676.8}
+	// Each provider is owed its points × 120 less its patients' share of the
+	// scored cases (the review's 20000 was settled by item):
+	// Provider 0: 40 × 120 − 1000 = 3800 due − 2764.8 advanced = 1035.2.
+	// Provider 1: 360 × 120 − (3000 + 6000) = 34200 due − 24883.2 advanced = 9316.8.
+	// The fund pays 38000 for the scored cases: 48000 − 10000 of OOP, not
+	// 38400, because the patients paid more than (1 − 0.8) × 48000 = 9600.
+	want := map[int]float64{0: 1035.2, 1: 9316.8}
+	// Revenue: provider 0 2764.8 + 1035.2 + 1000 − 3840 = +960 = 40 × (120 − 96);
+	// provider 1 (24883.2 + 60000) + 9316.8 + 29000 − 114560 = +8640 = 360 × 24.
+	wantRevenue := map[int]float64{0: 960, 1: 8640}
 	if len(ye.Transfers) != 2 {
 		t.Fatalf("transfers %+v, want 2", ye.Transfers)
 	}
 	for _, tr := range ye.Transfers {
-		if !near(tr.Amount, want[tr.Provider]) || tr.Cause != "DIP settlement" || tr.Binding != 0 {
-			t.Errorf("transfer %+v, want %v to provider %d for DIP settlement", tr, want[tr.Provider], tr.Provider)
+		if !near(tr.Amount, want[tr.Provider]) || !near(tr.Revenue, wantRevenue[tr.Provider]) || tr.Cause != "DIP settlement" || tr.Binding != 0 {
+			t.Errorf("transfer %+v, want %v (revenue %+v) to provider %d for DIP settlement", tr, want[tr.Provider], wantRevenue[tr.Provider], tr.Provider)
 		}
 	}
 	values := map[string]float64{}
 	for _, v := range ye.Values {
 		values[v.Name] = v.Value
 	}
-	for name, w := range map[string]float64{"point_value_budget": 96, "point_value_settled": 120, "dip_fund": 38400} {
+	for name, w := range map[string]float64{"point_value_budget": 96, "point_value_settled": 120, "dip_fund": 38400, "dip_fund_paid": 38000} {
 		if !near(values[name], w) {
 			t.Errorf("%s = %v, want %v", name, values[name], w)
 		}
@@ -231,6 +238,33 @@ func randomYear(rng *rand.Rand, n int) []payment.Event {
 	return evs
 }
 
+// TestSettlementFloor: the fund owes a provider its points × settled value
+// less its patients' share, but never less than 0: a provider whose patients
+// paid more than its points are worth keeps their share and returns its
+// advances.
+func TestSettlementFloor(t *testing.T) {
+	p := testParams()
+	p.LastYear = 3800 // fund 3800 × 1.2 = 4560
+	evs := []payment.Event{
+		{Provider: 0, Group: 0, Service: payment.Inpatient, Charges: 4000, OOP: 3900},  // 40 points
+		{Provider: 1, Group: 1, Service: payment.Inpatient, Charges: 14400, OOP: 3000}, // 150 points
+	}
+	_, ye := settleYear(p, 0, evs)
+	// Settled value (4560 ÷ 0.8) ÷ 190 = 30. Provider 0: 40 × 30 = 1200 <
+	// 3900 of OOP: owed 0, returns its advance 40 × 69.12 = 2764.8; its
+	// revenue 3840 + (2764.8 − 2764.8 + 3900 − 3840) = 3900, its patients'
+	// share. Provider 1: 150 × 30 − 3000 = 1500 owed − 10368 advanced = −8868.
+	want := map[int][2]float64{0: {-2764.8, 60}, 1: {-8868, 150 * (30 - 96)}}
+	for _, tr := range ye.Transfers {
+		if w := want[tr.Provider]; !near(tr.Amount, w[0]) || !near(tr.Revenue, w[1]) {
+			t.Errorf("transfer %+v, want amount %v, revenue %v", tr, w[0], w[1])
+		}
+	}
+	if got := value(ye, "dip_fund_paid"); !near(got, 1500) {
+		t.Errorf("dip_fund_paid = %v, want 1500 (0 + 1500)", got)
+	}
+}
+
 func TestSettlementIdentities(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for trial := range 50 {
@@ -239,34 +273,68 @@ func TestSettlementIdentities(t *testing.T) {
 		p.Advance = rng.Float64()
 		year := rng.IntN(5)
 		evs := randomYear(rng, 1+rng.IntN(200))
+		// A fund near what the cases cost the fund, so that some years
+		// settle every provider above its patients' share and some do not.
+		var charges float64
+		for _, ev := range evs {
+			charges += ev.Charges
+		}
+		p.LastYear = charges * p.FundRatio * (0.5 + rng.Float64()) / math.Pow(1+p.Growth, float64(year+1))
 		tot, ye := settleYear(p, year, evs)
 		fund := value(ye, "dip_fund")
 		spv := value(ye, "point_value_settled")
-		var advances, byItem, transfers float64
+		var advances, byItem, byItemRev, transfers, revenue float64
+		var pts, oop [2]float64
 		for _, ev := range evs {
 			if ev.Flags&payment.Review != 0 {
 				byItem += ev.FundPaid
-			} else {
-				advances += ev.FundPaid
+				byItemRev += ev.Revenue
+				continue
 			}
+			advances += ev.FundPaid
+			oop[ev.Provider] += ev.OOP
 		}
+		byProv := [2]float64{}
 		for _, tr := range ye.Transfers {
 			transfers += tr.Amount
+			revenue += tr.Revenue
+			byProv[tr.Provider] += tr.Amount
 		}
 		tl := &tot.Rules[0]
-		// Σ transfers + advances = Σ points × settled value × FundRatio = the DIP fund.
-		if due := tl.Points * spv * p.FundRatio; !near(transfers+advances, due) || !near(due, fund) {
-			t.Errorf("trial %d: transfers %v + advances %v = %v, points × spv × ratio = %v, fund %v; want all equal",
-				trial, transfers, advances, transfers+advances, due, fund)
+		copy(pts[:], tl.ProvPoints)
+		// Σ points × settled value × FundRatio = the DIP fund.
+		if !near(tl.Points*spv*p.FundRatio, fund) {
+			t.Errorf("trial %d: points %v × spv %v × ratio %v = %v, want the fund %v", trial, tl.Points, spv, p.FundRatio, tl.Points*spv*p.FundRatio, fund)
+		}
+		// Each provider: advances + transfer = max(0, its points × spv − its
+		// patients' share), its advances at the budget value 96 (testParams).
+		var paid, scoredRev float64
+		for prov := range 2 {
+			due := max(0, pts[prov]*spv-oop[prov])
+			paid += due
+			scoredRev += max(pts[prov]*spv, oop[prov])
+			adv := p.Advance * pts[prov] * 96 * p.FundRatio
+			if !near(byProv[prov]+adv, due) && !(pts[prov] == 0 && oop[prov] == 0) {
+				t.Errorf("trial %d, provider %d: advances %v + transfer %v, want max(0, %v × %v − %v) = %v", trial, prov, adv, byProv[prov], pts[prov], spv, oop[prov], due)
+			}
+		}
+		if !near(transfers+advances, paid) || !near(value(ye, "dip_fund_paid"), paid) {
+			t.Errorf("trial %d: transfers %v + advances %v = %v, dip_fund_paid %v; want %v", trial, transfers, advances, transfers+advances, value(ye, "dip_fund_paid"), paid)
+		}
+		// The settled revenue of a provider's scored cases is its points ×
+		// spv, or its patients' share where that is more; reviews keep their
+		// charges.
+		if !near(tl.Revenue+revenue, scoredRev+byItemRev) {
+			t.Errorf("trial %d: settled revenue %v, want Σ max(points × spv, OOP) %v + by item %v", trial, tl.Revenue+revenue, scoredRev, byItemRev)
 		}
 		// Σ provider fund payments = the rule's payout: the fund and the reviews paid by item.
 		var prov float64
 		for i := range tl.ProvFund {
 			prov += tl.ProvFund[i]
 		}
-		if !near(prov+transfers, tl.FundPaid+transfers) || !near(prov+transfers, fund+byItem) {
-			t.Errorf("trial %d: providers got %v, rule paid %v, fund + by item = %v; want equal",
-				trial, prov+transfers, tl.FundPaid+transfers, fund+byItem)
+		if !near(prov+transfers, tl.FundPaid+transfers) || !near(prov+transfers, paid+byItem) {
+			t.Errorf("trial %d: providers got %v, rule paid %v, paid + by item = %v; want equal",
+				trial, prov+transfers, tl.FundPaid+transfers, paid+byItem)
 		}
 	}
 }
