@@ -36,6 +36,7 @@ func TestPriceWorkedExamples(t *testing.T) {
 		{"dip below 0.5 s, not 0.5 b", []string{dip, "--group", "pneumonia", "--tier", "a", "--los", "5", "--charges", "3500", "--point-value", "100"}, 8000}, // normal: 80 × 100
 		{"dip high", []string{dip, "--group", "pneumonia", "--tier", "a", "--los", "5", "--charges", "20000", "--point-value", "100"}, 80 * (20000.0/6000 - 1) * 100},
 		{"dip above 2 b, not 2 s", []string{dip, "--group", "pneumonia", "--tier", "a", "--los", "5", "--charges", "13000", "--point-value", "100"}, 80 * (13000.0/6000 - 1) * 100}, // 9333.33
+		{"dip outside the window", []string{dip, "--group", "pneumonia", "--tier", "a", "--los", "2", "--charges", "5000", "--point-value", "100"}, 5000},                           // LOS 2 < 3: by item
 		{"dip review", []string{dip, "--group", "pneumonia", "--tier", "a", "--los", "5", "--charges", "35000", "--point-value", "100"}, 35000},                                     // > 5 b (not 5 s): by item
 		// US IPPS FY2025: k_h = 0.676 × 1.05 + 0.324 = 1.0338; P = 6624.39 × 1.9 × 1.0338 = 13011.76.
 		// Cost 300000 × 0.25 = 75000 > threshold 13011.76 + 46217 × 1.0338 = 60790.89:

@@ -14,6 +14,8 @@ import (
 	"math"
 
 	"github.com/paysim/paysim/sim/payment"
+	"github.com/paysim/paysim/sim/payment/ffs"
+	"github.com/paysim/paysim/sim/payment/perdiem"
 	"github.com/paysim/paysim/sim/scenario"
 )
 
@@ -54,6 +56,11 @@ type Params struct {
 	Growth    float64 // yearly growth of the DIP fund
 	FundRatio float64 // fund reimbursement ratio (医保报销比例) (0,1]
 	Advance   float64 // share of points × budget point value × FundRatio advanced monthly [0,1]
+	// A stay of fewer than WindowMin days, or of more than WindowMax days
+	// when WindowMax > 0, is priced by Fallback, paid at once and flagged
+	// OutsideWindow; nil Fallback: no window.
+	WindowMin, WindowMax int
+	Fallback             payment.Pricer
 }
 
 // Rule prices cases in DIP points and settles the year. Price and Settle
@@ -100,6 +107,32 @@ func (r *Rule) k(p int) float64 {
 		return 1
 	}
 	return r.p.K[p]
+}
+
+// outside reports whether a stay of los days is outside the window.
+func (r *Rule) outside(los int) bool {
+	return r.p.Fallback != nil && (los < r.p.WindowMin || (r.p.WindowMax > 0 && los > r.p.WindowMax))
+}
+
+// window describes the window for explanations.
+func (r *Rule) window() string {
+	if r.p.WindowMax > 0 {
+		return fmt.Sprintf("[%d, %d] days", r.p.WindowMin, r.p.WindowMax)
+	}
+	return fmt.Sprintf("at least %d days", r.p.WindowMin)
+}
+
+// fallback prices a stay outside the window by the fallback rule, calling
+// the rules the scenario format offers directly so that c does not escape.
+func (r *Rule) fallback(c *payment.Case, explain bool) payment.Price {
+	switch f := r.p.Fallback.(type) {
+	case ffs.Rule:
+		return f.Price(c, explain)
+	case *perdiem.Rule:
+		return f.Price(c, explain)
+	}
+	cc := *c
+	return r.p.Fallback.Price(&cc, explain)
 }
 
 // benchmark returns b of case c: the group's mean cost at the case's tier,
@@ -149,6 +182,15 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 		if explain {
 			p.Explain("charges", cost, "a case without a DIP group (an outpatient visit) is paid by item")
 		}
+		return p
+	}
+	if r.outside(c.LOS) {
+		fb := r.fallback(c, explain)
+		if explain {
+			p.Steps = append([]payment.Step{{Name: "window", Amount: float64(c.LOS),
+				Formula: fmt.Sprintf("length of stay %d days is outside the DIP window, %s: priced by the fallback rule", c.LOS, r.window())}}, fb.Steps...)
+		}
+		p.Base, p.Payment, p.Flags = fb.Base, fb.Payment, fb.Flags|payment.OutsideWindow
 		return p
 	}
 	score, k, pv := r.p.Score[c.Group], r.k(c.Provider), r.For(c)
@@ -210,8 +252,9 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 	return p
 }
 
-// Settle books every case. Cases paid by item (reviews, visits) are booked
-// at their charges: the fund pays charges − OOP now. Scored cases earn
+// Settle books every case. Cases paid by item (reviews, visits) and stays
+// outside the window are booked at their price: the fund pays price − OOP
+// now. Scored cases earn
 // points × budget point value provisionally and the fund advances Advance ×
 // that × FundRatio, about Advance × the fund's share of the case; YearEnd
 // settles the rest.
@@ -223,7 +266,7 @@ func (r *Rule) Settle(coding []float64, evs []payment.Event, out *payment.Settle
 			c.Coding = coding[c.Provider]
 		}
 		p := r.Price(&c, false)
-		if c.Group < 0 || p.Flags&payment.Review != 0 {
+		if c.Group < 0 || p.Flags&(payment.Review|payment.OutsideWindow) != 0 {
 			out.Book(ev, &p)
 			continue
 		}
@@ -244,8 +287,9 @@ func (r *Rule) Fund(year int) float64 {
 // the fund owes the rest, at least 0 (a price below the patients' share
 // leaves the provider that share, as Book does for a case), and pays it
 // less its advances (Advance × its points × budget point value ×
-// FundRatio: the budget value does not change within a year). Reviews and
-// visits were paid by item and are not settled again.
+// FundRatio: the budget value does not change within a year). Reviews,
+// visits and stays outside the window were paid at once and are not settled
+// again.
 //
 // The fund therefore pays F ÷ FundRatio − the patients' share of the
 // scored cases, which is F only when that share is (1 − FundRatio) ×
@@ -273,8 +317,9 @@ func (r *Rule) YearEnd(year, binding int, tot *payment.Settlement, out *payment.
 			continue // no cases (cases of 0 points still settle their revenue)
 		}
 		advanced := r.p.Advance * pts * pv * r.p.FundRatio
-		// The by-item cases were booked at their charges, the fund paying
-		// charges − OOP: what is left of the tallies is the scored cases'.
+		// The cases paid at once were booked at max(price, OOP), the fund
+		// paying max(0, price − OOP): the difference is their OOP, and what
+		// is left of the tallies is the scored cases'.
 		byItemOOP := (t.ProvRevenue[prov] - pts*pv) - (t.ProvFund[prov] - advanced)
 		oop := t.ProvOOP[prov] - byItemOOP
 		due := max(0, pts*spv-oop)

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/paysim/paysim/sim/payment"
+	"github.com/paysim/paysim/sim/payment/ffs"
+	"github.com/paysim/paysim/sim/payment/perdiem"
 )
 
 // testParams is the worked example of these tests.
@@ -424,5 +426,56 @@ func TestSettleCoding(t *testing.T) {
 	New(p).Settle([]float64{1, 1.1}, evs, tot)                                    // provider 0 (k_h 0.8) as grouped, provider 1 (k_h 1) 1.1
 	if !near(float64(evs[0].Points), 165) || !near(float64(evs[1].Points), 120) { // 150 × 1.1 × 1; 150 × 0.8
 		t.Errorf("points %v, %v; want 165, 120", evs[0].Points, evs[1].Points)
+	}
+}
+
+// TestWindow: stays outside the window are priced by the fallback rule,
+// paid at once and not settled; inside it they score points.
+func TestWindow(t *testing.T) {
+	byItem := testParams()
+	byItem.WindowMin, byItem.WindowMax, byItem.Fallback = 3, 59, ffs.Rule{}
+	perDiem := testParams()
+	perDiem.WindowMin, perDiem.Fallback = 3, perdiem.New(perdiem.Params{Rate: []float64{300, 400}, After: 1})
+	cases := []struct {
+		name   string
+		p      Params
+		tier   int
+		los    int
+		charge float64
+		want   float64
+		flags  uint16
+	}{
+		// Tier and provider 1: group 1 at the county, 150 points at 96 inside
+		// the window; tier 0: group 0 at the township.
+		{"below: by item", byItem, 1, 2, 5000, 5000, payment.OutsideWindow},          // the charges
+		{"lower bound inside", byItem, 1, 3, 14400, 14400, 0},                        // 150 × 96
+		{"upper bound inside", byItem, 1, 59, 14400, 14400, 0},                       // 150 × 96
+		{"above: by item", byItem, 1, 60, 50000, 50000, payment.OutsideWindow},       // the charges, no outlier
+		{"per diem below", perDiem, 1, 2, 5000, 800, payment.OutsideWindow},          // 400 × 2
+		{"no upper bound", perDiem, 1, 300, 14400, 14400, 0},                         // 150 × 96
+		{"below, no review", byItem, 1, 1, 90000, 90000, payment.OutsideWindow},      // > 5 b but outside: by item, not a review
+		{"outside, no low outlier", byItem, 0, 1, 1000, 1000, payment.OutsideWindow}, // < 0.5 b, outside: the charges
+	}
+	for _, c := range cases {
+		got := New(c.p).Price(&payment.Case{Group: c.tier, Provider: c.tier, Tier: c.tier, LOS: c.los, Charges: c.charge}, true)
+		if !near(got.Payment, c.want) || got.Flags != c.flags || (c.flags != 0 && got.Points != 0) {
+			t.Errorf("%s: Price(LOS %d, charges %v) = %v, %v points, flags %b; want %v, flags %b", c.name, c.los, c.charge, got.Payment, got.Points, got.Flags, c.want, c.flags)
+		}
+	}
+
+	// A year: provider 1's 2-day stay of 5000 (OOP 1000) is paid 4000 at
+	// once and not settled; its 150 points are. Fund 38400, one scored case:
+	// settled value (38400 ÷ 0.8) ÷ 150 = 320; due 150 × 320 − 3000 = 45000,
+	// less the advance 150 × 69.12 = 10368: 34632. dip_fund_paid 45000.
+	evs := []payment.Event{
+		{Provider: 1, Group: 1, Service: payment.Inpatient, LOS: 2, Charges: 5000, OOP: 1000},
+		{Provider: 1, Group: 1, Service: payment.Inpatient, LOS: 8, Charges: 14400, OOP: 3000},
+	}
+	tot, ye := settleYear(byItem, 0, evs)
+	if evs[0].FundPaid != 4000 || evs[0].Revenue != 5000 || tot.Rules[0].OutsideWindow != 1 {
+		t.Errorf("outside stay: fund %v, revenue %v, %d outside; want 4000, 5000, 1", evs[0].FundPaid, evs[0].Revenue, tot.Rules[0].OutsideWindow)
+	}
+	if len(ye.Transfers) != 1 || !near(ye.Transfers[0].Amount, 34632) || !near(value(ye, "dip_fund_paid"), 45000) {
+		t.Errorf("transfers %+v, dip_fund_paid %v; want one of 34632, 45000", ye.Transfers, value(ye, "dip_fund_paid"))
 	}
 }
