@@ -29,11 +29,15 @@ func TestPriceWorkedExamples(t *testing.T) {
 		{"drg per-diem transfer", []string{drg, "--group", "pneumonia", "--tier", "a", "--los", "2", "--charges", "3000", "--transfer"}, 4800},                              // 8000 ÷ 5 × (2 + 1)
 		{"drg post-acute transfer", []string{drg, "--group", "stroke", "--tier", "a", "--los", "3", "--charges", "9000", "--transfer"}, 17500},                              // 25000 × (0.5 + 0.5 × 4 ÷ 10)
 		{"drg readmission", []string{drg, "--group", "pneumonia", "--tier", "a", "--los", "5", "--charges", "6000", "--readmit-days", "3", "--prev-revenue", "8000"}, 4000}, // 8000 − 0.5 × 8000
-		// DIP at point value 100: pneumonia 80 points, s = 8000, b = 6000.
+		// DIP at point value 100: pneumonia 80 points, s = 8000, b = 6000; classes
+		// at 0.5 b = 3000, 2 b = 12000, 5 b = 30000.
 		{"dip within the standard", []string{dip, "--group", "pneumonia", "--tier", "a", "--los", "5", "--charges", "6000", "--point-value", "100"}, 8000}, // 80 × 100
-		{"dip low", []string{dip, "--group", "pneumonia", "--tier", "a", "--los", "5", "--charges", "3000", "--point-value", "100"}, 4000},                 // 80 × 3000 ÷ 6000 × 100
+		{"dip low", []string{dip, "--group", "pneumonia", "--tier", "a", "--los", "5", "--charges", "2900", "--point-value", "100"}, 80 * 2900.0 / 6000 * 100},
+		{"dip below 0.5 s, not 0.5 b", []string{dip, "--group", "pneumonia", "--tier", "a", "--los", "5", "--charges", "3500", "--point-value", "100"}, 8000}, // normal: 80 × 100
 		{"dip high", []string{dip, "--group", "pneumonia", "--tier", "a", "--los", "5", "--charges", "20000", "--point-value", "100"}, 80 * (20000.0/6000 - 1) * 100},
-		{"dip review", []string{dip, "--group", "pneumonia", "--tier", "a", "--los", "5", "--charges", "45000", "--point-value", "100"}, 45000}, // > 5 s: by item
+		{"dip above 2 b, not 2 s", []string{dip, "--group", "pneumonia", "--tier", "a", "--los", "5", "--charges", "13000", "--point-value", "100"}, 80 * (13000.0/6000 - 1) * 100}, // 9333.33
+		{"dip outside the window", []string{dip, "--group", "pneumonia", "--tier", "a", "--los", "2", "--charges", "5000", "--point-value", "100"}, 5000},                           // LOS 2 < 3: by item
+		{"dip review", []string{dip, "--group", "pneumonia", "--tier", "a", "--los", "5", "--charges", "35000", "--point-value", "100"}, 35000},                                     // > 5 b (not 5 s): by item
 		// US IPPS FY2025: k_h = 0.676 × 1.05 + 0.324 = 1.0338; P = 6624.39 × 1.9 × 1.0338 = 13011.76.
 		// Cost 300000 × 0.25 = 75000 > threshold 13011.76 + 46217 × 1.0338 = 60790.89:
 		// outlier 0.8 × (75000 − 60790.89) = 11367.28.

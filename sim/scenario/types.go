@@ -539,7 +539,8 @@ type Readmission struct {
 	Days int `yaml:"days"` // ≥ 1
 }
 
-// Window routes stays outside [MinLOS, MaxLOS] days to the fallback method.
+// Window routes stays outside [MinLOS, MaxLOS] days to the fallback method
+// (a DRG or DIP block's).
 type Window struct {
 	MinLOS   int      `yaml:"min_los"`  // stays shorter than this are outside (≥ 0)
 	MaxLOS   int      `yaml:"max_los"`  // stays longer than this are outside (0: no upper bound)
@@ -566,6 +567,10 @@ type DIP struct {
 	Budget    DRGBudget `yaml:"budget"`     // the year's DIP fund: last_year × (1 + growth)
 	FundRatio float64   `yaml:"fund_ratio"` // fund reimbursement ratio (0,1]
 	Advance   float64   `yaml:"advance"`    // share of the month's points × budget point value advanced [0,1]
+	// Window routes stays outside [min_los, max_los] days to its fallback
+	// method, as a DRG window does; none when absent (50号 scores every
+	// stay).
+	Window *Window `yaml:"window"`
 }
 
 // DIPGroup is one disease-procedure group's data.

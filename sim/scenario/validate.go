@@ -925,8 +925,8 @@ func (v *validator) needs(pr Provider, svc string) bool {
 // ratesCover checks that a binding priced by rates per tier has a rate for
 // the tier of every provider it covers: a per_diem or capitation binding
 // for any service (capitation pays per enrollee whatever care the provider
-// gives), a DRG window's per_diem fallback for stays, the only care it
-// prices.
+// gives), a DRG or DIP window's per_diem fallback for stays, the only care
+// it prices.
 func (v *validator) ratesCover(covers []func(pr Provider, svc string) bool) {
 	for i := range v.s.Payment {
 		b := &v.s.Payment[i]
@@ -940,6 +940,9 @@ func (v *validator) ratesCover(covers []func(pr Provider, svc string) bool) {
 			rates, path, what = b.Capitation.Rates, "capitation", "capitation"
 		case b.Method == MethodDRG && b.DRG != nil && b.DRG.Window != nil && b.DRG.Window.Fallback == MethodPerDiem && b.DRG.Window.PerDiem != nil:
 			rates, path, what = b.DRG.Window.PerDiem.Rates, "drg.window.per_diem", "per-diem"
+			svcs = []string{Inpatient, LongStay}
+		case b.Method == MethodDIP && b.DIP != nil && b.DIP.Window != nil && b.DIP.Window.Fallback == MethodPerDiem && b.DIP.Window.PerDiem != nil:
+			rates, path, what = b.DIP.Window.PerDiem.Rates, "dip.window.per_diem", "per-diem"
 			svcs = []string{Inpatient, LongStay}
 		default:
 			continue

@@ -38,4 +38,7 @@ func (v *validator) dip(path string, d *DIP) {
 		v.errorf(path+".fund_ratio", "%s.fund_ratio: %s is out of range; want more than 0 and at most 1", path, num(x))
 	}
 	v.between(path+".advance", d.Advance, 0, 1)
+	if w := d.Window; w != nil {
+		v.drgWindow(path+".window", w)
+	}
 }

@@ -142,7 +142,7 @@ func (v *validator) highOutlier(path string, h *HighOutlier) {
 	}
 }
 
-// drgWindow checks the LOS window of a DRG block.
+// drgWindow checks the LOS window of a DRG or DIP block.
 func (v *validator) drgWindow(path string, w *Window) {
 	v.atLeast(path+".min_los", float64(w.MinLOS), 0)
 	if w.MaxLOS != 0 && w.MaxLOS < w.MinLOS {

@@ -5,6 +5,8 @@ import (
 
 	"github.com/paysim/paysim/sim/model"
 	"github.com/paysim/paysim/sim/payment"
+	"github.com/paysim/paysim/sim/payment/ffs"
+	"github.com/paysim/paysim/sim/payment/perdiem"
 	"github.com/paysim/paysim/sim/scenario"
 )
 
@@ -14,7 +16,7 @@ import (
 // its reference tier; the score defaults to mean_g ÷ the mean of all groups'
 // means × 100. b, the outlier benchmark, is the given mean, else the group's
 // mean charges at the case's tier. k_h comes from the provider's tier
-// (default 1).
+// (default 1). A window sends the stays outside it to its fallback rule.
 //
 // The history E(t−3), E(t−2), E(t−1) is the total cost of the DIP cases,
 // fund and patients together: 医保办发〔2020〕50号 weights the years'
@@ -67,6 +69,16 @@ func Build(c *model.Care, b int) payment.Rule {
 			p.Score[g] = *score[g]
 		} else {
 			p.Score[g] = p.B[g] / p.AllMean * 100
+		}
+	}
+
+	if w := d.Window; w != nil {
+		p.WindowMin, p.WindowMax = w.MinLOS, w.MaxLOS
+		switch w.Fallback {
+		case scenario.MethodPerDiem:
+			p.Fallback = perdiem.New(perdiem.ParamsOf(c, w.PerDiem))
+		default:
+			p.Fallback = ffs.Rule{}
 		}
 	}
 

@@ -1,7 +1,8 @@
 // Package dip is payment by disease-procedure points (按病种分值付费, DIP;
 // MODEL §5): a case scores points = score × k_h, adjusted for cost outliers;
-// the fund advances points × a budget point value every month and settles the
-// year at the point value its DIP fund buys.
+// the fund advances a share of points × a budget point value every month and
+// settles the year at the point value its DIP fund buys, less what the
+// patients paid.
 //
 // Source: 国家医疗保障按病种分值付费（DIP）技术规范 (医保办发〔2020〕50号),
 // read in a secondary summary (恒健知行, "按病种分值付费（DIP）技术规范的核心概念",
@@ -13,14 +14,18 @@ import (
 	"math"
 
 	"github.com/paysim/paysim/sim/payment"
+	"github.com/paysim/paysim/sim/payment/ffs"
+	"github.com/paysim/paysim/sim/payment/perdiem"
 	"github.com/paysim/paysim/sim/scenario"
 )
 
-// Outlier classes, as multiples of the payment standard s (MODEL §5).
+// Outlier classes, as multiples of the benchmark b, last year's mean cost
+// of the group at the case's tier (医保办发〔2020〕50号, 费用异常病例; see
+// Price for why the class and the coefficient share b).
 const (
-	LowBelow    = 0.5 // c < 0.5 s: ultra-low case (费用超低病例)
-	HighAbove   = 2   // c > 2 s: ultra-high case (费用超高病例)
-	ReviewAbove = 5   // c > 5 s: extreme case, to expert review (paid by item here)
+	LowBelow    = 0.5 // c < 0.5 b: ultra-low case (费用超低病例)
+	HighAbove   = 2   // c > 2 b: ultra-high case (费用超高病例)
+	ReviewAbove = 5   // c > 5 b: extreme case (极端异常病例), to expert review (paid by item here)
 )
 
 // History weights of E(t−3), E(t−2), E(t−1) in the budget point value (1:2:7).
@@ -29,9 +34,9 @@ var weights = [3]float64{0.1, 0.2, 0.7}
 // Params are a DIP rule's parameters.
 type Params struct {
 	Score []float64 // points per case before k_h, by group; > 0
-	// B is the benchmark b of the outlier coefficients, by group: last
-	// year's mean cost of the group [yuan]. 0: b = s, the payment standard
-	// (MODEL §5: "a scenario may set b = s").
+	// B is the benchmark b of the outlier classes and coefficients, by
+	// group: last year's mean cost of the group [yuan]. 0: b = s = score ×
+	// point value, the payment standard (MODEL §5: "a scenario may set b = s").
 	B []float64
 	// BTier, when set, is b by group and tier ([group*NTier + tier]): last
 	// year's mean cost of the group at the case's tier (MODEL §5); a value of
@@ -51,6 +56,11 @@ type Params struct {
 	Growth    float64 // yearly growth of the DIP fund
 	FundRatio float64 // fund reimbursement ratio (医保报销比例) (0,1]
 	Advance   float64 // share of points × budget point value × FundRatio advanced monthly [0,1]
+	// A stay of fewer than WindowMin days, or of more than WindowMax days
+	// when WindowMax > 0, is priced by Fallback, paid at once and flagged
+	// OutsideWindow; nil Fallback: no window.
+	WindowMin, WindowMax int
+	Fallback             payment.Pricer
 }
 
 // Rule prices cases in DIP points and settles the year. Price and Settle
@@ -99,13 +109,64 @@ func (r *Rule) k(p int) float64 {
 	return r.p.K[p]
 }
 
-// Price prices a case at the budget point value: points = score × k_h,
-// reclassed by its cost c (the itemised charges) against the payment
-// standard s = score × point value, with coefficients against b:
+// outside reports whether a stay of los days is outside the window.
+func (r *Rule) outside(los int) bool {
+	return r.p.Fallback != nil && (los < r.p.WindowMin || (r.p.WindowMax > 0 && los > r.p.WindowMax))
+}
+
+// window describes the window for explanations.
+func (r *Rule) window() string {
+	if r.p.WindowMax > 0 {
+		return fmt.Sprintf("[%d, %d] days", r.p.WindowMin, r.p.WindowMax)
+	}
+	return fmt.Sprintf("at least %d days", r.p.WindowMin)
+}
+
+// fallback prices a stay outside the window by the fallback rule, calling
+// the rules the scenario format offers directly so that c does not escape.
+func (r *Rule) fallback(c *payment.Case, explain bool) payment.Price {
+	switch f := r.p.Fallback.(type) {
+	case ffs.Rule:
+		return f.Price(c, explain)
+	case *perdiem.Rule:
+		return f.Price(c, explain)
+	}
+	cc := *c
+	return r.p.Fallback.Price(&cc, explain)
+}
+
+// benchmark returns b of case c: the group's mean cost at the case's tier,
+// else the group's; 0 when neither is known, and Price takes b = s, the
+// payment standard (score × point value).
 //
-//	c < 0.5 s        points × c ÷ b                (LowOutlier)
-//	2 s < c ≤ 5 s    points × max(0, c ÷ b − 1)    (HighOutlier)
-//	c > 5 s          paid by item: charges, 0 points (Review)
+// 医保办发〔2020〕50号 (费用异常病例, read in a secondary copy) names the
+// payment standard (病种组合支付标准) in the classes — below 50%, above 2
+// and 5 times — and last year's mean cost of the group at the same level
+// (上一年度同级别定点医疗机构该病种次均医疗总费用) in the coefficients, c ÷ b
+// and (c ÷ b − 2) + 1. paysim reads the two as one benchmark, b: the high
+// coefficient is 1 exactly at c = 2 b, so only a class at 2 b joins the
+// normal class without a step (classed at 2 s with s < b, a case just above
+// 2 s scores fewer points than a normal case, and with s < b ÷ 2 none at
+// all); local rules written from 50号 class at the same mean (费用在上一年度
+// 同级别定点医疗机构该病种次均医疗总费用200%以上、50%以下的病例). Where no b is
+// known, b = s and the readings agree.
+func (r *Rule) benchmark(c *payment.Case) float64 {
+	if r.p.BTier != nil {
+		if bt := r.p.BTier[c.Group*r.p.NTier+c.Tier]; bt > 0 {
+			return bt
+		}
+	}
+	return r.p.B[c.Group]
+}
+
+// Price prices a case at the budget point value: points = score × k_h,
+// reclassed by its cost c (the itemised charges) against b, last year's
+// mean cost of the group at the case's tier (b = s = score × point value
+// where the scenario gives none), which also scales the coefficients:
+//
+//	c < 0.5 b        points × c ÷ b                (LowOutlier)
+//	2 b < c ≤ 5 b    points × (c ÷ b − 1)          (HighOutlier)
+//	c > 5 b          paid by item: charges, 0 points (Review)
 //
 // The payment is points × point value, the provisional revenue that the
 // year-end settlement replaces. A case without a group (an outpatient
@@ -123,6 +184,15 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 		}
 		return p
 	}
+	if r.outside(c.LOS) {
+		fb := r.fallback(c, explain)
+		if explain {
+			p.Steps = append([]payment.Step{{Name: "window", Amount: float64(c.LOS),
+				Formula: fmt.Sprintf("length of stay %d days is outside the DIP window, %s: priced by the fallback rule", c.LOS, r.window())}}, fb.Steps...)
+		}
+		p.Base, p.Payment, p.Flags = fb.Base, fb.Payment, fb.Flags|payment.OutsideWindow
+		return p
+	}
 	score, k, pv := r.p.Score[c.Group], r.k(c.Provider), r.For(c)
 	if w := c.Weight(); w != 1 {
 		if explain {
@@ -135,47 +205,39 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 		p.Explain("points", base, "score %.4g × k_h %.4g", score, k)
 	}
 	p.Base = base * pv
-	// The class is judged against the group's payment standard (病种组合支付标准),
-	// the coefficients against last year's mean cost b (上一年度同级别定点医疗机构
-	// 该病种次均医疗总费用), as in 医保办发〔2020〕50号.
-	s := score * pv
-	if explain {
-		p.Explain("payment standard", s, "s = score %.4g × point value %.4f", score, pv)
-	}
-	b := r.p.B[c.Group]
-	if r.p.BTier != nil {
-		if bt := r.p.BTier[c.Group*r.p.NTier+c.Tier]; bt > 0 {
-			b = bt
-		}
-	}
+	b := r.benchmark(c)
 	if b <= 0 {
-		b = s
+		b = score * pv
+		if explain {
+			p.Explain("benchmark", b, "b = s = score %.4g × point value %.4f (no mean cost of the group known)", score, pv)
+		}
+	} else if explain {
+		p.Explain("benchmark", b, "b = last year's mean cost of the group at the case's tier")
 	}
 	points := base
 	switch {
-	case cost > ReviewAbove*s:
+	case cost > ReviewAbove*b:
 		p.Flags |= payment.Review
 		p.Payment = cost
 		if explain {
-			p.Explain("review", cost, "cost %.2f > %g s = %.2f: extreme case, to review; paid by item, no points", cost, float64(ReviewAbove), ReviewAbove*s)
+			p.Explain("review", cost, "cost %.2f > %g b = %.2f: extreme case, to review; paid by item, no points", cost, float64(ReviewAbove), ReviewAbove*b)
 		}
 		return p
-	case cost > HighAbove*s:
-		// 50号: coefficient (c ÷ b − 2) + 1. It is negative when b > c, which
-		// happens only when the point value has fallen below b ÷ 2 ÷ score;
-		// a case never scores below 0 points.
-		points = base * max(0, cost/b-1)
+	case cost > HighAbove*b:
+		// 50号: coefficient (c ÷ b − 2) + 1, which is 1 at c = 2 b: the
+		// class joins the normal class without a step.
+		points = base * (cost/b - 1)
 		p.Flags |= payment.HighOutlier
 		if explain {
-			p.Explain("high outlier", points, "cost %.2f > %g s = %.2f: points %.4g × max(0, cost %.2f ÷ b %.2f − 1)",
-				cost, float64(HighAbove), HighAbove*s, base, cost, b)
+			p.Explain("high outlier", points, "cost %.2f > %g b = %.2f: points %.4g × (cost %.2f ÷ b %.2f − 1)",
+				cost, float64(HighAbove), HighAbove*b, base, cost, b)
 		}
-	case cost < LowBelow*s:
+	case cost < LowBelow*b:
 		points = base * cost / b
 		p.Flags |= payment.LowOutlier
 		if explain {
-			p.Explain("low outlier", points, "cost %.2f < %g s = %.2f: points %.4g × cost %.2f ÷ b %.2f",
-				cost, LowBelow, LowBelow*s, base, cost, b)
+			p.Explain("low outlier", points, "cost %.2f < %g b = %.2f: points %.4g × cost %.2f ÷ b %.2f",
+				cost, LowBelow, LowBelow*b, base, cost, b)
 		}
 	}
 	p.Points = points
@@ -190,10 +252,12 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 	return p
 }
 
-// Settle books every case. Cases paid by item (reviews, visits) are booked
-// at their charges: the fund pays charges − OOP now. Scored cases earn
+// Settle books every case. Cases paid by item (reviews, visits) and stays
+// outside the window are booked at their price: the fund pays price − OOP
+// now. Scored cases earn
 // points × budget point value provisionally and the fund advances Advance ×
-// that × FundRatio; YearEnd settles the rest.
+// that × FundRatio, about Advance × the fund's share of the case; YearEnd
+// settles the rest.
 func (r *Rule) Settle(coding []float64, evs []payment.Event, out *payment.Settlement) {
 	for i := range evs {
 		ev := &evs[i]
@@ -202,7 +266,7 @@ func (r *Rule) Settle(coding []float64, evs []payment.Event, out *payment.Settle
 			c.Coding = coding[c.Provider]
 		}
 		p := r.Price(&c, false)
-		if c.Group < 0 || p.Flags&payment.Review != 0 {
+		if c.Group < 0 || p.Flags&(payment.Review|payment.OutsideWindow) != 0 {
 			out.Book(ev, &p)
 			continue
 		}
@@ -217,37 +281,55 @@ func (r *Rule) Fund(year int) float64 {
 
 // YearEnd settles the year of binding. With F the year's DIP fund and P all
 // points of the year, the settled point value (结算点值) is (F ÷ FundRatio) ÷
-// P, and each provider is paid Σ its points × settled value × FundRatio,
+// P (医保办发〔2020〕50号: 结算点值 = (当年医保基金可用于DIP付费总额 ÷ 医保报销
+// 比例) ÷ Σ 分值). Each provider is owed Σ its points × settled value, of
+// which its patients paid their itemised share of the scored cases (OOP);
+// the fund owes the rest, at least 0 (a price below the patients' share
+// leaves the provider that share, as Book does for a case), and pays it
 // less its advances (Advance × its points × budget point value ×
-// FundRatio: the budget value does not change within a year). The
-// transfers add up to F less the advances; reviews were paid by item and
-// are not settled again.
+// FundRatio: the budget value does not change within a year). Reviews,
+// visits and stays outside the window were paid at once and are not settled
+// again.
 //
-// It reports point_value_budget, point_value_settled and dip_fund, and
-// moves the rule to the next year: E(t) is the total cost the year's DIP
-// fund paid for, F ÷ FundRatio = P × settled value (住院总费用, the quantity
-// 50号 weights 1:2:7, not the fund's share of it), and the next budget point
-// value divides the weighted history by P. A year without points changes
-// neither.
+// The fund therefore pays F ÷ FundRatio − the patients' share of the
+// scored cases, which is F only when that share is (1 − FundRatio) ×
+// F ÷ FundRatio: more than F when the patients paid less, less when they
+// paid more (FundRatio is the scenario's, the patients' share follows the
+// benefit design case by case).
+//
+// It reports point_value_budget, point_value_settled, dip_fund and
+// dip_fund_paid (the fund's payments for the year's scored cases, advances
+// and settlement), and moves the rule to the next year: E(t) is the year's
+// total cost of the DIP cases (住院总费用, the quantity 50号 weights 1:2:7),
+// and the next budget point value divides the weighted history by Σ score ×
+// cases. A year without points changes neither.
 func (r *Rule) YearEnd(year, binding int, tot *payment.Settlement, out *payment.YearEnd) {
 	t := &tot.Rules[binding]
 	fund := r.Fund(year)
-	total := fund / r.p.FundRatio
 	spv := 0.0
 	if t.Points > 0 {
-		spv = total / t.Points
+		spv = fund / r.p.FundRatio / t.Points
 	}
+	pv := r.PointValue()
+	paid := 0.0
 	for prov, pts := range t.ProvPoints {
 		if pts == 0 && t.ProvRevenue[prov] == 0 && t.ProvOOP[prov] == 0 {
 			continue // no cases (cases of 0 points still settle their revenue)
 		}
-		due := pts * spv * r.p.FundRatio
-		advanced := r.p.Advance * pts * r.PointValue() * r.p.FundRatio
+		advanced := r.p.Advance * pts * pv * r.p.FundRatio
+		// The cases paid at once were booked at max(price, OOP), the fund
+		// paying max(0, price − OOP): the difference is their OOP, and what
+		// is left of the tallies is the scored cases'.
+		byItemOOP := (t.ProvRevenue[prov] - pts*pv) - (t.ProvFund[prov] - advanced)
+		oop := t.ProvOOP[prov] - byItemOOP
+		due := max(0, pts*spv-oop)
+		paid += due
 		out.Settle(binding, prov, due-advanced, t, "DIP settlement")
 	}
-	out.Report(binding, "point_value_budget", r.PointValue())
+	out.Report(binding, "point_value_budget", pv)
 	out.Report(binding, "point_value_settled", spv)
 	out.Report(binding, "dip_fund", fund)
+	out.Report(binding, "dip_fund_paid", paid)
 	// Next year's budget point value (MODEL §5): the last three years' total
 	// cost of the DIP cases, weighted 1:2:7, over Σ score × cases of the year.
 	if t.Score > 0 {
@@ -258,7 +340,8 @@ func (r *Rule) YearEnd(year, binding int, tot *payment.Settlement, out *payment.
 
 // Margin is what the rule pays at the margin of a stay (a long stay too is
 // scored): one more case its points, or its cost when a mild case is an
-// ultra-low case; a day more nothing; coding a case heavier its score; a
+// ultra-low case (below 0.5 b, b about the average episode's charges at
+// its tier); a day more nothing; coding a case heavier its score; a
 // stay billed as two a second case's points. A visit is paid by item.
 func (r *Rule) Margin(e payment.Episode) payment.Margin {
 	if e.Service == payment.Outpatient {

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/paysim/paysim/sim/payment"
+	"github.com/paysim/paysim/sim/payment/ffs"
+	"github.com/paysim/paysim/sim/payment/perdiem"
 )
 
 // testParams is the worked example of these tests.
@@ -64,21 +66,29 @@ func TestPrice(t *testing.T) {
 		outlierPay float64
 	}{
 		// Group 1 at the county: points 150 × 1 = 150; s = 150 × 96 = 14400; b = 15000.
+		// Classes at 0.5 b = 7500, 2 b = 30000 and 5 b = 75000 (50号, as Price reads it).
 		{"normal", 1, 1, 14400, 150, 14400, 0, 0}, // 150 × 96
-		{"c == 0.5 s is not low", 1, 1, 7200, 150, 14400, 0, 0},
-		{"low: c < 0.5 s", 1, 1, 7199, 71.99, 6911.04, payment.LowOutlier, 0}, // 150 × 7199 ÷ 15000 = 71.99; × 96
-		{"c == 2 s is not high", 1, 1, 28800, 150, 14400, 0, 0},
-		{"high: c > 2 s", 1, 1, 36000, 210, 20160, payment.HighOutlier, 5760},                 // 150 × (36000 ÷ 15000 − 1) = 210; × 96; 20160 − 14400
-		{"c == 5 s is high, not review", 1, 1, 72000, 570, 54720, payment.HighOutlier, 40320}, // 150 × (72000 ÷ 15000 − 1) = 570; × 96; − 14400
-		{"review: c > 5 s", 1, 1, 72001, 0, 72001, payment.Review, 0},                         // paid by item
-		// Group 0 at the township: points 50 × 0.8 = 40; s = 50 × 96 = 4800 (k_h not in s); b = 5000.
-		{"k_h", 0, 0, 4000, 40, 3840, 0, 0},                              // 40 × 96
-		{"low with k_h", 0, 0, 2000, 16, 1536, payment.LowOutlier, 0},    // 2000 < 2400: 40 × 2000 ÷ 5000 = 16; × 96
-		{"high with k_h", 0, 0, 10000, 40, 3840, payment.HighOutlier, 0}, // 10000 > 9600: 40 × (10000 ÷ 5000 − 1) = 40
+		{"c == 0.5 b is not low", 1, 1, 7500, 150, 14400, 0, 0},
+		{"low: c < 0.5 b", 1, 1, 7499, 74.99, 7199.04, payment.LowOutlier, 0},             // 150 × 7499 ÷ 15000 = 74.99; × 96
+		{"below 0.5 s but not 0.5 b is low", 1, 1, 7300, 73, 7008, payment.LowOutlier, 0}, // 7300 < 7500: 150 × 7300 ÷ 15000 = 73; × 96
+		{"c == 2 b is not high", 1, 1, 30000, 150, 14400, 0, 0},
+		{"above 2 s, not 2 b: normal", 1, 1, 29000, 150, 14400, 0, 0},                         // 29000 > 28800 = 2 s, ≤ 30000
+		{"high: c > 2 b", 1, 1, 36000, 210, 20160, payment.HighOutlier, 5760},                 // 150 × (36000 ÷ 15000 − 1) = 210; × 96; 20160 − 14400
+		{"c == 5 b is high, not review", 1, 1, 75000, 600, 57600, payment.HighOutlier, 43200}, // 150 × (75000 ÷ 15000 − 1) = 600; × 96; − 14400
+		{"above 5 s, not 5 b: high", 1, 1, 72001, 150 * (72001.0/15000 - 1), 150 * (72001.0/15000 - 1) * 96, payment.HighOutlier, 150*(72001.0/15000-1)*96 - 14400},
+		{"review: c > 5 b", 1, 1, 75001, 0, 75001, payment.Review, 0}, // paid by item
+		// Group 0 at the township: points 50 × 0.8 = 40; b = 5000 (k_h in neither b nor s = 4800).
+		{"k_h", 0, 0, 4000, 40, 3840, 0, 0},                                 // 40 × 96
+		{"low with k_h", 0, 0, 2000, 16, 1536, payment.LowOutlier, 0},       // 2000 < 2500: 40 × 2000 ÷ 5000 = 16; × 96
+		{"c == 2 b with k_h", 0, 0, 10000, 40, 3840, 0, 0},                  // not above 10000
+		{"high with k_h", 0, 0, 12000, 56, 5376, payment.HighOutlier, 1536}, // 12000 > 10000: 40 × (12000 ÷ 5000 − 1) = 56; × 96; 5376 − 3840
 		// Group 2, b = s = 9600: 24000 > 19200: 100 × (24000 ÷ 9600 − 1) = 150 points; × 96.
 		{"b = s", 2, 1, 24000, 150, 14400, payment.HighOutlier, 4800},
-		// Group 3, b = 50000, s = 9600: 20000 > 19200 but 20000 ÷ 50000 − 1 < 0: floored at 0 points.
-		{"high below b scores 0", 3, 1, 20000, 0, 0, payment.HighOutlier, -9600},
+		// Group 3, b = 50000 far above s = 9600: the class follows b. 20000 > 2 s
+		// but < 0.5 b = 25000: low, 100 × 20000 ÷ 50000 = 40 points; 60000 > 5 s
+		// but inside [0.5 b, 2 b]: normal, 100 points.
+		{"above 2 s, below 0.5 b: low", 3, 1, 20000, 40, 3840, payment.LowOutlier, 0},
+		{"above 5 s, inside b's band: normal", 3, 1, 60000, 100, 9600, 0, 0},
 		// An outpatient visit has no group: paid by item.
 		{"visit", -1, 1, 150, 0, 150, 0, 0},
 	}
@@ -150,22 +160,29 @@ func TestSettlementWorkedExample(t *testing.T) {
 	var ye payment.YearEnd
 	r.YearEnd(0, 0, tot, &ye)
 	// Fund 32000 × 1.2 = 38400; settled value (38400 ÷ 0.8) ÷ 400 = 48000 ÷ 400 = 120.
-	// Provider 0: 40 × 120 × 0.8 = 3840 due − 2764.8 advanced = 1075.2.
-	// Provider 1: 360 × 120 × 0.8 = 34560 due − 24883.2 advanced = 9676.8.
-	want := map[int]float64{0: 1075.2, 1: 9676.8}
+	// Each provider is owed its points × 120 less its patients' share of the
+	// scored cases (the review's 20000 was settled by item):
+	// Provider 0: 40 × 120 − 1000 = 3800 due − 2764.8 advanced = 1035.2.
+	// Provider 1: 360 × 120 − (3000 + 6000) = 34200 due − 24883.2 advanced = 9316.8.
+	// The fund pays 38000 for the scored cases: 48000 − 10000 of OOP, not
+	// 38400, because the patients paid more than (1 − 0.8) × 48000 = 9600.
+	want := map[int]float64{0: 1035.2, 1: 9316.8}
+	// Revenue: provider 0 2764.8 + 1035.2 + 1000 − 3840 = +960 = 40 × (120 − 96);
+	// provider 1 (24883.2 + 60000) + 9316.8 + 29000 − 114560 = +8640 = 360 × 24.
+	wantRevenue := map[int]float64{0: 960, 1: 8640}
 	if len(ye.Transfers) != 2 {
 		t.Fatalf("transfers %+v, want 2", ye.Transfers)
 	}
 	for _, tr := range ye.Transfers {
-		if !near(tr.Amount, want[tr.Provider]) || tr.Cause != "DIP settlement" || tr.Binding != 0 {
-			t.Errorf("transfer %+v, want %v to provider %d for DIP settlement", tr, want[tr.Provider], tr.Provider)
+		if !near(tr.Amount, want[tr.Provider]) || !near(tr.Revenue, wantRevenue[tr.Provider]) || tr.Cause != "DIP settlement" || tr.Binding != 0 {
+			t.Errorf("transfer %+v, want %v (revenue %+v) to provider %d for DIP settlement", tr, want[tr.Provider], wantRevenue[tr.Provider], tr.Provider)
 		}
 	}
 	values := map[string]float64{}
 	for _, v := range ye.Values {
 		values[v.Name] = v.Value
 	}
-	for name, w := range map[string]float64{"point_value_budget": 96, "point_value_settled": 120, "dip_fund": 38400} {
+	for name, w := range map[string]float64{"point_value_budget": 96, "point_value_settled": 120, "dip_fund": 38400, "dip_fund_paid": 38000} {
 		if !near(values[name], w) {
 			t.Errorf("%s = %v, want %v", name, values[name], w)
 		}
@@ -177,17 +194,16 @@ func TestSettlementWorkedExample(t *testing.T) {
 	if got := r.PointValue(); !near(got, 107880.0/350) {
 		t.Errorf("second budget point value = %v, want 308.2286", got)
 	}
-	// Year 1: fund 46080. At 308.23 a point the standards rise: group 0's
-	// s = 15411 and group 1's 46234, so the 4000 and 14400 cases fall below
-	// 0.5 s: 40 × 4000 ÷ 5000 = 32 and 150 × 14400 ÷ 15000 = 144 points;
-	// the 36000 case keeps 150. 326 points: (46080 ÷ 0.8) ÷ 326 = 176.687.
+	// Year 1: fund 46080. The classes are against b, which the point value
+	// does not move: the three cases score 40 + 150 + 210 = 400 points again,
+	// and (46080 ÷ 0.8) ÷ 400 = 144.
 	evs = year0()[:3]
 	tot.Reset()
 	r.Settle(nil, evs, tot)
 	ye = payment.YearEnd{}
 	r.YearEnd(1, 0, tot, &ye)
-	if got := value(ye, "point_value_settled"); !near(got, 57600.0/326) {
-		t.Errorf("year 1 settled point value = %v, want 176.687", got)
+	if got := value(ye, "point_value_settled"); !near(got, 144) {
+		t.Errorf("year 1 settled point value = %v, want 144", got)
 	}
 }
 
@@ -224,6 +240,33 @@ func randomYear(rng *rand.Rand, n int) []payment.Event {
 	return evs
 }
 
+// TestSettlementFloor: the fund owes a provider its points × settled value
+// less its patients' share, but never less than 0: a provider whose patients
+// paid more than its points are worth keeps their share and returns its
+// advances.
+func TestSettlementFloor(t *testing.T) {
+	p := testParams()
+	p.LastYear = 3800 // fund 3800 × 1.2 = 4560
+	evs := []payment.Event{
+		{Provider: 0, Group: 0, Service: payment.Inpatient, Charges: 4000, OOP: 3900},  // 40 points
+		{Provider: 1, Group: 1, Service: payment.Inpatient, Charges: 14400, OOP: 3000}, // 150 points
+	}
+	_, ye := settleYear(p, 0, evs)
+	// Settled value (4560 ÷ 0.8) ÷ 190 = 30. Provider 0: 40 × 30 = 1200 <
+	// 3900 of OOP: owed 0, returns its advance 40 × 69.12 = 2764.8; its
+	// revenue 3840 + (2764.8 − 2764.8 + 3900 − 3840) = 3900, its patients'
+	// share. Provider 1: 150 × 30 − 3000 = 1500 owed − 10368 advanced = −8868.
+	want := map[int][2]float64{0: {-2764.8, 60}, 1: {-8868, 150 * (30 - 96)}}
+	for _, tr := range ye.Transfers {
+		if w := want[tr.Provider]; !near(tr.Amount, w[0]) || !near(tr.Revenue, w[1]) {
+			t.Errorf("transfer %+v, want amount %v, revenue %v", tr, w[0], w[1])
+		}
+	}
+	if got := value(ye, "dip_fund_paid"); !near(got, 1500) {
+		t.Errorf("dip_fund_paid = %v, want 1500 (0 + 1500)", got)
+	}
+}
+
 func TestSettlementIdentities(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for trial := range 50 {
@@ -232,34 +275,68 @@ func TestSettlementIdentities(t *testing.T) {
 		p.Advance = rng.Float64()
 		year := rng.IntN(5)
 		evs := randomYear(rng, 1+rng.IntN(200))
+		// A fund near what the cases cost the fund, so that some years
+		// settle every provider above its patients' share and some do not.
+		var charges float64
+		for _, ev := range evs {
+			charges += ev.Charges
+		}
+		p.LastYear = charges * p.FundRatio * (0.5 + rng.Float64()) / math.Pow(1+p.Growth, float64(year+1))
 		tot, ye := settleYear(p, year, evs)
 		fund := value(ye, "dip_fund")
 		spv := value(ye, "point_value_settled")
-		var advances, byItem, transfers float64
+		var advances, byItem, byItemRev, transfers, revenue float64
+		var pts, oop [2]float64
 		for _, ev := range evs {
 			if ev.Flags&payment.Review != 0 {
 				byItem += ev.FundPaid
-			} else {
-				advances += ev.FundPaid
+				byItemRev += ev.Revenue
+				continue
 			}
+			advances += ev.FundPaid
+			oop[ev.Provider] += ev.OOP
 		}
+		byProv := [2]float64{}
 		for _, tr := range ye.Transfers {
 			transfers += tr.Amount
+			revenue += tr.Revenue
+			byProv[tr.Provider] += tr.Amount
 		}
 		tl := &tot.Rules[0]
-		// Σ transfers + advances = Σ points × settled value × FundRatio = the DIP fund.
-		if due := tl.Points * spv * p.FundRatio; !near(transfers+advances, due) || !near(due, fund) {
-			t.Errorf("trial %d: transfers %v + advances %v = %v, points × spv × ratio = %v, fund %v; want all equal",
-				trial, transfers, advances, transfers+advances, due, fund)
+		copy(pts[:], tl.ProvPoints)
+		// Σ points × settled value × FundRatio = the DIP fund.
+		if !near(tl.Points*spv*p.FundRatio, fund) {
+			t.Errorf("trial %d: points %v × spv %v × ratio %v = %v, want the fund %v", trial, tl.Points, spv, p.FundRatio, tl.Points*spv*p.FundRatio, fund)
+		}
+		// Each provider: advances + transfer = max(0, its points × spv − its
+		// patients' share), its advances at the budget value 96 (testParams).
+		var paid, scoredRev float64
+		for prov := range 2 {
+			due := max(0, pts[prov]*spv-oop[prov])
+			paid += due
+			scoredRev += max(pts[prov]*spv, oop[prov])
+			adv := p.Advance * pts[prov] * 96 * p.FundRatio
+			if !near(byProv[prov]+adv, due) && !(pts[prov] == 0 && oop[prov] == 0) {
+				t.Errorf("trial %d, provider %d: advances %v + transfer %v, want max(0, %v × %v − %v) = %v", trial, prov, adv, byProv[prov], pts[prov], spv, oop[prov], due)
+			}
+		}
+		if !near(transfers+advances, paid) || !near(value(ye, "dip_fund_paid"), paid) {
+			t.Errorf("trial %d: transfers %v + advances %v = %v, dip_fund_paid %v; want %v", trial, transfers, advances, transfers+advances, value(ye, "dip_fund_paid"), paid)
+		}
+		// The settled revenue of a provider's scored cases is its points ×
+		// spv, or its patients' share where that is more; reviews keep their
+		// charges.
+		if !near(tl.Revenue+revenue, scoredRev+byItemRev) {
+			t.Errorf("trial %d: settled revenue %v, want Σ max(points × spv, OOP) %v + by item %v", trial, tl.Revenue+revenue, scoredRev, byItemRev)
 		}
 		// Σ provider fund payments = the rule's payout: the fund and the reviews paid by item.
 		var prov float64
 		for i := range tl.ProvFund {
 			prov += tl.ProvFund[i]
 		}
-		if !near(prov+transfers, tl.FundPaid+transfers) || !near(prov+transfers, fund+byItem) {
-			t.Errorf("trial %d: providers got %v, rule paid %v, fund + by item = %v; want equal",
-				trial, prov+transfers, tl.FundPaid+transfers, fund+byItem)
+		if !near(prov+transfers, tl.FundPaid+transfers) || !near(prov+transfers, paid+byItem) {
+			t.Errorf("trial %d: providers got %v, rule paid %v, paid + by item = %v; want equal",
+				trial, prov+transfers, tl.FundPaid+transfers, paid+byItem)
 		}
 	}
 }
@@ -296,19 +373,21 @@ func TestYearWithoutPoints(t *testing.T) {
 	}
 }
 
-// TestBenchmarkByTier: b is last year's mean cost of the group at the case's
-// tier when BTier has one (MODEL §5), else the group's.
+// TestBenchmarkByTier: b, against which a case is classed and scaled, is
+// last year's mean cost of the group at the case's tier when BTier has one
+// (MODEL §5), else the group's.
 func TestBenchmarkByTier(t *testing.T) {
 	p := Params{Score: []float64{80}, B: []float64{6000}, BTier: []float64{0, 15000}, NTier: 2,
 		History: [3]float64{1, 1, 1}, AllMean: 100, FundRatio: 1, Advance: 1}
 	r := New(p)
 	// s = 80 × 100 = 8000. At tier 0 (no b of its own, b = 6000), cost 20000 >
-	// 2 s: 80 × (20000 ÷ 6000 − 1) = 186.67 points. At tier 1 (b = 15000):
-	// 80 × (20000 ÷ 15000 − 1) = 26.67 points.
+	// 2 b = 12000: 80 × (20000 ÷ 6000 − 1) = 186.67 points. At tier 1 (b =
+	// 15000) 20000 is inside [0.5 b, 2 b]: a normal case, 80 points, though
+	// above 2 s.
 	for _, c := range []struct {
 		tier int
 		want float64
-	}{{0, 80 * (20000.0/6000 - 1)}, {1, 80 * (20000.0/15000 - 1)}} {
+	}{{0, 80 * (20000.0/6000 - 1)}, {1, 80}} {
 		if got := r.Price(&payment.Case{Group: 0, Tier: c.tier, Charges: 20000, PointValue: 100}, false).Points; math.Abs(got-c.want) > 1e-9 {
 			t.Errorf("points at tier %d = %v, want %v", c.tier, got, c.want)
 		}
@@ -317,7 +396,7 @@ func TestBenchmarkByTier(t *testing.T) {
 
 // TestMargin: a scored stay earns its points (1 per yuan of an average
 // stay), or its cost (Mild) when a mild case is an ultra-low case below
-// 0.5 s; a day more nothing; coding heavier its score; a split stay a second
+// 0.5 b; a day more nothing; coding heavier its score; a split stay a second
 // case's points. A visit is paid by item.
 func TestMargin(t *testing.T) {
 	r := New(testParams())
@@ -347,5 +426,56 @@ func TestSettleCoding(t *testing.T) {
 	New(p).Settle([]float64{1, 1.1}, evs, tot)                                    // provider 0 (k_h 0.8) as grouped, provider 1 (k_h 1) 1.1
 	if !near(float64(evs[0].Points), 165) || !near(float64(evs[1].Points), 120) { // 150 × 1.1 × 1; 150 × 0.8
 		t.Errorf("points %v, %v; want 165, 120", evs[0].Points, evs[1].Points)
+	}
+}
+
+// TestWindow: stays outside the window are priced by the fallback rule,
+// paid at once and not settled; inside it they score points.
+func TestWindow(t *testing.T) {
+	byItem := testParams()
+	byItem.WindowMin, byItem.WindowMax, byItem.Fallback = 3, 59, ffs.Rule{}
+	perDiem := testParams()
+	perDiem.WindowMin, perDiem.Fallback = 3, perdiem.New(perdiem.Params{Rate: []float64{300, 400}, After: 1})
+	cases := []struct {
+		name   string
+		p      Params
+		tier   int
+		los    int
+		charge float64
+		want   float64
+		flags  uint16
+	}{
+		// Tier and provider 1: group 1 at the county, 150 points at 96 inside
+		// the window; tier 0: group 0 at the township.
+		{"below: by item", byItem, 1, 2, 5000, 5000, payment.OutsideWindow},          // the charges
+		{"lower bound inside", byItem, 1, 3, 14400, 14400, 0},                        // 150 × 96
+		{"upper bound inside", byItem, 1, 59, 14400, 14400, 0},                       // 150 × 96
+		{"above: by item", byItem, 1, 60, 50000, 50000, payment.OutsideWindow},       // the charges, no outlier
+		{"per diem below", perDiem, 1, 2, 5000, 800, payment.OutsideWindow},          // 400 × 2
+		{"no upper bound", perDiem, 1, 300, 14400, 14400, 0},                         // 150 × 96
+		{"below, no review", byItem, 1, 1, 90000, 90000, payment.OutsideWindow},      // > 5 b but outside: by item, not a review
+		{"outside, no low outlier", byItem, 0, 1, 1000, 1000, payment.OutsideWindow}, // < 0.5 b, outside: the charges
+	}
+	for _, c := range cases {
+		got := New(c.p).Price(&payment.Case{Group: c.tier, Provider: c.tier, Tier: c.tier, LOS: c.los, Charges: c.charge}, true)
+		if !near(got.Payment, c.want) || got.Flags != c.flags || (c.flags != 0 && got.Points != 0) {
+			t.Errorf("%s: Price(LOS %d, charges %v) = %v, %v points, flags %b; want %v, flags %b", c.name, c.los, c.charge, got.Payment, got.Points, got.Flags, c.want, c.flags)
+		}
+	}
+
+	// A year: provider 1's 2-day stay of 5000 (OOP 1000) is paid 4000 at
+	// once and not settled; its 150 points are. Fund 38400, one scored case:
+	// settled value (38400 ÷ 0.8) ÷ 150 = 320; due 150 × 320 − 3000 = 45000,
+	// less the advance 150 × 69.12 = 10368: 34632. dip_fund_paid 45000.
+	evs := []payment.Event{
+		{Provider: 1, Group: 1, Service: payment.Inpatient, LOS: 2, Charges: 5000, OOP: 1000},
+		{Provider: 1, Group: 1, Service: payment.Inpatient, LOS: 8, Charges: 14400, OOP: 3000},
+	}
+	tot, ye := settleYear(byItem, 0, evs)
+	if evs[0].FundPaid != 4000 || evs[0].Revenue != 5000 || tot.Rules[0].OutsideWindow != 1 {
+		t.Errorf("outside stay: fund %v, revenue %v, %d outside; want 4000, 5000, 1", evs[0].FundPaid, evs[0].Revenue, tot.Rules[0].OutsideWindow)
+	}
+	if len(ye.Transfers) != 1 || !near(ye.Transfers[0].Amount, 34632) || !near(value(ye, "dip_fund_paid"), 45000) {
+		t.Errorf("transfers %+v, dip_fund_paid %v; want one of 34632, 45000", ye.Transfers, value(ye, "dip_fund_paid"))
 	}
 }
