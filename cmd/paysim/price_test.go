@@ -22,13 +22,17 @@ func TestPriceWorkedExamples(t *testing.T) {
 		want float64
 	}{
 		// DRG rate method, base rate 10,000.
-		{"drg base", []string{drg, "--group", "pneumonia", "--tier", "a", "--los", "5", "--charges", "6000"}, 8000},                                                         // 10000 × 0.8 × 1
-		{"drg tier coefficient", []string{drg, "--group", "pneumonia", "--tier", "b", "--los", "5", "--charges", "6000"}, 9600},                                             // 10000 × 0.8 × 1.2
-		{"drg high outlier", []string{drg, "--group", "pneumonia", "--tier", "a", "--los", "5", "--charges", "20000"}, 9800},                                                // 8000 + (20000 − 3 × 6000) × 0.9
-		{"drg low-cost case", []string{drg, "--group", "pneumonia", "--tier", "a", "--los", "5", "--charges", "1200"}, 1600},                                                // 8000 × 1200 ÷ 6000
-		{"drg per-diem transfer", []string{drg, "--group", "pneumonia", "--tier", "a", "--los", "2", "--charges", "3000", "--transfer"}, 4800},                              // 8000 ÷ 5 × (2 + 1)
-		{"drg post-acute transfer", []string{drg, "--group", "stroke", "--tier", "a", "--los", "3", "--charges", "9000", "--transfer"}, 17500},                              // 25000 × (0.5 + 0.5 × 4 ÷ 10)
-		{"drg readmission", []string{drg, "--group", "pneumonia", "--tier", "a", "--los", "5", "--charges", "6000", "--readmit-days", "3", "--prev-revenue", "8000"}, 4000}, // 8000 − 0.5 × 8000
+		{"drg base", []string{drg, "--group", "pneumonia", "--tier", "a", "--los", "5", "--charges", "6000"}, 8000},                                                                                       // 10000 × 0.8 × 1
+		{"drg tier coefficient", []string{drg, "--group", "pneumonia", "--tier", "b", "--los", "5", "--charges", "6000"}, 9600},                                                                           // 10000 × 0.8 × 1.2
+		{"drg high outlier", []string{drg, "--group", "pneumonia", "--tier", "a", "--los", "5", "--charges", "20000"}, 9800},                                                                              // 8000 + (20000 − 3 × 6000) × 0.9
+		{"drg low-cost case", []string{drg, "--group", "pneumonia", "--tier", "a", "--los", "5", "--charges", "1200"}, 1600},                                                                              // 8000 × 1200 ÷ 6000
+		{"drg low-cost case without k_h", []string{drg, "--group", "pneumonia", "--tier", "b", "--los", "5", "--charges", "1500"}, 2000},                                                                  // 10000 × 0.8 × 1500 ÷ 6000, not × 1.2
+		{"drg per-diem transfer", []string{drg, "--group", "pneumonia", "--tier", "a", "--los", "2", "--charges", "3000", "--transfer"}, 4800},                                                            // 8000 × round4(3 ÷ 5)
+		{"drg special-pay transfer", []string{drg, "--group", "stroke", "--tier", "a", "--los", "3", "--charges", "9000", "--transfer"}, 17500},                                                           // 25000 × (0.5 + round4(0.5 × 4 ÷ 10))
+		{"drg transfer, not on the list", []string{drg, "--group", "chemo", "--tier", "a", "--los", "1", "--charges", "7000", "--transfer"}, 10000},                                                       // the full 10000 × 1 × 1
+		{"drg transfer fraction rounded", []string{drg, "--group", "pneumonia", "--tier", "a", "--los", "1", "--charges", "3000", "--transfer", "--set", "payment.drg.drg.groups[0].gmlos=3"}, 5333.6},    // 8000 × round4(2 ÷ 3) = 8000 × 0.6667
+		{"drg china incomplete stay without k_h", []string{drg, "--group", "pneumonia", "--tier", "b", "--los", "2", "--charges", "4800", "--transfer", "--set", "payment.drg.drg.transfer=china"}, 6400}, // 8000 × 4800 ÷ 6000, not × 1.2
+		{"drg readmission", []string{drg, "--group", "pneumonia", "--tier", "a", "--los", "5", "--charges", "6000", "--readmit-days", "3", "--prev-revenue", "8000"}, 4000},                               // 8000 − 0.5 × 8000
 		// DIP at point value 100: pneumonia 80 points, s = 8000, b = 6000; classes
 		// at 0.5 b = 3000, 2 b = 12000, 5 b = 30000.
 		{"dip within the standard", []string{dip, "--group", "pneumonia", "--tier", "a", "--los", "5", "--charges", "6000", "--point-value", "100"}, 8000}, // 80 × 100
@@ -42,8 +46,14 @@ func TestPriceWorkedExamples(t *testing.T) {
 		// Cost 300000 × 0.25 = 75000 > threshold 13011.76 + 46217 × 1.0338 = 60790.89:
 		// outlier 0.8 × (75000 − 60790.89) = 11367.28.
 		{"ipps fixed-loss outlier", []string{"teaching/us-ipps", "--group", "sepsis", "--tier", "hospital", "--los", "6", "--charges", "300000"}, 24379.04},
-		// Post-acute transfer after 1 day, GMLOS 2.4: P × (0.5 + 0.5 × 2 ÷ 2.4) = 13011.76 × 0.91667.
-		{"ipps post-acute transfer", []string{"teaching/us-ipps", "--group", "hip_replacement", "--tier", "hospital", "--los", "1", "--charges", "60000", "--transfer"}, 11927.45},
+		// Special-pay transfer after 1 day, GMLOS 2.4: P × (0.5 + round4(0.5 × 2 ÷ 2.4)) = 13011.76 × 0.9167
+		// (unrounded 0.91667: 11927.45).
+		{"ipps special-pay transfer", []string{"teaching/us-ipps", "--group", "hip_replacement", "--tier", "hospital", "--los", "1", "--charges", "60000", "--transfer"}, 11927.88},
+		// Post-acute transfer after 2 days, GMLOS 4.5: P × round4(3 ÷ 4.5) = 13011.76 × 0.6667.
+		{"ipps post-acute transfer", []string{"teaching/us-ipps", "--group", "sepsis", "--tier", "hospital", "--los", "2", "--charges", "30000", "--transfer"}, 8674.94},
+		// Burns are not on the post-acute list: the full 6624.39 × 5 × 1.0338 (cost 50000 below the
+		// threshold 34241.47 + 46217 × 1.0338 = 82020.61).
+		{"ipps transfer, not on the list", []string{"teaching/us-ipps", "--group", "burns", "--tier", "hospital", "--los", "2", "--charges", "200000", "--transfer"}, 34241.47},
 		// Per-diem: township rehabilitation at ¥300 a day, at most 60 days.
 		{"per-diem day cap", []string{"county-drg", "--group", "stroke", "--tier", "township", "--service", "long_stay", "--los", "70", "--charges", "21000"}, 18000},
 	}

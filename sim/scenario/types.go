@@ -495,9 +495,16 @@ type DRGGroup struct {
 	RW        *float64 `yaml:"rw"`         // relative weight; default: the group's rw, or derived from the cost tables
 	Mean      *float64 `yaml:"mean"`       // mean cost of the group [yuan]; default: charges at the reference tier
 	GMLOS     *float64 `yaml:"gmlos"`      // geometric mean LOS [days]; default: LOS at the reference tier
-	PostAcute bool     `yaml:"post_acute"` // post-acute transfer group (42 CFR 412.4)
-	Burn      bool     `yaml:"burn"`       // burn group: fixed-loss marginal factor burn_marginal
-	Exempt    bool     `yaml:"exempt"`     // exempt from the readmission rule (chemotherapy, radiotherapy)
+	PostAcute bool     `yaml:"post_acute"` // on the post-acute transfer list: per-diem transfer payment (42 CFR 412.4(c), (f)(1))
+	// SpecialPay marks a special-pay post-acute transfer group (42 CFR
+	// 412.4(f)(2)): half the full payment plus half the per-diem payment.
+	SpecialPay bool `yaml:"special_pay"`
+	// Cases is last year's case count of the group, its weight in the mean
+	// cost that derived relative weights and base rates divide by; default:
+	// the expected first-year admissions (docs/payment.md). ≥ 0.
+	Cases  *float64 `yaml:"cases"`
+	Burn   bool     `yaml:"burn"`   // burn group: fixed-loss marginal factor burn_marginal
+	Exempt bool     `yaml:"exempt"` // exempt from the readmission rule (chemotherapy, radiotherapy)
 }
 
 // Wage is the US IPPS hospital adjustment: k_h = labour share × wage index +

@@ -92,6 +92,9 @@ func (v *validator) drgGroups(path string, groups []DRGGroup) {
 				v.positive(gp+"."+x.key, *x.val)
 			}
 		}
+		if g.Cases != nil {
+			v.atLeast(gp+".cases", *g.Cases, 0)
+		}
 	}
 }
 

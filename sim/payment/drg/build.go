@@ -16,24 +16,27 @@ import (
 //   - mean_g: the block's mean, else the group's mean charges at its
 //     reference tier (model.Care.RefTier); GMLOS_g: the block's gmlos, else
 //     the mean LOS there.
+//   - n_g, the case weight of group g: the block's cases (last year's
+//     cases), else ExpectedCases × population.size.
 //   - RW_g: the block's rw, else the group's rw, else derived from the cost
-//     tables: mean_g ÷ the mean over all groups of mean_g.
+//     tables: mean_g ÷ the case-weighted mean cost of all cases, Σ n_g
+//     mean_g ÷ Σ n_g (病组权重 = 本病组次均住院费用 ÷ 统筹区所有病例的次均住院费用).
 //   - k_h: the wage formula (WageFactor) when wage is given, else the
 //     coefficient of the provider's tier (default 1).
 //   - H_g (family multiple): the h of the first multiple whose rw_max is at
 //     least RW_g, or that has no rw_max; a group heavier than every rw_max
 //     has no outlier payment.
-//   - base_rate, when 0 under the rate method: base_rate = B ÷ Σ_g(expected
-//     cases_g × RW_g) with B = last year's DRG spending × (1 + growth)
-//     (MODEL §5). Expected cases are not known before the run, so the
-//     derivation assumes that last year's cases, priced at the scenario's
-//     mean costs, were last year's spending; B ÷ Σ cases × RW is then the
-//     cost per unit of RW implied by the cost tables, grown by the budget's
-//     growth: base_rate = (1 + growth) × Σ_g mean_g ÷ Σ_g RW_g. With RW
-//     derived from the tables this is (1 + growth) × the mean over groups
-//     of mean_g: a case of RW 1 is paid the average group's cost, grown.
-//     The budget's level cancels; a budget is still required, for its
-//     growth and so that the rule states where the rate comes from.
+//   - base_rate, when 0 under the rate method: base_rate = B ÷ Σ_g(n_g ×
+//     RW_g) with B = last year's DRG spending × (1 + growth) (MODEL §5).
+//     Last year's spending is taken as last year's cases at the scenario's
+//     mean costs, Σ_g n_g × mean_g, so base_rate = (1 + growth) × Σ_g n_g
+//     mean_g ÷ Σ_g n_g RW_g: with RW derived from the tables, (1 + growth)
+//     × the case-weighted mean cost. The budget's level cancels; a budget is
+//     still required, for its growth and so that the rule states where the
+//     rate comes from.
+//   - Rebase, under the rate method with a budget: the base rate (given or
+//     derived) is that of the first year, and every later year's is derived
+//     from the year before (Rule.YearEnd).
 //
 // Under the point method the budget of the first year is last_year × (1 +
 // growth). Validation guarantees what the block needs (a point value and a
@@ -46,7 +49,7 @@ func Build(c *model.Care, b int) payment.Rule {
 		GroupNames: c.GroupNames, ProvNames: c.ProvNames,
 		Mode: ModeRate, BaseRate: d.BaseRate,
 		RW: make([]float64, n), Mean: make([]float64, n), GMLOS: make([]float64, n), H: make([]float64, n),
-		PostAcute: make([]bool, n), Burn: make([]bool, n), Exempt: make([]bool, n),
+		PostAcute: make([]bool, n), SpecialPay: make([]bool, n), Burn: make([]bool, n), Exempt: make([]bool, n),
 		K: make([]float64, c.NProv),
 	}
 	if d.Mode == scenario.PointMethod {
@@ -60,7 +63,10 @@ func Build(c *model.Care, b int) payment.Rule {
 			given[g] = &d.Groups[i]
 		}
 	}
-	sumMean := 0.0
+	cases := ExpectedCases(c)
+	for g := range cases {
+		cases[g] *= float64(c.S.Population.Size)
+	}
 	for g := range n {
 		ref := g*c.NTier + c.RefTier(g)
 		p.Mean[g], p.GMLOS[g] = c.StayMean[ref], c.LOSMean[ref]
@@ -71,11 +77,23 @@ func Build(c *model.Care, b int) payment.Rule {
 			if dg.GMLOS != nil {
 				p.GMLOS[g] = *dg.GMLOS
 			}
-			p.PostAcute[g], p.Burn[g], p.Exempt[g] = dg.PostAcute, dg.Burn, dg.Exempt
+			if dg.Cases != nil {
+				cases[g] = *dg.Cases
+			}
+			p.PostAcute[g], p.SpecialPay[g], p.Burn[g], p.Exempt[g] = dg.PostAcute, dg.SpecialPay, dg.Burn, dg.Exempt
 		}
-		sumMean += p.Mean[g]
 	}
-	sumRW := 0.0
+	if !slices.ContainsFunc(cases, func(x float64) bool { return x > 0 }) {
+		for g := range cases {
+			cases[g] = 1 // no case expected anywhere: every group counts alike
+		}
+	}
+	sumCases, sumCost := 0.0, 0.0 // Σ n_g, Σ n_g mean_g
+	for g := range n {
+		sumCases += cases[g]
+		sumCost += cases[g] * p.Mean[g]
+	}
+	sumRW := 0.0 // Σ n_g RW_g
 	for g := range n {
 		switch dg := given[g]; {
 		case dg != nil && dg.RW != nil:
@@ -83,9 +101,9 @@ func Build(c *model.Care, b int) payment.Rule {
 		case c.S.Groups[g].RW != nil:
 			p.RW[g] = *c.S.Groups[g].RW
 		default:
-			p.RW[g] = p.Mean[g] / (sumMean / float64(n))
+			p.RW[g] = p.Mean[g] / (sumCost / sumCases)
 		}
-		sumRW += p.RW[g]
+		sumRW += cases[g] * p.RW[g]
 	}
 
 	// Provider coefficients.
@@ -156,8 +174,88 @@ func Build(c *model.Care, b int) payment.Rule {
 	if pt := d.Points; pt != nil {
 		p.Reserve, p.Advance, p.PointValue = pt.Reserve, pt.Advance, pt.PointValue
 	}
-	if p.Mode == ModeRate && p.BaseRate == 0 {
-		p.BaseRate = (1 + d.Budget.Growth) * sumMean / sumRW
+	if p.Mode == ModeRate && d.Budget != nil {
+		p.Rebase = true
+		if p.BaseRate == 0 && sumRW > 0 {
+			p.BaseRate = (1 + d.Budget.Growth) * sumCost / sumRW
+		}
 	}
 	return New(p)
+}
+
+// ExpectedCases returns the expected admissions of each group per person in
+// the first year, from the starting population: the background admissions,
+// Σ over bands of weight × admissions × the case mix population.admissions,
+// plus for each condition, Σ over bands and states of weight × the state's
+// share in the initial distribution × the rates of the state's events and
+// of its transitions that admit (a per-cycle probability taken as a rate
+// of probability × cycles per year), each × its by_band factor. Management
+// and frailty factors are left out (frailty has mean 1).
+func ExpectedCases(c *model.Care) []float64 {
+	s := c.S
+	n := make([]float64, c.NGroup)
+	group := func(name string) int { return slices.Index(c.GroupNames, name) }
+	mixSum := 0.0
+	for _, sh := range s.Population.Admissions {
+		mixSum += max(0, sh.Value)
+	}
+	for _, band := range s.Population.AgeBands {
+		if mixSum <= 0 {
+			continue
+		}
+		for _, sh := range s.Population.Admissions {
+			if g := group(sh.Name); g >= 0 && sh.Value > 0 {
+				n[g] += band.Weight * band.Admissions * sh.Value / mixSum
+			}
+		}
+	}
+	for _, cond := range s.Conditions {
+		for _, band := range s.Population.AgeBands {
+			// Bands the initial distribution does not list start in the
+			// first state.
+			states := scenario.Dist{{Name: cond.States[0].Name, Value: 1}}
+			for _, bd := range cond.Initial {
+				if bd.Band == band.Name {
+					states = bd.States
+				}
+			}
+			for _, st := range states {
+				share := band.Weight * st.Value
+				if share <= 0 {
+					continue
+				}
+				for _, state := range cond.States {
+					if state.Name != st.Name {
+						continue
+					}
+					for _, ev := range state.Events {
+						if g := group(ev.Group); g >= 0 {
+							n[g] += share * ev.Rate
+						}
+					}
+				}
+				for _, tr := range cond.Transitions {
+					g := group(tr.Admit)
+					if tr.From != st.Name || g < 0 {
+						continue
+					}
+					rate := 0.0
+					switch {
+					case tr.Rate != nil:
+						rate = *tr.Rate
+					case tr.Prob != nil:
+						rate = *tr.Prob * float64(c.CyclesPerYear)
+					}
+					f := 1.0
+					for _, b := range tr.ByBand {
+						if b.Name == band.Name {
+							f = b.Value
+						}
+					}
+					n[g] += share * rate * f
+				}
+			}
+		}
+	}
+	return n
 }

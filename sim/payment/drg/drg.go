@@ -10,14 +10,18 @@
 //     DRG, i.e. WindowMin 3, WindowMax 59). Nothing below applies to it.
 //  2. base payment: P = base_rate × RW_g × k_h (rate method), or
 //     points = 100 × RW_g × k_h and P = points × the provisional point value
-//     (point method).
+//     (point method). B = P ÷ k_h is the group's base payment, without the
+//     provider's coefficient.
 //  3. transfer or incomplete stay, when the case was discharged to a
 //     post-acute stay (Case.Transfer) and the rule has a transfer method
-//     (flag Incomplete): per_diem pays min(P, P ÷ GMLOS_g × (max(LOS, 1) + 1)),
-//     groups marked post-acute min(P, P × (0.5 + 0.5 × (max(LOS, 1) + 1) ÷
-//     GMLOS_g)) (42 CFR 412.4(f)); china pays P × min(1, c ÷ mean_g)
-//     (MODEL §5; see transfer for the Zhejiang text).
-//  4. low-cost case: c < L × mean_g → P × c ÷ mean_g (flag LowOutlier). A
+//     (flag Incomplete): per_diem (42 CFR 412.4) applies only to groups on
+//     the post-acute transfer list: PostAcute groups pay P × min(1,
+//     round4((max(LOS, 1) + 1) ÷ GMLOS_g)), SpecialPay groups P × min(1,
+//     0.5 + round4(0.5 × (max(LOS, 1) + 1) ÷ GMLOS_g)), rounded as the CMS
+//     pricer rounds; other groups are paid P. china pays B × min(1, c ÷
+//     mean_g) (Zhejiang; see transfer).
+//  4. low-cost case: c < L × mean_g → min(B, B × c ÷ mean_g), without k_h
+//     (flag LowOutlier; Jinhua: 病组基准点数 × 实际费用 ÷ 平均费用). A
 //     case priced as a transfer in step 3 is not also a low-cost case: its
 //     payment already follows its shorter stay or its lower cost.
 //  5. high-cost outlier on the payment of steps 3–4 (flag HighOutlier), none
@@ -91,8 +95,8 @@ type Transfer uint8
 // The transfer methods.
 const (
 	TransferNone    Transfer = iota // transfers are paid as complete stays
-	TransferPerDiem                 // US: per diem P ÷ GMLOS (42 CFR 412.4(f))
-	TransferChina                   // Zhejiang: P × c ÷ mean, capped
+	TransferPerDiem                 // US: per diem P ÷ GMLOS for listed groups (42 CFR 412.4(f))
+	TransferChina                   // Zhejiang: base points without k_h × c ÷ mean, capped
 )
 
 // Params are a DRG rule's parameters. The per-group slices are indexed by
@@ -103,15 +107,21 @@ type Params struct {
 	GroupNames, ProvNames []string
 
 	Mode     Mode
-	BaseRate float64 // rate method: payment per unit of RW × k_h [yuan]
+	BaseRate float64 // rate method: payment per unit of RW × k_h in the first year [yuan]
+	// Rebase re-derives the rate method's base rate every year from the
+	// year's spending and case weights (YearEnd); false: BaseRate always.
+	Rebase bool
 
 	RW        []float64 // relative weight RW_g, ≥ 0
 	Mean      []float64 // mean charges of the group, mean_g [yuan], > 0
 	GMLOS     []float64 // geometric mean length of stay [days], > 0
-	PostAcute []bool    // post-acute transfer group (42 CFR 412.4)
-	Burn      []bool    // burn group: fixed-loss marginal factor BurnMarginal
-	Exempt    []bool    // exempt from the readmission rule (chemotherapy, radiotherapy)
-	H         []float64 // multiple family: threshold multiple H_g; ≤ 0: no outlier payment for g
+	PostAcute []bool    // on the post-acute transfer list: per-diem transfer payment (42 CFR 412.4(c))
+	// SpecialPay marks the special-pay post-acute transfer groups (42 CFR
+	// 412.4(f)(2)): half the full payment plus half the per-diem payment.
+	SpecialPay []bool
+	Burn       []bool    // burn group: fixed-loss marginal factor BurnMarginal
+	Exempt     []bool    // exempt from the readmission rule (chemotherapy, radiotherapy)
+	H          []float64 // multiple family: threshold multiple H_g; ≤ 0: no outlier payment for g
 
 	K []float64 // k_h, the provider's coefficient (tier coefficient or WageFactor), by provider
 
@@ -133,13 +143,15 @@ type Params struct {
 	Advance    float64 // point method: share of the provisional fund payment advanced monthly [0,1]
 	PointValue float64 // point method: provisional point value of the first year [yuan per point], > 0
 	Budget     float64 // point method: budget of the first year, last year's spending × (1 + Growth) [yuan]
-	Growth     float64 // point method: yearly growth of the budget
+	Growth     float64 // point method: yearly growth of the budget; rate method with Rebase: of the spending
 }
 
 // Rule is a DRG payment rule. Under the point method its Valuation is the
-// provisional point value of the current year, which YearEnd updates.
+// provisional point value of the current year, which YearEnd updates; under
+// the rate method with Rebase, YearEnd updates its base rate.
 type Rule struct {
-	p Params
+	p    Params
+	rate float64 // rate method: the base rate of the current year [yuan]
 	payment.Valuation
 }
 
@@ -154,11 +166,11 @@ var (
 // in length.
 func New(p Params) *Rule {
 	n := len(p.RW)
-	if len(p.Mean) != n || len(p.GMLOS) != n || len(p.PostAcute) != n || len(p.Burn) != n ||
-		len(p.Exempt) != n || len(p.H) != n {
+	if len(p.Mean) != n || len(p.GMLOS) != n || len(p.PostAcute) != n || len(p.SpecialPay) != n ||
+		len(p.Burn) != n || len(p.Exempt) != n || len(p.H) != n {
 		panic("drg: per-group parameters of different lengths")
 	}
-	r := &Rule{p: p}
+	r := &Rule{p: p, rate: p.BaseRate}
 	if p.Mode == ModePoints {
 		r.SetPointValue(p.PointValue)
 	}
@@ -223,10 +235,11 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 		}
 		p.Base, p.Outlier, p.Payment = fb.Base, fb.Outlier, fb.Payment
 		p.Flags = fb.Flags | payment.OutsideWindow
+		p.Score = r.p.RW[g] * c.Weight() * r.p.K[c.Provider] // a case of the group all the same
 		return r.finish(&p, pv)
 	}
 
-	// Base payment: P, and P without k_h (the group's base amount).
+	// Base payment: P, and B = P without k_h (the group's base payment).
 	rw, k, mean := r.p.RW[g], r.p.K[c.Provider], r.p.Mean[g]
 	if w := c.Weight(); w != 1 {
 		if explain {
@@ -245,27 +258,36 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 			p.Explain("base payment", full, "%.4g points × provisional point value %.4g", pts, pv)
 		}
 	} else {
-		full, base = r.p.BaseRate*rw*k, r.p.BaseRate*rw
+		full, base = r.rate*rw*k, r.rate*rw
 		if explain {
 			p.Explain("relative weight", rw, "RW of group %s", r.name(r.p.GroupNames, g))
 			p.Explain("tier coefficient", k, "k_h of provider %s", r.name(r.p.ProvNames, c.Provider))
-			p.Explain("base payment", full, "base rate %.2f × RW %.4g × k_h %.4g", r.p.BaseRate, rw, k)
+			p.Explain("base payment", full, "base rate %.2f × RW %.4g × k_h %.4g", r.rate, rw, k)
 		}
 	}
 	p.Base = full
+	p.Score = rw * k // the case's weight in the base rate's derivation (YearEnd)
 	pay := full
 
-	transfer := c.Transfer && r.p.Transfer != TransferNone
+	transfer := false
+	if c.Transfer && r.p.Transfer != TransferNone {
+		pay, transfer = r.transfer(&p, c, full, base)
+	}
 	if transfer {
-		pay = r.transfer(&p, c, full, base)
 		p.Flags |= payment.Incomplete
 	}
 
 	if low := !transfer && r.p.LowBelow > 0 && c.Charges < r.p.LowBelow*mean; low {
-		pay = full * c.Charges / mean
+		// The group's base payment without k_h, in proportion to the
+		// charges (Jinhua 病组点数法: 病组基准点数 × 实际费用 ÷ 平均费用):
+		// a low-cost case is paid about its cost whatever the provider's
+		// coefficient. L ≤ 1, so the cap at B never binds; it states the
+		// rule.
+		pay = min(base, base*c.Charges/mean)
 		p.Flags |= payment.LowOutlier
 		if explain {
-			p.Explain("low-cost case", pay, "charges %.2f < %.4g × mean %.2f: P %.2f × charges ÷ mean", c.Charges, r.p.LowBelow, mean, full)
+			p.Explain("low-cost case", pay, "charges %.2f < %.4g × mean %.2f: base payment without k_h %.2f × charges ÷ mean",
+				c.Charges, r.p.LowBelow, mean, base)
 		}
 	} else if p.Outlier = r.outlier(&p, c, full, pay); p.Outlier > 0 {
 		p.Flags |= payment.HighOutlier
@@ -315,47 +337,70 @@ func (r *Rule) window() string {
 }
 
 // transfer prices a transfer or incomplete stay of full payment P; base is
-// P without k_h.
-func (r *Rule) transfer(p *payment.Price, c *payment.Case, full, base float64) float64 {
+// B, P without k_h. It reports whether the case is priced as a transfer.
+func (r *Rule) transfer(p *payment.Price, c *payment.Case, full, base float64) (float64, bool) {
 	g := c.Group
 	days := float64(max(c.LOS, 1) + 1) // a same-day transfer is paid two per diems
 	switch r.p.Transfer {
 	case TransferPerDiem:
+		// 42 CFR 412.4(c): a discharge to post-acute care is a transfer only
+		// for the groups on the post-acute transfer list; a group not on it
+		// is paid the full DRG payment. The CMS pricer rounds the fraction
+		// of P to 4 decimals, half up (IPPS Pricer, COBOL PPCAL
+		// 3000-CALC-PAYMENT; Java gov.cms.fiss.pricers.ipps
+		// CalculateFractionalAdjustments: H-TRANSFER-ADJ ROUNDED =
+		// H-PERDIEM-DAYS / H-ALOS, PIC 9V9(4)), and pays the fraction only
+		// when it is below 1.
 		gm := r.p.GMLOS[g]
-		if r.p.PostAcute[g] {
-			// 42 CFR 412.4(f): half the full payment plus half the per-diem
-			// payment, at most the full payment.
-			pay := min(full, full*(0.5+0.5*days/gm))
+		switch {
+		case r.p.SpecialPay[g]:
+			// 42 CFR 412.4(f)(2), Social Security Act §1886(d)(5)(J)(i): half
+			// the full payment plus half the per-diem payment, at most P.
+			// The pricer's discharge fraction is 0.5 + round4(0.5 × days ÷
+			// GMLOS).
+			f := min(1, 0.5+round4(0.5*days/gm))
+			pay := full * f
 			if p.Steps != nil {
-				p.Explain("transfer", pay, "post-acute transfer group: min(P %.2f, P × (0.5 + 0.5 × (max(LOS %d, 1) + 1) ÷ GMLOS %.4g))",
-					full, c.LOS, gm)
+				p.Explain("transfer", pay, "special-pay post-acute transfer group: P %.2f × min(1, 0.5 + round4(0.5 × (max(LOS %d, 1) + 1) ÷ GMLOS %.4g)) = P × %.4f",
+					full, c.LOS, gm, f)
 			}
-			return pay
+			return pay, true
+		case r.p.PostAcute[g]:
+			// 42 CFR 412.4(f)(1): per diem = P ÷ GMLOS, paid for each day
+			// plus one, at most P: P × round4((LOS + 1) ÷ GMLOS).
+			f := min(1, round4(days/gm))
+			pay := full * f
+			if p.Steps != nil {
+				p.Explain("transfer", pay, "post-acute transfer group: per diem P %.2f ÷ GMLOS %.4g × (max(LOS %d, 1) + 1) = P × min(1, round4(%.4g ÷ %.4g)) = P × %.4f",
+					full, gm, c.LOS, days, gm, f)
+			}
+			return pay, true
 		}
-		// 42 CFR 412.4(f): per diem = full payment ÷ GMLOS, paid for each
-		// day plus one, at most the full payment.
-		d := full / gm
-		pay := min(full, d*days)
 		if p.Steps != nil {
-			p.Explain("transfer", pay, "per diem P %.2f ÷ GMLOS %.4g = %.2f; min(P, per diem × (max(LOS %d, 1) + 1))", full, gm, d, c.LOS)
+			p.Explain("transfer", full, "group %s is not on the post-acute transfer list: a discharge to post-acute care is paid the full P %.2f",
+				r.name(r.p.GroupNames, g), full)
 		}
-		return pay
+		return full, false
 	case TransferChina:
-		// MODEL §5: P × min(1, c ÷ mean_g). Zhejiang (浙医保联发〔2019〕21号,
-		// as published by Hangzhou, hznews.hangzhou.com.cn 2019-11-23) caps
-		// the incomplete stay's points at "该DRG基准点数", which read without
-		// k_h would pay a hospital with k_h < 1 more for an incomplete stay
-		// than for a complete one; the secondary source is ambiguous on k_h,
-		// and the cap at P is kept.
+		// Zhejiang (浙医保联发〔2019〕21号, as published by Hangzhou,
+		// hznews.hangzhou.com.cn 2019-11-23): an incomplete stay is paid
+		// the group's base points (该DRG基准点数), without the provider's
+		// coefficient, × min(1, charges ÷ the group's mean). For a
+		// provider with k_h < 1 and charges near the mean this is more than
+		// its complete stay's P, as the text reads.
 		mean := r.p.Mean[g]
-		pay := full * min(1, c.Charges/mean)
+		pay := base * min(1, c.Charges/mean)
 		if p.Steps != nil {
-			p.Explain("transfer", pay, "incomplete stay: P %.2f × min(1, charges %.2f ÷ mean %.2f)", full, c.Charges, mean)
+			p.Explain("transfer", pay, "incomplete stay: base payment without k_h %.2f × min(1, charges %.2f ÷ mean %.2f)", base, c.Charges, mean)
 		}
-		return pay
+		return pay, true
 	}
-	return full
+	return full, false
 }
+
+// round4 rounds x ≥ 0 to 4 decimals, half up, as the CMS pricer's COBOL
+// ROUNDED into PIC 9V9(4).
+func round4(x float64) float64 { return math.Floor(x*1e4+0.5) / 1e4 }
 
 // outlier returns the extra payment of a high-cost outlier with full
 // payment P and pay, its transfer-adjusted payment.
@@ -424,26 +469,47 @@ func (r *Rule) Settle(coding []float64, evs []payment.Event, out *payment.Settle
 	}
 }
 
-// YearEnd settles the point method's year (the rate method has nothing to
-// settle). The year's budget is B_y = Budget × (1 + Growth)^year; the
-// settled point value is B_y × (1 − Reserve) ÷ the year's points. Each
-// provider's final revenue is its points × that value; the fund owes it
-// final revenue − its patients' OOP and pays the difference with the
-// advances (negative: a clawback). The settled value is the provisional one
-// of the next year. Without points there is nothing to settle and the
-// provisional value stays.
+// YearEnd settles the year.
+//
+// Rate method: it reports the year's base rate ("base_rate") and, with
+// Rebase, derives the next year's: base_rate = S × (1 + Growth) ÷ W, where
+// S is the year's spending on the rule's cases, their charges (MODEL §5:
+// last year's actual spending on care), and W = Σ over the year's cases of
+// their coded RW × k_h (Price.Score), so that coding heavier or admitting
+// cheaper cases lowers next year's rate. Nothing is settled.
+//
+// Point method: the year's budget is B_y = Budget × (1 + Growth)^year, of
+// which Reserve × B_y is the adjustment reserve (调节金). The reserve funds
+// the sharing of an overspend: of the year's charges C of the rule's cases
+// above B_y × (1 − Reserve), the reserve pays up to its whole amount,
+// min(Reserve × B_y, max(0, C − B_y × (1 − Reserve))), and what it does not
+// pay stays with the fund. The settled point value is (B_y × (1 − Reserve)
+// + the reserve paid) ÷ the year's points. Each provider's final revenue is
+// its points × that value; the fund owes it final revenue − its patients'
+// OOP and pays the difference with the advances (negative: a clawback).
+// The settled value is the provisional one of the next year. Without points
+// there is nothing to settle and the provisional value stays.
 func (r *Rule) YearEnd(year, binding int, tot *payment.Settlement, out *payment.YearEnd) {
+	t := &tot.Rules[binding]
 	if r.p.Mode != ModePoints {
+		out.Report(binding, "base_rate", r.rate)
+		if r.p.Rebase && t.Score > 0 {
+			r.rate = t.Charges * (1 + r.p.Growth) / t.Score
+		}
 		return
 	}
-	t := &tot.Rules[binding]
 	budget := r.p.Budget * math.Pow(1+r.p.Growth, float64(year))
+	reserve := budget * r.p.Reserve
 	out.Report(binding, "point_value_provisional", r.PointValue())
 	out.Report(binding, "budget", budget)
+	out.Report(binding, "reserve", reserve)
 	if !(t.Points > 0) {
 		return
 	}
-	v := budget * (1 - r.p.Reserve) / t.Points
+	pool := budget - reserve
+	paid := min(reserve, max(0, t.Charges-pool))
+	out.Report(binding, "reserve_paid", paid)
+	v := (pool + paid) / t.Points
 	out.Report(binding, "point_value_settled", v)
 	for prov, pts := range t.ProvPoints {
 		if pts == 0 && t.ProvFund[prov] == 0 && t.ProvOOP[prov] == 0 {

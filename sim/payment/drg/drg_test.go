@@ -12,8 +12,8 @@ import (
 
 // Groups of the fixture.
 const (
-	pneumonia = iota // RW 0.8, mean 6000, GMLOS 5, H 3
-	stroke           // RW 2.5, mean 20000, GMLOS 10, H 1.5, post-acute
+	pneumonia = iota // RW 0.8, mean 6000, GMLOS 5, H 3, on the post-acute transfer list
+	stroke           // RW 2.5, mean 20000, GMLOS 10, H 1.5, a special-pay post-acute transfer group
 	burns            // RW 4, mean 40000, GMLOS 8, H 1.5, burn
 	chemo            // RW 1, mean 8000, GMLOS 4, H 3, exempt from the readmission rule
 )
@@ -22,16 +22,17 @@ const (
 // 1, 1.2 and 0.8, nothing else.
 func params() Params {
 	return Params{
-		Mode:      ModeRate,
-		BaseRate:  10000,
-		RW:        []float64{0.8, 2.5, 4, 1},
-		Mean:      []float64{6000, 20000, 40000, 8000},
-		GMLOS:     []float64{5, 10, 8, 4},
-		PostAcute: []bool{false, true, false, false},
-		Burn:      []bool{false, false, true, false},
-		Exempt:    []bool{false, false, false, true},
-		H:         []float64{3, 1.5, 1.5, 3},
-		K:         []float64{1, 1.2, 0.8},
+		Mode:       ModeRate,
+		BaseRate:   10000,
+		RW:         []float64{0.8, 2.5, 4, 1},
+		Mean:       []float64{6000, 20000, 40000, 8000},
+		GMLOS:      []float64{5, 10, 8, 4},
+		PostAcute:  []bool{true, false, false, false},
+		SpecialPay: []bool{false, true, false, false},
+		Burn:       []bool{false, false, true, false},
+		Exempt:     []bool{false, false, false, true},
+		H:          []float64{3, 1.5, 1.5, 3},
+		K:          []float64{1, 1.2, 0.8},
 	}
 }
 
@@ -78,15 +79,21 @@ func TestPrice(t *testing.T) {
 		{name: "multiple: no H for the group", mods: fns(multiple, func(p *Params) { p.H[pneumonia] = 0 }),
 			c: payment.Case{Group: pneumonia, LOS: 5, Charges: 90000, Readmit: -1}, want: 8000},
 
-		// Low-cost case: c < 0.4 × mean → P × c ÷ mean.
+		// Low-cost case: c < 0.4 × mean → B × c ÷ mean, B = base_rate × RW
+		// without k_h (Jinhua: 病组基准点数 × 实际费用 ÷ 平均费用).
 		{name: "low: exactly L × mean", mods: fns(low), c: payment.Case{Group: pneumonia, LOS: 5, Charges: 2400, Readmit: -1},
 			want: 8000}, // 2400 = 0.4 × 6000 is not below
 		{name: "low: below L × mean", mods: fns(low, multiple), c: payment.Case{Group: pneumonia, LOS: 5, Charges: 1200, Readmit: -1},
 			want: 1600, flags: payment.LowOutlier, step: "low-cost case"}, // 8000 × 1200 ÷ 6000
-		{name: "low: with k_h", mods: fns(low), c: payment.Case{Group: pneumonia, Provider: 1, LOS: 5, Charges: 1500, Readmit: -1},
-			want: 2400, flags: payment.LowOutlier}, // 9600 × 1500 ÷ 6000
+		{name: "low: k_h 1.2 left out", mods: fns(low), c: payment.Case{Group: pneumonia, Provider: 1, LOS: 5, Charges: 1500, Readmit: -1},
+			want: 2000, flags: payment.LowOutlier}, // B 10000 × 0.8 = 8000, × 1500 ÷ 6000; not P 9600 × 1500 ÷ 6000 = 2400
+		{name: "low: k_h 0.8 left out", mods: fns(low), c: payment.Case{Group: stroke, Provider: 2, LOS: 10, Charges: 5000, Readmit: -1},
+			want: 6250, flags: payment.LowOutlier}, // B 25000 × 5000 ÷ 20000; not P 20000 × 0.25 = 5000
+		{name: "low: coded weight", mods: fns(low), c: payment.Case{Group: pneumonia, Provider: 1, LOS: 5, Charges: 1500, Readmit: -1, Coding: 1.1},
+			want: 2200, flags: payment.LowOutlier}, // 10000 × 0.8 × 1.1 × 1500 ÷ 6000
 
-		// Transfer, per-diem method: d = P ÷ GMLOS, min(P, d × (max(LOS, 1) + 1)).
+		// Transfer, per-diem method, a group on the post-acute transfer list:
+		// P × min(1, round4((max(LOS, 1) + 1) ÷ GMLOS)).
 		{name: "per diem transfer", mods: fns(perDiem), c: payment.Case{Group: pneumonia, LOS: 2, Charges: 3000, Transfer: true, Readmit: -1},
 			want: 4800, flags: payment.Incomplete, step: "transfer"}, // d = 8000 ÷ 5 = 1600; 1600 × 3
 		{name: "per diem same-day transfer", mods: fns(perDiem), c: payment.Case{Group: pneumonia, LOS: 0, Charges: 1000, Transfer: true, Readmit: -1},
@@ -101,26 +108,46 @@ func TestPrice(t *testing.T) {
 			want: 8000},
 		{name: "transfer is not also low-cost", mods: fns(perDiem, low), c: payment.Case{Group: pneumonia, LOS: 1, Charges: 1000, Transfer: true, Readmit: -1},
 			want: 3200, flags: payment.Incomplete}, // 1600 × 2, not × 1000 ÷ 6000 again
+		{name: "per diem: fraction rounded", mods: fns(perDiem, func(p *Params) { p.GMLOS[pneumonia] = 2.4 }),
+			c:    payment.Case{Group: pneumonia, LOS: 1, Charges: 3000, Transfer: true, Readmit: -1},
+			want: 6666.4, flags: payment.Incomplete}, // 2 ÷ 2.4 = 0.83333… → 0.8333; 8000 × 0.8333 (unrounded: 6666.67)
+		{name: "per diem: fraction rounded up", mods: fns(perDiem, func(p *Params) { p.GMLOS[pneumonia] = 3 }),
+			c:    payment.Case{Group: pneumonia, LOS: 1, Charges: 3000, Transfer: true, Readmit: -1},
+			want: 5333.6, flags: payment.Incomplete}, // 2 ÷ 3 = 0.66667 → 0.6667; 8000 × 0.6667
+		// A group not on the list: a discharge to post-acute care is paid P
+		// (42 CFR 412.4(c)), and may be a low-cost case.
+		{name: "not on the post-acute list", mods: fns(perDiem), c: payment.Case{Group: chemo, LOS: 1, Charges: 3000, Transfer: true, Readmit: -1},
+			want: 10000, step: "transfer"}, // 10000 × 1 × 1, not 10000 × 2 ÷ 4
+		{name: "not on the list, low-cost", mods: fns(perDiem, low), c: payment.Case{Group: chemo, LOS: 1, Charges: 2000, Transfer: true, Readmit: -1},
+			want: 2500, flags: payment.LowOutlier}, // 10000 × 2000 ÷ 8000
 
-		// Post-acute transfer group: min(P, P × (0.5 + 0.5 × (max(LOS, 1) + 1) ÷ GMLOS)).
+		// Special-pay post-acute transfer group: P × min(1, 0.5 + round4(0.5 ×
+		// (max(LOS, 1) + 1) ÷ GMLOS)).
 		{name: "post-acute transfer", mods: fns(perDiem), c: payment.Case{Group: stroke, LOS: 3, Charges: 9000, Transfer: true, Readmit: -1},
 			want: 17500, flags: payment.Incomplete}, // 25000 × (0.5 + 0.5 × 4 ÷ 10) = 25000 × 0.7
 		{name: "post-acute same-day transfer", mods: fns(perDiem), c: payment.Case{Group: stroke, LOS: 0, Charges: 9000, Transfer: true, Readmit: -1},
 			want: 15000, flags: payment.Incomplete}, // 25000 × (0.5 + 0.5 × 2 ÷ 10)
 		{name: "post-acute transfer: capped at P", mods: fns(perDiem), c: payment.Case{Group: stroke, LOS: 20, Charges: 9000, Transfer: true, Readmit: -1},
 			want: 25000, flags: payment.Incomplete}, // 25000 × (0.5 + 0.5 × 21 ÷ 10) > 25000
+		{name: "special pay: fraction rounded", mods: fns(perDiem, func(p *Params) { p.GMLOS[stroke] = 3 }),
+			c:    payment.Case{Group: stroke, LOS: 0, Charges: 9000, Transfer: true, Readmit: -1},
+			want: 20832.5, flags: payment.Incomplete}, // 0.5 × 2 ÷ 3 = 0.33333… → 0.3333; 25000 × 0.8333 (unrounded: 20833.33)
+		{name: "special pay and post-acute", mods: fns(perDiem, func(p *Params) { p.PostAcute[stroke] = true }),
+			c:    payment.Case{Group: stroke, LOS: 3, Charges: 9000, Transfer: true, Readmit: -1},
+			want: 17500, flags: payment.Incomplete}, // special pay wins: 25000 × 0.7, not 25000 × 0.4
 
-		// China: P × min(1, c ÷ mean) (MODEL §5).
+		// China incomplete stay: B × min(1, c ÷ mean), B without k_h
+		// (Zhejiang: 该DRG基准点数).
 		{name: "china incomplete stay", mods: fns(china), c: payment.Case{Group: pneumonia, LOS: 2, Charges: 3000, Transfer: true, Readmit: -1},
 			want: 4000, flags: payment.Incomplete, step: "transfer"}, // 8000 × 3000 ÷ 6000
 		{name: "china: capped", mods: fns(china), c: payment.Case{Group: pneumonia, LOS: 2, Charges: 9000, Transfer: true, Readmit: -1},
 			want: 8000, flags: payment.Incomplete}, // 8000 × min(1, 1.5)
-		{name: "china: k_h 1.2", mods: fns(china), c: payment.Case{Group: pneumonia, Provider: 1, LOS: 2, Charges: 4800, Transfer: true, Readmit: -1},
-			want: 7680, flags: payment.Incomplete}, // 9600 × 4800 ÷ 6000
+		{name: "china: k_h 1.2 left out", mods: fns(china), c: payment.Case{Group: pneumonia, Provider: 1, LOS: 2, Charges: 4800, Transfer: true, Readmit: -1},
+			want: 6400, flags: payment.Incomplete}, // B 8000 × 4800 ÷ 6000; not P 9600 × 0.8 = 7680
 		{name: "china: exactly the mean", mods: fns(china), c: payment.Case{Group: pneumonia, Provider: 1, LOS: 2, Charges: 6000, Transfer: true, Readmit: -1},
-			want: 9600, flags: payment.Incomplete}, // 9600 × min(1, 1)
-		{name: "china: k_h 0.8 never above P", mods: fns(china), c: payment.Case{Group: pneumonia, Provider: 2, LOS: 2, Charges: 7200, Transfer: true, Readmit: -1},
-			want: 6400, flags: payment.Incomplete}, // 6400 × min(1, 1.2): an incomplete stay earns no more than a complete one
+			want: 8000, flags: payment.Incomplete}, // 8000 × min(1, 1)
+		{name: "china: k_h 0.8, capped at B", mods: fns(china), c: payment.Case{Group: pneumonia, Provider: 2, LOS: 2, Charges: 7200, Transfer: true, Readmit: -1},
+			want: 8000, flags: payment.Incomplete}, // 8000 × min(1, 1.2): more than the complete stay's P 6400, as the text reads
 
 		// High-cost outlier, family fixed loss: cost = charges × 0.5,
 		// extra = m × max(0, cost − (P + 30000 × k_h)).
@@ -182,6 +209,10 @@ func TestPrice(t *testing.T) {
 			want: 9800, points: 98, flags: payment.HighOutlier}, // 80 + 1800 ÷ 100
 		{name: "points: low-cost case", mods: fns(points, low), c: payment.Case{Group: pneumonia, LOS: 5, Charges: 1200, Readmit: -1},
 			want: 1600, points: 16, flags: payment.LowOutlier}, // 80 × 1200 ÷ 6000
+		{name: "points: low-cost case, k_h 1.2 left out", mods: fns(points, low), c: payment.Case{Group: pneumonia, Provider: 1, LOS: 5, Charges: 1200, Readmit: -1},
+			want: 1600, points: 16, flags: payment.LowOutlier}, // 100 × 0.8 × 1200 ÷ 6000, not 96 × 0.2 = 19.2 points
+		{name: "points: china incomplete stay, k_h 1.2 left out", mods: fns(points, china), c: payment.Case{Group: pneumonia, Provider: 1, LOS: 2, Charges: 3000, Transfer: true, Readmit: -1},
+			want: 4000, points: 40, flags: payment.Incomplete}, // 80 base points × 3000 ÷ 6000
 		{name: "points: transfer", mods: fns(points, perDiem), c: payment.Case{Group: pneumonia, LOS: 2, Charges: 3000, Transfer: true, Readmit: -1},
 			want: 4800, points: 48, flags: payment.Incomplete}, // 80 × 3 ÷ 5
 		{name: "points: readmission", mods: fns(points, readmit), c: payment.Case{Group: pneumonia, LOS: 5, Charges: 6000, Readmit: 10, PrevRevenue: 8000},
@@ -263,8 +294,75 @@ func TestSettleRate(t *testing.T) {
 	}
 	var ye payment.YearEnd
 	r.YearEnd(0, 0, out, &ye)
-	if len(ye.Transfers)+len(ye.Values) != 0 {
-		t.Errorf("YearEnd(rate method) = %+v, want nothing", ye)
+	want := []payment.Value{{Binding: 0, Name: "base_rate", Value: 10000}}
+	if len(ye.Transfers) != 0 || !slices.Equal(ye.Values, want) {
+		t.Errorf("YearEnd(rate method) = %+v, want no transfer and values %+v", ye, want)
+	}
+	// Without a budget the base rate stays.
+	c := payment.Case{Group: pneumonia, LOS: 5, Charges: 6000, Readmit: -1}
+	if got := r.Price(&c, false).Payment; got != 8000 {
+		t.Errorf("Price in the second year without a budget = %v, want 8000", got)
+	}
+}
+
+// TestRebase: under the rate method with a budget the base rate is derived
+// every year, base_rate′ = charges of the year's cases × (1 + growth) ÷ Σ
+// their coded RW × k_h (the fixture: base rate 10,000, growth 5%).
+func TestRebase(t *testing.T) {
+	cases := []struct {
+		name   string
+		evs    []payment.Event
+		coding []float64
+		want   float64
+	}{
+		// Two pneumonia stays at provider 0 costing 6,000 each: 12000 × 1.05
+		// ÷ (0.8 + 0.8) = 7875.
+		{name: "two stays", evs: []payment.Event{
+			{Provider: 0, Group: pneumonia, LOS: 5, Charges: 6000, Readmit: payment.NoReadmit},
+			{Provider: 0, Group: pneumonia, LOS: 5, Charges: 6000, Readmit: payment.NoReadmit},
+		}, want: 7875},
+		// The same stays coded 10% heavier: 12600 ÷ (0.88 + 0.88) = 7159.09…
+		{name: "upcoding lowers the rate", evs: []payment.Event{
+			{Provider: 0, Group: pneumonia, LOS: 5, Charges: 6000, Readmit: payment.NoReadmit},
+			{Provider: 0, Group: pneumonia, LOS: 5, Charges: 6000, Readmit: payment.NoReadmit},
+		}, coding: []float64{1.1, 1, 1}, want: 12600 / 1.76},
+		// A third, mild stay of 1,200 (a low-cost case): 13200 × 1.05 ÷ 2.4 = 5775.
+		{name: "a mild admission lowers the rate", evs: []payment.Event{
+			{Provider: 0, Group: pneumonia, LOS: 5, Charges: 6000, Readmit: payment.NoReadmit},
+			{Provider: 0, Group: pneumonia, LOS: 5, Charges: 6000, Readmit: payment.NoReadmit},
+			{Provider: 0, Group: pneumonia, LOS: 3, Charges: 1200, Readmit: payment.NoReadmit},
+		}, want: 5775},
+		// A stroke at provider 2 (k_h 0.8) costing 16,000 and one at
+		// provider 1 (k_h 1.2) costing 24,000: 40000 × 1.05 ÷ (2 + 3) = 8400.
+		{name: "weights × k_h", evs: []payment.Event{
+			{Provider: 2, Group: stroke, LOS: 10, Charges: 16000, Readmit: payment.NoReadmit},
+			{Provider: 1, Group: stroke, LOS: 10, Charges: 24000, Readmit: payment.NoReadmit},
+		}, want: 8400},
+		// A stay outside the window [3, 59] counts as a case of its group:
+		// (6000 + 1000) × 1.05 ÷ (0.8 + 0.8) = 4593.75.
+		{name: "outside the window", evs: []payment.Event{
+			{Provider: 0, Group: pneumonia, LOS: 5, Charges: 6000, Readmit: payment.NoReadmit},
+			{Provider: 0, Group: pneumonia, LOS: 1, Charges: 1000, Readmit: payment.NoReadmit},
+		}, want: 4593.75},
+	}
+	for _, tc := range cases {
+		p := params()
+		low(&p)
+		windowFFS(&p)
+		p.Rebase, p.Growth = true, 0.05
+		r := New(p)
+		out := payment.NewSettlement(3, 1, 1)
+		r.Settle(tc.coding, tc.evs, out)
+		var ye payment.YearEnd
+		r.YearEnd(0, 0, out, &ye)
+		if len(ye.Values) != 1 || ye.Values[0].Name != "base_rate" || ye.Values[0].Value != 10000 {
+			t.Errorf("%s: YearEnd values = %+v, want base_rate 10000 (the year's)", tc.name, ye.Values)
+		}
+		// The next year prices a pneumonia stay at provider 0 at the new rate.
+		c := payment.Case{Group: pneumonia, LOS: 5, Charges: 6000, Readmit: -1}
+		if got := r.Price(&c, false).Payment; math.Abs(got-0.8*tc.want) > 1e-6 {
+			t.Errorf("%s: next year's base rate = %v, want %v", tc.name, got/0.8, tc.want)
+		}
 	}
 }
 
@@ -372,7 +470,12 @@ func TestSettlementIdentities(t *testing.T) {
 	var ye payment.YearEnd
 	r.YearEnd(0, 0, tot, &ye)
 	v := r.PointValue()
-	if want := 110000 * 0.92 / tr.Points; math.Abs(v-want) > 1e-9 {
+	// The charges are far above the budget: the whole reserve is paid out.
+	pool := 110000.0
+	if tr.Charges < pool {
+		t.Fatalf("charges %v, want above the budget %v", tr.Charges, pool)
+	}
+	if want := pool / tr.Points; math.Abs(v-want) > 1e-9 {
 		t.Fatalf("settled point value = %v, want %v", v, want)
 	}
 	paid := make([]float64, 3)
@@ -397,9 +500,48 @@ func TestSettlementIdentities(t *testing.T) {
 	if math.Abs(fund-(tr.FundPaid+sumTransfers)) > 1e-6 {
 		t.Errorf("Σ provider fund payments = %v, want the rule's payout %v + %v", fund, tr.FundPaid, sumTransfers)
 	}
-	if math.Abs(sumFinal-110000*0.92) > 1e-6 || math.Abs(fund-(110000*0.92-sumOOP)) > 1e-6 {
-		t.Errorf("Σ final revenue = %v, fund payout %v; want the budget net of the reserve 101200 and 101200 − OOP %v",
-			sumFinal, fund, sumOOP)
+	if math.Abs(sumFinal-pool) > 1e-6 || math.Abs(fund-(pool-sumOOP)) > 1e-6 {
+		t.Errorf("Σ final revenue = %v, fund payout %v; want the budget with its reserve %v and %v − OOP %v",
+			sumFinal, fund, pool, pool, sumOOP)
+	}
+}
+
+// TestReserve: the adjustment reserve, 8% of the budget of 110,000 = 8,800,
+// funds the year's overspend, the charges above the budget net of the
+// reserve (101,200), up to its whole amount; the rest stays with the fund.
+// 460 points.
+func TestReserve(t *testing.T) {
+	cases := []struct {
+		charges, paid, value float64
+	}{
+		{charges: 90000, paid: 0, value: 220},                // no overspend: 101200 ÷ 460
+		{charges: 101200, paid: 0, value: 220},               // exactly the budget net of the reserve
+		{charges: 105000, paid: 3800, value: 105000.0 / 460}, // 105000 − 101200 = 3800 of the reserve
+		{charges: 110000, paid: 8800, value: 110000.0 / 460}, // the whole reserve
+		{charges: 150000, paid: 8800, value: 110000.0 / 460}, // at most the whole reserve
+	}
+	for _, tc := range cases {
+		r := pointRule()
+		tot := payment.NewSettlement(2, 1, 1)
+		tr := &tot.Rules[0]
+		tr.Points, tr.ProvPoints[0], tr.ProvPoints[1], tr.Charges = 460, 160, 300, tc.charges
+		var ye payment.YearEnd
+		r.YearEnd(0, 0, tot, &ye)
+		values := map[string]float64{}
+		for _, v := range ye.Values {
+			values[v.Name] = v.Value
+		}
+		if values["reserve"] != 8800 || math.Abs(values["reserve_paid"]-tc.paid) > 1e-9 || math.Abs(r.PointValue()-tc.value) > 1e-9 {
+			t.Errorf("YearEnd with charges %v: reserve %v, paid %v, point value %v; want 8800, %v, %v",
+				tc.charges, values["reserve"], values["reserve_paid"], r.PointValue(), tc.paid, tc.value)
+		}
+		paid := 0.0
+		for _, x := range ye.Transfers {
+			paid += x.Amount
+		}
+		if want := 101200 + tc.paid; math.Abs(paid-want) > 1e-6 { // no advances, no OOP booked
+			t.Errorf("YearEnd with charges %v: transfers %v, want %v", tc.charges, paid, want)
+		}
 	}
 }
 

@@ -1,0 +1,91 @@
+package drg
+
+import (
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/paysim/paysim/sim/model"
+	"github.com/paysim/paysim/sim/scenario"
+)
+
+// The worked examples of testdata/weights.yaml, per person in the first year:
+//
+//	background: pneumonia (0.6 × 0.1 + 0.4 × 0.3) × 0.75 = 0.135,
+//	            stroke    0.18 × 0.25 = 0.045;
+//	condition:  the old band's sick half, 0.4 × 0.5 = 0.2, has strokes at 0.1 a
+//	            year (0.02) and dies admitted as a stroke at 0.02 × 2 (0.008);
+//	            the young band starts in none, which admits nothing.
+//
+// So 135 pneumonia and 73 stroke admissions for 1,000 persons.
+func TestExpectedCases(t *testing.T) {
+	c := care(t)
+	got := ExpectedCases(c)
+	want := []float64{0.135, 0.073}
+	for g := range want {
+		if math.Abs(got[g]-want[g]) > 1e-12 {
+			t.Errorf("ExpectedCases[%s] = %v, want %v", c.GroupNames[g], got[g], want[g])
+		}
+	}
+}
+
+// TestBuildWeights: RW_g = mean_g ÷ the case-weighted mean cost Σ n_g mean_g ÷
+// Σ n_g; base_rate = (1 + growth) × Σ n_g mean_g ÷ Σ n_g RW_g.
+func TestBuildWeights(t *testing.T) {
+	cases := []struct {
+		name     string
+		sets     []string
+		rw       []float64
+		baseRate float64
+	}{
+		// Expected cases 135 and 73: M = (135 × 6000 + 73 × 20000) ÷ 208 =
+		// 2,270,000 ÷ 208 = 10,913.46; RW 6000 ÷ M, 20000 ÷ M (the mean of
+		// group means, 13,000, would give 0.4615 and 1.5385); base rate
+		// 1.02 × M = 11,131.73.
+		{name: "expected cases", rw: []float64{6000 / (2270000.0 / 208), 20000 / (2270000.0 / 208)},
+			baseRate: 1.02 * 2270000 / 208},
+		// Last year's cases 300 and 100: M = (1,800,000 + 2,000,000) ÷ 400 =
+		// 9,500; RW 0.6316 and 2.1053; base rate 1.02 × 9500 = 9,690.
+		{name: "given cases", sets: []string{"payment.drg.drg.groups=[{group: pneumonia, cases: 300}, {group: stroke, cases: 100}]"},
+			rw: []float64{6000.0 / 9500, 20000.0 / 9500}, baseRate: 9690},
+		// One count given: stroke 100 cases, pneumonia expected 135: M =
+		// (810,000 + 2,000,000) ÷ 235 = 11,957.45.
+		{name: "one count given", sets: []string{"payment.drg.drg.groups=[{group: stroke, cases: 100}]"},
+			rw: []float64{6000 / (2810000.0 / 235), 20000 / (2810000.0 / 235)}, baseRate: 1.02 * 2810000 / 235},
+		// Pneumonia's RW given as 1: stroke's is 20000 ÷ M = 1.8326; base rate
+		// 1.02 × 2,270,000 ÷ (135 × 1 + 73 × 1.8326) = 8,614.40.
+		{name: "a weight given", sets: []string{"payment.drg.drg.groups=[{group: pneumonia, rw: 1}]"},
+			rw:       []float64{1, 20000 / (2270000.0 / 208)},
+			baseRate: 1.02 * 2270000 / (135 + 73*20000/(2270000.0/208))},
+		// A base rate given with the budget: the first year's, re-derived later.
+		{name: "base rate given", sets: []string{"payment.drg.drg.base_rate=9000"},
+			rw: []float64{6000 / (2270000.0 / 208), 20000 / (2270000.0 / 208)}, baseRate: 9000},
+	}
+	for _, tc := range cases {
+		r := build(t, tc.sets...)
+		for g, w := range tc.rw {
+			if math.Abs(r.p.RW[g]-w) > 1e-9 {
+				t.Errorf("%s: RW[%d] = %v, want %v", tc.name, g, r.p.RW[g], w)
+			}
+		}
+		if math.Abs(r.p.BaseRate-tc.baseRate) > 1e-6 || !r.p.Rebase {
+			t.Errorf("%s: base rate %v, rebase %v; want %v, true", tc.name, r.p.BaseRate, r.p.Rebase, tc.baseRate)
+		}
+	}
+}
+
+func care(t *testing.T, sets ...string) *model.Care {
+	t.Helper()
+	s, err := scenario.Load("testdata/weights.yaml", sets)
+	require.NoError(t, err)
+	c, err := model.CompileCare(s)
+	require.NoError(t, err)
+	return c
+}
+
+func build(t *testing.T, sets ...string) *Rule {
+	t.Helper()
+	c := care(t, sets...)
+	return Build(c, 1).(*Rule)
+}
