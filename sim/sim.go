@@ -33,8 +33,11 @@ func Run(ctx context.Context, s *scenario.Scenario, opt Options) (*report.Summar
 	if err != nil {
 		return nil, err
 	}
-	e := engine.New(w.Model, w.Plan, w.Rules, engine.Options{Seed: opt.Seed, Replicate: opt.Replicate,
+	e, err := engine.New(ctx, w.Model, w.Plan, w.Rules, engine.Options{Seed: opt.Seed, Replicate: opt.Replicate,
 		Workers: opt.Workers, Progress: opt.Progress, Payer: w.Payer})
+	if err != nil {
+		return nil, err
+	}
 	sum := report.NewSummary(w.Model, w.Plan, opt.Seed)
 	err = e.Run(ctx, func(y *tally.Year) error {
 		sum.AddYear(w.Model, w.Plan, *y)
@@ -42,6 +45,10 @@ func Run(ctx context.Context, s *scenario.Scenario, opt Options) (*report.Summar
 	})
 	if err != nil {
 		return nil, err
+	}
+	if path, x := report.NonFinite(sum); path != "" {
+		return nil, &scenario.Error{Pos: scenario.Pos{File: s.File},
+			Msg: fmt.Sprintf("the run's %s is %v: the scenario's amounts or sizes overflow what the run can add up; want smaller ones", path, x)}
 	}
 	return sum, nil
 }

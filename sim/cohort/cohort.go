@@ -3,6 +3,7 @@
 package cohort
 
 import (
+	"context"
 	"math"
 	"sync"
 	"sync/atomic"
@@ -54,7 +55,7 @@ type Population struct {
 // New draws the starting population of m for (seed, replicate) on the given
 // number of goroutines. Person i's attributes come from its own stream, so
 // they depend on nothing else.
-func New(m *model.Model, seed uint64, rep, workers int) *Population {
+func New(ctx context.Context, m *model.Model, seed uint64, rep, workers int) (*Population, error) {
 	n := m.S.Population.Size
 	p := &Population{NCond: len(m.Cond), Start: n}
 	p.grow(n)
@@ -68,7 +69,7 @@ func New(m *model.Model, seed uint64, rep, workers int) *Population {
 			var st rng.Stream
 			for {
 				lo := int(next.Add(block)) - block
-				if lo >= n {
+				if lo >= n || ctx.Err() != nil { // a block at a time: an interrupt stops a large population's drawing
 					return
 				}
 				for i := lo; i < min(lo+block, n); i++ {
@@ -78,7 +79,10 @@ func New(m *model.Model, seed uint64, rep, workers int) *Population {
 		}()
 	}
 	wg.Wait()
-	return p
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // Len is the number of persons ever in the population.

@@ -1,6 +1,7 @@
 package cohort
 
 import (
+	"context"
 	"math"
 	"testing"
 
@@ -19,8 +20,8 @@ func TestNewMatchesTheScenario(t *testing.T) {
 	c, err := model.CompileCare(s)
 	require.NoError(t, err)
 	m := model.Compile(c, nil, nil) // the default county has no responses
-	p := New(m, 5, 0, 1)
-	q := New(m, 5, 0, 2)
+	p := mustNew(t, m, 5, 1)
+	q := mustNew(t, m, 5, 2)
 	require.Equal(t, p.Age, q.Age, "ages depend on the number of workers")
 	require.Equal(t, p.State, q.State, "states depend on the number of workers")
 
@@ -62,7 +63,7 @@ func TestLastBandFallsOff(t *testing.T) {
 	c, err := model.CompileCare(s)
 	require.NoError(t, err)
 	m := model.Compile(c, nil, nil) // the default county has no responses
-	p := New(m, 9, 0, 2)
+	p := mustNew(t, m, 9, 2)
 	last := m.NBand - 1
 	var sum, count float64
 	for i, b := range p.Band {
@@ -76,5 +77,25 @@ func TestLastBandFallsOff(t *testing.T) {
 	want := float64(lb.From) + 1/lb.Mortality
 	if mean := sum / count; math.Abs(mean-want) > 1.5 {
 		t.Errorf("mean age in band %s = %.1f, want about %.1f (not the midpoint %d)", lb.Name, mean, want, (lb.From+lb.To)/2)
+	}
+}
+
+func mustNew(t *testing.T, m *model.Model, seed uint64, workers int) *Population {
+	t.Helper()
+	p, err := New(context.Background(), m, seed, 0, workers)
+	require.NoError(t, err)
+	return p
+}
+
+// TestNewStopsOnCancel: drawing a population stops when its context is done.
+func TestNewStopsOnCancel(t *testing.T) {
+	s, err := scenario.LoadFS(scenarios.FS, scenarios.Default, []string{"population.size=200000"})
+	require.NoError(t, err)
+	c, err := model.CompileCare(s)
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := New(ctx, model.Compile(c, nil, nil), 1, 0, 2); err != context.Canceled {
+		t.Errorf("New with a cancelled context: %v, want context.Canceled", err)
 	}
 }

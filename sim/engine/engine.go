@@ -81,8 +81,9 @@ type worker struct {
 
 // New makes a replicate of m with its starting population, whose providers
 // respond to payment by plan. rules[b] prices the episodes of binding b
-// (model.Care.Binding).
-func New(m *model.Model, plan *respond.Plan, rules []payment.Rule, opt Options) *Sim {
+// (model.Care.Binding). It stops with ctx's error when ctx is done while
+// the population is drawn.
+func New(ctx context.Context, m *model.Model, plan *respond.Plan, rules []payment.Rule, opt Options) (*Sim, error) {
 	if opt.Workers <= 0 {
 		opt.Workers = 1
 	}
@@ -90,7 +91,10 @@ func New(m *model.Model, plan *respond.Plan, rules []payment.Rule, opt Options) 
 	s := &Sim{m: m, plan: plan, rules: rules, opt: opt,
 		led: ledger.New(f.OpeningBalance+f.OpeningPerEnrollee*float64(m.S.Population.Size),
 			ledger.Contributions((f.Individual+f.Subsidy)*(1+f.OtherIncome), f.Growth, m.S.Years), m.CyclesPerYear)}
-	s.pop = cohort.New(m, opt.Seed, opt.Replicate, opt.Workers)
+	var err error
+	if s.pop, err = cohort.New(ctx, m, opt.Seed, opt.Replicate, opt.Workers); err != nil {
+		return nil, err
+	}
 	s.pricers = make([]payment.Pricer, len(rules))
 	for b, r := range rules {
 		s.pricers[b], _ = r.(payment.Pricer)
@@ -105,7 +109,7 @@ func New(m *model.Model, plan *respond.Plan, rules []payment.Rule, opt Options) 
 	}
 	s.layChunks()
 	s.alive = int64(s.pop.Start)
-	return s
+	return s, nil
 }
 
 // Population is the replicate's population.

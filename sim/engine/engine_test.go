@@ -30,6 +30,14 @@ func county(tb testing.TB, sets ...string) (*model.Model, *respond.Plan, []payme
 	return model.Compile(c, plan.Effort, plan.Pull), plan, rules
 }
 
+// newSim makes a replicate, failing tb if it cannot.
+func newSim(tb testing.TB, m *model.Model, plan *respond.Plan, rules []payment.Rule, opt Options) *Sim {
+	tb.Helper()
+	s, err := New(context.Background(), m, plan, rules, opt)
+	require.NoError(tb, err)
+	return s
+}
+
 // responding makes the default county's village, township and county
 // providers a community keeping its budget's surplus, with every response
 // at its default: members withhold care, shorten stays, readmit, pull
@@ -46,7 +54,7 @@ func TestStepChunkAllocs(t *testing.T) {
 
 func testStepChunkAllocs(t *testing.T, sets ...string) {
 	m, plan, rules := county(t, append([]string{"population.size=8192"}, sets...)...)
-	s := New(m, plan, rules, Options{Seed: 1, Workers: 1})
+	s := newSim(t, m, plan, rules, Options{Seed: 1, Workers: 1})
 	w, c := s.workers[0], s.chunks[0]
 	for cycle := 0; cycle < 3; cycle++ {
 		s.stepChunk(w, c, cycle)
@@ -66,7 +74,7 @@ func TestRunStopsOnCancel(t *testing.T) {
 	m, plan, rules := county(t, "population.size=1000")
 	ctx, cancel := context.WithCancel(context.Background())
 	years := 0
-	err := New(m, plan, rules, Options{Seed: 1}).Run(ctx, func(*tally.Year) error {
+	err := newSim(t, m, plan, rules, Options{Seed: 1}).Run(ctx, func(*tally.Year) error {
 		years++
 		cancel()
 		return nil
@@ -91,7 +99,7 @@ func benchmarkRun(b *testing.B, sets ...string) {
 	var pm int64
 	var bpp int
 	for b.Loop() {
-		s := New(m, plan, rules, Options{Seed: 1, Workers: workers})
+		s := newSim(b, m, plan, rules, Options{Seed: 1, Workers: workers})
 		bpp = s.Population().BytesPerPerson()
 		err := s.Run(context.Background(), func(y *tally.Year) error {
 			pm += y.Counts.PersonCycles
@@ -109,7 +117,7 @@ func benchmarkRun(b *testing.B, sets ...string) {
 // the person loop alone, without reductions or synchronisation.
 func BenchmarkStepChunk(b *testing.B) {
 	m, plan, rules := county(b, "population.size=4096")
-	s := New(m, plan, rules, Options{Seed: 1, Workers: 1})
+	s := newSim(b, m, plan, rules, Options{Seed: 1, Workers: 1})
 	w, c := s.workers[0], s.chunks[0]
 	var pm int64
 	cycle := 0 // cycles only move forward
@@ -149,7 +157,7 @@ func TestReadmissionTracking(t *testing.T) {
 	for i := range rules {
 		rules[i] = recorder{&evs}
 	}
-	err := New(m, plan, rules, Options{Seed: 3, Workers: 1}).Run(context.Background(), func(*tally.Year) error { return nil })
+	err := newSim(t, m, plan, rules, Options{Seed: 3, Workers: 1}).Run(context.Background(), func(*tally.Year) error { return nil })
 	require.NoError(t, err)
 	type stay struct {
 		group, prov uint16

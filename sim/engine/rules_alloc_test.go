@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -22,7 +23,8 @@ func TestStepChunkAllocsWithRules(t *testing.T) {
 			require.NoError(t, err)
 			w, err := sim.Compile(s)
 			require.NoError(t, err)
-			e := engine.New(w.Model, w.Plan, w.Rules, engine.Options{Seed: 1, Workers: 1, Payer: w.Payer})
+			e, err := engine.New(context.Background(), w.Model, w.Plan, w.Rules, engine.Options{Seed: 1, Workers: 1, Payer: w.Payer})
+			require.NoError(t, err)
 			cycle := 0
 			for ; cycle < 3; cycle++ {
 				e.StepFirstChunk(cycle)

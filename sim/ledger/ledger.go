@@ -81,6 +81,11 @@ func (l *Ledger) CloseYear() (Year, error) {
 	y := l.year
 	y.Closing = l.Balance
 	l.year = Year{Opening: l.Balance}
+	for _, x := range []float64{l.Balance, y.Income, y.Payout} {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return y, fmt.Errorf("conservation: the fund's account holds %v (balance %v, income %v, payout %v); want finite amounts", x, l.Balance, y.Income, y.Payout)
+		}
+	}
 	want := l.Opening + l.income - l.payout
 	scale := math.Abs(l.Opening) + math.Abs(l.income) + math.Abs(l.payout) // rounding grows with the money that moved (a clawback year pays out less than nothing)
 	if math.Abs(l.Balance-want) > 1e-9*scale+1e-6 {

@@ -84,3 +84,15 @@ func TestContributions(t *testing.T) {
 		t.Errorf("balance after a cycle of year 1 = %v, want 1,083,000", l.Balance)
 	}
 }
+
+// TestCloseYearRejectsNaN: a NaN or infinite amount is a conservation
+// error, not a balance that compares false and passes.
+func TestCloseYearRejectsNaN(t *testing.T) {
+	for _, x := range []float64{math.NaN(), math.Inf(1)} {
+		l := New(0, nil, 12)
+		l.Post(100, x)
+		if _, err := l.CloseYear(); err == nil {
+			t.Errorf("CloseYear after a payout of %v: no error", x)
+		}
+	}
+}

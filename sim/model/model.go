@@ -968,6 +968,10 @@ func lognormalQuantiles(q *[NQuantile]float64, cv float64) {
 // variation cv (the midpoints of a lognormal of that cv itself spread less).
 // cv must be below √(len(x)−1), the most a distribution of len(x) equally
 // likely points has.
+// A cv below minCV is no spread: quantiles of mean 1 cannot tell it from 0
+// in float64.
+const minCV = 1e-12
+
 func matchedLognormal(x []float64, cv float64) {
 	fill := func(sigma float64) float64 {
 		d := distuv.LogNormal{Mu: 0, Sigma: sigma}
@@ -984,14 +988,20 @@ func matchedLognormal(x []float64, cv float64) {
 		}
 		return math.Sqrt(ss / float64(len(x)))
 	}
-	if cv <= 0 {
+	if cv < minCV {
 		for i := range x {
-			x[i] = 1
+			x[i] = 1 // below the precision of the quantiles: no spread
 		}
 		return
 	}
+	// Bracket σ: the continuous lognormal's σ for cv spreads the midpoints
+	// less than cv, so double it until it does not; σ = 50 is far beyond any
+	// cv a scenario may give. Both searches are bounded.
 	lo, hi := 0.0, math.Sqrt(math.Log1p(cv*cv))
-	for fill(hi) < cv && hi < 50 {
+	for range 64 {
+		if hi >= 50 || fill(hi) >= cv {
+			break
+		}
 		lo, hi = hi, 2*hi
 	}
 	for range 100 {

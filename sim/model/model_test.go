@@ -242,3 +242,27 @@ func TestTrends(t *testing.T) {
 		t.Errorf("background visits per cycle in 2025 = %v, want %v", got, want)
 	}
 }
+
+// TestTinySpread: a coefficient of variation too small to tell from 0 gives
+// no spread at once (the σ search is bounded), and one just above keeps the
+// mean at 1.
+func TestTinySpread(t *testing.T) {
+	for _, cv := range []float64{5e-324, 1e-200, 1e-13} {
+		var q [NQuantile]float64
+		lognormalQuantiles(&q, cv)
+		for i, x := range q {
+			if x != 1 {
+				t.Fatalf("cv %v: quantile %d = %v, want 1", cv, i, x)
+			}
+		}
+	}
+	var q [NQuantile]float64
+	lognormalQuantiles(&q, 1e-9)
+	sum := 0.0
+	for _, x := range q {
+		sum += x
+	}
+	if math.Abs(sum/NQuantile-1) > 1e-12 || q[0] >= 1 || q[NQuantile-1] <= 1 {
+		t.Errorf("cv 1e-9: mean %v, ends %v and %v; want mean 1 and a spread", sum/NQuantile, q[0], q[NQuantile-1])
+	}
+}

@@ -3,6 +3,9 @@ package report
 import (
 	"fmt"
 	"math"
+	"reflect"
+	"sort"
+	"strings"
 
 	"github.com/paysim/paysim/sim/model"
 	"github.com/paysim/paysim/sim/respond"
@@ -456,4 +459,49 @@ func paymentYear(m *model.Model, in tally.Year) Payment {
 			FundCovered: b.FundCovered, FundKept: b.FundKept, Transfer: b.Transfer, FundOutlay: b.FundOutlay}
 	}
 	return p
+}
+
+// NonFinite returns the path of the first figure of s that is NaN or
+// infinite, and the figure, or "" when every figure is finite.
+func NonFinite(s *Summary) (string, float64) {
+	return nonFinite(reflect.ValueOf(s).Elem(), "")
+}
+
+func nonFinite(v reflect.Value, path string) (string, float64) {
+	switch v.Kind() {
+	case reflect.Float64:
+		if x := v.Float(); math.IsNaN(x) || math.IsInf(x, 0) {
+			return path, x
+		}
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			return nonFinite(v.Elem(), path)
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := range v.NumField() {
+			name := strings.Split(t.Field(i).Tag.Get("json"), ",")[0]
+			if name == "" || name == "-" || !t.Field(i).IsExported() {
+				continue
+			}
+			if p, x := nonFinite(v.Field(i), strings.TrimPrefix(path+"."+name, ".")); p != "" {
+				return p, x
+			}
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			if p, x := nonFinite(v.Index(i), fmt.Sprintf("%s[%d]", path, i)); p != "" {
+				return p, x
+			}
+		}
+	case reflect.Map:
+		keys := v.MapKeys()
+		sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
+		for _, k := range keys {
+			if p, x := nonFinite(v.MapIndex(k), path+"."+k.String()); p != "" {
+				return p, x
+			}
+		}
+	}
+	return "", 0
 }

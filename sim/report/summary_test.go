@@ -83,3 +83,22 @@ func TestGroup(t *testing.T) {
 		}
 	}
 }
+
+// TestNonFinite finds a NaN or infinite figure anywhere in a summary, by
+// its path, and nothing in a finite one.
+func TestNonFinite(t *testing.T) {
+	s := &Summary{Yearly: []Year{{Year: 2025}, {Year: 2026}}}
+	if p, _ := NonFinite(s); p != "" {
+		t.Errorf("NonFinite(finite) = %q, want none", p)
+	}
+	s.Yearly[1].Fund.Payout = math.Inf(1)
+	if p, x := NonFinite(s); p != "yearly[1].fund.payout" || !math.IsInf(x, 1) {
+		t.Errorf("NonFinite = %q, %v; want yearly[1].fund.payout, +Inf", p, x)
+	}
+	s.Yearly[1].Fund.Payout = 0
+	nan := math.NaN()
+	s.Yearly[0].Fund.ReserveMonths = &nan
+	if p, _ := NonFinite(s); p != "yearly[0].fund.reserve_months" {
+		t.Errorf("NonFinite = %q, want yearly[0].fund.reserve_months", p)
+	}
+}

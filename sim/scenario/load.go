@@ -2,6 +2,8 @@ package scenario
 
 import (
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -76,6 +78,52 @@ func Parse(name string, data []byte, sets []string) (*Scenario, error) {
 	return finish(name, root, sets, errs)
 }
 
+// MaxFileSize is the largest scenario file read [bytes]: scenarios are
+// small, and a larger file is a mistake (a data file, a device).
+const MaxFileSize = 16 << 20
+
+// readRegular reads name from fsys if it is a regular file (or a link to
+// one) of at most MaxFileSize bytes. A directory, a device or a FIFO is
+// refused before it is opened, so that reading never blocks or runs
+// without end.
+func readRegular(fsys fs.FS, name string) ([]byte, error) {
+	fi, err := fs.Stat(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case fi.IsDir():
+		return nil, errors.New("it is a directory; want a scenario file")
+	case !fi.Mode().IsRegular():
+		return nil, fmt.Errorf("it is a %s, not a regular file; want a scenario file", fileKind(fi.Mode()))
+	case fi.Size() > MaxFileSize:
+		return nil, fmt.Errorf("it has %d bytes; want a scenario file of at most %d", fi.Size(), MaxFileSize)
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err == nil && len(data) > MaxFileSize {
+		err = fmt.Errorf("it grew past %d bytes while read; want a scenario file of at most that", MaxFileSize)
+	}
+	return data, err
+}
+
+// fileKind names the kind of a file that is not regular.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	case m&fs.ModeDevice != 0, m&fs.ModeCharDevice != 0:
+		return "device"
+	}
+	return "special file"
+}
+
 // A loader reads a file and its extends chain from a file system.
 type loader struct {
 	fsys       fs.FS
@@ -106,7 +154,7 @@ func (l *loader) load(sets []string) (*Scenario, error) {
 // from is the extends value that names it (nil for the top file); chain the
 // files extending it, to catch cycles.
 func (l *loader) file(name string, from *node, chain []string) (*node, bool) {
-	data, err := fs.ReadFile(l.fsys, name)
+	data, err := readRegular(l.fsys, name)
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {

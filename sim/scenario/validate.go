@@ -213,21 +213,31 @@ func short(list []string) string {
 }
 
 // finite reports every NaN and infinity in the numbers of val.
+// maxMagnitude bounds every number of a scenario: amounts above it lose
+// whole yuan once the run adds them up over persons and years (float64
+// holds integers exactly to 2^53 ≈ 9 × 10^15).
+const maxMagnitude = 1e12
+
+// number reports a number that is not finite, or too large to add up.
+func (v *validator) number(path string, x float64) {
+	switch {
+	case !finite(x):
+		v.errorf(path, "%s: %s is not a finite number", path, num(x))
+	case math.Abs(x) > maxMagnitude:
+		v.errorf(path, "%s: %s is too large; want a magnitude of at most 1e12 (larger amounts lose whole yuan in the run's sums)", path, num(x))
+	}
+}
+
 func (v *validator) finite(val reflect.Value, path string) {
 	t := val.Type()
 	switch {
 	case t == distType:
 		for _, sh := range val.Interface().(Dist) {
-			if !finite(sh.Value) {
-				p := join(path, sh.Name)
-				v.errorf(p, "%s: %s is not a finite number", p, num(sh.Value))
-			}
+			v.number(join(path, sh.Name), sh.Value)
 		}
 		return
 	case t.Kind() == reflect.Float64:
-		if x := val.Float(); !finite(x) {
-			v.errorf(path, "%s: %s is not a finite number", path, num(x))
-		}
+		v.number(path, val.Float())
 	case t.Kind() == reflect.Pointer:
 		if !val.IsNil() {
 			v.finite(val.Elem(), path)
