@@ -444,6 +444,8 @@ func TestSetErrors(t *testing.T) {
 		{"population.size=[1", `--set "population.size=[1": invalid YAML`},
 		{"extends=x.yaml", `extends cannot be set`},
 		{"population.size=abc", `population.size: "abc" is not an integer`},
+		// A bad value inside a method's block is one error: not also a block missing.
+		{"payment.everything={method: drg, drg: {base_rate: abc}}", `payment[0].drg.base_rate: "abc" is not a number`},
 	} {
 		_, err := Load(baseFile, []string{tc.set})
 		wantErrors(t, err, []Error{{setPos, tc.msg}})

@@ -17,7 +17,7 @@ func (v *validator) methodParams(path string, b *Binding) {
 		case blk.given && blk.method != b.Method:
 			v.errorf(path+"."+string(blk.method), "%s.%s: parameters of method %s given to a %s binding; want them removed or method: %s",
 				path, blk.method, blk.method, b.Method, blk.method)
-		case !blk.given && blk.method == b.Method:
+		case !blk.given && blk.method == b.Method && !v.tainted[path+"."+string(blk.method)]: // a block that did not decode is reported where it failed
 			v.errorf(path+".method", "%s: method %s needs a %s: block with its parameters", path, b.Method, blk.method)
 		}
 	}
