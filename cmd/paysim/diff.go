@@ -90,7 +90,7 @@ func diffAction(c *cli.Context) error {
 	}
 	fmt.Fprintf(c.App.Writer, "%d figures compared: %d moved, %d beyond tolerance\n", n, len(diffs), beyond)
 	if path := c.String("junit"); path != "" {
-		if err := writeJUnit(path, "paysim diff", junitCases(diffs, newJSON)); err != nil {
+		if err := writeJUnit(c.App.Writer, path, "paysim diff", junitCases(diffs, newJSON)); err != nil {
 			return err
 		}
 	}

@@ -297,7 +297,7 @@ func expectations(c *cli.Context, s *scenario.Scenario, sum *report.Summary) err
 				cases[i].Failure = o.String()
 			}
 		}
-		if err := writeJUnit(path, "paysim expectations: "+s.Name, cases); err != nil {
+		if err := writeJUnit(c.App.Writer, path, "paysim expectations: "+s.Name, cases); err != nil {
 			return err
 		}
 	}

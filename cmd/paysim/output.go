@@ -4,53 +4,195 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/paysim/paysim/sim/report"
 )
 
-// writeFiles writes every file of files (name → content) into dir so that
-// none is ever half-written: each goes to a temporary file in dir first, is
-// synced and closed, and only when all are ready are they renamed over
-// their targets. On any error the temporary files are removed.
+// writeFiles writes every file of files (name → content) into dir, in
+// order, so that none is ever half-written and the set is replaced as a
+// whole or not at all:
+//
+//   - a target that is a regular file, or does not exist, is written to a
+//     temporary file beside it, synced and closed; only when all are ready
+//     are they renamed over their targets, and if a rename fails the files
+//     already replaced are put back;
+//   - a target that is a link is written through it: a link to a regular
+//     file replaces the file it points to, never the link;
+//   - a target that is a device or a pipe (/dev/stdout, /dev/null) is
+//     written directly, after every regular file is ready.
+//
+// On any error the temporary files are removed and the error says which
+// file failed.
 func writeFiles(dir string, files map[string]*bytes.Buffer, order []string) (err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	var temps []string
+	type target struct {
+		name, path, temp, backup string
+		direct                   bool
+	}
+	var ts []*target
 	defer func() {
-		if err != nil {
-			for _, t := range temps {
-				os.Remove(t)
+		for _, t := range ts {
+			if t.temp != "" {
+				os.Remove(t.temp)
+			}
+			if t.backup != "" {
+				os.Remove(t.backup)
 			}
 		}
 	}()
 	for _, name := range order {
-		f, err := os.CreateTemp(dir, ".paysim-*")
-		if err != nil {
+		t := &target{name: name}
+		if t.path, t.direct, err = resolve(filepath.Join(dir, name)); err != nil {
 			return err
 		}
-		temps = append(temps, f.Name())
-		_, werr := f.Write(files[name].Bytes())
-		cerr := f.Chmod(0o644)
-		serr := f.Sync()
-		if err := errors.Join(werr, cerr, serr, f.Close()); err != nil {
-			return err
+		ts = append(ts, t)
+		if t.direct {
+			continue
+		}
+		if t.temp, err = writeTemp(t.path, files[name]); err != nil {
+			return fmt.Errorf("writing %s: %w", name, err)
 		}
 	}
-	for i, name := range order {
-		if err := os.Rename(temps[i], filepath.Join(dir, name)); err != nil {
-			return err
+	// Every regular file is ready: keep the old ones, then rename the new
+	// ones over them, putting the old ones back if a rename fails.
+	for _, t := range ts {
+		if t.direct {
+			continue
+		}
+		if fi, err := os.Lstat(t.path); err == nil && fi.Mode().IsRegular() {
+			b := t.temp + ".old"
+			if os.Link(t.path, b) == nil {
+				t.backup = b
+			}
+		}
+	}
+	for i, t := range ts {
+		if t.direct {
+			continue
+		}
+		if err := os.Rename(t.temp, t.path); err != nil {
+			for _, done := range ts[:i] {
+				switch {
+				case done.direct:
+				case done.backup != "":
+					os.Rename(done.backup, done.path)
+					done.backup = ""
+				default:
+					os.Remove(done.path)
+				}
+			}
+			return fmt.Errorf("writing %s: %w", t.name, err)
+		}
+		t.temp = ""
+	}
+	for _, t := range ts {
+		if !t.direct {
+			continue
+		}
+		if err := writeDirect(t.path, files[t.name]); err != nil {
+			return fmt.Errorf("writing %s: %w", t.name, err)
 		}
 	}
 	return nil
 }
 
-// writeJUnit writes test cases as a JUnit XML file, atomically.
-func writeJUnit(path, suite string, cases []report.TestCase) error {
+// resolve follows a link at path to what it names and reports whether that
+// is to be written directly (a device, a pipe, a socket) rather than
+// replaced by a rename. A directory is an error.
+func resolve(path string) (string, bool, error) {
+	if special(path) {
+		return path, true, nil
+	}
+	fi, err := os.Lstat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return path, false, nil
+	}
+	if err != nil {
+		return "", false, err
+	}
+	if fi.Mode()&os.ModeSymlink != 0 {
+		real, err := filepath.EvalSymlinks(path)
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+			// A link to a file not yet there: create it where the link points.
+			dest, err := os.Readlink(path)
+			if err != nil {
+				return "", false, err
+			}
+			if !filepath.IsAbs(dest) {
+				dest = filepath.Join(filepath.Dir(path), dest)
+			}
+			return dest, false, nil
+		case err != nil:
+			return "", false, err
+		}
+		if special(real) {
+			return path, true, nil
+		}
+		path = real
+		if fi, err = os.Stat(real); err != nil {
+			return "", false, err
+		}
+	}
+	switch {
+	case fi.IsDir():
+		return "", false, fmt.Errorf("%s is a directory; want a file to write", path)
+	case fi.Mode().IsRegular():
+		return path, false, nil
+	}
+	return path, true, nil
+}
+
+// special reports whether path names a device or a process's file (/dev,
+// /proc): written in place, never replaced, even when it resolves to a
+// regular file (standard output redirected to one).
+func special(path string) bool {
+	p := filepath.ToSlash(filepath.Clean(path))
+	return strings.HasPrefix(p, "/dev/") || strings.HasPrefix(p, "/proc/")
+}
+
+// writeTemp writes b to a new temporary file beside path, syncs and closes
+// it, and returns its name; on error it removes it.
+func writeTemp(path string, b *bytes.Buffer) (string, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), ".paysim-*")
+	if err != nil {
+		return "", err
+	}
+	_, werr := f.Write(b.Bytes())
+	cerr := f.Chmod(0o644)
+	serr := f.Sync()
+	if err := errors.Join(werr, cerr, serr, f.Close()); err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
+}
+
+// writeDirect writes b to a device or pipe.
+func writeDirect(path string, b *bytes.Buffer) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return err
+	}
+	_, werr := f.Write(b.Bytes())
+	return errors.Join(werr, f.Close())
+}
+
+// writeJUnit writes test cases as a JUnit XML file: to standard output for
+// "-" and /dev/stdout, else as writeFiles writes a file.
+func writeJUnit(stdout io.Writer, path, suite string, cases []report.TestCase) error {
 	var b bytes.Buffer
 	if err := report.WriteJUnit(&b, suite, cases); err != nil {
+		return err
+	}
+	if path == "-" || path == "/dev/stdout" {
+		_, err := stdout.Write(b.Bytes())
 		return err
 	}
 	if err := writeFiles(filepath.Dir(path), map[string]*bytes.Buffer{filepath.Base(path): &b}, []string{filepath.Base(path)}); err != nil {
