@@ -65,9 +65,6 @@ func compareAction(c *cli.Context) error {
 	if format != "table" && format != "json" && format != "csv" {
 		return usagef("--format %q: want table, json or csv", format)
 	}
-	if c.Int("replicates") < 1 || c.Int("workers") < 1 {
-		return usagef("--replicates and --workers: want at least 1")
-	}
 	sets := c.StringSlice("set")
 	if c.IsSet("years") {
 		sets = append(sets, "years="+strconv.Itoa(c.Int("years")))
@@ -80,6 +77,9 @@ func compareAction(c *cli.Context) error {
 		s, err := loadScenario(name, sets)
 		if err != nil {
 			return err
+		}
+		if err := sim.CheckSize(s, c.Int("workers"), c.Int("replicates"), availableMemory()); err != nil {
+			return usagef("%v", err)
 		}
 		ss = append(ss, s)
 	}

@@ -217,12 +217,6 @@ func runAction(c *cli.Context) error {
 	if format != "table" && format != "json" && format != "csv" {
 		return usagef("--format %q: want table, json or csv", format)
 	}
-	if c.Int("workers") < 1 {
-		return usagef("--workers %d: want at least 1", c.Int("workers"))
-	}
-	if c.Int("replicates") < 1 {
-		return usagef("--replicates %d: want at least 1", c.Int("replicates"))
-	}
 	sets := c.StringSlice("set")
 	if c.IsSet("years") {
 		sets = append(sets, "years="+strconv.Itoa(c.Int("years")))
@@ -233,6 +227,9 @@ func runAction(c *cli.Context) error {
 	s, err := loadScenario(c.Args().First(), sets)
 	if err != nil {
 		return err
+	}
+	if err := sim.CheckSize(s, c.Int("workers"), c.Int("replicates"), availableMemory()); err != nil {
+		return usagef("%v", err)
 	}
 	seed := s.Seed
 	if c.IsSet("seed") {

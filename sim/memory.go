@@ -1,0 +1,44 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/paysim/paysim/sim/cohort"
+	"github.com/paysim/paysim/sim/scenario"
+)
+
+// Memory is an estimate of the memory a run of s needs [bytes]: the
+// per-person state of every person it will ever hold (the starting
+// population and the entrants of every year), twice over for the growth of
+// its slices, and a fixed allowance for the tables and buffers.
+func Memory(s *scenario.Scenario) (need int64, bytesPerPerson int, persons float64) {
+	bytesPerPerson = (&cohort.Population{NCond: len(s.Conditions)}).BytesPerPerson()
+	persons = float64(s.Population.Size) * math.Pow(1+s.Population.Entrants.Rate, float64(max(s.Years-1, 0)))
+	const tables = 64 << 20
+	return int64(2*persons*float64(bytesPerPerson)) + tables, bytesPerPerson, persons
+}
+
+// Limits of a run's size that no scenario reaches but a command line can.
+const (
+	MaxWorkers    = 1024
+	MaxReplicates = 100_000
+)
+
+// CheckSize refuses a run that cannot fit: more workers or replicates than
+// the limits, or a population whose state needs more memory than available
+// (0: unknown, not checked). The error says what the run needs.
+func CheckSize(s *scenario.Scenario, workers, replicates int, available int64) error {
+	switch {
+	case workers < 1 || workers > MaxWorkers:
+		return fmt.Errorf("--workers %d: want 1 to %d", workers, MaxWorkers)
+	case replicates < 1 || replicates > MaxReplicates:
+		return fmt.Errorf("--replicates %d: want 1 to %d", replicates, MaxReplicates)
+	}
+	need, bpp, persons := Memory(s)
+	if available > 0 && need > available {
+		return fmt.Errorf("%s: %d persons need about %.1f GiB of memory (%d bytes per person, %.0f persons with the entrants of %d years, twice over while they grow), but %.1f GiB are available; want a smaller population.size or --persons",
+			s.Name, s.Population.Size, float64(need)/(1<<30), bpp, persons, s.Years, float64(available)/(1<<30))
+	}
+	return nil
+}
