@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"io/fs"
+	"math"
 	"strings"
 	"testing"
 
@@ -39,6 +40,28 @@ func FuzzCheck(f *testing.F) {
 		}
 		if _, err := Run(context.Background(), s, Options{Seed: 1, Workers: 2}); err != nil {
 			t.Fatalf("run of an accepted scenario: %v", err)
+		}
+	})
+}
+
+// FuzzPrice: any case is priced or refused with an error, never a panic,
+// and a price is finite with the fund paying at most the payment.
+func FuzzPrice(f *testing.F) {
+	s, err := scenario.LoadFS(scenarios.FS, "county-drg.yaml", nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add("stroke", "county", "", "", 9, 8000.0, false, -1, 0.0, 0.0)
+	f.Add("", "village", "", "outpatient", 0, 50.0, false, -1, 0.0, 0.0)
+	f.Add("stroke", "township", "thc-baima", "long_stay", 30, 9000.0, true, 3, 7000.0, 12.0)
+	f.Fuzz(func(t *testing.T, group, tier, provider, service string, los int, charges float64, transfer bool, readmit int, prev, pv float64) {
+		q, err := Price(s, PriceRequest{Group: group, Tier: tier, Provider: provider, Service: service, LOS: los,
+			Charges: charges, Transfer: transfer, ReadmitDays: readmit, PrevRevenue: prev, PointValue: pv})
+		if err != nil || !(charges >= 0 && charges <= 1e12 && los >= 0 && los <= 65535 && prev >= 0 && prev <= 1e12) {
+			return
+		}
+		if math.IsNaN(q.Payment) || math.IsInf(q.Payment, 0) || q.FundPays > max(q.Payment, 0)+1e-6 {
+			t.Fatalf("price %+v of charges %v, LOS %d", q, charges, los)
 		}
 	})
 }

@@ -73,3 +73,21 @@ func check(t *testing.T, s *Scenario, err error) {
 		t.Fatalf("accepted scenario does not validate again: %v", err)
 	}
 }
+
+// FuzzSet checks --set on the valid base scenario: any path and value is
+// applied or refused with errors at --set or in the file, never a panic,
+// and an accepted result validates again.
+func FuzzSet(f *testing.F) {
+	for _, s := range []string{
+		"tiers.county.capability=2", "population.size=abc", "payment.everything={method: drg, drg: {base_rate: abc}}",
+		"conditions.hypertension.transitions.none->undiagnosed.prob=0.1", "trends={price: {inpatient: 0.02}}",
+		"population.age_bands[0].utility=0.9", "tiers[9].x=1", "=1", "a..b=1", "population.admissions={stroke: 1}",
+		"consortia=[{name: c, tiers: [county], budget: {base: income, income_share: 0.5, tier_shares: {county: 1}}}]",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, set string) {
+		s, err := Load(baseFile, []string{set})
+		check(t, s, err)
+	})
+}
