@@ -11,6 +11,7 @@ package respond
 
 import (
 	"math"
+	"slices"
 
 	"github.com/paysim/paysim/sim/model"
 	"github.com/paysim/paysim/sim/payment"
@@ -136,7 +137,8 @@ func Compile(c *model.Care, rules []payment.Rule) *Plan {
 	}
 
 	// Prevention effort by condition and township: the primary providers'
-	// retention, and the protocols of their consortium.
+	// share of the condition's complication costs that falls on their side
+	// (riskBorne), and the protocols of their consortium.
 	if rs != nil {
 		for ci, cond := range s.Conditions {
 			for w := 0; w < c.NTown; w++ {
@@ -146,7 +148,7 @@ func Compile(c *model.Care, rules []payment.Rule) *Plan {
 					if !c.Primary[t] || p == model.NoProvider {
 						continue
 					}
-					e = max(e, *rs.Prevention.Effort*retention[p])
+					e = max(e, *rs.Prevention.Effort*riskBorne(c, rules, int(p), ci))
 					if a := agreement[p]; a != nil {
 						for _, pc := range a.Protocols {
 							if pc.Condition == cond.Name {
@@ -223,6 +225,76 @@ func retentionOf(c *model.Care, rules []payment.Rule, p int) float64 {
 		}
 	}
 	return r
+}
+
+// riskBorne is the share of a complication's cost of condition ci that
+// falls on provider p's side, times the share of a saving it keeps: what
+// makes preventing it worth p's effort. A member of a budget's consortium
+// bears all its residents' care, wherever given, and keeps the surplus
+// share α of a saving; a provider paid per enrollee for a service its tier
+// gives bears that service's part of the cost (complicationCost) and keeps
+// all of it; one paid per episode bears none. Outpatient-only capitation
+// therefore buys little prevention: a complication costs mostly stays.
+func riskBorne(c *model.Care, rules []payment.Rule, p, ci int) float64 {
+	risk := surplusShare(c, p)
+	shares := complicationCost(c, int(c.ProvTier[p]), ci)
+	capitated := 0.0
+	for svc := range payment.NService {
+		if b := c.BindingOf(p, svc); b != model.NoBinding && meanCharges(c, int(c.ProvTier[p]), svc) > 0 {
+			capitated += rules[b].Margin(episode(c, p, svc, 0)).Keeps * shares[svc]
+		}
+	}
+	return max(risk, capitated)
+}
+
+// complicationCost is how the cost of a complication of condition ci
+// divides among the services, for a patient whose visits are at tier t:
+// the admission that brings it on (a transition's admit), and a year of the
+// complication's care (its visits, its admissions, their long stays), over
+// the condition's complication states. Charges are the first year's, at
+// each group's reference tier; all zero when the condition has no
+// complication with a cost.
+func complicationCost(c *model.Care, t, ci int) [payment.NService]float64 {
+	var cost [payment.NService]float64
+	cd := &c.S.Conditions[ci]
+	stay := func(group string, rate float64) {
+		g := slices.Index(c.GroupNames, group)
+		if g < 0 {
+			return
+		}
+		cost[payment.Inpatient] += rate * c.StayMean[g*c.NTier+c.RefTier(g)]
+		if r := c.S.Groups[g].Rehab; r != nil {
+			if rt := slices.Index(c.TierNames, r.Tier); rt >= 0 {
+				cost[payment.LongStay] += rate * r.Share * r.LOS * c.BedDay[rt]
+			}
+		}
+	}
+	for _, st := range cd.States {
+		if !st.Complication {
+			continue
+		}
+		visits := st.Visits
+		if st.VisitsManaged != nil {
+			visits = *st.VisitsManaged
+		}
+		cost[payment.Outpatient] += visits * c.VisitMean[t]
+		for _, ev := range st.Events {
+			stay(ev.Group, ev.Rate)
+		}
+		for _, tr := range cd.Transitions {
+			if tr.To == st.Name && tr.Admit != "" {
+				stay(tr.Admit, 1) // the onset's admission, once
+				break
+			}
+		}
+	}
+	total := cost[0] + cost[1] + cost[2]
+	if total > 0 {
+		for i := range cost {
+			cost[i] /= total
+		}
+	}
+	return cost
 }
 
 // episode is the average episode of service svc at provider p's tier, with

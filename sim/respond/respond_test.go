@@ -330,10 +330,10 @@ func TestResponsesFollowIncentive(t *testing.T) {
 // TestPreventionEffortTables checks that effort reaches the condition's
 // tables: the township levels, the enrolment rate and the transition rows.
 func TestPreventionEffortTables(t *testing.T) {
-	// Capitation of the primary outpatients: retention 1 in both townships,
-	// effort min(1, 0.6·1) = 0.6 for the one condition.
+	// A community keeping its whole surplus (α = 1) bears all its residents'
+	// care: effort min(1, 0.6·1) = 0.6 in both townships.
 	m := compileIncentives(t, "responses={prevention: {effort: 0.6, enrolment: 0.5, screening: 0.4, control: 0.2, complications: 0.1}}",
-		bindings(capOut, ffsRest))
+		"consortia="+budgetAll)
 	c := &m.Cond[0]
 	assert.Equal(t, []float64{0, 0.6}, c.Effort, "effort levels")
 	assert.Equal(t, []uint8{1, 1}, c.Level, "every township at level 1")
@@ -473,11 +473,12 @@ func TestProtocolEffort(t *testing.T) {
 	for p := range m.Plan.Incentive {
 		assert.Zero(t, m.Plan.Incentive[p].Retention, "retention of %s paid by item", m.ProvNames[p])
 	}
-	// A township's effort is the larger of the protocol's and the
-	// retention's: capitation gives the primary providers retention 1, effort 1.
+	// A township's effort is the larger of the protocol's and its own:
+	// outpatient capitation bears only the visits' part of a complication's
+	// cost, 480 ÷ 7,280 at the township (TestRiskBorne), below the protocol.
 	m = compileIncentives(t, "responses={prevention: {effort: 1}}", bindings(capOut, ffsRest),
 		"consortia=[{name: alliance, tiers: [township], protocols: [{condition: hypertension, effort: 0.4}]}]")
-	assert.Equal(t, []float64{0, 1}, m.Cond[0].Effort, "effort levels under the protocol and capitation")
+	assert.Equal(t, []float64{0, 0.4}, m.Cond[0].Effort, "effort levels under the protocol and outpatient capitation")
 }
 
 // TestPerDiemDayIncentive: a per-diem rule pays by the day, so its
@@ -541,4 +542,37 @@ func TestPerDiemDayIncentive(t *testing.T) {
 	assert.InDelta(t, 0.5, m.Plan.Incentive[pTownship].LongDay, 1e-12, "township LongDay")
 	assert.InDelta(t, math.Exp(0.05), m.Plan.LongLOS[pTownship], 1e-12, "township long stays' factor")
 	assert.Zero(t, m.Plan.Incentive[pTownship].Day, "township's acute stays are paid by item")
+}
+
+// TestRiskBorne: effort follows the share of a complication's cost that
+// falls on the primary provider's side. A stroke of incentiveCounty costs
+// its onset admission (medical, ¥6,000 at the county, its reference tier)
+// and its rehabilitation (0.2 × 20 days × ¥200 = ¥800), and a year of 6
+// visits: ¥240 at the village, ¥480 at the township. Capitation of the
+// primary outpatients bears the visits' part: 240 ÷ 7,040 at the village,
+// 480 ÷ 7,280 at the township, whose effort (the larger) each township
+// takes; capitation of every service a primary tier gives adds the
+// township's stays and rehabilitation, all of the cost; a community bears
+// all of it at its surplus share.
+func TestRiskBorne(t *testing.T) {
+	const effort = "responses={prevention: {effort: 1}}"
+	capAll := `{name: cap, method: capitation, tiers: [village, township], capitation: {rates: [{tier: village, rate: 50}, {tier: township, rate: 80}]}}`
+	rest := `{name: rest, method: ffs, tiers: [county, outside]}`
+	cases := []struct {
+		name string
+		sets []string
+		want float64
+	}{
+		{"outpatient capitation", []string{effort, bindings(capOut, ffsRest)}, 480.0 / 7280},
+		{"capitation of every service", []string{effort, bindings(capAll, rest)}, 1},
+		{"a community keeping 60% of its surplus", []string{effort, "consortia=" + budget}, 0.6},
+		{"fee for service", []string{effort}, 0},
+	}
+	for _, c := range cases {
+		m := compileIncentives(t, c.sets...)
+		got := m.Plan.Effort[0] // the condition's effort in the first township
+		if math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("%s: effort %v, want %v", c.name, got, c.want)
+		}
+	}
 }
