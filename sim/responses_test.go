@@ -34,7 +34,7 @@ const (
 	// a tight consortium keeping α = 0.8 of its surplus, still paid by
 	// county-drg's rules (DRG stays, bed-day rehab, outpatients by item).
 	memberBudget = "consortia=[{name: community, tiers: [village, township, county], budget: {per_capita: 1080, growth: 0.03, " +
-		"risk_reserve: 0.05, premium: 0.03, surplus_share: 0.8, tier_shares: {county: 0.6, township: 0.3, village: 0.1}, " +
+		"risk_reserve: 0.08, surplus_share: 0.8, tier_shares: {county: 0.6, township: 0.3, village: 0.1}, " +
 		"overspend_share: 0.6, overspend_cap: 0.08}}]"
 )
 
@@ -576,7 +576,7 @@ func TestResponsesConservationRandom(t *testing.T) {
 			balance += y.Fund.Income - y.Fund.Payout
 			assert.True(t, ledger.Close(balance, y.Fund.Balance), "scenario %d year %d: balance %v, want opening + income − payout = %v", i, y.Year, y.Fund.Balance, balance)
 			assert.True(t, ledger.Close(y.Cost.Charges, y.Cost.FundCovered+y.Cost.OOP), "scenario %d year %d: charges %v ≠ covered %v + OOP %v", i, y.Year, y.Cost.Charges, y.Cost.FundCovered, y.Cost.OOP)
-			assert.True(t, ledger.Close(y.Fund.Payout, y.Cost.FundPaid), "scenario %d year %d: payout %v ≠ fund paid %v", i, y.Year, y.Fund.Payout, y.Cost.FundPaid)
+			assert.True(t, ledger.Close(y.Fund.Payout, y.Cost.FundPaid+y.Fund.Premium), "scenario %d year %d: payout %v ≠ fund paid for care %v + premium %v", i, y.Year, y.Fund.Payout, y.Cost.FundPaid, y.Fund.Premium)
 			var adms int64
 			for _, tier := range y.Tiers {
 				adms += tier.Admissions

@@ -109,7 +109,7 @@ func randomScenario(r *rand.Rand) *scenario.Scenario {
 	s.Variation = scenario.Variation{Charges: r.Float64(), LOS: r.Float64()}
 	s.Benefit.InpatientCeiling = 5000 + 100000*r.Float64()
 	s.Benefit.OutpatientCeiling = 1000 * r.Float64()
-	s.Fund = scenario.Fund{Individual: 400, Subsidy: 700, Growth: 0.03, OpeningBalance: 1e6 * r.Float64()}
+	s.Fund = scenario.Fund{Individual: 400, Subsidy: 700, Growth: 0.03, OpeningBalance: 1e6 * r.Float64(), Premium: 0.05 * r.Float64()}
 	s.Payment = []scenario.Binding{{Method: "ffs"}}
 	switch r.IntN(6) {
 	case 5: // outpatients per capita, the rest fee-for-service
@@ -160,7 +160,7 @@ func randomScenario(r *rand.Rand) *scenario.Scenario {
 	if ntier > 1 && r.IntN(3) == 0 { // a consortium of every tier but the highest
 		c := scenario.Consortium{Name: "community", Budget: &scenario.Budget{
 			PerCapita: 200 + 2000*r.Float64(), Growth: 0.1 * r.Float64(), RiskReserve: 0.1 * r.Float64(),
-			Premium: 0.05 * r.Float64(), PublicHealth: 100 * r.Float64(), Advance: ptr(r.Float64()),
+			PublicHealth: 100 * r.Float64(), Advance: ptr(r.Float64()),
 			SurplusShare: r.Float64(), OverspendShare: r.Float64(), OverspendCap: r.Float64()}}
 		for i := 0; i < ntier-1; i++ {
 			c.Tiers = append(c.Tiers, s.Tiers[i].Name)
@@ -203,13 +203,13 @@ func TestConservationRandom(t *testing.T) {
 				// The fund pays outside care, the advances, the year-end transfer
 				// and the serious-illness premium; the consortium ends with what it
 				// paid its members and its result.
-				assert.True(t, ledger.Close(y.Fund.Payout, b.Outside+b.Advanced+b.Transfer+b.Premium), "scenario %d year %d: payout %v ≠ outside %v + advances %v + transfer %v + premium %v", i, y.Year, y.Fund.Payout, b.Outside, b.Advanced, b.Transfer, b.Premium)
-				assert.True(t, ledger.Close(y.Fund.Payout, b.FundOutlay), "scenario %d year %d: payout %v ≠ the budget's fund outlay %v", i, y.Year, y.Fund.Payout, b.FundOutlay)
+				assert.True(t, ledger.Close(y.Fund.Payout, b.Outside+b.Advanced+b.Transfer+y.Fund.Premium), "scenario %d year %d: payout %v ≠ outside %v + advances %v + transfer %v + premium %v", i, y.Year, y.Fund.Payout, b.Outside, b.Advanced, b.Transfer, y.Fund.Premium)
+				assert.True(t, ledger.Close(y.Fund.Payout-y.Fund.Premium, b.FundOutlay), "scenario %d year %d: payout %v less premium ≠ the budget's fund outlay %v", i, y.Year, y.Fund.Payout, b.FundOutlay)
 				assert.True(t, ledger.Close(ruleFund, b.Internal+b.Outside), "scenario %d year %d: rules' payments %v ≠ internal %v + outside %v", i, y.Year, ruleFund, b.Internal, b.Outside)
 				assert.True(t, ledger.Close(b.Advanced+b.PublicHealth+b.Transfer, b.Internal+b.Retained), "scenario %d year %d: consortium received %v, want internal + retained %v", i, y.Year, b.Advanced+b.PublicHealth+b.Transfer, b.Internal+b.Retained)
 				revenue += b.Retained // members' revenue includes the consortium's result
 			} else {
-				assert.True(t, ledger.Close(ruleFund, y.Fund.Payout), "scenario %d year %d: rules' fund paid %v ≠ payout %v", i, y.Year, ruleFund, y.Fund.Payout)
+				assert.True(t, ledger.Close(ruleFund, y.Fund.Payout-y.Fund.Premium), "scenario %d year %d: rules' fund paid %v ≠ payout %v less premium %v", i, y.Year, ruleFund, y.Fund.Payout, y.Fund.Premium)
 			}
 			// Every rule pays on a cash basis: what the payers paid (cycle payments,
 			// advances and settlements) plus what patients paid, plus the
@@ -228,7 +228,7 @@ func TestConservationRandom(t *testing.T) {
 				provRevenue += pr.Revenue
 			}
 			assert.True(t, ledger.Close(provRevenue, revenue), "scenario %d year %d: providers' revenue %v ≠ rules' %v", i, y.Year, provRevenue, revenue)
-			assert.True(t, ledger.Close(y.Fund.Payout, y.Cost.FundPaid), "scenario %d year %d: payout %v ≠ fund paid %v", i, y.Year, y.Fund.Payout, y.Cost.FundPaid)
+			assert.True(t, ledger.Close(y.Fund.Payout, y.Cost.FundPaid+y.Fund.Premium), "scenario %d year %d: payout %v ≠ fund paid for care %v + premium %v", i, y.Year, y.Fund.Payout, y.Cost.FundPaid, y.Fund.Premium)
 			assert.Equal(t, y.Utilisation.Visits, visits)
 			assert.Equal(t, y.Utilisation.Admissions, adms)
 			alive += y.Health.Entrants - y.Health.Deaths

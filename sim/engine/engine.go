@@ -91,6 +91,7 @@ func New(ctx context.Context, m *model.Model, plan *respond.Plan, rules []paymen
 	s := &Sim{m: m, plan: plan, rules: rules, opt: opt,
 		led: ledger.New(f.OpeningBalance+f.OpeningPerEnrollee*float64(m.S.Population.Size),
 			ledger.Contributions((f.Individual+f.Subsidy)*(1+f.OtherIncome), f.Growth, m.S.Years), m.CyclesPerYear)}
+	s.led.PremiumShare = f.Premium
 	var err error
 	if s.pop, err = cohort.New(ctx, m, opt.Seed, opt.Replicate, opt.Workers); err != nil {
 		return nil, err

@@ -18,6 +18,9 @@ type Ledger struct {
 	// cycles make a year.
 	Contribution  []float64
 	cyclesPerYear int
+	// PremiumShare is the share of income paid to the serious-illness
+	// insurer every cycle [0,1).
+	PremiumShare float64
 
 	income, payout float64 // totals since the run started
 	year           Year    // the year being booked
@@ -27,7 +30,8 @@ type Ledger struct {
 type Year struct {
 	Opening float64 // balance at the year's start [yuan]
 	Income  float64 // contributions booked [yuan]
-	Payout  float64 // fund payments [yuan]
+	Payout  float64 // fund payments [yuan], the premium included
+	Premium float64 // of Payout, the serious-illness premium paid to its insurer [yuan]
 	Closing float64 // balance at the year's end [yuan]
 	Cycles  int     // cycles booked
 }
@@ -59,9 +63,13 @@ func Contributions(perEnrollee, growth float64, years int) []float64 {
 }
 
 // Cycle books one cycle of year (0-based): the contributions of the
-// enrollees alive at its start (personCycles of them) and payout.
+// enrollees alive at its start (personCycles of them), payout, and the
+// serious-illness premium on the contributions.
 func (l *Ledger) Cycle(year int, personCycles int64, payout float64) {
-	l.Post(float64(personCycles)*l.Contribution[year]/float64(l.cyclesPerYear), payout)
+	income := float64(personCycles) * l.Contribution[year] / float64(l.cyclesPerYear)
+	premium := income * l.PremiumShare
+	l.year.Premium += premium
+	l.Post(income, payout+premium)
 }
 
 // Post books income and payout.

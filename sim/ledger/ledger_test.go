@@ -96,3 +96,18 @@ func TestCloseYearRejectsNaN(t *testing.T) {
 		}
 	}
 }
+
+// TestPremium: the serious-illness premium is a share of each cycle's
+// income, paid out with the cycle's payout and reported on its own.
+func TestPremium(t *testing.T) {
+	l := New(0, []float64{1200}, 12)
+	l.PremiumShare = 0.03
+	l.Cycle(0, 1000, 50000) // income 1000 × 1200 ÷ 12 = 100,000; premium 3,000
+	y, err := l.CloseYear()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if y.Income != 100000 || y.Premium != 3000 || y.Payout != 53000 || y.Closing != 47000 {
+		t.Errorf("year = %+v, want income 100,000, premium 3,000 within a payout of 53,000, closing 47,000", y)
+	}
+}

@@ -517,8 +517,7 @@ type Payer interface {
 type BudgetYear struct {
 	Enrollees    float64 // persons at the year's start
 	PerCapita    float64 // b: the per-capita base × (1 + growth)
-	Insurance    float64 // the fund's part of G: enrollees × b × (1 − risk reserve − premium)
-	Premium      float64 // enrollees × b × premium share: paid by the fund to the serious-illness insurer
+	Insurance    float64 // the fund's part of G: enrollees × b × (1 − risk reserve)
 	Reserve      float64 // enrollees × b × risk reserve share: kept back in the fund
 	PublicHealth float64 // the pooled public-health part of G
 	G            float64 // the budget: Insurance + PublicHealth
@@ -531,5 +530,5 @@ type BudgetYear struct {
 	FundKept     float64 // of a surplus, what the fund keeps: (1 − α)·S
 	Transfer     float64 // the year-end payment fund → payer (negative: returned to the fund)
 	Spending     float64 // what the enrollees' care cost: Internal + Outside
-	FundOutlay   float64 // what the fund spent on the enrollees: advances + outside + transfer + premium
+	FundOutlay   float64 // what the fund spent on the enrollees' care: advances + outside + transfer
 }

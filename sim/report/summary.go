@@ -106,7 +106,6 @@ type BudgetYear struct {
 	Enrollees    float64 `json:"enrollees"`
 	PerCapita    float64 `json:"per_capita"`
 	Insurance    float64 `json:"insurance"`
-	Premium      float64 `json:"premium"`      // paid by the fund to the serious-illness insurer
 	RiskReserve  float64 `json:"risk_reserve"` // kept back in the fund
 	PublicHealth float64 `json:"public_health"`
 	Budget       float64 `json:"budget"`
@@ -156,6 +155,7 @@ type Fund struct {
 	Enrollees         float64  `json:"enrollees"`
 	Income            float64  `json:"income"`
 	Payout            float64  `json:"payout"`
+	Premium           float64  `json:"premium"` // of payout, the serious-illness premium paid to its insurer
 	Balance           float64  `json:"balance"`
 	ReserveMonths     *float64 `json:"reserve_months"` // null when nothing was paid out
 	PayoutPerEnrollee float64  `json:"payout_per_enrollee"`
@@ -292,7 +292,7 @@ func (s *Summary) AddYear(m *model.Model, plan *respond.Plan, in tally.Year) {
 	y := Year{
 		Year: m.S.StartYear + in.Index,
 		Fund: Fund{
-			Enrollees: enrollees, Income: in.Fund.Income, Payout: in.Fund.Payout, Balance: in.Fund.Closing,
+			Enrollees: enrollees, Income: in.Fund.Income, Payout: in.Fund.Payout, Premium: in.Fund.Premium, Balance: in.Fund.Closing,
 			PayoutPerEnrollee: ratio(in.Fund.Payout, enrollees),
 		},
 		Utilisation: Utilisation{
@@ -362,7 +362,7 @@ func (s *Summary) AddYear(m *model.Model, plan *respond.Plan, in tally.Year) {
 	for p, b := range in.Bonus {
 		y.Tiers[m.ProvTier[p]].Revenue += b
 	}
-	y.Cost.FundPaid = in.Fund.Payout
+	y.Cost.FundPaid = in.Fund.Payout - in.Fund.Premium // care only
 	for t := range y.Tiers {
 		y.Tiers[t].Margin = y.Tiers[t].Revenue - y.Tiers[t].ResourceCost
 	}
@@ -454,7 +454,7 @@ func paymentYear(m *model.Model, in tally.Year) Payment {
 	}
 	if b := in.Budget; b != nil {
 		p.Budget = &BudgetYear{Consortium: m.S.Budgeted().Name, Enrollees: b.Enrollees, PerCapita: b.PerCapita,
-			Insurance: b.Insurance, Premium: b.Premium, RiskReserve: b.Reserve, PublicHealth: b.PublicHealth, Budget: b.G,
+			Insurance: b.Insurance, RiskReserve: b.Reserve, PublicHealth: b.PublicHealth, Budget: b.G,
 			Advanced: b.Advanced, Internal: b.Internal, Outside: b.Outside, Spending: b.Spending, Surplus: b.Surplus, Retained: b.Retained,
 			FundCovered: b.FundCovered, FundKept: b.FundKept, Transfer: b.Transfer, FundOutlay: b.FundOutlay}
 	}

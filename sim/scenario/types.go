@@ -309,6 +309,10 @@ type Fund struct {
 	// OtherIncome is the fund's income above the standard contributions
 	// (interest, other revenue), as a share of them [0,1].
 	OtherIncome float64 `yaml:"other_income"`
+	// Premium is the share of the fund's income paid to the serious-illness
+	// (大病保险) insurer as its premium, every cycle, whatever pays the
+	// providers [0,1).
+	Premium float64 `yaml:"premium"`
 }
 
 // Trends are how the baseline grows (docs/scenario.md, trends): in year y
@@ -639,9 +643,9 @@ type Protocol struct {
 }
 
 // Budget is a consortium's global budget (docs/payment.md §8): with b the
-// per-capita base of the year, G = enrollees × b × (1 − risk_reserve −
-// premium) + enrollees × public_health, the premium paid to the
-// serious-illness insurer. The base follows Base: last year's actual
+// per-capita base of the year, G = enrollees × b × (1 − risk_reserve) +
+// enrollees × public_health (the fund pays the serious-illness premium
+// before, from its income: fund.premium). The base follows Base: last year's actual
 // per-capita spending on the residents' care × (1 + growth), or a share of
 // the year's fund income. At the year's end S = G − (payments to members +
 // outside care): a surplus is split surplus_share to the consortium (then
@@ -657,7 +661,6 @@ type Budget struct {
 	Growth         float64    `yaml:"growth"`          // base spending: growth cap [-0.5,1]
 	IncomeShare    float64    `yaml:"income_share"`    // base income: share of the fund's income per enrollee (0,1]
 	RiskReserve    float64    `yaml:"risk_reserve"`    // share kept back in the fund as risk reserve [0,1)
-	Premium        float64    `yaml:"premium"`         // share paid to the serious-illness (大病保险) insurer as its premium [0,1)
 	PublicHealth   float64    `yaml:"public_health"`   // public-health funds pooled into the budget [yuan per enrollee], ≥ 0; paid by government, not the fund
 	Advance        *float64   `yaml:"advance"`         // share of the insurance budget advanced monthly [0,1], default 1
 	SurplusShare   float64    `yaml:"surplus_share"`   // α: share of a surplus the consortium keeps [0,1]

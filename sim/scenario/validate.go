@@ -794,6 +794,7 @@ func (v *validator) rest() {
 	v.between("fund.growth", s.Fund.Growth, -0.5, 1)
 	v.atLeast("fund.opening_per_enrollee", s.Fund.OpeningPerEnrollee, 0)
 	v.between("fund.other_income", s.Fund.OtherIncome, 0, 1)
+	v.between("fund.premium", s.Fund.Premium, 0, 0.99)
 	v.trends()
 }
 

@@ -104,10 +104,6 @@ func (v *validator) globalBudget(bp string, c *Consortium, memberTiers map[strin
 		v.errorf(bp+".base", "%s.base: %q is not known; want spending or income", bp, b.Base)
 	}
 	v.between(bp+".risk_reserve", b.RiskReserve, 0, 0.99)
-	v.between(bp+".premium", b.Premium, 0, 0.99)
-	if finite(b.RiskReserve+b.Premium) && b.RiskReserve+b.Premium >= 1 {
-		v.errorf(bp+".premium", "%s: risk_reserve %s + premium %s leave no budget; want a sum below 1", bp, num(b.RiskReserve), num(b.Premium))
-	}
 	v.atLeast(bp+".public_health", b.PublicHealth, 0)
 	v.optBetween(bp+".advance", b.Advance, 0, 1)
 	v.between(bp+".surplus_share", b.SurplusShare, 0, 1)

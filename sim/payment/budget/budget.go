@@ -23,7 +23,6 @@ type Params struct {
 	PerCapita     float64   // last year's per-capita spending on care before the first year [yuan]
 	Growth        float64   // growth cap
 	RiskReserve   float64   // share of the budget kept back in the fund as risk reserve
-	Premium       float64   // share paid to the serious-illness insurer as its premium
 	PublicHealth  float64   // public-health funds pooled in, per enrollee [yuan]; paid by government
 	Advance       float64   // share of the insurance budget advanced monthly
 	Alpha         float64   // share of a surplus the consortium keeps
@@ -37,10 +36,9 @@ type Params struct {
 
 // Budget is a consortium's budget from year to year.
 type Budget struct {
-	p       Params
-	base    float64            // last year's per-capita spending on care (base spending)
-	y       payment.BudgetYear // the year being run
-	premium float64            // of y.Premium, what the fund has paid so far
+	p    Params
+	base float64            // last year's per-capita spending on care (base spending)
+	y    payment.BudgetYear // the year being run
 }
 
 var _ payment.Payer = (*Budget)(nil)
@@ -56,7 +54,7 @@ func Build(c *model.Care) *Budget {
 		return nil
 	}
 	b := cons.Budget
-	p := Params{PerCapita: b.PerCapita, Growth: b.Growth, RiskReserve: b.RiskReserve, Premium: b.Premium,
+	p := Params{PerCapita: b.PerCapita, Growth: b.Growth, RiskReserve: b.RiskReserve,
 		PublicHealth: b.PublicHealth, Advance: 1, Alpha: b.SurplusShare, Beta: b.OverspendShare, Cap: b.OverspendCap,
 		TierShare: make([]float64, c.NTier), Member: c.Member, Tier: make([]int, c.NProv), CyclesPerYear: c.CyclesPerYear}
 	if b.Advance != nil {
@@ -83,18 +81,16 @@ func Build(c *model.Care) *Budget {
 }
 
 // Open starts year (0-based) for the given enrollees: G = enrollees × b ×
-// (1 − risk reserve − premium) + enrollees × public health, with b the
-// base × (1 + growth), or the year's income share.
-func (b *Budget) Open(year int, enrollees float64) {
-	b.y, b.premium = b.open(year, enrollees), 0
-}
+// (1 − risk reserve) + enrollees × public health, with b the base × (1 +
+// growth), or the year's income share.
+func (b *Budget) Open(year int, enrollees float64) { b.y = b.open(year, enrollees) }
 
 // Year is the account of the year being run.
 func (b *Budget) Year() payment.BudgetYear { return b.y }
 
 // Cycle books a cycle's payments: the members' are paid out of the budget,
-// the others' by the fund and charged against it; the fund pays them, the
-// cycle's advance and the cycle's part of the serious-illness premium.
+// the others' by the fund and charged against it; the fund pays them and
+// the cycle's advance.
 func (b *Budget) Cycle(fundPaid []float64) float64 {
 	y := &b.y
 	fund := 0.0
@@ -108,9 +104,7 @@ func (b *Budget) Cycle(fundPaid []float64) float64 {
 	adv := b.advance(y, b.p.CyclesPerYear)
 	y.Advanced += adv
 	y.Outside += fund
-	prem := y.Premium / float64(b.p.CyclesPerYear)
-	b.premium += prem
-	return fund + adv + prem
+	return fund + adv
 }
 
 // Close routes the rules' year-end transfers as Cycle routes payments,
@@ -138,8 +132,7 @@ func (b *Budget) open(year int, enrollees float64) payment.BudgetYear {
 	if p.Income != nil {
 		y.PerCapita = p.Income[min(year, len(p.Income)-1)]
 	}
-	y.Insurance = enrollees * y.PerCapita * (1 - p.RiskReserve - p.Premium)
-	y.Premium = enrollees * y.PerCapita * p.Premium
+	y.Insurance = enrollees * y.PerCapita * (1 - p.RiskReserve)
 	y.Reserve = enrollees * y.PerCapita * p.RiskReserve
 	y.PublicHealth = enrollees * p.PublicHealth
 	y.G = y.Insurance + y.PublicHealth
@@ -155,8 +148,8 @@ func (b *Budget) advance(y *payment.BudgetYear, cyclesPerYear int) float64 {
 // surplus or overspend, who keeps or bears it, and the year-end transfer
 // that leaves the consortium with Internal + Retained, having received the
 // advances and the public-health funds. Under base spending the next
-// year's base is the year's actual per-capita spending on care (what the
-// public-health funds did not pay), before the deductions.
+// year's base is the year's actual per-capita spending on care, before
+// the risk reserve.
 func (b *Budget) settle(y *payment.BudgetYear) {
 	p := &b.p
 	y.Spending = y.Internal + y.Outside
@@ -169,15 +162,14 @@ func (b *Budget) settle(y *payment.BudgetYear) {
 		y.Retained = y.Surplus + y.FundCovered
 	}
 	y.Transfer = y.Internal + y.Retained - y.Advanced - y.PublicHealth
-	y.FundOutlay = y.Advanced + y.Outside + y.Transfer + b.premium
+	y.FundOutlay = y.Advanced + y.Outside + y.Transfer
 	if y.Enrollees > 0 {
-		// 上年实际支出: what the residents' care cost the insurance part of
-		// the budget, whoever ended up paying it (a surplus kept or an
-		// overspend covered by the fund moves money, not the cost of care),
-		// before the deductions, so that the reserve and the premium are
-		// taken once a year and not compounded: spending of exactly the
+		// 上年实际支出: what the residents' care cost, whoever ended up paying
+		// it (a surplus kept or an overspend covered by the fund moves money,
+		// not the cost of care), before the risk reserve, so that the reserve
+		// is taken once a year and not compounded: spending of exactly the
 		// insurance budget grows next year's base by the growth cap.
-		b.base = (y.Spending - y.PublicHealth) / (1 - p.RiskReserve - p.Premium) / y.Enrollees
+		b.base = y.Spending / (1 - p.RiskReserve) / y.Enrollees
 	}
 }
 

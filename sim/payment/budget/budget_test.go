@@ -7,9 +7,9 @@ import (
 	"github.com/paysim/paysim/sim/payment"
 )
 
-// p is the budget of the worked examples: growth 5%, reserve 5%, premium 3%,
-// public health ¥100 a head, α = 0.6, β = 0.5, cap 10% of G.
-var p = Params{PerCapita: 1000, Growth: 0.05, RiskReserve: 0.05, Premium: 0.03, PublicHealth: 100,
+// p is the budget of the worked examples: growth 5%, reserve 8%, public
+// health ¥100 a head, α = 0.6, β = 0.5, cap 10% of G.
+var p = Params{PerCapita: 1000, Growth: 0.05, RiskReserve: 0.08, PublicHealth: 100,
 	Advance: 1, Alpha: 0.6, Beta: 0.5, Cap: 0.1}
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-6 }
@@ -40,15 +40,17 @@ func TestCloseSurplus(t *testing.T) {
 		!near(y.Transfer, -2664000) || !near(y.FundOutlay, 8996000) {
 		t.Errorf("Close(surplus) = %+v", y)
 	}
-	// next year's base: spending 9,000,000 less the public-health 1,000,000
-	// = 8,000,000 of insurance spending, / 0.92 / 10000 = 869.5652 before the
-	// deductions; b = 869.5652 × 1.05 = 913.0435. The surplus the consortium
-	// keeps does not raise it.
-	if n := b.open(1, 10000); !near(n.PerCapita, 8000000/0.92/10000*1.05) {
-		t.Errorf("next per-capita = %v, want 913.0435", n.PerCapita)
+	// next year's base: spending 9,000,000 / 0.92 / 10000 = 978.2609 before
+	// the reserve; b = 978.2609 × 1.05 = 1027.1739. The surplus the
+	// consortium keeps does not raise it.
+	if n := b.open(1, 10000); !near(n.PerCapita, 9000000/0.92/10000*1.05) {
+		t.Errorf("next per-capita = %v, want 1027.1739", n.PerCapita)
 	}
-	// Spending of exactly the budget grows the base by the growth cap.
-	b2 := New(p)
+	// Spending of exactly the insurance budget grows the base by the growth
+	// cap (without public-health money, which the base does not follow).
+	q := p
+	q.PublicHealth = 0
+	b2 := New(q)
 	y2 := b2.open(0, 10000)
 	y2.Advanced, y2.Internal, y2.Outside = y2.Insurance, y2.G-2000000, 2000000 // S = 0
 	b2.settle(&y2)
@@ -99,10 +101,8 @@ func TestPayer(t *testing.T) {
 	b.Open(0, 10000)
 	// Members' 350 are paid out of the budget; the fund pays the other's 50
 	// and the advance, 9,660,000 ÷ 12 = 805,000.
-	// The premium, 10000 × 1050 × 0.03 = 315,000 a year, is paid to the
-	// insurer in twelfths of 26,250.
-	if got := b.Cycle([]float64{100, 50, 200, 50}); !near(got, 831300) {
-		t.Errorf("Cycle = %v, want 805,050 + 26,250 = 831,300", got)
+	if got := b.Cycle([]float64{100, 50, 200, 50}); !near(got, 805050) {
+		t.Errorf("Cycle = %v, want 805,050", got)
 	}
 	payout, share := b.Close([]payment.Transfer{{Provider: 0, Amount: 10}, {Provider: 3, Amount: 20}}, []float64{300, 100, 700, 50})
 	y := b.Year()
@@ -121,8 +121,8 @@ func TestPayer(t *testing.T) {
 		}
 	}
 	// The fund's outlay is what it paid in the cycle and at the year's end.
-	if !near(y.FundOutlay, 831300+payout) || !near(y.Premium, 315000) || !near(y.Reserve, 525000) {
-		t.Errorf("fund outlay %v, premium %v, reserve %v; want the payouts 831,300 + %v, 315,000, 525,000", y.FundOutlay, y.Premium, y.Reserve, payout)
+	if !near(y.FundOutlay, 805050+payout) || !near(y.Reserve, 840000) { // reserve 10000 × 1050 × 0.08
+		t.Errorf("fund outlay %v, reserve %v; want the payouts 805,050 + %v, 840,000", y.FundOutlay, y.Reserve, payout)
 	}
 }
 
@@ -150,8 +150,8 @@ func TestIncomeBase(t *testing.T) {
 	y := b.open(1, 10000)
 	y.Internal = 20000000 // an overspend does not move next year's base
 	b.settle(&y)
-	// b = 1030; insurance = 10000 × 1030 × 0.92 = 9,476,000; premium 309,000.
-	if n := b.open(1, 10000); !near(n.PerCapita, 1030) || !near(n.Insurance, 9476000) || !near(n.Premium, 309000) {
-		t.Errorf("open(1) under base income = %+v, want b 1030, insurance 9,476,000, premium 309,000", n)
+	// b = 1030; insurance = 10000 × 1030 × 0.92 = 9,476,000.
+	if n := b.open(1, 10000); !near(n.PerCapita, 1030) || !near(n.Insurance, 9476000) {
+		t.Errorf("open(1) under base income = %+v, want b 1030, insurance 9,476,000", n)
 	}
 }
