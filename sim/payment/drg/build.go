@@ -35,8 +35,10 @@ import (
 //     still required, for its growth and so that the rule states where the
 //     rate comes from.
 //   - Rebase, under the rate method with a budget: the base rate (given or
-//     derived) is that of the first year, and every later year's is derived
-//     from the year before (Rule.YearEnd).
+//     derived) is that of the first year; every later year's is that year's
+//     budget, last_year × (1 + growth)^(y+1) — the total spending on the
+//     binding's cases, fund and patients together — divided by the weight
+//     (coded RW × k_h) of the year before's cases (Rule.YearEnd).
 //
 // Under the point method the budget of the first year is last_year × (1 +
 // growth). Validation guarantees what the block needs (a point value and a

@@ -494,7 +494,12 @@ func (r *Rule) YearEnd(year, binding int, tot *payment.Settlement, out *payment.
 	if r.p.Mode != ModePoints {
 		out.Report(binding, "base_rate", r.rate)
 		if r.p.Rebase && t.Score > 0 {
-			r.rate = t.Charges * (1 + r.p.Growth) / t.Score
+			// MODEL §5, CHS-DRG 费率 = DRG budget ÷ total weight: next year's
+			// budget over the weight this year's cases were coded at, so that
+			// volume and upcoding lower next year's rate.
+			next := r.p.Budget * math.Pow(1+r.p.Growth, float64(year+1))
+			out.Report(binding, "budget_next", next)
+			r.rate = next / t.Score
 		}
 		return
 	}

@@ -306,8 +306,9 @@ func TestSettleRate(t *testing.T) {
 }
 
 // TestRebase: under the rate method with a budget the base rate is derived
-// every year, base_rate′ = charges of the year's cases × (1 + growth) ÷ Σ
-// their coded RW × k_h (the fixture: base rate 10,000, growth 5%).
+// every year from the budget, base_rate′ = budget × (1 + growth)^(y+1) ÷ Σ
+// the year's cases' coded RW × k_h (the fixture: base rate 10,000; a
+// first-year budget of 16,800, growing 5%: 17,640 the next year).
 func TestRebase(t *testing.T) {
 	cases := []struct {
 		name   string
@@ -315,48 +316,48 @@ func TestRebase(t *testing.T) {
 		coding []float64
 		want   float64
 	}{
-		// Two pneumonia stays at provider 0 costing 6,000 each: 12000 × 1.05
-		// ÷ (0.8 + 0.8) = 7875.
+		// Two pneumonia stays at provider 0: 17640 ÷ (0.8 + 0.8) = 11025.
 		{name: "two stays", evs: []payment.Event{
 			{Provider: 0, Group: pneumonia, LOS: 5, Charges: 6000, Readmit: payment.NoReadmit},
 			{Provider: 0, Group: pneumonia, LOS: 5, Charges: 6000, Readmit: payment.NoReadmit},
-		}, want: 7875},
-		// The same stays coded 10% heavier: 12600 ÷ (0.88 + 0.88) = 7159.09…
+		}, want: 11025},
+		// The same stays coded 10% heavier: 17640 ÷ (0.88 + 0.88) = 10022.7…
 		{name: "upcoding lowers the rate", evs: []payment.Event{
 			{Provider: 0, Group: pneumonia, LOS: 5, Charges: 6000, Readmit: payment.NoReadmit},
 			{Provider: 0, Group: pneumonia, LOS: 5, Charges: 6000, Readmit: payment.NoReadmit},
-		}, coding: []float64{1.1, 1, 1}, want: 12600 / 1.76},
-		// A third, mild stay of 1,200 (a low-cost case): 13200 × 1.05 ÷ 2.4 = 5775.
-		{name: "a mild admission lowers the rate", evs: []payment.Event{
+		}, coding: []float64{1.1, 1, 1}, want: 17640 / 1.76},
+		// A third, mild stay (a low-cost case) adds its weight: 17640 ÷ 2.4 = 7350.
+		{name: "volume lowers the rate", evs: []payment.Event{
 			{Provider: 0, Group: pneumonia, LOS: 5, Charges: 6000, Readmit: payment.NoReadmit},
 			{Provider: 0, Group: pneumonia, LOS: 5, Charges: 6000, Readmit: payment.NoReadmit},
 			{Provider: 0, Group: pneumonia, LOS: 3, Charges: 1200, Readmit: payment.NoReadmit},
-		}, want: 5775},
-		// A stroke at provider 2 (k_h 0.8) costing 16,000 and one at
-		// provider 1 (k_h 1.2) costing 24,000: 40000 × 1.05 ÷ (2 + 3) = 8400.
+		}, want: 7350},
+		// A stroke at provider 2 (k_h 0.8) and one at provider 1 (k_h 1.2):
+		// 17640 ÷ (2 + 3) = 3528.
 		{name: "weights × k_h", evs: []payment.Event{
 			{Provider: 2, Group: stroke, LOS: 10, Charges: 16000, Readmit: payment.NoReadmit},
 			{Provider: 1, Group: stroke, LOS: 10, Charges: 24000, Readmit: payment.NoReadmit},
-		}, want: 8400},
+		}, want: 3528},
 		// A stay outside the window [3, 59] counts as a case of its group:
-		// (6000 + 1000) × 1.05 ÷ (0.8 + 0.8) = 4593.75.
+		// 17640 ÷ (0.8 + 0.8) = 11025.
 		{name: "outside the window", evs: []payment.Event{
 			{Provider: 0, Group: pneumonia, LOS: 5, Charges: 6000, Readmit: payment.NoReadmit},
 			{Provider: 0, Group: pneumonia, LOS: 1, Charges: 1000, Readmit: payment.NoReadmit},
-		}, want: 4593.75},
+		}, want: 11025},
 	}
 	for _, tc := range cases {
 		p := params()
 		low(&p)
 		windowFFS(&p)
-		p.Rebase, p.Growth = true, 0.05
+		p.Rebase, p.Budget, p.Growth = true, 16800, 0.05
 		r := New(p)
 		out := payment.NewSettlement(3, 1, 1)
 		r.Settle(tc.coding, tc.evs, out)
 		var ye payment.YearEnd
 		r.YearEnd(0, 0, out, &ye)
-		if len(ye.Values) != 1 || ye.Values[0].Name != "base_rate" || ye.Values[0].Value != 10000 {
-			t.Errorf("%s: YearEnd values = %+v, want base_rate 10000 (the year's)", tc.name, ye.Values)
+		if len(ye.Values) != 2 || ye.Values[0].Name != "base_rate" || ye.Values[0].Value != 10000 ||
+			ye.Values[1].Name != "budget_next" || math.Abs(ye.Values[1].Value-17640) > 1e-9 {
+			t.Errorf("%s: YearEnd values = %+v, want base_rate 10000 (the year's) and budget_next 17640", tc.name, ye.Values)
 		}
 		// The next year prices a pneumonia stay at provider 0 at the new rate.
 		c := payment.Case{Group: pneumonia, LOS: 5, Charges: 6000, Readmit: -1}
