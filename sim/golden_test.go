@@ -48,18 +48,23 @@ func TestGoldenLibrary(t *testing.T) {
 		t.Run(r.name, func(t *testing.T) {
 			s, err := scenario.LoadFS(scenarios.FS, r.file, r.sets)
 			require.NoError(t, err)
-			got := summaryJSON(t, s, 2)
-			path := filepath.Join("..", "testdata", "golden", "library", r.name+".summary.json")
-			if *update {
-				require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-				require.NoError(t, os.WriteFile(path, got, 0o644))
-			}
-			want, err := os.ReadFile(path)
-			require.NoError(t, err, "no golden file; run go test ./sim -update")
-			if !bytes.Equal(got, want) {
-				t.Errorf("summary.json of %s differs from %s; if the change is intended, run go test ./sim -update and review the diff", r.file, path)
-			}
+			golden(t, filepath.Join("..", "testdata", "golden", "library", r.name+".summary.json"), summaryJSON(t, s, 2))
 		})
+	}
+}
+
+// golden compares got with the golden file at path, after rewriting it
+// with -update.
+func golden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "no golden file; run go test ./sim -update")
+	if !bytes.Equal(got, want) {
+		t.Errorf("summary.json differs from %s; if the change is intended, run go test ./sim -update and review the diff", path)
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
@@ -279,17 +278,7 @@ func TestGoldenDefault(t *testing.T) {
 	if testing.Short() {
 		t.Skip("full default county")
 	}
-	got := summaryJSON(t, loadDefault(t), 2)
-	path := filepath.Join("..", "testdata", "golden", "county-ffs.summary.json")
-	if *update {
-		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-		require.NoError(t, os.WriteFile(path, got, 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "no golden file; run go test ./sim -update")
-	if !bytes.Equal(got, want) {
-		t.Errorf("summary.json of the default scenario differs from %s; if the change is intended, run go test ./sim -update and review the diff", path)
-	}
+	golden(t, filepath.Join("..", "testdata", "golden", "county-ffs.summary.json"), summaryJSON(t, loadDefault(t), 2))
 }
 
 // markovExpected is the expected discounted state cost, life-years and QALYs

@@ -14,8 +14,7 @@ import (
 	"math"
 
 	"github.com/paysim/paysim/sim/payment"
-	"github.com/paysim/paysim/sim/payment/ffs"
-	"github.com/paysim/paysim/sim/payment/perdiem"
+	"github.com/paysim/paysim/sim/payment/window"
 	"github.com/paysim/paysim/sim/scenario"
 )
 
@@ -56,11 +55,9 @@ type Params struct {
 	Growth    float64 // yearly growth of the DIP fund
 	FundRatio float64 // fund reimbursement ratio (医保报销比例) (0,1]
 	Advance   float64 // share of points × budget point value × FundRatio advanced monthly [0,1]
-	// A stay of fewer than WindowMin days, or of more than WindowMax days
-	// when WindowMax > 0, is priced by Fallback, paid at once and flagged
-	// OutsideWindow; nil Fallback: no window.
-	WindowMin, WindowMax int
-	Fallback             payment.Pricer
+	// Window: a stay outside it is priced by its fallback rule, paid at
+	// once and flagged OutsideWindow; nil: no window.
+	Window *window.Window
 }
 
 // Rule prices cases in DIP points and settles the year. Price and Settle
@@ -107,32 +104,6 @@ func (r *Rule) k(p int) float64 {
 		return 1
 	}
 	return r.p.K[p]
-}
-
-// outside reports whether a stay of los days is outside the window.
-func (r *Rule) outside(los int) bool {
-	return r.p.Fallback != nil && (los < r.p.WindowMin || (r.p.WindowMax > 0 && los > r.p.WindowMax))
-}
-
-// window describes the window for explanations.
-func (r *Rule) window() string {
-	if r.p.WindowMax > 0 {
-		return fmt.Sprintf("[%d, %d] days", r.p.WindowMin, r.p.WindowMax)
-	}
-	return fmt.Sprintf("at least %d days", r.p.WindowMin)
-}
-
-// fallback prices a stay outside the window by the fallback rule, calling
-// the rules the scenario format offers directly so that c does not escape.
-func (r *Rule) fallback(c *payment.Case, explain bool) payment.Price {
-	switch f := r.p.Fallback.(type) {
-	case ffs.Rule:
-		return f.Price(c, explain)
-	case *perdiem.Rule:
-		return f.Price(c, explain)
-	}
-	cc := *c
-	return r.p.Fallback.Price(&cc, explain)
 }
 
 // benchmark returns b of case c: the group's mean cost at the case's tier,
@@ -184,11 +155,11 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 		}
 		return p
 	}
-	if r.outside(c.LOS) {
-		fb := r.fallback(c, explain)
+	if r.p.Window.Outside(c.LOS) {
+		fb := r.p.Window.Price(c, explain)
 		if explain {
 			p.Steps = append([]payment.Step{{Name: "window", Amount: float64(c.LOS),
-				Formula: fmt.Sprintf("length of stay %d days is outside the DIP window, %s: priced by the fallback rule", c.LOS, r.window())}}, fb.Steps...)
+				Formula: fmt.Sprintf("length of stay %d days is outside the DIP window, %s: priced by the fallback rule", c.LOS, r.p.Window)}}, fb.Steps...)
 		}
 		p.Base, p.Payment, p.Flags = fb.Base, fb.Payment, fb.Flags|payment.OutsideWindow
 		return p

@@ -8,6 +8,7 @@ import (
 	"github.com/paysim/paysim/sim/payment"
 	"github.com/paysim/paysim/sim/payment/ffs"
 	"github.com/paysim/paysim/sim/payment/perdiem"
+	"github.com/paysim/paysim/sim/payment/window"
 )
 
 // testParams is the worked example of these tests.
@@ -433,9 +434,9 @@ func TestSettleCoding(t *testing.T) {
 // paid at once and not settled; inside it they score points.
 func TestWindow(t *testing.T) {
 	byItem := testParams()
-	byItem.WindowMin, byItem.WindowMax, byItem.Fallback = 3, 59, ffs.Rule{}
+	byItem.Window = window.New(3, 59, ffs.Rule{})
 	perDiem := testParams()
-	perDiem.WindowMin, perDiem.Fallback = 3, perdiem.New(perdiem.Params{Rate: []float64{300, 400}, After: 1})
+	perDiem.Window = window.New(3, 0, perdiem.New(perdiem.Params{Rate: []float64{300, 400}, After: 1}))
 	cases := []struct {
 		name   string
 		p      Params

@@ -5,8 +5,7 @@ import (
 
 	"github.com/paysim/paysim/sim/model"
 	"github.com/paysim/paysim/sim/payment"
-	"github.com/paysim/paysim/sim/payment/ffs"
-	"github.com/paysim/paysim/sim/payment/perdiem"
+	"github.com/paysim/paysim/sim/payment/window"
 	"github.com/paysim/paysim/sim/scenario"
 )
 
@@ -158,16 +157,7 @@ func Build(c *model.Care, b int) payment.Rule {
 		p.ReadmitDays = d.Readmission.Days
 	}
 
-	// Window.
-	if w := d.Window; w != nil {
-		p.WindowMin, p.WindowMax = w.MinLOS, w.MaxLOS
-		switch w.Fallback {
-		case scenario.MethodPerDiem:
-			p.Fallback = perdiem.New(perdiem.ParamsOf(c, w.PerDiem))
-		default:
-			p.Fallback = ffs.Rule{}
-		}
-	}
+	p.Window = window.Build(c, d.Window)
 
 	// Budget, point value, base rate.
 	if bu := d.Budget; bu != nil {

@@ -60,13 +60,11 @@
 package drg
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 
 	"github.com/paysim/paysim/sim/payment"
-	"github.com/paysim/paysim/sim/payment/ffs"
-	"github.com/paysim/paysim/sim/payment/perdiem"
+	"github.com/paysim/paysim/sim/payment/window"
 	"github.com/paysim/paysim/sim/scenario"
 )
 
@@ -135,9 +133,7 @@ type Params struct {
 	Transfer    Transfer
 	ReadmitDays int // readmissions within so many days halve the first stay; 0: none
 
-	WindowMin int            // stays shorter than this [days] are outside the window
-	WindowMax int            // stays longer than this [days] are outside; 0: no upper bound
-	Fallback  payment.Pricer // prices stays outside the window; nil: no window
+	Window *window.Window // stays outside it are priced by its fallback rule; nil: no window
 
 	Reserve    float64 // point method: adjustment reserve share of the budget [0,1)
 	Advance    float64 // point method: share of the provisional fund payment advanced monthly [0,1]
@@ -188,25 +184,6 @@ func WageFactor(index, shareHigh, shareLow float64) float64 {
 	return share*index + 1 - share
 }
 
-// outside reports whether a stay of los days is outside the DRG window.
-func (r *Rule) outside(los int) bool {
-	return r.p.Fallback != nil && (los < r.p.WindowMin || (r.p.WindowMax > 0 && los > r.p.WindowMax))
-}
-
-// fallback prices a case outside the window by the fallback rule. The rules
-// the scenario format offers are called directly, so that c does not escape
-// through the interface and the cases of the simulation are not allocated.
-func (r *Rule) fallback(c *payment.Case, explain bool) payment.Price {
-	switch f := r.p.Fallback.(type) {
-	case ffs.Rule:
-		return f.Price(c, explain)
-	case *perdiem.Rule:
-		return f.Price(c, explain)
-	}
-	cc := *c // another Pricer: a copy escapes, c does not
-	return r.p.Fallback.Price(&cc, explain)
-}
-
 // Price prices a case in the order of the package comment.
 func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 	p := payment.Price{Rule: string(scenario.MethodDRG)}
@@ -222,11 +199,11 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 			p.Explain("no group", c.Charges, "an outpatient visit has no DRG group: paid its itemised charges")
 		}
 		return r.finish(&p, pv)
-	case r.outside(c.LOS):
-		fb := r.fallback(c, explain)
+	case r.p.Window.Outside(c.LOS):
+		fb := r.p.Window.Price(c, explain)
 		if explain {
 			p.Explain("window", float64(c.LOS), "length of stay %d days is outside the DRG window, %s: priced by the fallback rule",
-				c.LOS, r.window())
+				c.LOS, r.p.Window)
 			steps := fb.Steps
 			if n := len(steps); n > 0 && steps[n-1].Name == "payment" {
 				steps = steps[:n-1] // finish adds the payment
@@ -326,14 +303,6 @@ func (r *Rule) finish(p *payment.Price, pv float64) payment.Price {
 		p.Explain("payment", p.Payment, "provider revenue")
 	}
 	return *p
-}
-
-// window describes the DRG window for explanations.
-func (r *Rule) window() string {
-	if r.p.WindowMax > 0 {
-		return fmt.Sprintf("[%d, %d] days", r.p.WindowMin, r.p.WindowMax)
-	}
-	return fmt.Sprintf("at least %d days", r.p.WindowMin)
 }
 
 // transfer prices a transfer or incomplete stay of full payment P; base is

@@ -8,6 +8,7 @@ import (
 	"github.com/paysim/paysim/sim/payment"
 	"github.com/paysim/paysim/sim/payment/ffs"
 	"github.com/paysim/paysim/sim/payment/perdiem"
+	"github.com/paysim/paysim/sim/payment/window"
 )
 
 // Groups of the fixture.
@@ -44,10 +45,9 @@ func readmit(p *Params)  { p.ReadmitDays = 15 }
 func fixedLoss(p *Params) {
 	p.Outlier, p.FixedLoss, p.Marginal, p.BurnMarginal, p.CostToCharge = OutlierFixedLoss, 30000, 0.8, 0.9, 0.5
 }
-func windowFFS(p *Params) { p.WindowMin, p.WindowMax, p.Fallback = 3, 59, ffs.Rule{} }
+func windowFFS(p *Params) { p.Window = window.New(3, 59, ffs.Rule{}) }
 func windowPerDiem(p *Params) {
-	p.WindowMin, p.WindowMax = 3, 59
-	p.Fallback = perdiem.New(perdiem.Params{Rate: []float64{300, 400, 500}, After: 1})
+	p.Window = window.New(3, 59, perdiem.New(perdiem.Params{Rate: []float64{300, 400, 500}, After: 1}))
 }
 func points(p *Params) { p.Mode, p.PointValue = ModePoints, 100 }
 
@@ -195,7 +195,7 @@ func TestPrice(t *testing.T) {
 			want: 24000, flags: payment.OutsideWindow, step: "days"}, // 400 × 60
 		{name: "window: per diem below", mods: fns(windowPerDiem), c: payment.Case{Group: pneumonia, Tier: 2, LOS: 1, Charges: 900, Readmit: -1},
 			want: 500, flags: payment.OutsideWindow}, // 500 × 1
-		{name: "no upper bound", mods: fns(windowFFS, func(p *Params) { p.WindowMax = 0 }), c: payment.Case{Group: pneumonia, LOS: 300, Charges: 50000, Readmit: -1},
+		{name: "no upper bound", mods: fns(windowFFS, func(p *Params) { p.Window.Max = 0 }), c: payment.Case{Group: pneumonia, LOS: 300, Charges: 50000, Readmit: -1},
 			want: 8000},
 
 		{name: "a visit", c: payment.Case{Group: -1, Charges: 150, Readmit: -1}, want: 150, step: "no group"},
