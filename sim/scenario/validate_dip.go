@@ -2,6 +2,10 @@ package scenario
 
 import "fmt"
 
+// minFundRatio is the smallest fund reimbursement ratio a DIP block may
+// give: a fund paying less than 1% of its cases' cost runs no DIP.
+const minFundRatio = 0.01
+
 // dip checks a DIP block.
 func (v *validator) dip(path string, d *DIP) {
 	if len(v.s.Groups) == 0 {
@@ -34,9 +38,7 @@ func (v *validator) dip(path string, d *DIP) {
 		v.positive(fmt.Sprintf("%s.history[%d]", path, i), e)
 	}
 	v.budget(path+".budget", &d.Budget)
-	if x := d.FundRatio; finite(x) && (x <= 0 || x > 1) {
-		v.errorf(path+".fund_ratio", "%s.fund_ratio: %s is out of range; want more than 0 and at most 1", path, num(x))
-	}
+	v.between(path+".fund_ratio", d.FundRatio, minFundRatio, 1) // below it the settled value's total, fund ÷ ratio, is meaningless and can overflow
 	v.between(path+".advance", d.Advance, 0, 1)
 	if w := d.Window; w != nil {
 		v.drgWindow(path+".window", w)
