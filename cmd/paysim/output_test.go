@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -77,4 +78,15 @@ func TestJUnitToStandardOutput(t *testing.T) {
 		require.NoError(t, writeJUnit(&out, p, "suite", nil))
 		assert.Contains(t, out.String(), "<testsuites>", p)
 	}
+}
+
+// TestFullDisk: a file that cannot be written for want of space is a failed
+// run (exit 1) that says which file, not a usage error.
+func TestFullDisk(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full")
+	}
+	code, _, stderr := paysim(t, context.Background(), "run", "--persons", "1000", "--years", "1", "--junit", "/dev/full")
+	assert.Equal(t, 1, code, stderr)
+	assert.Contains(t, stderr, "no space left on device")
 }
