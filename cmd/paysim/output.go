@@ -33,7 +33,7 @@ func writeFiles(dir string, files map[string]*bytes.Buffer, order []string) (err
 	}
 	type target struct {
 		name, path, temp, backup string
-		direct                   bool
+		direct, replaced         bool
 	}
 	var ts []*target
 	defer func() {
@@ -41,16 +41,21 @@ func writeFiles(dir string, files map[string]*bytes.Buffer, order []string) (err
 			if t.temp != "" {
 				os.Remove(t.temp)
 			}
-			if t.backup != "" {
+			if t.backup != "" && err == nil {
 				os.Remove(t.backup)
 			}
 		}
 	}()
+	seen := map[string]string{}
 	for _, name := range order {
 		t := &target{name: name}
 		if t.path, t.direct, err = resolve(filepath.Join(dir, name)); err != nil {
-			return err
+			return fmt.Errorf("writing %s: %w", name, err)
 		}
+		if other, dup := seen[t.path]; dup {
+			return fmt.Errorf("writing %s: it is the same file as %s (%s); want a file of its own", name, other, t.path)
+		}
+		seen[t.path] = name
 		ts = append(ts, t)
 		if t.direct {
 			continue
@@ -59,37 +64,41 @@ func writeFiles(dir string, files map[string]*bytes.Buffer, order []string) (err
 			return fmt.Errorf("writing %s: %w", name, err)
 		}
 	}
-	// Every regular file is ready: keep the old ones, then rename the new
-	// ones over them, putting the old ones back if a rename fails.
+	// Every regular file is ready. Each old file is moved aside before the
+	// new one takes its place; if any step fails, the files already
+	// replaced are put back and the new ones that had no old one removed.
+	rollback := func(cause error) error {
+		errs := []error{cause}
+		for k := len(ts) - 1; k >= 0; k-- {
+			t := ts[k]
+			switch {
+			case t.backup != "": // the old file, moved aside, goes back
+				if err := rename(t.backup, t.path); err != nil {
+					errs = append(errs, fmt.Errorf("putting back %s: %w (the old file is %s)", t.name, err, t.backup))
+					continue
+				}
+				t.backup = ""
+			case t.replaced: // a new file that had no old one goes
+				os.Remove(t.path)
+			}
+		}
+		return errors.Join(errs...)
+	}
 	for _, t := range ts {
 		if t.direct {
 			continue
 		}
 		if fi, err := os.Lstat(t.path); err == nil && fi.Mode().IsRegular() {
 			b := t.temp + ".old"
-			if os.Link(t.path, b) == nil {
-				t.backup = b
+			if err := rename(t.path, b); err != nil {
+				return rollback(fmt.Errorf("writing %s: keeping the old file: %w", t.name, err))
 			}
+			t.backup = b
 		}
-	}
-	for i, t := range ts {
-		if t.direct {
-			continue
+		if err := rename(t.temp, t.path); err != nil {
+			return rollback(fmt.Errorf("writing %s: %w", t.name, err))
 		}
-		if err := os.Rename(t.temp, t.path); err != nil {
-			for _, done := range ts[:i] {
-				switch {
-				case done.direct:
-				case done.backup != "":
-					os.Rename(done.backup, done.path)
-					done.backup = ""
-				default:
-					os.Remove(done.path)
-				}
-			}
-			return fmt.Errorf("writing %s: %w", t.name, err)
-		}
-		t.temp = ""
+		t.temp, t.replaced = "", true
 	}
 	for _, t := range ts {
 		if !t.direct {
@@ -101,6 +110,9 @@ func writeFiles(dir string, files map[string]*bytes.Buffer, order []string) (err
 	}
 	return nil
 }
+
+// rename is os.Rename; tests replace it to make a step fail.
+var rename = os.Rename
 
 // resolve follows a link at path to what it names and reports whether that
 // is to be written directly (a device, a pipe, a socket) rather than
@@ -149,12 +161,20 @@ func resolve(path string) (string, bool, error) {
 	return path, true, nil
 }
 
-// special reports whether path names a device or a process's file (/dev,
-// /proc): written in place, never replaced, even when it resolves to a
-// regular file (standard output redirected to one).
+// special reports whether path names one of the process's open files
+// (/dev/stdout, /dev/stderr, /dev/fd/N, /proc/…/fd/N): written in place,
+// never replaced, even when it resolves to a regular file (standard output
+// redirected to one). Other files under /dev, such as /dev/shm, are what
+// their mode says.
 func special(path string) bool {
 	p := filepath.ToSlash(filepath.Clean(path))
-	return strings.HasPrefix(p, "/dev/") || strings.HasPrefix(p, "/proc/")
+	switch {
+	case p == "/dev/stdout", p == "/dev/stderr", strings.HasPrefix(p, "/dev/fd/"):
+		return true
+	case strings.HasPrefix(p, "/proc/"):
+		return strings.Contains(p, "/fd/")
+	}
+	return false
 }
 
 // writeTemp writes b to a new temporary file beside path, syncs and closes

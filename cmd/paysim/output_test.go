@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -89,4 +91,80 @@ func TestFullDisk(t *testing.T) {
 	code, _, stderr := paysim(t, context.Background(), "run", "--persons", "1000", "--years", "1", "--junit", "/dev/full")
 	assert.Equal(t, 1, code, stderr)
 	assert.Contains(t, stderr, "no space left on device")
+}
+
+// TestWriteFilesRollback: when renaming the second file of a set fails,
+// the first is put back as it was, whether it existed before or not, and
+// no temporary or old file is left.
+func TestWriteFilesRollback(t *testing.T) {
+	for _, existed := range []bool{true, false} {
+		dir := t.TempDir()
+		first := filepath.Join(dir, "summary.json")
+		if existed {
+			require.NoError(t, os.WriteFile(first, []byte("old"), 0o644))
+		}
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "yearly.csv"), []byte("old rows"), 0o644))
+		rename = func(from, to string) error {
+			if filepath.Base(to) == "yearly.csv" && !strings.HasSuffix(from, ".old") { // the new file's rename, not the old one's return
+				return errors.New("injected failure")
+			}
+			return os.Rename(from, to)
+		}
+		files, order := buffers("summary.json", "new", "yearly.csv", "rows")
+		err := writeFiles(dir, files, order)
+		rename = os.Rename
+		require.Error(t, err)
+		b, rerr := os.ReadFile(first)
+		if existed {
+			require.NoError(t, rerr)
+			assert.Equal(t, "old", string(b), "the first file put back")
+		} else {
+			assert.True(t, os.IsNotExist(rerr), "a first file that did not exist is removed: %v", rerr)
+		}
+		b, rerr = os.ReadFile(filepath.Join(dir, "yearly.csv"))
+		require.NoError(t, rerr)
+		assert.Equal(t, "old rows", string(b), "the second file untouched")
+		entries, _ := os.ReadDir(dir)
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		want := 1
+		if existed {
+			want = 2
+		}
+		assert.Len(t, names, want, "files left: %v", names)
+	}
+}
+
+// TestWriteFilesSameTarget: two outputs that are the same file are refused
+// before anything is written.
+func TestWriteFilesSameTarget(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "tiers.csv"), []byte("old"), 0o644))
+	require.NoError(t, os.Symlink("tiers.csv", filepath.Join(dir, "summary.json")))
+	files, order := buffers("summary.json", "new", "tiers.csv", "rows")
+	err := writeFiles(dir, files, order)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "same file")
+	b, _ := os.ReadFile(filepath.Join(dir, "tiers.csv"))
+	assert.Equal(t, "old", string(b))
+}
+
+// TestWriteFilesUnderDevShm: an ordinary file under /dev (a tmpfs such as
+// /dev/shm) is replaced like any other, not appended to.
+func TestWriteFilesUnderDevShm(t *testing.T) {
+	if fi, err := os.Stat("/dev/shm"); err != nil || !fi.IsDir() {
+		t.Skip("no /dev/shm")
+	}
+	dir, err := os.MkdirTemp("/dev/shm", "paysim-test-")
+	require.NoError(t, err)
+	defer os.RemoveAll(dir)
+	for _, content := range []string{"first", "second"} {
+		files, order := buffers("summary.json", content)
+		require.NoError(t, writeFiles(dir, files, order))
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	require.NoError(t, err)
+	assert.Equal(t, "second", string(b))
 }
