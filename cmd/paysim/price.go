@@ -86,6 +86,10 @@ func priceAction(c *cli.Context) error {
 	return writeQuote(c.App.Writer, q)
 }
 
+// maxAmount bounds the money of a priced case, as every number of a
+// scenario is bounded [yuan].
+const maxAmount = 1e12
+
 // checkPriceFlags refuses a case no bill describes: a missing tier or
 // charges, negative or non-finite money, negative days.
 func checkPriceFlags(c *cli.Context) error {
@@ -95,15 +99,15 @@ func checkPriceFlags(c *cli.Context) error {
 		}
 	}
 	for _, name := range []string{"charges", "prev-revenue", "point-value"} {
-		if x := c.Float64(name); !(x >= 0) || math.IsInf(x, 0) {
-			return usagef("--%s %v: want a finite number at least 0 [yuan]", name, x)
+		if x := c.Float64(name); !(x >= 0 && x <= maxAmount) {
+			return usagef("--%s %v: want a number from 0 to %g [yuan]", name, x, maxAmount)
 		}
 	}
-	if los := c.Int("los"); los < 0 {
-		return usagef("--los %d: want a length of stay of at least 0 days", los)
+	if los := c.Int("los"); los < 0 || los > math.MaxUint16 {
+		return usagef("--los %d: want a length of stay from 0 to %d days", los, math.MaxUint16)
 	}
-	if d := c.Int("readmit-days"); d < -1 {
-		return usagef("--readmit-days %d: want the days since the earlier stay's discharge, at least 0 (or -1: none)", d)
+	if d := c.Int("readmit-days"); d < -1 || d > math.MaxUint16 {
+		return usagef("--readmit-days %d: want the days since the earlier stay's discharge, 0 to %d (or -1: none)", d, math.MaxUint16)
 	}
 	return nil
 }

@@ -90,6 +90,9 @@ func (t *Tolerances) Check() error {
 		if err := check(fmt.Sprintf("metrics[%d] (%s)", i, r.Path), r.Tol); err != nil {
 			return err
 		}
+		if _, err := path.Match(strings.ReplaceAll(r.Path, ".", "/"), ""); err != nil {
+			return fmt.Errorf("metrics[%d] path %q: %w; want a dotted path, * standing for one segment", i, r.Path, err)
+		}
 	}
 	return nil
 }
@@ -213,6 +216,9 @@ func flatten(prefix string, v any, out map[string]any) error {
 			}
 		}
 	default:
+		if _, dup := out[prefix]; dup {
+			return fmt.Errorf("%q names two figures (a key with a dot in it?); want each figure at a path of its own", prefix)
+		}
 		out[prefix] = v
 	}
 	return nil

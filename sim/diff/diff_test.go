@@ -211,3 +211,16 @@ func perturb(v *any, prefix string, i *int) string {
 	}
 	return ""
 }
+
+// TestAmbiguousPaths: two leaves at one dotted path, and a tolerance
+// pattern that cannot match, are refused.
+func TestAmbiguousPaths(t *testing.T) {
+	const a = `{"a.b": 1, "a": {"b": 2}}`
+	if _, _, err := Compare([]byte(a), []byte(a), &Tolerances{}); err == nil || !strings.Contains(err.Error(), `"a.b"`) {
+		t.Errorf("Compare with two figures at a.b: %v; want an error naming the path", err)
+	}
+	tol := &Tolerances{Metrics: []Rule{{Path: "yearly.[.x", Tol: Tol{RTol: 1}}}}
+	if _, _, err := Compare([]byte(old), []byte(old), tol); err == nil {
+		t.Error("Compare with a malformed pattern: no error")
+	}
+}

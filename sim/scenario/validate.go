@@ -168,6 +168,8 @@ func (v *validator) names(what string, n int, name func(int) string, path func(i
 		switch first, dup := idx[nm]; {
 		case nm == "":
 			v.errorf(p+".name", "%s.name is empty; want the %s's name", p, what)
+		case strings.ContainsAny(nm, pathChars):
+			v.errorf(p+".name", "%s.name: %s %q has one of %s; want a name without them (names are segments of paths in --set, summary.json and diff)", p, what, nm, pathChars)
 		case dup:
 			v.errorf(p+".name", "%s.name: %s %q is already defined by %s", p, what, nm, path(first))
 		default:
@@ -176,6 +178,10 @@ func (v *validator) names(what string, n int, name func(int) string, path func(i
 	}
 	return idx
 }
+
+// pathChars are the characters a name may not hold: they separate or
+// match the segments of the paths --set, summary.json and diff use.
+const pathChars = `.*?[]\/=`
 
 // listed tracks the keys the items of a list name, so that a list names
 // each key once: a tier in by_tier, a group in drg.groups, a township.
