@@ -102,5 +102,13 @@ func RunReplicates(ctx context.Context, s *scenario.Scenario, opt Options, n int
 		}
 		reps = append(reps, sum)
 	}
-	return report.Merge(reps)
+	sum, err := report.Merge(reps)
+	if err != nil {
+		return nil, err
+	}
+	if path, x := report.NonFinite(sum); path != "" {
+		return nil, &scenario.Error{Pos: scenario.Pos{File: s.File},
+			Msg: fmt.Sprintf("the replicates' %s is %v: the scenario's amounts or sizes overflow what the runs can add up; want smaller ones", path, x)}
+	}
+	return sum, nil
 }

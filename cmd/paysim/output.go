@@ -184,8 +184,12 @@ func writeTemp(path string, b *bytes.Buffer) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	mode := os.FileMode(0o644) // a new file: readable by all, as os.Create's 0666 under the usual umask
+	if fi, err := os.Stat(path); err == nil {
+		mode = fi.Mode().Perm() // a replaced file keeps its permissions
+	}
 	_, werr := f.Write(b.Bytes())
-	cerr := f.Chmod(0o644)
+	cerr := f.Chmod(mode)
 	serr := f.Sync()
 	if err := errors.Join(werr, cerr, serr, f.Close()); err != nil {
 		os.Remove(f.Name())
@@ -214,6 +218,9 @@ func writeJUnit(stdout io.Writer, path, suite string, cases []report.TestCase) e
 	if path == "-" || path == "/dev/stdout" {
 		_, err := stdout.Write(b.Bytes())
 		return err
+	}
+	if strings.HasSuffix(path, "/") || strings.HasSuffix(path, string(filepath.Separator)) {
+		return usagef("--junit %s: a folder; want a file name", path)
 	}
 	if err := writeFiles(filepath.Dir(path), map[string]*bytes.Buffer{filepath.Base(path): &b}, []string{filepath.Base(path)}); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)

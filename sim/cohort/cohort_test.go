@@ -3,6 +3,7 @@ package cohort
 import (
 	"context"
 	"math"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -87,15 +88,33 @@ func mustNew(t *testing.T, m *model.Model, seed uint64, workers int) *Population
 	return p
 }
 
-// TestNewStopsOnCancel: drawing a population stops when its context is done.
+// countdown is a context that reports itself cancelled from its after-th
+// check on: it tells whether drawing checks while it works.
+type countdown struct {
+	context.Context
+	checks, after int64
+}
+
+func (c *countdown) Err() error {
+	if atomic.AddInt64(&c.checks, 1) > c.after {
+		return context.Canceled
+	}
+	return nil
+}
+
+// TestNewStopsOnCancel: drawing a population checks its context a block at
+// a time and stops when it is done, long before the end.
 func TestNewStopsOnCancel(t *testing.T) {
-	s, err := scenario.LoadFS(scenarios.FS, scenarios.Default, []string{"population.size=200000"})
+	s, err := scenario.LoadFS(scenarios.FS, scenarios.Default, []string{"population.size=1000000"})
 	require.NoError(t, err)
 	c, err := model.CompileCare(s)
 	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if _, err := New(ctx, model.Compile(c, nil, nil), 1, 0, 2); err != context.Canceled {
-		t.Errorf("New with a cancelled context: %v, want context.Canceled", err)
+	ctx := &countdown{Context: context.Background(), after: 3}
+	if _, err := New(ctx, model.Compile(c, nil, nil), 1, 0, 1); err != context.Canceled {
+		t.Errorf("New cancelled after 3 checks: %v, want context.Canceled", err)
+	}
+	// 1,000,000 persons are 62 blocks: a check a block, then stopped.
+	if n := atomic.LoadInt64(&ctx.checks); n < 4 || n > 6 {
+		t.Errorf("%d checks of the context; want a few, one a block until it stopped", n)
 	}
 }
