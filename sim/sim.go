@@ -46,9 +46,8 @@ func Run(ctx context.Context, s *scenario.Scenario, opt Options) (*report.Summar
 	if err != nil {
 		return nil, err
 	}
-	if path, x := report.NonFinite(sum); path != "" {
-		return nil, &scenario.Error{Pos: scenario.Pos{File: s.File},
-			Msg: fmt.Sprintf("the run's %s is %v: the scenario's amounts or sizes overflow what the run can add up; want smaller ones", path, x)}
+	if err := finite(s, sum); err != nil {
+		return nil, err
 	}
 	return sum, nil
 }
@@ -106,9 +105,18 @@ func RunReplicates(ctx context.Context, s *scenario.Scenario, opt Options, n int
 	if err != nil {
 		return nil, err
 	}
-	if path, x := report.NonFinite(sum); path != "" {
-		return nil, &scenario.Error{Pos: scenario.Pos{File: s.File},
-			Msg: fmt.Sprintf("the replicates' %s is %v: the scenario's amounts or sizes overflow what the runs can add up; want smaller ones", path, x)}
+	if err := finite(s, sum); err != nil {
+		return nil, err
 	}
 	return sum, nil
+}
+
+// finite refuses a summary of s that holds a NaN or an infinity, naming
+// the figure: the scenario's amounts or sizes overflowed the run's sums.
+func finite(s *scenario.Scenario, sum *report.Summary) error {
+	if path, x := report.NonFinite(sum); path != "" {
+		return &scenario.Error{Pos: scenario.Pos{File: s.File},
+			Msg: fmt.Sprintf("the run's %s is %v: the scenario's amounts or sizes overflow what the run can add up; want smaller ones", path, x)}
+	}
+	return nil
 }

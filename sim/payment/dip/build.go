@@ -25,7 +25,7 @@ import (
 // that last year's DIP fund paid for.
 //
 // Validation guarantees what the block needs: groups to score, a positive
-// budget, a fund ratio in (0, 1], none or three positive history values.
+// budget, a fund ratio in [0.01, 1], none or three positive history values.
 func Build(c *model.Care, b int) payment.Rule {
 	d := c.S.Payment[b].DIP
 	lastYear := d.Budget.LastYearSpending(c.S.Population.Size)
