@@ -15,10 +15,10 @@ type PriceRequest struct {
 	Provider    string  // optional: the provider (default: the tier's first)
 	Service     string  // optional: outpatient, inpatient or long_stay (default: inpatient with a group)
 	LOS         int     // length of stay [days]
-	Charges     float64 // itemised charges [yuan]
+	Charges     float64 // itemised charges [the scenario's currency]
 	Transfer    bool    // discharged to a post-acute stay
 	ReadmitDays int     // days since the discharge of a stay in the same group at the same provider; < 0: none
-	PrevRevenue float64 // that stay's revenue [yuan]
+	PrevRevenue float64 // that stay's revenue [the scenario's currency]
 	PointValue  float64 // price at this point value (point methods); 0: the rule's own
 }
 
@@ -31,6 +31,7 @@ type Quote struct {
 	Group      string         `json:"group,omitempty"`
 	Service    string         `json:"service"`
 	LOS        int            `json:"los"`
+	Currency   string         `json:"currency"` // ISO 4217 code of the amounts
 	Charges    float64        `json:"charges"`
 	Base       float64        `json:"base_payment"`
 	Outlier    float64        `json:"outlier_payment"`
@@ -108,7 +109,7 @@ func Price(s *scenario.Scenario, req PriceRequest) (*Quote, error) {
 	if name == "" {
 		name = fmt.Sprintf("payment[%d]", b)
 	}
-	q := &Quote{Rule: p.Rule, Binding: name, Provider: m.ProvNames[prov], Tier: m.TierNames[tier], Service: svc.String(),
+	q := &Quote{Currency: string(m.S.Currency), Rule: p.Rule, Binding: name, Provider: m.ProvNames[prov], Tier: m.TierNames[tier], Service: svc.String(),
 		LOS: req.LOS, Charges: req.Charges, Base: p.Base, Outlier: p.Outlier, Steps: p.Steps, Payment: p.Payment,
 		Points: p.Points, PatientOOP: c.OOP, FundPays: max(0, p.Payment-c.OOP), Revenue: max(p.Payment, c.OOP),
 		Provisional: p.Points != 0}

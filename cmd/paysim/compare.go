@@ -152,8 +152,9 @@ func nanToNull(c *study.Comparison) any {
 		Scenarios  []string `json:"scenarios"`
 		Seed       uint64   `json:"seed"`
 		Replicates int      `json:"replicates"`
+		Currency   string   `json:"currency"`
 		Rows       []row    `json:"rows"`
-	}{c.Schema, c.Scenarios, c.Seed, c.Replicates, rows}
+	}{c.Schema, c.Scenarios, c.Seed, c.Replicates, c.Currency, rows}
 }
 
 func writeCompareCSV(w io.Writer, c *study.Comparison) error {

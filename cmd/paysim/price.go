@@ -36,10 +36,10 @@ Examples:
 			&cli.StringFlag{Name: "provider", Usage: "provider (default: the tier's first)"},
 			&cli.StringFlag{Name: "service", Usage: "outpatient, inpatient or long_stay (default: inpatient with --group)"},
 			&cli.IntFlag{Name: "los", Usage: "length of stay [days]"},
-			&cli.Float64Flag{Name: "charges", Usage: "itemised charges [yuan] (required)"},
+			&cli.Float64Flag{Name: "charges", Usage: "itemised charges, in the scenario's currency (required)"},
 			&cli.BoolFlag{Name: "transfer", Usage: "the patient was discharged to a post-acute stay (a transfer case)"},
 			&cli.IntFlag{Name: "readmit-days", Value: -1, Usage: "days since the discharge of a stay in the same group at the same provider"},
-			&cli.Float64Flag{Name: "prev-revenue", Usage: "the revenue of that earlier stay [yuan]"},
+			&cli.Float64Flag{Name: "prev-revenue", Usage: "the revenue of that earlier stay, in the scenario's currency"},
 			&cli.Float64Flag{Name: "point-value", Usage: "price at this point value (point methods)"},
 			&cli.StringFlag{Name: "format", Value: "table", Usage: "table or json"},
 			&cli.StringSliceFlag{Name: "set", Usage: "override a scenario value, `path=value`; repeatable"},
@@ -87,7 +87,7 @@ func priceAction(c *cli.Context) error {
 }
 
 // maxAmount bounds the money of a priced case, as every number of a
-// scenario is bounded [yuan].
+// scenario is bounded [the scenario's currency].
 const maxAmount = 1e12
 
 // checkPriceFlags refuses a case no bill describes: a missing tier or
@@ -100,7 +100,7 @@ func checkPriceFlags(c *cli.Context) error {
 	}
 	for _, name := range []string{"charges", "prev-revenue", "point-value"} {
 		if x := c.Float64(name); !(x >= 0 && x <= maxAmount) {
-			return usagef("--%s %v: want a number from 0 to %g [yuan]", name, x, maxAmount)
+			return usagef("--%s %v: want a number from 0 to %g (in the scenario's currency)", name, x, maxAmount)
 		}
 	}
 	if los := c.Int("los"); los < 0 || los > math.MaxUint16 {
@@ -118,7 +118,7 @@ func writeQuote(w io.Writer, q *sim.Quote) error {
 	if q.Group != "" {
 		what = fmt.Sprintf("%s stay in group %s, %d days", q.Service, q.Group, q.LOS)
 	}
-	fmt.Fprintf(w, "%s at %s (%s), charges ¥%.2f\n", what, q.Provider, q.Tier, q.Charges)
+	fmt.Fprintf(w, "%s at %s (%s), charges %s%.2f\n", what, q.Provider, q.Tier, scenario.Currency(q.Currency).Symbol(), q.Charges)
 	fmt.Fprintf(w, "rule: %s (%s)\n\n", q.Rule, q.Binding)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for i, st := range q.Steps {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -86,6 +87,16 @@ func TestPriceTable(t *testing.T) {
 			t.Errorf("price table lacks %q:\n%s", want, out)
 		}
 	}
+}
+
+// TestPriceCurrency: a case is priced in its scenario's currency.
+func TestPriceCurrency(t *testing.T) {
+	code, out, stderr := paysim(t, context.Background(), "price", "teaching/us-ipps", "--group", "sepsis", "--tier", "hospital", "--los", "5", "--charges", "60000")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "charges $60000.00")
+	code, out, stderr = paysim(t, context.Background(), "price", "teaching/us-ipps", "--group", "sepsis", "--tier", "hospital", "--los", "5", "--charges", "60000", "--format", "json")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, `"currency": "USD"`)
 }
 
 func TestPriceBadRequest(t *testing.T) {

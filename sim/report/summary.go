@@ -9,6 +9,7 @@ import (
 
 	"github.com/paysim/paysim/sim/model"
 	"github.com/paysim/paysim/sim/respond"
+	"github.com/paysim/paysim/sim/scenario"
 	"github.com/paysim/paysim/sim/tally"
 )
 
@@ -25,6 +26,7 @@ type Summary struct {
 	StartYear  int      `json:"start_year"`
 	Years      int      `json:"years"`
 	Cycle      string   `json:"cycle"`
+	Currency   string   `json:"currency"` // ISO 4217 code of every amount
 	Replicates int      `json:"replicates"`
 	Tiers      []string `json:"tiers"`
 	Conditions []string `json:"conditions"`
@@ -254,10 +256,14 @@ type Discounted struct {
 	OOP        float64  `json:"oop"`
 }
 
+// Symbol is what the summary's amounts are printed with: ¥, $, or the
+// currency's code.
+func (s *Summary) Symbol() string { return scenario.Currency(s.Currency).Symbol() }
+
 // NewSummary starts the summary of a run of m.
 func NewSummary(m *model.Model, plan *respond.Plan, seed uint64) *Summary {
 	s := &Summary{Schema: Schema, Scenario: m.S.Name, Seed: seed, Persons: m.S.Population.Size,
-		StartYear: m.S.StartYear, Years: m.S.Years, Cycle: string(m.S.Cycle), Replicates: 1,
+		StartYear: m.S.StartYear, Years: m.S.Years, Cycle: string(m.S.Cycle), Currency: string(m.S.Currency), Replicates: 1,
 		Tiers: m.TierNames}
 	for _, c := range m.Cond {
 		s.Conditions = append(s.Conditions, c.Name)

@@ -102,3 +102,22 @@ func TestNonFinite(t *testing.T) {
 		t.Errorf("NonFinite = %q, want yearly[0].fund.reserve_months", p)
 	}
 }
+
+// TestWriteTableCurrency: the text report prints amounts with the
+// summary's currency.
+func TestWriteTableCurrency(t *testing.T) {
+	s := &Summary{Scenario: "x", Persons: 1, StartYear: 2025, Years: 1, Currency: "USD",
+		Yearly: []Year{{Year: 2025}}, Overall: Overall{Income: 1, Charges: 1}}
+	var b strings.Builder
+	if err := WriteTable(&b, s); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Fund (million $)", "payout per enrollee ($)", "Cost (million $)", "charges $0"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, b.String())
+		}
+	}
+	if strings.Contains(b.String(), "¥") {
+		t.Errorf("a USD table prints ¥:\n%s", b.String())
+	}
+}

@@ -131,7 +131,7 @@ func WriteTable(w io.Writer, s *Summary) error {
 		section := func(title string) { row(title, func(Year) string { return "" }) }
 		row("", func(y Year) string { return strconv.Itoa(y.Year) })
 		if s.Overall.Income != 0 || s.Overall.Charges != 0 { // a model with no care (a textbook Markov model) shows its health only
-			writeMoney(row, section, mill, pct, fix)
+			writeMoney(s.Symbol(), row, section, mill, pct, fix)
 		}
 		if s.Incentives != nil {
 			writeChain(s, row, section, mill, pct, fix)
@@ -169,8 +169,8 @@ func WriteTable(w io.Writer, s *Summary) error {
 	if p.QALYs != nil {
 		qalys = fmt.Sprintf(", %.3f QALYs", *p.QALYs)
 	}
-	_, err := fmt.Fprintf(w, "\nPer person at start, discounted over %d years: %.3f life-years%s, state costs ¥%s, charges ¥%s, fund paid ¥%s\n",
-		s.Years, p.LifeYears, qalys, group(int64(p.StateCosts+0.5)), group(int64(p.Charges+0.5)), group(int64(p.FundPaid+0.5)))
+	_, err := fmt.Fprintf(w, "\nPer person at start, discounted over %d years: %.3f life-years%s, state costs %[4]s%[5]s, charges %[4]s%[6]s, fund paid %[4]s%[7]s\n",
+		s.Years, p.LifeYears, qalys, s.Symbol(), group(int64(p.StateCosts+0.5)), group(int64(p.Charges+0.5)), group(int64(p.FundPaid+0.5)))
 	return err
 }
 
@@ -193,9 +193,9 @@ func group(n int64) string {
 }
 
 // writeMoney writes the fund, care and cost rows of WriteTable.
-func writeMoney(row func(string, func(Year) string), section func(string),
+func writeMoney(sym string, row func(string, func(Year) string), section func(string),
 	mill, pct func(float64) string, fix func(int) func(float64) string) {
-	section("Fund (million ¥)")
+	section("Fund (million " + sym + ")")
 	row("  income", func(y Year) string { return mill(y.Fund.Income) })
 	row("  payout", func(y Year) string { return mill(y.Fund.Payout) })
 	row("  balance at year end", func(y Year) string { return mill(y.Fund.Balance) })
@@ -205,7 +205,7 @@ func writeMoney(row func(string, func(Year) string), section func(string),
 		}
 		return fix(1)(*y.Fund.ReserveMonths)
 	})
-	row("  payout per enrollee (¥)", func(y Year) string { return fix(0)(y.Fund.PayoutPerEnrollee) })
+	row("  payout per enrollee ("+sym+")", func(y Year) string { return fix(0)(y.Fund.PayoutPerEnrollee) })
 	section("Care")
 	row("  visits per person", func(y Year) string { return fix(2)(y.Utilisation.VisitsPerPerson) })
 	row("  admissions per 100", func(y Year) string { return fix(1)(y.Utilisation.AdmissionsPer100) })
@@ -215,7 +215,7 @@ func writeMoney(row func(string, func(Year) string), section func(string),
 	row("  referrals up / down", func(y Year) string {
 		return group(y.Utilisation.ReferralsUp) + " / " + group(y.Utilisation.ReferralsDown)
 	})
-	section("Cost (million ¥)")
+	section("Cost (million " + sym + ")")
 	row("  charges", func(y Year) string { return mill(y.Cost.Charges) })
 	row("  paid by the fund", func(y Year) string { return mill(y.Cost.FundPaid) })
 	row("  paid by patients (OOP)", func(y Year) string { return mill(y.Cost.OOP) })
@@ -236,8 +236,8 @@ func writeChain(s *Summary, row func(string, func(Year) string), section func(st
 		row("  "+c+" new complications", func(y Year) string { return group(y.Health.Conditions[c].NewComplications) })
 	}
 	row("  admissions per 100", func(y Year) string { return fix(1)(y.Utilisation.AdmissionsPer100) })
-	row("  fund's share of charges (million ¥)", func(y Year) string { return mill(y.Cost.FundCovered) })
-	row("  payout per enrollee (¥)", func(y Year) string { return fix(0)(y.Fund.PayoutPerEnrollee) })
+	row("  fund's share of charges (million "+s.Symbol()+")", func(y Year) string { return mill(y.Cost.FundCovered) })
+	row("  payout per enrollee ("+s.Symbol()+")", func(y Year) string { return fix(0)(y.Fund.PayoutPerEnrollee) })
 	section("Responses to incentives (episodes)")
 	pair := func(a, b int64) string { return group(a) + " / " + group(b) }
 	row("  visits induced / withheld", func(y Year) string { return pair(y.Responses.InducedVisits, y.Responses.WithheldVisits) })

@@ -246,12 +246,15 @@ func finish(file string, root *node, sets []string, errs errorList) (*Scenario, 
 	return s, nil
 }
 
-// SetDefaults fills in the defaults: the cycle, one township "all", one
+// SetDefaults fills in the defaults: the cycle, the currency (CNY), one township "all", one
 // provider per tier named after it, and the responses not given. Validate calls
 // it, so a scenario built in code runs like one read from a file.
 func (s *Scenario) SetDefaults() {
 	if s.Cycle == "" {
 		s.Cycle = Month
+	}
+	if s.Currency == "" {
+		s.Currency = CNY
 	}
 	if len(s.Population.Townships) == 0 {
 		s.Population.Townships = []Township{{Name: "all", Weight: 1}}

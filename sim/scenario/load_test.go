@@ -460,3 +460,13 @@ func TestSetErrors(t *testing.T) {
 		t.Errorf("error = %v, want errors at --set", err)
 	}
 }
+
+// TestCurrencySymbol: reports print the sign of the common currencies, the
+// code of the others, and ¥ for a scenario that sets none.
+func TestCurrencySymbol(t *testing.T) {
+	for c, want := range map[Currency]string{"": "¥", "CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "CHF": "CHF"} {
+		if got := c.Symbol(); got != want {
+			t.Errorf("Currency(%q).Symbol() = %q, want %q", c, got, want)
+		}
+	}
+}

@@ -15,6 +15,40 @@ const (
 	Year  Cycle = "year"  // 1 cycle a year, for textbook Markov models
 )
 
+// Currency is an ISO 4217 currency code: three capital letters.
+type Currency string
+
+// CNY, the Chinese yuan, is the default currency.
+const CNY Currency = "CNY"
+
+// currencySymbols are the symbols reports print for the common codes.
+var currencySymbols = map[Currency]string{"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£"}
+
+// Symbol is what reports print for the currency: its sign for CNY, USD, EUR
+// and GBP, the code itself otherwise ("million CHF"); ¥ when empty.
+func (c Currency) Symbol() string {
+	if c == "" {
+		c = CNY
+	}
+	if sym, ok := currencySymbols[c]; ok {
+		return sym
+	}
+	return string(c)
+}
+
+// valid reports whether c is three capital letters A–Z.
+func (c Currency) valid() bool {
+	if len(c) != 3 {
+		return false
+	}
+	for i := 0; i < 3; i++ {
+		if c[i] < 'A' || c[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
 // CyclesPerYear is 12 for Month and 1 for Year.
 func (c Cycle) CyclesPerYear() int {
 	if c == Year {
@@ -33,23 +67,26 @@ const (
 // Scenario is one validated scenario file (after `extends:` and `--set` are
 // applied).
 type Scenario struct {
-	Version      int         `yaml:"version"`       // format version; must be 1
-	Name         string      `yaml:"name"`          // short identifier, shown in reports
-	Description  string      `yaml:"description"`   // one paragraph for people
-	Seed         uint64      `yaml:"seed"`          // default random seed
-	StartYear    int         `yaml:"start_year"`    // calendar year of the first simulated year
-	Years        int         `yaml:"years"`         // horizon [years], 1..200
-	Cycle        Cycle       `yaml:"cycle"`         // "month" (default) or "year"
-	DiscountRate float64     `yaml:"discount_rate"` // annual rate for discounted costs, life-years and QALYs [0,1)
-	Population   Population  `yaml:"population"`
-	Conditions   []Condition `yaml:"conditions"` // chronic conditions, each a state machine
-	Tiers        []Tier      `yaml:"tiers"`      // tiers of care, in order from the lowest (village) up
-	Providers    []Provider  `yaml:"providers"`  // optional; default: one provider per tier, named after it
-	Groups       []Group     `yaml:"groups"`     // inpatient case groups (DRG/DIP-like)
-	Choice       Choice      `yaml:"choice"`     // how patients choose a tier
-	Variation    Variation   `yaml:"variation"`  // spread of charges and length of stay around their means
-	Benefit      Benefit     `yaml:"benefit"`    // patient cost sharing
-	Fund         Fund        `yaml:"fund"`       // contributions and opening balance
+	Version      int     `yaml:"version"`       // format version; must be 1
+	Name         string  `yaml:"name"`          // short identifier, shown in reports
+	Description  string  `yaml:"description"`   // one paragraph for people
+	Seed         uint64  `yaml:"seed"`          // default random seed
+	StartYear    int     `yaml:"start_year"`    // calendar year of the first simulated year
+	Years        int     `yaml:"years"`         // horizon [years], 1..200
+	Cycle        Cycle   `yaml:"cycle"`         // "month" (default) or "year"
+	DiscountRate float64 `yaml:"discount_rate"` // annual rate for discounted costs, life-years and QALYs [0,1)
+	// Currency is the ISO 4217 code of the scenario's money (every amount
+	// the scenario gives and every amount reported); default CNY.
+	Currency   Currency    `yaml:"currency"`
+	Population Population  `yaml:"population"`
+	Conditions []Condition `yaml:"conditions"` // chronic conditions, each a state machine
+	Tiers      []Tier      `yaml:"tiers"`      // tiers of care, in order from the lowest (village) up
+	Providers  []Provider  `yaml:"providers"`  // optional; default: one provider per tier, named after it
+	Groups     []Group     `yaml:"groups"`     // inpatient case groups (DRG/DIP-like)
+	Choice     Choice      `yaml:"choice"`     // how patients choose a tier
+	Variation  Variation   `yaml:"variation"`  // spread of charges and length of stay around their means
+	Benefit    Benefit     `yaml:"benefit"`    // patient cost sharing
+	Fund       Fund        `yaml:"fund"`       // contributions and opening balance
 	// Trends are how prices, the intensity of care and its volume grow from
 	// year to year; none: the charges of an episode and the rates of care
 	// stay as the first year's.

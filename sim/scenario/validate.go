@@ -25,7 +25,8 @@ const (
 
 // Validate checks the scenario's values and the references between them.
 // The loaders call it; call it again after changing a scenario. Empty
-// Cycle, Population.Townships and Providers are taken as their defaults.
+// Cycle, Currency, Population.Townships and Providers are taken as their
+// defaults.
 //
 // An error is an errors.Join of *Error values sorted by position.
 func (s *Scenario) Validate() error {
@@ -273,6 +274,9 @@ func (v *validator) top() {
 	}
 	if s.Cycle != "" && s.Cycle != Month && s.Cycle != Year {
 		v.errorf("cycle", "cycle: %q is not known; want month or year", s.Cycle)
+	}
+	if s.Currency != "" && !s.Currency.valid() {
+		v.errorf("currency", "currency: %q is not an ISO 4217 code; want three capital letters, such as CNY or USD", s.Currency)
 	}
 	if x := s.DiscountRate; finite(x) && (x < 0 || x >= 1) {
 		v.errorf("discount_rate", "discount_rate: %s is out of range; want at least 0 and less than 1", num(x))

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/paysim/paysim/sim"
 	"github.com/paysim/paysim/sim/report"
@@ -23,6 +24,7 @@ type Comparison struct {
 	Scenarios  []string     `json:"scenarios"`
 	Seed       uint64       `json:"seed"`
 	Replicates int          `json:"replicates"`
+	Currency   string       `json:"currency"` // ISO 4217 code of the amounts, common to the scenarios
 	Rows       []CompareRow `json:"rows"`
 }
 
@@ -43,25 +45,26 @@ type CompareRow struct {
 	UnpairedHalf []float64 `json:"unpaired_half_width_95"`
 }
 
-// compareFigure is a figure paysim compare reports.
+// compareFigure is a figure paysim compare reports; ¤ in its label stands
+// for the scenarios' currency symbol.
 type compareFigure struct {
 	metric, label string
 	year          func(report.Year) float64
 }
 
 var compareFigures = []compareFigure{
-	{"fund.payout", "fund payout (million ¥)", func(y report.Year) float64 { return y.Fund.Payout / 1e6 }},
-	{"fund.payout_per_enrollee", "payout per enrollee (¥)", func(y report.Year) float64 { return y.Fund.PayoutPerEnrollee }},
-	{"fund.balance", "balance at year end (million ¥)", func(y report.Year) float64 { return y.Fund.Balance / 1e6 }},
+	{"fund.payout", "fund payout (million ¤)", func(y report.Year) float64 { return y.Fund.Payout / 1e6 }},
+	{"fund.payout_per_enrollee", "payout per enrollee (¤)", func(y report.Year) float64 { return y.Fund.PayoutPerEnrollee }},
+	{"fund.balance", "balance at year end (million ¤)", func(y report.Year) float64 { return y.Fund.Balance / 1e6 }},
 	{"fund.reserve_months", "reserve (months of payout)", func(y report.Year) float64 {
 		if y.Fund.ReserveMonths == nil {
 			return math.NaN()
 		}
 		return *y.Fund.ReserveMonths
 	}},
-	{"cost.oop", "patients' OOP (million ¥)", func(y report.Year) float64 { return y.Cost.OOP / 1e6 }},
+	{"cost.oop", "patients' OOP (million ¤)", func(y report.Year) float64 { return y.Cost.OOP / 1e6 }},
 	{"cost.oop_share", "OOP share of charges", func(y report.Year) float64 { return y.Cost.OOPShare }},
-	{"cost.fund_covered", "fund's share of charges (million ¥)", func(y report.Year) float64 { return y.Cost.FundCovered / 1e6 }},
+	{"cost.fund_covered", "fund's share of charges (million ¤)", func(y report.Year) float64 { return y.Cost.FundCovered / 1e6 }},
 	{"utilisation.admissions_per_100", "admissions per 100", func(y report.Year) float64 { return y.Utilisation.AdmissionsPer100 }},
 	{"utilisation.mean_los", "mean length of stay (days)", func(y report.Year) float64 { return y.Utilisation.MeanLOS }},
 	{"utilisation.referrals_down", "referrals down", func(y report.Year) float64 { return float64(y.Utilisation.ReferralsDown) }},
@@ -109,6 +112,10 @@ func Compare(ctx context.Context, ss []*scenario.Scenario, opt sim.Options, repl
 			return nil, fmt.Errorf("compare: %s runs %d years from %d, %s %d from %d; want the same horizon",
 				ss[0].Name, years, ss[0].StartYear, s.Name, s.Years, s.StartYear)
 		}
+		if currency(s) != currency(ss[0]) {
+			return nil, fmt.Errorf("compare: %s counts money in %s, %s in %s; want one currency",
+				ss[0].Name, currency(ss[0]), s.Name, currency(s))
+		}
 	}
 	// vals[k][f][y][r]: scenario k, figure f, year y (years: the whole run), replicate r.
 	nf := len(compareFigures)
@@ -138,7 +145,8 @@ func Compare(ctx context.Context, ss []*scenario.Scenario, opt sim.Options, repl
 			}
 		}
 	}
-	c := &Comparison{Schema: CompareSchema, Seed: opt.Seed, Replicates: replicates}
+	c := &Comparison{Schema: CompareSchema, Seed: opt.Seed, Replicates: replicates, Currency: string(currency(ss[0]))}
+	sym := currency(ss[0]).Symbol()
 	for _, s := range ss {
 		c.Scenarios = append(c.Scenarios, s.Name)
 	}
@@ -147,7 +155,7 @@ func Compare(ctx context.Context, ss []*scenario.Scenario, opt sim.Options, repl
 			if y == years && !additive(fig.metric) {
 				continue // shares and stocks have no total over the years
 			}
-			row := CompareRow{Metric: fig.metric, Label: fig.label}
+			row := CompareRow{Metric: fig.metric, Label: strings.ReplaceAll(fig.label, "¤", sym)}
 			if y < years {
 				row.Year = ss[0].StartYear + y
 			}
@@ -174,6 +182,14 @@ func Compare(ctx context.Context, ss []*scenario.Scenario, opt sim.Options, repl
 		}
 	}
 	return c, nil
+}
+
+// currency is s's currency, CNY when not set.
+func currency(s *scenario.Scenario) scenario.Currency {
+	if s.Currency == "" {
+		return scenario.CNY
+	}
+	return s.Currency
 }
 
 // additive reports whether a figure's total over the years means something.

@@ -33,6 +33,21 @@ func TestCompareWithItself(t *testing.T) {
 	}
 }
 
+// TestCompareCurrency: the labels carry the scenarios' currency, and
+// scenarios in different currencies are not compared.
+func TestCompareCurrency(t *testing.T) {
+	a := loadLibrary(t, "county-ffs.yaml", "population.size=500", "years=1", "currency=USD")
+	b := loadLibrary(t, "county-drg.yaml", "population.size=500", "years=1", "currency=USD")
+	c, err := Compare(context.Background(), []*scenario.Scenario{a, b}, sim.Options{Seed: 5, Workers: 1}, 1)
+	require.NoError(t, err)
+	assert.Equal(t, "USD", c.Currency)
+	assert.Equal(t, "fund payout (million $)", c.Rows[0].Label)
+	b = loadLibrary(t, "county-drg.yaml", "population.size=500", "years=1")
+	_, err = Compare(context.Background(), []*scenario.Scenario{a, b}, sim.Options{Seed: 5, Workers: 1}, 1)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "county-ffs counts money in USD, county-drg in CNY; want one currency")
+}
+
 // TestComparePairingNarrows: paired replicates of DRG against FFS estimate
 // the difference in payout more tightly than independent runs would.
 func TestComparePairingNarrows(t *testing.T) {
