@@ -116,12 +116,18 @@ func benchmarkRun(b *testing.B, sets ...string) {
 // BenchmarkStepChunk steps one chunk of the default county through a year:
 // the person loop alone, without reductions or synchronisation.
 func BenchmarkStepChunk(b *testing.B) {
-	m, plan, rules := county(b, "population.size=4096")
+	m, plan, rules := county(b, "population.size=4096", "years=200")
 	s := newSim(b, m, plan, rules, Options{Seed: 1, Workers: 1})
 	w, c := s.workers[0], s.chunks[0]
 	var pm int64
-	cycle := 0 // cycles only move forward
+	cycle := 0 // cycles only move forward: past the horizon, a new population
 	for b.Loop() {
+		if cycle+12 > m.Cycles {
+			b.StopTimer()
+			s = newSim(b, m, plan, rules, Options{Seed: 1, Workers: 1})
+			w, c, cycle = s.workers[0], s.chunks[0], 0
+			b.StartTimer()
+		}
 		for range 12 {
 			s.stepChunk(w, c, cycle)
 			pm += c.counts.PersonCycles
