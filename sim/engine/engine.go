@@ -116,6 +116,14 @@ func New(ctx context.Context, m *model.Model, plan *respond.Plan, rules []paymen
 // Population is the replicate's population.
 func (s *Sim) Population() *cohort.Population { return s.pop }
 
+// newSettlement returns a Settlement for the run's providers, townships and
+// bindings, counting cases by group and tier.
+func (s *Sim) newSettlement() *payment.Settlement {
+	set := payment.NewSettlement(s.m.NProv, s.m.NTown, len(s.rules))
+	set.ByGroup(s.m.NGroup, s.m.NTier)
+	return set
+}
+
 // layChunks cuts the population into chunks of ChunkSize persons; entrants
 // extend the last chunk and add new ones.
 func (s *Sim) layChunks() {
@@ -124,7 +132,7 @@ func (s *Sim) layChunks() {
 		s.chunks = append(s.chunks, &chunk{lo: len(s.chunks) * ChunkSize,
 			counts: tally.NewCounts(s.m.NTier, len(s.m.Cond)),
 			health: tally.NewHealth(len(s.m.Cond)),
-			set:    payment.NewSettlement(s.m.NProv, s.m.NTown, len(s.rules))})
+			set:    s.newSettlement()})
 	}
 	for _, c := range s.chunks {
 		c.hi = min(c.lo+ChunkSize, n)
@@ -138,7 +146,7 @@ func (s *Sim) layChunks() {
 func (s *Sim) Run(ctx context.Context, year func(*tally.Year) error) error {
 	m := s.m
 	cyc := tally.NewCounts(m.NTier, len(m.Cond))
-	set := payment.NewSettlement(m.NProv, m.NTown, len(s.rules))
+	set := s.newSettlement()
 	var y *tally.Year
 	for cycle := 0; cycle < m.Cycles; cycle++ {
 		if err := ctx.Err(); err != nil {
@@ -147,7 +155,7 @@ func (s *Sim) Run(ctx context.Context, year func(*tally.Year) error) error {
 		yi := cycle / m.CyclesPerYear
 		if cycle%m.CyclesPerYear == 0 {
 			y = &tally.Year{Index: yi, Counts: tally.NewCounts(m.NTier, len(m.Cond)),
-				Disc: tally.NewCounts(m.NTier, len(m.Cond)), Set: payment.NewSettlement(m.NProv, m.NTown, len(s.rules))}
+				Disc: tally.NewCounts(m.NTier, len(m.Cond)), Set: s.newSettlement()}
 			if p := s.opt.Payer; p != nil {
 				p.Open(yi, float64(s.alive))
 			}

@@ -227,6 +227,14 @@ type RuleTally struct {
 	ProvRevenue   []float64 // revenue by provider
 	ProvFund      []float64 // fund payments by provider
 	ProvOOP       []float64 // patients' out-of-pocket by provider
+	// GroupCharges and GroupCases are the charges and the number of the
+	// grouped cases the rule priced itself (a stay outside its window is
+	// priced by the fallback and left out), by group and tier
+	// ([group*nTier + tier]): the year's mean cost of a group (次均费用),
+	// from which DRG and DIP take the next year's benchmarks. Nil unless
+	// the Settlement counts by group (ByGroup).
+	GroupCharges, GroupCases []float64
+	nTier                    int
 }
 
 // NewSettlement returns a Settlement for nProv providers, nTown townships
@@ -246,6 +254,19 @@ func NewSettlement(nProv, nTown, nRules int) *Settlement {
 	return s
 }
 
+// ByGroup makes s count each binding's grouped cases by group and tier
+// (RuleTally.GroupCharges, GroupCases), for nGroup groups and nTier tiers.
+func (s *Settlement) ByGroup(nGroup, nTier int) {
+	const pad = 8
+	n := nGroup * nTier
+	b := make([]float64, 2*pad+2*n*len(s.Rules))[pad:]
+	for r := range s.Rules {
+		t := &s.Rules[r]
+		t.GroupCharges, t.GroupCases, t.nTier = b[:n:n], b[n:2*n:2*n], nTier
+		b = b[2*n:]
+	}
+}
+
 // Reset zeroes s for reuse.
 func (s *Settlement) Reset() {
 	clear(s.Revenue)
@@ -255,12 +276,14 @@ func (s *Settlement) Reset() {
 	clear(s.Census)
 	for r := range s.Rules {
 		t := &s.Rules[r]
-		p, rv, f, o := t.ProvPoints, t.ProvRevenue, t.ProvFund, t.ProvOOP
+		p, rv, f, o, gc, gn := t.ProvPoints, t.ProvRevenue, t.ProvFund, t.ProvOOP, t.GroupCharges, t.GroupCases
 		clear(p)
 		clear(rv)
 		clear(f)
 		clear(o)
-		*t = RuleTally{ProvPoints: p, ProvRevenue: rv, ProvFund: f, ProvOOP: o}
+		clear(gc)
+		clear(gn)
+		*t = RuleTally{ProvPoints: p, ProvRevenue: rv, ProvFund: f, ProvOOP: o, GroupCharges: gc, GroupCases: gn, nTier: t.nTier}
 	}
 }
 
@@ -289,6 +312,8 @@ func (s *Settlement) Add(o *Settlement) {
 		addTo(t.ProvRevenue, u.ProvRevenue)
 		addTo(t.ProvFund, u.ProvFund)
 		addTo(t.ProvOOP, u.ProvOOP)
+		addTo(t.GroupCharges, u.GroupCharges)
+		addTo(t.GroupCases, u.GroupCases)
 	}
 }
 
@@ -361,7 +386,30 @@ func (s *Settlement) BookAdvance(ev *Event, pr *Price, revenue, fund float64) {
 	}
 	if f&OutsideWindow != 0 {
 		t.OutsideWindow++
+	} else if t.GroupCases != nil && ev.Group != NoGroup {
+		i := int(ev.Group)*t.nTier + int(ev.Tier)
+		t.GroupCharges[i] += ev.Charges
+		t.GroupCases[i]++
 	}
+}
+
+// GroupMean is the mean charges of group g's cases in t, over all tiers
+// (tier < 0) or at one tier, and whether there were any; none when t does
+// not count by group.
+func (t *RuleTally) GroupMean(g, tier int) (float64, bool) {
+	lo, hi := g*t.nTier, (g+1)*t.nTier
+	if tier >= 0 {
+		lo, hi = g*t.nTier+tier, g*t.nTier+tier+1
+	}
+	c, n := 0.0, 0.0
+	for i := lo; i < hi && i < len(t.GroupCases); i++ {
+		c += t.GroupCharges[i]
+		n += t.GroupCases[i]
+	}
+	if n == 0 {
+		return 0, false
+	}
+	return c / n, true
 }
 
 // A Rule pays the episodes of the providers and services bound to it.

@@ -534,7 +534,7 @@ type DRGBudget struct {
 type DRGGroup struct {
 	Group     string   `yaml:"group"`
 	RW        *float64 `yaml:"rw"`         // relative weight; default: the group's rw, or derived from the cost tables
-	Mean      *float64 `yaml:"mean"`       // mean cost of the group [yuan]; default: charges at the reference tier
+	Mean      *float64 `yaml:"mean"`       // mean cost of the group in the year before the first [yuan], re-derived from each year's cases; default: charges at the reference tier
 	GMLOS     *float64 `yaml:"gmlos"`      // geometric mean LOS [days]; default: LOS at the reference tier
 	PostAcute bool     `yaml:"post_acute"` // on the post-acute transfer list: per-diem transfer payment (42 CFR 412.4(c), (f)(1))
 	// SpecialPay marks a special-pay post-acute transfer group (42 CFR
@@ -625,7 +625,7 @@ type DIP struct {
 type DIPGroup struct {
 	Group string   `yaml:"group"`
 	Score *float64 `yaml:"score"` // points per case before k_h; default derived
-	Mean  *float64 `yaml:"mean"`  // b: last year's mean cost of the group [yuan], at every tier; default: the group's mean charges at the case's tier
+	Mean  *float64 `yaml:"mean"`  // b: the mean cost of the group in the year before the first [yuan], at every tier, re-derived from each year's cases; default: the group's mean charges at the case's tier
 }
 
 // Dist is an ordered mapping from names to numbers, read from a YAML mapping

@@ -12,6 +12,7 @@ package dip
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/paysim/paysim/sim/payment"
 	"github.com/paysim/paysim/sim/payment/window"
@@ -65,8 +66,10 @@ type Params struct {
 // budget point value of the current year (预算点值): what the monthly
 // advances and the payment standards use.
 type Rule struct {
-	p    Params
-	hist [3]float64 // E(t−3), E(t−2), E(t−1) of the current year
+	p     Params
+	hist  [3]float64 // E(t−3), E(t−2), E(t−1) of the current year
+	b     []float64  // B of the current year
+	bTier []float64  // BTier of the current year
 	payment.Valuation
 }
 
@@ -87,7 +90,7 @@ func New(p Params) *Rule {
 	if !(p.AllMean > 0 && p.History[2] > 0 && p.FundRatio > 0) {
 		panic(fmt.Sprintf("dip.New: AllMean %v, E(t−1) %v and FundRatio %v must be positive", p.AllMean, p.History[2], p.FundRatio))
 	}
-	r := &Rule{p: p, hist: p.History}
+	r := &Rule{p: p, hist: p.History, b: slices.Clone(p.B), bTier: slices.Clone(p.BTier)}
 	r.SetPointValue(budgetValue(r.hist, r.hist[2]*100/p.AllMean))
 	return r
 }
@@ -122,12 +125,12 @@ func (r *Rule) k(p int) float64 {
 // 同级别定点医疗机构该病种次均医疗总费用200%以上、50%以下的病例). Where no b is
 // known, b = s and the readings agree.
 func (r *Rule) benchmark(c *payment.Case) float64 {
-	if r.p.BTier != nil {
-		if bt := r.p.BTier[c.Group*r.p.NTier+c.Tier]; bt > 0 {
+	if r.bTier != nil {
+		if bt := r.bTier[c.Group*r.p.NTier+c.Tier]; bt > 0 {
 			return bt
 		}
 	}
-	return r.p.B[c.Group]
+	return r.b[c.Group]
 }
 
 // Price prices a case at the budget point value: points = score × k_h,
@@ -273,7 +276,8 @@ func (r *Rule) Fund(year int) float64 {
 // and settlement), and moves the rule to the next year: E(t) is the year's
 // total cost of the DIP cases (住院总费用, the quantity 50号 weights 1:2:7),
 // and the next budget point value divides the weighted history by Σ score ×
-// cases. A year without points changes neither.
+// cases. A year without points changes neither. It takes next year's b
+// from the year's cases (rederive).
 func (r *Rule) YearEnd(year, binding int, tot *payment.Settlement, out *payment.YearEnd) {
 	t := &tot.Rules[binding]
 	fund := r.Fund(year)
@@ -306,6 +310,32 @@ func (r *Rule) YearEnd(year, binding int, tot *payment.Settlement, out *payment.
 	if t.Score > 0 {
 		r.hist = [3]float64{r.hist[1], r.hist[2], t.Charges}
 		r.SetPointValue(budgetValue(r.hist, t.Score))
+	}
+	r.rederive(t)
+}
+
+// rederive sets next year's benchmarks b to the year's mean cost of the
+// group's scored and reviewed cases (a stay outside the window is not in
+// the group): at the case's tier where b is by tier, over the tiers where
+// the group has one b (医保办发〔2020〕50号: 上一年度同级别定点医疗机构该病种
+// 次均医疗总费用). A group with b by tier keeps its one b (the reference
+// tier's, for tiers that do not treat the group); a benchmark of 0 (b = s)
+// stays 0; one without cases in the year keeps its value.
+func (r *Rule) rederive(t *payment.RuleTally) {
+	for g := range r.b {
+		byTier := false
+		for tier := 0; r.bTier != nil && tier < r.p.NTier; tier++ {
+			i := g*r.p.NTier + tier
+			if r.bTier[i] > 0 {
+				byTier = true
+				if m, ok := t.GroupMean(g, tier); ok && m > 0 {
+					r.bTier[i] = m
+				}
+			}
+		}
+		if m, ok := t.GroupMean(g, -1); !byTier && ok && m > 0 && r.b[g] > 0 {
+			r.b[g] = m
+		}
 	}
 }
 

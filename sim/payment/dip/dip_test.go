@@ -480,3 +480,60 @@ func TestWindow(t *testing.T) {
 		t.Errorf("transfers %+v, dip_fund_paid %v; want one of 34632, 45000", ye.Transfers, value(ye, "dip_fund_paid"))
 	}
 }
+
+// TestRederiveBenchmark: the year's scored and reviewed cases give next
+// year's b — by tier where b is by tier, over the tiers otherwise; b = s
+// (0) stays; a stay outside the window is not in its group; a group or a
+// tier without cases keeps its b.
+func TestRederiveBenchmark(t *testing.T) {
+	p := testParams()
+	p.NTier, p.BTier = 2, []float64{
+		4500, 6000, // group 0 by tier
+		0, 0, // group 1: the group's b
+		0, 0, // group 2: b = s
+		0, 0, // group 3: the group's b
+	}
+	p.Window = window.New(3, 0, ffs.Rule{})
+	r := New(p)
+	evs := []payment.Event{
+		{Group: 0, Tier: 0, Provider: 0, LOS: 5, Charges: 3000, Readmit: payment.NoReadmit},
+		{Group: 0, Tier: 0, Provider: 0, LOS: 5, Charges: 5000, Readmit: payment.NoReadmit},
+		{Group: 0, Tier: 0, Provider: 0, LOS: 1, Charges: 100, Readmit: payment.NoReadmit}, // outside the window
+		{Group: 1, Tier: 0, Provider: 0, LOS: 5, Charges: 12000, Readmit: payment.NoReadmit},
+		{Group: 1, Tier: 1, Provider: 1, LOS: 5, Charges: 90000, Readmit: payment.NoReadmit}, // c > 5 b: a review, still in the group
+		{Group: 2, Tier: 1, Provider: 1, LOS: 5, Charges: 9000, Readmit: payment.NoReadmit},
+	}
+	tot := payment.NewSettlement(2, 1, 1)
+	tot.ByGroup(4, 2)
+	r.Settle(nil, evs, tot)
+	var ye payment.YearEnd
+	r.YearEnd(0, 0, tot, &ye)
+	// Group 0 at tier 0: 4500 → (3000 + 5000) ÷ 2 = 4000; at tier 1, no
+	// case: 6000 stays; its one b, which only a tier without b by tier
+	// would use, stays 5000. Group 1, one b over the tiers: (12000 +
+	// 90000) ÷ 2 = 51000. Group 2: b = s stays 0. Group 3: no case, 50000
+	// stays.
+	wantB, wantTier := []float64{5000, 51000, 0, 50000}, []float64{4000, 6000, 0, 0, 0, 0, 0, 0}
+	for g := range wantB {
+		if !near(r.b[g], wantB[g]) {
+			t.Errorf("next year's b of group %d = %v, want %v", g, r.b[g], wantB[g])
+		}
+	}
+	for i := range wantTier {
+		if !near(r.bTier[i], wantTier[i]) {
+			t.Errorf("next year's b of group %d at tier %d = %v, want %v", i/2, i%2, r.bTier[i], wantTier[i])
+		}
+	}
+	// In the next year a group-1 case of 60,000 is within 2 b = 102,000:
+	// not a high case, as it was against 2 × 15,000.
+	c := payment.Case{Group: 1, Tier: 0, Provider: 1, LOS: 5, Charges: 60000, Readmit: -1}
+	if pr := r.Price(&c, false); pr.Flags&(payment.HighOutlier|payment.Review) != 0 {
+		t.Errorf("60,000 against the re-derived b 51,000: flags %v, want a normal case", pr.Flags)
+	}
+	if pr := New(p).Price(&c, false); pr.Flags&payment.HighOutlier == 0 {
+		t.Errorf("60,000 against the first year's b 15,000: flags %v, want a high case", pr.Flags)
+	}
+	if p.B[1] != 15000 {
+		t.Errorf("Params.B changed to %v; YearEnd must not write the scenario's b", p.B[1])
+	}
+}

@@ -51,7 +51,7 @@ func Build(c *model.Care, b int) payment.Rule {
 		Mode: ModeRate, BaseRate: d.BaseRate,
 		RW: make([]float64, n), Mean: make([]float64, n), GMLOS: make([]float64, n), H: make([]float64, n),
 		PostAcute: make([]bool, n), SpecialPay: make([]bool, n), Burn: make([]bool, n), Exempt: make([]bool, n),
-		K: make([]float64, c.NProv),
+		K: make([]float64, c.NProv), MeanTier: make([]int, n),
 	}
 	if d.Mode == scenario.PointMethod {
 		p.Mode = ModePoints
@@ -64,16 +64,29 @@ func Build(c *model.Care, b int) payment.Rule {
 			given[g] = &d.Groups[i]
 		}
 	}
+	// paid: the tiers whose stays the binding pays. A mean taken at a tier
+	// it does not pay is re-derived over the tiers it does.
+	paid := make([]bool, c.NTier)
+	for p := range c.NProv {
+		for _, svc := range []payment.Service{payment.Inpatient, payment.LongStay} {
+			if int(c.BindingOf(p, svc)) == b {
+				paid[c.ProvTier[p]] = true
+			}
+		}
+	}
 	cases := ExpectedCases(c)
 	for g := range cases {
 		cases[g] *= float64(c.S.Population.Size)
 	}
 	for g := range n {
 		ref := g*c.NTier + c.RefTier(g)
-		p.Mean[g], p.GMLOS[g] = c.StayMean[ref], c.LOSMean[ref]
+		p.Mean[g], p.GMLOS[g], p.MeanTier[g] = c.StayMean[ref], c.LOSMean[ref], c.RefTier(g)
+		if !paid[c.RefTier(g)] {
+			p.MeanTier[g] = -1
+		}
 		if dg := given[g]; dg != nil {
 			if dg.Mean != nil {
-				p.Mean[g] = *dg.Mean
+				p.Mean[g], p.MeanTier[g] = *dg.Mean, -1
 			}
 			if dg.GMLOS != nil {
 				p.GMLOS[g] = *dg.GMLOS

@@ -89,3 +89,15 @@ func build(t *testing.T, sets ...string) *Rule {
 	c := care(t, sets...)
 	return Build(c, 1).(*Rule)
 }
+
+// TestBuildMeanTier: a mean taken at the reference tier is re-derived
+// there; a mean the scenario gives, over the binding's tiers.
+func TestBuildMeanTier(t *testing.T) {
+	if got := build(t).p.MeanTier; len(got) != 2 || got[0] != 0 || got[1] != 0 {
+		t.Errorf("MeanTier of means taken at the county (tier 0) = %v, want [0 0]", got)
+	}
+	r := build(t, "payment.drg.drg.groups=[{group: stroke, mean: 21000}]")
+	if got := r.p.MeanTier; got[0] != 0 || got[1] != -1 || r.p.Mean[1] != 21000 {
+		t.Errorf("MeanTier with stroke's mean given = %v (mean %v), want [0 -1] (21000)", got, r.p.Mean[1])
+	}
+}

@@ -61,6 +61,7 @@ package drg
 
 import (
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/paysim/paysim/sim/payment"
@@ -110,8 +111,13 @@ type Params struct {
 	// year's spending and case weights (YearEnd); false: BaseRate always.
 	Rebase bool
 
-	RW        []float64 // relative weight RW_g, ≥ 0
-	Mean      []float64 // mean charges of the group, mean_g [yuan], > 0
+	RW   []float64 // relative weight RW_g, ≥ 0
+	Mean []float64 // mean charges of the group in the first year, mean_g [yuan], > 0; YearEnd re-derives it
+	// MeanTier is, by group, the tier whose cases give next year's mean_g:
+	// the tier the first year's was taken at; -1: all the rule's tiers (a
+	// regional mean the scenario gives, or a reference tier the rule does
+	// not pay). Nil: all tiers.
+	MeanTier  []int
 	GMLOS     []float64 // geometric mean length of stay [days], > 0
 	PostAcute []bool    // on the post-acute transfer list: per-diem transfer payment (42 CFR 412.4(c))
 	// SpecialPay marks the special-pay post-acute transfer groups (42 CFR
@@ -144,10 +150,12 @@ type Params struct {
 
 // Rule is a DRG payment rule. Under the point method its Valuation is the
 // provisional point value of the current year, which YearEnd updates; under
-// the rate method with Rebase, YearEnd updates its base rate.
+// the rate method with Rebase, YearEnd updates its base rate. Every year
+// YearEnd re-derives the group means from the year's cases.
 type Rule struct {
 	p    Params
-	rate float64 // rate method: the base rate of the current year [yuan]
+	rate float64   // rate method: the base rate of the current year [yuan]
+	mean []float64 // mean_g of the current year: last year's mean charges of the group [yuan]
 	payment.Valuation
 }
 
@@ -163,10 +171,10 @@ var (
 func New(p Params) *Rule {
 	n := len(p.RW)
 	if len(p.Mean) != n || len(p.GMLOS) != n || len(p.PostAcute) != n || len(p.SpecialPay) != n ||
-		len(p.Burn) != n || len(p.Exempt) != n || len(p.H) != n {
+		len(p.Burn) != n || len(p.Exempt) != n || len(p.H) != n || p.MeanTier != nil && len(p.MeanTier) != n {
 		panic("drg: per-group parameters of different lengths")
 	}
-	r := &Rule{p: p, rate: p.BaseRate}
+	r := &Rule{p: p, rate: p.BaseRate, mean: slices.Clone(p.Mean)}
 	if p.Mode == ModePoints {
 		r.SetPointValue(p.PointValue)
 	}
@@ -217,7 +225,7 @@ func (r *Rule) Price(c *payment.Case, explain bool) payment.Price {
 	}
 
 	// Base payment: P, and B = P without k_h (the group's base payment).
-	rw, k, mean := r.p.RW[g], r.p.K[c.Provider], r.p.Mean[g]
+	rw, k, mean := r.p.RW[g], r.p.K[c.Provider], r.mean[g]
 	if w := c.Weight(); w != 1 {
 		if explain {
 			p.Explain("coded weight", w, "RW %.4g of group %s as the provider codes it: × %.4g", rw, r.name(r.p.GroupNames, g), w)
@@ -357,7 +365,7 @@ func (r *Rule) transfer(p *payment.Price, c *payment.Case, full, base float64) (
 		// coefficient, × min(1, charges ÷ the group's mean). For a
 		// provider with k_h < 1 and charges near the mean this is more than
 		// its complete stay's P, as the text reads.
-		mean := r.p.Mean[g]
+		mean := r.mean[g]
 		pay := base * min(1, c.Charges/mean)
 		if p.Steps != nil {
 			p.Explain("transfer", pay, "incomplete stay: base payment without k_h %.2f × min(1, charges %.2f ÷ mean %.2f)", base, c.Charges, mean)
@@ -377,7 +385,7 @@ func (r *Rule) outlier(p *payment.Price, c *payment.Case, full, pay float64) flo
 	g := c.Group
 	switch r.p.Outlier {
 	case OutlierMultiple:
-		h, mean := r.p.H[g], r.p.Mean[g]
+		h, mean := r.p.H[g], r.mean[g]
 		if h <= 0 || !(c.Charges > h*mean) {
 			return 0
 		}
@@ -438,7 +446,8 @@ func (r *Rule) Settle(coding []float64, evs []payment.Event, out *payment.Settle
 	}
 }
 
-// YearEnd settles the year.
+// YearEnd settles the year and takes next year's group means from its
+// cases (rederive).
 //
 // Rate method: it reports the year's base rate ("base_rate") and, with
 // Rebase, derives the next year's: base_rate = S × (1 + Growth) ÷ W, where
@@ -460,6 +469,7 @@ func (r *Rule) Settle(coding []float64, evs []payment.Event, out *payment.Settle
 // there is nothing to settle and the provisional value stays.
 func (r *Rule) YearEnd(year, binding int, tot *payment.Settlement, out *payment.YearEnd) {
 	t := &tot.Rules[binding]
+	r.rederive(t)
 	if r.p.Mode != ModePoints {
 		out.Report(binding, "base_rate", r.rate)
 		if r.p.Rebase && t.Score > 0 {
@@ -493,6 +503,27 @@ func (r *Rule) YearEnd(year, binding int, tot *payment.Settlement, out *payment.
 		out.Settle(binding, prov, owed-t.ProvFund[prov], t, "DRG point value settlement")
 	}
 	r.SetPointValue(v)
+}
+
+// rederive sets next year's group means, mean_g, to the year's mean
+// charges of the group's cases the rule priced (a stay outside the window
+// is not in the group), on the basis of the first year's: at the tier it
+// was taken at (MeanTier), or over every tier the rule pays when the
+// scenario gave a regional mean. The high- and low-cost thresholds and the
+// Chinese incomplete stay are multiples of the group's mean (次均费用) of
+// the year before, so they follow the charges as they grow (CHS-DRG
+// 分组与付费技术规范, 2020: 费用极高/极低病例 against 该DRG组次均费用). A
+// group without cases there in the year keeps its mean.
+func (r *Rule) rederive(t *payment.RuleTally) {
+	for g := range r.mean {
+		tier := -1
+		if r.p.MeanTier != nil {
+			tier = r.p.MeanTier[g]
+		}
+		if m, ok := t.GroupMean(g, tier); ok && m > 0 {
+			r.mean[g] = m
+		}
+	}
 }
 
 // Margin is what the rule pays at the margin of a stay (a long stay too is

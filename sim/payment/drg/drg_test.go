@@ -636,3 +636,47 @@ func TestSettleCoding(t *testing.T) {
 		t.Errorf("revenues %v, %v; want 8000, 10080", evs[0].Revenue, evs[1].Revenue)
 	}
 }
+
+// TestRederiveMean: the year's cases give next year's group means — at the
+// tier the first year's was taken at, or over every tier for a regional
+// mean — and with them the outlier threshold; a stay outside the window is
+// not in its group, and a group without cases keeps its mean.
+func TestRederiveMean(t *testing.T) {
+	tierOf := func(p *Params) { multiple(p); windowFFS(p); p.MeanTier = []int{1, -1, 0, 0} }
+	p := params()
+	tierOf(&p)
+	r := New(p)
+	evs := []payment.Event{
+		// pneumonia at tier 1 (the mean's tier): 7,000 and 8,000; at tier 0: 1,000, not counted.
+		{Group: pneumonia, Tier: 1, LOS: 5, Charges: 7000, Readmit: payment.NoReadmit},
+		{Group: pneumonia, Tier: 1, LOS: 5, Charges: 8000, Readmit: payment.NoReadmit},
+		{Group: pneumonia, Tier: 0, LOS: 5, Charges: 1000, Readmit: payment.NoReadmit},
+		// stroke, a regional mean: 30,000 at tier 0 and 21,000 at tier 1; a
+		// 1-day stay of 90,000 is outside the window and not in the group.
+		{Group: stroke, Tier: 0, LOS: 10, Charges: 30000, Readmit: payment.NoReadmit},
+		{Group: stroke, Tier: 1, LOS: 10, Charges: 21000, Readmit: payment.NoReadmit},
+		{Group: stroke, Tier: 1, LOS: 1, Charges: 90000, Readmit: payment.NoReadmit},
+	}
+	out := payment.NewSettlement(1, 1, 1)
+	out.ByGroup(4, 2)
+	r.Settle(nil, evs, out)
+	var ye payment.YearEnd
+	r.YearEnd(0, 0, out, &ye)
+	// pneumonia (7,000 + 8,000) ÷ 2 = 7,500; stroke (30,000 + 21,000) ÷ 2 =
+	// 25,500; burns and chemo had no case: 40,000 and 8,000.
+	if want := []float64{7500, 25500, 40000, 8000}; !slices.Equal(r.mean, want) {
+		t.Errorf("next year's means = %v, want %v", r.mean, want)
+	}
+	if p.Mean[0] != 6000 {
+		t.Errorf("Params.Mean changed to %v; YearEnd must not write the scenario's means", p.Mean[0])
+	}
+	// A pneumonia stay of 20,000 at k_h 1: above H 3 × 6,000 in the first
+	// year, below 3 × 7,500 in the second.
+	c := payment.Case{Group: pneumonia, LOS: 5, Charges: 20000, Readmit: -1}
+	if pr := r.Price(&c, false); pr.Flags&payment.HighOutlier != 0 {
+		t.Errorf("20,000 against 3 × the re-derived 7,500: flags %v, want no high outlier", pr.Flags)
+	}
+	if pr := New(p).Price(&c, false); pr.Flags&payment.HighOutlier == 0 {
+		t.Errorf("20,000 against 3 × the first year's 6,000: flags %v, want a high outlier", pr.Flags)
+	}
+}
