@@ -100,6 +100,13 @@ func writeFiles(dir string, files map[string]*bytes.Buffer, order []string) (err
 		}
 		t.temp, t.replaced = "", true
 	}
+	synced := map[string]bool{}
+	for _, t := range ts {
+		if d := filepath.Dir(t.path); t.replaced && !synced[d] {
+			syncDir(d)
+			synced[d] = true
+		}
+	}
 	for _, t := range ts {
 		if !t.direct {
 			continue
@@ -109,6 +116,17 @@ func writeFiles(dir string, files map[string]*bytes.Buffer, order []string) (err
 		}
 	}
 	return nil
+}
+
+// syncDir flushes a folder's entries, so that the renames into it survive a
+// crash as the synced files do. It is best effort: the files are in place
+// whatever happens, and some file systems cannot sync a folder. Tests
+// replace it to see it called.
+var syncDir = func(dir string) {
+	if f, err := os.Open(dir); err == nil {
+		f.Sync()
+		f.Close()
+	}
 }
 
 // rename is os.Rename; tests replace it to make a step fail.

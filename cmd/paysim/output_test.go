@@ -59,6 +59,26 @@ func TestWriteFilesAllOrNothing(t *testing.T) {
 	assert.Len(t, entries, 2, "temporary files left: %v", entries)
 }
 
+// TestWriteFilesSyncsFolder: once the files are renamed into place, their
+// folder is synced once; a set that fails syncs nothing.
+func TestWriteFilesSyncsFolder(t *testing.T) {
+	var synced []string
+	old := syncDir
+	syncDir = func(dir string) { synced = append(synced, dir) }
+	t.Cleanup(func() { syncDir = old })
+	dir := t.TempDir()
+	files, order := buffers("summary.json", "new", "yearly.csv", "rows")
+	require.NoError(t, writeFiles(dir, files, order))
+	real, err := filepath.EvalSymlinks(dir)
+	require.NoError(t, err)
+	assert.Equal(t, []string{real}, synced)
+	synced = nil
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "tiers.csv"), 0o755)) // cannot be replaced by a file
+	files, order = buffers("summary.json", "newer", "tiers.csv", "rows")
+	require.Error(t, writeFiles(dir, files, order))
+	assert.Empty(t, synced)
+}
+
 // TestWriteFilesToDevices: /dev/null is written in place, never replaced.
 func TestWriteFilesToDevices(t *testing.T) {
 	if _, err := os.Stat("/dev/null"); err != nil {
