@@ -3,20 +3,40 @@ package sim
 import (
 	"fmt"
 	"math"
+	"unsafe"
 
 	"github.com/paysim/paysim/sim/cohort"
+	"github.com/paysim/paysim/sim/engine"
+	"github.com/paysim/paysim/sim/payment"
 	"github.com/paysim/paysim/sim/scenario"
 )
 
 // Memory is an estimate of the memory a run of s needs [bytes]: the
 // per-person state of every person it will ever hold (the starting
 // population and the entrants of every year), twice over for the growth of
-// its slices, and a fixed allowance for the tables and buffers.
+// its slices, the settlement sums of each chunk of persons, and a fixed
+// allowance for the tables and buffers.
 func Memory(s *scenario.Scenario) (need int64, bytesPerPerson int, persons float64) {
 	bytesPerPerson = (&cohort.Population{NCond: len(s.Conditions)}).BytesPerPerson()
 	persons = float64(s.Population.Size) * math.Pow(1+s.Population.Entrants.Rate, float64(max(s.Years-1, 0)))
 	const tables = 64 << 20
-	return int64(2*persons*float64(bytesPerPerson)) + tables, bytesPerPerson, persons
+	chunks := math.Ceil(persons / engine.ChunkSize)
+	return int64(2*persons*float64(bytesPerPerson)+chunks*float64(settlementBytes(s))) + tables, bytesPerPerson, persons
+}
+
+// settlementBytes is the size of one payment.Settlement of s, as
+// payment.NewSettlement and ByGroup lay it out: by provider the revenue,
+// fund, cost and case sums and, for each binding, its points, revenue, fund
+// and OOP; by township the census; for each binding the charges and cases
+// by group and tier; two cache lines of padding to each block.
+func settlementBytes(s *scenario.Scenario) int64 {
+	nProv := len(s.Providers)
+	if nProv == 0 {
+		nProv = len(s.Tiers) // one provider per tier by default
+	}
+	nRules, nTown := len(s.Payment), max(len(s.Population.Townships), 1)
+	floats := (4+4*nRules)*nProv + nTown + 2*nRules*len(s.Groups)*len(s.Tiers) + 4*8
+	return 8*int64(floats) + int64(nRules+1)*int64(unsafe.Sizeof(payment.RuleTally{}))
 }
 
 // Limits of a run's size that no scenario reaches but a command line can.

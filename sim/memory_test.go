@@ -1,8 +1,13 @@
 package sim
 
 import (
+	"math"
 	"strings"
 	"testing"
+	"unsafe"
+
+	"github.com/paysim/paysim/sim/payment"
+	"github.com/paysim/paysim/sim/scenario"
 )
 
 // TestCheckSize: workers and replicates within their limits, and a
@@ -11,9 +16,11 @@ func TestCheckSize(t *testing.T) {
 	s := loadDefault(t, "population.size=1000000")
 	need, bpp, persons := Memory(s)
 	// 1,000,000 persons grown by the default entrants over 4 years, twice
-	// over, plus 64 MiB of tables.
-	if bpp < 20 || persons < 1e6 || need != int64(2*persons*float64(bpp))+64<<20 {
-		t.Errorf("Memory = %d bytes, %d per person, %.0f persons", need, bpp, persons)
+	// over, a settlement for each chunk of 4,096 of them, plus 64 MiB of
+	// tables.
+	chunks := math.Ceil(persons / 4096)
+	if want := int64(2*persons*float64(bpp)+chunks*float64(settlementBytes(s))) + 64<<20; bpp < 20 || persons < 1e6 || need != want {
+		t.Errorf("Memory = %d bytes, %d per person, %.0f persons; want %d", need, bpp, persons, want)
 	}
 	cases := []struct {
 		workers, replicates int
@@ -36,5 +43,22 @@ func TestCheckSize(t *testing.T) {
 		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
 			t.Errorf("CheckSize(%d, %d, %d) = %v, want %q", c.workers, c.replicates, c.available, err, c.want)
 		}
+	}
+}
+
+// TestSettlementBytes: 1,000 providers, 2 bindings, 1 township, 10 groups
+// and 4 tiers make (4 + 4 × 2) × 1,000 + 1 + 2 × 2 × 10 × 4 + 32 (padding)
+// = 12,193 floats, and three RuleTally headers (the bindings and a spare).
+func TestSettlementBytes(t *testing.T) {
+	s := &scenario.Scenario{Providers: make([]scenario.Provider, 1000), Payment: make([]scenario.Binding, 2),
+		Groups: make([]scenario.Group, 10), Tiers: make([]scenario.Tier, 4)}
+	want := int64(8*12193) + 3*int64(unsafe.Sizeof(payment.RuleTally{}))
+	if got := settlementBytes(s); got != want {
+		t.Errorf("settlementBytes = %d, want %d", got, want)
+	}
+	// The library's largest settlement is small beside its persons' state.
+	def := loadDefault(t)
+	if b := settlementBytes(def); b > 64<<10 {
+		t.Errorf("the default county's settlement takes %d bytes; want under 64 KiB", b)
 	}
 }
