@@ -129,6 +129,35 @@ var syncDir = func(dir string) {
 	}
 }
 
+// maxLinks bounds a chain of links, as the kernel's ELOOP does.
+const maxLinks = 40
+
+// dangling follows the chain of links from path to the first name that
+// does not exist: where a file written through path is to be created.
+func dangling(path string) (string, error) {
+	for range maxLinks {
+		fi, err := os.Lstat(path)
+		if errors.Is(err, os.ErrNotExist) {
+			return path, nil
+		}
+		if err != nil {
+			return "", err
+		}
+		if fi.Mode()&os.ModeSymlink == 0 {
+			return "", fmt.Errorf("%s exists but a link to it does not resolve", path)
+		}
+		dest, err := os.Readlink(path)
+		if err != nil {
+			return "", err
+		}
+		if !filepath.IsAbs(dest) {
+			dest = filepath.Join(filepath.Dir(path), dest)
+		}
+		path = dest
+	}
+	return "", fmt.Errorf("%s: more than %d links in a chain", path, maxLinks)
+}
+
 // rename is os.Rename; tests replace it to make a step fail.
 var rename = os.Rename
 
@@ -150,15 +179,10 @@ func resolve(path string) (string, bool, error) {
 		real, err := filepath.EvalSymlinks(path)
 		switch {
 		case errors.Is(err, os.ErrNotExist):
-			// A link to a file not yet there: create it where the link points.
-			dest, err := os.Readlink(path)
-			if err != nil {
-				return "", false, err
-			}
-			if !filepath.IsAbs(dest) {
-				dest = filepath.Join(filepath.Dir(path), dest)
-			}
-			return dest, false, nil
+			// A link to a file not yet there: create it where the chain of
+			// links ends.
+			dest, err := dangling(path)
+			return dest, false, err
 		case err != nil:
 			return "", false, err
 		}

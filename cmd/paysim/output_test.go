@@ -41,6 +41,28 @@ func TestWriteFilesThroughLinks(t *testing.T) {
 	b, err = os.ReadFile(filepath.Join(dir, "elsewhere.csv"))
 	require.NoError(t, err)
 	assert.Equal(t, "rows", string(b), "a dangling link's target is created")
+
+	// A chain of links to a missing file: the file is created at the end of
+	// the chain, and every link stays a link.
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "sub"), 0o755))
+	require.NoError(t, os.Symlink("sub/middle.csv", filepath.Join(dir, "tiers.csv")))
+	require.NoError(t, os.Symlink("end.csv", filepath.Join(dir, "sub", "middle.csv")))
+	files, order = buffers("tiers.csv", "tiers")
+	require.NoError(t, writeFiles(dir, files, order))
+	b, err = os.ReadFile(filepath.Join(dir, "sub", "end.csv"))
+	require.NoError(t, err)
+	assert.Equal(t, "tiers", string(b), "the end of a chain of links is created")
+	for _, l := range []string{"tiers.csv", "sub/middle.csv"} {
+		fi, err := os.Lstat(filepath.Join(dir, l))
+		require.NoError(t, err)
+		assert.NotZero(t, fi.Mode()&os.ModeSymlink, "%s stays a link", l)
+	}
+
+	// A loop of links is an error, not a hang.
+	require.NoError(t, os.Symlink("loop-b", filepath.Join(dir, "loop-a")))
+	require.NoError(t, os.Symlink("loop-a", filepath.Join(dir, "loop-b")))
+	files, order = buffers("loop-a", "x")
+	require.Error(t, writeFiles(dir, files, order))
 }
 
 // TestWriteFilesAllOrNothing: when one file of the set cannot be written,
