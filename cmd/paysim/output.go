@@ -52,10 +52,11 @@ func writeFiles(dir string, files map[string]*bytes.Buffer, order []string) (err
 		if t.path, t.direct, err = resolve(filepath.Join(dir, name)); err != nil {
 			return fmt.Errorf("writing %s: %w", name, err)
 		}
-		if other, dup := seen[t.path]; dup {
-			return fmt.Errorf("writing %s: it is the same file as %s (%s); want a file of its own", name, other, t.path)
+		key := canonical(t.path)
+		if other, dup := seen[key]; dup {
+			return fmt.Errorf("writing %s: it is the same file as %s (%s); want a file of its own", name, other, key)
 		}
-		seen[t.path] = name
+		seen[key] = name
 		ts = append(ts, t)
 		if t.direct {
 			continue
@@ -138,6 +139,9 @@ func dangling(path string) (string, error) {
 	for range maxLinks {
 		fi, err := os.Lstat(path)
 		if errors.Is(err, os.ErrNotExist) {
+			if _, err := os.Stat(filepath.Dir(path)); err != nil {
+				return "", fmt.Errorf("a link leads to %s, whose folder cannot be used: %w", path, err)
+			}
 			return path, nil
 		}
 		if err != nil {
@@ -151,11 +155,30 @@ func dangling(path string) (string, error) {
 			return "", err
 		}
 		if !filepath.IsAbs(dest) {
-			dest = filepath.Join(filepath.Dir(path), dest)
+			// Relative to the link's folder as the system finds it: through
+			// the folder's own links, before any "..".
+			dir, err := filepath.EvalSymlinks(filepath.Dir(path))
+			if err != nil {
+				return "", err
+			}
+			dest = filepath.Join(dir, dest)
 		}
 		path = dest
 	}
 	return "", fmt.Errorf("%s: more than %d links in a chain", path, maxLinks)
+}
+
+// canonical is path made absolute, with the links of its folders followed:
+// two names of one file give one canonical path.
+func canonical(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return path
+	}
+	if dir, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+		return filepath.Join(dir, filepath.Base(abs))
+	}
+	return abs
 }
 
 // rename is os.Rename; tests replace it to make a step fail.

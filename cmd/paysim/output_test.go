@@ -191,6 +191,36 @@ func TestWriteFilesSameTarget(t *testing.T) {
 	assert.Contains(t, err.Error(), "same file")
 	b, _ := os.ReadFile(filepath.Join(dir, "tiers.csv"))
 	assert.Equal(t, "old", string(b))
+
+	// Two dangling links to one missing file, one by its full path and one
+	// relative, in a folder named relatively: refused too.
+	dir = t.TempDir()
+	t.Chdir(filepath.Dir(dir))
+	require.NoError(t, os.Symlink(filepath.Join(dir, "x"), filepath.Join(dir, "summary.json")))
+	require.NoError(t, os.Symlink("x", filepath.Join(dir, "yearly.csv")))
+	files, order = buffers("summary.json", "new", "yearly.csv", "rows")
+	err = writeFiles(filepath.Base(dir), files, order)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "same file")
+	_, err = os.Stat(filepath.Join(dir, "x"))
+	assert.True(t, os.IsNotExist(err), "x written although the set was refused")
+}
+
+// TestWriteFilesLinkThroughLinkedFolder: a relative link in a folder reached
+// through a link names a file relative to the real folder, ".." included.
+func TestWriteFilesLinkThroughLinkedFolder(t *testing.T) {
+	root := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(root, "real", "a"), 0o755))
+	require.NoError(t, os.MkdirAll(filepath.Join(root, "real", "shared"), 0o755))
+	require.NoError(t, os.Symlink(filepath.Join(root, "real", "a"), filepath.Join(root, "out")))
+	require.NoError(t, os.Symlink("../shared/s.json", filepath.Join(root, "real", "a", "summary.json")))
+	files, order := buffers("summary.json", "new")
+	require.NoError(t, writeFiles(filepath.Join(root, "out"), files, order))
+	b, err := os.ReadFile(filepath.Join(root, "real", "shared", "s.json"))
+	require.NoError(t, err)
+	assert.Equal(t, "new", string(b))
+	_, err = os.Stat(filepath.Join(root, "shared"))
+	assert.True(t, os.IsNotExist(err), "a file was created beside the folder's link")
 }
 
 // TestWriteFilesUnderDevShm: an ordinary file under /dev (a tmpfs such as
