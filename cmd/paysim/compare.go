@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -88,6 +89,9 @@ func compareAction(c *cli.Context) error {
 		seed = c.Uint64("seed")
 	}
 	cmp, err := study.Compare(c.Context, ss, sim.Options{Seed: seed, Workers: c.Int("workers")}, c.Int("replicates"))
+	if errors.Is(err, study.ErrIncomparable) {
+		return usagef("%v", err)
+	}
 	if err != nil {
 		return err
 	}

@@ -240,6 +240,14 @@ metrics:
 	assert.Equal(t, 2, code, stderr)
 }
 
+// TestCompareIncomparable: scenarios in two currencies are bad input
+// (exit 2), named in the error.
+func TestCompareIncomparable(t *testing.T) {
+	code, _, stderr := paysim(t, context.Background(), "compare", "county-ffs", "teaching/us-ipps", "--years", "2", "--persons", "500")
+	assert.Equal(t, 2, code, stderr)
+	assert.Contains(t, stderr, "county-ffs counts money in CNY, us-ipps in USD")
+}
+
 func TestCompareCommand(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "cmp")
 	code, out, stderr := paysim(t, context.Background(), "compare", "county-ffs", "county-global-budget",

@@ -118,7 +118,7 @@ func writeQuote(w io.Writer, q *sim.Quote) error {
 	if q.Group != "" {
 		what = fmt.Sprintf("%s stay in group %s, %d days", q.Service, q.Group, q.LOS)
 	}
-	fmt.Fprintf(w, "%s at %s (%s), charges %s%.2f\n", what, q.Provider, q.Tier, scenario.Currency(q.Currency).Symbol(), q.Charges)
+	fmt.Fprintf(w, "%s at %s (%s), charges %s%.2f\n", what, q.Provider, q.Tier, scenario.Currency(q.Currency).Prefix(), q.Charges)
 	fmt.Fprintf(w, "rule: %s (%s)\n\n", q.Rule, q.Binding)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for i, st := range q.Steps {

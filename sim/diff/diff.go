@@ -118,6 +118,13 @@ func Compare(oldJSON, newJSON []byte, tol *Tolerances) ([]Difference, int, error
 	if err := flatten("", n, nf); err != nil {
 		return nil, 0, fmt.Errorf("new: %w", err)
 	}
+	// Money is compared only in one currency; a summary from before the
+	// currency was recorded counts in yuan.
+	if co, cn := currency(of), currency(nf); co != cn {
+		return nil, 0, fmt.Errorf("old counts money in %s, new in %s; want summaries in one currency", co, cn)
+	}
+	delete(of, "currency")
+	delete(nf, "currency")
 	paths := map[string]bool{}
 	for p := range of {
 		paths[p] = true
@@ -167,6 +174,15 @@ func Compare(oldJSON, newJSON []byte, tol *Tolerances) ([]Difference, int, error
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out, len(paths), nil
+}
+
+// currency is the currency of a flattened summary: its "currency", CNY
+// when it has none.
+func currency(f map[string]any) string {
+	if c, ok := f["currency"].(string); ok {
+		return c
+	}
+	return "CNY"
 }
 
 // identity are the figures that name a run rather than result from it: two

@@ -23,6 +23,21 @@ func TestCompareIdentical(t *testing.T) {
 	}
 }
 
+// TestCurrency: a summary without a currency counts in yuan, so a baseline
+// from before the field compares with a CNY summary without a difference;
+// summaries in two currencies are refused.
+func TestCurrency(t *testing.T) {
+	cny := strings.Replace(old, `"schema": "paysim.summary/v1", `, `"schema": "paysim.summary/v1", "currency": "CNY", `, 1)
+	usd := strings.Replace(cny, `"CNY"`, `"USD"`, 1)
+	d, n, err := Compare([]byte(old), []byte(cny), &Tolerances{})
+	if err != nil || len(d) != 0 || n != 11 {
+		t.Errorf("Compare(no currency, CNY) = %v, %d figures, %v; want no difference among 11 figures", d, n, err)
+	}
+	if _, _, err := Compare([]byte(cny), []byte(usd), &Tolerances{}); err == nil || !strings.Contains(err.Error(), "old counts money in CNY, new in USD") {
+		t.Errorf("Compare(CNY, USD) error = %v, want the two currencies named", err)
+	}
+}
+
 func TestCompareTolerances(t *testing.T) {
 	moved := strings.NewReplacer(`"payout": 1000`, `"payout": 1010`, `"visits": 110`, `"visits": 111`,
 		`"reserve_months": 6.0`, `"reserve_months": 6.5`, `"schema": "paysim.summary/v1", `, ``).Replace(old)

@@ -34,8 +34,8 @@ func Merge(reps []*Summary) (*Summary, error) {
 	}
 	for _, r := range reps[1:] {
 		if r.Scenario != reps[0].Scenario || len(r.Yearly) != len(reps[0].Yearly) || r.Persons != reps[0].Persons || r.Currency != reps[0].Currency {
-			return nil, fmt.Errorf("merge: replicates of different runs (%s, %d years, %d persons vs %s, %d years, %d persons)",
-				r.Scenario, len(r.Yearly), r.Persons, reps[0].Scenario, len(reps[0].Yearly), reps[0].Persons)
+			return nil, fmt.Errorf("merge: replicates of different runs (%s, %d years, %d persons, %s vs %s, %d years, %d persons, %s)",
+				r.Scenario, len(r.Yearly), r.Persons, r.Currency, reps[0].Scenario, len(reps[0].Yearly), reps[0].Persons, reps[0].Currency)
 		}
 	}
 	n := len(reps)

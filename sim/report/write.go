@@ -10,6 +10,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
+
+	"github.com/paysim/paysim/sim/scenario"
 )
 
 // WriteJSON writes s as indented JSON (summary.json).
@@ -170,7 +172,7 @@ func WriteTable(w io.Writer, s *Summary) error {
 		qalys = fmt.Sprintf(", %.3f QALYs", *p.QALYs)
 	}
 	_, err := fmt.Fprintf(w, "\nPer person at start, discounted over %d years: %.3f life-years%s, state costs %[4]s%[5]s, charges %[4]s%[6]s, fund paid %[4]s%[7]s\n",
-		s.Years, p.LifeYears, qalys, s.Symbol(), group(int64(p.StateCosts+0.5)), group(int64(p.Charges+0.5)), group(int64(p.FundPaid+0.5)))
+		s.Years, p.LifeYears, qalys, scenario.Currency(s.Currency).Prefix(), group(int64(p.StateCosts+0.5)), group(int64(p.Charges+0.5)), group(int64(p.FundPaid+0.5)))
 	return err
 }
 

@@ -469,4 +469,9 @@ func TestCurrencySymbol(t *testing.T) {
 			t.Errorf("Currency(%q).Symbol() = %q, want %q", c, got, want)
 		}
 	}
+	for c, want := range map[Currency]string{"": "¥", "USD": "$", "CHF": "CHF "} {
+		if got := c.Prefix(); got != want {
+			t.Errorf("Currency(%q).Prefix() = %q, want %q", c, got, want)
+		}
+	}
 }

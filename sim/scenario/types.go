@@ -15,7 +15,8 @@ const (
 	Year  Cycle = "year"  // 1 cycle a year, for textbook Markov models
 )
 
-// Currency is an ISO 4217 currency code: three capital letters.
+// Currency is a currency's ISO 4217 code: three capital letters (not
+// checked against the list).
 type Currency string
 
 // CNY, the Chinese yuan, is the default currency.
@@ -34,6 +35,16 @@ func (c Currency) Symbol() string {
 		return sym
 	}
 	return string(c)
+}
+
+// Prefix is what reports print before an amount: the sign ("¥1,234"), or
+// the code and a space ("CHF 1,234").
+func (c Currency) Prefix() string {
+	sym := c.Symbol()
+	if Currency(sym).valid() {
+		return sym + " "
+	}
+	return sym
 }
 
 // valid reports whether c is three capital letters A–Z.

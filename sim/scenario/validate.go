@@ -231,7 +231,7 @@ func (v *validator) number(path string, x float64) {
 	case !finite(x):
 		v.errorf(path, "%s: %s is not a finite number", path, num(x))
 	case math.Abs(x) > maxMagnitude:
-		v.errorf(path, "%s: %s is too large; want a magnitude of at most 1e12 (larger amounts lose whole yuan in the run's sums)", path, num(x))
+		v.errorf(path, "%s: %s is too large; want a magnitude of at most 1e12 (larger amounts lose whole units of money in the run's sums)", path, num(x))
 	}
 }
 
@@ -276,7 +276,7 @@ func (v *validator) top() {
 		v.errorf("cycle", "cycle: %q is not known; want month or year", s.Cycle)
 	}
 	if s.Currency != "" && !s.Currency.valid() {
-		v.errorf("currency", "currency: %q is not an ISO 4217 code; want three capital letters, such as CNY or USD", s.Currency)
+		v.errorf("currency", "currency: %q is not a currency code; want three capital letters, such as CNY or USD (ISO 4217)", s.Currency)
 	}
 	if x := s.DiscountRate; finite(x) && (x < 0 || x >= 1) {
 		v.errorf("discount_rate", "discount_rate: %s is out of range; want at least 0 and less than 1", num(x))

@@ -5,6 +5,7 @@ package study
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -99,6 +100,10 @@ var compareFigures = []compareFigure{
 	{"health.premature_deaths", "condition deaths at 30–69", func(y report.Year) float64 { return float64(y.Health.PrematureDeaths) }},
 }
 
+// ErrIncomparable is the error of scenarios that cannot be compared: other
+// horizons, other currencies.
+var ErrIncomparable = errors.New("compare")
+
 // Compare runs every scenario for the same replicates — replicate r of each
 // draws persons and events from the same streams — and compares their
 // figures with the first scenario's.
@@ -109,12 +114,12 @@ func Compare(ctx context.Context, ss []*scenario.Scenario, opt sim.Options, repl
 	years := ss[0].Years
 	for _, s := range ss[1:] {
 		if s.Years != years || s.StartYear != ss[0].StartYear {
-			return nil, fmt.Errorf("compare: %s runs %d years from %d, %s %d from %d; want the same horizon",
-				ss[0].Name, years, ss[0].StartYear, s.Name, s.Years, s.StartYear)
+			return nil, fmt.Errorf("%w: %s runs %d years from %d, %s %d from %d; want the same horizon",
+				ErrIncomparable, ss[0].Name, years, ss[0].StartYear, s.Name, s.Years, s.StartYear)
 		}
 		if currency(s) != currency(ss[0]) {
-			return nil, fmt.Errorf("compare: %s counts money in %s, %s in %s; want one currency",
-				ss[0].Name, currency(ss[0]), s.Name, currency(s))
+			return nil, fmt.Errorf("%w: %s counts money in %s, %s in %s; want one currency",
+				ErrIncomparable, ss[0].Name, currency(ss[0]), s.Name, currency(s))
 		}
 	}
 	// vals[k][f][y][r]: scenario k, figure f, year y (years: the whole run), replicate r.
