@@ -28,8 +28,12 @@ import (
 // On any error the temporary files are removed and the error says which
 // file failed.
 func writeFiles(dir string, files map[string]*bytes.Buffer, order []string) (err error) {
+	_, statErr := os.Stat(dir)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
+	}
+	if errors.Is(statErr, os.ErrNotExist) {
+		syncDir(filepath.Dir(canonical(dir))) // the new folder's entry in its parent
 	}
 	type target struct {
 		name, path, temp, backup string
