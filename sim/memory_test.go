@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"runtime"
 	"strings"
 	"testing"
 	"unsafe"
@@ -55,6 +56,23 @@ func TestSettlementBytes(t *testing.T) {
 	want := int64(8*12193) + 3*int64(unsafe.Sizeof(payment.RuleTally{}))
 	if got := settlementBytes(s); got != want {
 		t.Errorf("settlementBytes = %d, want %d", got, want)
+	}
+	// What NewSettlement and ByGroup allocate, measured (the least of five
+	// tries, as the runtime may allocate beside them): within 5% of the
+	// estimate, the allocator rounding sizes up.
+	got := math.Inf(1)
+	for range 5 {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		set := payment.NewSettlement(1000, 1, 2)
+		set.ByGroup(10, 4)
+		runtime.ReadMemStats(&after)
+		runtime.KeepAlive(set)
+		got = min(got, float64(after.TotalAlloc-before.TotalAlloc))
+	}
+	if math.Abs(got-float64(want)) > 0.05*got {
+		t.Errorf("a settlement of 1,000 providers allocates %.0f bytes; the estimate is %d", got, want)
 	}
 	// The library's largest settlement is small beside its persons' state.
 	def := loadDefault(t)
