@@ -25,13 +25,19 @@ const CNY Currency = "CNY"
 // currencySymbols are the symbols reports print for the common codes.
 var currencySymbols = map[Currency]string{"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£"}
 
+// Code is c, or CNY when c is empty (a scenario built in code and not
+// validated).
+func (c Currency) Code() Currency {
+	if c == "" {
+		return CNY
+	}
+	return c
+}
+
 // Symbol is what reports print for the currency: its sign for CNY, USD, EUR
 // and GBP, the code itself otherwise ("million CHF"); ¥ when empty.
 func (c Currency) Symbol() string {
-	if c == "" {
-		c = CNY
-	}
-	if sym, ok := currencySymbols[c]; ok {
+	if sym, ok := currencySymbols[c.Code()]; ok {
 		return sym
 	}
 	return string(c)
@@ -40,11 +46,10 @@ func (c Currency) Symbol() string {
 // Prefix is what reports print before an amount: the sign ("¥1,234"), or
 // the code and a space ("CHF 1,234").
 func (c Currency) Prefix() string {
-	sym := c.Symbol()
-	if Currency(sym).valid() {
-		return sym + " "
+	if sym, ok := currencySymbols[c.Code()]; ok {
+		return sym
 	}
-	return sym
+	return string(c) + " "
 }
 
 // valid reports whether c is three capital letters A–Z.

@@ -117,9 +117,9 @@ func Compare(ctx context.Context, ss []*scenario.Scenario, opt sim.Options, repl
 			return nil, fmt.Errorf("%w: %s runs %d years from %d, %s %d from %d; want the same horizon",
 				ErrIncomparable, ss[0].Name, years, ss[0].StartYear, s.Name, s.Years, s.StartYear)
 		}
-		if currency(s) != currency(ss[0]) {
+		if s.Currency.Code() != ss[0].Currency.Code() {
 			return nil, fmt.Errorf("%w: %s counts money in %s, %s in %s; want one currency",
-				ErrIncomparable, ss[0].Name, currency(ss[0]), s.Name, currency(s))
+				ErrIncomparable, ss[0].Name, ss[0].Currency.Code(), s.Name, s.Currency.Code())
 		}
 	}
 	// vals[k][f][y][r]: scenario k, figure f, year y (years: the whole run), replicate r.
@@ -150,8 +150,8 @@ func Compare(ctx context.Context, ss []*scenario.Scenario, opt sim.Options, repl
 			}
 		}
 	}
-	c := &Comparison{Schema: CompareSchema, Seed: opt.Seed, Replicates: replicates, Currency: string(currency(ss[0]))}
-	sym := currency(ss[0]).Symbol()
+	c := &Comparison{Schema: CompareSchema, Seed: opt.Seed, Replicates: replicates, Currency: string(ss[0].Currency.Code())}
+	sym := ss[0].Currency.Symbol()
 	for _, s := range ss {
 		c.Scenarios = append(c.Scenarios, s.Name)
 	}
@@ -187,14 +187,6 @@ func Compare(ctx context.Context, ss []*scenario.Scenario, opt sim.Options, repl
 		}
 	}
 	return c, nil
-}
-
-// currency is s's currency, CNY when not set.
-func currency(s *scenario.Scenario) scenario.Currency {
-	if s.Currency == "" {
-		return scenario.CNY
-	}
-	return s.Currency
 }
 
 // additive reports whether a figure's total over the years means something.
