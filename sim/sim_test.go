@@ -275,10 +275,8 @@ func TestDeterministicWorkers(t *testing.T) {
 // TestGoldenDefault compares the default scenario's summary.json with the
 // golden file; go test ./sim -update rewrites it (review the diff).
 func TestGoldenDefault(t *testing.T) {
-	if testing.Short() {
-		t.Skip("full default county")
-	}
-	golden(t, filepath.Join("..", "testdata", "golden", "county-ffs.summary.json"), summaryJSON(t, loadDefault(t), 2))
+	_, b := fullDefault(t)
+	golden(t, filepath.Join("..", "testdata", "golden", "county-ffs.summary.json"), b)
 }
 
 // markovExpected is the expected discounted state cost, life-years and QALYs

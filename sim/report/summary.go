@@ -194,6 +194,7 @@ type HealthYear struct {
 	Entrants        int64                    `json:"entrants"`
 	Deaths          int64                    `json:"deaths"`
 	PrematureDeaths int64                    `json:"premature_deaths"`
+	CrudeDeathRate  float64                  `json:"crude_death_rate"` // deaths per 1,000 enrollee-years [‰]
 	DeathsByCause   map[string]int64         `json:"deaths_by_cause"`
 	Conditions      map[string]ConditionYear `json:"conditions"`
 }
@@ -316,8 +317,9 @@ func (s *Summary) AddYear(m *model.Model, plan *respond.Plan, in tally.Year) {
 		},
 		Health: HealthYear{
 			Alive: h.Alive + in.Entrants, Entrants: in.Entrants, Deaths: c.Deaths, PrematureDeaths: c.Premature,
-			DeathsByCause: map[string]int64{"background": c.DeathsBy[0]},
-			Conditions:    map[string]ConditionYear{},
+			CrudeDeathRate: 1000 * ratio(float64(c.Deaths), enrollees),
+			DeathsByCause:  map[string]int64{"background": c.DeathsBy[0]},
+			Conditions:     map[string]ConditionYear{},
 		},
 	}
 	if rm := in.Fund.ReserveMonths(); !math.IsInf(rm, 0) {

@@ -29,7 +29,7 @@ var YearlyColumns = []string{
 	"year", "enrollees", "income", "payout", "balance", "reserve_months", "payout_per_enrollee",
 	"visits_per_person", "admissions_per_100", "primary_outpatient_share", "in_county_admission_share",
 	"mean_los", "referrals_up", "referrals_down", "resource_cost", "charges", "fund_paid", "oop", "oop_share",
-	"alive", "entrants", "deaths", "premature_deaths",
+	"alive", "entrants", "deaths", "premature_deaths", "crude_death_rate",
 }
 
 // WriteYearlyCSV writes one row per year (yearly.csv).
@@ -50,7 +50,7 @@ func WriteYearlyCSV(w io.Writer, s *Summary) error {
 			num(u.VisitsPerPerson), num(u.AdmissionsPer100), num(u.PrimaryOutpatientShare),
 			num(u.InCountyAdmissionShare), num(u.MeanLOS), integer(u.ReferralsUp), integer(u.ReferralsDown),
 			num(c.ResourceCost), num(c.Charges), num(c.FundPaid), num(c.OOP), num(c.OOPShare),
-			integer(h.Alive), integer(h.Entrants), integer(h.Deaths), integer(h.PrematureDeaths),
+			integer(h.Alive), integer(h.Entrants), integer(h.Deaths), integer(h.PrematureDeaths), num(h.CrudeDeathRate),
 		}
 		for _, name := range s.Conditions {
 			cy := h.Conditions[name]
@@ -141,6 +141,7 @@ func WriteTable(w io.Writer, s *Summary) error {
 		section("Health")
 		row("  alive at year end", func(y Year) string { return group(y.Health.Alive) })
 		row("  deaths", func(y Year) string { return group(y.Health.Deaths) })
+		row("  deaths per 1,000 enrollees", func(y Year) string { return fix(1)(y.Health.CrudeDeathRate) })
 		row("  condition deaths at 30–69", func(y Year) string { return group(y.Health.PrematureDeaths) })
 		for _, c := range s.Conditions {
 			row("  "+c+" prevalence, adults", func(y Year) string { return pct(y.Health.Conditions[c].AdultPrevalence) })

@@ -98,6 +98,7 @@ var compareFigures = []compareFigure{
 	}},
 	{"health.deaths", "deaths", func(y report.Year) float64 { return float64(y.Health.Deaths) }},
 	{"health.premature_deaths", "condition deaths at 30–69", func(y report.Year) float64 { return float64(y.Health.PrematureDeaths) }},
+	{"health.crude_death_rate", "deaths per 1,000 enrollees", func(y report.Year) float64 { return y.Health.CrudeDeathRate }},
 }
 
 // ErrIncomparable is the error of scenarios that cannot be compared: other
