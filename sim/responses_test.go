@@ -383,9 +383,12 @@ func TestGlobalBudgetResponses(t *testing.T) {
 			yOn.Utilisation.InCountyAdmissionShare, yOff.Utilisation.ReferralsDown, yOn.Utilisation.ReferralsDown, r)
 		assert.InDelta(t, 1.0, r.PreventionEffort, 1e-12, "%d: prevention effort min(1, 1 × retention 1)", yOn.Year)
 		assert.Greater(t, yOn.Utilisation.InCountyAdmissionShare, yOff.Utilisation.InCountyAdmissionShare, "%d: in-county admission share", yOn.Year)
-		assert.Positive(t, r.WithheldAdmissions, "%d: withheld admissions", yOn.Year)
 		assert.Positive(t, r.WithheldVisits, "%d: withheld visits", yOn.Year)
-		assert.Zero(t, r.InducedAdmissions+r.InducedVisits+r.SplitAdmissions, "%d: induced and split under a budget kept whole", yOn.Year)
+		// A year after an overspend is planned at 1 − β (TestOverspendYears).
+		if yOn.Payment.Budget.MarginCost == 1 {
+			assert.Positive(t, r.WithheldAdmissions, "%d: withheld admissions", yOn.Year)
+			assert.Zero(t, r.InducedAdmissions+r.InducedVisits+r.SplitAdmissions, "%d: induced and split under a budget kept whole", yOn.Year)
+		}
 		for name, c := range yOn.Health.Conditions {
 			cOff := yOff.Health.Conditions[name]
 			t.Logf("   %s: managed %.4f → %.4f, control %.4f → %.4f, new complications %d → %d", name, cOff.ManagedShare, c.ManagedShare,
@@ -444,10 +447,12 @@ func TestGlobalBudgetResponsesOneByOne(t *testing.T) {
 		on := runResponses(t, scen, noResponses, "responses.withheld=0.1")
 		for i := range on.Yearly {
 			yOff, yOn := &off.Yearly[i], &on.Yearly[i]
-			assert.Positive(t, yOn.Responses.WithheldAdmissions, "%d: withheld admissions", yOn.Year)
 			assert.Positive(t, yOn.Responses.WithheldVisits, "%d: withheld visits", yOn.Year)
-			assert.Less(t, yOn.Utilisation.Admissions, yOff.Utilisation.Admissions, "%d: admissions with withheld care only", yOn.Year)
 			assert.Less(t, yOn.Utilisation.Visits, yOff.Utilisation.Visits, "%d: visits with withheld care only", yOn.Year)
+			if yOn.Payment.Budget.MarginCost == 1 { // after an overspend the county hospital gains by a stay (TestOverspendYears)
+				assert.Positive(t, yOn.Responses.WithheldAdmissions, "%d: withheld admissions", yOn.Year)
+				assert.Less(t, yOn.Utilisation.Admissions, yOff.Utilisation.Admissions, "%d: admissions with withheld care only", yOn.Year)
+			}
 		}
 		sameFigures(t, off, runResponses(t, scen, noResponses, "responses.withheld=0.1", "responses.withheld=0"), "withheld 0.1 then 0")
 	})
@@ -494,8 +499,10 @@ func TestResponsesFollowTheIncentive(t *testing.T) {
 		assert.Zero(t, rDRG.PreventionEffort, "%d DRG: prevention effort", y)
 		assert.Zero(t, rDRG.WithheldAdmissions+rDRG.WithheldVisits, "%d DRG: withheld care", y)
 		assert.Positive(t, rMember.PreventionEffort, "%d member: prevention effort", y)
-		assert.Positive(t, rMember.WithheldAdmissions, "%d member: withheld admissions", y)
 		assert.Positive(t, rMember.WithheldVisits, "%d member: withheld visits", y)
+		if member.Yearly[i].Payment.Budget.MarginCost == 0.8 { // planned on a surplus (TestOverspendYears)
+			assert.Positive(t, rMember.WithheldAdmissions, "%d member: withheld admissions", y)
+		}
 	}
 }
 
@@ -658,4 +665,42 @@ func TestPerDiemLongStays(t *testing.T) {
 	same := runResponses(t, scen, allResponses, "responses.los=0")
 	flat := runResponses(t, scen, allResponses)
 	assert.Equal(t, days(same), days(flat), "long-stay days at ¥300 a day: no response")
+}
+
+// TestOverspendYears: members plan a year on the last one's result. The
+// budget's base follows last year's spending, so the default community
+// swings between surpluses and overspends; a year after a surplus (and the
+// first) is planned at α = 1 (a yuan more costs the community all of it:
+// stays withheld, none induced), a year after an overspend at 1 − β = 0.4
+// (the county hospital, paid by DRG inside the budget, gains by admitting:
+// stays induced and split, none withheld). The margin is the budget's, so a
+// run without responses reports the same.
+func TestOverspendYears(t *testing.T) {
+	const scen = "county-global-budget.yaml"
+	on := runResponses(t, scen, allResponses)
+	off := runResponses(t, scen)
+	after := 0
+	for i, y := range on.Yearly {
+		b, r := y.Payment.Budget, y.Responses
+		wasOver := i > 0 && on.Yearly[i-1].Payment.Budget.Surplus < 0
+		if wasOver != (i > 0 && off.Yearly[i-1].Payment.Budget.Surplus < 0) {
+			t.Fatalf("%d: the test needs the runs with and without responses to overspend in the same years", y.Year)
+		}
+		assert.Equal(t, b.MarginCost, off.Yearly[i].Payment.Budget.MarginCost, "%d: the margin does not depend on responses", y.Year)
+		if !wasOver {
+			assert.Equal(t, 1.0, b.MarginCost, "%d: planned on a surplus (α)", y.Year)
+			assert.Positive(t, r.WithheldAdmissions, "%d: withheld admissions", y.Year)
+			assert.Zero(t, r.InducedAdmissions+r.SplitAdmissions, "%d: induced and split", y.Year)
+			continue
+		}
+		after++
+		assert.InDelta(t, 0.4, b.MarginCost, 1e-12, "%d: after an overspend, 1 − β", y.Year)
+		assert.Zero(t, r.WithheldAdmissions, "%d: withheld admissions after an overspend", y.Year)
+		assert.Positive(t, r.InducedAdmissions, "%d: induced admissions after an overspend", y.Year)
+		assert.Positive(t, r.SplitAdmissions, "%d: split stays after an overspend", y.Year)
+	}
+	require.Positive(t, after, "the test needs a year after an overspend")
+	for _, y := range off.Yearly {
+		assert.Zero(t, y.Responses.InducedAdmissions+y.Responses.WithheldAdmissions, "%d: no responses", y.Year)
+	}
 }

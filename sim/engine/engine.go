@@ -43,12 +43,15 @@ type Options struct {
 
 // Sim is one replicate of a scenario.
 type Sim struct {
-	m     *model.Model
-	plan  *respond.Plan
-	pop   *cohort.Population
-	rules []payment.Rule
-	opt   Options
-	led   *ledger.Ledger
+	m    *model.Model
+	plan *respond.Plan // the plan of the year being run: base, or base.Overspent
+	base *respond.Plan
+	// overspent: the payer's last year ended in an overspend.
+	overspent bool
+	pop       *cohort.Population
+	rules     []payment.Rule
+	opt       Options
+	led       *ledger.Ledger
 
 	chunks  []*chunk
 	workers []*worker
@@ -88,7 +91,7 @@ func New(ctx context.Context, m *model.Model, plan *respond.Plan, rules []paymen
 		opt.Workers = 1
 	}
 	f := &m.S.Fund
-	s := &Sim{m: m, plan: plan, rules: rules, opt: opt,
+	s := &Sim{m: m, plan: plan, base: plan, rules: rules, opt: opt,
 		led: ledger.New(f.OpeningBalance+f.OpeningPerEnrollee*float64(m.S.Population.Size),
 			ledger.Contributions((f.Individual+f.Subsidy)*(1+f.OtherIncome), f.Growth, m.S.Years), m.CyclesPerYear)}
 	s.led.PremiumShare = f.Premium
@@ -289,6 +292,14 @@ func (s *Sim) closeYear(y *tally.Year) error {
 		settled, y.Bonus = payer.Close(y.YearEnd.Transfers, y.Set.Revenue)
 		by := payer.Year()
 		y.Budget = &by
+		// The members plan the next year on this one's result: after an
+		// overspend they expect another (respond.Plan.Overspent).
+		y.AfterOverspend = s.overspent
+		s.overspent = by.Surplus < 0
+		s.plan = s.base
+		if s.overspent && s.base.Overspent != nil {
+			s.plan = s.base.Overspent
+		}
 	} else {
 		for _, t := range y.YearEnd.Transfers {
 			settled += t.Amount

@@ -121,6 +121,10 @@ type BudgetYear struct {
 	FundKept     float64 `json:"fund_kept"`
 	Transfer     float64 `json:"transfer"`
 	FundOutlay   float64 `json:"fund_outlay"`
+	// MarginCost is what a yuan more of the members' care costs their side
+	// as they plan the year: α, or 1 − β in a year after an overspend, when
+	// they expect another (the plan responses follow).
+	MarginCost float64 `json:"margin_cost"`
 }
 
 // RuleYear is one payment binding's year.
@@ -465,6 +469,11 @@ func paymentYear(m *model.Model, in tally.Year) Payment {
 			Insurance: b.Insurance, RiskReserve: b.Reserve, PublicHealth: b.PublicHealth, Budget: b.G,
 			Advanced: b.Advanced, Internal: b.Internal, Outside: b.Outside, Spending: b.Spending, Surplus: b.Surplus, Retained: b.Retained,
 			FundCovered: b.FundCovered, FundKept: b.FundKept, Transfer: b.Transfer, FundOutlay: b.FundOutlay}
+		bud := m.S.Budgeted().Budget
+		p.Budget.MarginCost = bud.SurplusShare
+		if in.AfterOverspend {
+			p.Budget.MarginCost = 1 - bud.OverspendShare
+		}
 	}
 	return p
 }

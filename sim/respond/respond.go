@@ -66,6 +66,14 @@ type Plan struct {
 	// a budget's pull into the consortium, by tier.
 	Pull []float64
 
+	// Overspent is the plan of a year that follows one in which the
+	// consortium's budget was overspent (nil without a budget or without
+	// responses): its members' tables as above, with a yuan of their care
+	// costing the community 1 − β instead of α. Effort, pull, down-referrals
+	// and coding are the surplus year's: they are investments and habits of
+	// several years, not a year's margin.
+	Overspent *Plan
+
 	rehabAt []uint64 // [group*nProv + provider] Threshold of a down-referral; see RehabAt
 	nProv   int
 }
@@ -162,6 +170,33 @@ func Compile(c *model.Care, rules []payment.Rule) *Plan {
 		}
 	}
 
+	if rs == nil {
+		r.tables(c, rules, nil, nil)
+		return r
+	}
+	r.tables(c, rules, retention, func(p int) float64 { return surplusShare(c, p) })
+	if b := s.Budgeted(); b != nil {
+		// The year after an overspend the members expect another: a yuan more
+		// of their care then costs the community what the fund does not cover
+		// of an overspend, 1 − β, not the α of a surplus it would have kept.
+		o := *r
+		o.tables(c, rules, retention, func(p int) float64 {
+			if c.Member[p] {
+				return 1 - b.Budget.OverspendShare
+			}
+			return 0
+		})
+		o.Coding = r.Coding
+		r.Overspent = &o
+	}
+	return r
+}
+
+// tables fills the providers' incentives and response tables, a yuan the
+// fund pays provider p costing its side share(p) of it (its consortium's α
+// in a surplus year). Without responses (retention nil) they are neutral.
+func (r *Plan) tables(c *model.Care, rules []payment.Rule, retention []float64, share func(p int) float64) {
+	s := c.S
 	n := c.NProv
 	r.Incentive = make([]Incentive, n)
 	r.InduceVisit, r.WithholdVisit = make([]uint64, n), make([]uint64, n)
@@ -171,12 +206,13 @@ func Compile(c *model.Care, rules []payment.Rule) *Plan {
 	for p := range r.LOS {
 		r.LOS[p], r.StayCharges[p], r.LongLOS[p] = 1, 1, 1
 	}
-	if rs == nil {
-		return r
+	if retention == nil {
+		return
 	}
+	rs := s.Responses
 	coding := false
 	for p := 0; p < n; p++ {
-		in, dayCap := incentive(c, rules, p, retention[p])
+		in, dayCap := incentive(c, rules, p, retention[p], share(p))
 		r.Incentive[p] = in
 		r.InduceVisit[p] = model.Threshold(*rs.Induced * max(0, in.Visit))
 		r.WithholdVisit[p] = model.Threshold(*rs.Withheld * max(0, -in.Visit))
@@ -200,7 +236,6 @@ func Compile(c *model.Care, rules []payment.Rule) *Plan {
 		}
 		r.Coding = cd
 	}
-	return r
 }
 
 // surplusShare is α, the share of its budget's surplus provider p's
@@ -314,15 +349,15 @@ func episode(c *model.Care, p int, svc payment.Service, mild float64) payment.Ep
 // "The incentive"), and the length of stay by service beyond which its rule
 // pays no day more, as a factor on the average stay (+Inf: none). A
 // provider paid out of a global budget pays for every yuan the fund pays it
-// with α × that yuan of its consortium's surplus (α the surplus share).
-func incentive(c *model.Care, rules []payment.Rule, p int, retention float64) (Incentive, [payment.NService]float64) {
+// with alpha × that yuan: its consortium's surplus share α in a year it
+// expects a surplus, 1 − β in one it expects an overspend.
+func incentive(c *model.Care, rules []payment.Rule, p int, retention, alpha float64) (Incentive, [payment.NService]float64) {
 	s := c.S
 	t := int(c.ProvTier[p])
 	mild, ccr := *s.Responses.Mild, c.CostRatio[t]
 	need := s.Responses.Baseline == scenario.BaselineNeed
 	var in Incentive
 	in.Retention = retention
-	alpha := surplusShare(c, p)
 	dayCap := [payment.NService]float64{math.Inf(1), math.Inf(1), math.Inf(1)}
 
 	// Revenue per yuan of an average episode's charges of a mild episode

@@ -576,3 +576,44 @@ func TestRiskBorne(t *testing.T) {
 		}
 	}
 }
+
+// TestOverspentPlan checks the plan of a year after an overspend against
+// hand computations: a member's yuan then costs the community 1 − β, here
+// 1 − 0.5 = 0.5, where a surplus year's costs α = 0.6 (the "drg member"
+// cases of TestIncentiveWorkedExamples). Retention stays α: what the side
+// keeps of a saving it plans for over years.
+func TestOverspentPlan(t *testing.T) {
+	beta := strings.Replace(budget, "surplus_share: 0.6", "surplus_share: 0.6, overspend_share: 0.5", 1)
+	m := compileIncentives(t, "responses={mild: 0.5}", "consortia="+beta, bindings(outFFS, outsideI, drg("")))
+	require.NotNil(t, m.Plan.Overspent)
+	want := map[int]respond.Incentive{
+		// Township (o = 0.36 stay, 0.5 visit): Stay = 1 − 0.5(1 − 0.18) − 0.5 = 0.09,
+		// Visit = −0.5·0.5·0.5 = −0.125, Weight = Split = 1 − 0.5.
+		pTownship: {Visit: -0.125, Stay: 0.09, Day: -1, Weight: 0.5, Split: 0.5, Retention: 0.6},
+		// County (o = 0.51 stay, 0.6 visit): Stay = 1 − 0.5(1 − 0.255) − 0.5 = 0.1275,
+		// Visit = −0.5·0.5·0.4 = −0.1.
+		pCounty: {Visit: -0.1, Stay: 0.1275, Day: -1, Weight: 0.5, Split: 0.5, Retention: 0.6},
+		// Village (o = 0.4): Visit = −0.5·0.5·0.6 = −0.15.
+		pVillage: {Visit: -0.15, Retention: 0.6},
+		pOutside: {},
+	}
+	for p, w := range want {
+		got := m.Plan.Overspent.Incentive[p]
+		assert.InDelta(t, w.Visit, got.Visit, 1e-12, "%s Visit", m.ProvNames[p])
+		assert.InDelta(t, w.Stay, got.Stay, 1e-12, "%s Stay", m.ProvNames[p])
+		assert.InDelta(t, w.Day, got.Day, 1e-12, "%s Day", m.ProvNames[p])
+		assert.InDelta(t, w.Weight, got.Weight, 1e-12, "%s Weight", m.ProvNames[p])
+		assert.InDelta(t, w.Split, got.Split, 1e-12, "%s Split", m.ProvNames[p])
+		assert.InDelta(t, w.Retention, got.Retention, 1e-12, "%s Retention", m.ProvNames[p])
+	}
+	// The surplus year's plan is the α one; effort and pull are shared.
+	assert.InDelta(t, 0.053, m.Plan.Incentive[pCounty].Stay, 1e-12, "county Stay in a surplus year")
+	assert.Equal(t, m.Plan.Effort, m.Plan.Overspent.Effort)
+	assert.Equal(t, m.Plan.Pull, m.Plan.Overspent.Pull)
+	// The overspent plan's own thresholds follow its incentives: the county
+	// induces admissions (Stay > 0) with probability induced × Stay.
+	assert.Greater(t, m.Plan.Overspent.InduceStay[pCounty], m.Plan.InduceStay[pCounty])
+
+	// Without a budget there is no such year.
+	assert.Nil(t, compileIncentives(t, "responses={mild: 0.5}", bindings(outFFS, outsideI, drg(""))).Plan.Overspent)
+}

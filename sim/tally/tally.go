@@ -197,6 +197,7 @@ type Year struct {
 	Set            *payment.Settlement // what the rules booked in the year's cycles
 	YearEnd        payment.YearEnd     // year-end settlements
 	Budget         *payment.BudgetYear // the consortium's global budget, if any
+	AfterOverspend bool                // the payer's year before ended in an overspend
 	DiscPayout     float64             // the fund's payout, discounted to the start of the run
 	Bonus          []float64           // by provider: its share of the consortium's result, if any
 }
