@@ -44,14 +44,15 @@ type Options struct {
 // Sim is one replicate of a scenario.
 type Sim struct {
 	m    *model.Model
-	plan *respond.Plan // the plan of the year being run: base, or base.Overspent
+	plan *respond.Plan // the plan of the year being run (respond.Plan.Expecting)
 	base *respond.Plan
-	// overspent: the payer's last year ended in an overspend.
-	overspent bool
-	pop       *cohort.Population
-	rules     []payment.Rule
-	opt       Options
-	led       *ledger.Ledger
+	// over, margin: the payer's forecast for the year being run
+	// (payment.Forecaster).
+	over, margin float64
+	pop          *cohort.Population
+	rules        []payment.Rule
+	opt          Options
+	led          *ledger.Ledger
 
 	chunks  []*chunk
 	workers []*worker
@@ -113,7 +114,21 @@ func New(ctx context.Context, m *model.Model, plan *respond.Plan, rules []paymen
 	}
 	s.layChunks()
 	s.alive = int64(s.pop.Start)
+	s.expect(0)
 	return s, nil
+}
+
+// expect takes the payer's forecast for year (0-based) and the plan its
+// members follow in it.
+func (s *Sim) expect(year int) {
+	f, ok := s.opt.Payer.(payment.Forecaster)
+	if !ok {
+		return
+	}
+	s.over, s.margin = f.Forecast()
+	if year < s.m.S.Years {
+		s.plan = s.base.Expecting(s.plan, year, s.margin)
+	}
 }
 
 // Population is the replicate's population.
@@ -292,14 +307,10 @@ func (s *Sim) closeYear(y *tally.Year) error {
 		settled, y.Bonus = payer.Close(y.YearEnd.Transfers, y.Set.Revenue)
 		by := payer.Year()
 		y.Budget = &by
-		// The members plan the next year on this one's result: after an
-		// overspend they expect another (respond.Plan.Overspent).
-		y.AfterOverspend = s.overspent
-		s.overspent = by.Surplus < 0
-		s.plan = s.base
-		if s.overspent && s.base.Overspent != nil {
-			s.plan = s.base.Overspent
-		}
+		// The year was planned on the forecast made before it; the members
+		// plan the next on the forecast made now (payment.Forecaster).
+		y.OverspendForecast, y.Margin = s.over, s.margin
+		s.expect(y.Index + 1)
 	} else {
 		for _, t := range y.YearEnd.Transfers {
 			settled += t.Amount

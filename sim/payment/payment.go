@@ -561,6 +561,15 @@ type Payer interface {
 	Year() BudgetYear
 }
 
+// Forecaster is a Payer whose members plan each year on a forecast of its
+// result, made at the end of the year before (before the first year, of
+// the first): the probability that the year ends in an overspend, and the
+// margin, what a yuan more of the members' care is expected to cost their
+// side (respond.Plan.Expecting).
+type Forecaster interface {
+	Forecast() (over, margin float64)
+}
+
 // BudgetYear is one year of a Payer's account, in yuan.
 type BudgetYear struct {
 	Enrollees    float64 // persons at the year's start

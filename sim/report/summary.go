@@ -121,10 +121,13 @@ type BudgetYear struct {
 	FundKept     float64 `json:"fund_kept"`
 	Transfer     float64 `json:"transfer"`
 	FundOutlay   float64 `json:"fund_outlay"`
-	// MarginCost is what a yuan more of the members' care costs their side
-	// as they plan the year: α, or 1 − β in a year after an overspend, when
-	// they expect another (the plan responses follow).
-	MarginCost float64 `json:"margin_cost"`
+	// OverspendForecast is the probability of an overspend the members
+	// planned the year on, forecast at the end of the year before, and
+	// MarginCost what a yuan more of their care was then expected to cost
+	// their side: α·P(surplus) + (1 − β)·P(overspend within the cap) +
+	// P(beyond it). Responses follow the margin.
+	OverspendForecast float64 `json:"overspend_forecast"`
+	MarginCost        float64 `json:"margin_cost"`
 }
 
 // RuleYear is one payment binding's year.
@@ -469,11 +472,7 @@ func paymentYear(m *model.Model, in tally.Year) Payment {
 			Insurance: b.Insurance, RiskReserve: b.Reserve, PublicHealth: b.PublicHealth, Budget: b.G,
 			Advanced: b.Advanced, Internal: b.Internal, Outside: b.Outside, Spending: b.Spending, Surplus: b.Surplus, Retained: b.Retained,
 			FundCovered: b.FundCovered, FundKept: b.FundKept, Transfer: b.Transfer, FundOutlay: b.FundOutlay}
-		bud := m.S.Budgeted().Budget
-		p.Budget.MarginCost = bud.SurplusShare
-		if in.AfterOverspend {
-			p.Budget.MarginCost = 1 - bud.OverspendShare
-		}
+		p.Budget.OverspendForecast, p.Budget.MarginCost = in.OverspendForecast, in.Margin
 	}
 	return p
 }

@@ -60,6 +60,7 @@ func TestAddYear(t *testing.T) {
 		{"complication rate", y.Health.Conditions["htn"].ComplicationRate, 0.05}, // 10 ÷ 200
 		{"alive with entrants", float64(y.Health.Alive), 995},                    // 990 + 5
 		{"condition deaths", float64(y.Health.DeathsByCause["htn"]), 3},
+		{"crude death rate", y.Health.CrudeDeathRate, 10}, // 10 deaths ÷ 1,000 enrollee-years × 1,000
 	}
 	for _, c := range checks {
 		if math.Abs(c.got-c.want) > 1e-9 {
@@ -71,7 +72,8 @@ func TestAddYear(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
-	if len(lines) != 2 || !strings.HasSuffix(lines[0], "htn_prevalence,htn_adult_prevalence,htn_control_rate,htn_complications,htn_deaths") {
+	if len(lines) != 2 || !strings.HasSuffix(lines[0], "htn_prevalence,htn_adult_prevalence,htn_control_rate,htn_complications,htn_deaths,crude_death_rate") ||
+		!strings.HasSuffix(lines[1], ",10") {
 		t.Errorf("yearly.csv = %q", b.String())
 	}
 }

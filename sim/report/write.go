@@ -29,7 +29,7 @@ var YearlyColumns = []string{
 	"year", "enrollees", "income", "payout", "balance", "reserve_months", "payout_per_enrollee",
 	"visits_per_person", "admissions_per_100", "primary_outpatient_share", "in_county_admission_share",
 	"mean_los", "referrals_up", "referrals_down", "resource_cost", "charges", "fund_paid", "oop", "oop_share",
-	"alive", "entrants", "deaths", "premature_deaths", "crude_death_rate",
+	"alive", "entrants", "deaths", "premature_deaths",
 }
 
 // WriteYearlyCSV writes one row per year (yearly.csv).
@@ -39,6 +39,7 @@ func WriteYearlyCSV(w io.Writer, s *Summary) error {
 	for _, c := range s.Conditions {
 		head = append(head, c+"_prevalence", c+"_adult_prevalence", c+"_control_rate", c+"_complications", c+"_deaths")
 	}
+	head = append(head, "crude_death_rate")
 	if err := cw.Write(head); err != nil {
 		return err
 	}
@@ -50,13 +51,14 @@ func WriteYearlyCSV(w io.Writer, s *Summary) error {
 			num(u.VisitsPerPerson), num(u.AdmissionsPer100), num(u.PrimaryOutpatientShare),
 			num(u.InCountyAdmissionShare), num(u.MeanLOS), integer(u.ReferralsUp), integer(u.ReferralsDown),
 			num(c.ResourceCost), num(c.Charges), num(c.FundPaid), num(c.OOP), num(c.OOPShare),
-			integer(h.Alive), integer(h.Entrants), integer(h.Deaths), integer(h.PrematureDeaths), num(h.CrudeDeathRate),
+			integer(h.Alive), integer(h.Entrants), integer(h.Deaths), integer(h.PrematureDeaths),
 		}
 		for _, name := range s.Conditions {
 			cy := h.Conditions[name]
 			row = append(row, num(cy.Prevalence), num(cy.AdultPrevalence), num(cy.ControlRate),
 				integer(cy.Complications), integer(h.DeathsByCause[name]))
 		}
+		row = append(row, num(h.CrudeDeathRate))
 		if err := cw.Write(row); err != nil {
 			return err
 		}

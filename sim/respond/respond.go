@@ -66,16 +66,14 @@ type Plan struct {
 	// a budget's pull into the consortium, by tier.
 	Pull []float64
 
-	// Overspent is the plan of a year that follows one in which the
-	// consortium's budget was overspent (nil without a budget or without
-	// responses): its members' tables as above, with a yuan of their care
-	// costing the community 1 − β instead of α. Effort, pull, down-referrals
-	// and coding are the surplus year's: they are investments and habits of
-	// several years, not a year's margin.
-	Overspent *Plan
-
 	rehabAt []uint64 // [group*nProv + provider] Threshold of a down-referral; see RehabAt
 	nProv   int
+
+	// What Expecting re-plans a year from.
+	c         *model.Care
+	rules     []payment.Rule
+	retention []float64
+	agreement []*scenario.Consortium
 }
 
 // RehabAt is the Threshold of a down-referral after a stay in group g at
@@ -127,22 +125,8 @@ func Compile(c *model.Care, rules []payment.Rule) *Plan {
 			}
 		}
 	}
-	r.rehabAt = make([]uint64, c.NGroup*c.NProv)
-	for g, gr := range s.Groups {
-		if gr.Rehab == nil {
-			continue
-		}
-		for p := 0; p < c.NProv; p++ {
-			f := 1.0
-			if a := agreement[p]; a != nil {
-				f += a.Referral.Down
-			}
-			if rs != nil {
-				f += *rs.DownReferral * surplusShare(c, p)
-			}
-			r.rehabAt[g*c.NProv+p] = model.Threshold(min(1, gr.Rehab.Share*f))
-		}
-	}
+	r.c, r.rules, r.retention, r.agreement = c, rules, retention, agreement
+	r.downReferrals(func(p int) float64 { return surplusShare(c, p) })
 
 	// Prevention effort by condition and township: the primary providers'
 	// share of the condition's complication costs that falls on their side
@@ -175,21 +159,99 @@ func Compile(c *model.Care, rules []payment.Rule) *Plan {
 		return r
 	}
 	r.tables(c, rules, retention, func(p int) float64 { return surplusShare(c, p) })
-	if b := s.Budgeted(); b != nil {
-		// The year after an overspend the members expect another: a yuan more
-		// of their care then costs the community what the fund does not cover
-		// of an overspend, 1 − β, not the α of a surplus it would have kept.
-		o := *r
-		o.tables(c, rules, retention, func(p int) float64 {
-			if c.Member[p] {
-				return 1 - b.Budget.OverspendShare
-			}
-			return 0
-		})
-		o.Coding = r.Coding
-		r.Overspent = &o
-	}
 	return r
+}
+
+// downReferrals sets the down-referral Thresholds: a group's rehab share ×
+// (1 + the referral agreement's down + down_referral × share(p)), share(p)
+// what a yuan of its residents' care costs provider p's side.
+func (r *Plan) downReferrals(share func(p int) float64) {
+	c := r.c
+	rs := c.S.Responses
+	if !r.On {
+		rs = nil
+	}
+	r.rehabAt = make([]uint64, c.NGroup*c.NProv)
+	for g, gr := range c.S.Groups {
+		if gr.Rehab == nil {
+			continue
+		}
+		for p := 0; p < c.NProv; p++ {
+			f := 1.0
+			if a := r.agreement[p]; a != nil {
+				f += a.Referral.Down
+			}
+			if rs != nil {
+				f += *rs.DownReferral * share(p)
+			}
+			r.rehabAt[g*c.NProv+p] = model.Threshold(min(1, gr.Rehab.Share*f))
+		}
+	}
+}
+
+// Expecting returns the plan of year (0-based) in which a yuan more of the
+// budget members' care is expected to cost their side margin of it
+// (payment.Forecaster): their incentives, response tables, coding from
+// this year on and down-referrals follow the margin; prev is the plan of
+// the year before (r itself before the first year). Prevention effort and
+// the pull into the consortium stay r's, set on the surplus share α: they
+// are investments of several years, compiled into the model. Without
+// responses or a budget it returns r.
+func (r *Plan) Expecting(prev *Plan, year int, margin float64) *Plan {
+	c := r.c
+	if !r.On || c.S.Budgeted() == nil {
+		return r
+	}
+	share := func(p int) float64 {
+		if c.Member[p] {
+			return margin
+		}
+		return 0
+	}
+	o := *r
+	o.tables(c, r.rules, r.retention, share)
+	o.downReferrals(share)
+	o.Coding = o.continueCoding(prev.Coding, year)
+	return &o
+}
+
+// continueCoding returns the coding factors of a plan whose incentives are
+// o's from year on, after a plan whose coding was prev: prev's factors
+// before year, and from year prev's factor of the year before (1 before
+// the first) compounded yearly by 1 + upcoding × o's weight incentive, up
+// to 1 + upcoding_cap. nil when nothing is coded heavier.
+func (o *Plan) continueCoding(prev *payment.Coding, year int) *payment.Coding {
+	rs := o.c.S.Responses
+	n, years := o.c.NProv, o.c.S.Years
+	growth := make([]float64, n)
+	coding := prev != nil
+	for p := range growth {
+		growth[p] = 1 + *rs.Upcoding*max(0, o.Incentive[p].Weight)
+		coding = coding || growth[p] > 1
+	}
+	if !coding {
+		return nil
+	}
+	out := &payment.Coding{NProv: n, CyclesPerYear: o.c.CyclesPerYear, Factor: make([]float64, years*n)}
+	for p := 0; p < n; p++ {
+		f := 1.0
+		if prev != nil && year > 0 {
+			f = prev.Factor[(year-1)*n+p]
+		}
+		for y := 0; y < years; y++ {
+			if y < year {
+				if prev != nil {
+					out.Factor[y*n+p] = prev.Factor[y*n+p]
+				} else {
+					out.Factor[y*n+p] = 1
+				}
+				continue
+			}
+			f = min(f*growth[p], 1+*rs.UpcodingCap)
+			out.Factor[y*n+p] = f
+		}
+	}
+	return out
 }
 
 // tables fills the providers' incentives and response tables, a yuan the
@@ -286,33 +348,56 @@ func riskBorne(c *model.Care, rules []payment.Rule, p, ci int) float64 {
 // divides among the services, for a patient whose visits are at tier t:
 // the admission that brings it on (a transition's admit), and a year of the
 // complication's care (its visits, its admissions, their long stays), over
-// the condition's complication states. Charges are the first year's, at
-// each group's reference tier; all zero when the condition has no
-// complication with a cost.
+// the condition's complication states, each weighted by the share of the
+// starting population in it (equally when none starts in any), so that a
+// complication split into two states (in control and not) weighs as one.
+// Charges are the first year's, at each group's reference tier; all zero
+// when the condition has no complication with a cost.
 func complicationCost(c *model.Care, t, ci int) [payment.NService]float64 {
 	var cost [payment.NService]float64
 	cd := &c.S.Conditions[ci]
+	w := 1.0 // the weight of the state being added
 	stay := func(group string, rate float64) {
 		g := slices.Index(c.GroupNames, group)
 		if g < 0 {
 			return
 		}
-		cost[payment.Inpatient] += rate * c.StayMean[g*c.NTier+c.RefTier(g)]
+		cost[payment.Inpatient] += w * rate * c.StayMean[g*c.NTier+c.RefTier(g)]
 		if r := c.S.Groups[g].Rehab; r != nil {
 			if rt := slices.Index(c.TierNames, r.Tier); rt >= 0 {
-				cost[payment.LongStay] += rate * r.Share * r.LOS * c.BedDay[rt]
+				cost[payment.LongStay] += w * rate * r.Share * r.LOS * c.BedDay[rt]
 			}
 		}
 	}
-	for _, st := range cd.States {
+	weight := make([]float64, len(cd.States))
+	started := 0.0
+	for _, in := range cd.Initial {
+		band := 0.0
+		for _, b := range c.S.Population.AgeBands {
+			if b.Name == in.Band {
+				band = b.Weight
+			}
+		}
+		for _, sh := range in.States {
+			if si := slices.IndexFunc(cd.States, func(st scenario.State) bool { return st.Name == sh.Name }); si >= 0 && cd.States[si].Complication {
+				weight[si] += band * sh.Value
+				started += band * sh.Value
+			}
+		}
+	}
+	for si, st := range cd.States {
 		if !st.Complication {
 			continue
+		}
+		w = 1
+		if started > 0 {
+			w = weight[si] / started
 		}
 		visits := st.Visits
 		if st.VisitsManaged != nil {
 			visits = *st.VisitsManaged
 		}
-		cost[payment.Outpatient] += visits * c.VisitMean[t]
+		cost[payment.Outpatient] += w * visits * c.VisitMean[t]
 		for _, ev := range st.Events {
 			stay(ev.Group, ev.Rate)
 		}

@@ -577,15 +577,15 @@ func TestRiskBorne(t *testing.T) {
 	}
 }
 
-// TestOverspentPlan checks the plan of a year after an overspend against
-// hand computations: a member's yuan then costs the community 1 − β, here
-// 1 − 0.5 = 0.5, where a surplus year's costs α = 0.6 (the "drg member"
-// cases of TestIncentiveWorkedExamples). Retention stays α: what the side
-// keeps of a saving it plans for over years.
-func TestOverspentPlan(t *testing.T) {
-	beta := strings.Replace(budget, "surplus_share: 0.6", "surplus_share: 0.6, overspend_share: 0.5", 1)
-	m := compileIncentives(t, "responses={mild: 0.5}", "consortia="+beta, bindings(outFFS, outsideI, drg("")))
-	require.NotNil(t, m.Plan.Overspent)
+// TestExpectingPlan checks the plan of a year whose members expect a yuan
+// more of their care to cost their side 0.5 of it (payment.Forecaster: an
+// overspend the fund shares at β = 0.5, say), against hand computations;
+// a surplus year's costs α = 0.6 (the "drg member" cases of
+// TestIncentiveWorkedExamples). Retention stays α: what the side keeps of
+// a saving it plans for over years.
+func TestExpectingPlan(t *testing.T) {
+	m := compileIncentives(t, "responses={mild: 0.5, upcoding: 0.1, upcoding_cap: 0.5}", "consortia="+budget, bindings(outFFS, outsideI, drg("")))
+	half := m.Plan.Expecting(m.Plan, 1, 0.5)
 	want := map[int]respond.Incentive{
 		// Township (o = 0.36 stay, 0.5 visit): Stay = 1 − 0.5(1 − 0.18) − 0.5 = 0.09,
 		// Visit = −0.5·0.5·0.5 = −0.125, Weight = Split = 1 − 0.5.
@@ -598,7 +598,7 @@ func TestOverspentPlan(t *testing.T) {
 		pOutside: {},
 	}
 	for p, w := range want {
-		got := m.Plan.Overspent.Incentive[p]
+		got := half.Incentive[p]
 		assert.InDelta(t, w.Visit, got.Visit, 1e-12, "%s Visit", m.ProvNames[p])
 		assert.InDelta(t, w.Stay, got.Stay, 1e-12, "%s Stay", m.ProvNames[p])
 		assert.InDelta(t, w.Day, got.Day, 1e-12, "%s Day", m.ProvNames[p])
@@ -606,14 +606,29 @@ func TestOverspentPlan(t *testing.T) {
 		assert.InDelta(t, w.Split, got.Split, 1e-12, "%s Split", m.ProvNames[p])
 		assert.InDelta(t, w.Retention, got.Retention, 1e-12, "%s Retention", m.ProvNames[p])
 	}
-	// The surplus year's plan is the α one; effort and pull are shared.
+	// The compiled plan is the surplus year's (α); effort and pull are shared.
 	assert.InDelta(t, 0.053, m.Plan.Incentive[pCounty].Stay, 1e-12, "county Stay in a surplus year")
-	assert.Equal(t, m.Plan.Effort, m.Plan.Overspent.Effort)
-	assert.Equal(t, m.Plan.Pull, m.Plan.Overspent.Pull)
-	// The overspent plan's own thresholds follow its incentives: the county
-	// induces admissions (Stay > 0) with probability induced × Stay.
-	assert.Greater(t, m.Plan.Overspent.InduceStay[pCounty], m.Plan.InduceStay[pCounty])
+	assert.Equal(t, m.Plan.Effort, half.Effort)
+	assert.Equal(t, m.Plan.Pull, half.Pull)
+	// Its thresholds follow its incentives: the county induces admissions
+	// (Stay > 0) where the surplus year's withholds them.
+	assert.Greater(t, half.InduceStay[pCounty], m.Plan.InduceStay[pCounty])
+	assert.Zero(t, half.WithholdStay[pCounty])
+	// Coding: the county's weight incentive is 1 − 0.6 = 0.4 in a surplus
+	// year, 0.5 at the margin 0.5. Year 0 keeps the surplus plan's 1.04;
+	// year 1 compounds it by 1.05, year 2 again: 1.092, 1.1466; capped at 1.5.
+	cd := half.Coding
+	require.NotNil(t, cd)
+	n := m.NProv
+	assert.InDelta(t, 1.04, cd.Factor[0*n+pCounty], 1e-12, "year 0")
+	assert.InDelta(t, 1.04*1.05, cd.Factor[1*n+pCounty], 1e-12, "year 1")
+	assert.InDelta(t, 1.04*1.05*1.05, cd.Factor[2*n+pCounty], 1e-12, "year 2")
+	// Planned at α the plan is the compiled one.
+	same := m.Plan.Expecting(m.Plan, 0, 0.6)
+	assert.Equal(t, m.Plan.Incentive, same.Incentive)
+	assert.Equal(t, m.Plan.Coding.Factor, same.Coding.Factor)
 
-	// Without a budget there is no such year.
-	assert.Nil(t, compileIncentives(t, "responses={mild: 0.5}", bindings(outFFS, outsideI, drg(""))).Plan.Overspent)
+	// Without a budget there is nothing to expect.
+	plain := compileIncentives(t, "responses={mild: 0.5}", bindings(outFFS, outsideI, drg("")))
+	assert.Same(t, plain.Plan, plain.Plan.Expecting(plain.Plan, 1, 0.5))
 }

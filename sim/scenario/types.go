@@ -720,6 +720,21 @@ type Budget struct {
 	TierShares     Dist       `yaml:"tier_shares"`     // member tier → share of the consortium's result; sums to 1
 	OverspendShare float64    `yaml:"overspend_share"` // β: share of an overspend the fund covers [0,1]
 	OverspendCap   float64    `yaml:"overspend_cap"`   // the fund covers at most this × G [0,1]
+	// ForecastSD is the standard deviation of the members' forecast of a
+	// year's spending, as a share of the budget [0,1], default
+	// DefaultForecastSD: what they plan the year's margin on.
+	ForecastSD *float64 `yaml:"forecast_sd"`
+}
+
+// DefaultForecastSD is a budget's forecast_sd when none is given.
+const DefaultForecastSD = 0.03
+
+// SD is the budget's forecast_sd, or its default.
+func (b *Budget) SD() float64 {
+	if b.ForecastSD == nil {
+		return DefaultForecastSD
+	}
+	return *b.ForecastSD
 }
 
 // BudgetBase is how a global budget's per-capita base is set.

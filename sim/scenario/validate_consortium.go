@@ -109,6 +109,7 @@ func (v *validator) globalBudget(bp string, c *Consortium, memberTiers map[strin
 	v.between(bp+".surplus_share", b.SurplusShare, 0, 1)
 	v.between(bp+".overspend_share", b.OverspendShare, 0, 1)
 	v.between(bp+".overspend_cap", b.OverspendCap, 0, 1)
+	v.optBetween(bp+".forecast_sd", b.ForecastSD, 0, 1)
 	total := 0.0
 	for _, sh := range b.TierShares {
 		sp := bp + ".tier_shares." + sh.Name

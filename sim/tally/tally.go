@@ -197,7 +197,9 @@ type Year struct {
 	Set            *payment.Settlement // what the rules booked in the year's cycles
 	YearEnd        payment.YearEnd     // year-end settlements
 	Budget         *payment.BudgetYear // the consortium's global budget, if any
-	AfterOverspend bool                // the payer's year before ended in an overspend
-	DiscPayout     float64             // the fund's payout, discounted to the start of the run
-	Bonus          []float64           // by provider: its share of the consortium's result, if any
+	// OverspendForecast and Margin are the payer's forecast the year was
+	// planned on (payment.Forecaster).
+	OverspendForecast, Margin float64
+	DiscPayout                float64   // the fund's payout, discounted to the start of the run
+	Bonus                     []float64 // by provider: its share of the consortium's result, if any
 }

@@ -8,6 +8,8 @@
 package budget
 
 import (
+	"math"
+
 	"github.com/paysim/paysim/sim/ledger"
 	"github.com/paysim/paysim/sim/model"
 	"github.com/paysim/paysim/sim/payment"
@@ -19,15 +21,18 @@ type Params struct {
 	// Income, when set, makes the per-capita base of year y Income[y]
 	// (以收定支: a share of the fund's income per enrollee) instead of last
 	// year's spending grown by Growth.
-	Income        []float64
-	PerCapita     float64   // last year's per-capita spending on care before the first year [yuan]
-	Growth        float64   // growth cap
-	RiskReserve   float64   // share of the budget kept back in the fund as risk reserve
-	PublicHealth  float64   // public-health funds pooled in, per enrollee [yuan]; paid by government
-	Advance       float64   // share of the insurance budget advanced monthly
-	Alpha         float64   // share of a surplus the consortium keeps
-	Beta          float64   // share of an overspend the fund covers
-	Cap           float64   // the fund covers at most Cap × G of an overspend
+	Income       []float64
+	PerCapita    float64 // last year's per-capita spending on care before the first year [yuan]
+	Growth       float64 // growth cap
+	RiskReserve  float64 // share of the budget kept back in the fund as risk reserve
+	PublicHealth float64 // public-health funds pooled in, per enrollee [yuan]; paid by government
+	Advance      float64 // share of the insurance budget advanced monthly
+	Alpha        float64 // share of a surplus the consortium keeps
+	Beta         float64 // share of an overspend the fund covers
+	Cap          float64 // the fund covers at most Cap × G of an overspend
+	// ForecastSD is the standard deviation of the members' forecast of next
+	// year's spending, as a share of the budget: 0 makes the forecast sure.
+	ForecastSD    float64
 	TierShare     []float64 // by tier: share of the consortium's result
 	Member        []bool    // by provider: paid out of the budget
 	Tier          []int     // by provider: its tier, an index of TierShare
@@ -39,12 +44,23 @@ type Budget struct {
 	p    Params
 	base float64            // last year's per-capita spending on care (base spending)
 	y    payment.BudgetYear // the year being run
+	year int                // the year being run, 0-based
+
+	spent        float64 // per-capita spending of the last year settled (0 before the first)
+	over, margin float64 // the forecast of the coming year (Forecast)
 }
 
-var _ payment.Payer = (*Budget)(nil)
+var (
+	_ payment.Payer      = (*Budget)(nil)
+	_ payment.Forecaster = (*Budget)(nil)
+)
 
 // New returns the budget of p.
-func New(p Params) *Budget { return &Budget{p: p, base: p.PerCapita} }
+func New(p Params) *Budget {
+	b := &Budget{p: p, base: p.PerCapita}
+	b.forecast(0) // the first year: a budget set at the spending expected
+	return b
+}
 
 // Build returns the budget of the scenario's consortium that holds one, or
 // nil when none does.
@@ -56,7 +72,8 @@ func Build(c *model.Care) *Budget {
 	b := cons.Budget
 	p := Params{PerCapita: b.PerCapita, Growth: b.Growth, RiskReserve: b.RiskReserve,
 		PublicHealth: b.PublicHealth, Advance: 1, Alpha: b.SurplusShare, Beta: b.OverspendShare, Cap: b.OverspendCap,
-		TierShare: make([]float64, c.NTier), Member: c.Member, Tier: make([]int, c.NProv), CyclesPerYear: c.CyclesPerYear}
+		ForecastSD: b.SD(),
+		TierShare:  make([]float64, c.NTier), Member: c.Member, Tier: make([]int, c.NProv), CyclesPerYear: c.CyclesPerYear}
 	if b.Advance != nil {
 		p.Advance = *b.Advance
 	}
@@ -83,7 +100,7 @@ func Build(c *model.Care) *Budget {
 // Open starts year (0-based) for the given enrollees: G = enrollees × b ×
 // (1 − risk reserve) + enrollees × public health, with b the base × (1 +
 // growth), or the year's income share.
-func (b *Budget) Open(year int, enrollees float64) { b.y = b.open(year, enrollees) }
+func (b *Budget) Open(year int, enrollees float64) { b.y, b.year = b.open(year, enrollees), year }
 
 // Year is the account of the year being run.
 func (b *Budget) Year() payment.BudgetYear { return b.y }
@@ -170,7 +187,56 @@ func (b *Budget) settle(y *payment.BudgetYear) {
 		// is taken once a year and not compounded: spending of exactly the
 		// insurance budget grows next year's base by the growth cap.
 		b.base = y.Spending / (1 - p.RiskReserve) / y.Enrollees
+		spent := y.Spending / y.Enrollees
+		// Next year's spending per enrollee, forecast to grow as it grew
+		// this year, or as the budget does after the first year.
+		growth := p.Growth
+		if b.spent > 0 {
+			growth = spent/b.spent - 1
+		}
+		b.spent = spent
+		per := b.base * (1 + p.Growth) // next year's b under base spending
+		if p.Income != nil {
+			per = p.Income[min(b.year+1, len(p.Income)-1)]
+		}
+		g := per*(1-p.RiskReserve) + p.PublicHealth
+		if g > 0 {
+			b.forecast(spent*(1+growth)/g - 1)
+			return
+		}
 	}
+	b.forecast(0)
+}
+
+// Forecast is the members' forecast of the coming year (the first, before
+// it): the probability that it ends in an overspend, and what a yuan more
+// of their care is then expected to cost their side, the margin
+// α·P(surplus) + (1 − β)·P(overspend within the cap) + P(beyond the cap).
+func (b *Budget) Forecast() (over, margin float64) { return b.over, b.margin }
+
+// forecast sets the forecast of a year whose spending is expected to
+// exceed the budget by d (a share of it, negative: a surplus), with a
+// normal error of ForecastSD; members ignore that their spending raises
+// next year's base (the ratchet), as they would under a budget set by
+// income.
+func (b *Budget) forecast(d float64) {
+	p := &b.p
+	cdf := func(x float64) float64 { // P(overspend share > x)
+		if p.ForecastSD == 0 {
+			if d-x > 1e-9 { // not a rounding of a budget that follows spending
+				return 1
+			}
+			return 0
+		}
+		return 0.5 * math.Erfc(-(d-x)/(p.ForecastSD*math.Sqrt2))
+	}
+	over := cdf(0)
+	beyond := over // without a cap (or a share) the fund covers none of it
+	if p.Beta > 0 {
+		beyond = cdf(p.Cap)
+	}
+	b.over = over
+	b.margin = p.Alpha*(1-over) + (1-p.Beta)*(over-beyond) + beyond
 }
 
 // share splits the consortium's result among its member tiers by the tier

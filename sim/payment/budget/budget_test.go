@@ -155,3 +155,53 @@ func TestIncomeBase(t *testing.T) {
 		t.Errorf("open(1) under base income = %+v, want b 1030, insurance 9,476,000", n)
 	}
 }
+
+// TestForecast: the members' forecast of the coming year, with p's budget
+// (α 0.6, β 0.5, cap 10%, growth 5%, reserve 8%, public health ¥100) and a
+// forecast error of 4% of the budget. Φ is the standard normal CDF; d the
+// forecast overspend as a share of the budget; margin = α(1 − Φ(d/σ)) +
+// (1 − β)(Φ(d/σ) − Φ((d − cap)/σ)) + Φ((d − cap)/σ).
+func TestForecast(t *testing.T) {
+	q := p
+	q.ForecastSD = 0.04
+	b := New(q)
+	check := func(when string, over, margin float64) {
+		t.Helper()
+		if o, m := b.Forecast(); !near(o, over) || !near(m, margin) {
+			t.Errorf("%s: Forecast() = %v, %v; want %v, %v", when, o, m, over, margin)
+		}
+	}
+	// The first year: a budget set at the spending expected, d = 0:
+	// Φ(0) = 0.5, Φ(−0.1/0.04) = 0.0062097; margin 0.3 + 0.5·0.4937903 + 0.0062097.
+	check("first year", 0.5, 0.553104833)
+	// Spending ¥900 a head: next b = 900/0.92 × 1.05, G a head = 900 × 1.05 + 100
+	// = 1045; forecast spending, grown as the budget (no history yet), 945:
+	// d = 945/1045 − 1 = −0.0956938, Φ(d/0.04) = 0.0083706.
+	y := b.open(0, 10000)
+	y.Advanced, y.Internal, y.Outside = y.Insurance, 7000000, 2000000
+	b.Open(0, 10000)
+	b.y = y
+	b.settle(&b.y)
+	check("after a surplus", 0.008370560, 0.599163193)
+	// Spending ¥1,080 a head, 20% more: G a head = 1080 × 1.05 + 100 = 1234,
+	// forecast 1080 × 1.2 = 1296: d = 0.0502431, Φ(d/0.04) = 0.8954561,
+	// Φ((d − 0.1)/0.04) = 0.1067654.
+	b.Open(1, 10000)
+	b.y.Internal, b.y.Outside = 8800000, 2000000
+	b.settle(&b.y)
+	check("after growing spending", 0.895456117, 0.563836437)
+
+	// A sure forecast: the sign of d decides; without a share of the
+	// overspend the margin is α in a surplus and 1 in an overspend.
+	q.ForecastSD, q.Beta = 0, 0
+	b = New(q)
+	check("sure, first year", 0, 0.6)
+	b.Open(0, 10000)
+	b.y.Internal, b.y.Outside = 9000000, 2000000 // ¥1,100 a head: d = 1155/1255 − 1 < 0
+	b.settle(&b.y)
+	check("sure, surplus", 0, 0.6)
+	b.Open(1, 10000)
+	b.y.Internal, b.y.Outside = 11000000, 2000000 // ¥1,300 a head, +18%: d = 1534/1465 − 1 > 0
+	b.settle(&b.y)
+	check("sure, overspend", 1, 1)
+}
