@@ -623,6 +623,17 @@ func TestExpectingPlan(t *testing.T) {
 	assert.InDelta(t, 1.04, cd.Factor[0*n+pCounty], 1e-12, "year 0")
 	assert.InDelta(t, 1.04*1.05, cd.Factor[1*n+pCounty], 1e-12, "year 1")
 	assert.InDelta(t, 1.04*1.05*1.05, cd.Factor[2*n+pCounty], 1e-12, "year 2")
+	// Down-referrals follow the margin: the medical group's rehab share 0.2 ×
+	// (1 + down_referral 0.3 × m), 0.236 at α = 0.6, 0.23 at 0.5.
+	assert.InDelta(t, 0.236, prob(m.Plan.RehabAt(0, pCounty)), 1e-9, "down-referrals at α")
+	assert.InDelta(t, 0.23, prob(half.RehabAt(0, pCounty)), 1e-9, "down-referrals at 0.5")
+	// The coding cap holds from the year on: with upcoding_cap 0.08 the
+	// county's 1.04 of year 0 would become 1.092 in year 1: 1.08.
+	capped := compileIncentives(t, "responses={mild: 0.5, upcoding: 0.1, upcoding_cap: 0.08}", "consortia="+budget, bindings(outFFS, outsideI, drg("")))
+	cc := capped.Plan.Expecting(capped.Plan, 1, 0.5).Coding
+	assert.InDelta(t, 1.04, cc.Factor[0*n+pCounty], 1e-12, "capped, year 0")
+	assert.InDelta(t, 1.08, cc.Factor[1*n+pCounty], 1e-12, "capped, year 1")
+	assert.InDelta(t, 1.08, cc.Factor[2*n+pCounty], 1e-12, "capped, year 2")
 	// Planned at α the plan is the compiled one.
 	same := m.Plan.Expecting(m.Plan, 0, 0.6)
 	assert.Equal(t, m.Plan.Incentive, same.Incentive)

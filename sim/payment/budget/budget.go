@@ -46,7 +46,11 @@ type Budget struct {
 	y    payment.BudgetYear // the year being run
 	year int                // the year being run, 0-based
 
-	spent        float64 // per-capita spending of the last year settled (0 before the first)
+	// first and spent are the per-capita spending of the first and the last
+	// year settled (0 before the first), settled the number of years
+	// settled: the observed growth the forecast averages.
+	first, spent float64
+	settled      int
 	over, margin float64 // the forecast of the coming year (Forecast)
 }
 
@@ -58,8 +62,43 @@ var (
 // New returns the budget of p.
 func New(p Params) *Budget {
 	b := &Budget{p: p, base: p.PerCapita}
-	b.forecast(0) // the first year: a budget set at the spending expected
+	// The first year: last year's spending per head, under base spending,
+	// is the base before the reserve, grown as the forecast grows spending;
+	// under base income it is not known and the year is an even chance.
+	d := 0.0
+	if p.Income == nil && p.PerCapita > 0 {
+		d = b.excess(p.PerCapita*(1-p.RiskReserve)*(1+b.growth()), b.base*(1+p.Growth))
+	}
+	b.forecast(d)
 	return b
+}
+
+// growth is the forecast's growth of spending per head: the geometric mean
+// of the growth observed since the first year settled and of a prior year
+// at the budget's own growth (the growth cap under base spending, the
+// income's growth under base income), so that one dear or cheap year does
+// not make the forecast (a budget that follows spending makes a dear year's
+// successor cheap).
+func (b *Budget) growth() float64 {
+	p := &b.p
+	prior := 1 + p.Growth
+	if p.Income != nil && len(p.Income) > 1 && p.Income[0] > 0 {
+		prior = p.Income[1] / p.Income[0]
+	}
+	if b.settled < 2 || b.first <= 0 {
+		return prior - 1
+	}
+	return math.Pow(prior*b.spent/b.first, 1/float64(b.settled)) - 1
+}
+
+// excess is the share by which spending of spent per head would exceed a
+// budget of per per head (b, before the reserve): spent ÷ G − 1 per head.
+func (b *Budget) excess(spent, per float64) float64 {
+	g := per*(1-b.p.RiskReserve) + b.p.PublicHealth
+	if g <= 0 {
+		return 0
+	}
+	return spent/g - 1
 }
 
 // Build returns the budget of the scenario's consortium that holds one, or
@@ -188,22 +227,17 @@ func (b *Budget) settle(y *payment.BudgetYear) {
 		// insurance budget grows next year's base by the growth cap.
 		b.base = y.Spending / (1 - p.RiskReserve) / y.Enrollees
 		spent := y.Spending / y.Enrollees
-		// Next year's spending per enrollee, forecast to grow as it grew
-		// this year, or as the budget does after the first year.
-		growth := p.Growth
-		if b.spent > 0 {
-			growth = spent/b.spent - 1
+		if b.settled == 0 {
+			b.first = spent
 		}
 		b.spent = spent
+		b.settled++
 		per := b.base * (1 + p.Growth) // next year's b under base spending
 		if p.Income != nil {
 			per = p.Income[min(b.year+1, len(p.Income)-1)]
 		}
-		g := per*(1-p.RiskReserve) + p.PublicHealth
-		if g > 0 {
-			b.forecast(spent*(1+growth)/g - 1)
-			return
-		}
+		b.forecast(b.excess(spent*(1+b.growth()), per))
+		return
 	}
 	b.forecast(0)
 }
@@ -223,7 +257,10 @@ func (b *Budget) forecast(d float64) {
 	p := &b.p
 	cdf := func(x float64) float64 { // P(overspend share > x)
 		if p.ForecastSD == 0 {
-			if d-x > 1e-9 { // not a rounding of a budget that follows spending
+			switch {
+			case math.Abs(d-x) <= 1e-9: // an even chance, as any error would make it
+				return 0.5
+			case d > x:
 				return 1
 			}
 			return 0

@@ -159,8 +159,10 @@ func TestIncomeBase(t *testing.T) {
 // TestForecast: the members' forecast of the coming year, with p's budget
 // (α 0.6, β 0.5, cap 10%, growth 5%, reserve 8%, public health ¥100) and a
 // forecast error of 4% of the budget. Φ is the standard normal CDF; d the
-// forecast overspend as a share of the budget; margin = α(1 − Φ(d/σ)) +
-// (1 − β)(Φ(d/σ) − Φ((d − cap)/σ)) + Φ((d − cap)/σ).
+// forecast overspend as a share of the budget G; margin = α(1 − Φ(d/σ)) +
+// (1 − β)(Φ(d/σ) − Φ((d − cap)/σ)) + Φ((d − cap)/σ). Spending is forecast
+// to grow at the geometric mean of the growth observed since the first year
+// and of a prior year at the growth cap.
 func TestForecast(t *testing.T) {
 	q := p
 	q.ForecastSD = 0.04
@@ -171,37 +173,54 @@ func TestForecast(t *testing.T) {
 			t.Errorf("%s: Forecast() = %v, %v; want %v, %v", when, o, m, over, margin)
 		}
 	}
-	// The first year: a budget set at the spending expected, d = 0:
-	// Φ(0) = 0.5, Φ(−0.1/0.04) = 0.0062097; margin 0.3 + 0.5·0.4937903 + 0.0062097.
-	check("first year", 0.5, 0.553104833)
+	year := func(y int, perHead float64) {
+		b.Open(y, 10000)
+		b.y.Internal, b.y.Outside = perHead*10000-2000000, 2000000
+		b.settle(&b.y)
+	}
+	// The first year: last year's spending 1000 × 0.92 = 920 a head grown 5%
+	// to 966, against G = 1000 × 1.05 × 0.92 + 100 = 1066 a head (the pooled
+	// public-health money is a surplus): d = −0.0938086, Φ(d/0.04) = 0.0095080.
+	check("first year", 0.009508036, 0.599049513)
 	// Spending ¥900 a head: next b = 900/0.92 × 1.05, G a head = 900 × 1.05 + 100
-	// = 1045; forecast spending, grown as the budget (no history yet), 945:
-	// d = 945/1045 − 1 = −0.0956938, Φ(d/0.04) = 0.0083706.
-	y := b.open(0, 10000)
-	y.Advanced, y.Internal, y.Outside = y.Insurance, 7000000, 2000000
-	b.Open(0, 10000)
-	b.y = y
-	b.settle(&b.y)
+	// = 1045; spending forecast at the prior's 5%, 945: d = −0.0956938,
+	// Φ(d/0.04) = 0.0083706.
+	year(0, 900)
 	check("after a surplus", 0.008370560, 0.599163193)
-	// Spending ¥1,080 a head, 20% more: G a head = 1080 × 1.05 + 100 = 1234,
-	// forecast 1080 × 1.2 = 1296: d = 0.0502431, Φ(d/0.04) = 0.8954561,
-	// Φ((d − 0.1)/0.04) = 0.1067654.
-	b.Open(1, 10000)
-	b.y.Internal, b.y.Outside = 8800000, 2000000
-	b.settle(&b.y)
-	check("after growing spending", 0.895456117, 0.563836437)
+	// Spending ¥1,080 a head, 20% more: growth √(1.05 × 1.2) − 1 = 0.1224972,
+	// forecast 1080 × 1.1224972 = 1212.30 against G = 1080 × 1.05 + 100 = 1234:
+	// d = −0.0175875, Φ(d/0.04) = 0.3300815.
+	year(1, 1080)
+	check("after growing spending", 0.330081496, 0.567813207)
 
-	// A sure forecast: the sign of d decides; without a share of the
-	// overspend the margin is α in a surplus and 1 in an overspend.
+	// A sure forecast (σ 0): the sign of d decides, an even chance at d = 0.
 	q.ForecastSD, q.Beta = 0, 0
 	b = New(q)
-	check("sure, first year", 0, 0.6)
-	b.Open(0, 10000)
-	b.y.Internal, b.y.Outside = 9000000, 2000000 // ¥1,100 a head: d = 1155/1255 − 1 < 0
-	b.settle(&b.y)
+	check("sure, first year", 0, 0.6) // d = −0.0938: a surplus, margin α
+	year(0, 1100)                     // forecast 1155 against 1100 × 1.05 + 100 = 1255
 	check("sure, surplus", 0, 0.6)
-	b.Open(1, 10000)
-	b.y.Internal, b.y.Outside = 11000000, 2000000 // ¥1,300 a head, +18%: d = 1534/1465 − 1 > 0
-	b.settle(&b.y)
-	check("sure, overspend", 1, 1)
+	year(1, 1500) // growth √(1.05 × 1500/1100) − 1 = 0.19659, forecast 1794.9 against 1675
+	check("sure, overspend without a fund's share", 1, 1)
+	// Without public health and with β = 0.5 the first year is an even
+	// chance: 0.5 α + 0.5 (1 − β) = 0.55; an overspend within the cap costs
+	// 1 − β, one beyond it all.
+	q.PublicHealth, q.Beta = 0, 0.5
+	b = New(q)
+	check("sure, first year at the budget", 0.5, 0.55)
+	year(0, 1000) // forecast 1050 against 1000 × 1.05 = 1050: d = 0
+	check("sure, at the budget", 0.5, 0.55)
+	year(1, 1100) // growth √(1.05 × 1.1) − 1 = 0.07471, forecast 1182.2 against 1155: d = 0.0235
+	check("sure, overspend within the cap", 1, 0.5)
+	year(2, 1500) // growth (1.05 × 1.5)^(1/3) − 1 = 0.16325, forecast 1744.9 against 1575: d = 0.108
+	check("sure, overspend beyond the cap", 1, 1)
+
+	// Base income: next year's b is the year's income share; the prior is
+	// the income's growth (1133/1100 = 3%); the first year an even chance.
+	r := Params{Income: []float64{1100, 1133, 1300}, Alpha: 1, Beta: 0.5, Cap: 0.1, Advance: 1}
+	b = New(r)
+	check("income, first year", 0.5, 0.75)
+	year(0, 1000) // forecast 1030 against 1133
+	check("income, surplus", 0, 1)
+	year(1, 1200) // growth √(1.03 × 1.2) − 1 = 0.11176, forecast 1334.1 against 2027's 1300: d = 0.0262
+	check("income, overspend within the cap", 1, 0.5)
 }
