@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -23,8 +24,8 @@ import (
 func compareCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "compare",
-		Usage:     "run scenarios side by side on common random numbers",
-		ArgsUsage: "A B [C ...]",
+		Usage:     "run scenarios or a scenario's strategies side by side on common random numbers",
+		ArgsUsage: "A B [C ...] | A-with-strategies",
 		Description: `Runs every scenario for the same replicates: replicate r of each scenario draws
 the same persons and the same random streams, so that the differences between
 scenarios are differences of the scenarios, not noise. Prints, per year and for
@@ -37,13 +38,25 @@ difference from the paired replicates. --out DIR writes compare.json (which
 also gives the interval the difference would have from independent runs) and
 compare.csv.
 
+A scenario that declares strategies (strategies: [{name, set: [path=value, ...]}])
+stands for its arms: paysim compare FILE compares them, the first the reference.
+After the figures comes the cost-effectiveness of the scenarios as strategies,
+per person at the start and discounted: cost (--perspective health_system: state
+costs and all charges; payer: state costs and what the fund paid), QALYs (or
+life-years when a scenario declares no utility), increments against the frontier
+strategy before with paired 95% intervals, ICERs after removing dominated and
+extendedly dominated strategies, and with --wtp the net monetary benefit at each
+willingness to pay and the share of replicates in which each strategy is the most
+cost-effective.
+
 --set applies to every scenario: --set responses.enabled=false compares the
 accounting of the rules alone, --set responses.enabled=true with every
 provider responding to its incentive (docs/responses.md).
 
 Examples:
    paysim compare county-ffs county-global-budget --replicates 20
-   paysim compare luojiang-2023 luojiang-2024 --replicates 20`,
+   paysim compare luojiang-2023 luojiang-2024 --replicates 20
+   paysim compare teaching/sick-sicker-strategies --replicates 20 --wtp 50000,100000`,
 		Flags: []cli.Flag{
 			&cli.Uint64Flag{Name: "seed", Usage: "random seed (default: the first scenario's)"},
 			&cli.IntFlag{Name: "replicates", Value: 10, Usage: "paired replicates"},
@@ -53,18 +66,34 @@ Examples:
 			&cli.StringFlag{Name: "format", Value: "table", Usage: "table, json or csv"},
 			&cli.StringFlag{Name: "out", Usage: "folder to write compare.json and compare.csv to"},
 			&cli.StringSliceFlag{Name: "set", Usage: "override a value of every scenario, `path=value`; repeatable"},
+			&cli.StringSliceFlag{Name: "wtp", Usage: "willingness to pay per QALY (or life-year) in the scenarios' currency, for net monetary benefit; repeatable or comma-separated"},
+			&cli.StringFlag{Name: "perspective", Value: string(study.HealthSystem), Usage: "whose costs the cost-effectiveness counts: health_system (state costs and all charges) or payer (state costs and what the fund paid)"},
 		},
 		Action: compareAction,
 	}
 }
 
 func compareAction(c *cli.Context) error {
-	if c.NArg() < 2 {
-		return usagef("compare needs at least two scenarios, got %d", c.NArg())
+	if c.NArg() < 1 {
+		return usagef("compare needs two scenarios, or one that declares strategies")
 	}
 	format := c.String("format")
 	if format != "table" && format != "json" && format != "csv" {
 		return usagef("--format %q: want table, json or csv", format)
+	}
+	persp := study.Perspective(c.String("perspective"))
+	if persp != study.HealthSystem && persp != study.Payer {
+		return usagef("--perspective %q: want health_system or payer", persp)
+	}
+	var wtp []float64
+	for _, list := range c.StringSlice("wtp") {
+		for _, f := range strings.Split(list, ",") {
+			l, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+			if err != nil || !(l >= 0) || math.IsInf(l, 0) {
+				return usagef("--wtp %q: want a willingness to pay of 0 or more, e.g. --wtp 50000,100000", f)
+			}
+			wtp = append(wtp, l)
+		}
 	}
 	sets := c.StringSlice("set")
 	if c.IsSet("years") {
@@ -75,14 +104,19 @@ func compareAction(c *cli.Context) error {
 	}
 	var ss []*scenario.Scenario
 	for _, name := range c.Args().Slice() {
-		s, err := loadScenario(name, sets)
+		arms, err := loadArms(name, sets, c.NArg() > 1)
 		if err != nil {
 			return err
 		}
-		if err := sim.CheckSize(s, c.Int("workers"), c.Int("replicates"), availableMemory()); err != nil {
-			return usagef("%v", err)
+		for _, s := range arms {
+			if err := sim.CheckSize(s, c.Int("workers"), c.Int("replicates"), availableMemory()); err != nil {
+				return usagef("%v", err)
+			}
 		}
-		ss = append(ss, s)
+		ss = append(ss, arms...)
+	}
+	if len(ss) < 2 {
+		return usagef("compare needs at least two scenarios or strategies, got %d", len(ss))
 	}
 	seed := ss[0].Seed
 	if c.IsSet("seed") {
@@ -95,6 +129,7 @@ func compareAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	cmp.Evaluate(persp, wtp)
 	if dir := c.String("out"); dir != "" {
 		js, cs := new(bytes.Buffer), new(bytes.Buffer)
 		if err := writeCompareJSON(js, cmp); err != nil {
@@ -114,6 +149,30 @@ func compareAction(c *cli.Context) error {
 		return writeCompareCSV(c.App.Writer, cmp)
 	}
 	return writeCompareTable(c.App.Writer, cmp)
+}
+
+// loadArms loads a scenario, or, when it declares strategies, each of its
+// arms: the scenario with the arm's sets applied before the command line's,
+// named after the arm (prefixed by the scenario's name when qualified, for
+// a compare of several files).
+func loadArms(name string, sets []string, qualified bool) ([]*scenario.Scenario, error) {
+	s, err := loadScenario(name, sets)
+	if err != nil || len(s.Strategies) == 0 {
+		return []*scenario.Scenario{s}, err
+	}
+	var arms []*scenario.Scenario
+	for _, st := range s.Strategies {
+		a, err := loadScenario(name, append(slices.Clone(st.Set), sets...))
+		if err != nil {
+			return nil, fmt.Errorf("strategy %s of %s: %w", st.Name, s.Name, err)
+		}
+		a.Name = st.Name
+		if qualified {
+			a.Name = s.Name + "/" + st.Name
+		}
+		arms = append(arms, a)
+	}
+	return arms, nil
 }
 
 func writeCompareJSON(w io.Writer, c *study.Comparison) error {
@@ -152,13 +211,14 @@ func nanToNull(c *study.Comparison) any {
 		rows[i] = row{r.Metric, r.Label, r.Year, opt(r.Mean), opt(r.Half), opt(r.Delta), opt(r.DeltaHalf), opt(r.UnpairedHalf)}
 	}
 	return struct {
-		Schema     string   `json:"schema"`
-		Scenarios  []string `json:"scenarios"`
-		Seed       uint64   `json:"seed"`
-		Replicates int      `json:"replicates"`
-		Currency   string   `json:"currency"`
-		Rows       []row    `json:"rows"`
-	}{c.Schema, c.Scenarios, c.Seed, c.Replicates, c.Currency, rows}
+		Schema     string           `json:"schema"`
+		Scenarios  []string         `json:"scenarios"`
+		Seed       uint64           `json:"seed"`
+		Replicates int              `json:"replicates"`
+		Currency   string           `json:"currency"`
+		Rows       []row            `json:"rows"`
+		Economics  *study.Economics `json:"economics"`
+	}{c.Schema, c.Scenarios, c.Seed, c.Replicates, c.Currency, rows, c.Economics}
 }
 
 func writeCompareCSV(w io.Writer, c *study.Comparison) error {
@@ -203,6 +263,10 @@ func writeCompareTable(w io.Writer, c *study.Comparison) error {
 			end++
 		}
 		rows := c.Rows[start:end]
+		if allZero(rows) { // a figure no scenario has (a Markov model's fund, say)
+			start = end
+			continue
+		}
 		fmt.Fprintf(tw, "\t\n%-*s\t", width, rows[0].Label)
 		for _, r := range rows {
 			if r.Year == 0 {
@@ -232,7 +296,87 @@ func writeCompareTable(w io.Writer, c *study.Comparison) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if e := c.Economics; e != nil {
+		writeEconomics(&buf, e, scenario.Currency(c.Currency).Prefix())
+	}
 	return report.WriteTrimmed(w, buf.String())
+}
+
+// allZero reports whether every scenario's mean of a figure is 0 in every
+// year.
+func allZero(rows []study.CompareRow) bool {
+	for _, r := range rows {
+		for _, m := range r.Mean {
+			if m != 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// writeEconomics prints the strategies' cost-effectiveness: mean cost and
+// effect per person, increments against the frontier strategy before with
+// their paired 95% intervals, the ICER or why there is none, and at each
+// willingness to pay the net monetary benefit and the share of replicates
+// in which the strategy is the most cost-effective.
+func writeEconomics(w io.Writer, e *study.Economics, money string) {
+	unit, units := "QALY", "QALYs"
+	if e.Effect == "life_years" {
+		unit, units = "life-year", "life-years"
+	}
+	who := "the health system: state costs and all charges"
+	if e.Perspective == study.Payer {
+		who = "the payer: state costs and what the fund paid"
+	}
+	fmt.Fprintf(w, "\n  cost-effectiveness per person at start, discounted; costs of %s\n", who)
+	width := 0
+	for _, st := range e.Strategies {
+		width = max(width, len([]rune(st.Name))+2)
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "%-*s\tcost\t%s\tΔ cost\tΔ %s\tICER (%s/%s)\t", width, "", units, units, money, unit)
+	for _, l := range e.WTP {
+		fmt.Fprintf(tw, "NMB at %s%s\tP(best)\t", money, report.Group(int64(math.Round(l))))
+	}
+	fmt.Fprintln(tw)
+	for _, st := range e.Strategies {
+		fmt.Fprintf(tw, "%-*s\t%s\t%s\t", width, "  "+st.Name, report.Group(int64(math.Round(st.Cost))), strconv.FormatFloat(st.Effect, 'f', 3, 64))
+		if st.Against == "" {
+			fmt.Fprint(tw, "–\t–\t")
+		} else {
+			fmt.Fprintf(tw, "%s ±%s\t%s ±%s\t", signedGroup(st.DCost), report.Group(int64(math.Round(st.DCostHalf))),
+				signedFixed(st.DEffect, 3), strconv.FormatFloat(st.DEffectHalf, 'f', 3, 64))
+		}
+		switch {
+		case st.ICER != nil:
+			fmt.Fprintf(tw, "%s\t", report.Group(int64(math.Round(*st.ICER))))
+		case st.Status == study.Frontier:
+			fmt.Fprint(tw, "–\t")
+		case st.Against != "":
+			fmt.Fprintf(tw, "%s by %s\t", st.Status, st.Against)
+		}
+		for i := range e.WTP {
+			fmt.Fprintf(tw, "%s\t%.2f\t", report.Group(int64(math.Round(st.NMB[i]))), st.ProbBest[i])
+		}
+		fmt.Fprintln(tw)
+	}
+	tw.Flush()
+}
+
+func signedGroup(x float64) string {
+	if r := math.Round(x); r > 0 {
+		return "+" + report.Group(int64(r))
+	}
+	return report.Group(int64(math.Round(x)))
+}
+
+func signedFixed(x float64, d int) string {
+	f := strconv.FormatFloat(x, 'f', d, 64)
+	if x > 0 {
+		return "+" + f
+	}
+	return f
 }
 
 // figure writes a number with precision to suit its size.

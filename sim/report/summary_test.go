@@ -80,8 +80,8 @@ func TestAddYear(t *testing.T) {
 
 func TestGroup(t *testing.T) {
 	for in, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567", -45000: "-45,000"} {
-		if got := group(in); got != want {
-			t.Errorf("group(%d) = %q, want %q", in, got, want)
+		if got := Group(in); got != want {
+			t.Errorf("Group(%d) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -124,7 +124,7 @@ func WriteTable(w io.Writer, s *Summary) error {
 	if s.Replicates > 1 {
 		note += fmt.Sprintf(", means of %d replicates (95%% intervals in summary.json)", s.Replicates)
 	}
-	fmt.Fprintf(w, "%s: %s persons, %d–%d, %s cycle, seed %d%s\n\n", s.Scenario, group(int64(s.Persons)), s.StartYear, last, cycle, s.Seed, note)
+	fmt.Fprintf(w, "%s: %s persons, %d–%d, %s cycle, seed %d%s\n\n", s.Scenario, Group(int64(s.Persons)), s.StartYear, last, cycle, s.Seed, note)
 
 	mill := func(x float64) string { return strconv.FormatFloat(x/1e6, 'f', 1, 64) }
 	pct := func(x float64) string { return strconv.FormatFloat(100*x, 'f', 1, 64) + "%" }
@@ -141,14 +141,14 @@ func WriteTable(w io.Writer, s *Summary) error {
 			writeChain(s, row, section, mill, pct, fix)
 		}
 		section("Health")
-		row("  alive at year end", func(y Year) string { return group(y.Health.Alive) })
-		row("  deaths", func(y Year) string { return group(y.Health.Deaths) })
+		row("  alive at year end", func(y Year) string { return Group(y.Health.Alive) })
+		row("  deaths", func(y Year) string { return Group(y.Health.Deaths) })
 		row("  deaths per 1,000 enrollees", func(y Year) string { return fix(1)(y.Health.CrudeDeathRate) })
-		row("  condition deaths at 30–69", func(y Year) string { return group(y.Health.PrematureDeaths) })
+		row("  condition deaths at 30–69", func(y Year) string { return Group(y.Health.PrematureDeaths) })
 		for _, c := range s.Conditions {
 			row("  "+c+" prevalence, adults", func(y Year) string { return pct(y.Health.Conditions[c].AdultPrevalence) })
 			row("  "+c+" control rate", func(y Year) string { return pct(y.Health.Conditions[c].ControlRate) })
-			row("  "+c+" complications", func(y Year) string { return group(y.Health.Conditions[c].Complications) })
+			row("  "+c+" complications", func(y Year) string { return Group(y.Health.Conditions[c].Complications) })
 		}
 	}
 	// The labels' column is as wide as the longest label, at least labelWidth.
@@ -175,12 +175,12 @@ func WriteTable(w io.Writer, s *Summary) error {
 		qalys = fmt.Sprintf(", %.3f QALYs", *p.QALYs)
 	}
 	_, err := fmt.Fprintf(w, "\nPer person at start, discounted over %d years: %.3f life-years%s, state costs %[4]s%[5]s, charges %[4]s%[6]s, fund paid %[4]s%[7]s\n",
-		s.Years, p.LifeYears, qalys, scenario.Currency(s.Currency).Prefix(), group(int64(p.StateCosts+0.5)), group(int64(p.Charges+0.5)), group(int64(p.FundPaid+0.5)))
+		s.Years, p.LifeYears, qalys, scenario.Currency(s.Currency).Prefix(), Group(int64(p.StateCosts+0.5)), Group(int64(p.Charges+0.5)), Group(int64(p.FundPaid+0.5)))
 	return err
 }
 
-// group writes n with thousands separators: 1234567 → "1,234,567".
-func group(n int64) string {
+// Group writes n with thousands separators: 1234567 → "1,234,567".
+func Group(n int64) string {
 	s := strconv.FormatInt(n, 10)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
@@ -218,7 +218,7 @@ func writeMoney(sym string, row func(string, func(Year) string), section func(st
 	row("  in-county admission share", func(y Year) string { return pct(y.Utilisation.InCountyAdmissionShare) })
 	row("  mean length of stay (days)", func(y Year) string { return fix(1)(y.Utilisation.MeanLOS) })
 	row("  referrals up / down", func(y Year) string {
-		return group(y.Utilisation.ReferralsUp) + " / " + group(y.Utilisation.ReferralsDown)
+		return Group(y.Utilisation.ReferralsUp) + " / " + Group(y.Utilisation.ReferralsDown)
 	})
 	section("Cost (million " + sym + ")")
 	row("  charges", func(y Year) string { return mill(y.Cost.Charges) })
@@ -238,13 +238,13 @@ func writeChain(s *Summary, row func(string, func(Year) string), section func(st
 	for _, c := range s.Conditions {
 		row("  "+c+" managed share", func(y Year) string { return pct(y.Health.Conditions[c].ManagedShare) })
 		row("  "+c+" control rate", func(y Year) string { return pct(y.Health.Conditions[c].ControlRate) })
-		row("  "+c+" new complications", func(y Year) string { return group(y.Health.Conditions[c].NewComplications) })
+		row("  "+c+" new complications", func(y Year) string { return Group(y.Health.Conditions[c].NewComplications) })
 	}
 	row("  admissions per 100", func(y Year) string { return fix(1)(y.Utilisation.AdmissionsPer100) })
 	row("  fund's share of charges (million "+s.Symbol()+")", func(y Year) string { return mill(y.Cost.FundCovered) })
 	row("  payout per enrollee ("+s.Symbol()+")", func(y Year) string { return fix(0)(y.Fund.PayoutPerEnrollee) })
 	section("Responses to incentives (episodes)")
-	pair := func(a, b int64) string { return group(a) + " / " + group(b) }
+	pair := func(a, b int64) string { return Group(a) + " / " + Group(b) }
 	row("  visits induced / withheld", func(y Year) string { return pair(y.Responses.InducedVisits, y.Responses.WithheldVisits) })
 	row("  admissions induced / withheld", func(y Year) string {
 		return pair(y.Responses.InducedAdmissions, y.Responses.WithheldAdmissions)

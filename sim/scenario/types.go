@@ -122,6 +122,9 @@ type Scenario struct {
 	// distributions (a probabilistic sensitivity analysis): each replaces the
 	// value at its path, as --set would.
 	Uncertain []Uncertain `yaml:"uncertain"`
+	// Strategies are the scenario's arms for paysim compare: each is the
+	// scenario with its sets applied, as --set would apply them.
+	Strategies []Strategy `yaml:"strategies"`
 
 	// Pos maps the path of every value read (dotted, with list indexes, as
 	// messages write it: payment[0].drg.mode) to where it was read. The loader fills it; validation and later stages use it to
@@ -735,6 +738,13 @@ func (b *Budget) SD() float64 {
 		return DefaultForecastSD
 	}
 	return *b.ForecastSD
+}
+
+// Strategy is an arm of a scenario: the scenario with Set applied.
+type Strategy struct {
+	Name        string   `yaml:"name"`        // shown in compare's tables, unique
+	Description string   `yaml:"description"` // one sentence for people
+	Set         []string `yaml:"set"`         // path=value, as --set takes them; none: the scenario as written
 }
 
 // BudgetBase is how a global budget's per-capita base is set.

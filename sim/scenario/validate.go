@@ -57,6 +57,7 @@ func (s *Scenario) validate(bad map[string]bool) errorList {
 	v.responses()
 	v.expectations()
 	v.uncertain()
+	v.strategies()
 	return v.errs
 }
 

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // consortia checks the consortia: at most one with a budget (it holds the
@@ -203,6 +204,21 @@ func (v *validator) uncertain() {
 			}
 		default:
 			v.errorf(p+".distribution", "%s.distribution: %q is not known; want beta, gamma, lognormal, normal or uniform", p, u.Distribution)
+		}
+	}
+}
+
+// strategies checks the arms: unique names, each set a path=value pair
+// (the paths are checked when an arm is loaded, as --set values are).
+func (v *validator) strategies() {
+	v.names("strategy", len(v.s.Strategies), func(i int) string { return v.s.Strategies[i].Name },
+		func(i int) string { return fmt.Sprintf("strategies[%d]", i) })
+	for i, st := range v.s.Strategies {
+		for j, set := range st.Set {
+			p := fmt.Sprintf("strategies[%d].set[%d]", i, j)
+			if k, _, ok := strings.Cut(set, "="); !ok || strings.TrimSpace(k) == "" {
+				v.errorf(p, "%s: %q is not path=value; want what --set takes, e.g. conditions.sick-sicker.states.sick.cost=4000", p, set)
+			}
 		}
 	}
 }

@@ -27,6 +27,12 @@ type Comparison struct {
 	Replicates int          `json:"replicates"`
 	Currency   string       `json:"currency"` // ISO 4217 code of the amounts, common to the scenarios
 	Rows       []CompareRow `json:"rows"`
+	// Economics is the scenarios' cost-effectiveness as strategies
+	// (Evaluate; by default from the health system's perspective, without
+	// a willingness to pay).
+	Economics *Economics `json:"economics"`
+
+	draws *ceDraws
 }
 
 // CompareRow is one figure in one year (Year 0: the whole run) across the
@@ -132,6 +138,10 @@ func Compare(ctx context.Context, ss []*scenario.Scenario, opt sim.Options, repl
 			vals[k][f] = make([][]float64, years+1)
 		}
 	}
+	n := len(ss)
+	d := &ceDraws{utilities: true,
+		stateCosts: make([][]float64, n), charges: make([][]float64, n), fundPaid: make([][]float64, n),
+		lifeYears: make([][]float64, n), qalys: make([][]float64, n)}
 	for r := 0; r < replicates; r++ {
 		for k, s := range ss {
 			o := opt
@@ -139,6 +149,16 @@ func Compare(ctx context.Context, ss []*scenario.Scenario, opt sim.Options, repl
 			sum, err := sim.Run(ctx, s, o)
 			if err != nil {
 				return nil, fmt.Errorf("%s, replicate %d: %w", s.Name, o.Replicate, err)
+			}
+			pp := sum.Overall.PerPerson
+			d.stateCosts[k] = append(d.stateCosts[k], pp.StateCosts)
+			d.charges[k] = append(d.charges[k], pp.Charges)
+			d.fundPaid[k] = append(d.fundPaid[k], pp.FundPaid)
+			d.lifeYears[k] = append(d.lifeYears[k], pp.LifeYears)
+			if pp.QALYs != nil {
+				d.qalys[k] = append(d.qalys[k], *pp.QALYs)
+			} else {
+				d.utilities = false
 			}
 			for f, fig := range compareFigures {
 				total := 0.0
@@ -151,11 +171,12 @@ func Compare(ctx context.Context, ss []*scenario.Scenario, opt sim.Options, repl
 			}
 		}
 	}
-	c := &Comparison{Schema: CompareSchema, Seed: opt.Seed, Replicates: replicates, Currency: string(ss[0].Currency.Code())}
+	c := &Comparison{Schema: CompareSchema, Seed: opt.Seed, Replicates: replicates, Currency: string(ss[0].Currency.Code()), draws: d}
 	sym := ss[0].Currency.Symbol()
 	for _, s := range ss {
 		c.Scenarios = append(c.Scenarios, s.Name)
 	}
+	d.names = c.Scenarios
 	for f, fig := range compareFigures {
 		for y := 0; y <= years; y++ {
 			if y == years && !additive(fig.metric) {
@@ -187,6 +208,7 @@ func Compare(ctx context.Context, ss []*scenario.Scenario, opt sim.Options, repl
 			c.Rows = append(c.Rows, row)
 		}
 	}
+	c.Evaluate(HealthSystem, nil)
 	return c, nil
 }
 

@@ -1,0 +1,113 @@
+package study
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/paysim/paysim/sim"
+	"github.com/paysim/paysim/sim/scenario"
+)
+
+// TestIncrements works the textbook procedure by hand on five strategies
+// (cost, effect): A (1000, 5.0), B (3000, 5.5), C (2500, 5.4), D (4000, 6.0),
+// E (10000, 6.2), F (4000, 5.9).
+//
+// In cost order A, C, B, D, F, E. F costs as much as D and is less
+// effective: dominated by D. No other is dominated: each is more effective
+// than every cheaper one. ICERs along A, C, B, D, E: A→C 1500/0.4 = 3750,
+// C→B 500/0.1 = 5000, B→D 1000/0.5 = 2000: B's exceeds the next, so B is
+// extendedly dominated (against C). Then A→C 3750, C→D 1500/0.6 = 2500: C
+// is extendedly dominated (against A). Then A→D 3000/1.0 = 3000, D→E
+// 6000/0.2 = 30000: rising. The frontier is A, D, E.
+func TestIncrements(t *testing.T) {
+	cost := []float64{1000, 3000, 2500, 4000, 10000, 4000}
+	effect := []float64{5.0, 5.5, 5.4, 6.0, 6.2, 5.9}
+	got := Increments(cost, effect)
+	want := []struct {
+		status  Status
+		against int
+		icer    float64
+	}{
+		{Frontier, -1, math.NaN()},
+		{Extended, 2, math.NaN()},
+		{Extended, 0, math.NaN()},
+		{Frontier, 0, 3000},
+		{Frontier, 3, 30000},
+		{Dominated, 3, math.NaN()},
+	}
+	for i, w := range want {
+		g := got[i]
+		if g.Status != w.status || g.Against != w.against || !(math.Abs(g.ICER-w.icer) < 1e-6 || math.IsNaN(g.ICER) && math.IsNaN(w.icer)) {
+			t.Errorf("strategy %c: %+v; want %s against %d, ICER %v", 'A'+i, g, w.status, w.against, w.icer)
+		}
+	}
+	// Increments against the frontier strategy before: E − D = 6000, 0.2.
+	if got[4].DCost != 6000 || math.Abs(got[4].DEffect-0.2) > 1e-12 {
+		t.Errorf("E: increments %v, %v; want 6000, 0.2", got[4].DCost, got[4].DEffect)
+	}
+	// F against D, which dominates it: 0 more cost, 0.1 less effect.
+	if got[5].DCost != 0 || math.Abs(got[5].DEffect+0.1) > 1e-12 {
+		t.Errorf("F: increments %v, %v; want 0, −0.1", got[5].DCost, got[5].DEffect)
+	}
+}
+
+// TestIncrementsTies: equal strategies are one frontier strategy and an
+// equivalent; a cheaper, more effective strategy dominates.
+func TestIncrementsTies(t *testing.T) {
+	got := Increments([]float64{100, 100, 50}, []float64{2, 2, 3})
+	if got[2].Status != Frontier || got[0].Status != Dominated || got[1].Status != Dominated {
+		t.Errorf("a cheaper, better strategy: %+v", got)
+	}
+	got = Increments([]float64{100, 100}, []float64{2, 2})
+	if got[0].Status != Frontier || got[1].Status != Equivalent || got[1].Against != 0 {
+		t.Errorf("two equal strategies: %+v", got)
+	}
+}
+
+// TestEconomics: compare's cost-effectiveness of two arms of the textbook
+// model works from the per-person discounted figures of each replicate:
+// the increments are the differences of the means, the ICER their ratio,
+// the net monetary benefit λ·QALYs − cost, and at each λ the shares of
+// replicates in which each arm is best sum to 1.
+func TestEconomics(t *testing.T) {
+	soc := loadLibrary(t, "teaching/markov-4state.yaml", "population.size=2000")
+	trt := loadLibrary(t, "teaching/markov-4state.yaml", "population.size=2000",
+		"conditions.sick-sicker.states.sick.cost=16000", "conditions.sick-sicker.states.sick.utility=0.95")
+	trt.Name = "treatment"
+	c, err := Compare(context.Background(), []*scenario.Scenario{soc, trt}, sim.Options{Seed: 3, Workers: 2}, 4)
+	require.NoError(t, err)
+	e := c.Economics
+	require.NotNil(t, e)
+	assert.Equal(t, HealthSystem, e.Perspective)
+	assert.Equal(t, "qalys", e.Effect)
+	a, b := e.Strategies[0], e.Strategies[1]
+	assert.Equal(t, Frontier, a.Status)
+	assert.Nil(t, a.ICER)
+	require.Equal(t, Frontier, b.Status, "treatment costs more and gives more QALYs")
+	assert.Equal(t, "markov-4state", b.Against)
+	assert.InDelta(t, b.Cost-a.Cost, b.DCost, 1e-6)
+	assert.InDelta(t, b.Effect-a.Effect, b.DEffect, 1e-9)
+	require.NotNil(t, b.ICER)
+	assert.InDelta(t, b.DCost/b.DEffect, *b.ICER, 1e-6)
+
+	wtp := []float64{0, 1e6}
+	c.Evaluate(Payer, wtp)
+	e = c.Economics
+	assert.Equal(t, Payer, e.Perspective)
+	for i, l := range wtp {
+		sum := 0.0
+		for _, s := range e.Strategies {
+			assert.InDelta(t, l*s.Effect-s.Cost, s.NMB[i], 1e-6, "%s NMB at %v", s.Name, l)
+			sum += s.ProbBest[i]
+		}
+		assert.InDelta(t, 1, sum, 1e-12, "P(best) at %v", l)
+	}
+	// At λ = 0 the cheaper arm is best in every replicate; at 10⁶ per QALY
+	// the more effective one.
+	assert.Equal(t, []float64{1, 0}, e.Strategies[0].ProbBest)
+	assert.Equal(t, []float64{0, 1}, e.Strategies[1].ProbBest)
+}
