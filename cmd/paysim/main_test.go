@@ -276,3 +276,54 @@ func TestCompareCommand(t *testing.T) {
 	code, _, _ = paysim(t, context.Background(), "compare", "county-ffs")
 	assert.Equal(t, 2, code, "one scenario is a usage error")
 }
+
+// TestCompareStrategies: a scenario's strategies are compared as arms, the
+// cost-effectiveness follows the figures, and bad --wtp, --perspective or
+// strategy sets are usage errors (exit 2).
+func TestCompareStrategies(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cmp")
+	code, out, stderr := paysim(t, context.Background(), "compare", "teaching/sick-sicker-strategies",
+		"--replicates", "2", "--persons", "1000", "--wtp", "50000,100000", "--out", dir)
+	require.Equal(t, 0, code, stderr)
+	for _, want := range []string{"standard-of-care vs treatment-a vs treatment-b vs treatment-ab", "cost-effectiveness per person",
+		"ICER ($/QALY)", "NMB at $50,000", "NMB at $100,000", "P(best)"} {
+		assert.Contains(t, out, want)
+	}
+	assert.NotContains(t, out, "fund payout", "a Markov model has no fund")
+	b, err := os.ReadFile(filepath.Join(dir, "compare.json"))
+	require.NoError(t, err)
+	var cmp struct {
+		Economics struct {
+			Perspective string    `json:"perspective"`
+			Effect      string    `json:"effect"`
+			WTP         []float64 `json:"wtp"`
+			Strategies  []struct {
+				Name     string    `json:"name"`
+				Status   string    `json:"status"`
+				ICER     *float64  `json:"icer"`
+				ProbBest []float64 `json:"prob_cost_effective"`
+			} `json:"strategies"`
+		} `json:"economics"`
+	}
+	require.NoError(t, json.Unmarshal(b, &cmp))
+	e := cmp.Economics
+	assert.Equal(t, "health_system", e.Perspective)
+	assert.Equal(t, "qalys", e.Effect)
+	assert.Equal(t, []float64{50000, 100000}, e.WTP)
+	require.Len(t, e.Strategies, 4)
+	assert.Equal(t, "standard-of-care", e.Strategies[0].Name)
+	assert.Nil(t, e.Strategies[0].ICER, "the reference has no ICER")
+	for _, s := range e.Strategies {
+		assert.Len(t, s.ProbBest, 2, s.Name)
+	}
+
+	for _, args := range [][]string{
+		{"--wtp", "lots"},
+		{"--wtp", "-5"},
+		{"--perspective", "patient"},
+		{"--set", "strategies[1].set=[nowhere.at.all=1]"},
+	} {
+		code, _, stderr := paysim(t, context.Background(), append([]string{"compare", "teaching/sick-sicker-strategies", "--replicates", "1", "--persons", "100"}, args...)...)
+		assert.Equal(t, 2, code, "%v: %s", args, stderr)
+	}
+}
