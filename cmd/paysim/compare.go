@@ -156,13 +156,19 @@ func compareAction(c *cli.Context) error {
 // named after the arm (prefixed by the scenario's name when qualified, for
 // a compare of several files).
 func loadArms(name string, sets []string, qualified bool) ([]*scenario.Scenario, error) {
-	s, err := loadScenario(name, sets)
+	return loadArmsAround(name, nil, sets, qualified)
+}
+
+// loadArmsAround is loadArms with sets applied before the arms' (the arms'
+// own values win over them) and after them.
+func loadArmsAround(name string, before, after []string, qualified bool) ([]*scenario.Scenario, error) {
+	s, err := loadScenario(name, slices.Concat(before, after))
 	if err != nil || len(s.Strategies) == 0 {
 		return []*scenario.Scenario{s}, err
 	}
 	var arms []*scenario.Scenario
 	for _, st := range s.Strategies {
-		a, err := loadScenario(name, append(slices.Clone(st.Set), sets...))
+		a, err := loadScenario(name, slices.Concat(before, st.Set, after))
 		if err != nil {
 			return nil, fmt.Errorf("strategy %s of %s: %w", st.Name, s.Name, err)
 		}

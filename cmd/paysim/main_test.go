@@ -327,3 +327,42 @@ func TestCompareStrategies(t *testing.T) {
 		assert.Equal(t, 2, code, "%v: %s", args, stderr)
 	}
 }
+
+// TestSweep: a tornado table of a strategy's ICER, widest swing first, and
+// the usage errors (exit 2): no ranges, a bad range, an unknown strategy.
+func TestSweep(t *testing.T) {
+	code, out, stderr := paysim(t, context.Background(), "sweep", "teaching/sick-sicker-strategies", "--persons", "500", "--replicates", "1",
+		"--strategy", "treatment-b", "--vary", "conditions.sick-sicker.transitions.healthy->sick.prob=0.1,0.2", "--vary", "discount_rate=0.02,0.02")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "one-way sensitivity of icer of treatment-b against standard-of-care")
+	prob, rate := strings.Index(out, "healthy->sick.prob"), strings.Index(out, "discount_rate")
+	require.True(t, prob > 0 && rate > 0, out)
+	assert.Less(t, prob, rate, "the wider swing first (a range of one value swings 0)")
+
+	code, out, stderr = paysim(t, context.Background(), "sweep", "teaching/markov-4state", "--persons", "500", "--replicates", "1",
+		"--vary", "conditions.sick-sicker.states.sick.utility=0.5,0.9", "--format", "json")
+	require.Equal(t, 0, code, stderr)
+	var tor struct {
+		Outcome string  `json:"outcome"`
+		Base    float64 `json:"base"`
+		Bars    []struct {
+			AtLow  float64 `json:"at_low"`
+			AtHigh float64 `json:"at_high"`
+		} `json:"bars"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &tor))
+	assert.Equal(t, "overall.per_person.qalys", tor.Outcome)
+	require.Len(t, tor.Bars, 1)
+	assert.Less(t, tor.Bars[0].AtLow, tor.Base)
+	assert.Greater(t, tor.Bars[0].AtHigh, tor.Base)
+
+	for _, args := range [][]string{
+		{"teaching/markov-4state"},                            // no uncertain parameters, no --vary
+		{"teaching/markov-4state", "--vary", "discount_rate"}, // not path=low,high
+		{"teaching/sick-sicker-strategies", "--vary", "discount_rate=0,0.05", "--strategy", "nobody"},
+		{"teaching/sick-sicker-strategies", "--vary", "discount_rate=0,0.05", "--outcome", "nmb"}, // no --wtp
+	} {
+		code, _, stderr := paysim(t, context.Background(), append([]string{"sweep", "--persons", "100", "--replicates", "1"}, args...)...)
+		assert.Equal(t, 2, code, "%v: %s", args, stderr)
+	}
+}

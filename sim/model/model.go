@@ -312,14 +312,7 @@ func Compile(c *Care, effort, pull []float64) *Model {
 		}
 	}
 	m.compileChoice(pull)
-	for _, b := range c.S.Population.AgeBands {
-		m.Utilities = m.Utilities || b.Utility != nil
-	}
-	for _, cd := range c.S.Conditions {
-		for _, st := range cd.States {
-			m.Utilities = m.Utilities || st.Utility != nil
-		}
-	}
+	m.Utilities = c.S.HasUtilities()
 	return m
 }
 

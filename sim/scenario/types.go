@@ -740,6 +740,24 @@ func (b *Budget) SD() float64 {
 	return *b.ForecastSD
 }
 
+// HasUtilities reports whether an age band or a condition state declares a
+// utility: only then are QALYs a figure of the scenario's.
+func (s *Scenario) HasUtilities() bool {
+	for _, b := range s.Population.AgeBands {
+		if b.Utility != nil {
+			return true
+		}
+	}
+	for _, c := range s.Conditions {
+		for _, st := range c.States {
+			if st.Utility != nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // Strategy is an arm of a scenario: the scenario with Set applied.
 type Strategy struct {
 	Name        string   `yaml:"name"`        // shown in compare's tables, unique

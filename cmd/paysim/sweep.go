@@ -1,0 +1,246 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/paysim/paysim/sim"
+	"github.com/paysim/paysim/sim/report"
+	"github.com/paysim/paysim/sim/scenario"
+	"github.com/paysim/paysim/sim/study"
+)
+
+func sweepCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "sweep",
+		Usage:     "one-way sensitivity: an outcome with each parameter at the ends of its range, as a tornado table",
+		ArgsUsage: "SCENARIO",
+		Description: `Runs SCENARIO at its base values, then with each parameter alone at the low and
+the high end of its range, and prints the outcome at each, the parameters ordered
+by how far the outcome swings, widest first (the bars of a tornado diagram).
+
+The ranges are --vary path=low,high (repeatable), or without any the scenario's
+uncertain[] parameters: a uniform's bounds, or the 2.5% and 97.5% quantiles of any
+other distribution.
+
+For a scenario that declares strategies the outcome is one strategy's (--strategy,
+default the second) against the first: icer (Δ cost ÷ Δ effect, per person,
+discounted, the default), d_cost, d_effect, or nmb (λ × Δ effect − Δ cost at
+--wtp λ); costs from --perspective. For any other scenario --outcome is a figure
+of summary.json: a path below a year (fund.payout, in --year, default the last)
+or below the summary (overall.per_person.qalys, the default; life_years without
+utilities).
+
+Every run uses the same seed and replicates: the outcome moves with the
+parameter, not with the draws.
+
+Examples:
+   paysim sweep teaching/sick-sicker-strategies --strategy treatment-b \
+     --vary conditions.sick-sicker.states.sick.utility=0.65,0.85 \
+     --vary conditions.sick-sicker.transitions.healthy->sick.prob=0.1,0.2
+   paysim sweep county-global-budget --outcome fund.payout --replicates 2 \
+     --vary consortia.0.budget.growth=0,0.06`,
+		Flags: []cli.Flag{
+			&cli.StringSliceFlag{Name: "vary", Usage: "a parameter's range, `path=low,high`; repeatable"},
+			&cli.StringFlag{Name: "outcome", Usage: "icer, d_cost, d_effect or nmb for strategies; else a summary figure's path"},
+			&cli.StringFlag{Name: "strategy", Usage: "the strategy whose outcome against the first is swept (default: the second)"},
+			&cli.Float64Flag{Name: "wtp", Usage: "willingness to pay per unit of effect, for --outcome nmb"},
+			&cli.StringFlag{Name: "perspective", Value: string(study.HealthSystem), Usage: "health_system or payer (see paysim compare)"},
+			&cli.IntFlag{Name: "year", Usage: "calendar year of a yearly --outcome (default: the last)"},
+			&cli.IntFlag{Name: "replicates", Value: 4, Usage: "replicates per run, on common random numbers"},
+			&cli.Uint64Flag{Name: "seed", Usage: "random seed (default: the scenario's)"},
+			&cli.IntFlag{Name: "years", Usage: "years to simulate (default: the scenario's)"},
+			&cli.IntFlag{Name: "persons", Usage: "persons at start (default: the scenario's)"},
+			&cli.IntFlag{Name: "workers", Value: defaultWorkers(), Usage: "goroutines; results do not depend on it"},
+			&cli.StringFlag{Name: "format", Value: "table", Usage: "table or json"},
+			&cli.StringSliceFlag{Name: "set", Usage: "override a scenario value, `path=value`; repeatable"},
+		},
+		Action: sweepAction,
+	}
+}
+
+func sweepAction(c *cli.Context) error {
+	if c.NArg() != 1 {
+		return usagef("sweep needs one scenario, got %d", c.NArg())
+	}
+	format := c.String("format")
+	if format != "table" && format != "json" {
+		return usagef("--format %q: want table or json", format)
+	}
+	persp := study.Perspective(c.String("perspective"))
+	if persp != study.HealthSystem && persp != study.Payer {
+		return usagef("--perspective %q: want health_system or payer", persp)
+	}
+	if c.Int("replicates") < 1 {
+		return usagef("--replicates %d: want at least 1", c.Int("replicates"))
+	}
+	name := c.Args().First()
+	base := c.StringSlice("set")
+	if c.IsSet("years") {
+		base = append(base, "years="+strconv.Itoa(c.Int("years")))
+	}
+	if c.IsSet("persons") {
+		base = append(base, "population.size="+strconv.Itoa(c.Int("persons")))
+	}
+	arms, err := loadArms(name, base, false)
+	if err != nil {
+		return err
+	}
+	ranges := []study.Range{}
+	for _, v := range c.StringSlice("vary") {
+		r, err := study.ParseRange(v)
+		if err != nil {
+			return usagef("--vary %v", err)
+		}
+		ranges = append(ranges, r)
+	}
+	if len(ranges) == 0 {
+		ranges = study.Ranges(arms[0])
+	}
+	if len(ranges) == 0 {
+		return usagef("%s has no uncertain parameters; give the ranges with --vary path=low,high", arms[0].Name)
+	}
+	seed := arms[0].Seed
+	if c.IsSet("seed") {
+		seed = c.Uint64("seed")
+	}
+	opt := sim.Options{Seed: seed, Workers: c.Int("workers")}
+	reps := c.Int("replicates")
+
+	var label string
+	var outcome func(sets []string) (float64, error)
+	if len(arms) > 1 {
+		o := c.String("outcome")
+		if o == "" {
+			o = "icer"
+		}
+		if !slices.Contains([]string{"icer", "d_cost", "d_effect", "nmb"}, o) {
+			return usagef("--outcome %q: want icer, d_cost, d_effect or nmb for a scenario with strategies", o)
+		}
+		if o == "nmb" && !c.IsSet("wtp") {
+			return usagef("--outcome nmb needs --wtp")
+		}
+		k := 1
+		if s := c.String("strategy"); s != "" {
+			k = slices.IndexFunc(arms, func(a *scenario.Scenario) bool { return a.Name == s })
+			if k <= 0 {
+				return usagef("--strategy %q: want one of the strategies after the first (%s)", s, armNames(arms[1:]))
+			}
+		}
+		label = fmt.Sprintf("%s of %s against %s", o, arms[k].Name, arms[0].Name)
+		// A strategy's own value of a parameter is its treatment: the swept
+		// value goes under the arms' sets, and an arm that sets the
+		// parameter keeps its value.
+		strategies := arms[0].Strategies
+		for _, r := range ranges {
+			for _, st := range strategies {
+				for _, set := range st.Set {
+					if p, _, _ := strings.Cut(set, "="); strings.TrimSpace(p) == r.Path {
+						fmt.Fprintf(c.App.ErrWriter, "paysim: warning: strategy %s sets %s; the sweep varies it in the other strategies only\n", st.Name, r.Path)
+					}
+				}
+			}
+		}
+		outcome = func(sets []string) (float64, error) {
+			as, err := loadArmsAround(name, sets, base, false)
+			if err != nil {
+				return 0, err
+			}
+			cmp, err := study.Compare(c.Context, as, opt, reps)
+			if err != nil {
+				return 0, err
+			}
+			cmp.Evaluate(persp, nil)
+			return cmp.Incremental(o, k, c.Float64("wtp"))
+		}
+	} else {
+		metric := c.String("outcome")
+		if metric == "" {
+			metric = "overall.per_person.life_years"
+			if arms[0].HasUtilities() {
+				metric = "overall.per_person.qalys"
+			}
+		}
+		label = metric
+		if c.IsSet("year") {
+			label += " in " + strconv.Itoa(c.Int("year"))
+		}
+		outcome = func(sets []string) (float64, error) {
+			s, err := loadScenario(name, append(slices.Clone(base), sets...))
+			if err != nil {
+				return 0, err
+			}
+			var runs []*report.Summary
+			for r := range reps {
+				o := opt
+				o.Replicate = r
+				sum, err := sim.Run(c.Context, s, o)
+				if err != nil {
+					return 0, err
+				}
+				runs = append(runs, sum)
+			}
+			sum, err := report.Merge(runs)
+			if err != nil {
+				return 0, err
+			}
+			x, err := study.Figure(sum, metric, c.Int("year"))
+			if err != nil {
+				return 0, usagef("--outcome %v", err)
+			}
+			return x, nil
+		}
+	}
+	t, err := study.Sweep(label, ranges, outcome)
+	if err != nil {
+		return err
+	}
+	if format == "json" {
+		b, err := json.MarshalIndent(t, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = c.App.Writer.Write(append(b, '\n'))
+		return err
+	}
+	return writeTornado(c.App.Writer, t, reps)
+}
+
+func armNames(arms []*scenario.Scenario) string {
+	var b bytes.Buffer
+	for i, a := range arms {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(a.Name)
+	}
+	return b.String()
+}
+
+// writeTornado prints a one-way sensitivity analysis, widest swing first.
+func writeTornado(w io.Writer, t *study.Tornado, reps int) error {
+	fmt.Fprintf(w, "one-way sensitivity of %s; base %s; %d replicates on common random numbers\n\n", t.Outcome, figure(t.Base), reps)
+	var buf bytes.Buffer
+	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', tabwriter.AlignRight)
+	width := len("parameter")
+	for _, b := range t.Bars {
+		width = max(width, len([]rune(b.Path)))
+	}
+	fmt.Fprintf(tw, "  %-*s\tlow\thigh\tat low\tat high\tswing\t\n", width, "parameter")
+	for _, b := range t.Bars {
+		fmt.Fprintf(tw, "  %-*s\t%s\t%s\t%s\t%s\t%s\t\n", width, b.Path, strconv.FormatFloat(b.Low, 'g', 6, 64),
+			strconv.FormatFloat(b.High, 'g', 6, 64), figure(b.AtLow), figure(b.AtHigh), figure(b.Swing))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return report.WriteTrimmed(w, buf.String())
+}
