@@ -35,8 +35,8 @@ down-referrals, in-county admission and primary outpatient shares, control
 rate, new and prevalent complications, deaths and condition deaths at 30–69,
 with each scenario's difference to the first and the 95% interval of that
 difference from the paired replicates. --out DIR writes compare.json (which
-also gives the interval the difference would have from independent runs) and
-compare.csv.
+also gives the interval the difference would have from independent runs),
+compare.csv and psa.csv.
 
 A scenario that declares strategies (strategies: [{name, set: [path=value, ...]}])
 stands for its arms: paysim compare FILE compares them, the first the reference.
@@ -47,7 +47,10 @@ life-years when a scenario declares no utility), increments against the frontier
 strategy before with paired 95% intervals, ICERs after removing dominated and
 extendedly dominated strategies, and with --wtp the net monetary benefit at each
 willingness to pay and the share of replicates in which each strategy is the most
-cost-effective.
+cost-effective. Scenarios with uncertain parameters (uncertain: [...]) draw them
+anew in each replicate, the same in every scenario: a probabilistic sensitivity
+analysis, with the expected value of perfect information at each --wtp; psa.csv
+in --out holds each replicate's draws, costs and effects.
 
 --set applies to every scenario: --set responses.enabled=false compares the
 accounting of the rules alone, --set responses.enabled=true with every
@@ -102,27 +105,27 @@ func compareAction(c *cli.Context) error {
 	if c.IsSet("persons") {
 		sets = append(sets, "population.size="+strconv.Itoa(c.Int("persons")))
 	}
-	var ss []*scenario.Scenario
+	var arms []study.Arm
 	for _, name := range c.Args().Slice() {
-		arms, err := loadArms(name, sets, c.NArg() > 1)
+		ss, err := loadArms(name, sets, c.NArg() > 1)
 		if err != nil {
 			return err
 		}
-		for _, s := range arms {
+		for _, s := range ss {
 			if err := sim.CheckSize(s, c.Int("workers"), c.Int("replicates"), availableMemory()); err != nil {
 				return usagef("%v", err)
 			}
 		}
-		ss = append(ss, arms...)
+		arms = append(arms, withLoaders(name, sets, ss)...)
 	}
-	if len(ss) < 2 {
-		return usagef("compare needs at least two scenarios or strategies, got %d", len(ss))
+	if len(arms) < 2 {
+		return usagef("compare needs at least two scenarios or strategies, got %d", len(arms))
 	}
-	seed := ss[0].Seed
+	seed := arms[0].Scenario.Seed
 	if c.IsSet("seed") {
 		seed = c.Uint64("seed")
 	}
-	cmp, err := study.Compare(c.Context, ss, sim.Options{Seed: seed, Workers: c.Int("workers")}, c.Int("replicates"))
+	cmp, err := study.CompareArms(c.Context, arms, sim.Options{Seed: seed, Workers: c.Int("workers")}, c.Int("replicates"))
 	if errors.Is(err, study.ErrIncomparable) {
 		return usagef("%v", err)
 	}
@@ -138,7 +141,11 @@ func compareAction(c *cli.Context) error {
 		if err := writeCompareCSV(cs, cmp); err != nil {
 			return err
 		}
-		if err := writeFiles(dir, map[string]*bytes.Buffer{"compare.json": js, "compare.csv": cs}, []string{"compare.json", "compare.csv"}); err != nil {
+		ps := new(bytes.Buffer)
+		if err := writePSA(ps, cmp); err != nil {
+			return err
+		}
+		if err := writeFiles(dir, map[string]*bytes.Buffer{"compare.json": js, "compare.csv": cs, "psa.csv": ps}, []string{"compare.json", "compare.csv", "psa.csv"}); err != nil {
 			return fmt.Errorf("writing %s: %w", dir, err)
 		}
 	}
@@ -179,6 +186,23 @@ func loadArmsAround(name string, before, after []string, qualified bool) ([]*sce
 		arms = append(arms, a)
 	}
 	return arms, nil
+}
+
+// withLoaders pairs the scenarios loadArms loaded from name with sets with
+// how to load each again with extra values (a replicate's draws of its
+// uncertain parameters).
+func withLoaders(name string, sets []string, ss []*scenario.Scenario) []study.Arm {
+	arms := make([]study.Arm, len(ss))
+	for k, s := range ss {
+		var own []string
+		if st := s.Strategies; len(st) == len(ss) && len(ss) > 1 {
+			own = st[k].Set
+		}
+		arms[k] = study.Arm{Scenario: s, Load: func(extra []string) (*scenario.Scenario, error) {
+			return loadScenario(name, slices.Concat(own, sets, extra))
+		}}
+	}
+	return arms
 }
 
 func writeCompareJSON(w io.Writer, c *study.Comparison) error {
@@ -224,7 +248,8 @@ func nanToNull(c *study.Comparison) any {
 		Currency   string           `json:"currency"`
 		Rows       []row            `json:"rows"`
 		Economics  *study.Economics `json:"economics"`
-	}{c.Schema, c.Scenarios, c.Seed, c.Replicates, c.Currency, rows, c.Economics}
+		Draws      *report.Draws    `json:"draws,omitempty"`
+	}{c.Schema, c.Scenarios, c.Seed, c.Replicates, c.Currency, rows, c.Economics, c.Draws}
 }
 
 func writeCompareCSV(w io.Writer, c *study.Comparison) error {
@@ -368,6 +393,51 @@ func writeEconomics(w io.Writer, e *study.Economics, money string) {
 		fmt.Fprintln(tw)
 	}
 	tw.Flush()
+	for i, l := range e.WTP {
+		fmt.Fprintf(w, "  at %s%s per %s: %s has the highest expected net monetary benefit, best in %.0f%% of replicates",
+			money, report.Group(int64(math.Round(l))), unit, e.Optimal[i], 100*e.OptimalProb[i])
+		if e.EVPI != nil {
+			fmt.Fprintf(w, "; EVPI %s%s per person", money, report.Group(int64(math.Round(e.EVPI[i]))))
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+// writePSA writes psa.csv: one line per replicate, the values its
+// uncertain parameters drew, then each strategy's cost and effect per
+// person (discounted; the perspective and effect of compare.json's
+// economics), the points of the cost-effectiveness plane.
+func writePSA(w io.Writer, c *study.Comparison) error {
+	cw := csv.NewWriter(w)
+	e := c.Economics
+	head := []string{"replicate"}
+	if c.Draws != nil {
+		head = append(head, c.Draws.Paths...)
+	}
+	for _, st := range e.Strategies {
+		head = append(head, st.Name+"_cost", st.Name+"_"+e.Effect)
+	}
+	if err := cw.Write(head); err != nil {
+		return err
+	}
+	f := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+	costs, effects := c.PerReplicate()
+	for r := range costs[0] {
+		row := []string{strconv.Itoa(r)}
+		if c.Draws != nil {
+			for _, v := range c.Draws.Values[r] {
+				row = append(row, f(v))
+			}
+		}
+		for k := range e.Strategies {
+			row = append(row, f(costs[k][r]), f(effects[k][r]))
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
 }
 
 func signedGroup(x float64) string {

@@ -366,3 +366,41 @@ func TestSweep(t *testing.T) {
 		assert.Equal(t, 2, code, "%v: %s", args, stderr)
 	}
 }
+
+// TestComparePSA: strategies compared with uncertain parameters draw them
+// anew in each replicate, the same in every strategy; compare.json carries
+// the draws and the EVPI, and psa.csv one line per replicate with the draws
+// and each strategy's cost and QALYs.
+func TestComparePSA(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "psa")
+	code, out, stderr := paysim(t, context.Background(), "compare", "teaching/sick-sicker-strategies", "--replicates", "3", "--persons", "500",
+		"--wtp", "100000", "--out", dir,
+		"--set", `uncertain=[{set: "conditions.sick-sicker.transitions.healthy->sick.prob", distribution: uniform, min: 0.1, max: 0.2}]`)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "EVPI $")
+	b, err := os.ReadFile(filepath.Join(dir, "compare.json"))
+	require.NoError(t, err)
+	var cmp struct {
+		Draws struct {
+			Paths  []string    `json:"paths"`
+			Values [][]float64 `json:"values"`
+		} `json:"draws"`
+		Economics struct {
+			EVPI []float64 `json:"evpi"`
+		} `json:"economics"`
+	}
+	require.NoError(t, json.Unmarshal(b, &cmp))
+	require.Len(t, cmp.Draws.Values, 3)
+	assert.NotEqual(t, cmp.Draws.Values[0], cmp.Draws.Values[1], "each replicate draws anew")
+	for _, v := range cmp.Draws.Values {
+		assert.True(t, v[0] >= 0.1 && v[0] <= 0.2, "a draw inside its range: %v", v)
+	}
+	require.Len(t, cmp.Economics.EVPI, 1)
+	assert.GreaterOrEqual(t, cmp.Economics.EVPI[0], 0.0)
+	psa, err := os.ReadFile(filepath.Join(dir, "psa.csv"))
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSpace(string(psa)), "\n")
+	require.Len(t, lines, 4)
+	assert.Equal(t, "replicate,conditions.sick-sicker.transitions.healthy->sick.prob,standard-of-care_cost,standard-of-care_qalys,"+
+		"treatment-a_cost,treatment-a_qalys,treatment-b_cost,treatment-b_qalys,treatment-ab_cost,treatment-ab_qalys", lines[0])
+}

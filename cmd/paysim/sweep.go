@@ -154,6 +154,9 @@ func sweepAction(c *cli.Context) error {
 			if err != nil {
 				return 0, err
 			}
+			for _, a := range as {
+				a.Uncertain = nil // the other parameters at their base values, not drawn
+			}
 			cmp, err := study.Compare(c.Context, as, opt, reps)
 			if err != nil {
 				return 0, err

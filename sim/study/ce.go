@@ -142,6 +142,16 @@ type Economics struct {
 	Effect      string       `json:"effect"` // qalys, or life_years when a scenario declares no utility
 	WTP         []float64    `json:"wtp"`    // willingness to pay per unit of effect, in the scenarios' currency
 	Strategies  []StrategyCE `json:"strategies"`
+	// By WTP: the strategy of the highest mean net monetary benefit and the
+	// share of replicates in which it is the best (the acceptability
+	// frontier, CEAF).
+	Optimal     []string  `json:"optimal"`
+	OptimalProb []float64 `json:"optimal_prob"`
+	// EVPI is, by WTP, the expected value of perfect information per person,
+	// E[max NMB] − max E[NMB] over the replicates; only when the replicates
+	// drew the uncertain parameters (a PSA), where their spread is the
+	// parameters' uncertainty and not Monte Carlo noise.
+	EVPI []float64 `json:"evpi,omitempty"`
 }
 
 // StrategyCE is one strategy's line of Economics.
@@ -174,15 +184,15 @@ type ceDraws struct {
 	utilities                     bool // every strategy declares utilities: the effect is QALYs
 }
 
-// Evaluate sets c.Economics for a perspective and willingness-to-pay
-// thresholds (none: no net monetary benefit).
-func (c *Comparison) Evaluate(p Perspective, wtp []float64) {
-	d := c.draws
-	if d == nil {
-		return
-	}
+// PerReplicate returns each strategy's cost and effect per person in each
+// replicate, [strategy][replicate], as c.Economics counts them.
+func (c *Comparison) PerReplicate() (costs, effects [][]float64) {
+	return c.draws.perReplicate(c.Economics.Perspective)
+}
+
+func (d *ceDraws) perReplicate(p Perspective) (costs, effects [][]float64) {
 	n := len(d.names)
-	costs, effects := make([][]float64, n), make([][]float64, n)
+	costs, effects = make([][]float64, n), make([][]float64, n)
 	for k := range n {
 		costs[k] = make([]float64, len(d.stateCosts[k]))
 		for r := range costs[k] {
@@ -197,6 +207,18 @@ func (c *Comparison) Evaluate(p Perspective, wtp []float64) {
 			effects[k] = d.qalys[k]
 		}
 	}
+	return costs, effects
+}
+
+// Evaluate sets c.Economics for a perspective and willingness-to-pay
+// thresholds (none: no net monetary benefit).
+func (c *Comparison) Evaluate(p Perspective, wtp []float64) {
+	d := c.draws
+	if d == nil {
+		return
+	}
+	n := len(d.names)
+	costs, effects := d.perReplicate(p)
 	e := &Economics{Perspective: p, Effect: "life_years", WTP: wtp}
 	if d.utilities {
 		e.Effect = "qalys"
@@ -232,6 +254,7 @@ func (c *Comparison) Evaluate(p Perspective, wtp []float64) {
 	for _, l := range wtp {
 		reps := len(costs[0])
 		wins := make([]int, n)
+		perfect := 0.0 // Σ over replicates of the best strategy's NMB
 		for r := range reps {
 			best := 0
 			for k := 1; k < n; k++ {
@@ -240,6 +263,18 @@ func (c *Comparison) Evaluate(p Perspective, wtp []float64) {
 				}
 			}
 			wins[best]++
+			perfect += l*effects[best][r] - costs[best][r]
+		}
+		opt := 0
+		for k := 1; k < n; k++ {
+			if l*me[k]-mc[k] > l*me[opt]-mc[opt] {
+				opt = k
+			}
+		}
+		e.Optimal = append(e.Optimal, d.names[opt])
+		e.OptimalProb = append(e.OptimalProb, float64(wins[opt])/float64(reps))
+		if c.Draws != nil {
+			e.EVPI = append(e.EVPI, max(0, perfect/float64(reps)-(l*me[opt]-mc[opt])))
 		}
 		for k := range n {
 			nmb := make([]float64, reps)

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/paysim/paysim/sim"
+	"github.com/paysim/paysim/sim/report"
 	"github.com/paysim/paysim/sim/scenario"
 )
 
@@ -110,4 +111,33 @@ func TestEconomics(t *testing.T) {
 	// the more effective one.
 	assert.Equal(t, []float64{1, 0}, e.Strategies[0].ProbBest)
 	assert.Equal(t, []float64{0, 1}, e.Strategies[1].ProbBest)
+}
+
+// TestEvaluatePSA works EVPI and the acceptability frontier by hand: two
+// strategies of cost 0 and effects A 10, 0, 10, 0 and B 0, 10, 0, 10 over
+// four replicates that drew their parameters. At λ = 1 both have a mean net
+// monetary benefit of 5: the optimal is the first, A, best in 2 of 4
+// replicates; with perfect information the best is worth 10 in every
+// replicate, so EVPI = 10 − 5 = 5. At λ = 0 every NMB is 0 and EVPI 0.
+func TestEvaluatePSA(t *testing.T) {
+	zero := []float64{0, 0, 0, 0}
+	c := &Comparison{
+		Draws: &report.Draws{Paths: []string{"x"}, Values: [][]float64{{1}, {2}, {3}, {4}}},
+		draws: &ceDraws{names: []string{"A", "B"},
+			stateCosts: [][]float64{zero, zero}, charges: [][]float64{zero, zero}, fundPaid: [][]float64{zero, zero},
+			lifeYears: [][]float64{{10, 0, 10, 0}, {0, 10, 0, 10}}},
+	}
+	c.Evaluate(HealthSystem, []float64{1, 0})
+	e := c.Economics
+	assert.Equal(t, "life_years", e.Effect)
+	assert.Equal(t, []string{"A", "A"}, e.Optimal)
+	assert.Equal(t, []float64{0.5, 1}, e.OptimalProb)
+	assert.Equal(t, []float64{5, 0}, e.EVPI)
+	assert.Equal(t, []float64{0.5, 1}, e.Strategies[0].ProbBest)
+	assert.Equal(t, []float64{0.5, 0}, e.Strategies[1].ProbBest)
+
+	// Without draws the spread is Monte Carlo noise: no EVPI.
+	c.Draws = nil
+	c.Evaluate(HealthSystem, []float64{1})
+	assert.Nil(t, c.Economics.EVPI)
 }

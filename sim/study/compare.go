@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/paysim/paysim/sim"
@@ -31,6 +32,9 @@ type Comparison struct {
 	// (Evaluate; by default from the health system's perspective, without
 	// a willingness to pay).
 	Economics *Economics `json:"economics"`
+	// Draws are the uncertain parameters' values of each replicate (a
+	// probabilistic sensitivity analysis), when the first scenario has any.
+	Draws *report.Draws `json:"draws,omitempty"`
 
 	draws *ceDraws
 }
@@ -111,10 +115,36 @@ var compareFigures = []compareFigure{
 // horizons, other currencies.
 var ErrIncomparable = errors.New("compare")
 
+// Arm is a compared scenario and how to load it again with extra --set
+// values: replicate r of a scenario with uncertain parameters runs it with
+// that replicate's draws (Draw), the same in every arm, a probabilistic
+// sensitivity analysis. Load may be nil for a scenario without them.
+type Arm struct {
+	Scenario *scenario.Scenario
+	Load     Loader
+}
+
 // Compare runs every scenario for the same replicates — replicate r of each
 // draws persons and events from the same streams — and compares their
 // figures with the first scenario's.
 func Compare(ctx context.Context, ss []*scenario.Scenario, opt sim.Options, replicates int) (*Comparison, error) {
+	arms := make([]Arm, len(ss))
+	for k, s := range ss {
+		arms[k] = Arm{Scenario: s}
+	}
+	return CompareArms(ctx, arms, opt, replicates)
+}
+
+// CompareArms is Compare of arms whose uncertain parameters each replicate
+// draws anew: the comparison then carries the draws (Comparison.Draws).
+func CompareArms(ctx context.Context, arms []Arm, opt sim.Options, replicates int) (*Comparison, error) {
+	ss := make([]*scenario.Scenario, len(arms))
+	for k, a := range arms {
+		ss[k] = a.Scenario
+		if len(a.Scenario.Uncertain) > 0 && a.Load == nil {
+			return nil, fmt.Errorf("%s has uncertain parameters and no loader to draw them", a.Scenario.Name)
+		}
+	}
 	if len(ss) < 2 {
 		return nil, fmt.Errorf("compare needs at least two scenarios")
 	}
@@ -142,10 +172,33 @@ func Compare(ctx context.Context, ss []*scenario.Scenario, opt sim.Options, repl
 	d := &ceDraws{utilities: true,
 		stateCosts: make([][]float64, n), charges: make([][]float64, n), fundPaid: make([][]float64, n),
 		lifeYears: make([][]float64, n), qalys: make([][]float64, n)}
+	var draws *report.Draws
+	if u := ss[0].Uncertain; len(u) > 0 {
+		draws = &report.Draws{}
+		for _, x := range u {
+			draws.Paths = append(draws.Paths, x.Set)
+		}
+	}
 	for r := 0; r < replicates; r++ {
+		if draws != nil {
+			draws.Values = append(draws.Values, Draw(ss[0], opt.Seed, opt.Replicate+r))
+		}
 		for k, s := range ss {
 			o := opt
 			o.Replicate = opt.Replicate + r
+			if len(s.Uncertain) > 0 {
+				vals := Draw(s, opt.Seed, o.Replicate)
+				sets := make([]string, len(vals))
+				for i, v := range vals {
+					sets[i] = s.Uncertain[i].Set + "=" + strconv.FormatFloat(v, 'g', -1, 64)
+				}
+				drawn, err := arms[k].Load(sets)
+				if err != nil {
+					return nil, fmt.Errorf("%s, replicate %d: %w", s.Name, o.Replicate, err)
+				}
+				drawn.Name = s.Name
+				s = drawn
+			}
 			sum, err := sim.Run(ctx, s, o)
 			if err != nil {
 				return nil, fmt.Errorf("%s, replicate %d: %w", s.Name, o.Replicate, err)
@@ -171,7 +224,7 @@ func Compare(ctx context.Context, ss []*scenario.Scenario, opt sim.Options, repl
 			}
 		}
 	}
-	c := &Comparison{Schema: CompareSchema, Seed: opt.Seed, Replicates: replicates, Currency: string(ss[0].Currency.Code()), draws: d}
+	c := &Comparison{Schema: CompareSchema, Seed: opt.Seed, Replicates: replicates, Currency: string(ss[0].Currency.Code()), draws: d, Draws: draws}
 	sym := ss[0].Currency.Symbol()
 	for _, s := range ss {
 		c.Scenarios = append(c.Scenarios, s.Name)
