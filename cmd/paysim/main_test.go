@@ -67,7 +67,7 @@ func TestRunJSONAndOut(t *testing.T) {
 func TestFlagsAfterScenario(t *testing.T) {
 	code, out, stderr := paysim(t, context.Background(), "run", "teaching/markov-4state", "--persons", "500", "--years=3")
 	require.Equal(t, 0, code, stderr)
-	assert.Contains(t, out, "markov-4state: 500 persons, 2025–2027")
+	assert.Contains(t, out, "markov-4state: 500 persons, 1–3")
 }
 
 func TestRunCSV(t *testing.T) {

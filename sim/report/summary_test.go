@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/paysim/paysim/sim/ledger"
 	"github.com/paysim/paysim/sim/model"
 	"github.com/paysim/paysim/sim/payment"
@@ -121,5 +124,33 @@ func TestWriteTableCurrency(t *testing.T) {
 	}
 	if strings.Contains(b.String(), "¥") {
 		t.Errorf("a USD table prints ¥:\n%s", b.String())
+	}
+}
+
+// TestTableTeachingRows: a model without care shows only the health rows
+// it defines: no control rate or complications when no state counts as
+// controlled or as a complication, no deaths at 30–69 when there are none;
+// a model with care shows them all.
+func TestTableTeachingRows(t *testing.T) {
+	mk := func(charges float64, control float64) *Summary {
+		s := &Summary{Scenario: "m", Persons: 10, StartYear: 1, Years: 1, Cycle: "year", Conditions: []string{"c"}, Currency: "USD"}
+		s.Overall.Charges = charges
+		s.Yearly = []Year{{Year: 1, Health: HealthYear{Alive: 9, Deaths: 1,
+			Conditions: map[string]ConditionYear{"c": {AdultPrevalence: 0.5, ControlRate: control}}}}}
+		return s
+	}
+	var b bytes.Buffer
+	require.NoError(t, WriteTable(&b, mk(0, 0)))
+	for _, no := range []string{"control rate", "complications", "deaths at 30–69"} {
+		assert.NotContains(t, b.String(), no)
+	}
+	assert.Contains(t, b.String(), "c prevalence, adults")
+	b.Reset()
+	require.NoError(t, WriteTable(&b, mk(0, 0.25)))
+	assert.Contains(t, b.String(), "c control rate", "a control rate the model has")
+	b.Reset()
+	require.NoError(t, WriteTable(&b, mk(100, 0)))
+	for _, yes := range []string{"control rate", "complications", "deaths at 30–69"} {
+		assert.Contains(t, b.String(), yes, "a model with care shows every row")
 	}
 }

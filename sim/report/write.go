@@ -125,6 +125,22 @@ func WriteTable(w io.Writer, s *Summary) error {
 		note += fmt.Sprintf(", means of %d replicates (95%% intervals in summary.json)", s.Replicates)
 	}
 	fmt.Fprintf(w, "%s: %s persons, %d–%d, %s cycle, seed %d%s\n\n", s.Scenario, Group(int64(s.Persons)), s.StartYear, last, cycle, s.Seed, note)
+	care := s.Overall.Income != 0 || s.Overall.Charges != 0 // a model with no care (a textbook Markov model) shows its health only
+	// defined reports whether a health row means something for the model:
+	// a model with care shows them all, one without only those not 0 in
+	// every year (a Markov model without a state counted as controlled or
+	// as a complication, or deaths at 30–69).
+	defined := func(f func(Year) float64) bool {
+		if care {
+			return true
+		}
+		for _, y := range s.Yearly {
+			if f(y) != 0 {
+				return true
+			}
+		}
+		return false
+	}
 
 	mill := func(x float64) string { return strconv.FormatFloat(x/1e6, 'f', 1, 64) }
 	pct := func(x float64) string { return strconv.FormatFloat(100*x, 'f', 1, 64) + "%" }
@@ -134,7 +150,7 @@ func WriteTable(w io.Writer, s *Summary) error {
 	body := func(row func(string, func(Year) string)) {
 		section := func(title string) { row(title, func(Year) string { return "" }) }
 		row("", func(y Year) string { return strconv.Itoa(y.Year) })
-		if s.Overall.Income != 0 || s.Overall.Charges != 0 { // a model with no care (a textbook Markov model) shows its health only
+		if care {
 			writeMoney(s.Symbol(), row, section, mill, pct, fix)
 		}
 		if s.Incentives != nil {
@@ -144,11 +160,17 @@ func WriteTable(w io.Writer, s *Summary) error {
 		row("  alive at year end", func(y Year) string { return Group(y.Health.Alive) })
 		row("  deaths", func(y Year) string { return Group(y.Health.Deaths) })
 		row("  deaths per 1,000 enrollees", func(y Year) string { return fix(1)(y.Health.CrudeDeathRate) })
-		row("  condition deaths at 30–69", func(y Year) string { return Group(y.Health.PrematureDeaths) })
+		if defined(func(y Year) float64 { return float64(y.Health.PrematureDeaths) }) {
+			row("  condition deaths at 30–69", func(y Year) string { return Group(y.Health.PrematureDeaths) })
+		}
 		for _, c := range s.Conditions {
 			row("  "+c+" prevalence, adults", func(y Year) string { return pct(y.Health.Conditions[c].AdultPrevalence) })
-			row("  "+c+" control rate", func(y Year) string { return pct(y.Health.Conditions[c].ControlRate) })
-			row("  "+c+" complications", func(y Year) string { return Group(y.Health.Conditions[c].Complications) })
+			if defined(func(y Year) float64 { return y.Health.Conditions[c].ControlRate }) {
+				row("  "+c+" control rate", func(y Year) string { return pct(y.Health.Conditions[c].ControlRate) })
+			}
+			if defined(func(y Year) float64 { return float64(y.Health.Conditions[c].Complications) }) {
+				row("  "+c+" complications", func(y Year) string { return Group(y.Health.Conditions[c].Complications) })
+			}
 		}
 	}
 	// The labels' column is as wide as the longest label, at least labelWidth.
