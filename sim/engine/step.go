@@ -35,6 +35,10 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 	if s.plan.Coding != nil {
 		t.coding = s.plan.Coding.Year(cycle)
 	}
+	for c := range s.m.Cond {
+		cd := &s.m.Cond[c]
+		t.period[c] = cd.PeriodOffset(cd.Period[cycle])
+	}
 	year := cycle / s.m.CyclesPerYear
 	t.charge = s.m.Charges(year)
 	t.baseVisits, t.baseAdm = s.m.BaseVisits[year*s.m.NBand:(year+1)*s.m.NBand], s.m.BaseAdm[year*s.m.NBand:(year+1)*s.m.NBand]
@@ -102,6 +106,9 @@ type stepper struct {
 	k                   *tally.Counts // the chunk's tallies
 	nc                  int
 	now                 int // the cycle as the Population's Since counts it
+	// period is, by condition, the offset in its Trans of the rows of the
+	// cycle's period of the run (model.Cond.PeriodOffset).
+	period [model.MaxConditions]int
 
 	// Sums of every person-cycle, kept here (on the worker's stack) and added
 	// to k by flush, so that workers never write near each other's memory.
@@ -164,7 +171,7 @@ func (t *stepper) person(i int) {
 		d := t.now - int(since[c]) // whole cycles in the state
 		db := int(cd.DurBucket[min(d, len(cd.DurBucket)-1)])
 		level := cd.Level[town] // the township's prevention effort
-		row := cd.Trans[level][cd.TransRow(band, mg, db, int(frail[c]), s):]
+		row := cd.Trans[level][t.period[c]+cd.TransRow(band, mg, db, int(frail[c]), s):]
 		row = row[:cd.NState+1]
 		if u := uint32(st.Uint64() >> 32); u < row[0] {
 			to := 0

@@ -193,10 +193,15 @@ type Cond struct {
 	// Trans holds, for each level of prevention effort, rows of NState+1
 	// 32-bit Thresholds (Threshold32): the probability of leaving, then the
 	// cumulative probabilities of each target state (the own state adds 0).
-	// Row of (band, managed, dur, frail, state) = TransRow(...). 32 bits keep
-	// the table small enough for the cache; they resolve probabilities to
-	// 2.3e−10.
+	// Row of (band, managed, dur, frail, state) in a period of the run =
+	// PeriodOffset(period) + TransRow(...). 32 bits keep the table small
+	// enough for the cache; they resolve probabilities to 2.3e−10.
 	Trans [][]uint32
+	// PeriodFrom is the first cycle of each period of the run between the
+	// steps of the by_run_years modifiers (one period from cycle 0 when
+	// there are none); Period is the period of each cycle.
+	PeriodFrom []int
+	Period     []int
 	// Level is the effort level of each township (an index into Trans and
 	// Enrol); Effort the effort of each level (level 0: none).
 	Level                               []uint8
@@ -207,6 +212,13 @@ type Cond struct {
 	Drop                                uint64
 	EventMix                            []Mix   // [state*2 + managed] → which group an event admits to
 	Admit                               []int32 // [from*NState + to] → group a transition admits to, or −1
+
+	// What Moves computes the rows from.
+	cond    *scenario.Condition
+	out     [][]int // by state: the indexes of the transitions out of it
+	to      []int   // by transition: its target state
+	durFrom []int   // by duration bucket: the least whole cycles in the state it holds
+	prev    scenario.Prevention
 }
 
 // State is what the engine needs of one state of a condition, in one place.
@@ -219,9 +231,21 @@ type State struct {
 	Dead      bool
 }
 
-// TransRow returns the offset in Trans of the row for the given keys.
+// TransRow returns the offset of the row for the given keys within the
+// rows of a period of the run (see PeriodOffset).
 func (c *Cond) TransRow(band, managed, dur, frail, state int) int {
 	return ((((band*2+managed)*c.NDur+dur)*len(c.Frail)+frail)*c.NState + state) * (c.NState + 1)
+}
+
+// PeriodOffset returns the offset in Trans of the rows of a period of the
+// run.
+func (c *Cond) PeriodOffset(period int) int {
+	return period * c.periodRows(len(c.Init)/c.NState)
+}
+
+// periodRows is the length of one period's rows for nBand bands.
+func (c *Cond) periodRows(nBand int) int {
+	return nBand * 2 * c.NDur * len(c.Frail) * c.NState * (c.NState + 1)
 }
 
 // Mix is a cumulative distribution over groups.
@@ -770,18 +794,20 @@ func (m *Model) compileCondition(ci int, effort []float64) Cond {
 		cc.Frail = frailty(c.Heterogeneity)
 	}
 
-	// Duration buckets: the union of every step's threshold, in cycles.
-	var thr []int
+	// Duration buckets: the union of every by_years step's threshold, in
+	// cycles; periods of the run: the same of the by_run_years steps.
+	var thr, run []int
 	for _, tr := range c.Transitions {
 		for _, st := range tr.ByYears {
 			thr = append(thr, stepCycles(st.Years, m.CyclesPerYear))
 		}
+		for _, st := range tr.ByRunYears {
+			if k := stepCycles(st.Years, m.CyclesPerYear); k < m.Cycles {
+				run = append(run, k) // a step from after the horizon never applies
+			}
+		}
 	}
-	slices.Sort(thr)
-	thr = slices.Compact(thr)
-	if len(thr) > 0 && thr[0] == 0 {
-		thr = thr[1:] // a step from 0 years applies always: no bucket needed
-	}
+	thr = thresholds0(thr)
 	if len(thr) > 254 {
 		thr = thr[:254] // validation caps the steps' years; more distinct steps than a byte counts are merged into the last
 	}
@@ -798,11 +824,13 @@ func (m *Model) compileCondition(ci int, effort []float64) Cond {
 		}
 		cc.DurBucket[k] = uint8(b)
 	}
-	lower := func(dur int) int { // first cycle count of a bucket
-		if dur == 0 {
-			return 0
+	cc.durFrom = append([]int{0}, thr...)
+	cc.PeriodFrom = append([]int{0}, thresholds0(run)...)
+	cc.Period = make([]int, max(m.Cycles, 1))
+	for k := range cc.Period {
+		for p := 1; p < len(cc.PeriodFrom) && cc.PeriodFrom[p] <= k; p++ {
+			cc.Period[k] = p
 		}
-		return thr[dur-1]
 	}
 
 	// Admissions caused by transitions.
@@ -821,14 +849,28 @@ func (m *Model) compileCondition(ci int, effort []float64) Cond {
 	}
 
 	// Transition rows.
-	out := make([][]scenario.Transition, ns)
-	for _, tr := range c.Transitions {
-		out[stateIdx[tr.From]] = append(out[stateIdx[tr.From]], tr)
+	cc.cond = c
+	cc.out = make([][]int, ns)
+	for i, tr := range c.Transitions {
+		cc.out[stateIdx[tr.From]] = append(cc.out[stateIdx[tr.From]], i)
+		cc.to = append(cc.to, stateIdx[tr.To])
 	}
+	cc.prev = prev
 	for _, e := range cc.Effort {
-		cc.Trans = append(cc.Trans, m.transitions(&cc, c, stateIdx, out, lower, e, prev))
+		cc.Trans = append(cc.Trans, m.transitions(&cc, e))
 	}
 	return cc
+}
+
+// thresholds0 sorts a list of thresholds in cycles and drops duplicates and
+// 0 (a step from 0 applies always: it needs no bucket of its own).
+func thresholds0(thr []int) []int {
+	slices.Sort(thr)
+	thr = slices.Compact(thr)
+	if len(thr) > 0 && thr[0] == 0 {
+		thr = thr[1:]
+	}
+	return thr
 }
 
 // effortFactor is what prevention effort e does to a transition from one
@@ -857,75 +899,35 @@ func effortFactor(from, to *scenario.State, fromPrevalent, managed bool, e float
 
 // transitions builds a condition's transition rows (see Cond.Trans) at
 // prevention effort e.
-func (m *Model) transitions(cc *Cond, c *scenario.Condition, stateIdx map[string]int, out [][]scenario.Transition,
-	lower func(int) int, e float64, prev scenario.Prevention) []uint32 {
+func (m *Model) transitions(cc *Cond, e float64) []uint32 {
 	ns := cc.NState
-	trans := make([]uint32, m.NBand*2*cc.NDur*len(cc.Frail)*ns*(ns+1))
+	trans := make([]uint32, len(cc.PeriodFrom)*cc.periodRows(m.NBand))
 	row := make([]float64, ns+1)
 	p := make([]float64, ns)
-	for band := 0; band < m.NBand; band++ {
-		bandName := m.S.Population.AgeBands[band].Name
-		for managed := 0; managed < 2; managed++ {
-			for dur := 0; dur < cc.NDur; dur++ {
-				for f := range cc.Frail {
-					for from := 0; from < ns; from++ {
-						clear(p)
-						rates := false
-						for _, tr := range out[from] {
-							x := 1.0
-							for _, sh := range tr.ByBand {
-								if sh.Name == bandName {
-									x *= sh.Value
+	for period := range cc.PeriodFrom {
+		for band := 0; band < m.NBand; band++ {
+			for managed := 0; managed < 2; managed++ {
+				for dur := 0; dur < cc.NDur; dur++ {
+					for f := range cc.Frail {
+						for from := 0; from < ns; from++ {
+							leave := m.moves(p, cc, period, band, managed, dur, f, from, e)
+							row[0] = leave
+							cum := 0.0
+							for to := 0; to < ns; to++ {
+								cum += p[to]
+								row[1+to] = cum
+							}
+							// No rounding gap: the last possible target ends at leave.
+							for to := ns - 1; to >= 0; to-- {
+								row[1+to] = leave
+								if p[to] > 0 {
+									break
 								}
 							}
-							if managed == 1 {
-								x *= orOne(tr.Managed)
+							dst := trans[cc.PeriodOffset(period)+cc.TransRow(band, managed, dur, f, from):]
+							for k, p := range row {
+								dst[k] = Threshold32(p)
 							}
-							step := 1.0 // the last step in force at the bucket's start
-							for _, st := range tr.ByYears {
-								if stepCycles(st.Years, m.CyclesPerYear) <= lower(dur) {
-									step = st.Factor
-								}
-							}
-							x *= step
-							if tr.Frailty {
-								x *= cc.Frail[f]
-							}
-							x *= effortFactor(&c.States[from], &c.States[stateIdx[tr.To]], cc.Prevalent[from], managed == 1, e, prev)
-							if tr.Rate != nil {
-								rates = true
-								p[stateIdx[tr.To]] += *tr.Rate * x
-							} else if tr.Prob != nil {
-								p[stateIdx[tr.To]] += *tr.Prob * x
-							}
-						}
-						total := 0.0
-						for _, v := range p {
-							total += v
-						}
-						leave := total
-						if rates {
-							leave = RateToProb(total, m.DT)
-						}
-						leave = min(leave, 1)
-						row[0] = leave
-						cum := 0.0
-						for to := 0; to < ns; to++ {
-							if total > 0 {
-								cum += leave * p[to] / total
-							}
-							row[1+to] = cum
-						}
-						// No rounding gap: the last possible target ends at leave.
-						for to := ns - 1; to >= 0; to-- {
-							row[1+to] = leave
-							if p[to] > 0 {
-								break
-							}
-						}
-						dst := trans[cc.TransRow(band, managed, dur, f, from):]
-						for k, p := range row {
-							dst[k] = Threshold32(p)
 						}
 					}
 				}
@@ -933,6 +935,77 @@ func (m *Model) transitions(cc *Cond, c *scenario.Condition, stateIdx map[string
 		}
 	}
 	return trans
+}
+
+// Moves fills p, one entry per state of condition ci, with the
+// probabilities that a person in state from moves to each state in one
+// cycle of the given period of the run (Cond.Period), in the given band,
+// management (0 or 1), duration bucket (Cond.DurBucket) and frailty bucket,
+// without prevention effort, and returns their sum, the probability of
+// leaving the state. Competing rates are resolved together,
+// p = (1 − e^(−Σr·dt)) × r ÷ Σr; probabilities are used as given; the own
+// state gets 0. The engine's tables are these probabilities as thresholds.
+func (m *Model) Moves(p []float64, ci, period, band, managed, dur, frail, from int) float64 {
+	return m.moves(p, &m.Cond[ci], period, band, managed, dur, frail, from, 0)
+}
+
+// moves is Moves at prevention effort e.
+func (m *Model) moves(p []float64, cc *Cond, period, band, managed, dur, frail, from int, e float64) float64 {
+	c := cc.cond
+	bandName := m.S.Population.AgeBands[band].Name
+	clear(p)
+	rates := false
+	for _, i := range cc.out[from] {
+		tr := &c.Transitions[i]
+		x := 1.0
+		for _, sh := range tr.ByBand {
+			if sh.Name == bandName {
+				x *= sh.Value
+			}
+		}
+		if managed == 1 {
+			x *= orOne(tr.Managed)
+		}
+		x *= stepAt(tr.ByYears, cc.durFrom[dur], m.CyclesPerYear)
+		x *= stepAt(tr.ByRunYears, cc.PeriodFrom[period], m.CyclesPerYear)
+		if tr.Frailty {
+			x *= cc.Frail[frail]
+		}
+		x *= effortFactor(&c.States[from], &c.States[cc.to[i]], cc.Prevalent[from], managed == 1, e, cc.prev)
+		if tr.Rate != nil {
+			rates = true
+			p[cc.to[i]] += *tr.Rate * x
+		} else if tr.Prob != nil {
+			p[cc.to[i]] += *tr.Prob * x
+		}
+	}
+	total := 0.0
+	for _, v := range p {
+		total += v
+	}
+	leave := total
+	if rates {
+		leave = RateToProb(total, m.DT)
+	}
+	leave = min(leave, 1)
+	for to := range p {
+		if total > 0 {
+			p[to] = leave * p[to] / total
+		}
+	}
+	return leave
+}
+
+// stepAt is the factor of a modifier by time at k cycles: that of the last
+// step from at most k cycles, 1 before the first.
+func stepAt(steps []scenario.Step, k, cyclesPerYear int) float64 {
+	f := 1.0
+	for _, st := range steps {
+		if stepCycles(st.Years, cyclesPerYear) <= k {
+			f = st.Factor
+		}
+	}
+	return f
 }
 
 // stepCycles is the number of whole cycles in a state from which a step of

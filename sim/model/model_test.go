@@ -266,3 +266,47 @@ func TestTinySpread(t *testing.T) {
 		t.Errorf("cv 1e-9: mean %v, ends %v and %v; want mean 1 and a spread", sum/NQuantile, q[0], q[NQuantile-1])
 	}
 }
+
+// TestMoves: the probabilities of a row under the modifiers by time. The
+// base scenario's hypertension, monthly, with its transition out of
+// "undiagnosed" to "uncontrolled" halved for the first 18 months of the run
+// and doubled from 18 months spent in the state (without heterogeneity).
+func TestMoves(t *testing.T) {
+	s, err := scenario.Load("../../testdata/bad/base/ok.yaml", []string{"conditions.hypertension.heterogeneity=0",
+		"conditions.hypertension.transitions.undiagnosed->uncontrolled.by_run_years=[{years: 0, factor: 0.5}, {years: 1.5, factor: 1}]",
+		"conditions.hypertension.transitions.undiagnosed->uncontrolled.by_years=[{years: 1.5, factor: 2}]",
+	})
+	require.NoError(t, err)
+	c, err := CompileCare(s)
+	require.NoError(t, err)
+	m := Compile(c, nil, nil)
+	cd := &m.Cond[0]
+	if cd.PeriodFrom[1] != 18 || cd.Period[17] != 0 || cd.Period[18] != 1 {
+		t.Fatalf("periods from %v, cycle 17 in %d, 18 in %d; want a second period from cycle 18", cd.PeriodFrom, cd.Period[17], cd.Period[18])
+	}
+	from, to := 1, 2 // undiagnosed → uncontrolled
+	var r float64
+	for _, tr := range s.Conditions[0].Transitions {
+		if tr.From == "undiagnosed" && tr.To == "uncontrolled" {
+			r = *tr.Rate
+		}
+	}
+	require.Len(t, s.Conditions[0].Transitions, 5, "the base's transitions")
+	band := 1 // 15-59, no by_band for this transition
+	p := make([]float64, cd.NState)
+	for _, c := range []struct {
+		period, dur int
+		f           float64
+	}{
+		{0, 0, 0.5}, // the treatment halves the rate
+		{1, 0, 1},
+		{0, 1, 0.5 * 2}, // and 18 months in the state double it
+		{1, 1, 2},
+	} {
+		leave := m.Moves(p, 0, c.period, band, 0, c.dur, 0, from)
+		want := RateToProb(r*c.f, m.DT) // the only transition out of undiagnosed
+		if math.Abs(leave-want) > 1e-15 || math.Abs(p[to]-want) > 1e-15 {
+			t.Errorf("period %d, bucket %d: leave %v, to uncontrolled %v; want 1 − exp(−%v × %v / 12) = %v", c.period, c.dur, leave, p[to], r, c.f, want)
+		}
+	}
+}

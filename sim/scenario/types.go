@@ -233,16 +233,22 @@ type Transition struct {
 	// ByYears multiplies by the time spent in the current state: the factor of
 	// the last step whose Years is at most that time applies (1 before the first).
 	ByYears []Step `yaml:"by_years"`
-	Frailty bool   `yaml:"frailty"` // multiply by the person's frailty factor
+	// ByRunYears multiplies by the time since the start of the run, the same
+	// for everyone: the factor of the last step whose Years is at most that
+	// time applies (1 before the first). A treatment effect that lasts five
+	// years is [{years: 0, factor: 0.5}, {years: 5, factor: 1}].
+	ByRunYears []Step `yaml:"by_run_years"`
+	Frailty    bool   `yaml:"frailty"` // multiply by the person's frailty factor
 	// Admit names the group of the admission the transition causes (a stroke
 	// admitted as hypertension turns into post-stroke, say); empty: none.
 	// The admission is booked even when the transition is death.
 	Admit string `yaml:"admit"`
 }
 
-// Step is one step of a time-in-state modifier.
+// Step is one step of a modifier by time: time in the state (by_years) or
+// since the start of the run (by_run_years).
 type Step struct {
-	Years  float64 `yaml:"years"`  // time in the state from which Factor applies [years], ≥ 0, increasing
+	Years  float64 `yaml:"years"`  // time from which Factor applies [years], ≥ 0, increasing
 	Factor float64 `yaml:"factor"` // multiplier, ≥ 0
 }
 

@@ -18,6 +18,7 @@ const (
 	maxAge       = 120
 	maxYears     = 200
 	maxStepYears = 1000 // time in a state a by_years step may start at
+	maxRunSteps  = 64   // steps of a by_run_years modifier
 	maxVisits    = 500  // outpatient visits per person-year from one source
 	maxAdmits    = 50   // admissions per person-year from one source
 	sumTolerance = 1e-6
@@ -482,14 +483,10 @@ func (v *validator) condition(path string, c *Condition) {
 		if t.Admit != "" {
 			v.ref(p+".admit", "group", t.Admit, v.groupIdx, v.groupNames)
 		}
-		for j, st := range t.ByYears {
-			yp := fmt.Sprintf("%s.by_years[%d]", p, j)
-			v.between(yp+".years", st.Years, 0, maxStepYears)
-			if j > 0 && finite(st.Years) && st.Years <= t.ByYears[j-1].Years {
-				v.errorf(yp+".years", "%s.years: %s is not after by_years[%d].years %s; want increasing years",
-					yp, num(st.Years), j-1, num(t.ByYears[j-1].Years))
-			}
-			v.atLeast(yp+".factor", st.Factor, 0)
+		v.steps(p+".by_years", t.ByYears, maxStepYears)
+		v.steps(p+".by_run_years", t.ByRunYears, maxYears)
+		if n := len(t.ByRunYears); n > maxRunSteps {
+			v.errorf(p+".by_run_years", "%s.by_run_years: %d steps; want at most %d", p, n, maxRunSteps)
 		}
 
 		// Rows out of one state: all rates or all probabilities.
@@ -532,9 +529,24 @@ func (v *validator) condition(path string, c *Condition) {
 	v.atLeast(path+".management.drop", c.Management.Drop, 0)
 }
 
+// steps checks the steps of a modifier by time at path: years in [0, max],
+// increasing, factors ≥ 0.
+func (v *validator) steps(path string, steps []Step, max float64) {
+	key := path[strings.LastIndexByte(path, '.')+1:]
+	for j, st := range steps {
+		yp := fmt.Sprintf("%s[%d]", path, j)
+		v.between(yp+".years", st.Years, 0, max)
+		if j > 0 && finite(st.Years) && st.Years <= steps[j-1].Years {
+			v.errorf(yp+".years", "%s.years: %s is not after %s[%d].years %s; want increasing years",
+				yp, num(st.Years), key, j-1, num(steps[j-1].Years))
+		}
+		v.atLeast(yp+".factor", st.Factor, 0)
+	}
+}
+
 // maxModifier is the largest factor the modifiers of t can apply: the
 // largest age band factor (1 for bands not listed) × max(1, managed) ×
-// max(1, largest time-in-state factor).
+// max(1, largest time-in-state factor) × max(1, largest run-time factor).
 func (v *validator) maxModifier(t *Transition) float64 {
 	band := 1.0
 	if len(t.ByBand) > 0 {
@@ -562,7 +574,11 @@ func (v *validator) maxModifier(t *Transition) float64 {
 	for _, st := range t.ByYears {
 		y = max(y, st.Factor)
 	}
-	return band * m * y
+	run := 1.0
+	for _, st := range t.ByRunYears {
+		run = max(run, st.Factor)
+	}
+	return band * m * y * run
 }
 
 // maxEffort is the largest factor prevention effort (at most 1) can put on
