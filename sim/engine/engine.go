@@ -194,9 +194,15 @@ func (s *Sim) Run(ctx context.Context, year func(*tally.Year) error) error {
 		s.led.Cycle(yi, cyc.PersonCycles, payout)
 		df := s.discount(cycle)
 		y.DiscPayout += payout * df
+		y.Payout += payout
+		// The cycle accrued the rewards of the states at its start; they
+		// count by the scenario's timing.
+		ly, qaly, cost := cyc.LY, cyc.QALY, cyc.StateCost
+		cyc.LY, cyc.QALY, cyc.StateCost = 0, 0, 0
 		y.Counts.Add(cyc)
 		y.Set.Add(set)
 		discountInto(y.Disc, cyc, df)
+		s.reward(y, cycle, ly, qaly, cost)
 		s.dead += cyc.Deaths
 		if s.opt.Progress != nil {
 			s.opt.Progress(cycle+1, m.Cycles)
@@ -204,6 +210,10 @@ func (s *Sim) Run(ctx context.Context, year func(*tally.Year) error) error {
 		if cycle%m.CyclesPerYear == m.CyclesPerYear-1 {
 			if err := s.closeYear(y); err != nil {
 				return fmt.Errorf("year %d: %w", m.S.StartYear+yi, err)
+			}
+			if cycle == m.Cycles-1 { // the states at the end of the run
+				h := y.Health
+				s.reward(y, m.Cycles, h.LY, h.QALY, h.StateCost)
 			}
 			if err := year(y); err != nil {
 				return err
@@ -213,20 +223,38 @@ func (s *Sim) Run(ctx context.Context, year func(*tally.Year) error) error {
 	return nil
 }
 
-// discount is the factor that discounts money and life in cycle to the
-// start of the run: (1 + rate)^−t, t the cycle's start in years.
+// discount is the factor that discounts the money of cycle to the start of
+// the run: (1 + rate)^−t at the cost rate, t the cycle's start in years.
 func (s *Sim) discount(cycle int) float64 {
-	return math.Pow(1+s.m.S.DiscountRate, -float64(cycle)*s.m.DT)
+	return s.m.Discount(s.m.CostRate, float64(cycle))
 }
 
-// discountInto adds to d the money and life tallies of c discounted by f.
-// Counts of persons and episodes are added as they are.
+// reward adds the state rewards of point k — the states held at the start
+// of cycle k, or at the end of the run for k = Cycles — to year y, by the
+// scenario's timing (model.Care.RewardWeights): undiscounted to y.Counts,
+// discounted to y.Disc. Both the part of the point that counts towards
+// cycle k and the part that counts towards cycle k − 1 go to y, the year
+// in which the point is known: they add up the same over the run.
+func (s *Sim) reward(y *tally.Year, k int, ly, qaly, cost float64) {
+	m := s.m
+	u0, u1 := m.RewardWeights(k, 0)
+	e0, e1 := m.RewardWeights(k, m.EffectRate)
+	c0, c1 := m.RewardWeights(k, m.CostRate)
+	u, e, c := u0+u1, e0+e1, c0+c1
+	y.Counts.LY += ly * u
+	y.Counts.QALY += qaly * u
+	y.Counts.StateCost += cost * u
+	y.Disc.LY += ly * e
+	y.Disc.QALY += qaly * e
+	y.Disc.StateCost += cost * c
+}
+
+// discountInto adds to d the money tallies of c discounted by f. Counts of
+// persons and episodes are added as they are; the rewards are not (reward
+// adds them).
 func discountInto(d, c *tally.Counts, f float64) {
 	d.PersonCycles += c.PersonCycles
 	d.Deaths += c.Deaths
-	d.LY += c.LY * f
-	d.QALY += c.QALY * f
-	d.StateCost += c.StateCost * f
 	for t := range c.Charges {
 		d.Charges[t] += c.Charges[t] * f
 		d.Cost[t] += c.Cost[t] * f
@@ -318,6 +346,7 @@ func (s *Sim) closeYear(y *tally.Year) error {
 	}
 	s.led.Post(0, settled)
 	y.DiscPayout += settled * s.discount((y.Index+1)*m.CyclesPerYear-1) // with the year's last cycle
+	y.Payout += settled
 	fund, err := s.led.CloseYear()
 	if err != nil {
 		return err
@@ -379,8 +408,22 @@ func (s *Sim) endYear(h *tally.Health, i int) {
 	if p.Age[i] < model.MaxAge {
 		p.Age[i]++
 	}
-	p.Band[i] = m.BandOf[p.Age[i]]
+	band := m.BandOf[p.Age[i]]
+	p.Band[i] = band
 	p.InUsed[i], p.OutUsed[i] = 0, 0
+	// The rewards of the states held now, at the year's end, as a cycle
+	// lived in them would accrue (stepper.person).
+	util, cost := m.BandUtil[band], 0.0
+	if m.StateWeights {
+		for c := range m.Cond {
+			ms := &m.Cond[c].State[p.State[i*nc+c]]
+			util *= ms.Utility
+			cost += ms.Cost
+		}
+	}
+	h.LY += m.DT
+	h.QALY += util * m.DT
+	h.StateCost += cost * m.DT
 }
 
 // payOut is what the fund pays in a cycle: what the rules booked, through

@@ -49,6 +49,9 @@ type Care struct {
 	DaysPerCycle  float64 // 365 ÷ cycles per year
 	CyclesPerYear int
 	Cycles        int // cycles in the horizon
+	// CostRate and EffectRate are the annual rates that discount money and
+	// health (scenario.CostRate, EffectRate).
+	CostRate, EffectRate float64
 
 	// Population.
 	NBand      int
@@ -106,6 +109,43 @@ type Care struct {
 	// the run, [year*NTier*NService + tier*NService + service]: the price
 	// and intensity trends and the shocks in force (scenario.Trends).
 	Charge []float64
+}
+
+// Discount is the factor (1 + rate)^−t that discounts what happens t = k·dt
+// years after the start of the run to the start, k in cycles (not
+// necessarily whole).
+func (m *Care) Discount(rate, k float64) float64 {
+	return math.Pow(1+rate, -k*m.DT)
+}
+
+// RewardWeights returns the factors on the state rewards of point k — the
+// states held at t = k·dt: at the start of cycle k, or at the end of the
+// run for k = Cycles — that count towards cycle k (start) and towards cycle
+// k − 1 (end), under the scenario's rewards.timing, discounted at the
+// annual rate: all to cycle k at its start (start), all to cycle k − 1 at
+// its end (end), half to each at t (half_cycle: the points 0 and Cycles
+// count half), half to each at the middle of the cycle it counts towards
+// (life_table). Over the run a point's two factors add up to its weight.
+func (m *Care) RewardWeights(k int, rate float64) (start, end float64) {
+	x := float64(k)
+	switch m.S.Rewards.Timing {
+	case scenario.TimingEnd:
+		end = m.Discount(rate, x)
+	case scenario.HalfCycle:
+		start = m.Discount(rate, x) / 2
+		end = start
+	case scenario.LifeTable:
+		start, end = m.Discount(rate, x+0.5)/2, m.Discount(rate, x-0.5)/2
+	default:
+		start = m.Discount(rate, x)
+	}
+	if k >= m.Cycles {
+		start = 0
+	}
+	if k <= 0 {
+		end = 0
+	}
+	return start, end
 }
 
 // Charges returns the factors on the charges of year y (0-based), by
@@ -283,6 +323,7 @@ func CompileCare(s *scenario.Scenario) (*Care, error) {
 	m.DT = 1 / float64(m.CyclesPerYear)
 	m.DaysPerCycle = 365 / float64(m.CyclesPerYear)
 	m.Cycles = s.Years * m.CyclesPerYear
+	m.CostRate, m.EffectRate = s.CostRate(), s.EffectRate()
 
 	if len(s.Conditions) > MaxConditions {
 		fail("conditions", "%d conditions; at most %d fit the per-person state", len(s.Conditions), MaxConditions)

@@ -27,6 +27,7 @@ type Summary struct {
 	Years      int      `json:"years"`
 	Cycle      string   `json:"cycle"`
 	Currency   string   `json:"currency"` // ISO 4217 code of every amount
+	Rewards    Rewards  `json:"rewards"`
 	Replicates int      `json:"replicates"`
 	Tiers      []string `json:"tiers"`
 	Conditions []string `json:"conditions"`
@@ -42,6 +43,14 @@ type Summary struct {
 	// and budget, and what its responses make of it; absent when the
 	// scenario has no responses (docs/responses.md).
 	Incentives []ProviderIncentive `json:"incentives,omitempty"`
+}
+
+// Rewards are the conventions the run counted the state rewards by
+// (scenario.Rewards, with its defaults).
+type Rewards struct {
+	Timing          string  `json:"timing"`           // start, end, half_cycle or life_table
+	DiscountCosts   float64 `json:"discount_costs"`   // annual rate that discounts money
+	DiscountEffects float64 `json:"discount_effects"` // annual rate that discounts life-years and QALYs
 }
 
 // ProviderIncentive is one provider's incentive (respond.Incentive) and the
@@ -251,10 +260,16 @@ type Overall struct {
 	Entrants   int64      `json:"entrants"`
 	Discounted Discounted `json:"discounted"`
 	PerPerson  Discounted `json:"per_person"` // Discounted ÷ persons at start
+	// Undiscounted are the same totals, not discounted, and
+	// PerPersonUndiscounted them ÷ persons at start.
+	Undiscounted          Discounted `json:"undiscounted"`
+	PerPersonUndiscounted Discounted `json:"per_person_undiscounted"`
 }
 
 // Discounted are totals discounted to the start of the run at the
-// scenario's discount rate.
+// scenario's discount rates (money at rewards.discount_costs, life-years and
+// QALYs at rewards.discount_effects), or the same undiscounted; life-years,
+// QALYs and state costs count the states by rewards.timing.
 type Discounted struct {
 	LifeYears  float64  `json:"life_years"`
 	QALYs      *float64 `json:"qalys,omitempty"` // absent when the scenario declares no utility
@@ -272,7 +287,8 @@ func (s *Summary) Symbol() string { return scenario.Currency(s.Currency).Symbol(
 func NewSummary(m *model.Model, plan *respond.Plan, seed uint64) *Summary {
 	s := &Summary{Schema: Schema, Scenario: m.S.Name, Seed: seed, Persons: m.S.Population.Size,
 		StartYear: m.S.StartYear, Years: m.S.Years, Cycle: string(m.S.Cycle), Currency: string(m.S.Currency), Replicates: 1,
-		Tiers: m.TierNames}
+		Tiers:   m.TierNames,
+		Rewards: Rewards{Timing: string(m.S.Rewards.Timing), DiscountCosts: m.CostRate, DiscountEffects: m.EffectRate}}
 	for _, c := range m.Cond {
 		s.Conditions = append(s.Conditions, c.Name)
 	}
@@ -391,28 +407,44 @@ func (s *Summary) AddYear(m *model.Model, plan *respond.Plan, in tally.Year) {
 	o.Deaths += c.Deaths
 	o.Entrants += in.Entrants
 	d := in.Disc
-	o.Discounted.LifeYears += d.LY
+	o.Discounted.add(m, d.LY, d.QALY, d.StateCost, tally.Sum(d.Charges), in.DiscPayout, tally.Sum(d.OOP))
+	o.Undiscounted.add(m, c.LY, c.QALY, c.StateCost, charges, in.Payout, oop)
+	o.perPerson(s.Persons)
+}
+
+// add adds a year's totals to d; QALYs only when the model declares
+// utilities.
+func (d *Discounted) add(m *model.Model, ly, qaly, stateCost, charges, fundPaid, oop float64) {
+	d.LifeYears += ly
 	if m.Utilities {
-		q := d.QALY
-		if o.Discounted.QALYs != nil {
-			q += *o.Discounted.QALYs
+		q := qaly
+		if d.QALYs != nil {
+			q += *d.QALYs
 		}
-		o.Discounted.QALYs = &q
+		d.QALYs = &q
 	}
-	o.Discounted.StateCosts += d.StateCost
-	o.Discounted.Charges += tally.Sum(d.Charges)
-	o.Discounted.FundPaid += in.DiscPayout
-	o.Discounted.OOP += tally.Sum(d.OOP)
-	n := float64(s.Persons)
-	o.PerPerson = Discounted{
-		LifeYears:  o.Discounted.LifeYears / n,
-		StateCosts: o.Discounted.StateCosts / n, Charges: o.Discounted.Charges / n,
-		FundPaid: o.Discounted.FundPaid / n, OOP: o.Discounted.OOP / n,
-	}
-	if q := o.Discounted.QALYs; q != nil {
+	d.StateCosts += stateCost
+	d.Charges += charges
+	d.FundPaid += fundPaid
+	d.OOP += oop
+}
+
+// perPerson sets the per-person totals from the totals.
+func (o *Overall) perPerson(persons int) {
+	o.PerPerson = o.Discounted.per(persons)
+	o.PerPersonUndiscounted = o.Undiscounted.per(persons)
+}
+
+// per is d ÷ persons.
+func (d *Discounted) per(persons int) Discounted {
+	n := float64(persons)
+	p := Discounted{LifeYears: d.LifeYears / n, StateCosts: d.StateCosts / n, Charges: d.Charges / n,
+		FundPaid: d.FundPaid / n, OOP: d.OOP / n}
+	if q := d.QALYs; q != nil {
 		pq := *q / n
-		o.PerPerson.QALYs = &pq
+		p.QALYs = &pq
 	}
+	return p
 }
 
 // ratio is a/b, or 0 when b is 0.

@@ -117,7 +117,7 @@ func TestWriteTableCurrency(t *testing.T) {
 	if err := WriteTable(&b, s); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Fund (million $)", "payout per enrollee ($)", "Cost (million $)", "charges $0"} {
+	for _, want := range []string{"Fund (million $)", "payout per enrollee ($)", "Cost (million $)", "charges ($)"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, b.String())
 		}
@@ -152,5 +152,28 @@ func TestTableTeachingRows(t *testing.T) {
 	require.NoError(t, WriteTable(&b, mk(100, 0)))
 	for _, yes := range []string{"control rate", "complications", "deaths at 30–69"} {
 		assert.Contains(t, b.String(), yes, "a model with care shows every row")
+	}
+}
+
+// TestWriteTablePerPerson: the table's last block gives the per-person
+// figures discounted and undiscounted side by side, the rows the model has
+// (state costs, QALYs; no money without care), and says how they were
+// counted.
+func TestWriteTablePerPerson(t *testing.T) {
+	q, uq := 15.5, 22.0
+	s := &Summary{Scenario: "x", Persons: 1, StartYear: 2025, Years: 2, Currency: "USD", Conditions: []string{"a"},
+		Yearly: []Year{{Year: 2025}, {Year: 2026}},
+		Overall: Overall{PerPerson: Discounted{LifeYears: 1.5, QALYs: &q, StateCosts: 1234.4},
+			PerPersonUndiscounted: Discounted{LifeYears: 2, QALYs: &uq, StateCosts: 2000.5}},
+		Rewards: Rewards{Timing: "half_cycle", DiscountCosts: 0.03, DiscountEffects: 0.015}}
+	var b strings.Builder
+	require.NoError(t, WriteTable(&b, s))
+	out := b.String()
+	for _, want := range []string{"state costs ($)", "1,234", "2,001", "15.500", "22.000",
+		"Costs discounted at 3% a year, life-years and QALYs at 1.5%", "half-cycle correction"} {
+		assert.Contains(t, out, want)
+	}
+	for _, not := range []string{"charges", "fund paid", "Fund"} {
+		assert.NotContains(t, out, not, "a model without care")
 	}
 }

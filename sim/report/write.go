@@ -6,12 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
-
-	"github.com/paysim/paysim/sim/scenario"
 )
 
 // WriteJSON writes s as indented JSON (summary.json).
@@ -191,14 +190,70 @@ func WriteTable(w io.Writer, s *Summary) error {
 	if err := WriteTrimmed(w, buf.String()); err != nil { // section rows end in blank cells
 		return err
 	}
-	p := s.Overall.PerPerson
-	qalys := ""
-	if p.QALYs != nil {
-		qalys = fmt.Sprintf(", %.3f QALYs", *p.QALYs)
+	return writePerPerson(w, s, width)
+}
+
+// writePerPerson writes the table's last block: the figures per person at
+// the start, discounted and undiscounted side by side, and the conventions
+// they were counted by.
+func writePerPerson(w io.Writer, s *Summary, width int) error {
+	d, u := s.Overall.PerPerson, s.Overall.PerPersonUndiscounted
+	years := fmt.Sprintf("%d years", s.Years)
+	if s.Years == 1 {
+		years = "1 year"
 	}
-	_, err := fmt.Fprintf(w, "\nPer person at start, discounted over %d years: %.3f life-years%s, state costs %[4]s%[5]s, charges %[4]s%[6]s, fund paid %[4]s%[7]s\n",
-		s.Years, p.LifeYears, qalys, scenario.Currency(s.Currency).Prefix(), Group(int64(p.StateCosts+0.5)), Group(int64(p.Charges+0.5)), Group(int64(p.FundPaid+0.5)))
+	head := "Per person at start, over " + years
+	width = max(width, utf8.RuneCountInString(head))
+	var buf bytes.Buffer
+	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', tabwriter.AlignRight)
+	row := func(label, disc, undisc string) { fmt.Fprintf(tw, "%-*s\t%s\t%s\t\n", width, label, disc, undisc) }
+	money := func(x float64) string { return Group(int64(math.Round(x))) }
+	fix3 := func(x float64) string { return strconv.FormatFloat(x, 'f', 3, 64) }
+	sym := s.Symbol()
+	row(head, "discounted", "undiscounted")
+	row("  life-years", fix3(d.LifeYears), fix3(u.LifeYears))
+	if d.QALYs != nil && u.QALYs != nil {
+		row("  QALYs", fix3(*d.QALYs), fix3(*u.QALYs))
+	}
+	if u.StateCosts != 0 { // a model whose states have costs
+		row("  state costs ("+sym+")", money(d.StateCosts), money(u.StateCosts))
+	}
+	if s.Overall.Income != 0 || s.Overall.Charges != 0 {
+		row("  charges ("+sym+")", money(d.Charges), money(u.Charges))
+		row("  fund paid ("+sym+")", money(d.FundPaid), money(u.FundPaid))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if _, err := fmt.Fprint(w, "\n"); err != nil {
+		return err
+	}
+	if err := WriteTrimmed(w, buf.String()); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(w, "  %s; %s.\n", discounting(s.Rewards), timings[s.Rewards.Timing])
 	return err
+}
+
+// timings say how each rewards.timing counts the states of a cycle.
+var timings = map[string]string{
+	"":           "the states of each cycle counted at its start",
+	"start":      "the states of each cycle counted at its start",
+	"end":        "the states of each cycle counted at its end",
+	"half_cycle": "the states counted at the start of each cycle and the end of the last, the first and the last halved (half-cycle correction)",
+	"life_table": "each cycle counts the mean of the states at its start and its end (life-table method)",
+}
+
+// discounting says at what rates the figures are discounted.
+func discounting(r Rewards) string {
+	pct := func(x float64) string { return strconv.FormatFloat(100*x, 'f', -1, 64) + "%" }
+	switch {
+	case r.DiscountCosts == r.DiscountEffects && r.DiscountCosts == 0:
+		return "Not discounted"
+	case r.DiscountCosts == r.DiscountEffects:
+		return "Discounted at " + pct(r.DiscountCosts) + " a year"
+	}
+	return "Costs discounted at " + pct(r.DiscountCosts) + " a year, life-years and QALYs at " + pct(r.DiscountEffects)
 }
 
 // Group writes n with thousands separators: 1234567 → "1,234,567".

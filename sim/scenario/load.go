@@ -256,6 +256,9 @@ func (s *Scenario) SetDefaults() {
 	if s.Currency == "" {
 		s.Currency = CNY
 	}
+	if s.Rewards.Timing == "" {
+		s.Rewards.Timing = TimingStart
+	}
 	if len(s.Population.Townships) == 0 {
 		s.Population.Townships = []Township{{Name: "all", Weight: 1}}
 	}

@@ -91,6 +91,9 @@ type Scenario struct {
 	Years        int     `yaml:"years"`         // horizon [years], 1..200
 	Cycle        Cycle   `yaml:"cycle"`         // "month" (default) or "year"
 	DiscountRate float64 `yaml:"discount_rate"` // annual rate for discounted costs, life-years and QALYs [0,1)
+	// Rewards are when a cycle's state rewards (life-years, QALYs, state
+	// costs) are counted, and the discount rates of costs and effects.
+	Rewards Rewards `yaml:"rewards"`
 	// Currency is the ISO 4217 code of the scenario's money (every amount
 	// the scenario gives and every amount reported); default CNY.
 	Currency   Currency    `yaml:"currency"`
@@ -132,6 +135,62 @@ type Scenario struct {
 	Pos map[string]Pos `yaml:"-"`
 	// File is the file the scenario was loaded from (the top of the extends chain).
 	File string `yaml:"-"`
+}
+
+// Rewards are the conventions of a cohort model's rewards (docs/scenario.md
+// §5.2a): when in a cycle the states held are counted, and the annual rates
+// that discount money and health.
+type Rewards struct {
+	Timing Timing `yaml:"timing"` // start (the default), end, half_cycle or life_table
+	// DiscountCosts discounts money: state costs, charges and payments
+	// [0,1); default DiscountRate.
+	DiscountCosts *float64 `yaml:"discount_costs"`
+	// DiscountEffects discounts life-years and QALYs [0,1); default
+	// DiscountRate.
+	DiscountEffects *float64 `yaml:"discount_effects"`
+}
+
+// Timing is when a cycle counts the states held, for its state rewards.
+type Timing string
+
+// The timings a scenario may use.
+const (
+	// TimingStart counts the states at the start of each cycle, discounted
+	// from there.
+	TimingStart Timing = "start"
+	// TimingEnd counts the states at the end of each cycle, discounted
+	// from there.
+	TimingEnd Timing = "end"
+	// HalfCycle is the half-cycle correction: the counts at the start of
+	// every cycle and at the end of the last, the first and the last
+	// halved, each discounted from its time (the trapezoid rule).
+	HalfCycle Timing = "half_cycle"
+	// LifeTable counts in each cycle the mean of the states at its start
+	// and at its end (the life table's person-years), discounted from the
+	// middle of the cycle.
+	LifeTable Timing = "life_table"
+)
+
+// Timings are the timings a scenario may use, in the order messages list
+// them.
+var Timings = []Timing{TimingStart, TimingEnd, HalfCycle, LifeTable}
+
+// CostRate is the annual rate that discounts money: rewards.discount_costs,
+// or discount_rate.
+func (s *Scenario) CostRate() float64 {
+	if r := s.Rewards.DiscountCosts; r != nil {
+		return *r
+	}
+	return s.DiscountRate
+}
+
+// EffectRate is the annual rate that discounts life-years and QALYs:
+// rewards.discount_effects, or discount_rate.
+func (s *Scenario) EffectRate() float64 {
+	if r := s.Rewards.DiscountEffects; r != nil {
+		return *r
+	}
+	return s.DiscountRate
 }
 
 // Population is the synthetic insured cohort at the start of the run.

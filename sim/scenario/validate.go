@@ -280,9 +280,28 @@ func (v *validator) top() {
 	if s.Currency != "" && !s.Currency.valid() {
 		v.errorf("currency", "currency: %q is not a currency code; want three capital letters, such as CNY or USD (ISO 4217)", s.Currency)
 	}
-	if x := s.DiscountRate; finite(x) && (x < 0 || x >= 1) {
-		v.errorf("discount_rate", "discount_rate: %s is out of range; want at least 0 and less than 1", num(x))
+	v.rate("discount_rate", &s.DiscountRate)
+	if t := s.Rewards.Timing; t != "" && !slices.Contains(Timings, t) {
+		v.errorf("rewards.timing", "rewards.timing: %q is not known; want one of %s", t, timingList())
 	}
+	v.rate("rewards.discount_costs", s.Rewards.DiscountCosts)
+	v.rate("rewards.discount_effects", s.Rewards.DiscountEffects)
+}
+
+// rate checks an annual discount rate at path, if given: in [0, 1).
+func (v *validator) rate(path string, x *float64) {
+	if x != nil && finite(*x) && (*x < 0 || *x >= 1) {
+		v.errorf(path, "%s: %s is out of range; want at least 0 and less than 1", path, num(*x))
+	}
+}
+
+// timingList lists the timings for messages.
+func timingList() string {
+	names := make([]string, len(Timings))
+	for i, t := range Timings {
+		names[i] = string(t)
+	}
+	return strings.Join(names, ", ")
 }
 
 func (v *validator) population() {

@@ -157,6 +157,10 @@ type Health struct {
 	Managed      []int64 // enrolled in management
 	Adults       int64   // alive aged 18+
 	AdultPrev    []int64 // prevalent adults by condition
+	// The state rewards of the living at the year's end, after they have
+	// aged, as a cycle lived in those states accrues them: life-years,
+	// QALYs and state costs of one cycle, undiscounted.
+	LY, QALY, StateCost float64
 }
 
 // NewHealth returns a zero snapshot for nCond conditions.
@@ -171,6 +175,7 @@ func NewHealth(nCond int) *Health {
 // Reset zeroes h for reuse.
 func (h *Health) Reset() {
 	h.Alive, h.Adults = 0, 0
+	h.LY, h.QALY, h.StateCost = 0, 0, 0
 	for _, s := range [][]int64{h.Prevalent, h.Controlled, h.Complication, h.Managed, h.AdultPrev} {
 		clear(s)
 	}
@@ -180,6 +185,9 @@ func (h *Health) Reset() {
 func (h *Health) Add(o *Health) {
 	h.Alive += o.Alive
 	h.Adults += o.Adults
+	h.LY += o.LY
+	h.QALY += o.QALY
+	h.StateCost += o.StateCost
 	addInts(h.Prevalent, o.Prevalent)
 	addInts(h.Controlled, o.Controlled)
 	addInts(h.Complication, o.Complication)
@@ -189,8 +197,11 @@ func (h *Health) Add(o *Health) {
 
 // Year is what the engine hands over for one year.
 type Year struct {
-	Index          int
-	Counts, Disc   *Counts // undiscounted and discounted tallies
+	Index int
+	// Counts and Disc are the year's tallies, undiscounted and discounted;
+	// their rewards (LY, QALY, StateCost) count the states by the
+	// scenario's timing (model.Care.RewardWeights).
+	Counts, Disc   *Counts
 	Health         *Health // living population at the year's end
 	Fund           ledger.Year
 	Entrants, Dead int64
@@ -201,5 +212,6 @@ type Year struct {
 	// planned on (payment.Forecaster).
 	OverspendForecast, Margin float64
 	DiscPayout                float64   // the fund's payout, discounted to the start of the run
+	Payout                    float64   // the same undiscounted
 	Bonus                     []float64 // by provider: its share of the consortium's result, if any
 }

@@ -1,0 +1,97 @@
+package sim
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/paysim/paysim/sim/report"
+	"github.com/paysim/paysim/sim/scenario"
+)
+
+// tunnel is a three-cycle model whose persons all move the same way: a, b
+// and c in turn, then dead, so that each convention's totals can be worked
+// by hand. Its rewards block is filled in by the test.
+const tunnel = `
+version: 1
+name: tunnel
+years: 3
+cycle: year
+discount_rate: 0.5 # unused: both rates are given
+rewards: %s
+population:
+  size: 10
+  age_bands:
+    - {name: all, from: 0, to: 120, weight: 1, mortality: 0}
+conditions:
+  - name: course
+    states:
+      - {name: a, cost: 100, utility: 1}
+      - {name: b, cost: 200, utility: 0.5}
+      - {name: c, cost: 300, utility: 0.25}
+      - {name: dead, dead: true}
+    transitions:
+      - {from: a, to: b, prob: 1}
+      - {from: b, to: c, prob: 1}
+      - {from: c, to: dead, prob: 1}
+tiers:
+  - {name: clinic, outpatient: true, visit_charges: 1}
+benefit:
+  inpatient_ceiling: 1
+  tiers: [{tier: clinic}]
+payment:
+  - {method: ffs}
+`
+
+// TestRewardConventions works each timing through the tunnel by hand. The
+// states held at t = 0, 1, 2, 3 are a, b, c and dead: life-years 1, 1, 1, 0
+// a year, QALYs 1, 0.5, 0.25, 0, state costs 100, 200, 300, 0. Effects are
+// discounted at 5%, costs at 10%: d(t) = 1.05^−t and 1.1^−t.
+func TestRewardConventions(t *testing.T) {
+	e := func(t float64) float64 { return math.Pow(1.05, -t) }
+	c := func(t float64) float64 { return math.Pow(1.1, -t) }
+	half := func(start, end float64) float64 { return (start + end) / 2 }
+	type totals struct{ ly, qaly, cost float64 }
+	cases := []struct {
+		timing       string
+		undisc, disc totals
+	}{
+		// The points t = 0, 1, 2, at the start of the three cycles.
+		{"start", totals{3, 1.75, 600},
+			totals{1 + e(1) + e(2), 1 + 0.5*e(1) + 0.25*e(2), 100 + 200*c(1) + 300*c(2)}},
+		// The points t = 1, 2, 3, at their ends.
+		{"end", totals{2, 0.75, 500},
+			totals{e(1) + e(2), 0.5*e(1) + 0.25*e(2), 200*c(1) + 300*c(2)}},
+		// t = 0 … 3, the first and the last halved.
+		{"half_cycle", totals{0.5 + 1 + 1 + 0, 0.5 + 0.5 + 0.25 + 0, 50 + 200 + 300 + 0},
+			totals{0.5 + e(1) + e(2), 0.5 + 0.5*e(1) + 0.25*e(2), 50 + 200*c(1) + 300*c(2)}},
+		// Each cycle the mean of its start and its end, at its middle.
+		{"life_table", totals{half(1, 1) + half(1, 1) + half(1, 0), half(1, 0.5) + half(0.5, 0.25) + half(0.25, 0), half(100, 200) + half(200, 300) + half(300, 0)},
+			totals{half(1, 1)*e(0.5) + half(1, 1)*e(1.5) + half(1, 0)*e(2.5),
+				half(1, 0.5)*e(0.5) + half(0.5, 0.25)*e(1.5) + half(0.25, 0)*e(2.5),
+				half(100, 200)*c(0.5) + half(200, 300)*c(1.5) + half(300, 0)*c(2.5)}},
+	}
+	for _, tc := range cases {
+		s, err := scenario.Parse("tunnel.yaml", fmt.Appendf(nil, tunnel,
+			"{timing: "+tc.timing+", discount_costs: 0.1, discount_effects: 0.05}"), nil)
+		require.NoError(t, err)
+		sum, err := Run(context.Background(), s, Options{Seed: 1, Workers: 1})
+		require.NoError(t, err)
+		check := func(what string, got report.Discounted, want totals) {
+			t.Helper()
+			for _, f := range []struct {
+				name      string
+				got, want float64
+			}{{"life-years", got.LifeYears, want.ly}, {"QALYs", *got.QALYs, want.qaly}, {"state costs", got.StateCosts, want.cost}} {
+				if math.Abs(f.got-f.want) > 1e-9*max(1, f.want) {
+					t.Errorf("%s: %s %s per person = %v, want %v", tc.timing, what, f.name, f.got, f.want)
+				}
+			}
+		}
+		check("undiscounted", sum.Overall.PerPersonUndiscounted, tc.undisc)
+		check("discounted", sum.Overall.PerPerson, tc.disc)
+	}
+}
