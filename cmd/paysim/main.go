@@ -186,7 +186,7 @@ func runCommand() *cli.Command {
 paysim scenarios); without one, the default county (county-ffs) runs.
 
 The same scenario and seed give byte-identical results whatever --workers.
-With --out DIR, summary.json, yearly.csv and tiers.csv are written to DIR
+With --out DIR, summary.json, yearly.csv, tiers.csv and trace.csv are written to DIR
 (docs/output.md describes every field); a run that fails or is interrupted
 leaves no half-written file there.
 
@@ -201,7 +201,7 @@ Examples:
 			&cli.IntFlag{Name: "workers", Value: defaultWorkers(), Usage: "goroutines stepping the population; results do not depend on it"},
 			&cli.IntFlag{Name: "replicates", Value: 1, Usage: "independent replicates; with more than one, every figure is their mean, with its 95% confidence interval in summary.json"},
 			&cli.StringFlag{Name: "format", Value: "table", Usage: "what to print: table, json (summary.json) or csv (yearly.csv)"},
-			&cli.StringFlag{Name: "out", Usage: "folder to write summary.json, yearly.csv and tiers.csv to"},
+			&cli.StringFlag{Name: "out", Usage: "folder to write summary.json, yearly.csv, tiers.csv and trace.csv to"},
 			&cli.StringSliceFlag{Name: "set", Usage: "override a scenario value, `path=value` (e.g. population.size=20000); repeatable"},
 			&cli.StringFlag{Name: "junit", Usage: "write the scenario's expectations as JUnit XML to `FILE`"},
 		},
@@ -314,8 +314,8 @@ func countOK(os []study.Outcome) int {
 // writeOutputs renders every output file, then writes them all atomically.
 func writeOutputs(dir string, sum *report.Summary) error {
 	files := map[string]*bytes.Buffer{}
-	order := []string{"summary.json", "yearly.csv", "tiers.csv"}
-	writers := []func(io.Writer, *report.Summary) error{report.WriteJSON, report.WriteYearlyCSV, report.WriteTiersCSV}
+	order := []string{"summary.json", "yearly.csv", "tiers.csv", "trace.csv"}
+	writers := []func(io.Writer, *report.Summary) error{report.WriteJSON, report.WriteYearlyCSV, report.WriteTiersCSV, report.WriteTraceCSV}
 	for i, name := range order {
 		files[name] = new(bytes.Buffer)
 		if err := writers[i](files[name], sum); err != nil {

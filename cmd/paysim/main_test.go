@@ -54,14 +54,14 @@ func TestRunJSONAndOut(t *testing.T) {
 	written, err := os.ReadFile(filepath.Join(dir, "summary.json"))
 	require.NoError(t, err)
 	assert.Equal(t, out, string(written), "--out summary.json is what --format json prints")
-	for _, f := range []string{"yearly.csv", "tiers.csv"} {
+	for _, f := range []string{"yearly.csv", "tiers.csv", "trace.csv"} {
 		b, err := os.ReadFile(filepath.Join(dir, f))
 		require.NoError(t, err)
 		assert.Greater(t, strings.Count(string(b), "\n"), 2, f)
 	}
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
-	assert.Len(t, entries, 3, "no temporary files left behind")
+	assert.Len(t, entries, 4, "no temporary files left behind")
 }
 
 func TestFlagsAfterScenario(t *testing.T) {

@@ -148,8 +148,8 @@ func (s *Sim) layChunks() {
 	n := s.pop.Len()
 	for len(s.chunks)*ChunkSize < n {
 		s.chunks = append(s.chunks, &chunk{lo: len(s.chunks) * ChunkSize,
-			counts: tally.NewCounts(s.m.NTier, len(s.m.Cond)),
-			health: tally.NewHealth(len(s.m.Cond)),
+			counts: tally.NewCounts(s.m.NTier, len(s.m.Cond), s.m.NStates),
+			health: tally.NewHealth(len(s.m.Cond), s.m.NStates),
 			set:    s.newSettlement()})
 	}
 	for _, c := range s.chunks {
@@ -163,17 +163,19 @@ func (s *Sim) layChunks() {
 // fails.
 func (s *Sim) Run(ctx context.Context, year func(*tally.Year) error) error {
 	m := s.m
-	cyc := tally.NewCounts(m.NTier, len(m.Cond))
+	cyc := tally.NewCounts(m.NTier, len(m.Cond), m.NStates)
 	set := s.newSettlement()
 	var y *tally.Year
+	dead := make([]float64, m.NStates) // the deaths into each dead state so far
+	background := 0.0
 	for cycle := 0; cycle < m.Cycles; cycle++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		yi := cycle / m.CyclesPerYear
 		if cycle%m.CyclesPerYear == 0 {
-			y = &tally.Year{Index: yi, Counts: tally.NewCounts(m.NTier, len(m.Cond)),
-				Disc: tally.NewCounts(m.NTier, len(m.Cond)), Set: s.newSettlement()}
+			y = &tally.Year{Index: yi, Counts: tally.NewCounts(m.NTier, len(m.Cond), m.NStates),
+				Disc: tally.NewCounts(m.NTier, len(m.Cond), m.NStates), Set: s.newSettlement()}
 			if p := s.opt.Payer; p != nil {
 				p.Open(yi, float64(s.alive))
 			}
@@ -195,6 +197,11 @@ func (s *Sim) Run(ctx context.Context, year func(*tally.Year) error) error {
 		df := s.discount(cycle)
 		y.DiscPayout += payout * df
 		y.Payout += payout
+		y.Trace = append(y.Trace, point(cycle, float64(cyc.PersonCycles), cyc.Occupancy, dead, background))
+		for k, n := range cyc.DeathsIn {
+			dead[k] += float64(n)
+		}
+		background += float64(cyc.DeathsBy[0])
 		// The cycle accrued the rewards of the states at its start; they
 		// count by the scenario's timing.
 		ly, qaly, cost := cyc.LY, cyc.QALY, cyc.StateCost
@@ -214,6 +221,7 @@ func (s *Sim) Run(ctx context.Context, year func(*tally.Year) error) error {
 			if cycle == m.Cycles-1 { // the states at the end of the run
 				h := y.Health
 				s.reward(y, m.Cycles, h.LY, h.QALY, h.StateCost)
+				y.Trace = append(y.Trace, point(m.Cycles, float64(h.Alive), h.Occupancy, dead, background))
 			}
 			if err := year(y); err != nil {
 				return err
@@ -221,6 +229,17 @@ func (s *Sim) Run(ctx context.Context, year func(*tally.Year) error) error {
 		}
 	}
 	return nil
+}
+
+// point is the trace's point at the start of cycle: alive persons alive,
+// living the persons in each state (0 in a dead state), dead the deaths
+// into each dead state before it, background the background deaths.
+func point(cycle int, alive float64, living []int64, dead []float64, background float64) tally.Point {
+	p := tally.Point{Cycle: cycle, Alive: alive, States: make([]float64, len(living)), Background: background}
+	for k, n := range living {
+		p.States[k] = float64(n) + dead[k]
+	}
+	return p
 }
 
 // discount is the factor that discounts the money of cycle to the start of
@@ -354,7 +373,7 @@ func (s *Sim) closeYear(y *tally.Year) error {
 	y.Fund = fund
 	// The chunks counted their health and aged their persons in the year's
 	// last cycle.
-	y.Health = tally.NewHealth(len(m.Cond))
+	y.Health = tally.NewHealth(len(m.Cond), m.NStates)
 	for _, c := range s.chunks {
 		y.Health.Add(c.health)
 	}
@@ -389,6 +408,7 @@ func (s *Sim) endYear(h *tally.Health, i int) {
 	for c := range m.Cond {
 		cd := &m.Cond[c]
 		st := p.State[i*nc+c]
+		h.Occupancy[m.StateOff[c]+int(st)]++
 		if cd.Prevalent[st] {
 			h.Prevalent[c]++
 			if adult {

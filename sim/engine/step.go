@@ -146,6 +146,9 @@ func (t *stepper) person(i int) {
 			cost += ms.Cost
 		}
 	}
+	for c, s := range conds {
+		t.k.Occupancy[m.StateOff[c]+int(s)]++
+	}
 	t.personCycles++
 	t.census[p.Town[i]]++
 	t.ly += m.DT
@@ -289,6 +292,10 @@ func (t *stepper) die(i, cause int) {
 	p.Flags[i] &^= cohort.Alive
 	k.Deaths++
 	k.DeathsBy[cause]++
+	if cause > 0 { // entering a dead state of condition cause − 1
+		c := cause - 1
+		k.DeathsIn[t.m.StateOff[c]+int(p.State[i*t.nc+c])]++
+	}
 	if a := p.Age[i]; cause > 0 && a >= prematureFrom && a < prematureTo {
 		k.Premature++ // premature deaths are those from the declared conditions (MODEL §7)
 	}

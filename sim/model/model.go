@@ -206,6 +206,10 @@ type Model struct {
 	*Care
 
 	Cond []Cond
+	// StateOff is, by condition, the index of its first state in the tallies
+	// by state of every condition, which have NStates entries.
+	StateOff []int
+	NStates  int
 	// StateWeights is set when some state has a utility other than 1 or a
 	// cost: the engine weighs each person's time by their states only then.
 	StateWeights bool
@@ -246,6 +250,7 @@ type Cond struct {
 	// Enrol); Effort the effort of each level (level 0: none).
 	Level                               []uint8
 	Effort                              []float64
+	StateNames                          []string
 	State                               []State // by state: what the engine reads every cycle
 	Prevalent, Controlled, Complication []bool
 	Enrol                               []uint64 // per-cycle probabilities as Thresholds, by effort level
@@ -372,6 +377,8 @@ func Compile(c *Care, effort, pull []float64) *Model {
 	}
 	for i := range c.S.Conditions {
 		m.Cond = append(m.Cond, m.compileCondition(i, effort[i*c.NTown:(i+1)*c.NTown]))
+		m.StateOff = append(m.StateOff, m.NStates)
+		m.NStates += m.Cond[i].NState
 		for _, st := range m.Cond[i].State {
 			m.StateWeights = m.StateWeights || st.Utility != 1 || st.Cost != 0
 		}
@@ -752,6 +759,7 @@ func (m *Model) compileCondition(ci int, effort []float64) Cond {
 	stateIdx := map[string]int{}
 	for i, st := range c.States {
 		stateIdx[st.Name] = i
+		cc.StateNames = append(cc.StateNames, st.Name)
 		cc.Prevalent = append(cc.Prevalent, c.IsPrevalent(i))
 		cc.Controlled = append(cc.Controlled, st.Controlled)
 		cc.Complication = append(cc.Complication, st.Complication)

@@ -55,7 +55,38 @@ func Merge(reps []*Summary) (*Summary, error) {
 	if n > 1 {
 		mean.Interval = &Interval{Lo: IntervalBound{lo.Yearly, lo.Overall}, Hi: IntervalBound{hi.Yearly, hi.Overall}}
 	}
+	mean.Trace = meanTrace(reps)
 	return &mean, nil
+}
+
+// meanTrace is the trace of the replicates' mean occupancy, point by
+// point (the points every replicate has).
+func meanTrace(reps []*Summary) Trace {
+	t := Trace{States: reps[0].Trace.States}
+	n := len(reps[0].Trace.Rows)
+	for _, r := range reps {
+		n = min(n, len(r.Trace.Rows))
+	}
+	for i := range n {
+		first := reps[0].Trace.Rows[i]
+		row := TraceRow{Cycle: first.Cycle, Time: first.Time, States: make([]float64, len(first.States))}
+		for _, r := range reps {
+			x := r.Trace.Rows[i]
+			row.Alive += x.Alive
+			row.Background += x.Background
+			for k := range row.States {
+				row.States[k] += x.States[k]
+			}
+		}
+		k := float64(len(reps))
+		row.Alive /= k
+		row.Background /= k
+		for j := range row.States {
+			row.States[j] /= k
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
 }
 
 // mergeValue sets mean, lo and hi (settable values of one type) from the

@@ -43,6 +43,28 @@ type Summary struct {
 	// and budget, and what its responses make of it; absent when the
 	// scenario has no responses (docs/responses.md).
 	Incentives []ProviderIncentive `json:"incentives,omitempty"`
+	// Trace is the run's Markov trace (trace.csv), not in summary.json.
+	Trace Trace `json:"-"`
+}
+
+// Trace is the occupancy of the conditions' states over the run, as shares
+// of the persons at the start: one row per point of time, the start of each
+// cycle and the end of the last.
+type Trace struct {
+	// States names the columns of each row's States: condition.state.
+	States []string
+	Rows   []TraceRow
+}
+
+// TraceRow is the trace at one point of time.
+type TraceRow struct {
+	Cycle int
+	Time  float64 // years since the start of the run
+	Alive float64
+	// States are by column: the share alive in a living state, the share
+	// dead by entering a dead state so far.
+	States     []float64
+	Background float64 // the share dead from background causes so far
 }
 
 // Rewards are the conventions the run counted the state rewards by
@@ -291,6 +313,9 @@ func NewSummary(m *model.Model, plan *respond.Plan, seed uint64) *Summary {
 		Rewards: Rewards{Timing: string(m.S.Rewards.Timing), DiscountCosts: m.CostRate, DiscountEffects: m.EffectRate}}
 	for _, c := range m.Cond {
 		s.Conditions = append(s.Conditions, c.Name)
+		for _, st := range c.StateNames {
+			s.Trace.States = append(s.Trace.States, c.Name+"."+st)
+		}
 	}
 	if r := plan; r.On {
 		for p, in := range r.Incentive {
@@ -406,10 +431,25 @@ func (s *Summary) AddYear(m *model.Model, plan *respond.Plan, in tally.Year) {
 	o.OOP += oop
 	o.Deaths += c.Deaths
 	o.Entrants += in.Entrants
+	s.addTrace(m, in.Trace)
 	d := in.Disc
 	o.Discounted.add(m, d.LY, d.QALY, d.StateCost, tally.Sum(d.Charges), in.DiscPayout, tally.Sum(d.OOP))
 	o.Undiscounted.add(m, c.LY, c.QALY, c.StateCost, charges, in.Payout, oop)
 	o.perPerson(s.Persons)
+}
+
+// addTrace appends the points of a year to the trace, as shares of the
+// persons at the start.
+func (s *Summary) addTrace(m *model.Model, points []tally.Point) {
+	n := float64(s.Persons)
+	for _, p := range points {
+		r := TraceRow{Cycle: p.Cycle, Time: float64(p.Cycle) * m.DT, Alive: p.Alive / n,
+			States: make([]float64, len(p.States)), Background: p.Background / n}
+		for k, x := range p.States {
+			r.States[k] = x / n
+		}
+		s.Trace.Rows = append(s.Trace.Rows, r)
+	}
 }
 
 // add adds a year's totals to d; QALYs only when the model declares

@@ -26,7 +26,7 @@ func TestAddYear(t *testing.T) {
 	m := &model.Model{Care: &model.Care{S: s, CyclesPerYear: 12, NTier: 2, TierNames: []string{"village", "outside"},
 		Primary: []bool{true, false}, InCounty: []bool{true, false},
 		ProvNames: []string{"v", "o"}, ProvTier: []uint8{0, 1}}, Cond: []model.Cond{{Name: "htn"}}}
-	c := tally.NewCounts(2, 1)
+	c := tally.NewCounts(2, 1, 3)
 	c.PersonCycles = 12000 // 1000 enrollees all year
 	c.Visits[0], c.Visits[1] = 6000, 1500
 	c.Admissions[0], c.Admissions[1] = 180, 20
@@ -34,11 +34,11 @@ func TestAddYear(t *testing.T) {
 	c.Charges[0], c.Charges[1] = 900000, 300000
 	c.OOP[0], c.OOP[1] = 300000, 150000
 	c.Deaths, c.DeathsBy[0], c.DeathsBy[1] = 10, 7, 3
-	h := tally.NewHealth(1)
+	h := tally.NewHealth(1, 3)
 	h.Alive, h.Adults = 990, 800
 	h.Prevalent[0], h.AdultPrev[0], h.Controlled[0], h.Complication[0], h.Managed[0] = 200, 200, 30, 10, 50
 	set := payment.NewSettlement(2, 1, 1)
-	in := tally.Year{Counts: c, Disc: tally.NewCounts(2, 1), Health: h, Set: set, Entrants: 5,
+	in := tally.Year{Counts: c, Disc: tally.NewCounts(2, 1, 3), Health: h, Set: set, Entrants: 5,
 		Fund: ledger.Year{Opening: 500000, Income: 1100000, Payout: 750000, Closing: 850000}}
 	plan := &respond.Plan{}
 	sum := NewSummary(m, plan, 1)

@@ -86,6 +86,27 @@ func WriteTiersCSV(w io.Writer, s *Summary) error {
 	return cw.Error()
 }
 
+// WriteTraceCSV writes the run's Markov trace (trace.csv): one row per
+// point of time, the start of each cycle and the end of the last.
+func WriteTraceCSV(w io.Writer, s *Summary) error {
+	cw := csv.NewWriter(w)
+	head := append(append([]string{"cycle", "time", "alive"}, s.Trace.States...), "background")
+	if err := cw.Write(head); err != nil {
+		return err
+	}
+	for _, r := range s.Trace.Rows {
+		row := []string{strconv.Itoa(r.Cycle), num(r.Time), num(r.Alive)}
+		for _, x := range r.States {
+			row = append(row, num(x))
+		}
+		if err := cw.Write(append(row, num(r.Background))); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
 func num(x float64) string   { return strconv.FormatFloat(x, 'g', -1, 64) }
 func integer(x int64) string { return strconv.FormatInt(x, 10) }
 func optNum(x *float64) string {

@@ -42,14 +42,20 @@ type Counts struct {
 	InducedAdmissions, WithheldAdmissions int64
 	SplitAdmissions, AddedReadmissions    int64
 	NewComplications                      []int64 // entries into a complication state, by condition
+
+	// The states of the conditions, by model.Model.StateOff: Occupancy
+	// counts the persons alive at the cycle's start in each state, DeathsIn
+	// the deaths by entering each dead state.
+	Occupancy, DeathsIn []int64
 }
 
-// NewCounts returns zero Counts for nTier tiers and nCond conditions. The
-// tallies of each Counts lie in two blocks with a cache line of padding at
-// each end, so that workers filling different Counts never share a line.
-func NewCounts(nTier, nCond int) *Counts {
+// NewCounts returns zero Counts for nTier tiers and nCond conditions of
+// nState states in all. The tallies of each Counts lie in two blocks with a
+// cache line of padding at each end, so that workers filling different
+// Counts never share a line.
+func NewCounts(nTier, nCond, nState int) *Counts {
 	const pad = 8 // 64 bytes
-	ints := make([]int64, 2*pad+1+2*nCond+6*nTier)[pad:]
+	ints := make([]int64, 2*pad+1+2*nCond+6*nTier+2*nState)[pad:]
 	floats := make([]float64, 2*pad+6*nTier)[pad:]
 	take := func(n int) []int64 { s := ints[:n:n]; ints = ints[n:]; return s }
 	takeF := func(n int) []float64 { s := floats[:n:n]; floats = floats[n:]; return s }
@@ -62,6 +68,8 @@ func NewCounts(nTier, nCond int) *Counts {
 		LongStays:        take(nTier),
 		StayDays:         take(nTier),
 		LongDays:         take(nTier),
+		Occupancy:        take(nState),
+		DeathsIn:         take(nState),
 		Charges:          takeF(nTier),
 		Cost:             takeF(nTier),
 		Covered:          takeF(nTier),
@@ -78,7 +86,7 @@ func (c *Counts) Reset() {
 	c.ReferralsUp, c.ReferralsDown = 0, 0
 	c.InducedVisits, c.WithheldVisits, c.InducedAdmissions, c.WithheldAdmissions = 0, 0, 0, 0
 	c.SplitAdmissions, c.AddedReadmissions = 0, 0
-	for _, s := range [][]int64{c.DeathsBy, c.NewComplications, c.Visits, c.ChronicVisits, c.Admissions, c.LongStays, c.StayDays, c.LongDays} {
+	for _, s := range [][]int64{c.DeathsBy, c.NewComplications, c.Visits, c.ChronicVisits, c.Admissions, c.LongStays, c.StayDays, c.LongDays, c.Occupancy, c.DeathsIn} {
 		clear(s)
 	}
 	for _, s := range [][]float64{c.Charges, c.Cost, c.Covered, c.OOP, c.Revenue, c.FundPaid} {
@@ -110,6 +118,8 @@ func (c *Counts) Add(o *Counts) {
 	addInts(c.LongStays, o.LongStays)
 	addInts(c.StayDays, o.StayDays)
 	addInts(c.LongDays, o.LongDays)
+	addInts(c.Occupancy, o.Occupancy)
+	addInts(c.DeathsIn, o.DeathsIn)
 	addFloats(c.Charges, o.Charges)
 	addFloats(c.Cost, o.Cost)
 	addFloats(c.Covered, o.Covered)
@@ -161,14 +171,16 @@ type Health struct {
 	// aged, as a cycle lived in those states accrues them: life-years,
 	// QALYs and state costs of one cycle, undiscounted.
 	LY, QALY, StateCost float64
+	Occupancy           []int64 // the living by state (model.Model.StateOff)
 }
 
-// NewHealth returns a zero snapshot for nCond conditions.
-func NewHealth(nCond int) *Health {
+// NewHealth returns a zero snapshot for nCond conditions of nState states
+// in all.
+func NewHealth(nCond, nState int) *Health {
 	return &Health{
 		Prevalent: make([]int64, nCond), Controlled: make([]int64, nCond),
 		Complication: make([]int64, nCond), Managed: make([]int64, nCond),
-		AdultPrev: make([]int64, nCond),
+		AdultPrev: make([]int64, nCond), Occupancy: make([]int64, nState),
 	}
 }
 
@@ -176,7 +188,7 @@ func NewHealth(nCond int) *Health {
 func (h *Health) Reset() {
 	h.Alive, h.Adults = 0, 0
 	h.LY, h.QALY, h.StateCost = 0, 0, 0
-	for _, s := range [][]int64{h.Prevalent, h.Controlled, h.Complication, h.Managed, h.AdultPrev} {
+	for _, s := range [][]int64{h.Prevalent, h.Controlled, h.Complication, h.Managed, h.AdultPrev, h.Occupancy} {
 		clear(s)
 	}
 }
@@ -193,6 +205,7 @@ func (h *Health) Add(o *Health) {
 	addInts(h.Complication, o.Complication)
 	addInts(h.Managed, o.Managed)
 	addInts(h.AdultPrev, o.AdultPrev)
+	addInts(h.Occupancy, o.Occupancy)
 }
 
 // Year is what the engine hands over for one year.
@@ -211,7 +224,22 @@ type Year struct {
 	// OverspendForecast and Margin are the payer's forecast the year was
 	// planned on (payment.Forecaster).
 	OverspendForecast, Margin float64
-	DiscPayout                float64   // the fund's payout, discounted to the start of the run
-	Payout                    float64   // the same undiscounted
-	Bonus                     []float64 // by provider: its share of the consortium's result, if any
+	// Trace is the state of the population at the start of each of the
+	// year's cycles and, in the run's last year, at its end.
+	Trace      []Point
+	DiscPayout float64   // the fund's payout, discounted to the start of the run
+	Payout     float64   // the same undiscounted
+	Bonus      []float64 // by provider: its share of the consortium's result, if any
+}
+
+// Point is the state of a population at one point of the run's time: a
+// row of its Markov trace. Counts of persons are whole in a simulation,
+// expected values (fractions of persons) in a cohort.
+type Point struct {
+	Cycle int     // the point is the start of this cycle (Cycles: the end of the run)
+	Alive float64 // persons alive
+	// States is by model.Model.StateOff: in a living state the persons
+	// alive in it, in a dead state the deaths by entering it so far.
+	States     []float64
+	Background float64 // deaths from background causes so far
 }
