@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"errors"
 	"io/fs"
 	"math"
 	"strings"
@@ -12,7 +13,8 @@ import (
 )
 
 // FuzzCheck: any scenario the loader accepts compiles and binds its rules
-// without a panic, and a small one runs a year without one.
+// without a panic, and a small one runs a year without one, as a
+// microsimulation and as a cohort (or the cohort is refused).
 func FuzzCheck(f *testing.F) {
 	err := fs.WalkDir(scenarios.FS, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".yaml") {
@@ -40,6 +42,10 @@ func FuzzCheck(f *testing.F) {
 		}
 		if _, err := Run(context.Background(), s, Options{Seed: 1, Workers: 2}); err != nil {
 			t.Fatalf("run of an accepted scenario: %v", err)
+		}
+		var se *scenario.Error
+		if _, err := Run(context.Background(), s, Options{Mode: Cohort}); err != nil && !errors.As(err, &se) {
+			t.Fatalf("cohort of an accepted scenario: %v; want it run or refused with a place", err)
 		}
 	})
 }

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"bytes"
+	"context"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/paysim/paysim/scenarios"
+	"github.com/paysim/paysim/sim/report"
 	"github.com/paysim/paysim/sim/scenario"
 )
 
@@ -53,6 +55,27 @@ func TestGoldenLibrary(t *testing.T) {
 	}
 }
 
+// TestGoldenCohort compares summary.json and trace.csv of teaching models
+// run as cohorts with testdata/golden/cohort: the textbook four-state model,
+// and heart-kidney, which uses every modifier a cohort computes. go test
+// ./sim -update rewrites them (review the diff).
+func TestGoldenCohort(t *testing.T) {
+	for _, name := range []string{"markov-4state", "heart-kidney"} {
+		t.Run(name, func(t *testing.T) {
+			s, err := scenario.LoadFS(scenarios.FS, "teaching/"+name+".yaml", nil)
+			require.NoError(t, err)
+			sum, err := Run(context.Background(), s, Options{Seed: s.Seed, Mode: Cohort})
+			require.NoError(t, err)
+			var js, trace bytes.Buffer
+			require.NoError(t, report.WriteJSON(&js, sum))
+			require.NoError(t, report.WriteTraceCSV(&trace, sum))
+			dir := filepath.Join("..", "testdata", "golden", "cohort")
+			golden(t, filepath.Join(dir, name+".summary.json"), js.Bytes())
+			golden(t, filepath.Join(dir, name+".trace.csv"), trace.Bytes())
+		})
+	}
+}
+
 // golden compares got with the golden file at path, after rewriting it
 // with -update.
 func golden(t *testing.T, path string, got []byte) {
@@ -64,7 +87,7 @@ func golden(t *testing.T, path string, got []byte) {
 	want, err := os.ReadFile(path)
 	require.NoError(t, err, "no golden file; run go test ./sim -update")
 	if !bytes.Equal(got, want) {
-		t.Errorf("summary.json differs from %s; if the change is intended, run go test ./sim -update and review the diff", path)
+		t.Errorf("the output differs from %s; if the change is intended, run go test ./sim -update and review the diff", path)
 	}
 }
 

@@ -46,7 +46,9 @@ payment:
   - {method: ffs}
 `
 
-// TestRewardConventions works each timing through the tunnel by hand. The
+// TestRewardConventions works each timing through the tunnel by hand, as a
+// microsimulation and as a cohort (the same, for nobody's course is left to
+// chance). The
 // states held at t = 0, 1, 2, 3 are a, b, c and dead: life-years 1, 1, 1, 0
 // a year, QALYs 1, 0.5, 0.25, 0, state costs 100, 200, 300, 0. Effects are
 // discounted at 5%, costs at 10%: d(t) = 1.05^−t and 1.1^−t.
@@ -78,20 +80,22 @@ func TestRewardConventions(t *testing.T) {
 		s, err := scenario.Parse("tunnel.yaml", fmt.Appendf(nil, tunnel,
 			"{timing: "+tc.timing+", discount_costs: 0.1, discount_effects: 0.05}"), nil)
 		require.NoError(t, err)
-		sum, err := Run(context.Background(), s, Options{Seed: 1, Workers: 1})
-		require.NoError(t, err)
-		check := func(what string, got report.Discounted, want totals) {
-			t.Helper()
-			for _, f := range []struct {
-				name      string
-				got, want float64
-			}{{"life-years", got.LifeYears, want.ly}, {"QALYs", *got.QALYs, want.qaly}, {"state costs", got.StateCosts, want.cost}} {
-				if math.Abs(f.got-f.want) > 1e-9*max(1, f.want) {
-					t.Errorf("%s: %s %s per person = %v, want %v", tc.timing, what, f.name, f.got, f.want)
+		for _, mode := range []string{Microsimulation, Cohort} {
+			sum, err := Run(context.Background(), s, Options{Seed: 1, Workers: 1, Mode: mode})
+			require.NoError(t, err)
+			check := func(what string, got report.Discounted, want totals) {
+				t.Helper()
+				for _, f := range []struct {
+					name      string
+					got, want float64
+				}{{"life-years", got.LifeYears, want.ly}, {"QALYs", *got.QALYs, want.qaly}, {"state costs", got.StateCosts, want.cost}} {
+					if math.Abs(f.got-f.want) > 1e-9*max(1, f.want) {
+						t.Errorf("%s, %s: %s %s per person = %v, want %v", mode, tc.timing, what, f.name, f.got, f.want)
+					}
 				}
 			}
+			check("undiscounted", sum.Overall.PerPersonUndiscounted, tc.undisc)
+			check("discounted", sum.Overall.PerPerson, tc.disc)
 		}
-		check("undiscounted", sum.Overall.PerPersonUndiscounted, tc.undisc)
-		check("discounted", sum.Overall.PerPerson, tc.disc)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 
 	"github.com/paysim/paysim/sim/engine"
+	"github.com/paysim/paysim/sim/markov"
 	"github.com/paysim/paysim/sim/model"
 	"github.com/paysim/paysim/sim/payment"
 	"github.com/paysim/paysim/sim/payment/budget"
@@ -25,13 +26,28 @@ type Options struct {
 	Replicate int
 	Workers   int                   // goroutines; ≤ 0 means 1
 	Progress  func(done, total int) // called after each cycle, if set
+	// Mode is Microsimulation (the default when empty) or Cohort.
+	Mode string
 }
 
+// The modes of a run: a microsimulation draws persons one by one; a cohort
+// computes the exact expected values of the conditions' Markov chains
+// (package markov), and draws nothing.
+const (
+	Microsimulation = report.Microsimulation
+	Cohort          = report.Cohort
+)
+
 // Run runs one replicate of a validated scenario and returns its summary.
+// In Cohort mode every replicate is the same, and a scenario the cohort
+// cannot compute exactly is refused with *scenario.Error values.
 func Run(ctx context.Context, s *scenario.Scenario, opt Options) (*report.Summary, error) {
 	w, err := Compile(s)
 	if err != nil {
 		return nil, err
+	}
+	if opt.Mode == Cohort {
+		return runCohort(ctx, s, w, opt)
 	}
 	e, err := engine.New(ctx, w.Model, w.Plan, w.Rules, engine.Options{Seed: opt.Seed, Replicate: opt.Replicate,
 		Workers: opt.Workers, Progress: opt.Progress, Payer: w.Payer})
@@ -41,6 +57,38 @@ func Run(ctx context.Context, s *scenario.Scenario, opt Options) (*report.Summar
 	sum := report.NewSummary(w.Model, w.Plan, opt.Seed)
 	err = e.Run(ctx, func(y *tally.Year) error {
 		sum.AddYear(w.Model, w.Plan, *y)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := finite(s, sum); err != nil {
+		return nil, err
+	}
+	return sum, nil
+}
+
+// CheckCohort returns the reasons a validated scenario cannot run as a
+// cohort (*scenario.Error values), or nil when it can.
+func CheckCohort(s *scenario.Scenario) error {
+	w, err := Compile(s)
+	if err != nil {
+		return err
+	}
+	_, err = markov.New(w.Model)
+	return err
+}
+
+// runCohort runs the compiled scenario w as a cohort.
+func runCohort(ctx context.Context, s *scenario.Scenario, w *Wired, opt Options) (*report.Summary, error) {
+	k, err := markov.New(w.Model)
+	if err != nil {
+		return nil, err
+	}
+	sum := report.NewSummary(w.Model, w.Plan, opt.Seed)
+	sum.Mode = report.Cohort
+	err = k.Run(ctx, func(e *tally.Expected) error {
+		sum.AddExpected(w.Model, e)
 		return nil
 	})
 	if err != nil {

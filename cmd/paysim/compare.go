@@ -56,13 +56,20 @@ in --out holds each replicate's draws, costs and effects.
 accounting of the rules alone, --set responses.enabled=true with every
 provider responding to its incentive (docs/responses.md).
 
+--mode cohort compares the exact expected values of scenarios whose
+conditions are Markov chains (paysim run --help): one run of each, no noise,
+and no interval (unless the scenarios draw uncertain parameters, replicate by
+replicate).
+
 Examples:
    paysim compare county-ffs county-global-budget --replicates 20
    paysim compare luojiang-2023 luojiang-2024 --replicates 20
-   paysim compare teaching/sick-sicker-strategies --replicates 20 --wtp 50000,100000`,
+   paysim compare teaching/sick-sicker-strategies --replicates 20 --wtp 50000,100000
+   paysim compare teaching/markov-4state my-treatment.yaml --mode cohort`,
 		Flags: []cli.Flag{
 			&cli.Uint64Flag{Name: "seed", Usage: "random seed (default: the first scenario's)"},
-			&cli.IntFlag{Name: "replicates", Value: 10, Usage: "paired replicates"},
+			&cli.IntFlag{Name: "replicates", Value: 10, Usage: "paired replicates (1 with --mode cohort)"},
+			&cli.StringFlag{Name: "mode", Value: "microsimulation", Usage: "microsimulation or cohort (exact expected values; see paysim run --help)"},
 			&cli.IntFlag{Name: "years", Usage: "years to simulate (default: each scenario's)"},
 			&cli.IntFlag{Name: "persons", Usage: "persons at start (default: each scenario's)"},
 			&cli.IntFlag{Name: "workers", Value: defaultWorkers(), Usage: "goroutines; results do not depend on it"},
@@ -98,6 +105,14 @@ func compareAction(c *cli.Context) error {
 			wtp = append(wtp, l)
 		}
 	}
+	mode, err := modeFlag(c)
+	if err != nil {
+		return err
+	}
+	memory := availableMemory()
+	if mode == sim.Cohort {
+		memory = 0 // a cohort holds no persons
+	}
 	sets := c.StringSlice("set")
 	if c.IsSet("years") {
 		sets = append(sets, "years="+strconv.Itoa(c.Int("years")))
@@ -106,26 +121,44 @@ func compareAction(c *cli.Context) error {
 		sets = append(sets, "population.size="+strconv.Itoa(c.Int("persons")))
 	}
 	var arms []study.Arm
+	var refused []error
 	for _, name := range c.Args().Slice() {
 		ss, err := loadArms(name, sets, c.NArg() > 1)
 		if err != nil {
 			return err
 		}
 		for _, s := range ss {
-			if err := sim.CheckSize(s, c.Int("workers"), c.Int("replicates"), availableMemory()); err != nil {
+			if err := sim.CheckSize(s, c.Int("workers"), c.Int("replicates"), memory); err != nil {
 				return usagef("%v", err)
+			}
+			if mode == sim.Cohort {
+				if err := sim.CheckCohort(s); err != nil {
+					refused = append(refused, err)
+				}
 			}
 		}
 		arms = append(arms, withLoaders(name, sets, ss)...)
 	}
+	if len(refused) > 0 {
+		return errors.Join(refused...)
+	}
 	if len(arms) < 2 {
 		return usagef("compare needs at least two scenarios or strategies, got %d", len(arms))
+	}
+	replicates := c.Int("replicates")
+	if mode == sim.Cohort && len(arms[0].Scenario.Uncertain) == 0 {
+		// A cohort is exact: one run of each arm, unless its uncertain
+		// parameters are drawn replicate by replicate.
+		if c.IsSet("replicates") && replicates != 1 {
+			return usagef("--replicates %d: a cohort is exact and every replicate would be the same; drop --replicates with --mode cohort (it draws the uncertain: parameters of a scenario that has them)", replicates)
+		}
+		replicates = 1
 	}
 	seed := arms[0].Scenario.Seed
 	if c.IsSet("seed") {
 		seed = c.Uint64("seed")
 	}
-	cmp, err := study.CompareArms(c.Context, arms, sim.Options{Seed: seed, Workers: c.Int("workers")}, c.Int("replicates"))
+	cmp, err := study.CompareArms(c.Context, arms, sim.Options{Seed: seed, Workers: c.Int("workers"), Mode: mode}, replicates)
 	if errors.Is(err, study.ErrIncomparable) {
 		return usagef("%v", err)
 	}
@@ -245,11 +278,12 @@ func nanToNull(c *study.Comparison) any {
 		Scenarios  []string         `json:"scenarios"`
 		Seed       uint64           `json:"seed"`
 		Replicates int              `json:"replicates"`
+		Mode       string           `json:"mode"`
 		Currency   string           `json:"currency"`
 		Rows       []row            `json:"rows"`
 		Economics  *study.Economics `json:"economics"`
 		Draws      *report.Draws    `json:"draws,omitempty"`
-	}{c.Schema, c.Scenarios, c.Seed, c.Replicates, c.Currency, rows, c.Economics, c.Draws}
+	}{c.Schema, c.Scenarios, c.Seed, c.Replicates, c.Mode, c.Currency, rows, c.Economics, c.Draws}
 }
 
 func writeCompareCSV(w io.Writer, c *study.Comparison) error {
@@ -277,8 +311,17 @@ func writeCompareCSV(w io.Writer, c *study.Comparison) error {
 // scenarios' means down, and each scenario's difference to the first with
 // the half-width of its paired 95% interval.
 func writeCompareTable(w io.Writer, c *study.Comparison) error {
-	fmt.Fprintf(w, "%s; seed %d, %d paired replicates; Δ: difference to %s, ± its 95%% interval\n",
-		strings.Join(c.Scenarios, " vs "), c.Seed, c.Replicates, c.Scenarios[0])
+	exact := c.Mode == sim.Cohort && c.Replicates == 1 // a cohort's figures, once: no interval
+	switch {
+	case exact:
+		fmt.Fprintf(w, "%s; cohorts (expected values); Δ: difference to %s\n", strings.Join(c.Scenarios, " vs "), c.Scenarios[0])
+	case c.Mode == sim.Cohort:
+		fmt.Fprintf(w, "%s; cohorts, seed %d, %d replicates of the uncertain parameters; Δ: difference to %s, ± its 95%% interval\n",
+			strings.Join(c.Scenarios, " vs "), c.Seed, c.Replicates, c.Scenarios[0])
+	default:
+		fmt.Fprintf(w, "%s; seed %d, %d paired replicates; Δ: difference to %s, ± its 95%% interval\n",
+			strings.Join(c.Scenarios, " vs "), c.Seed, c.Replicates, c.Scenarios[0])
+	}
 	width := 0
 	for _, r := range c.Rows {
 		width = max(width, len([]rune(r.Label)))
@@ -318,6 +361,10 @@ func writeCompareTable(w io.Writer, c *study.Comparison) error {
 			}
 			fmt.Fprintf(tw, "%-*s\t", width, "    Δ")
 			for _, r := range rows {
+				if exact {
+					fmt.Fprintf(tw, "%s\t", signed(r.Delta[k]))
+					continue
+				}
 				fmt.Fprintf(tw, "%s ±%s\t", signed(r.Delta[k]), figure(r.DeltaHalf[k]))
 			}
 			fmt.Fprintln(tw)
@@ -328,7 +375,7 @@ func writeCompareTable(w io.Writer, c *study.Comparison) error {
 		return err
 	}
 	if e := c.Economics; e != nil {
-		writeEconomics(&buf, e, scenario.Currency(c.Currency).Prefix())
+		writeEconomics(&buf, e, scenario.Currency(c.Currency).Prefix(), exact)
 	}
 	return report.WriteTrimmed(w, buf.String())
 }
@@ -350,8 +397,9 @@ func allZero(rows []study.CompareRow) bool {
 // effect per person, increments against the frontier strategy before with
 // their paired 95% intervals, the ICER or why there is none, and at each
 // willingness to pay the net monetary benefit and the share of replicates
-// in which the strategy is the most cost-effective.
-func writeEconomics(w io.Writer, e *study.Economics, money string) {
+// in which the strategy is the most cost-effective. Exact figures (a
+// cohort's, one run of each) have no interval and no share of replicates.
+func writeEconomics(w io.Writer, e *study.Economics, money string, exact bool) {
 	unit, units := "QALY", "QALYs"
 	if e.Effect == "life_years" {
 		unit, units = "life-year", "life-years"
@@ -368,14 +416,20 @@ func writeEconomics(w io.Writer, e *study.Economics, money string) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "%-*s\tcost\t%s\tΔ cost\tΔ %s\tICER (%s/%s)\t", width, "", units, units, money, unit)
 	for _, l := range e.WTP {
-		fmt.Fprintf(tw, "NMB at %s%s\tP(best)\t", money, report.Group(int64(math.Round(l))))
+		fmt.Fprintf(tw, "NMB at %s%s\t", money, report.Group(int64(math.Round(l))))
+		if !exact {
+			fmt.Fprint(tw, "P(best)\t")
+		}
 	}
 	fmt.Fprintln(tw)
 	for _, st := range e.Strategies {
 		fmt.Fprintf(tw, "%-*s\t%s\t%s\t", width, "  "+st.Name, report.Group(int64(math.Round(st.Cost))), strconv.FormatFloat(st.Effect, 'f', 3, 64))
-		if st.Against == "" {
+		switch {
+		case st.Against == "":
 			fmt.Fprint(tw, "–\t–\t")
-		} else {
+		case exact:
+			fmt.Fprintf(tw, "%s\t%s\t", signedGroup(st.DCost), signedFixed(st.DEffect, 3))
+		default:
 			fmt.Fprintf(tw, "%s ±%s\t%s ±%s\t", signedGroup(st.DCost), report.Group(int64(math.Round(st.DCostHalf))),
 				signedFixed(st.DEffect, 3), strconv.FormatFloat(st.DEffectHalf, 'f', 3, 64))
 		}
@@ -388,14 +442,19 @@ func writeEconomics(w io.Writer, e *study.Economics, money string) {
 			fmt.Fprintf(tw, "%s by %s\t", st.Status, st.Against)
 		}
 		for i := range e.WTP {
-			fmt.Fprintf(tw, "%s\t%.2f\t", report.Group(int64(math.Round(st.NMB[i]))), st.ProbBest[i])
+			fmt.Fprintf(tw, "%s\t", report.Group(int64(math.Round(st.NMB[i]))))
+			if !exact {
+				fmt.Fprintf(tw, "%.2f\t", st.ProbBest[i])
+			}
 		}
 		fmt.Fprintln(tw)
 	}
 	tw.Flush()
 	for i, l := range e.WTP {
-		fmt.Fprintf(w, "  at %s%s per %s: %s has the highest expected net monetary benefit, best in %.0f%% of replicates",
-			money, report.Group(int64(math.Round(l))), unit, e.Optimal[i], 100*e.OptimalProb[i])
+		fmt.Fprintf(w, "  at %s%s per %s: %s has the highest expected net monetary benefit", money, report.Group(int64(math.Round(l))), unit, e.Optimal[i])
+		if !exact {
+			fmt.Fprintf(w, ", best in %.0f%% of replicates", 100*e.OptimalProb[i])
+		}
 		if e.EVPI != nil {
 			fmt.Fprintf(w, "; EVPI %s%s per person", money, report.Group(int64(math.Round(e.EVPI[i]))))
 		}

@@ -190,16 +190,25 @@ With --out DIR, summary.json, yearly.csv, tiers.csv and trace.csv are written to
 (docs/output.md describes every field); a run that fails or is interrupted
 leaves no half-written file there.
 
+--mode cohort computes, instead of drawing persons, the exact expected values
+of a scenario whose conditions are Markov chains (a teaching model): the same
+summary, without sampling noise, with the counts of persons the expected
+counts of population.size persons. A scenario with care or payments, a
+frailty drawn per person, responses or entrants is refused: run it without
+--mode cohort.
+
 Examples:
    paysim run
    paysim run --persons 20000 --years 3 --format json
-   paysim run scenarios/county-ffs.yaml --set benefit.tiers.county.inpatient.ratio=0.8 --out out/`,
+   paysim run scenarios/county-ffs.yaml --set benefit.tiers.county.inpatient.ratio=0.8 --out out/
+   paysim run teaching/markov-4state --mode cohort --out out/`,
 		Flags: []cli.Flag{
 			&cli.Uint64Flag{Name: "seed", Usage: "random seed (default: the scenario's)"},
 			&cli.IntFlag{Name: "years", Usage: "years to simulate (default: the scenario's)"},
 			&cli.IntFlag{Name: "persons", Usage: "persons at start (default: the scenario's population.size)"},
 			&cli.IntFlag{Name: "workers", Value: defaultWorkers(), Usage: "goroutines stepping the population; results do not depend on it"},
 			&cli.IntFlag{Name: "replicates", Value: 1, Usage: "independent replicates; with more than one, every figure is their mean, with its 95% confidence interval in summary.json"},
+			&cli.StringFlag{Name: "mode", Value: sim.Microsimulation, Usage: "microsimulation (persons drawn one by one) or cohort (the exact expected values of the conditions' Markov chains)"},
 			&cli.StringFlag{Name: "format", Value: "table", Usage: "what to print: table, json (summary.json) or csv (yearly.csv)"},
 			&cli.StringFlag{Name: "out", Usage: "folder to write summary.json, yearly.csv, tiers.csv and trace.csv to"},
 			&cli.StringSliceFlag{Name: "set", Usage: "override a scenario value, `path=value` (e.g. population.size=20000); repeatable"},
@@ -217,6 +226,10 @@ func runAction(c *cli.Context) error {
 	if format != "table" && format != "json" && format != "csv" {
 		return usagef("--format %q: want table, json or csv", format)
 	}
+	mode, err := modeFlag(c)
+	if err != nil {
+		return err
+	}
 	sets := c.StringSlice("set")
 	if c.IsSet("years") {
 		sets = append(sets, "years="+strconv.Itoa(c.Int("years")))
@@ -228,16 +241,26 @@ func runAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := sim.CheckSize(s, c.Int("workers"), c.Int("replicates"), availableMemory()); err != nil {
+	memory := availableMemory()
+	if mode == sim.Cohort {
+		memory = 0 // a cohort holds no persons
+		if c.Int("replicates") > 1 && len(s.Uncertain) == 0 {
+			return usagef("--replicates %d: a cohort is exact and every replicate would be the same; drop --replicates with --mode cohort (it draws the uncertain: parameters of a scenario that has them)", c.Int("replicates"))
+		}
+		if err := sim.CheckCohort(s); err != nil {
+			return err
+		}
+	}
+	if err := sim.CheckSize(s, c.Int("workers"), c.Int("replicates"), memory); err != nil {
 		return usagef("%v", err)
 	}
 	seed := s.Seed
 	if c.IsSet("seed") {
 		seed = c.Uint64("seed")
 	}
-	opt := sim.Options{Seed: seed, Workers: c.Int("workers")}
+	opt := sim.Options{Seed: seed, Workers: c.Int("workers"), Mode: mode}
 	var done func()
-	if f, ok := c.App.ErrWriter.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+	if f, ok := c.App.ErrWriter.(*os.File); ok && term.IsTerminal(int(f.Fd())) && mode != sim.Cohort {
 		opt.Progress, done = progress(f, s.StartYear, s.Cycle.CyclesPerYear())
 	}
 	var sum *report.Summary
@@ -272,6 +295,16 @@ func runAction(c *cli.Context) error {
 		return err
 	}
 	return expectations(c, s, sum)
+}
+
+// modeFlag is the --mode of a command.
+func modeFlag(c *cli.Context) (string, error) {
+	switch m := c.String("mode"); m {
+	case sim.Microsimulation, sim.Cohort:
+		return m, nil
+	default:
+		return "", usagef("--mode %q: want %s or %s", m, sim.Microsimulation, sim.Cohort)
+	}
 }
 
 // expectations checks the scenario's expect: block, reports each failed

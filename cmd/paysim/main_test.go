@@ -404,3 +404,43 @@ func TestComparePSA(t *testing.T) {
 	assert.Equal(t, "replicate,conditions.sick-sicker.transitions.healthy->sick.prob,standard-of-care_cost,standard-of-care_qalys,"+
 		"treatment-a_cost,treatment-a_qalys,treatment-b_cost,treatment-b_qalys,treatment-ab_cost,treatment-ab_qalys", lines[0])
 }
+
+func TestRunCohort(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	code, out, stderr := paysim(t, context.Background(), "run", "teaching/markov-4state", "--mode", "cohort", "--out", dir)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "markov-4state: cohort of 10,000 persons (expected values), 1–30")
+	assert.Contains(t, out, "state costs ($)                       74,267")
+	assert.NotContains(t, out, "control rate", "a row the model does not define")
+	js, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	require.NoError(t, err)
+	assert.Contains(t, string(js), `"mode": "cohort"`)
+	trace, err := os.ReadFile(filepath.Join(dir, "trace.csv"))
+	require.NoError(t, err)
+	assert.Contains(t, string(trace), "\n1,1,0.995,0.845,0.15,0,0.005,0\n", "the first cycle's moves, exactly")
+}
+
+func TestRunCohortRefused(t *testing.T) {
+	code, _, stderr := paysim(t, context.Background(), "run", "county-ffs", "--mode", "cohort")
+	assert.Equal(t, 2, code, stderr)
+	assert.Regexp(t, `paysim: county-ffs.yaml:\d+:\d+: population.age_bands\[0\].visits: .*run it without --mode cohort`, stderr)
+	code, _, stderr = paysim(t, context.Background(), "run", "teaching/markov-4state", "--mode", "cohort", "--replicates", "5")
+	assert.Equal(t, 2, code, stderr)
+	assert.Contains(t, stderr, "a cohort is exact")
+	code, _, stderr = paysim(t, context.Background(), "run", "teaching/markov-4state", "--mode", "exact")
+	assert.Equal(t, 2, code, stderr)
+	assert.Contains(t, stderr, `--mode "exact": want microsimulation or cohort`)
+}
+
+func TestCompareCohort(t *testing.T) {
+	code, out, stderr := paysim(t, context.Background(), "compare", "teaching/sick-sicker-strategies", "--mode", "cohort", "--wtp", "100000")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "standard-of-care vs treatment-a vs treatment-b vs treatment-ab; cohorts (expected values)")
+	assert.NotContains(t, out, "±", "exact: no intervals")
+	code, _, stderr = paysim(t, context.Background(), "compare", "teaching/sick-sicker-strategies", "--mode", "cohort", "--replicates", "5")
+	assert.Equal(t, 2, code, stderr)
+	assert.Contains(t, stderr, "a cohort is exact")
+	code, _, stderr = paysim(t, context.Background(), "compare", "teaching/markov-4state", "county-ffs", "--mode", "cohort", "--years", "3")
+	assert.Equal(t, 2, code, stderr)
+	assert.Contains(t, stderr, "county-ffs.yaml:")
+}

@@ -1,13 +1,16 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/paysim/paysim/sim/model"
+	"github.com/paysim/paysim/sim/payment"
 	"github.com/paysim/paysim/sim/respond"
 	"github.com/paysim/paysim/sim/scenario"
 	"github.com/paysim/paysim/sim/tally"
@@ -16,16 +19,26 @@ import (
 // Schema names the version of the summary format; see docs/output.md.
 const Schema = "paysim.summary/v1"
 
+// The modes of a run.
+const (
+	Microsimulation = "microsimulation"
+	Cohort          = "cohort"
+)
+
 // Summary is the result of a run: what summary.json holds and every other
 // writer reads. It is built from tallies only, never from engine internals.
 type Summary struct {
-	Schema     string   `json:"schema"`
-	Scenario   string   `json:"scenario"`
-	Seed       uint64   `json:"seed"`
-	Persons    int      `json:"persons"`
-	StartYear  int      `json:"start_year"`
-	Years      int      `json:"years"`
-	Cycle      string   `json:"cycle"`
+	Schema    string `json:"schema"`
+	Scenario  string `json:"scenario"`
+	Seed      uint64 `json:"seed"`
+	Persons   int    `json:"persons"`
+	StartYear int    `json:"start_year"`
+	Years     int    `json:"years"`
+	Cycle     string `json:"cycle"`
+	// Mode is how the run computed its figures: microsimulation (persons
+	// drawn one by one) or cohort (the exact expected values of the
+	// conditions' Markov chains).
+	Mode       string   `json:"mode"`
 	Currency   string   `json:"currency"` // ISO 4217 code of every amount
 	Rewards    Rewards  `json:"rewards"`
 	Replicates int      `json:"replicates"`
@@ -308,7 +321,7 @@ func (s *Summary) Symbol() string { return scenario.Currency(s.Currency).Symbol(
 // NewSummary starts the summary of a run of m.
 func NewSummary(m *model.Model, plan *respond.Plan, seed uint64) *Summary {
 	s := &Summary{Schema: Schema, Scenario: m.S.Name, Seed: seed, Persons: m.S.Population.Size,
-		StartYear: m.S.StartYear, Years: m.S.Years, Cycle: string(m.S.Cycle), Currency: string(m.S.Currency), Replicates: 1,
+		StartYear: m.S.StartYear, Years: m.S.Years, Cycle: string(m.S.Cycle), Mode: Microsimulation, Currency: string(m.S.Currency), Replicates: 1,
 		Tiers:   m.TierNames,
 		Rewards: Rewards{Timing: string(m.S.Rewards.Timing), DiscountCosts: m.CostRate, DiscountEffects: m.EffectRate}}
 	for _, c := range m.Cond {
@@ -431,17 +444,109 @@ func (s *Summary) AddYear(m *model.Model, plan *respond.Plan, in tally.Year) {
 	o.OOP += oop
 	o.Deaths += c.Deaths
 	o.Entrants += in.Entrants
-	s.addTrace(m, in.Trace)
+	s.addTrace(m, in.Trace, float64(s.Persons))
 	d := in.Disc
 	o.Discounted.add(m, d.LY, d.QALY, d.StateCost, tally.Sum(d.Charges), in.DiscPayout, tally.Sum(d.OOP))
 	o.Undiscounted.add(m, c.LY, c.QALY, c.StateCost, charges, in.Payout, oop)
 	o.perPerson(s.Persons)
 }
 
-// addTrace appends the points of a year to the trace, as shares of the
-// persons at the start.
-func (s *Summary) addTrace(m *model.Model, points []tally.Point) {
+// AddExpected appends the year a cohort computed (package markov) to the
+// summary, whose Mode it sets to Cohort. Counts of persons are the
+// expected counts among the persons at the start, rounded to whole persons
+// (deaths by cause so that they add up to the deaths, deaths so that the
+// alive and the dead add up to the persons at the start); shares, rates and
+// the overall totals are exact.
+func (s *Summary) AddExpected(m *model.Model, e *tally.Expected) {
+	s.Mode = Cohort
 	n := float64(s.Persons)
+	alivePrev := int64(s.Persons)
+	if len(s.Yearly) > 0 {
+		alivePrev = s.Yearly[len(s.Yearly)-1].Health.Alive
+	}
+	alive := int64(math.Round(n * e.Alive))
+	deaths := alivePrev - alive
+	enrollees := n * e.PersonCycles / float64(m.CyclesPerYear)
+	byCause := apportion(scaled(e.DeathsBy, n), deaths)
+	condDeaths := deaths - byCause[0]
+	opening := m.S.Fund.OpeningBalance + m.S.Fund.OpeningPerEnrollee*n
+	y := Year{
+		Year: m.S.StartYear + e.Index,
+		Fund: Fund{Enrollees: enrollees, Balance: opening},
+		Health: HealthYear{
+			Alive: alive, Deaths: deaths, PrematureDeaths: min(int64(math.Round(n*e.Premature)), condDeaths),
+			CrudeDeathRate: 1000 * ratio(n*e.Deaths(), enrollees),
+			DeathsByCause:  map[string]int64{"background": byCause[0]},
+			Conditions:     map[string]ConditionYear{},
+		},
+		Payment: paymentYear(m, tally.Year{Set: payment.NewSettlement(m.NProv, m.NTown, len(m.S.Payment))}),
+	}
+	for i, cd := range m.Cond {
+		y.Health.DeathsByCause[cd.Name] = byCause[1+i]
+		y.Health.Conditions[cd.Name] = ConditionYear{
+			NewComplications:      int64(math.Round(n * e.NewComplications[i])),
+			ComplicationIncidence: ratio(e.NewComplications[i], e.Prevalent[i]),
+			Prevalence:            ratio(e.Prevalent[i], e.Alive),
+			AdultPrevalence:       ratio(e.AdultPrev[i], e.Adults),
+			ControlRate:           ratio(e.Controlled[i], e.Prevalent[i]),
+			Complications:         int64(math.Round(n * e.Complication[i])),
+			ComplicationRate:      ratio(e.Complication[i], e.Prevalent[i]),
+			ManagedShare:          ratio(e.Managed[i], e.Prevalent[i]),
+		}
+	}
+	for _, name := range m.TierNames {
+		y.Tiers = append(y.Tiers, TierYear{Tier: name})
+	}
+	s.Yearly = append(s.Yearly, y)
+	s.addTrace(m, e.Trace, 1)
+
+	o := &s.Overall
+	o.Deaths += deaths
+	o.Discounted.add(m, n*e.DiscLY, n*e.DiscQALY, n*e.DiscStateCost, 0, 0, 0)
+	o.Undiscounted.add(m, n*e.LY, n*e.QALY, n*e.StateCost, 0, 0, 0)
+	o.perPerson(s.Persons)
+}
+
+// scaled is x × f.
+func scaled(x []float64, f float64) []float64 {
+	out := make([]float64, len(x))
+	for i := range x {
+		out[i] = x[i] * f
+	}
+	return out
+}
+
+// apportion rounds x to whole numbers that add up to total: each x down,
+// then the largest remainders up (or, should total be below the sum of
+// the floors, the smallest remainders down), ties to the first.
+func apportion(x []float64, total int64) []int64 {
+	out := make([]int64, len(x))
+	order := make([]int, len(x))
+	left := total
+	for i, v := range x {
+		out[i] = int64(math.Floor(v))
+		left -= out[i]
+		order[i] = i
+	}
+	frac := func(i int) float64 { return x[i] - math.Floor(x[i]) }
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(frac(b), frac(a)) })
+	for k := 0; left > 0 && len(order) > 0; k = (k + 1) % len(order) {
+		out[order[k]]++
+		left--
+	}
+	for k := len(order) - 1; left < 0 && k >= 0; k-- {
+		if out[order[k]] > 0 {
+			out[order[k]]--
+			left++
+		}
+	}
+	return out
+}
+
+// addTrace appends the points of a year to the trace, as shares: the
+// points' values ÷ per.
+func (s *Summary) addTrace(m *model.Model, points []tally.Point, per float64) {
+	n := per
 	for _, p := range points {
 		r := TraceRow{Cycle: p.Cycle, Time: float64(p.Cycle) * m.DT, Alive: p.Alive / n,
 			States: make([]float64, len(p.States)), Background: p.Background / n}

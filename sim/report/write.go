@@ -144,7 +144,11 @@ func WriteTable(w io.Writer, s *Summary) error {
 	if s.Replicates > 1 {
 		note += fmt.Sprintf(", means of %d replicates (95%% intervals in summary.json)", s.Replicates)
 	}
-	fmt.Fprintf(w, "%s: %s persons, %d–%d, %s cycle, seed %d%s\n\n", s.Scenario, Group(int64(s.Persons)), s.StartYear, last, cycle, s.Seed, note)
+	if s.Mode == Cohort {
+		fmt.Fprintf(w, "%s: cohort of %s persons (expected values), %d–%d, %s cycle%s\n\n", s.Scenario, Group(int64(s.Persons)), s.StartYear, last, cycle, note)
+	} else {
+		fmt.Fprintf(w, "%s: %s persons, %d–%d, %s cycle, seed %d%s\n\n", s.Scenario, Group(int64(s.Persons)), s.StartYear, last, cycle, s.Seed, note)
+	}
 	care := s.Overall.Income != 0 || s.Overall.Charges != 0 // a model with no care (a textbook Markov model) shows its health only
 	// defined reports whether a health row means something for the model:
 	// a model with care shows them all, one without only those not 0 in
@@ -261,8 +265,8 @@ var timings = map[string]string{
 	"":           "the states of each cycle counted at its start",
 	"start":      "the states of each cycle counted at its start",
 	"end":        "the states of each cycle counted at its end",
-	"half_cycle": "the states counted at the start of each cycle and the end of the last, the first and the last halved (half-cycle correction)",
-	"life_table": "each cycle counts the mean of the states at its start and its end (life-table method)",
+	"half_cycle": "half-cycle correction (the first and the last point counted half)",
+	"life_table": "life-table method (each cycle counts the mean of its start and its end)",
 }
 
 // discounting says at what rates the figures are discounted.

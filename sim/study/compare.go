@@ -26,6 +26,7 @@ type Comparison struct {
 	Scenarios  []string     `json:"scenarios"`
 	Seed       uint64       `json:"seed"`
 	Replicates int          `json:"replicates"`
+	Mode       string       `json:"mode"`     // sim.Microsimulation or sim.Cohort
 	Currency   string       `json:"currency"` // ISO 4217 code of the amounts, common to the scenarios
 	Rows       []CompareRow `json:"rows"`
 	// Economics is the scenarios' cost-effectiveness as strategies
@@ -224,7 +225,11 @@ func CompareArms(ctx context.Context, arms []Arm, opt sim.Options, replicates in
 			}
 		}
 	}
-	c := &Comparison{Schema: CompareSchema, Seed: opt.Seed, Replicates: replicates, Currency: string(ss[0].Currency.Code()), draws: d, Draws: draws}
+	mode := opt.Mode
+	if mode == "" {
+		mode = sim.Microsimulation
+	}
+	c := &Comparison{Schema: CompareSchema, Seed: opt.Seed, Replicates: replicates, Mode: mode, Currency: string(ss[0].Currency.Code()), draws: d, Draws: draws}
 	sym := ss[0].Currency.Symbol()
 	for _, s := range ss {
 		c.Scenarios = append(c.Scenarios, s.Name)

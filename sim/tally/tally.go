@@ -243,3 +243,35 @@ type Point struct {
 	States     []float64
 	Background float64 // deaths from background causes so far
 }
+
+// Expected is what a cohort computes for one year (package markov): the
+// expected values of the year's tallies, as shares of the persons at the
+// start of the run.
+type Expected struct {
+	Index        int
+	PersonCycles float64   // the shares alive at each cycle's start, summed over the year's cycles
+	DeathsBy     []float64 // [0] background, [1+c] condition c
+	Premature    float64   // deaths from the conditions at ages 30–69
+	// NewComplications are the entries into a complication state, by
+	// condition.
+	NewComplications []float64
+	// The living at the year's end, before they age: as Health counts them.
+	Alive, Adults                                           float64
+	Prevalent, AdultPrev, Controlled, Complication, Managed []float64
+	// The state rewards by the scenario's timing, undiscounted and
+	// discounted (as Year.Counts and Year.Disc have them).
+	LY, QALY, StateCost             float64
+	DiscLY, DiscQALY, DiscStateCost float64
+	Trace                           []Point // as Year.Trace, in shares
+}
+
+// NewExpected returns the zero Expected of year index for nCond
+// conditions.
+func NewExpected(index, nCond int) *Expected {
+	return &Expected{Index: index, DeathsBy: make([]float64, 1+nCond), NewComplications: make([]float64, nCond),
+		Prevalent: make([]float64, nCond), AdultPrev: make([]float64, nCond), Controlled: make([]float64, nCond),
+		Complication: make([]float64, nCond), Managed: make([]float64, nCond)}
+}
+
+// Deaths is the year's deaths of every cause.
+func (e *Expected) Deaths() float64 { return Sum(e.DeathsBy) }
