@@ -87,19 +87,22 @@ func WriteTiersCSV(w io.Writer, s *Summary) error {
 }
 
 // WriteTraceCSV writes the run's Markov trace (trace.csv): one row per
-// point of time, the start of each cycle and the end of the last.
+// point of time, the start of each cycle and the end of the last, the
+// shares to 12 significant digits (the rounding of a cohort's sums lies
+// beyond them).
 func WriteTraceCSV(w io.Writer, s *Summary) error {
 	cw := csv.NewWriter(w)
 	head := append(append([]string{"cycle", "time", "alive"}, s.Trace.States...), "background")
 	if err := cw.Write(head); err != nil {
 		return err
 	}
+	share := func(x float64) string { return strconv.FormatFloat(x, 'g', 12, 64) }
 	for _, r := range s.Trace.Rows {
-		row := []string{strconv.Itoa(r.Cycle), num(r.Time), num(r.Alive)}
+		row := []string{strconv.Itoa(r.Cycle), share(r.Time), share(r.Alive)}
 		for _, x := range r.States {
-			row = append(row, num(x))
+			row = append(row, share(x))
 		}
-		if err := cw.Write(append(row, num(r.Background))); err != nil {
+		if err := cw.Write(append(row, share(r.Background))); err != nil {
 			return err
 		}
 	}
