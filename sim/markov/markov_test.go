@@ -15,12 +15,12 @@ import (
 	"github.com/paysim/paysim/sim/tally"
 )
 
-func compile(t *testing.T, file string, sets ...string) *model.Model {
-	t.Helper()
+func compile(tb testing.TB, file string, sets ...string) *model.Model {
+	tb.Helper()
 	s, err := scenario.LoadFS(scenarios.FS, file, sets)
-	require.NoError(t, err)
+	require.NoError(tb, err)
 	c, err := model.CompileCare(s)
-	require.NoError(t, err)
+	require.NoError(tb, err)
 	return model.Compile(c, nil, nil)
 }
 
@@ -141,4 +141,27 @@ func TestConservation(t *testing.T) {
 		return nil
 	})
 	require.NoError(t, err)
+}
+
+// BenchmarkCohort runs the textbook four-state model (30 annual cycles) and
+// heart-kidney (120 monthly cycles, two conditions) as cohorts, and reports
+// cohorts per second.
+func BenchmarkCohort(b *testing.B) {
+	for _, name := range []string{"markov-4state", "heart-kidney"} {
+		b.Run(name, func(b *testing.B) {
+			m := compile(b, "teaching/"+name+".yaml")
+			runs := 0
+			for b.Loop() {
+				k, err := New(m)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := k.Run(context.Background(), func(*tally.Expected) error { return nil }); err != nil {
+					b.Fatal(err)
+				}
+				runs++
+			}
+			b.ReportMetric(float64(runs)/b.Elapsed().Seconds(), "cohorts/s")
+		})
+	}
 }
