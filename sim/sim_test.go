@@ -258,18 +258,35 @@ func summaryJSON(t testing.TB, s *scenario.Scenario, workers int) []byte {
 }
 
 // TestDeterministicWorkers: the same scenario and seed give the same bytes
-// whatever the number of workers, for every payment method.
+// whatever the number of workers, for every payment method: the summary and
+// the trace.
 func TestDeterministicWorkers(t *testing.T) {
 	for _, name := range []string{"county-ffs.yaml", "county-drg.yaml", "county-dip.yaml", "county-global-budget.yaml"} {
 		s, err := scenario.LoadFS(scenarios.FS, name, []string{"population.size=20000", "years=2"})
 		require.NoError(t, err)
-		want := summaryJSON(t, s, 1)
+		want, wantTrace := outputs(t, s, 1)
 		for _, w := range []int{2, 8} {
-			if got := summaryJSON(t, s, w); !bytes.Equal(got, want) {
+			got, trace := outputs(t, s, w)
+			if !bytes.Equal(got, want) {
 				t.Errorf("%s: summary with %d workers differs from 1 worker", name, w)
+			}
+			if !bytes.Equal(trace, wantTrace) {
+				t.Errorf("%s: trace with %d workers differs from 1 worker", name, w)
 			}
 		}
 	}
+}
+
+// outputs runs s on workers goroutines and returns its summary.json and
+// trace.csv.
+func outputs(t testing.TB, s *scenario.Scenario, workers int) (summary, trace []byte) {
+	t.Helper()
+	sum, err := Run(context.Background(), s, Options{Seed: s.Seed, Workers: workers})
+	require.NoError(t, err)
+	var js, tr bytes.Buffer
+	require.NoError(t, report.WriteJSON(&js, sum))
+	require.NoError(t, report.WriteTraceCSV(&tr, sum))
+	return js.Bytes(), tr.Bytes()
 }
 
 // TestGoldenDefault compares the default scenario's summary.json with the
