@@ -396,8 +396,8 @@ func (s *Sim) closeYear(y *tally.Year) error {
 
 // endYear counts the conditions of person i, alive at the end of the
 // year's last cycle, into the chunk's health snapshot h, then ages the
-// person and resets the annual ceilings.
-func (s *Sim) endYear(h *tally.Health, i int) {
+// person and resets the annual ceilings; next is the cycle that follows.
+func (s *Sim) endYear(h *tally.Health, i, next int) {
 	m, p := s.m, s.pop
 	nc := p.NCond
 	h.Alive++
@@ -436,9 +436,10 @@ func (s *Sim) endYear(h *tally.Health, i int) {
 	util, cost := m.BandUtil[band], 0.0
 	if m.StateWeights {
 		for c := range m.Cond {
-			ms := &m.Cond[c].State[p.State[i*nc+c]]
+			cd := &m.Cond[c]
+			ms := &cd.State[p.State[i*nc+c]]
 			util *= ms.Utility
-			cost += ms.Cost
+			cost += ms.CostBy[cd.PeriodAt(next)]
 		}
 	}
 	h.LY += m.DT

@@ -37,7 +37,8 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 	}
 	for c := range s.m.Cond {
 		cd := &s.m.Cond[c]
-		t.period[c] = cd.PeriodOffset(cd.Period[cycle])
+		t.periodIdx[c] = cd.Period[cycle]
+		t.period[c] = cd.PeriodOffset(t.periodIdx[c])
 	}
 	year := cycle / s.m.CyclesPerYear
 	t.charge = s.m.Charges(year)
@@ -59,7 +60,7 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 		}
 		t.person(i)
 		if yearEnd && s.pop.Flags[i]&cohort.Alive != 0 {
-			s.endYear(c.health, i)
+			s.endYear(c.health, i, cycle+1)
 		}
 	}
 	t.flush()
@@ -109,6 +110,9 @@ type stepper struct {
 	// period is, by condition, the offset in its Trans of the rows of the
 	// cycle's period of the run (model.Cond.PeriodOffset).
 	period [model.MaxConditions]int
+	// periodIdx is, by condition, the cycle's period of the run itself
+	// (model.Cond.Period): the index of its states' costs.
+	periodIdx [model.MaxConditions]int
 
 	// Sums of every person-cycle, kept here (on the worker's stack) and added
 	// to k by flush, so that workers never write near each other's memory.
@@ -143,7 +147,7 @@ func (t *stepper) person(i int) {
 		for c, s := range conds {
 			ms := &m.Cond[c].State[s]
 			util *= ms.Utility
-			cost += ms.Cost
+			cost += ms.CostBy[t.periodIdx[c]]
 		}
 	}
 	for c, s := range conds {

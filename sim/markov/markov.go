@@ -280,7 +280,7 @@ func (k *Cohort) Run(ctx context.Context, year func(*tally.Expected) error) erro
 		pt := tally.Point{Cycle: cycle, States: make([]float64, m.NStates), Background: background}
 		ly, qaly, cost := 0.0, 0.0, 0.0
 		for _, g := range k.groups {
-			l, q, c := k.rewards(g, g.band[yi])
+			l, q, c := k.rewards(g, g.band[yi], cycle)
 			ly, qaly, cost = ly+l, qaly+q, cost+c
 			k.occupancy(&pt, g)
 		}
@@ -302,7 +302,7 @@ func (k *Cohort) Run(ctx context.Context, year func(*tally.Expected) error) erro
 				pt := tally.Point{Cycle: m.Cycles, States: make([]float64, m.NStates), Background: background}
 				ly, qaly, cost := 0.0, 0.0, 0.0
 				for _, g := range k.groups {
-					l, q, c := k.rewards(g, g.band[yi+1])
+					l, q, c := k.rewards(g, g.band[yi+1], m.Cycles)
 					ly, qaly, cost = ly+l, qaly+q, cost+c
 					k.occupancy(&pt, g)
 				}
@@ -321,10 +321,11 @@ func (k *Cohort) Run(ctx context.Context, year func(*tally.Expected) error) erro
 }
 
 // rewards are group g's state rewards of one cycle in its present states,
-// in band: life-years, QALYs and state costs, as the engine accrues them
+// in band, at the start of cycle (the states' costs of its period of the
+// run): life-years, QALYs and state costs, as the engine accrues them
 // (each condition's expected utility multiplies: the conditions are
 // independent among the living).
-func (k *Cohort) rewards(g *group, band int) (ly, qaly, cost float64) {
+func (k *Cohort) rewards(g *group, band, cycle int) (ly, qaly, cost float64) {
 	m := k.m
 	if g.alive == 0 {
 		return 0, 0, 0
@@ -341,7 +342,7 @@ func (k *Cohort) rewards(g *group, band int) (ly, qaly, cost float64) {
 				}
 				st := &cd.c.State[s]
 				u += p * st.Utility
-				sc += p * st.Cost
+				sc += p * st.CostBy[cd.c.PeriodAt(cycle)]
 			}
 			util *= u
 			c += sc

@@ -268,8 +268,10 @@ type Cond struct {
 
 // State is what the engine needs of one state of a condition, in one place.
 type State struct {
-	Utility   float64
-	Cost      float64 // annual state cost
+	Utility float64
+	// CostBy is the annual state cost in each period of the run
+	// (Cond.PeriodFrom): the state's cost, changed by its cost_by_run_years.
+	CostBy    []float64
 	Visits    [2]Rate // per cycle, by managed
 	Events    [2]Rate // admitting events per cycle, by managed
 	Diagnosed bool
@@ -280,6 +282,15 @@ type State struct {
 // rows of a period of the run (see PeriodOffset).
 func (c *Cond) TransRow(band, managed, dur, frail, state int) int {
 	return ((((band*2+managed)*c.NDur+dur)*len(c.Frail)+frail)*c.NState + state) * (c.NState + 1)
+}
+
+// PeriodAt is the period of the run of cycle k (Period), the last one for
+// k at or after the end of the run.
+func (c *Cond) PeriodAt(k int) int {
+	if k < len(c.Period) {
+		return c.Period[k]
+	}
+	return c.Period[len(c.Period)-1]
 }
 
 // PeriodOffset returns the offset in Trans of the rows of a period of the
@@ -380,7 +391,7 @@ func Compile(c *Care, effort, pull []float64) *Model {
 		m.StateOff = append(m.StateOff, m.NStates)
 		m.NStates += m.Cond[i].NState
 		for _, st := range m.Cond[i].State {
-			m.StateWeights = m.StateWeights || st.Utility != 1 || st.Cost != 0
+			m.StateWeights = m.StateWeights || st.Utility != 1 || slices.ContainsFunc(st.CostBy, func(c float64) bool { return c != 0 })
 		}
 	}
 	m.compileChoice(pull)
@@ -763,7 +774,7 @@ func (m *Model) compileCondition(ci int, effort []float64) Cond {
 		cc.Prevalent = append(cc.Prevalent, c.IsPrevalent(i))
 		cc.Controlled = append(cc.Controlled, st.Controlled)
 		cc.Complication = append(cc.Complication, st.Complication)
-		ms := State{Utility: orOne(st.Utility), Cost: st.Cost, Diagnosed: st.Diagnosed, Dead: st.Dead}
+		ms := State{Utility: orOne(st.Utility), Diagnosed: st.Diagnosed, Dead: st.Dead}
 		for managed := 0; managed < 2; managed++ {
 			v := st.Visits
 			if managed == 1 && st.VisitsManaged != nil {
@@ -856,6 +867,13 @@ func (m *Model) compileCondition(ci int, effort []float64) Cond {
 			}
 		}
 	}
+	for _, st := range c.States {
+		for _, cs := range st.CostByRunYears {
+			if k := stepCycles(cs.Years, m.CyclesPerYear); k < m.Cycles {
+				run = append(run, k)
+			}
+		}
+	}
 	thr = thresholds0(thr)
 	if len(thr) > 254 {
 		thr = thr[:254] // validation caps the steps' years; more distinct steps than a byte counts are merged into the last
@@ -879,6 +897,20 @@ func (m *Model) compileCondition(ci int, effort []float64) Cond {
 	for k := range cc.Period {
 		for p := 1; p < len(cc.PeriodFrom) && cc.PeriodFrom[p] <= k; p++ {
 			cc.Period[k] = p
+		}
+	}
+	// Each state's cost in each period: the last cost step in force at the
+	// period's first cycle.
+	for i, st := range c.States {
+		ms := &cc.State[i]
+		ms.CostBy = make([]float64, len(cc.PeriodFrom))
+		for p, from := range cc.PeriodFrom {
+			ms.CostBy[p] = st.Cost
+			for _, cs := range st.CostByRunYears {
+				if stepCycles(cs.Years, m.CyclesPerYear) <= from {
+					ms.CostBy[p] = cs.Cost
+				}
+			}
 		}
 	}
 

@@ -267,9 +267,13 @@ type State struct {
 	Visits       float64 `yaml:"visits"`       // outpatient visits [per person-year], ≥ 0
 	// VisitsManaged replaces Visits for persons enrolled in management (default: Visits).
 	VisitsManaged *float64 `yaml:"visits_managed"`
-	Events        []Event  `yaml:"events"`  // acute events, each causing an admission
-	Cost          float64  `yaml:"cost"`    // annual state cost for teaching models [yuan per person-year], ≥ 0; not billed
-	Utility       *float64 `yaml:"utility"` // utility weight [0,1], default 1; multiplies the band's utility and other conditions'
+	Events        []Event  `yaml:"events"` // acute events, each causing an admission
+	Cost          float64  `yaml:"cost"`   // annual state cost for teaching models [yuan per person-year], ≥ 0; not billed
+	// CostByRunYears changes Cost with the time since the start of the run,
+	// the same for everyone (a drug given for the first N years): the cost
+	// of the last step whose Years is at most that time applies.
+	CostByRunYears []CostStep `yaml:"cost_by_run_years"`
+	Utility        *float64   `yaml:"utility"` // utility weight [0,1], default 1; multiplies the band's utility and other conditions'
 }
 
 // Event is an acute event of a state that causes an admission in Group.
@@ -302,6 +306,12 @@ type Transition struct {
 	// admitted as hypertension turns into post-stroke, say); empty: none.
 	// The admission is booked even when the transition is death.
 	Admit string `yaml:"admit"`
+}
+
+// CostStep is one step of a state cost that changes with run time.
+type CostStep struct {
+	Years float64 `yaml:"years"` // time since the start of the run from which Cost applies [years], ≥ 0, increasing
+	Cost  float64 `yaml:"cost"`  // the state's annual cost from then on, ≥ 0
 }
 
 // Step is one step of a modifier by time: time in the state (by_years) or

@@ -407,6 +407,18 @@ func (v *validator) condition(path string, c *Condition) {
 		v.between(p+".visits", st.Visits, 0, maxVisits)
 		v.optBetween(p+".visits_managed", st.VisitsManaged, 0, maxVisits)
 		v.atLeast(p+".cost", st.Cost, 0)
+		for j, cs := range st.CostByRunYears {
+			yp := fmt.Sprintf("%s.cost_by_run_years[%d]", p, j)
+			v.between(yp+".years", cs.Years, 0, maxYears)
+			if j > 0 && finite(cs.Years) && cs.Years <= st.CostByRunYears[j-1].Years {
+				v.errorf(yp+".years", "%s.years: %s is not after cost_by_run_years[%d].years %s; want increasing years",
+					yp, num(cs.Years), j-1, num(st.CostByRunYears[j-1].Years))
+			}
+			v.atLeast(yp+".cost", cs.Cost, 0)
+		}
+		if n := len(st.CostByRunYears); n > maxRunSteps {
+			v.errorf(p+".cost_by_run_years", "%s.cost_by_run_years: %d steps; want at most %d", p, n, maxRunSteps)
+		}
 		v.optBetween(p+".utility", st.Utility, 0, 1)
 		if st.Dead {
 			if st.Visits != 0 {

@@ -141,3 +141,58 @@ func TestEvaluatePSA(t *testing.T) {
 	c.Evaluate(HealthSystem, []float64{1})
 	assert.Nil(t, c.Economics.EVPI)
 }
+
+// loadArmsOf loads a library scenario's strategies as compare does: each
+// the scenario with the strategy's sets applied.
+func loadArmsOf(t *testing.T, name string) []*scenario.Scenario {
+	t.Helper()
+	base := loadLibrary(t, name)
+	var arms []*scenario.Scenario
+	for _, st := range base.Strategies {
+		a := loadLibrary(t, name, st.Set...)
+		a.Name = st.Name
+		arms = append(arms, a)
+	}
+	return arms
+}
+
+// TestPublishedBriggsHIV reproduces a published model exactly in cohort
+// mode: Briggs, Claxton & Sculpher, Decision Modelling for Health Economic
+// Evaluation (2006), Example 2.5, the HIV model, whose results heemod's
+// tests/testthat/test_dmhee.R quotes from the book's spreadsheet:
+// monotherapy £44,663.4535637 and 7.9912066 life-years, combination
+// £50,601.6513312 and 8.9373889, ICER £6,275.95560 per life-year gained.
+func TestPublishedBriggsHIV(t *testing.T) {
+	arms := loadArmsOf(t, "teaching/hiv-briggs.yaml")
+	c, err := Compare(context.Background(), arms, sim.Options{Seed: 1, Mode: sim.Cohort}, 1)
+	require.NoError(t, err)
+	e := c.Economics
+	require.Equal(t, "life_years", e.Effect)
+	want := []struct{ cost, ly float64 }{{44663.4535637, 7.9912066}, {50601.6513312, 8.9373889}}
+	for k, w := range want {
+		s := e.Strategies[k]
+		assert.InEpsilon(t, w.cost, s.Cost, 1e-6, "%s cost", s.Name)
+		assert.InEpsilon(t, w.ly, s.Effect, 1e-6, "%s life-years", s.Name)
+	}
+	require.NotNil(t, e.Strategies[1].ICER)
+	assert.InEpsilon(t, 6275.95560, *e.Strategies[1].ICER, 1e-6, "ICER")
+}
+
+// TestBriggsHIVMicrosimulation: the microsimulation of the same model
+// scatters around the published figures within 4 Monte Carlo standard
+// errors (8 replicates of 5,000 persons).
+func TestBriggsHIVMicrosimulation(t *testing.T) {
+	arms := loadArmsOf(t, "teaching/hiv-briggs.yaml")
+	for _, a := range arms {
+		a.Population.Size = 5000
+	}
+	c, err := Compare(context.Background(), arms, sim.Options{Seed: 7, Workers: 2}, 8)
+	require.NoError(t, err)
+	tq := report.T95(8)
+	want := []struct{ cost, ly float64 }{{44663.4535637, 7.9912066}, {50601.6513312, 8.9373889}}
+	for k, w := range want {
+		s := c.Economics.Strategies[k]
+		assert.LessOrEqual(t, math.Abs(s.Cost-w.cost), 4*s.CostHalf/tq, "%s cost %v against %v", s.Name, s.Cost, w.cost)
+		assert.LessOrEqual(t, math.Abs(s.Effect-w.ly), 4*s.EffectHalf/tq, "%s life-years %v against %v", s.Name, s.Effect, w.ly)
+	}
+}
