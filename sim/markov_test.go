@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"math"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -45,10 +46,6 @@ func TestCohortClosedForm(t *testing.T) {
 func TestCohortAgreesWithMicrosimulation(t *testing.T) {
 	s, err := scenario.LoadFS(scenarios.FS, "teaching/heart-kidney.yaml", []string{"population.size=12500"})
 	require.NoError(t, err)
-	type figure struct {
-		name string
-		of   func(*report.Summary) float64
-	}
 	last := func(sum *report.Summary) report.Year { return sum.Yearly[len(sum.Yearly)-1] }
 	end := func(sum *report.Summary, col string) float64 {
 		r := sum.Trace.Rows[len(sum.Trace.Rows)-1]
@@ -79,9 +76,21 @@ func TestCohortAgreesWithMicrosimulation(t *testing.T) {
 		{"share dead of the kidneys", func(s *report.Summary) float64 { return end(s, "kidney.dead") }},
 		{"share dead of background causes", func(s *report.Summary) float64 { return end(s, "background") }},
 	}
+	agrees(t, s, figures, 16)
+}
+
+// figure is a figure of a summary a test compares.
+type figure struct {
+	name string
+	of   func(*report.Summary) float64
+}
+
+// agrees checks that reps replicates of the microsimulation of s agree with
+// its cohort on every figure within 4 Monte Carlo standard errors.
+func agrees(t *testing.T, s *scenario.Scenario, figures []figure, reps int) {
+	t.Helper()
 	cohort, err := Run(context.Background(), s, Options{Mode: Cohort})
 	require.NoError(t, err)
-	const reps = 16
 	sims := make([][]float64, len(figures))
 	for r := 0; r < reps; r++ {
 		sum, err := Run(context.Background(), s, Options{Seed: s.Seed, Replicate: r, Workers: 2})
@@ -92,7 +101,7 @@ func TestCohortAgreesWithMicrosimulation(t *testing.T) {
 	}
 	for f, fig := range figures {
 		mean, sd := stat.MeanStdDev(sims[f], nil)
-		se := sd / math.Sqrt(reps)
+		se := sd / math.Sqrt(float64(reps))
 		want := fig.of(cohort)
 		t.Logf("%-36s cohort %12.6f, simulated %12.6f ± %.6f (%+.2f SE)", fig.name, want, mean, se, (mean-want)/se)
 		if math.Abs(mean-want) > 4*se {
@@ -100,4 +109,25 @@ func TestCohortAgreesWithMicrosimulation(t *testing.T) {
 				fig.name, want, mean, se, math.Abs(mean-want)/se)
 		}
 	}
+}
+
+// TestCohortAgreesUnderStress: a model where the order of events matters —
+// annual cycles, background mortality of 20–60% a year (×2.5 for men),
+// transition probabilities of 10–30%, fast enrolment and drop-out,
+// time-in-state steps with time already spent at the start, run-time
+// steps, two conditions and ageing across bands, half-cycle rewards with
+// two discount rates — agrees between cohort and microsimulation.
+func TestCohortAgreesUnderStress(t *testing.T) {
+	s, err := scenario.Load(filepath.Join("..", "testdata", "cohort", "stress.yaml"), []string{"population.size=25000"})
+	require.NoError(t, err)
+	agrees(t, s, []figure{
+		{"discounted life-years per person", func(s *report.Summary) float64 { return s.Overall.PerPerson.LifeYears }},
+		{"discounted QALYs per person", func(s *report.Summary) float64 { return *s.Overall.PerPerson.QALYs }},
+		{"discounted state costs per person", func(s *report.Summary) float64 { return s.Overall.PerPerson.StateCosts }},
+		{"x prevalence in year 2", func(s *report.Summary) float64 { return s.Yearly[1].Health.Conditions["x"].Prevalence }},
+		{"x managed share in year 3", func(s *report.Summary) float64 { return s.Yearly[2].Health.Conditions["x"].ManagedShare }},
+		{"y prevalence in year 3", func(s *report.Summary) float64 { return s.Yearly[2].Health.Conditions["y"].Prevalence }},
+		{"deaths in year 1", func(s *report.Summary) float64 { return float64(s.Yearly[0].Health.Deaths) / float64(s.Persons) }},
+		{"deaths in year 4", func(s *report.Summary) float64 { return float64(s.Yearly[3].Health.Deaths) / float64(s.Persons) }},
+	}, 8)
 }

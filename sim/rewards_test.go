@@ -99,3 +99,63 @@ func TestRewardConventions(t *testing.T) {
 		}
 	}
 }
+
+// stepped is a two-cycle model of one state whose cost is 100 a year in the
+// first year and 200 from the second (cost_by_run_years), nobody dying.
+const stepped = `
+version: 1
+name: stepped
+years: 2
+cycle: year
+rewards: %s
+population:
+  size: 10
+  age_bands:
+    - {name: all, from: 0, to: 120, weight: 1, mortality: 0}
+conditions:
+  - name: course
+    states:
+      - {name: on, cost: 100, cost_by_run_years: [{years: 1, cost: 200}]}
+      - {name: off}
+    transitions:
+      - {from: on, to: off, prob: 0}
+tiers:
+  - {name: clinic, outpatient: true, visit_charges: 1}
+benefit:
+  inpatient_ceiling: 1
+  tiers: [{tier: clinic}]
+payment:
+  - {method: ffs}
+`
+
+// TestRewardCostSteps: a point of time counts towards the cycle it starts
+// at that cycle's cost and towards the one it ends at that one's, so that
+// every timing prices the first year at 100 and the second at 200, also
+// where a point is shared (t = 1). Costs discounted at 10%: c(t) = 1.1^−t.
+func TestRewardCostSteps(t *testing.T) {
+	c := func(t float64) float64 { return math.Pow(1.1, -t) }
+	cases := []struct {
+		timing       string
+		undisc, disc float64
+	}{
+		{"start", 300, 100 + 200*c(1)},
+		{"end", 300, 100*c(1) + 200*c(2)},
+		// t = 0: ½ of year 1's 100; t = 1: ½ of 100 (the year it ends) + ½ of 200 (the one it starts); t = 2: ½ of 200.
+		{"half_cycle", 300, 50 + (50+100)*c(1) + 100*c(2)},
+		{"life_table", 300, 100*c(0.5) + 200*c(1.5)},
+	}
+	for _, tc := range cases {
+		s, err := scenario.Parse("stepped.yaml", fmt.Appendf(nil, stepped, "{timing: "+tc.timing+", discount_costs: 0.1}"), nil)
+		require.NoError(t, err)
+		for _, mode := range []string{Microsimulation, Cohort} {
+			sum, err := Run(context.Background(), s, Options{Seed: 1, Workers: 1, Mode: mode})
+			require.NoError(t, err)
+			if got := sum.Overall.PerPersonUndiscounted.StateCosts; math.Abs(got-tc.undisc) > 1e-9 {
+				t.Errorf("%s, %s: undiscounted state costs %v, want %v", mode, tc.timing, got, tc.undisc)
+			}
+			if got := sum.Overall.PerPerson.StateCosts; math.Abs(got-tc.disc) > 1e-9 {
+				t.Errorf("%s, %s: discounted state costs %v, want %v", mode, tc.timing, got, tc.disc)
+			}
+		}
+	}
+}

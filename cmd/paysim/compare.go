@@ -138,6 +138,13 @@ func compareAction(c *cli.Context) error {
 			}
 		}
 		arms = append(arms, withLoaders(name, sets, ss)...)
+		var uncertain []string
+		for _, u := range ss[0].Uncertain {
+			uncertain = append(uncertain, u.Set)
+		}
+		for _, msg := range overridden(ss[0], uncertain, "the analysis draws") {
+			fmt.Fprintln(c.App.ErrWriter, "paysim: warning: "+msg)
+		}
 	}
 	if len(refused) > 0 {
 		return errors.Join(refused...)
@@ -223,7 +230,9 @@ func loadArmsAround(name string, before, after []string, qualified bool) ([]*sce
 
 // withLoaders pairs the scenarios loadArms loaded from name with sets with
 // how to load each again with extra values (a replicate's draws of its
-// uncertain parameters).
+// uncertain parameters). The draws go under a strategy's own sets: a value
+// a strategy sets is its treatment, and stays; the command line's sets
+// stay on top.
 func withLoaders(name string, sets []string, ss []*scenario.Scenario) []study.Arm {
 	arms := make([]study.Arm, len(ss))
 	for k, s := range ss {
@@ -232,10 +241,25 @@ func withLoaders(name string, sets []string, ss []*scenario.Scenario) []study.Ar
 			own = st[k].Set
 		}
 		arms[k] = study.Arm{Scenario: s, Load: func(extra []string) (*scenario.Scenario, error) {
-			return loadScenario(name, slices.Concat(own, sets, extra))
+			return loadScenario(name, slices.Concat(extra, own, sets))
 		}}
 	}
 	return arms
+}
+
+// overridden returns, for each strategy that sets one of paths, a warning
+// that the strategy keeps its own value of it.
+func overridden(s *scenario.Scenario, paths []string, what string) []string {
+	var out []string
+	for _, st := range s.Strategies {
+		for _, set := range st.Set {
+			p, _, _ := strings.Cut(set, "=")
+			if slices.Contains(paths, strings.TrimSpace(p)) {
+				out = append(out, fmt.Sprintf("strategy %s sets %s; %s it in the other strategies only", st.Name, strings.TrimSpace(p), what))
+			}
+		}
+	}
+	return out
 }
 
 func writeCompareJSON(w io.Writer, c *study.Comparison) error {
@@ -380,12 +404,12 @@ func writeCompareTable(w io.Writer, c *study.Comparison) error {
 	return report.WriteTrimmed(w, buf.String())
 }
 
-// allZero reports whether every scenario's mean of a figure is 0 in every
-// year.
+// allZero reports whether every scenario's mean of a figure is 0, or
+// undefined, in every year.
 func allZero(rows []study.CompareRow) bool {
 	for _, r := range rows {
 		for _, m := range r.Mean {
-			if m != 0 {
+			if m != 0 && !math.IsNaN(m) {
 				return false
 			}
 		}
@@ -414,14 +438,7 @@ func writeEconomics(w io.Writer, e *study.Economics, money string, exact bool) {
 		width = max(width, len([]rune(st.Name))+2)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "%-*s\tcost\t%s\tΔ cost\tΔ %s\tICER (%s/%s)\t", width, "", units, units, money, unit)
-	for _, l := range e.WTP {
-		fmt.Fprintf(tw, "NMB at %s%s\t", money, report.Group(int64(math.Round(l))))
-		if !exact {
-			fmt.Fprint(tw, "P(best)\t")
-		}
-	}
-	fmt.Fprintln(tw)
+	fmt.Fprintf(tw, "%-*s\tcost\t%s\tΔ cost\tΔ %s\tICER (%s/%s)\t\n", width, "", units, units, money, unit)
 	for _, st := range e.Strategies {
 		fmt.Fprintf(tw, "%-*s\t%s\t%s\t", width, "  "+st.Name, report.Group(int64(math.Round(st.Cost))), strconv.FormatFloat(st.Effect, 'f', 3, 64))
 		switch {
@@ -441,25 +458,50 @@ func writeEconomics(w io.Writer, e *study.Economics, money string, exact bool) {
 		case st.Against != "":
 			fmt.Fprintf(tw, "%s by %s\t", st.Status, st.Against)
 		}
-		for i := range e.WTP {
-			fmt.Fprintf(tw, "%s\t", report.Group(int64(math.Round(st.NMB[i]))))
-			if !exact {
-				fmt.Fprintf(tw, "%.2f\t", st.ProbBest[i])
+		fmt.Fprintln(tw)
+	}
+	tw.Flush()
+	if len(e.WTP) == 0 {
+		return
+	}
+	// By willingness to pay: each strategy's net monetary benefit and,
+	// across replicates, the share in which it is best (the acceptability
+	// curve), the optimal strategy (the frontier) and EVPI.
+	if exact {
+		fmt.Fprintf(w, "\n  net monetary benefit per person (%s) at a willingness to pay per %s\n", money, unit)
+	} else {
+		fmt.Fprintf(w, "\n  net monetary benefit per person (%s), and the share of replicates in which each strategy is best, at a willingness to pay per %s\n", money, unit)
+	}
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "  %s/%s\t", money, unit)
+	for _, st := range e.Strategies {
+		fmt.Fprintf(tw, "%s\t", st.Name)
+	}
+	fmt.Fprint(tw, "optimal\t")
+	if e.EVPI != nil {
+		fmt.Fprintf(tw, "EVPI (%s)\t", money)
+	}
+	fmt.Fprintln(tw)
+	for i, l := range e.WTP {
+		fmt.Fprintf(tw, "  %s\t", report.Group(int64(math.Round(l))))
+		for _, st := range e.Strategies {
+			if exact {
+				fmt.Fprintf(tw, "%s\t", report.Group(int64(math.Round(st.NMB[i]))))
+			} else {
+				fmt.Fprintf(tw, "%s (%.2f)\t", report.Group(int64(math.Round(st.NMB[i]))), st.ProbBest[i])
 			}
+		}
+		if exact {
+			fmt.Fprintf(tw, "%s\t", e.Optimal[i])
+		} else {
+			fmt.Fprintf(tw, "%s (%.2f)\t", e.Optimal[i], e.OptimalProb[i])
+		}
+		if e.EVPI != nil {
+			fmt.Fprintf(tw, "%s\t", report.Group(int64(math.Round(e.EVPI[i]))))
 		}
 		fmt.Fprintln(tw)
 	}
 	tw.Flush()
-	for i, l := range e.WTP {
-		fmt.Fprintf(w, "  at %s%s per %s: %s has the highest expected net monetary benefit", money, report.Group(int64(math.Round(l))), unit, e.Optimal[i])
-		if !exact {
-			fmt.Fprintf(w, ", best in %.0f%% of replicates", 100*e.OptimalProb[i])
-		}
-		if e.EVPI != nil {
-			fmt.Fprintf(w, "; EVPI %s%s per person", money, report.Group(int64(math.Round(e.EVPI[i]))))
-		}
-		fmt.Fprintln(w)
-	}
 }
 
 // writePSA writes psa.csv: one line per replicate, the values its

@@ -286,10 +286,11 @@ func TestCompareStrategies(t *testing.T) {
 		"--replicates", "2", "--persons", "1000", "--wtp", "50000,100000", "--out", dir)
 	require.Equal(t, 0, code, stderr)
 	for _, want := range []string{"standard-of-care vs treatment-a vs treatment-b vs treatment-ab", "cost-effectiveness per person",
-		"ICER ($/QALY)", "NMB at $50,000", "NMB at $100,000", "P(best)"} {
+		"ICER ($/QALY)", "net monetary benefit per person ($), and the share of replicates in which each strategy is best", "     50,000 ", "    100,000 ", "optimal"} {
 		assert.Contains(t, out, want)
 	}
 	assert.NotContains(t, out, "fund payout", "a Markov model has no fund")
+	assert.NotContains(t, out, "reserve (months of payout)", "nor reserves")
 	b, err := os.ReadFile(filepath.Join(dir, "compare.json"))
 	require.NoError(t, err)
 	var cmp struct {
@@ -377,7 +378,7 @@ func TestComparePSA(t *testing.T) {
 		"--wtp", "100000", "--out", dir,
 		"--set", `uncertain=[{set: "conditions.sick-sicker.transitions.healthy->sick.prob", distribution: uniform, min: 0.1, max: 0.2}]`)
 	require.Equal(t, 0, code, stderr)
-	assert.Contains(t, out, "EVPI $")
+	assert.Contains(t, out, "EVPI ($)")
 	b, err := os.ReadFile(filepath.Join(dir, "compare.json"))
 	require.NoError(t, err)
 	var cmp struct {

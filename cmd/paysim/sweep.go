@@ -7,7 +7,6 @@ import (
 	"io"
 	"slices"
 	"strconv"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
@@ -139,15 +138,12 @@ func sweepAction(c *cli.Context) error {
 		// A strategy's own value of a parameter is its treatment: the swept
 		// value goes under the arms' sets, and an arm that sets the
 		// parameter keeps its value.
-		strategies := arms[0].Strategies
+		var paths []string
 		for _, r := range ranges {
-			for _, st := range strategies {
-				for _, set := range st.Set {
-					if p, _, _ := strings.Cut(set, "="); strings.TrimSpace(p) == r.Path {
-						fmt.Fprintf(c.App.ErrWriter, "paysim: warning: strategy %s sets %s; the sweep varies it in the other strategies only\n", st.Name, r.Path)
-					}
-				}
-			}
+			paths = append(paths, r.Path)
+		}
+		for _, msg := range overridden(arms[0], paths, "the sweep varies") {
+			fmt.Fprintln(c.App.ErrWriter, "paysim: warning: "+msg)
 		}
 		outcome = func(sets []string) (float64, error) {
 			as, err := loadArmsAround(name, sets, base, false)

@@ -205,11 +205,15 @@ func (s *Sim) Run(ctx context.Context, year func(*tally.Year) error) error {
 		// The cycle accrued the rewards of the states at its start; they
 		// count by the scenario's timing.
 		ly, qaly, cost := cyc.LY, cyc.QALY, cyc.StateCost
+		ended := cost // the same states at the costs of the cycle before
+		if m.CostSteps {
+			cost, ended = m.StateCostAt(cyc.Occupancy, cycle), m.StateCostAt(cyc.Occupancy, cycle-1)
+		}
 		cyc.LY, cyc.QALY, cyc.StateCost = 0, 0, 0
 		y.Counts.Add(cyc)
 		y.Set.Add(set)
 		discountInto(y.Disc, cyc, df)
-		s.reward(y, cycle, ly, qaly, cost)
+		s.reward(y, cycle, ly, qaly, cost, ended)
 		s.dead += cyc.Deaths
 		if s.opt.Progress != nil {
 			s.opt.Progress(cycle+1, m.Cycles)
@@ -220,7 +224,11 @@ func (s *Sim) Run(ctx context.Context, year func(*tally.Year) error) error {
 			}
 			if cycle == m.Cycles-1 { // the states at the end of the run
 				h := y.Health
-				s.reward(y, m.Cycles, h.LY, h.QALY, h.StateCost)
+				cost, ended := h.StateCost, h.StateCost
+				if m.CostSteps {
+					cost, ended = m.StateCostAt(h.Occupancy, m.Cycles), m.StateCostAt(h.Occupancy, m.Cycles-1)
+				}
+				s.reward(y, m.Cycles, h.LY, h.QALY, cost, ended)
 				y.Trace = append(y.Trace, point(m.Cycles, float64(h.Alive), h.Occupancy, dead, background))
 			}
 			if err := year(y); err != nil {
@@ -253,19 +261,21 @@ func (s *Sim) discount(cycle int) float64 {
 // scenario's timing (model.Care.RewardWeights): undiscounted to y.Counts,
 // discounted to y.Disc. Both the part of the point that counts towards
 // cycle k and the part that counts towards cycle k − 1 go to y, the year
-// in which the point is known: they add up the same over the run.
-func (s *Sim) reward(y *tally.Year, k int, ly, qaly, cost float64) {
+// in which the point is known: they add up the same over the run. cost is
+// the point's state cost at cycle k's costs, ended at cycle k − 1's (they
+// differ across a cost step, model.Model.StateCostAt).
+func (s *Sim) reward(y *tally.Year, k int, ly, qaly, cost, ended float64) {
 	m := s.m
 	u0, u1 := m.RewardWeights(k, 0)
 	e0, e1 := m.RewardWeights(k, m.EffectRate)
 	c0, c1 := m.RewardWeights(k, m.CostRate)
-	u, e, c := u0+u1, e0+e1, c0+c1
+	u, e := u0+u1, e0+e1
 	y.Counts.LY += ly * u
 	y.Counts.QALY += qaly * u
-	y.Counts.StateCost += cost * u
+	y.Counts.StateCost += cost*u0 + ended*u1
 	y.Disc.LY += ly * e
 	y.Disc.QALY += qaly * e
-	y.Disc.StateCost += cost * c
+	y.Disc.StateCost += cost*c0 + ended*c1
 }
 
 // discountInto adds to d the money tallies of c discounted by f. Counts of

@@ -278,10 +278,10 @@ func (k *Cohort) Run(ctx context.Context, year func(*tally.Expected) error) erro
 		}
 		// The point at the cycle's start: its rewards and its trace.
 		pt := tally.Point{Cycle: cycle, States: make([]float64, m.NStates), Background: background}
-		ly, qaly, cost := 0.0, 0.0, 0.0
+		ly, qaly, cost, ended := 0.0, 0.0, 0.0, 0.0
 		for _, g := range k.groups {
-			l, q, c := k.rewards(g, g.band[yi], cycle)
-			ly, qaly, cost = ly+l, qaly+q, cost+c
+			l, q, c, e := k.rewards(g, g.band[yi], cycle)
+			ly, qaly, cost, ended = ly+l, qaly+q, cost+c, ended+e
 			k.occupancy(&pt, g)
 		}
 		for i := range dead {
@@ -289,7 +289,7 @@ func (k *Cohort) Run(ctx context.Context, year func(*tally.Expected) error) erro
 		}
 		y.Trace = append(y.Trace, pt)
 		y.PersonCycles += pt.Alive
-		k.reward(y, cycle, ly, qaly, cost)
+		k.reward(y, cycle, ly, qaly, cost, ended)
 
 		for _, g := range k.groups {
 			background += k.step(y, g, cycle, yi, dead)
@@ -300,17 +300,17 @@ func (k *Cohort) Run(ctx context.Context, year func(*tally.Expected) error) erro
 			}
 			if cycle == m.Cycles-1 { // the end of the run, after its ageing
 				pt := tally.Point{Cycle: m.Cycles, States: make([]float64, m.NStates), Background: background}
-				ly, qaly, cost := 0.0, 0.0, 0.0
+				ly, qaly, cost, ended := 0.0, 0.0, 0.0, 0.0
 				for _, g := range k.groups {
-					l, q, c := k.rewards(g, g.band[yi+1], m.Cycles)
-					ly, qaly, cost = ly+l, qaly+q, cost+c
+					l, q, c, e := k.rewards(g, g.band[yi+1], m.Cycles)
+					ly, qaly, cost, ended = ly+l, qaly+q, cost+c, ended+e
 					k.occupancy(&pt, g)
 				}
 				for i := range dead {
 					pt.States[i] += dead[i]
 				}
 				y.Trace = append(y.Trace, pt)
-				k.reward(y, m.Cycles, ly, qaly, cost)
+				k.reward(y, m.Cycles, ly, qaly, cost, ended)
 			}
 			if err := year(y); err != nil {
 				return err
@@ -321,19 +321,20 @@ func (k *Cohort) Run(ctx context.Context, year func(*tally.Expected) error) erro
 }
 
 // rewards are group g's state rewards of one cycle in its present states,
-// in band, at the start of cycle (the states' costs of its period of the
-// run): life-years, QALYs and state costs, as the engine accrues them
-// (each condition's expected utility multiplies: the conditions are
-// independent among the living).
-func (k *Cohort) rewards(g *group, band, cycle int) (ly, qaly, cost float64) {
+// in band, at the start of cycle: life-years, QALYs, and the state costs at
+// the costs of cycle and of the cycle before, which the point ends
+// (model.Model.StateCostAt), as the engine accrues them (each condition's
+// expected utility multiplies: the conditions are independent among the
+// living).
+func (k *Cohort) rewards(g *group, band, cycle int) (ly, qaly, cost, ended float64) {
 	m := k.m
 	if g.alive == 0 {
-		return 0, 0, 0
+		return 0, 0, 0, 0
 	}
-	util, c := m.BandUtil[band], 0.0
+	util, c, e := m.BandUtil[band], 0.0, 0.0
 	if m.StateWeights {
 		for i, cd := range k.conds {
-			u, sc := 0.0, 0.0
+			u, sc, se := 0.0, 0.0, 0.0
 			dist := g.dist[i]
 			for s := range cd.ns {
 				p := 0.0
@@ -343,12 +344,14 @@ func (k *Cohort) rewards(g *group, band, cycle int) (ly, qaly, cost float64) {
 				st := &cd.c.State[s]
 				u += p * st.Utility
 				sc += p * st.CostBy[cd.c.PeriodAt(cycle)]
+				se += p * st.CostBy[cd.c.PeriodAt(cycle-1)]
 			}
 			util *= u
 			c += sc
+			e += se
 		}
 	}
-	return g.alive * m.DT, g.alive * util * m.DT, g.alive * c * m.DT
+	return g.alive * m.DT, g.alive * util * m.DT, g.alive * c * m.DT, g.alive * e * m.DT
 }
 
 // occupancy adds group g's living by state to the point.
@@ -369,18 +372,18 @@ func (k *Cohort) occupancy(pt *tally.Point, g *group) {
 
 // reward adds the rewards of point k to year y by the scenario's timing,
 // as the engine does (engine.Sim.reward).
-func (k *Cohort) reward(y *tally.Expected, point int, ly, qaly, cost float64) {
+func (k *Cohort) reward(y *tally.Expected, point int, ly, qaly, cost, ended float64) {
 	m := k.m
 	u0, u1 := m.RewardWeights(point, 0)
 	e0, e1 := m.RewardWeights(point, m.EffectRate)
 	c0, c1 := m.RewardWeights(point, m.CostRate)
-	u, e, c := u0+u1, e0+e1, c0+c1
+	u, e := u0+u1, e0+e1
 	y.LY += ly * u
 	y.QALY += qaly * u
-	y.StateCost += cost * u
+	y.StateCost += cost*u0 + ended*u1
 	y.DiscLY += ly * e
 	y.DiscQALY += qaly * e
-	y.DiscStateCost += cost * c
+	y.DiscStateCost += cost*c0 + ended*c1
 }
 
 // step moves group g through one cycle: background death, then each

@@ -216,6 +216,10 @@ type Model struct {
 	// Utilities is set when some age band or state declares a utility:
 	// only then are QALYs a figure of the scenario's.
 	Utilities bool
+	// CostSteps is set when some state's cost changes during the run
+	// (cost_by_run_years): a point of time then has a cost for the cycle it
+	// starts and another for the one it ends (StateCostAt).
+	CostSteps bool
 
 	VisitCum [2][]uint64 // cumulative choice probabilities over tiers as Thresholds: [0] background, [1] chronic visits
 	AdmCum   []uint64    // [group*NTier + tier] cumulative first-contact probabilities as Thresholds
@@ -284,13 +288,35 @@ func (c *Cond) TransRow(band, managed, dur, frail, state int) int {
 	return ((((band*2+managed)*c.NDur+dur)*len(c.Frail)+frail)*c.NState + state) * (c.NState + 1)
 }
 
-// PeriodAt is the period of the run of cycle k (Period), the last one for
-// k at or after the end of the run.
+// PeriodAt is the period of the run of cycle k (Period): the first for k
+// before the run, the last one for k at or after its end.
 func (c *Cond) PeriodAt(k int) int {
-	if k < len(c.Period) {
+	switch {
+	case k < 0:
+		return 0
+	case k < len(c.Period):
 		return c.Period[k]
 	}
 	return c.Period[len(c.Period)-1]
+}
+
+// StateCostAt is the state cost of one cycle of the persons in occupancy
+// (counts by state, StateOff) at cycle k's costs: Σ persons × the state's
+// annual cost in k's period × DT. A point of time counts towards the cycle
+// that starts at it and the one that ends at it, which a cost step between
+// them prices differently (CostSteps).
+func (m *Model) StateCostAt(occupancy []int64, k int) float64 {
+	cost := 0.0
+	for c := range m.Cond {
+		cd := &m.Cond[c]
+		p := cd.PeriodAt(k)
+		for s := range cd.State {
+			if n := occupancy[m.StateOff[c]+s]; n != 0 {
+				cost += float64(n) * cd.State[s].CostBy[p]
+			}
+		}
+	}
+	return cost * m.DT
 }
 
 // PeriodOffset returns the offset in Trans of the rows of a period of the
@@ -392,6 +418,7 @@ func Compile(c *Care, effort, pull []float64) *Model {
 		m.NStates += m.Cond[i].NState
 		for _, st := range m.Cond[i].State {
 			m.StateWeights = m.StateWeights || st.Utility != 1 || slices.ContainsFunc(st.CostBy, func(c float64) bool { return c != 0 })
+			m.CostSteps = m.CostSteps || slices.ContainsFunc(st.CostBy, func(c float64) bool { return c != st.CostBy[0] })
 		}
 	}
 	m.compileChoice(pull)

@@ -286,6 +286,9 @@ func (v *validator) top() {
 	}
 	v.rate("rewards.discount_costs", s.Rewards.DiscountCosts)
 	v.rate("rewards.discount_effects", s.Rewards.DiscountEffects)
+	if t := s.Rewards.Timing; t != "" && t != TimingStart && s.Population.Entrants.Rate > 0 {
+		v.errorf("rewards.timing", "rewards.timing: %s counts a point of time towards the cycle before it too, which an entrant, joining at a year's end, did not live; want start with population.entrants", t)
+	}
 }
 
 // rate checks an annual discount rate at path, if given: in [0, 1).
