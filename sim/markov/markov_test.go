@@ -51,7 +51,7 @@ func TestRefusals(t *testing.T) {
 			[]string{"conditions[0].heterogeneity: a frailty of coefficient of variation 0.5; cohort mode computes one Markov chain for everyone"}},
 		{"responses", []string{"responses.enabled=true"},
 			[]string{"responses: providers respond to the incentives of the payment rules, episode by episode; cohort mode has no episodes; set responses.enabled: false, or run it without --mode cohort"}},
-		{"entrants and money", []string{"population.entrants.rate=0.01", "fund.subsidy=700"},
+		{"entrants and money", []string{"population.entrants.rate=0.01", "rewards.timing=start", "fund.subsidy=700"},
 			[]string{"fund.subsidy: contributions of 700 a year; cohort mode keeps no fund account", "population.entrants.rate: 0.01; cohort mode follows a closed cohort"}},
 		// Steps 199 years into a state, monthly: about 2,400 cells of time in
 		// state for each state of each group.
