@@ -315,7 +315,7 @@ func writeCompareCSV(w io.Writer, c *study.Comparison) error {
 	if err := cw.Write([]string{"metric", "year", "scenario", "mean", "half_width_95", "delta", "delta_half_width_95", "unpaired_half_width_95"}); err != nil {
 		return err
 	}
-	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+	f := report.Decimal
 	for _, r := range c.Rows {
 		year := strconv.Itoa(r.Year)
 		if r.Year == 0 {

@@ -177,3 +177,23 @@ func TestWriteTablePerPerson(t *testing.T) {
 		assert.NotContains(t, out, not, "a model without care")
 	}
 }
+
+// TestDecimal checks that the CSV files never write exponent notation.
+func TestDecimal(t *testing.T) {
+	for _, c := range []struct {
+		x    float64
+		want string
+	}{
+		{1e6, "1000000"},
+		{1.9707892289335574e+06, "1970789.2289335574"},
+		{2.7826700459455915e+07, "27826700.459455915"},
+		{1.5e-7, "0.00000015"},
+		{-3.25e21, "-3250000000000000000000"},
+		{0, "0"},
+		{0.1, "0.1"},
+	} {
+		if got := Decimal(c.x); got != c.want {
+			t.Errorf("Decimal(%g) = %s, want %s", c.x, got, c.want)
+		}
+	}
+}

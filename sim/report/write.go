@@ -96,7 +96,10 @@ func WriteTraceCSV(w io.Writer, s *Summary) error {
 	if err := cw.Write(head); err != nil {
 		return err
 	}
-	share := func(x float64) string { return strconv.FormatFloat(x, 'g', 12, 64) }
+	share := func(x float64) string { // 12 significant digits, as a plain decimal
+		r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 12, 64), 64)
+		return Decimal(r)
+	}
 	for _, r := range s.Trace.Rows {
 		row := []string{strconv.Itoa(r.Cycle), share(r.Time), share(r.Alive)}
 		for _, x := range r.States {
@@ -110,7 +113,13 @@ func WriteTraceCSV(w io.Writer, s *Summary) error {
 	return cw.Error()
 }
 
-func num(x float64) string   { return strconv.FormatFloat(x, 'g', -1, 64) }
+// Decimal writes x in full precision as a plain decimal: the shortest
+// digits that read back as x, never in exponent notation (1e+06 is written
+// 1000000, 1.5e-07 0.00000015), so that a spreadsheet reads every CSV cell
+// as the number it is.
+func Decimal(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+
+func num(x float64) string   { return Decimal(x) }
 func integer(x int64) string { return strconv.FormatInt(x, 10) }
 func optNum(x *float64) string {
 	if x == nil {
