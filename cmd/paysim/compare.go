@@ -16,6 +16,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/paysim/paysim/sim"
+	"github.com/paysim/paysim/sim/brief"
 	"github.com/paysim/paysim/sim/report"
 	"github.com/paysim/paysim/sim/scenario"
 	"github.com/paysim/paysim/sim/study"
@@ -36,7 +37,9 @@ rate, new and prevalent complications, deaths and condition deaths at 30–69,
 with each scenario's difference to the first and the 95% interval of that
 difference from the paired replicates. --out DIR writes compare.json (which
 also gives the interval the difference would have from independent runs),
-compare.csv and psa.csv.
+compare.csv, psa.csv and the workbook results.xlsx; --report FILE the
+comparison's HTML report with charts (docs/report.md), in the language of
+--lang (zh or en).
 
 A scenario that declares strategies (strategies: [{name, set: [path=value, ...]}])
 stands for its arms: paysim compare FILE compares them, the first the reference.
@@ -65,7 +68,8 @@ Examples:
    paysim compare county-ffs county-global-budget --replicates 20
    paysim compare luojiang-2023 luojiang-2024 --replicates 20
    paysim compare teaching/sick-sicker-strategies --replicates 20 --wtp 50000,100000
-   paysim compare teaching/markov-4state my-treatment.yaml --mode cohort`,
+   paysim compare teaching/markov-4state my-treatment.yaml --mode cohort
+   paysim compare county-ffs county-global-budget --out cmp/ --report cmp/report.html --lang zh`,
 		Flags: []cli.Flag{
 			&cli.Uint64Flag{Name: "seed", Usage: "random seed (default: the first scenario's)"},
 			&cli.IntFlag{Name: "replicates", Value: 10, Usage: "paired replicates (1 with --mode cohort)"},
@@ -74,7 +78,9 @@ Examples:
 			&cli.IntFlag{Name: "persons", Usage: "persons at start (default: each scenario's)"},
 			&cli.IntFlag{Name: "workers", Value: defaultWorkers(), Usage: "goroutines; results do not depend on it"},
 			&cli.StringFlag{Name: "format", Value: "table", Usage: "table, json or csv"},
-			&cli.StringFlag{Name: "out", Usage: "folder to write compare.json and compare.csv to"},
+			&cli.StringFlag{Name: "out", Usage: "folder to write compare.json, compare.csv and results.xlsx to"},
+			&cli.StringFlag{Name: "report", Usage: "write the comparison's HTML report with charts to `FILE`"},
+			langFlag(),
 			&cli.StringSliceFlag{Name: "set", Usage: "override a value of every scenario, `path=value`; repeatable"},
 			&cli.StringSliceFlag{Name: "wtp", Usage: "willingness to pay per QALY (or life-year) in the scenarios' currency, for net monetary benefit; repeatable or comma-separated"},
 			&cli.StringFlag{Name: "perspective", Value: string(study.HealthSystem), Usage: "whose costs the cost-effectiveness counts: health_system (state costs and all charges) or payer (state costs and what the fund paid)"},
@@ -90,6 +96,10 @@ func compareAction(c *cli.Context) error {
 	format := c.String("format")
 	if format != "table" && format != "json" && format != "csv" {
 		return usagef("--format %q: want table, json or csv", format)
+	}
+	l, err := lang(c)
+	if err != nil {
+		return err
 	}
 	persp := study.Perspective(c.String("perspective"))
 	if persp != study.HealthSystem && persp != study.Payer {
@@ -173,11 +183,18 @@ func compareAction(c *cli.Context) error {
 		return err
 	}
 	cmp.Evaluate(persp, wtp)
+	js := new(bytes.Buffer)
+	if err := writeCompareJSON(js, cmp); err != nil {
+		return err
+	}
+	// The report and the workbook read the comparison as compare.json has it.
+	doc, err := brief.DecodeComparison(js.Bytes())
+	if err != nil {
+		return err
+	}
+	srcs := []*brief.Source{{Compare: doc}}
 	if dir := c.String("out"); dir != "" {
-		js, cs := new(bytes.Buffer), new(bytes.Buffer)
-		if err := writeCompareJSON(js, cmp); err != nil {
-			return err
-		}
+		cs, xs := new(bytes.Buffer), new(bytes.Buffer)
 		if err := writeCompareCSV(cs, cmp); err != nil {
 			return err
 		}
@@ -185,8 +202,17 @@ func compareAction(c *cli.Context) error {
 		if err := writePSA(ps, cmp); err != nil {
 			return err
 		}
-		if err := writeFiles(dir, map[string]*bytes.Buffer{"compare.json": js, "compare.csv": cs, "psa.csv": ps}, []string{"compare.json", "compare.csv", "psa.csv"}); err != nil {
+		if err := brief.WriteWorkbook(xs, l, srcs); err != nil {
+			return err
+		}
+		files := map[string]*bytes.Buffer{"compare.json": js, "compare.csv": cs, "psa.csv": ps, workbookName: xs}
+		if err := writeFiles(dir, files, []string{"compare.json", "compare.csv", "psa.csv", workbookName}); err != nil {
 			return fmt.Errorf("writing %s: %w", dir, err)
+		}
+	}
+	if path := c.String("report"); path != "" {
+		if err := writeReport(path, l, srcs); err != nil {
+			return err
 		}
 	}
 	switch format {

@@ -23,6 +23,7 @@ import (
 
 	"github.com/paysim/paysim/scenarios"
 	"github.com/paysim/paysim/sim"
+	"github.com/paysim/paysim/sim/brief"
 	"github.com/paysim/paysim/sim/report"
 	"github.com/paysim/paysim/sim/scenario"
 	"github.com/paysim/paysim/sim/study"
@@ -136,7 +137,7 @@ func exitCode(err error) int {
 func onUsageError(_ *cli.Context, err error, _ bool) error { return &usageError{err.Error()} }
 
 func newApp(stdout, stderr io.Writer) *cli.App {
-	cmds := []*cli.Command{runCommand(), compareCommand(), sweepCommand(), priceCommand(), diffCommand(), validateCommand(), scenariosCommand()}
+	cmds := []*cli.Command{runCommand(), compareCommand(), sweepCommand(), reportCommand(), priceCommand(), diffCommand(), validateCommand(), scenariosCommand()}
 	for _, c := range cmds {
 		c.OnUsageError = onUsageError
 	}
@@ -157,6 +158,7 @@ Start with:
    paysim validate my-county.yaml   check a scenario file, every problem at file:line:col
    paysim price county-drg --group stroke --tier county --los 9 --charges 8000
    paysim diff baseline/ out/ --rtol 0.02   did any figure move beyond 2%?
+   paysim report out/ --lang zh     an HTML report with charts, in Chinese
 
 Exit status: 0 success, 1 a failed run, 2 invalid input or usage, 130 interrupted.`,
 		Writer:                    stdout,
@@ -186,9 +188,11 @@ func runCommand() *cli.Command {
 paysim scenarios); without one, the default county (county-ffs) runs.
 
 The same scenario and seed give byte-identical results whatever --workers.
-With --out DIR, summary.json, yearly.csv, tiers.csv and trace.csv are written to DIR
-(docs/output.md describes every field); a run that fails or is interrupted
-leaves no half-written file there.
+With --out DIR, summary.json, yearly.csv, tiers.csv, trace.csv and the
+workbook results.xlsx are written to DIR (docs/output.md describes every
+field); a run that fails or is interrupted leaves no half-written file there.
+--report FILE writes the run's HTML report with charts (docs/report.md);
+--lang zh or en is the language of the report and the workbook.
 
 --mode cohort computes, instead of drawing persons, the exact expected values
 of a scenario whose conditions are Markov chains (a teaching model): the same
@@ -201,7 +205,8 @@ Examples:
    paysim run
    paysim run --persons 20000 --years 3 --format json
    paysim run scenarios/county-ffs.yaml --set benefit.tiers.county.inpatient.ratio=0.8 --out out/
-   paysim run teaching/markov-4state --mode cohort --out out/`,
+   paysim run teaching/markov-4state --mode cohort --out out/
+   paysim run county-global-budget --out gb/ --report gb/report.html --lang zh`,
 		Flags: []cli.Flag{
 			&cli.Uint64Flag{Name: "seed", Usage: "random seed (default: the scenario's)"},
 			&cli.IntFlag{Name: "years", Usage: "years to simulate (default: the scenario's)"},
@@ -210,7 +215,9 @@ Examples:
 			&cli.IntFlag{Name: "replicates", Value: 1, Usage: "independent replicates; with more than one, every figure is their mean, with its 95% confidence interval in summary.json"},
 			&cli.StringFlag{Name: "mode", Value: sim.Microsimulation, Usage: "microsimulation (persons drawn one by one) or cohort (the exact expected values of the conditions' Markov chains)"},
 			&cli.StringFlag{Name: "format", Value: "table", Usage: "what to print: table, json (summary.json) or csv (yearly.csv)"},
-			&cli.StringFlag{Name: "out", Usage: "folder to write summary.json, yearly.csv, tiers.csv and trace.csv to"},
+			&cli.StringFlag{Name: "out", Usage: "folder to write summary.json, yearly.csv, tiers.csv, trace.csv and results.xlsx to"},
+			&cli.StringFlag{Name: "report", Usage: "write the run's HTML report with charts to `FILE`"},
+			langFlag(),
 			&cli.StringSliceFlag{Name: "set", Usage: "override a scenario value, `path=value` (e.g. population.size=20000); repeatable"},
 			&cli.StringFlag{Name: "junit", Usage: "write the scenario's expectations as JUnit XML to `FILE`"},
 		},
@@ -227,6 +234,10 @@ func runAction(c *cli.Context) error {
 		return usagef("--format %q: want table, json or csv", format)
 	}
 	mode, err := modeFlag(c)
+	if err != nil {
+		return err
+	}
+	l, err := lang(c)
 	if err != nil {
 		return err
 	}
@@ -279,8 +290,13 @@ func runAction(c *cli.Context) error {
 		return err
 	}
 	if dir := c.String("out"); dir != "" {
-		if err := writeOutputs(dir, sum); err != nil {
+		if err := writeOutputs(dir, sum, l); err != nil {
 			return fmt.Errorf("writing %s: %w", dir, err)
+		}
+	}
+	if path := c.String("report"); path != "" {
+		if err := writeReport(path, l, []*brief.Source{{Run: sum}}); err != nil {
+			return err
 		}
 	}
 	switch format {
@@ -344,11 +360,15 @@ func countOK(os []study.Outcome) int {
 	return n
 }
 
-// writeOutputs renders every output file, then writes them all atomically.
-func writeOutputs(dir string, sum *report.Summary) error {
+// writeOutputs renders every output file, the workbook in l, then writes
+// them all atomically.
+func writeOutputs(dir string, sum *report.Summary, l brief.Lang) error {
 	files := map[string]*bytes.Buffer{}
-	order := []string{"summary.json", "yearly.csv", "tiers.csv", "trace.csv"}
-	writers := []func(io.Writer, *report.Summary) error{report.WriteJSON, report.WriteYearlyCSV, report.WriteTiersCSV, report.WriteTraceCSV}
+	order := []string{"summary.json", "yearly.csv", "tiers.csv", "trace.csv", workbookName}
+	writers := []func(io.Writer, *report.Summary) error{report.WriteJSON, report.WriteYearlyCSV, report.WriteTiersCSV, report.WriteTraceCSV,
+		func(w io.Writer, s *report.Summary) error {
+			return brief.WriteWorkbook(w, l, []*brief.Source{{Run: s}})
+		}}
 	for i, name := range order {
 		files[name] = new(bytes.Buffer)
 		if err := writers[i](files[name], sum); err != nil {

@@ -61,7 +61,7 @@ func TestRunJSONAndOut(t *testing.T) {
 	}
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
-	assert.Len(t, entries, 4, "no temporary files left behind")
+	assert.Len(t, entries, 5, "summary.json, yearly.csv, tiers.csv, trace.csv, results.xlsx and no temporary file left behind")
 }
 
 func TestFlagsAfterScenario(t *testing.T) {

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
+)
+
+// sheets lists the sheets of a workbook file.
+func sheets(t *testing.T, path string) []string {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	require.NoError(t, err)
+	defer f.Close()
+	return f.GetSheetList()
+}
+
+// TestReportFromRunAndCompare: run --out and compare --out write the
+// workbook, --report the HTML report, in the language of --lang; paysim
+// report makes one report and one workbook of both folders.
+func TestReportFromRunAndCompare(t *testing.T) {
+	tmp := t.TempDir()
+	run, cmp := filepath.Join(tmp, "gb"), filepath.Join(tmp, "cmp")
+	code, _, stderr := paysim(t, context.Background(), "run", "county-global-budget", "--persons", "2000", "--years", "2",
+		"--out", run, "--report", filepath.Join(run, "report.html"), "--lang", "zh")
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, []string{"年度", "各级机构", "医疗机构", "支付规则", "总额预算清算"}, sheets(t, filepath.Join(run, "results.xlsx")))
+	b, err := os.ReadFile(filepath.Join(run, "report.html"))
+	require.NoError(t, err)
+	html := string(b)
+	for _, want := range []string{`<html lang="zh-CN">`, "总额预算清算：结余或超支由谁承担", "county-global-budget", "Apache ECharts"} {
+		assert.Contains(t, html, want)
+	}
+
+	code, _, stderr = paysim(t, context.Background(), "compare", "county-ffs", "county-global-budget", "--replicates", "2",
+		"--persons", "2000", "--years", "2", "--out", cmp, "--report", filepath.Join(cmp, "report.html"), "--lang", "en")
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, []string{"compare", "economics"}, sheets(t, filepath.Join(cmp, "results.xlsx")))
+	b, err = os.ReadFile(filepath.Join(cmp, "report.html"))
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "fund payout (million ¥)")
+
+	out, xlsx := filepath.Join(tmp, "brief", "report.html"), filepath.Join(tmp, "brief", "results.xlsx")
+	code, stdout, stderr := paysim(t, context.Background(), "report", run, cmp, "--out", out, "--xlsx", xlsx, "--lang", "en")
+	require.Equal(t, 0, code, stderr)
+	assert.Empty(t, stdout)
+	assert.Equal(t, []string{"yearly", "tiers", "providers", "payment rules", "budget settlement", "compare", "economics"}, sheets(t, xlsx))
+	b, err = os.ReadFile(out)
+	require.NoError(t, err)
+	html = string(b)
+	assert.Less(t, strings.Index(html, "<h2>county-global-budget</h2>"), strings.Index(html, "<h2>county-ffs vs county-global-budget</h2>"), "the folders in the order given")
+}
+
+func TestReportUsage(t *testing.T) {
+	empty := t.TempDir()
+	for _, args := range [][]string{
+		{"report"},
+		{"report", empty},
+		{"report", filepath.Join(empty, "missing")},
+		{"run", "--lang", "fr"},
+		{"compare", "county-ffs", "county-drg", "--lang", "de"},
+		{"report", "../../sim/brief/testdata/markov", "--out", empty + "/"},
+	} {
+		code, _, stderr := paysim(t, context.Background(), args...)
+		assert.Equal(t, 2, code, "%v: %s", args, stderr)
+	}
+	code, _, stderr := paysim(t, context.Background(), "report", empty)
+	require.Equal(t, 2, code)
+	assert.Contains(t, stderr, "no summary.json or compare.json")
+}
