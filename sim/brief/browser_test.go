@@ -43,11 +43,14 @@ type renderedChart struct {
 // languages, in headless Chromium, and checks that every chart was drawn
 // (its container holds an SVG with shapes in it), that showing each chart's
 // tooltip throws nothing, and that the page met no script error and logged
-// no console error. Without a browser it is skipped: .ci/run installs
-// Chromium.
+// no console error. Without a browser it is skipped, unless
+// PAYSIM_REQUIRE_BROWSER is set (.ci/run installs Chromium and sets it).
 func TestReportInBrowser(t *testing.T) {
 	exe := browser()
 	if exe == "" {
+		if os.Getenv("PAYSIM_REQUIRE_BROWSER") != "" {
+			t.Fatal("PAYSIM_REQUIRE_BROWSER is set and no Chromium or Chrome was found")
+		}
 		t.Skip("no Chromium or Chrome found (apt-get install chromium, or set PAYSIM_BROWSER): the report was not opened in a browser")
 	}
 	if testing.Short() {
