@@ -115,7 +115,7 @@ func TestReportInBrowser(t *testing.T) {
 			assert.Equal(t, want, state.Rendered, "charts drawn")
 			assert.Zero(t, state.Errors, "script errors the page counted")
 			for _, c := range charts {
-				t.Logf("  %-9s %-40s svg %d, %4d shapes, %dx%d", c.ID, c.Key, c.SVGs, c.Shapes, c.Width, c.Height)
+				t.Logf("  %-9s %-46s svg %d, %4d shapes, %dx%d", c.ID, c.Key, c.SVGs, c.Shapes, c.Width, c.Height)
 				assert.Equal(t, 1, c.SVGs, "%s (%s): its SVG", c.ID, c.Key)
 				assert.Greater(t, c.Shapes, 10, "%s (%s): shapes drawn", c.ID, c.Key)
 				assert.Greater(t, c.Width, 300, "%s (%s): width", c.ID, c.Key)
