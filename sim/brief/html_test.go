@@ -45,7 +45,7 @@ func TestReportCharts(t *testing.T) {
 	secs := build(En, srcs)
 	require.Len(t, secs, 4)
 	assert.Equal(t, []string{"fund", "payout_per_enrollee", "visits_tiers", "admissions_tiers", "referrals", "oop", "tiers", "providers",
-		"budget", "settlement", "chain", "responses", "health"}, keys(secs[0].Charts), "a global budget with responses")
+		"budget", "settlement", "chain", "responses", "health", "trace"}, keys(secs[0].Charts), "a global budget with responses")
 	cmp := keys(secs[1].Charts)
 	assert.Contains(t, cmp, "compare:fund.payout")
 	assert.Contains(t, cmp, "compare:utilisation.in_county_admission_share")
@@ -55,7 +55,7 @@ func TestReportCharts(t *testing.T) {
 	assert.Contains(t, str, "ce_plane")
 	assert.Contains(t, str, "ceac")
 	assert.NotContains(t, str, "compare:fund.payout", "a Markov model has no fund")
-	assert.Equal(t, []string{"health"}, keys(secs[3].Charts), "a Markov model without care")
+	assert.Equal(t, []string{"health", "trace"}, keys(secs[3].Charts), "a Markov model without care")
 
 	for _, l := range Langs {
 		var b bytes.Buffer
@@ -78,6 +78,27 @@ func TestReportCharts(t *testing.T) {
 		assert.Equal(t, string(l), data.Lang)
 		assert.Equal(t, strings.Count(html, `<div class="chart"`), len(data.Charts))
 	}
+}
+
+// TestTrace: trace.csv is read back as the run wrote it, and charted.
+func TestTrace(t *testing.T) {
+	s := testSources(t)[3].Run
+	require.Equal(t, []string{"sick-sicker.healthy", "sick-sicker.sick", "sick-sicker.sicker", "sick-sicker.dead"}, s.Trace.States)
+	require.Len(t, s.Trace.Rows, 11, "the start of each of 10 cycles and the end of the last")
+	last := s.Trace.Rows[10]
+	sum := last.Background
+	for _, x := range last.States {
+		sum += x
+	}
+	assert.InDelta(t, 1, sum, 1e-9, "the living states, the dead state and background add up to 1")
+	var ids chartID
+	b := runBuilder{l: En, ids: &ids, s: s}
+	b.trace()
+	require.Len(t, b.charts, 1)
+	dead := b.charts[0].Option["series"].([]any)[3].(obj)["data"].([]any)[10].([]any)
+	assert.Equal(t, []any{last.Time, last.States[3]}, dead)
+	_, err := DecodeTrace([]byte("cycle,time,alive,background\n0,0,x,0\n"))
+	assert.EqualError(t, err, `line 2, alive: "x" is not a number`)
 }
 
 // TestReportFigures checks charts' data against the summary they come from.

@@ -3,6 +3,8 @@ package brief
 import (
 	"math"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/paysim/paysim/sim/report"
 )
@@ -47,6 +49,7 @@ func runCharts(l Lang, ids *chartID, s *report.Summary) []chart {
 		b.responses()
 	}
 	b.health()
+	b.trace()
 	return b.charts
 }
 
@@ -480,6 +483,62 @@ func (b *runBuilder) health() {
 		axisFormats = append(axisFormats, "pct")
 	}
 	b.add("health", defaultHeight, axisChart(b.x, axes, series), formats, axisFormats)
+}
+
+// trace: the Markov trace, each condition's states as shares of the
+// persons at the start over the run, one panel per condition; dead states
+// count the share dead by entering them so far.
+func (b *runBuilder) trace() {
+	tr := b.s.Trace
+	if len(tr.Rows) < 2 || len(tr.States) == 0 {
+		return
+	}
+	l := b.l
+	var conds []string
+	cond := make([]int, len(tr.States))
+	for i, st := range tr.States {
+		c, _, _ := strings.Cut(st, ".")
+		if k := slices.Index(conds, c); k >= 0 {
+			cond[i] = k
+		} else {
+			cond[i] = len(conds)
+			conds = append(conds, c)
+		}
+	}
+	titles := append([]string(nil), conds...)
+	cols := min(len(conds), 2)
+	grids, heads := panels(titles, cols)
+	var xs, ys, series []any
+	var named []obj
+	var formats, axisFormats []string
+	for k := range conds {
+		xs = append(xs, obj{"type": "value", "gridIndex": k, "name": l.t("unit.years"), "nameLocation": "middle", "nameGap": 24})
+		ys = append(ys, obj{"type": "value", "gridIndex": k, "min": 0, "max": 1})
+		axisFormats = append(axisFormats, "pct")
+	}
+	for i, st := range tr.States {
+		data := make([]any, len(tr.Rows))
+		for r, row := range tr.Rows {
+			data[r] = []any{row.Time, val(row.States[i])}
+		}
+		_, state, _ := strings.Cut(st, ".")
+		s := line(state, data, i)
+		s["showSymbol"] = false
+		s["xAxisIndex"], s["yAxisIndex"] = cond[i], cond[i]
+		series = append(series, s)
+		named = append(named, s)
+		formats = append(formats, "pct")
+	}
+	legend := legendOf(named)
+	legend["top"], legend["bottom"] = nil, 0
+	for _, g := range grids {
+		g.(obj)["height"] = strconv.FormatFloat(float64(100/((len(conds)+cols-1)/cols))-24, 'f', 1, 64) + "%"
+	}
+	height := defaultHeight + 220*((len(conds)+cols-1)/cols-1)
+	option := obj{"title": heads, "grid": grids, "xAxis": xs, "yAxis": ys, "series": series, "legend": legend,
+		"toolbox": obj{"feature": obj{"saveAsImage": obj{}}, "right": 8, "top": 0}}
+	b.add("trace", height, option, formats, axisFormats)
+	b.charts[len(b.charts)-1].XFormats = nil
 }
 
 func allZero(x []float64) bool {

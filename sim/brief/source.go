@@ -2,18 +2,21 @@ package brief
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"github.com/paysim/paysim/sim/report"
 	"github.com/paysim/paysim/sim/study"
 )
 
 // A Source is what one output folder holds: the summary of a run
-// (summary.json), a comparison (compare.json), or both.
+// (summary.json, with its Markov trace from trace.csv), a comparison
+// (compare.json), or both.
 type Source struct {
 	Dir     string
 	Run     *report.Summary
@@ -45,8 +48,9 @@ type CompareRow struct {
 	UnpairedHalf []*float64 `json:"unpaired_half_width_95"`
 }
 
-// Read reads the output folder dir: its summary.json, its compare.json, or
-// both. A folder with neither is an error.
+// Read reads the output folder dir: its summary.json (and trace.csv, when
+// there is one), its compare.json, or both. A folder with neither is an
+// error.
 func Read(dir string) (*Source, error) {
 	src := &Source{Dir: dir}
 	b, err := os.ReadFile(filepath.Join(dir, "summary.json"))
@@ -57,6 +61,17 @@ func Read(dir string) (*Source, error) {
 		}
 	case !errors.Is(err, os.ErrNotExist):
 		return nil, err
+	}
+	if src.Run != nil {
+		b, err := os.ReadFile(filepath.Join(dir, "trace.csv"))
+		switch {
+		case err == nil:
+			if src.Run.Trace, err = DecodeTrace(b); err != nil {
+				return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "trace.csv"), err)
+			}
+		case !errors.Is(err, os.ErrNotExist):
+			return nil, err
+		}
 	}
 	b, err = os.ReadFile(filepath.Join(dir, "compare.json"))
 	switch {
@@ -101,6 +116,35 @@ func DecodeComparison(b []byte) (*Comparison, error) {
 		}
 	}
 	return &c, nil
+}
+
+// DecodeTrace reads trace.csv (docs/output.md): cycle, time, alive, a
+// column per condition's state, background.
+func DecodeTrace(b []byte) (report.Trace, error) {
+	var tr report.Trace
+	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		return tr, err
+	}
+	if len(rows) == 0 || len(rows[0]) < 4 || rows[0][0] != "cycle" || rows[0][1] != "time" || rows[0][2] != "alive" || rows[0][len(rows[0])-1] != "background" {
+		return tr, fmt.Errorf("want a header cycle,time,alive,<condition.state>...,background")
+	}
+	head := rows[0]
+	tr.States = append([]string(nil), head[3:len(head)-1]...)
+	for i, row := range rows[1:] {
+		if len(row) != len(head) {
+			return tr, fmt.Errorf("line %d: %d columns, want %d", i+2, len(row), len(head))
+		}
+		x := make([]float64, len(row))
+		for j, f := range row {
+			if x[j], err = strconv.ParseFloat(f, 64); err != nil {
+				return tr, fmt.Errorf("line %d, %s: %q is not a number", i+2, head[j], f)
+			}
+		}
+		tr.Rows = append(tr.Rows, report.TraceRow{Cycle: int(x[0]), Time: x[1], Alive: x[2],
+			States: x[3 : len(x)-1], Background: x[len(x)-1]})
+	}
+	return tr, nil
 }
 
 // decode reads JSON into v; fields it does not know are left out (a newer
