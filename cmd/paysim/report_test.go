@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -73,4 +74,23 @@ func TestReportUsage(t *testing.T) {
 	code, _, stderr := paysim(t, context.Background(), "report", empty)
 	require.Equal(t, 2, code)
 	assert.Contains(t, stderr, "no summary.json or compare.json")
+}
+
+// TestReportBytes: the workbook and the report are byte-identical whatever
+// --workers, as every other output file is.
+func TestReportBytes(t *testing.T) {
+	tmp := t.TempDir()
+	for _, w := range []string{"1", "3"} {
+		dir := filepath.Join(tmp, "w"+w)
+		code, _, stderr := paysim(t, context.Background(), "run", "county-drg", "--persons", "2000", "--years", "2",
+			"--workers", w, "--out", dir, "--report", filepath.Join(dir, "report.html"), "--lang", "en")
+		require.Equal(t, 0, code, stderr)
+	}
+	for _, f := range []string{"results.xlsx", "report.html"} {
+		a, err := os.ReadFile(filepath.Join(tmp, "w1", f))
+		require.NoError(t, err)
+		b, err := os.ReadFile(filepath.Join(tmp, "w3", f))
+		require.NoError(t, err)
+		assert.True(t, bytes.Equal(a, b), "%s differs between --workers 1 and 3", f)
+	}
 }
