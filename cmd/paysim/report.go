@@ -27,8 +27,8 @@ browser: the charts' library (Apache ECharts) and the data are inside it. It
 has a part for each folder, with the charts its figures allow: the fund and
 its reserve, payout per enrollee, where visits and admissions go against the
 national targets, referrals, out-of-pocket share, providers' revenue and
-margin, the global budget's settlement, why spending moved under responses;
-for a comparison, each figure's paths with their 95% intervals and the
+margin, the global budget's settlement, why spending moved under responses,
+the Markov trace (from trace.csv); for a comparison, each figure's paths with their 95% intervals and the
 paired differences, and the strategies' cost-effectiveness plane and
 acceptability curve (docs/report.md lists every chart and its figures).
 Nothing is run again. --xlsx also writes the folders' tables as an Excel

@@ -53,6 +53,9 @@ type CompareRow struct {
 // error.
 func Read(dir string) (*Source, error) {
 	src := &Source{Dir: dir}
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return nil, fmt.Errorf("%s: not a folder; want a folder paysim run --out or paysim compare --out wrote", dir)
+	}
 	b, err := os.ReadFile(filepath.Join(dir, "summary.json"))
 	switch {
 	case err == nil:
