@@ -1,0 +1,265 @@
+package claims
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/paysim/paysim/sim/payment"
+)
+
+// MaxAge is the oldest age a claim may give [years].
+const MaxAge = 120
+
+// A Reader reads the claims of a CSV claims file one row at a time, in
+// memory bounded by one row (and the errors of the bad rows). A row with
+// any bad field is rejected whole: each of its problems is reported as an
+// Error, and the Summary counts it. The good rows are returned by Next.
+type Reader struct {
+	file string
+	cr   *csv.Reader
+	col  [nCol]int // the field of each column
+	nf   int       // fields per row
+	row  int       // the row being read
+	err  error     // an error that ends the file: reading or the header
+	sum  Summary
+	errs []*Error // of the row being read
+	// Reject, if set, is called with the problems of every rejected row, in
+	// file order; else Errors keeps them.
+	Reject func(errs []*Error)
+	kept   []*Error
+}
+
+// Summary counts what a Reader read.
+type Summary struct {
+	Rows     int            // rows after the header
+	Kept     int            // good rows, returned by Next
+	Rejected int            // bad rows: Rows − Kept
+	ByColumn map[string]int // rejected rows by the column of their first problem ("row": the row as a whole)
+}
+
+// NewReader reads the header of the claims file r, named file in errors.
+// The header must name every column of Columns once, in any order, and no
+// other; its problems are *Error values joined.
+func NewReader(r io.Reader, file string) (*Reader, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	cr.TrimLeadingSpace = true
+	rd := &Reader{file: file, cr: cr, sum: Summary{ByColumn: map[string]int{}}}
+	head, err := cr.Read()
+	if err == io.EOF {
+		return nil, &Error{Pos: Pos{File: file, Row: 1}, Msg: "the file is empty; want a header row naming the columns " + strings.Join(Columns, ",")}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	for i := range rd.col {
+		rd.col[i] = -1
+	}
+	var errs []error
+	for f, name := range head {
+		name = strings.TrimSpace(strings.TrimPrefix(name, "\ufeff")) // a BOM, as spreadsheets write
+		c := index(Columns, name)
+		switch {
+		case c < 0:
+			errs = append(errs, &Error{Pos: Pos{file, 1, f + 1}, Column: name, Msg: fmt.Sprintf("unknown column %q; want one of %s", name, strings.Join(Columns, ","))})
+		case rd.col[c] >= 0:
+			errs = append(errs, &Error{Pos: Pos{file, 1, f + 1}, Column: name, Msg: fmt.Sprintf("column %q again (first at column %d)", name, rd.col[c]+1)})
+		default:
+			rd.col[c] = f
+		}
+	}
+	for c, f := range rd.col {
+		if f < 0 {
+			errs = append(errs, &Error{Pos: Pos{file, 1, 0}, Column: Columns[c], Msg: fmt.Sprintf("no column %q; want every one of %s", Columns[c], strings.Join(Columns, ","))})
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	rd.nf = len(head)
+	return rd, nil
+}
+
+func index(names []string, name string) int {
+	for i, n := range names {
+		if n == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// Next reads the next good row into c and reports whether there was one;
+// it rejects the bad rows before it. At the end of the file, or when the
+// file cannot be read further (Err), it returns false.
+func (r *Reader) Next(c *Claim) bool {
+	for r.err == nil {
+		rec, err := r.cr.Read()
+		if err == io.EOF {
+			return false
+		}
+		r.sum.Rows++
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			r.row = pe.StartLine
+			r.errs = append(r.errs[:0], &Error{Pos: Pos{r.file, pe.StartLine, 0}, Msg: fmt.Sprintf("not a CSV row: %v (at line %d, byte %d)", pe.Err, pe.Line, pe.Column)})
+			r.reject()
+			continue
+		}
+		if err != nil {
+			r.sum.Rows--
+			r.err = fmt.Errorf("%s: %w", r.file, err)
+			return false
+		}
+		r.row, _ = r.cr.FieldPos(0)
+		if r.parse(rec, c) {
+			r.sum.Kept++
+			return true
+		}
+		r.reject()
+	}
+	return false
+}
+
+// Err is the error that ended the file early (reading it), if any; bad
+// rows are not errors of the file.
+func (r *Reader) Err() error { return r.err }
+
+// Summary counts the rows read so far.
+func (r *Reader) Summary() Summary { return r.sum }
+
+// Errors returns the problems of the rows rejected so far, in file order
+// (none when Reject takes them).
+func (r *Reader) Errors() []*Error { return r.kept }
+
+func (r *Reader) reject() {
+	r.sum.Rejected++
+	first := r.errs[0].Column
+	if first == "" {
+		first = "row"
+	}
+	r.sum.ByColumn[first]++
+	if r.Reject != nil {
+		r.Reject(r.errs)
+	} else {
+		r.kept = append(r.kept, r.errs...)
+	}
+	r.errs = r.errs[:0]
+}
+
+// errorf records a problem of column col of the row being read.
+func (r *Reader) errorf(col int, format string, args ...any) {
+	r.errs = append(r.errs, &Error{Pos: Pos{r.file, r.row, r.col[col] + 1}, Column: Columns[col], Msg: Columns[col] + ": " + fmt.Sprintf(format, args...)})
+}
+
+// parse reads rec into c and reports whether the row is good.
+func (r *Reader) parse(rec []string, c *Claim) bool {
+	r.errs = r.errs[:0]
+	if len(rec) != r.nf {
+		r.errs = append(r.errs, &Error{Pos: Pos{r.file, r.row, 0}, Msg: fmt.Sprintf("%d fields; want %d, as the header has", len(rec), r.nf)})
+		return false
+	}
+	f := func(col int) string { return strings.TrimSpace(rec[r.col[col]]) }
+	*c = Claim{Readmit: NoReadmit}
+	if c.Provider = f(colProvider); c.Provider == "" {
+		r.errorf(colProvider, "empty; want the provider's name")
+	}
+	if c.Tier = f(colTier); c.Tier == "" {
+		r.errorf(colTier, "empty; want the provider's tier")
+	}
+	svc, okSvc := payment.ParseService(f(colService))
+	if !okSvc {
+		r.errorf(colService, "%q; want outpatient, inpatient or long_stay", f(colService))
+	}
+	c.Service = svc
+	c.Group = f(colGroup)
+	switch {
+	case okSvc && svc == payment.Outpatient && c.Group != "":
+		r.errorf(colGroup, "%q for an outpatient visit; want it empty", c.Group)
+	case okSvc && svc != payment.Outpatient && c.Group == "":
+		r.errorf(colGroup, "empty; want the group of the %s stay", svc)
+	}
+	c.Age = r.whole(f(colAge), colAge, MaxAge, "an age in years")
+	switch f(colSex) {
+	case "F":
+		c.Sex = Female
+	case "M":
+		c.Sex = Male
+	default:
+		r.errorf(colSex, "%q; want F or M", f(colSex))
+	}
+	var okIn, okOut bool
+	c.Admitted, okIn = r.date(f(colAdmitted), colAdmitted)
+	c.Discharged, okOut = r.date(f(colDischarged), colDischarged)
+	c.LOS = r.whole(f(colLOS), colLOS, MaxDays, "a length of stay in days")
+	if okIn && okOut && c.LOS >= 0 {
+		days := int(c.Discharged.Sub(c.Admitted).Hours() / 24)
+		switch {
+		case days < 0:
+			r.errorf(colDischarged, "%s is before the admission on %s", f(colDischarged), f(colAdmitted))
+		case days != c.LOS:
+			r.errorf(colLOS, "%d days; want %d, the days from admission to discharge", c.LOS, days)
+		case okSvc && svc == payment.Outpatient && c.LOS != 0:
+			r.errorf(colLOS, "%d days for an outpatient visit; want 0 (admitted and discharged the same day)", c.LOS)
+		}
+	}
+	c.Charges = r.amount(f(colCharges), colCharges)
+	c.FundPaid = r.amount(f(colFundPaid), colFundPaid)
+	c.PatientPaid = r.amount(f(colPatientPaid), colPatientPaid)
+	if c.Charges >= 0 && c.PatientPaid > c.Charges+0.005 {
+		r.errorf(colPatientPaid, "%.2f is more than the charges %.2f; want at most the charges", c.PatientPaid, c.Charges)
+	}
+	switch f(colTransfer) {
+	case "0", "":
+	case "1":
+		c.Transfer = true
+	default:
+		r.errorf(colTransfer, "%q; want 1 (a transfer) or 0", f(colTransfer))
+	}
+	if s := f(colReadmit); s != "" {
+		c.Readmit = r.whole(s, colReadmit, MaxDays, "days since the earlier stay's discharge, or empty")
+		if okSvc && svc != payment.Inpatient && c.Readmit >= 0 {
+			r.errorf(colReadmit, "%s for %s care; want it empty (only inpatient stays are readmissions)", s, svc)
+		}
+	}
+	return len(r.errs) == 0
+}
+
+// whole parses a whole number from 0 to hi, or records a problem and
+// returns −1.
+func (r *Reader) whole(s string, col, hi int, want string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || n > hi {
+		r.errorf(col, "%q; want %s, a whole number from 0 to %d", s, want, hi)
+		return -1
+	}
+	return n
+}
+
+// amount parses an amount from 0 to MaxAmount, or records a problem and
+// returns −1.
+func (r *Reader) amount(s string, col int) float64 {
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(x) || x < 0 || x > MaxAmount {
+		r.errorf(col, "%q; want an amount from 0 to %g", s, float64(MaxAmount))
+		return -1
+	}
+	return x
+}
+
+// date parses a date as DateLayout writes it.
+func (r *Reader) date(s string, col int) (time.Time, bool) {
+	t, err := time.Parse(DateLayout, s)
+	if err != nil {
+		r.errorf(col, "%q; want a date as YYYY-MM-DD", s)
+		return t, false
+	}
+	return t, true
+}
