@@ -39,6 +39,11 @@ type Options struct {
 	// consortium's global budget): every payment of the fund goes through
 	// it. Without one the fund pays the providers directly.
 	Payer payment.Payer
+	// Episodes, if set, is called after every cycle with the cycle's
+	// episodes as the rules settled them, chunk by chunk in the order of
+	// the population (the same for any number of workers); evs is reused
+	// after the call returns. Without it the run keeps no episode.
+	Episodes func(cycle int, evs []payment.Event) error
 }
 
 // Sim is one replicate of a scenario.
@@ -68,6 +73,7 @@ type chunk struct {
 	counts *tally.Counts
 	health *tally.Health // at the year's end
 	set    *payment.Settlement
+	evs    []payment.Event // the cycle's episodes, kept only for Options.Episodes
 	err    error
 }
 
@@ -182,6 +188,13 @@ func (s *Sim) Run(ctx context.Context, year func(*tally.Year) error) error {
 		}
 		if err := s.step(cycle); err != nil {
 			return err
+		}
+		if f := s.opt.Episodes; f != nil {
+			for _, c := range s.chunks {
+				if err := f(cycle, c.evs); err != nil {
+					return err
+				}
+			}
 		}
 		cyc.Reset()
 		set.Reset()

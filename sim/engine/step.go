@@ -72,6 +72,12 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 			c.err = fmt.Errorf("conservation: the %s rule booked %d of %d episodes", s.m.S.Payment[b].Method, booked, len(evs))
 		}
 	}
+	if s.opt.Episodes != nil {
+		c.evs = c.evs[:0]
+		for _, evs := range w.evs {
+			c.evs = append(c.evs, evs...)
+		}
+	}
 	for p, tier := range s.m.ProvTier { // what the providers of each tier earned and were paid
 		c.counts.Revenue[tier] += c.set.Revenue[p]
 		c.counts.FundPaid[tier] += c.set.FundPaid[p]
