@@ -17,7 +17,7 @@ import (
 func priceCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "price",
-		Usage:     "price one case by a scenario's payment rule, step by step",
+		Usage:     "price one case by a scenario's payment rule, step by step, or a claims file",
 		ArgsUsage: "SCENARIO",
 		Description: `Prices one case the way a hospital's billing office or a student would, like a
 payer's pricer: the rule bound to the provider and service in the scenario
@@ -26,10 +26,19 @@ formula is printed with its numbers. The patient's share comes from the
 scenario's benefit design (without the annual ceiling); the fund pays the
 rule's payment less that share, and nothing when the share is larger.
 
+With --claims FILE it prices every claim of a claims file (docs/claims.md) by
+the same rules, as one year, with the year-end settlement of point values
+over the whole file, and prints the gain or loss of each provider against
+what the claims say was paid; --out DIR writes priced.csv (per claim) and
+providers.csv. Providers with fewer than --min-cases claims are suppressed in
+every aggregated output. Bad rows are reported on stderr, one a line, and
+left out; the good ones are priced.
+
 Examples:
    paysim price county-ffs --group stroke --tier county --los 9 --charges 8000
    paysim price teaching/us-ipps --group sepsis --tier hospital --los 3 --charges 90000 --transfer
-   paysim price county-drg --group stroke --tier county --los 9 --charges 8000 --readmit-days 10 --prev-revenue 7000 --format json`,
+   paysim price county-drg --group stroke --tier county --los 9 --charges 8000 --readmit-days 10 --prev-revenue 7000 --format json
+   paysim claims county-ffs --years 1 --out claims.csv && paysim price --claims claims.csv county-dip --out priced/`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "group", Usage: "inpatient group (none: an outpatient visit)"},
 			&cli.StringFlag{Name: "tier", Usage: "tier of the provider (required)"},
@@ -43,6 +52,10 @@ Examples:
 			&cli.Float64Flag{Name: "point-value", Usage: "price at this point value (point methods)"},
 			&cli.StringFlag{Name: "format", Value: "table", Usage: "table or json"},
 			&cli.StringSliceFlag{Name: "set", Usage: "override a scenario value, `path=value`; repeatable"},
+			&cli.StringFlag{Name: "claims", Usage: "price every claim of the claims `FILE` instead of one case"},
+			&cli.StringFlag{Name: "out", Usage: "with --claims: folder to write priced.csv and providers.csv to"},
+			&cli.IntFlag{Name: "min-cases", Value: 10, Usage: "with --claims: suppress providers with fewer claims in aggregated outputs"},
+			&cli.IntFlag{Name: "persons", Usage: "with --claims: the enrollees the claims come from, for budgets per enrollee (default: the scenario's population.size)"},
 		},
 		Action: priceAction,
 	}
@@ -51,6 +64,14 @@ Examples:
 func priceAction(c *cli.Context) error {
 	if c.NArg() != 1 {
 		return usagef("price takes one scenario, got %d", c.NArg())
+	}
+	if c.IsSet("claims") {
+		return priceClaimsAction(c)
+	}
+	for _, name := range []string{"out", "min-cases", "persons"} {
+		if c.IsSet(name) {
+			return usagef("--%s goes with --claims", name)
+		}
 	}
 	format := c.String("format")
 	if format != "table" && format != "json" {

@@ -46,7 +46,7 @@ type Claim struct {
 	Tier        string          // the provider's tier
 	Service     payment.Service // outpatient, inpatient or long_stay
 	Group       string          // inpatient group (or diagnosis code); empty for a visit
-	Age         int             // completed years at the start of the year of service, 0–120
+	Age         int             // completed years at the start of the year of service, 0–255
 	Sex         Sex
 	Admitted    time.Time // admission, or the visit's date
 	Discharged  time.Time // discharge; the visit's date for a visit
@@ -68,20 +68,20 @@ var Columns = []string{"provider", "tier", "service", "group", "age", "sex", "ad
 
 // The columns' indexes in Columns.
 const (
-	colProvider = iota
-	colTier
-	colService
-	colGroup
-	colAge
-	colSex
-	colAdmitted
-	colDischarged
-	colLOS
-	colCharges
-	colFundPaid
-	colPatientPaid
-	colTransfer
-	colReadmit
+	ColProvider = iota
+	ColTier
+	ColService
+	ColGroup
+	ColAge
+	ColSex
+	ColAdmitted
+	ColDischarged
+	ColLOS
+	ColCharges
+	ColFundPaid
+	ColPatientPaid
+	ColTransfer
+	ColReadmit
 	nCol
 )
 

@@ -13,8 +13,9 @@ import (
 	"github.com/paysim/paysim/sim/payment"
 )
 
-// MaxAge is the oldest age a claim may give [years].
-const MaxAge = 120
+// MaxAge is the oldest age a claim may give [years]: the oldest the
+// simulation holds (ages are a byte).
+const MaxAge = 255
 
 // A Reader reads the claims of a CSV claims file one row at a time, in
 // memory bounded by one row (and the errors of the bad rows). A row with
@@ -128,6 +129,16 @@ func (r *Reader) Next(c *Claim) bool {
 	return false
 }
 
+// File is the name of the file being read.
+func (r *Reader) File() string { return r.file }
+
+// Row is the row of the claim Next returned last.
+func (r *Reader) Row() int { return r.row }
+
+// Col is the column (from 1) of the file in which column col of Columns
+// (ColProvider, ...) is.
+func (r *Reader) Col(col int) int { return r.col[col] + 1 }
+
 // Err is the error that ended the file early (reading it), if any; bad
 // rows are not errors of the file.
 func (r *Reader) Err() error { return r.err }
@@ -168,65 +179,65 @@ func (r *Reader) parse(rec []string, c *Claim) bool {
 	}
 	f := func(col int) string { return strings.TrimSpace(rec[r.col[col]]) }
 	*c = Claim{Readmit: NoReadmit}
-	if c.Provider = f(colProvider); c.Provider == "" {
-		r.errorf(colProvider, "empty; want the provider's name")
+	if c.Provider = f(ColProvider); c.Provider == "" {
+		r.errorf(ColProvider, "empty; want the provider's name")
 	}
-	if c.Tier = f(colTier); c.Tier == "" {
-		r.errorf(colTier, "empty; want the provider's tier")
+	if c.Tier = f(ColTier); c.Tier == "" {
+		r.errorf(ColTier, "empty; want the provider's tier")
 	}
-	svc, okSvc := payment.ParseService(f(colService))
+	svc, okSvc := payment.ParseService(f(ColService))
 	if !okSvc {
-		r.errorf(colService, "%q; want outpatient, inpatient or long_stay", f(colService))
+		r.errorf(ColService, "%q; want outpatient, inpatient or long_stay", f(ColService))
 	}
 	c.Service = svc
-	c.Group = f(colGroup)
+	c.Group = f(ColGroup)
 	switch {
 	case okSvc && svc == payment.Outpatient && c.Group != "":
-		r.errorf(colGroup, "%q for an outpatient visit; want it empty", c.Group)
+		r.errorf(ColGroup, "%q for an outpatient visit; want it empty", c.Group)
 	case okSvc && svc != payment.Outpatient && c.Group == "":
-		r.errorf(colGroup, "empty; want the group of the %s stay", svc)
+		r.errorf(ColGroup, "empty; want the group of the %s stay", svc)
 	}
-	c.Age = r.whole(f(colAge), colAge, MaxAge, "an age in years")
-	switch f(colSex) {
+	c.Age = r.whole(f(ColAge), ColAge, MaxAge, "an age in years")
+	switch f(ColSex) {
 	case "F":
 		c.Sex = Female
 	case "M":
 		c.Sex = Male
 	default:
-		r.errorf(colSex, "%q; want F or M", f(colSex))
+		r.errorf(ColSex, "%q; want F or M", f(ColSex))
 	}
 	var okIn, okOut bool
-	c.Admitted, okIn = r.date(f(colAdmitted), colAdmitted)
-	c.Discharged, okOut = r.date(f(colDischarged), colDischarged)
-	c.LOS = r.whole(f(colLOS), colLOS, MaxDays, "a length of stay in days")
+	c.Admitted, okIn = r.date(f(ColAdmitted), ColAdmitted)
+	c.Discharged, okOut = r.date(f(ColDischarged), ColDischarged)
+	c.LOS = r.whole(f(ColLOS), ColLOS, MaxDays, "a length of stay in days")
 	if okIn && okOut && c.LOS >= 0 {
 		days := int(c.Discharged.Sub(c.Admitted).Hours() / 24)
 		switch {
 		case days < 0:
-			r.errorf(colDischarged, "%s is before the admission on %s", f(colDischarged), f(colAdmitted))
+			r.errorf(ColDischarged, "%s is before the admission on %s", f(ColDischarged), f(ColAdmitted))
 		case days != c.LOS:
-			r.errorf(colLOS, "%d days; want %d, the days from admission to discharge", c.LOS, days)
+			r.errorf(ColLOS, "%d days; want %d, the days from admission to discharge", c.LOS, days)
 		case okSvc && svc == payment.Outpatient && c.LOS != 0:
-			r.errorf(colLOS, "%d days for an outpatient visit; want 0 (admitted and discharged the same day)", c.LOS)
+			r.errorf(ColLOS, "%d days for an outpatient visit; want 0 (admitted and discharged the same day)", c.LOS)
 		}
 	}
-	c.Charges = r.amount(f(colCharges), colCharges)
-	c.FundPaid = r.amount(f(colFundPaid), colFundPaid)
-	c.PatientPaid = r.amount(f(colPatientPaid), colPatientPaid)
+	c.Charges = r.amount(f(ColCharges), ColCharges)
+	c.FundPaid = r.amount(f(ColFundPaid), ColFundPaid)
+	c.PatientPaid = r.amount(f(ColPatientPaid), ColPatientPaid)
 	if c.Charges >= 0 && c.PatientPaid > c.Charges+0.005 {
-		r.errorf(colPatientPaid, "%.2f is more than the charges %.2f; want at most the charges", c.PatientPaid, c.Charges)
+		r.errorf(ColPatientPaid, "%.2f is more than the charges %.2f; want at most the charges", c.PatientPaid, c.Charges)
 	}
-	switch f(colTransfer) {
+	switch f(ColTransfer) {
 	case "0", "":
 	case "1":
 		c.Transfer = true
 	default:
-		r.errorf(colTransfer, "%q; want 1 (a transfer) or 0", f(colTransfer))
+		r.errorf(ColTransfer, "%q; want 1 (a transfer) or 0", f(ColTransfer))
 	}
-	if s := f(colReadmit); s != "" {
-		c.Readmit = r.whole(s, colReadmit, MaxDays, "days since the earlier stay's discharge, or empty")
+	if s := f(ColReadmit); s != "" {
+		c.Readmit = r.whole(s, ColReadmit, MaxDays, "days since the earlier stay's discharge, or empty")
 		if okSvc && svc != payment.Inpatient && c.Readmit >= 0 {
-			r.errorf(colReadmit, "%s for %s care; want it empty (only inpatient stays are readmissions)", s, svc)
+			r.errorf(ColReadmit, "%s for %s care; want it empty (only inpatient stays are readmissions)", s, svc)
 		}
 	}
 	return len(r.errs) == 0

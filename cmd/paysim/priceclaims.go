@@ -1,0 +1,216 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"text/tabwriter"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/paysim/paysim/sim"
+	"github.com/paysim/paysim/sim/claims"
+	"github.com/paysim/paysim/sim/payment"
+)
+
+func priceClaimsAction(c *cli.Context) error {
+	for _, name := range []string{"group", "tier", "provider", "service", "los", "charges", "transfer", "readmit-days", "prev-revenue", "point-value"} {
+		if c.IsSet(name) {
+			return usagef("--%s prices one case; --claims prices a file", name)
+		}
+	}
+	if c.String("format") != "table" {
+		return usagef("--format %q: --claims prints a table; --out DIR writes CSV", c.String("format"))
+	}
+	minCases := c.Int("min-cases")
+	if minCases < 0 {
+		return usagef("--min-cases %d: want 0 or more", minCases)
+	}
+	sets := c.StringSlice("set")
+	if c.IsSet("persons") {
+		sets = append(sets, "population.size="+strconv.Itoa(c.Int("persons")))
+	}
+	s, err := loadScenario(c.Args().First(), sets)
+	if err != nil {
+		return err
+	}
+	path := c.String("claims")
+	f, err := os.Open(path)
+	if err != nil {
+		return usagef("--claims: %v", err)
+	}
+	defer f.Close()
+	r, err := claims.NewReader(bufio.NewReaderSize(f, 1<<16), path)
+	if err != nil {
+		return err // the header: an input error (exit 2)
+	}
+	stderr := bufio.NewWriter(c.App.ErrWriter)
+	r.Reject = func(errs []*claims.Error) {
+		for _, e := range errs {
+			fmt.Fprintln(stderr, e)
+		}
+	}
+	pc, err := sim.PriceClaims(s, r)
+	if err != nil {
+		stderr.Flush()
+		return err
+	}
+	for _, e := range pc.Rejected {
+		fmt.Fprintln(stderr, e)
+	}
+	sum := r.Summary()
+	fmt.Fprintf(stderr, "%s: %d rows, %d priced, %d rejected (%d malformed, %d the scenario cannot price)\n",
+		path, sum.Rows, len(pc.Claims), sum.Rejected+len(pc.Rejected), sum.Rejected, len(pc.Rejected))
+	if err := stderr.Flush(); err != nil {
+		return err
+	}
+	if dir := c.String("out"); dir != "" {
+		// priced.csv is as long as the claims file: streamed, not held.
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		if err := writeStream(filepath.Join(dir, "priced.csv"), func(f *os.File) error {
+			w := bufio.NewWriterSize(f, 1<<16)
+			writePricedCSV(w, pc)
+			return w.Flush()
+		}); err != nil {
+			return err
+		}
+		var provCSV bytes.Buffer
+		writeProvidersCSV(&provCSV, pc, minCases)
+		if err := writeFiles(dir, map[string]*bytes.Buffer{"providers.csv": &provCSV}, []string{"providers.csv"}); err != nil {
+			return fmt.Errorf("writing %s: %w", dir, err)
+		}
+	}
+	return writeProvidersTable(c.App.Writer, s.Name, pc, minCases)
+}
+
+// flagNames are the payment flags priced.csv has a column for.
+var flagNames = []struct {
+	name string
+	flag uint16
+}{{"high_outlier", payment.HighOutlier}, {"low_outlier", payment.LowOutlier}, {"review", payment.Review},
+	{"incomplete", payment.Incomplete}, {"outside_window", payment.OutsideWindow}, {"readmission", payment.Readmission}}
+
+// writePricedCSV writes one row per priced claim.
+func writePricedCSV(w *bufio.Writer, pc *sim.PricedClaims) {
+	w.WriteString("row,provider,tier,service,group,los,charges,binding,rule,payment,outlier_payment,points")
+	for _, f := range flagNames {
+		w.WriteString("," + f.name)
+	}
+	w.WriteString(",revenue,fund_pays,patient_pays,settled_revenue,settled_fund_pays,ffs_paid,gain\n")
+	var b []byte
+	for i := range pc.Claims {
+		c := &pc.Claims[i]
+		b = strconv.AppendInt(b[:0], int64(c.Row), 10)
+		for _, s := range []string{c.Provider, c.Tier, c.Service.String(), c.Group} {
+			b = append(b, ',')
+			b = appendCSV(b, s)
+		}
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(c.LOS), 10)
+		b = append(b, ',')
+		b = strconv.AppendFloat(b, c.Charges, 'f', 2, 64)
+		b = append(b, ',')
+		b = appendCSV(b, c.Binding)
+		b = append(b, ',')
+		b = append(b, c.Rule...)
+		for _, x := range []float64{c.Payment, c.Outlier, c.Points} {
+			b = append(b, ',')
+			b = strconv.AppendFloat(b, x, 'f', 2, 64)
+		}
+		for _, f := range flagNames {
+			if c.Flags&f.flag != 0 {
+				b = append(b, ",1"...)
+			} else {
+				b = append(b, ",0"...)
+			}
+		}
+		for _, x := range []float64{c.Revenue, c.FundPays, c.PatientPays, c.Settled, c.SettledFund, c.FFS, c.Settled - c.FFS} {
+			b = append(b, ',')
+			b = strconv.AppendFloat(b, x, 'f', 2, 64)
+		}
+		b = append(b, '\n')
+		w.Write(b)
+	}
+}
+
+func appendCSV(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r' {
+			return strconv.AppendQuote(b, s) // names of this kind are rare; Go quoting is CSV-safe for plain text
+		}
+	}
+	return append(b, s...)
+}
+
+// writeProvidersCSV writes one row per provider; the figures of a provider
+// with fewer than minCases claims are left empty and suppressed is 1.
+func writeProvidersCSV(w *bytes.Buffer, pc *sim.PricedClaims, minCases int) {
+	w.WriteString("provider,tier,suppressed,cases,stays,cmi,charges,ffs_paid,revenue,fund_pays,patient_pays,revenue_less_charges,gain,gain_share\n")
+	for i := range pc.Providers {
+		p := &pc.Providers[i]
+		fmt.Fprintf(w, "%s,%s,", string(appendCSV(nil, p.Provider)), string(appendCSV(nil, p.Tier)))
+		if p.Cases < minCases {
+			w.WriteString("1,,,,,,,,,,,\n")
+			continue
+		}
+		fmt.Fprintf(w, "0,%d,%d,%.4f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.4f\n", p.Cases, p.Stays, p.CMI, p.Charges, p.FFS,
+			p.Revenue, p.FundPays, p.Patient, p.Revenue-p.Charges, p.Gain(), share(p.Gain(), p.FFS))
+	}
+}
+
+func share(x, of float64) float64 {
+	if of == 0 {
+		return 0
+	}
+	return x / of
+}
+
+// writeProvidersTable prints the providers' gains and losses for people.
+func writeProvidersTable(w io.Writer, name string, pc *sim.PricedClaims, minCases int) error {
+	fmt.Fprintf(w, "%s: %d claims priced, amounts in thousand %s\n\n", name, len(pc.Claims), pc.Currency)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "provider\ttier\tcases\tCMI\tcharges\tpaid (FFS)\trevenue\tfund pays\tvs charges\tgain\tgain %\t")
+	var tot sim.ProviderTotal
+	suppressed := 0
+	for i := range pc.Providers {
+		p := &pc.Providers[i]
+		tot.Cases += p.Cases
+		tot.Charges += p.Charges
+		tot.FFS += p.FFS
+		tot.Revenue += p.Revenue
+		tot.FundPays += p.FundPays
+		if p.Cases < minCases {
+			suppressed++
+			fmt.Fprintf(tw, "%s\t%s\t<%d\t\t\t\t\t\t\t\t\t\n", p.Provider, p.Tier, minCases)
+			continue
+		}
+		cmi := ""
+		if p.CMI > 0 {
+			cmi = fmt.Sprintf("%.3f", p.CMI)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%.1f\t%.1f\t%.1f\t%.1f\t%+.1f\t%+.1f\t%+.1f%%\t\n", p.Provider, p.Tier, p.Cases, cmi,
+			p.Charges/1e3, p.FFS/1e3, p.Revenue/1e3, p.FundPays/1e3, (p.Revenue-p.Charges)/1e3, p.Gain()/1e3, 100*share(p.Gain(), p.FFS))
+	}
+	fmt.Fprintf(tw, "all\t\t%d\t\t%.1f\t%.1f\t%.1f\t%.1f\t%+.1f\t%+.1f\t%+.1f%%\t\n", tot.Cases, tot.Charges/1e3, tot.FFS/1e3,
+		tot.Revenue/1e3, tot.FundPays/1e3, (tot.Revenue-tot.Charges)/1e3, tot.Gain()/1e3, 100*share(tot.Gain(), tot.FFS))
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if suppressed > 0 {
+		fmt.Fprintf(w, "\n%d providers with fewer than %d claims suppressed (--min-cases); the total includes them.\n", suppressed, minCases)
+	}
+	if len(pc.Values) > 0 {
+		fmt.Fprintln(w, "\nyear-end settlement:")
+		for _, v := range pc.Values {
+			fmt.Fprintf(w, "  %-14s %-26s %14.4f\n", pc.Bindings[v.Binding], v.Name, v.Value)
+		}
+	}
+	_, err := fmt.Fprintln(w, "\nrevenue: under the scenario's rules, after the year-end settlement; paid (FFS): fund + patient as the claims say; gain: revenue − paid")
+	return err
+}

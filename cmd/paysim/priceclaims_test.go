@@ -1,0 +1,47 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// A generated county's claims, with a malformed row, priced under
+// county-dip: the bad row reported on stderr at its row and column, the
+// others priced, providers with fewer claims than --min-cases suppressed.
+func TestPriceClaimsCommand(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "claims.csv")
+	code, out, errs := paysim(t, context.Background(), "claims", "county-ffs", "--persons", "2000", "--years", "1", "--out", file)
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "claims.csv: ")
+	b, err := os.ReadFile(file)
+	require.NoError(t, err)
+	lines := strings.Split(string(b), "\n")
+	lines[3] = strings.Replace(lines[3], ",outpatient,", ",surgery,", 1)
+	require.NoError(t, os.WriteFile(file, []byte(strings.Join(lines, "\n")), 0o644))
+	rows := len(lines) - 2 // the header and the final newline
+
+	code, out, errs = paysim(t, context.Background(), "price", "--claims", file, "county-dip", "--persons", "2000", "--out", dir, "--min-cases", "100000")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, errs, file+":4:3: service: \"surgery\"; want outpatient, inpatient or long_stay")
+	assert.Contains(t, errs, "1 rejected (1 malformed, 0 the scenario cannot price)")
+	assert.Contains(t, out, "providers with fewer than 100000 claims suppressed")
+	assert.Contains(t, out, "point_value_settled")
+	prov, err := os.ReadFile(filepath.Join(dir, "providers.csv"))
+	require.NoError(t, err)
+	for _, l := range strings.Split(strings.TrimSpace(string(prov)), "\n")[1:] {
+		assert.True(t, strings.HasSuffix(l, ",1,,,,,,,,,,,"), "not suppressed: %s", l)
+	}
+	priced, err := os.ReadFile(filepath.Join(dir, "priced.csv"))
+	require.NoError(t, err)
+	assert.Equal(t, rows-1, strings.Count(string(priced), "\n")-1, "one row per priced claim")
+
+	code, _, errs = paysim(t, context.Background(), "price", "--claims", file, "county-dip", "--charges", "5")
+	assert.Equal(t, 2, code, errs)
+}
