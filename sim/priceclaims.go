@@ -63,149 +63,228 @@ type ProviderTotal struct {
 // it was paid.
 func (p *ProviderTotal) Gain() float64 { return p.Revenue - p.FFS }
 
-// PricedClaims is a claims file priced under a scenario.
+// PricedClaims is a claims file priced under a scenario: its totals.
 type PricedClaims struct {
 	Currency  string
-	Claims    []PricedClaim   // in file order
+	Priced    int             // claims priced
 	Providers []ProviderTotal // in the scenario's order; providers without claims are left out
 	Values    []payment.Value // the year-end settlements' figures (point values, rates)
 	Bindings  []string        // the bindings' names, as Values index them
 	Rejected  []*claims.Error // the rows the scenario cannot price, in file order
 }
 
-// claimAt is the index of a claim: its binding and its place among the
-// binding's events.
+// claimAt is where a claim of a batch is: its binding and its place among
+// the binding's events.
 type claimAt struct{ binding, i int32 }
 
-// PriceClaims prices every good claim r yields by the rule the scenario
-// binds to its provider and service, with the code a run settles a cycle
-// with (payment.Rule.Settle), as one year: the scenario's first, with its
-// budgets for population.size enrollees. Then the rules' year-end
-// settlements (payment.YearEnder) run over the whole file, as a run's do
-// over its year. A claim whose provider, tier or group the scenario does
-// not have, or whose care no rule covers, is rejected as an *claims.Error
-// at its row and column. Readmissions are priced with the earlier stay's
-// revenue taken as this stay's own price as a first stay (the file does not
-// link stays). It returns with r's error when the file cannot be read.
-func PriceClaims(s *scenario.Scenario, r *claims.Reader) (*PricedClaims, error) {
+// batchSize is the number of claims priced at a time: what memory holds of
+// a file.
+const batchSize = 4096
+
+// pricing prices claims a batch at a time with one set of rules.
+type pricing struct {
+	m       *model.Model
+	rules   []payment.Rule
+	pricers []payment.Pricer
+	names   []string // the bindings'
+	prov    map[string]int
+	group   map[string]int
+	// The batch: the claims in file order, where each is among the
+	// bindings' events, and the events by binding.
+	pcs []PricedClaim
+	at  []claimAt
+	evs [][]payment.Event
+}
+
+func newPricing(s *scenario.Scenario) (*pricing, error) {
 	w, err := Compile(s)
 	if err != nil {
 		return nil, err
 	}
-	m, rs := w.Model, w.Rules
-	prov := map[string]int{}
-	for p, name := range m.ProvNames {
-		prov[name] = p
+	m := w.Model
+	p := &pricing{m: m, rules: w.Rules, pricers: make([]payment.Pricer, len(w.Rules)), evs: make([][]payment.Event, len(w.Rules)),
+		prov: map[string]int{}, group: map[string]int{}}
+	for i, name := range m.ProvNames {
+		p.prov[name] = i
 	}
-	group := map[string]int{}
 	for g, name := range m.GroupNames {
-		group[name] = g
+		p.group[name] = g
 	}
-	pricers := make([]payment.Pricer, len(rs))
-	out := &PricedClaims{Currency: string(m.S.Currency)}
-	for b, rule := range rs {
-		pricers[b], _ = rule.(payment.Pricer)
+	for b, rule := range w.Rules {
+		p.pricers[b], _ = rule.(payment.Pricer)
 		name := m.S.Payment[b].Name
 		if name == "" {
 			name = fmt.Sprintf("payment[%d]", b)
 		}
-		out.Bindings = append(out.Bindings, name)
+		p.names = append(p.names, name)
 	}
-	evs := make([][]payment.Event, len(rs))
-	var at []claimAt
+	return p, nil
+}
+
+// add adds claim c of r's row to the batch, or returns why the scenario
+// cannot price it.
+func (pr *pricing) add(r *claims.Reader, c *claims.Claim) *claims.Error {
+	m := pr.m
+	bad := func(col int, format string, args ...any) *claims.Error {
+		return &claims.Error{Pos: claims.Pos{File: r.File(), Row: r.Row(), Col: r.Col(col)},
+			Column: claims.Columns[col], Msg: claims.Columns[col] + ": " + fmt.Sprintf(format, args...)}
+	}
+	p, ok := pr.prov[c.Provider]
+	if !ok {
+		return bad(claims.ColProvider, "%q is not a provider of the scenario; want one of %v", c.Provider, m.ProvNames)
+	}
+	tier := int(m.ProvTier[p])
+	if c.Tier != m.TierNames[tier] {
+		return bad(claims.ColTier, "%q, but %s is a provider of tier %q", c.Tier, c.Provider, m.TierNames[tier])
+	}
+	g := -1
+	if c.Group != "" {
+		if g, ok = pr.group[c.Group]; !ok {
+			return bad(claims.ColGroup, "%q is not a group of the scenario; want one of %v", c.Group, m.GroupNames)
+		}
+	}
+	bi := m.Binding[p*int(payment.NService)+int(c.Service)]
+	if bi == model.NoBinding {
+		return bad(claims.ColService, "no payment rule of the scenario covers %s care at %s", c.Service, c.Provider)
+	}
+	b := int(bi)
+	ev := payment.Event{Provider: uint16(p), Group: payment.NoGroup, Tier: uint8(tier), Service: c.Service,
+		LOS: uint16(c.LOS), Readmit: payment.NoReadmit, Cost: c.Charges * m.CostRatio[tier],
+		Charges: c.Charges, OOP: c.PatientPaid}
+	pc := PricedClaim{Row: r.Row(), Binding: pr.names[b], Provider: m.ProvNames[p], Tier: m.TierNames[tier], Service: c.Service,
+		LOS: c.LOS, Charges: c.Charges, FFS: c.FundPaid + c.PatientPaid, PatientPays: c.PatientPaid}
+	if g >= 0 {
+		ev.Group = uint16(g)
+		pc.Group = m.GroupNames[g]
+	}
+	if c.Transfer {
+		ev.Flags |= payment.Transferred
+	}
+	if pricer := pr.pricers[b]; pricer != nil {
+		cs := payment.CaseOf(&ev)
+		price := pricer.Price(&cs, false)
+		if c.Readmit >= 0 {
+			ev.Readmit, ev.PrevRevenue = uint16(c.Readmit), float32(price.Payment)
+			cs = payment.CaseOf(&ev)
+			price = pricer.Price(&cs, false)
+		}
+		pc.Rule, pc.Payment, pc.Outlier, pc.Points, pc.Flags = price.Rule, price.Payment, price.Outlier, price.Points, price.Flags
+		if g >= 0 {
+			pc.Score = price.Score
+		}
+	}
+	pr.at = append(pr.at, claimAt{int32(b), int32(len(pr.evs[b]))})
+	pr.evs[b] = append(pr.evs[b], ev)
+	pr.pcs = append(pr.pcs, pc)
+	return nil
+}
+
+// settle books the batch's claims into set by their rules, fills in what
+// the rules booked, and empties the batch after calling each with every
+// claim in file order.
+func (pr *pricing) settle(set *payment.Settlement, each func(pc *PricedClaim, ev *payment.Event, binding int) error) error {
+	for b, rule := range pr.rules {
+		set.Begin(b)
+		before := set.Rules[b].Cases
+		rule.Settle(nil, pr.evs[b], set)
+		if booked := set.Rules[b].Cases - before; booked != int64(len(pr.evs[b])) {
+			return fmt.Errorf("conservation: the %s rule booked %d of %d claims", pr.m.S.Payment[b].Method, booked, len(pr.evs[b]))
+		}
+	}
+	for i := range pr.pcs {
+		pc, a := &pr.pcs[i], pr.at[i]
+		ev := &pr.evs[a.binding][a.i]
+		pc.Revenue, pc.FundPays, pc.Flags = ev.Revenue, ev.FundPaid, pc.Flags|ev.Flags&^payment.Transferred
+		if err := each(pc, ev, int(a.binding)); err != nil {
+			return err
+		}
+	}
+	pr.pcs, pr.at = pr.pcs[:0], pr.at[:0]
+	for b := range pr.evs {
+		pr.evs[b] = pr.evs[b][:0]
+	}
+	return nil
+}
+
+func (pr *pricing) newSettlement() *payment.Settlement {
+	set := payment.NewSettlement(pr.m.NProv, pr.m.NTown, len(pr.rules))
+	set.ByGroup(pr.m.NGroup, pr.m.NTier)
+	return set
+}
+
+// PriceClaims prices every good claim of a claims file by the rule the
+// scenario binds to its provider and service, with the code a run settles
+// a cycle with (payment.Rule.Settle), as one year: the scenario's first,
+// with its budgets for population.size enrollees. Then the rules' year-end
+// settlements (payment.YearEnder) run over the whole file, as a run's do
+// over its year, and each calls each priced claim, in file order, with
+// what it settled at; each may be nil. The file is read twice, a batch of
+// claims at a time, so memory does not grow with it: open returns a new
+// Reader of it at each call (the second pass's rejections are the first's
+// and are not reported again). A claim whose provider, tier or group the
+// scenario does not have, or whose care no rule covers, is rejected as a
+// *claims.Error at its row and column. Readmissions are priced with the
+// earlier stay's revenue taken as this stay's own price as a first stay
+// (the file does not link stays).
+func PriceClaims(s *scenario.Scenario, open func() (*claims.Reader, error), each func(*PricedClaim) error) (*PricedClaims, error) {
+	// The first pass prices the claims and settles the year.
+	pr, err := newPricing(s)
+	if err != nil {
+		return nil, err
+	}
+	m := pr.m
+	out := &PricedClaims{Currency: string(m.S.Currency), Bindings: pr.names}
+	r, err := open()
+	if err != nil {
+		return nil, err
+	}
+	set := pr.newSettlement()
+	count := func(*PricedClaim, *payment.Event, int) error { out.Priced++; return nil }
 	var c claims.Claim
 	for r.Next(&c) {
-		row := r.Row()
-		bad := func(col int, format string, args ...any) {
-			out.Rejected = append(out.Rejected, &claims.Error{Pos: claims.Pos{File: r.File(), Row: row, Col: r.Col(col)},
-				Column: claims.Columns[col], Msg: claims.Columns[col] + ": " + fmt.Sprintf(format, args...)})
-		}
-		p, ok := prov[c.Provider]
-		if !ok {
-			bad(claims.ColProvider, "%q is not a provider of the scenario; want one of %v", c.Provider, m.ProvNames)
-			continue
-		}
-		tier := int(m.ProvTier[p])
-		if c.Tier != m.TierNames[tier] {
-			bad(claims.ColTier, "%q, but %s is a provider of tier %q", c.Tier, c.Provider, m.TierNames[tier])
-			continue
-		}
-		g := -1
-		if c.Group != "" {
-			if g, ok = group[c.Group]; !ok {
-				bad(claims.ColGroup, "%q is not a group of the scenario; want one of %v", c.Group, m.GroupNames)
-				continue
+		if e := pr.add(r, &c); e != nil {
+			out.Rejected = append(out.Rejected, e)
+		} else if len(pr.pcs) == batchSize {
+			if err := pr.settle(set, count); err != nil {
+				return nil, err
 			}
 		}
-		bi := m.Binding[p*int(payment.NService)+int(c.Service)]
-		if bi == model.NoBinding {
-			bad(claims.ColService, "no payment rule of the scenario covers %s care at %s", c.Service, c.Provider)
-			continue
-		}
-		b := int(bi)
-		ev := payment.Event{Provider: uint16(p), Group: payment.NoGroup, Tier: uint8(tier), Service: c.Service,
-			LOS: uint16(c.LOS), Readmit: payment.NoReadmit, Cost: c.Charges * m.CostRatio[tier],
-			Charges: c.Charges, OOP: c.PatientPaid}
-		if g >= 0 {
-			ev.Group = uint16(g)
-		}
-		if c.Transfer {
-			ev.Flags |= payment.Transferred
-		}
-		pc := PricedClaim{Row: row, Binding: out.Bindings[b], Provider: m.ProvNames[p], Tier: m.TierNames[tier], Service: c.Service,
-			LOS: c.LOS, Charges: c.Charges, FFS: c.FundPaid + c.PatientPaid, PatientPays: c.PatientPaid}
-		if g >= 0 {
-			pc.Group = m.GroupNames[g]
-		}
-		if pr := pricers[b]; pr != nil {
-			cs := payment.CaseOf(&ev)
-			first := pr.Price(&cs, false)
-			if c.Readmit >= 0 {
-				ev.Readmit, ev.PrevRevenue = uint16(c.Readmit), float32(first.Payment)
-				cs = payment.CaseOf(&ev)
-				first = pr.Price(&cs, false)
-			}
-			pc.Rule, pc.Payment, pc.Outlier, pc.Points, pc.Flags = first.Rule, first.Payment, first.Outlier, first.Points, first.Flags
-			if g >= 0 {
-				pc.Score = first.Score
-			}
-		}
-		at = append(at, claimAt{int32(b), int32(len(evs[b]))})
-		evs[b] = append(evs[b], ev)
-		out.Claims = append(out.Claims, pc)
 	}
 	if err := r.Err(); err != nil {
 		return nil, err
 	}
-	set := payment.NewSettlement(m.NProv, m.NTown, len(rs))
-	set.ByGroup(m.NGroup, m.NTier)
-	for b, rule := range rs {
-		set.Begin(b)
-		rule.Settle(nil, evs[b], set)
-		if int(set.Rules[b].Cases) != len(evs[b]) {
-			return nil, fmt.Errorf("conservation: the %s rule booked %d of %d claims", m.S.Payment[b].Method, set.Rules[b].Cases, len(evs[b]))
-		}
+	if err := pr.settle(set, count); err != nil {
+		return nil, err
 	}
 	var ye payment.YearEnd
-	for b, rule := range rs {
+	for b, rule := range pr.rules {
 		if y, ok := rule.(payment.YearEnder); ok {
 			y.YearEnd(0, b, set, &ye)
 		}
 	}
 	out.Values = ye.Values
-	settled := make([]float64, len(rs)) // the settled point value, by binding; 0: none
+	settled := make([]float64, len(pr.rules)) // the settled point value, by binding; 0: none
 	for _, v := range ye.Values {
 		if v.Name == "point_value_settled" {
 			settled[v.Binding] = v.Value
 		}
 	}
+
+	// The second pass prices them again with the year's rules (the first
+	// pass's settlement has moved its rules to the next year) and adds up
+	// what they settled at.
+	if pr, err = newPricing(s); err != nil {
+		return nil, err
+	}
+	if r, err = open(); err != nil {
+		return nil, err
+	}
+	r.Reject = func([]*claims.Error) {}
 	tot := make([]ProviderTotal, m.NProv)
-	for i := range out.Claims {
-		pc, a := &out.Claims[i], at[i]
-		ev := &evs[a.binding][a.i]
-		pc.Revenue, pc.FundPays, pc.Flags = ev.Revenue, ev.FundPaid, pc.Flags|ev.Flags&^(payment.Transferred)
+	scratch := pr.newSettlement()
+	total := func(pc *PricedClaim, ev *payment.Event, binding int) error {
 		pc.Settled, pc.SettledFund = pc.Revenue, pc.FundPays
-		if v := settled[a.binding]; v > 0 && ev.Points != 0 {
+		if v := settled[binding]; v > 0 && ev.Points != 0 {
 			pc.Settled = float64(ev.Points) * v
 			pc.SettledFund = pc.Settled - pc.PatientPays
 		}
@@ -220,6 +299,32 @@ func PriceClaims(s *scenario.Scenario, r *claims.Reader) (*PricedClaims, error) 
 			t.Stays++
 			t.score += pc.Score
 		}
+		if each != nil {
+			return each(pc)
+		}
+		return nil
+	}
+	priced := 0
+	for r.Next(&c) {
+		if pr.add(r, &c) == nil {
+			priced++
+			if len(pr.pcs) == batchSize {
+				scratch.Reset()
+				if err := pr.settle(scratch, total); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	if err := r.Err(); err != nil {
+		return nil, err
+	}
+	scratch.Reset()
+	if err := pr.settle(scratch, total); err != nil {
+		return nil, err
+	}
+	if priced != out.Priced {
+		return nil, fmt.Errorf("%s changed while it was priced: %d claims, then %d", r.File(), out.Priced, priced)
 	}
 	for _, tr := range ye.Transfers {
 		tot[tr.Provider].SettledBy += tr.Revenue
@@ -239,12 +344,10 @@ func PriceClaims(s *scenario.Scenario, r *claims.Reader) (*PricedClaims, error) 
 		if t.Stays > 0 && score > 0 {
 			t.CMI = t.score / float64(t.Stays) / (score / float64(stays))
 		}
-		out.Providers = append(out.Providers, *t)
-	}
-	for i := range out.Providers {
-		if x := out.Providers[i].Revenue; math.IsNaN(x) || math.IsInf(x, 0) {
-			return nil, fmt.Errorf("the revenue of %s is not a number", out.Providers[i].Provider)
+		if math.IsNaN(t.Revenue) || math.IsInf(t.Revenue, 0) {
+			return nil, fmt.Errorf("the revenue of %s is not a number", t.Provider)
 		}
+		out.Providers = append(out.Providers, *t)
 	}
 	return out, nil
 }

@@ -15,13 +15,24 @@ import (
 	"github.com/paysim/paysim/sim/scenario"
 )
 
-func priceFile(t *testing.T, s *scenario.Scenario, file []byte) (*PricedClaims, *claims.Reader) {
+func priceFile(t *testing.T, s *scenario.Scenario, file []byte) (*PricedClaims, []PricedClaim, *claims.Reader) {
 	t.Helper()
-	r, err := claims.NewReader(bytes.NewReader(file), "claims.csv")
+	var first *claims.Reader
+	open := func() (*claims.Reader, error) {
+		r, err := claims.NewReader(bytes.NewReader(file), "claims.csv")
+		if first == nil {
+			first = r
+		}
+		return r, err
+	}
+	var cs []PricedClaim
+	pc, err := PriceClaims(s, open, func(c *PricedClaim) error {
+		cs = append(cs, *c)
+		return nil
+	})
 	require.NoError(t, err)
-	pc, err := PriceClaims(s, r)
-	require.NoError(t, err)
-	return pc, r
+	assert.Equal(t, len(cs), pc.Priced)
+	return pc, cs, first
 }
 
 // Five claims priced under county-drg (250,000 enrollees: base rate
@@ -40,7 +51,7 @@ func TestPriceClaimsWorked(t *testing.T) {
 		"county-peoples-hospital,county,inpatient,stroke,71,M,2025-03-21,2025-03-30,9,8000,4992,3008,0,10\n" +
 		"county-peoples-hospital,county,inpatient,stroke,66,F,2025-05-01,2025-05-05,4,3000,1677,1323,1,\n" +
 		"nowhere-hospital,county,inpatient,stroke,66,F,2025-05-01,2025-05-05,4,3000,1677,1323,0,\n"
-	pc, r := priceFile(t, s, []byte(file))
+	pc, cs, r := priceFile(t, s, []byte(file))
 	assert.Empty(t, r.Errors())
 	require.Len(t, pc.Rejected, 1)
 	assert.Equal(t, "claims.csv:7:1", pc.Rejected[0].Pos.String(), "an unknown provider: %v", pc.Rejected[0])
@@ -56,9 +67,9 @@ func TestPriceClaimsWorked(t *testing.T) {
 		{5, 4377.50, 4377.50, 1369.50, payment.Readmission},    // 8755 − 0.5 × 8755 (the first stay, priced as this one); − 3008
 		{6, 3090, 3090, 1767, payment.Incomplete},              // 8755 × min(1, 3000 ÷ 8500); − 1323
 	}
-	require.Len(t, pc.Claims, len(want))
+	require.Len(t, cs, len(want))
 	for i, w := range want {
-		c := pc.Claims[i]
+		c := cs[i]
 		assert.Equal(t, w.row, c.Row)
 		if math.Abs(c.Payment-w.payment) > 0.005 || math.Abs(c.Settled-w.revenue) > 0.005 || math.Abs(c.SettledFund-w.fund) > 0.005 {
 			t.Errorf("row %d: payment, revenue, fund = %.2f, %.2f, %.2f, want %.2f, %.2f, %.2f", c.Row, c.Payment, c.Settled, c.SettledFund, w.payment, w.revenue, w.fund)
@@ -93,14 +104,14 @@ func TestPriceClaimsCounty(t *testing.T) {
 	for _, name := range []string{"county-drg.yaml", "county-dip.yaml"} {
 		t.Run(name, func(t *testing.T) {
 			s := loadResponses(t, name, sets...)
-			pc, r := priceFile(t, s, file)
+			pc, cs, r := priceFile(t, s, file)
 			assert.Empty(t, r.Errors())
 			assert.Empty(t, pc.Rejected)
-			assert.Equal(t, r.Summary().Rows, len(pc.Claims))
+			assert.Equal(t, r.Summary().Rows, len(cs))
 			type sums struct{ cases, charges, ffs, revenue, fund, booked float64 }
 			by := map[string]*sums{}
 			settledInPoints := 0
-			for _, c := range pc.Claims {
+			for _, c := range cs {
 				x := by[c.Provider]
 				if x == nil {
 					x = &sums{}

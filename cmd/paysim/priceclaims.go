@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -39,47 +40,82 @@ func priceClaimsAction(c *cli.Context) error {
 		return err
 	}
 	path := c.String("claims")
-	f, err := os.Open(path)
-	if err != nil {
+	if _, err := os.Stat(path); err != nil {
 		return usagef("--claims: %v", err)
 	}
-	defer f.Close()
-	r, err := claims.NewReader(bufio.NewReaderSize(f, 1<<16), path)
-	if err != nil {
-		return err // the header: an input error (exit 2)
-	}
+	dir := c.String("out")
 	stderr := bufio.NewWriter(c.App.ErrWriter)
-	r.Reject = func(errs []*claims.Error) {
-		for _, e := range errs {
-			fmt.Fprintln(stderr, e)
+	var first *claims.Reader
+	var f *os.File
+	defer func() {
+		if f != nil {
+			f.Close()
 		}
+	}()
+	open := func() (*claims.Reader, error) { // the file is read twice
+		if f != nil {
+			f.Close()
+		}
+		var err error
+		if f, err = os.Open(path); err != nil {
+			return nil, err
+		}
+		r, err := claims.NewReader(bufio.NewReaderSize(f, 1<<16), path)
+		if err != nil {
+			return nil, err // the header
+		}
+		if first == nil {
+			first = r
+			r.Reject = func(errs []*claims.Error) {
+				for _, e := range errs {
+					fmt.Fprintln(stderr, e)
+				}
+			}
+		}
+		return r, nil
 	}
-	pc, err := sim.PriceClaims(s, r)
+	// priced.csv is as long as the claims file: streamed, never held.
+	var pc *sim.PricedClaims
+	price := func(each func(*sim.PricedClaim) error) (err error) {
+		pc, err = sim.PriceClaims(s, open, each)
+		return err
+	}
+	if dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		err = writeStream(filepath.Join(dir, "priced.csv"), func(f *os.File) error {
+			w := bufio.NewWriterSize(f, 1<<16)
+			writePricedHeader(w)
+			var b []byte
+			err := price(func(c *sim.PricedClaim) error {
+				b = appendPriced(b[:0], c)
+				_, err := w.Write(b)
+				return err
+			})
+			return errors.Join(err, w.Flush())
+		})
+	} else {
+		err = price(nil)
+	}
 	if err != nil {
 		stderr.Flush()
+		var ce *claims.Error
+		if errors.As(err, &ce) {
+			return usagef("%v", err) // a header no claims file has: invalid input (exit 2)
+		}
 		return err
 	}
 	for _, e := range pc.Rejected {
 		fmt.Fprintln(stderr, e)
 	}
-	sum := r.Summary()
+	sum := first.Summary()
 	fmt.Fprintf(stderr, "%s: %d rows, %d priced, %d rejected (%d malformed, %d the scenario cannot price)\n",
-		path, sum.Rows, len(pc.Claims), sum.Rejected+len(pc.Rejected), sum.Rejected, len(pc.Rejected))
+		path, sum.Rows, pc.Priced, sum.Rejected+len(pc.Rejected), sum.Rejected, len(pc.Rejected))
 	if err := stderr.Flush(); err != nil {
 		return err
 	}
-	if dir := c.String("out"); dir != "" {
-		// priced.csv is as long as the claims file: streamed, not held.
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-		if err := writeStream(filepath.Join(dir, "priced.csv"), func(f *os.File) error {
-			w := bufio.NewWriterSize(f, 1<<16)
-			writePricedCSV(w, pc)
-			return w.Flush()
-		}); err != nil {
-			return err
-		}
+	if dir != "" {
 		var provCSV bytes.Buffer
 		writeProvidersCSV(&provCSV, pc, minCases)
 		if err := writeFiles(dir, map[string]*bytes.Buffer{"providers.csv": &provCSV}, []string{"providers.csv"}); err != nil {
@@ -96,47 +132,46 @@ var flagNames = []struct {
 }{{"high_outlier", payment.HighOutlier}, {"low_outlier", payment.LowOutlier}, {"review", payment.Review},
 	{"incomplete", payment.Incomplete}, {"outside_window", payment.OutsideWindow}, {"readmission", payment.Readmission}}
 
-// writePricedCSV writes one row per priced claim.
-func writePricedCSV(w *bufio.Writer, pc *sim.PricedClaims) {
+// writePricedHeader writes the header of priced.csv.
+func writePricedHeader(w *bufio.Writer) {
 	w.WriteString("row,provider,tier,service,group,los,charges,binding,rule,payment,outlier_payment,points")
 	for _, f := range flagNames {
 		w.WriteString("," + f.name)
 	}
 	w.WriteString(",revenue,fund_pays,patient_pays,settled_revenue,settled_fund_pays,ffs_paid,gain\n")
-	var b []byte
-	for i := range pc.Claims {
-		c := &pc.Claims[i]
-		b = strconv.AppendInt(b[:0], int64(c.Row), 10)
-		for _, s := range []string{c.Provider, c.Tier, c.Service.String(), c.Group} {
-			b = append(b, ',')
-			b = appendCSV(b, s)
-		}
+}
+
+// appendPriced appends the row of priced.csv of c.
+func appendPriced(b []byte, c *sim.PricedClaim) []byte {
+	b = strconv.AppendInt(b, int64(c.Row), 10)
+	for _, s := range []string{c.Provider, c.Tier, c.Service.String(), c.Group} {
 		b = append(b, ',')
-		b = strconv.AppendInt(b, int64(c.LOS), 10)
-		b = append(b, ',')
-		b = strconv.AppendFloat(b, c.Charges, 'f', 2, 64)
-		b = append(b, ',')
-		b = appendCSV(b, c.Binding)
-		b = append(b, ',')
-		b = append(b, c.Rule...)
-		for _, x := range []float64{c.Payment, c.Outlier, c.Points} {
-			b = append(b, ',')
-			b = strconv.AppendFloat(b, x, 'f', 2, 64)
-		}
-		for _, f := range flagNames {
-			if c.Flags&f.flag != 0 {
-				b = append(b, ",1"...)
-			} else {
-				b = append(b, ",0"...)
-			}
-		}
-		for _, x := range []float64{c.Revenue, c.FundPays, c.PatientPays, c.Settled, c.SettledFund, c.FFS, c.Settled - c.FFS} {
-			b = append(b, ',')
-			b = strconv.AppendFloat(b, x, 'f', 2, 64)
-		}
-		b = append(b, '\n')
-		w.Write(b)
+		b = appendCSV(b, s)
 	}
+	b = append(b, ',')
+	b = strconv.AppendInt(b, int64(c.LOS), 10)
+	b = append(b, ',')
+	b = strconv.AppendFloat(b, c.Charges, 'f', 2, 64)
+	b = append(b, ',')
+	b = appendCSV(b, c.Binding)
+	b = append(b, ',')
+	b = append(b, c.Rule...)
+	for _, x := range []float64{c.Payment, c.Outlier, c.Points} {
+		b = append(b, ',')
+		b = strconv.AppendFloat(b, x, 'f', 2, 64)
+	}
+	for _, f := range flagNames {
+		if c.Flags&f.flag != 0 {
+			b = append(b, ",1"...)
+		} else {
+			b = append(b, ",0"...)
+		}
+	}
+	for _, x := range []float64{c.Revenue, c.FundPays, c.PatientPays, c.Settled, c.SettledFund, c.FFS, c.Settled - c.FFS} {
+		b = append(b, ',')
+		b = strconv.AppendFloat(b, x, 'f', 2, 64)
+	}
+	return append(b, '\n')
 }
 
 func appendCSV(b []byte, s string) []byte {
@@ -173,7 +208,7 @@ func share(x, of float64) float64 {
 
 // writeProvidersTable prints the providers' gains and losses for people.
 func writeProvidersTable(w io.Writer, name string, pc *sim.PricedClaims, minCases int) error {
-	fmt.Fprintf(w, "%s: %d claims priced, amounts in thousand %s\n\n", name, len(pc.Claims), pc.Currency)
+	fmt.Fprintf(w, "%s: %d claims priced, amounts in thousand %s\n\n", name, pc.Priced, pc.Currency)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "provider\ttier\tcases\tCMI\tcharges\tpaid (FFS)\trevenue\tfund pays\tvs charges\tgain\tgain %\t")
 	var tot sim.ProviderTotal

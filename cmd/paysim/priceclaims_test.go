@@ -44,4 +44,10 @@ func TestPriceClaimsCommand(t *testing.T) {
 
 	code, _, errs = paysim(t, context.Background(), "price", "--claims", file, "county-dip", "--charges", "5")
 	assert.Equal(t, 2, code, errs)
+
+	bad := filepath.Join(dir, "bad.csv")
+	require.NoError(t, os.WriteFile(bad, []byte("provider,colour\n"), 0o644))
+	code, _, errs = paysim(t, context.Background(), "price", "--claims", bad, "county-dip")
+	assert.Equal(t, 2, code, errs)
+	assert.Contains(t, errs, bad+`:1:2: unknown column "colour"`)
 }
