@@ -70,7 +70,11 @@ type PricedClaims struct {
 	Providers []ProviderTotal // in the scenario's order; providers without claims are left out
 	Values    []payment.Value // the year-end settlements' figures (point values, rates)
 	Bindings  []string        // the bindings' names, as Values index them
-	Rejected  []*claims.Error // the rows the scenario cannot price, in file order
+	// Unpriced counts the good rows the scenario cannot price; Rejected
+	// holds their problems in file order, unless the Reader's Reject took
+	// them as they came.
+	Unpriced int
+	Rejected []*claims.Error
 }
 
 // claimAt is where a claim of a batch is: its binding and its place among
@@ -223,7 +227,8 @@ func (pr *pricing) newSettlement() *payment.Settlement {
 // Reader of it at each call (the second pass's rejections are the first's
 // and are not reported again). A claim whose provider, tier or group the
 // scenario does not have, or whose care no rule covers, is rejected as a
-// *claims.Error at its row and column. Readmissions are priced with the
+// *claims.Error at its row and column, to the Reader's Reject when it has
+// one, as its malformed rows are. Readmissions are priced with the
 // earlier stay's revenue taken as this stay's own price as a first stay
 // (the file does not link stays).
 func PriceClaims(s *scenario.Scenario, open func() (*claims.Reader, error), each func(*PricedClaim) error) (*PricedClaims, error) {
@@ -243,7 +248,12 @@ func PriceClaims(s *scenario.Scenario, open func() (*claims.Reader, error), each
 	var c claims.Claim
 	for r.Next(&c) {
 		if e := pr.add(r, &c); e != nil {
-			out.Rejected = append(out.Rejected, e)
+			out.Unpriced++
+			if r.Reject != nil {
+				r.Reject([]*claims.Error{e})
+			} else {
+				out.Rejected = append(out.Rejected, e)
+			}
 		} else if len(pr.pcs) == batchSize {
 			if err := pr.settle(set, count); err != nil {
 				return nil, err

@@ -54,6 +54,7 @@ func TestPriceClaimsWorked(t *testing.T) {
 	pc, cs, r := priceFile(t, s, []byte(file))
 	assert.Empty(t, r.Errors())
 	require.Len(t, pc.Rejected, 1)
+	assert.Equal(t, 1, pc.Unpriced)
 	assert.Equal(t, "claims.csv:7:1", pc.Rejected[0].Pos.String(), "an unknown provider: %v", pc.Rejected[0])
 
 	want := []struct {
@@ -107,6 +108,7 @@ func TestPriceClaimsCounty(t *testing.T) {
 			pc, cs, r := priceFile(t, s, file)
 			assert.Empty(t, r.Errors())
 			assert.Empty(t, pc.Rejected)
+			assert.Zero(t, pc.Unpriced)
 			assert.Equal(t, r.Summary().Rows, len(cs))
 			type sums struct{ cases, charges, ffs, revenue, fund, booked float64 }
 			by := map[string]*sums{}
@@ -143,5 +145,41 @@ func TestPriceClaimsCounty(t *testing.T) {
 				assert.Positive(t, settledInPoints, "DIP settles its scored cases at the settled point value")
 			}
 		})
+	}
+}
+
+// A generated county's claims with 1% of the rows malformed: every bad row
+// reported, every good one priced, none lost.
+func TestPriceClaimsMalformed(t *testing.T) {
+	sets := []string{"population.size=5000", "years=1"}
+	lines := strings.Split(strings.TrimSuffix(string(generate(t, "county-ffs.yaml", 1, sets...)), "\n"), "\n")
+	n := len(lines) - 1
+	bad := map[int]bool{}
+	for row := 2; row <= n+1; row += 100 {
+		f := strings.Split(lines[row-1], ",")
+		f[[]int{5, 9, 10}[row%3]-1] = "x" // age, los or charges
+		lines[row-1] = strings.Join(f, ",")
+		bad[row] = true
+	}
+	lines[50] = "nowhere," + strings.SplitN(lines[50], ",", 2)[1] // row 51: a provider the scenario has not
+	s := loadResponses(t, "county-dip.yaml", sets...)
+	pc, cs, r := priceFile(t, s, []byte(strings.Join(lines, "\n")+"\n"))
+	sum := r.Summary()
+	assert.Equal(t, n, sum.Rows)
+	assert.Equal(t, len(bad), sum.Rejected)
+	assert.Equal(t, 1, pc.Unpriced)
+	assert.Equal(t, n, len(cs)+sum.Rejected+pc.Unpriced, "every row priced or reported")
+	reported := map[int]bool{}
+	for _, e := range r.Errors() {
+		assert.True(t, bad[e.Pos.Row], "%v: a good row reported", e)
+		reported[e.Pos.Row] = true
+	}
+	assert.Len(t, reported, len(bad))
+	require.Len(t, pc.Rejected, 1)
+	assert.Equal(t, "claims.csv:51:1", pc.Rejected[0].Pos.String())
+	for _, c := range cs {
+		if bad[c.Row] || c.Row == 51 {
+			t.Errorf("row %d: a rejected row priced", c.Row)
+		}
 	}
 }

@@ -106,12 +106,9 @@ func priceClaimsAction(c *cli.Context) error {
 		}
 		return err
 	}
-	for _, e := range pc.Rejected {
-		fmt.Fprintln(stderr, e)
-	}
 	sum := first.Summary()
 	fmt.Fprintf(stderr, "%s: %d rows, %d priced, %d rejected (%d malformed, %d the scenario cannot price)\n",
-		path, sum.Rows, pc.Priced, sum.Rejected+len(pc.Rejected), sum.Rejected, len(pc.Rejected))
+		path, sum.Rows, pc.Priced, sum.Rejected+pc.Unpriced, sum.Rejected, pc.Unpriced)
 	if err := stderr.Flush(); err != nil {
 		return err
 	}
