@@ -109,6 +109,15 @@ func priceClaimsAction(c *cli.Context) error {
 	sum := first.Summary()
 	fmt.Fprintf(stderr, "%s: %d rows, %d priced, %d rejected (%d malformed, %d the scenario cannot price)\n",
 		path, sum.Rows, pc.Priced, sum.Rejected+pc.Unpriced, sum.Rejected, pc.Unpriced)
+	if sum.Rejected > 0 {
+		fmt.Fprint(stderr, "malformed rows by the column of their first problem:")
+		for _, col := range append([]string{"row"}, claims.Columns...) {
+			if n := sum.ByColumn[col]; n > 0 {
+				fmt.Fprintf(stderr, " %s %d", col, n)
+			}
+		}
+		fmt.Fprintln(stderr)
+	}
 	if err := stderr.Flush(); err != nil {
 		return err
 	}

@@ -31,6 +31,7 @@ func TestPriceClaimsCommand(t *testing.T) {
 	require.Equal(t, 0, code, errs)
 	assert.Contains(t, errs, file+":4:3: service: \"surgery\"; want outpatient, inpatient or long_stay")
 	assert.Contains(t, errs, "1 rejected (1 malformed, 0 the scenario cannot price)")
+	assert.Contains(t, errs, "malformed rows by the column of their first problem: service 1\n")
 	assert.Contains(t, out, "providers with fewer than 100000 claims suppressed")
 	assert.Contains(t, out, "point_value_settled")
 	prov, err := os.ReadFile(filepath.Join(dir, "providers.csv"))
