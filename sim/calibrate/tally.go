@@ -1,0 +1,118 @@
+package calibrate
+
+import (
+	"math"
+
+	"github.com/paysim/paysim/sim/claims"
+	"github.com/paysim/paysim/sim/payment"
+)
+
+// moments are the count, sum and sum of squares of a figure over claims.
+type moments struct {
+	N         int
+	Sum, Sum2 float64
+}
+
+func (m *moments) add(x float64) { m.N++; m.Sum += x; m.Sum2 += x * x }
+
+func (m moments) mean() float64 {
+	if m.N == 0 {
+		return 0
+	}
+	return m.Sum / float64(m.N)
+}
+
+// se is the standard error of the mean.
+func (m moments) se() float64 {
+	if m.N < 2 {
+		return 0
+	}
+	mu := m.mean()
+	v := (m.Sum2 - float64(m.N)*mu*mu) / float64(m.N-1)
+	return math.Sqrt(math.Max(v, 0) / float64(m.N))
+}
+
+// A cell is a group at a tier.
+type cell struct{ Group, Tier string }
+
+// A Tally sums the claims of a file, or of a simulated run, by what a
+// calibration needs.
+type Tally struct {
+	Claims        int
+	First, Last   int       // calendar years of the first and last admission
+	Visits, Stays []float64 // by band of the table
+	LongStays     int
+	TierVisits    map[string]*moments // visit charges by tier
+	TierStays     map[string]int
+	Cells         map[cell]*[2]moments // charges, LOS of the stays of a group at a tier
+	LOS, Charges  moments              // of the inpatient stays
+	Fund          moments              // fund paid, every claim
+	table         *Table
+	firstSet      bool
+	Ignored       int // inpatient stays without a group
+}
+
+// NewTally returns an empty tally whose ages fall in the bands of t.
+func NewTally(t *Table) *Tally {
+	return &Tally{Visits: make([]float64, len(t.Bands)), Stays: make([]float64, len(t.Bands)),
+		TierVisits: map[string]*moments{}, TierStays: map[string]int{}, Cells: map[cell]*[2]moments{}, table: t}
+}
+
+// Add counts one claim.
+func (t *Tally) Add(c *claims.Claim) {
+	t.Claims++
+	y := c.Admitted.Year()
+	if !t.firstSet || y < t.First {
+		t.First = y
+	}
+	if !t.firstSet || y > t.Last {
+		t.Last = y
+	}
+	t.firstSet = true
+	t.Fund.add(c.FundPaid)
+	b := t.table.Band(c.Age)
+	switch c.Service {
+	case payment.Outpatient:
+		t.Visits[b]++
+		m := t.TierVisits[c.Tier]
+		if m == nil {
+			m = new(moments)
+			t.TierVisits[c.Tier] = m
+		}
+		m.add(c.Charges)
+	case payment.Inpatient:
+		t.Stays[b]++
+		t.TierStays[c.Tier]++
+		t.LOS.add(float64(c.LOS))
+		t.Charges.add(c.Charges)
+		k := cell{c.Group, c.Tier}
+		m := t.Cells[k]
+		if m == nil {
+			m = new([2]moments)
+			t.Cells[k] = m
+		}
+		m[0].add(c.Charges)
+		m[1].add(float64(c.LOS))
+	case payment.LongStay:
+		t.LongStays++
+	}
+}
+
+// Years is the number of calendar years the claims span.
+func (t *Tally) Years() int {
+	if !t.firstSet {
+		return 0
+	}
+	return t.Last - t.First + 1
+}
+
+func total(x []float64) float64 {
+	var s float64
+	for _, v := range x {
+		s += v
+	}
+	return s
+}
+
+func (t *Tally) visits() float64 { return total(t.Visits) }
+func (t *Tally) stays() float64  { return total(t.Stays) }
