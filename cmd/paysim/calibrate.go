@@ -43,7 +43,8 @@ Examples:
 			&cli.StringFlag{Name: "base", Usage: "the scenario to extend: a file in the folder of --out or below it, or a built-in scenario (required)"},
 			&cli.StringFlag{Name: "out", Usage: "the scenario file to write (required)"},
 			&cli.StringFlag{Name: "fit", Usage: "the fit report to write as CSV (default: --out with -fit.csv for .yaml)"},
-			&cli.IntFlag{Name: "iterations", Value: 10, Usage: "simulations at most"},
+			&cli.IntFlag{Name: "iterations", Value: 10, Usage: "simulations of the fit at most"},
+			&cli.IntFlag{Name: "replicates", Value: 4, Usage: "simulations with other seeds whose spread gives each figure's sampling error (1: the claims' own only)"},
 			&cli.Uint64Flag{Name: "seed", Usage: "random seed of the simulations (default: the base's)"},
 			&cli.IntFlag{Name: "workers", Value: defaultWorkers(), Usage: "goroutines stepping the population; the result does not depend on it"},
 		},
@@ -80,7 +81,7 @@ func calibrateAction(c *cli.Context) error {
 	res, err := calibrate.Run(c.Context, calibrate.Options{
 		ClaimsFile: filepath.Base(c.String("claims")), Claims: obs, Table: tab,
 		Load: func(sets []string) (*scenario.Scenario, error) { return loadScenario(base, sets) },
-		Seed: c.Uint64("seed"), Workers: c.Int("workers"), Iterations: c.Int("iterations"),
+		Seed: c.Uint64("seed"), Workers: c.Int("workers"), Iterations: c.Int("iterations"), Replicates: c.Int("replicates"),
 	})
 	if err != nil {
 		return err
@@ -106,8 +107,8 @@ func calibrateAction(c *cli.Context) error {
 		return err
 	}
 	w := c.App.Writer
-	fmt.Fprintf(w, "%s: extends %s, calibrated from %s (%d claims, %d year(s)) and %s (%.0f persons) in %d simulations\n\n",
-		out, extends, c.String("claims"), obs.Claims, res.Years, c.String("population"), tab.Persons(), res.Iterations)
+	fmt.Fprintf(w, "%s: extends %s, calibrated from %s (%d claims, %d year(s)) and %s (%.0f persons); fit in %d simulation(s), seed %d\n\n",
+		out, extends, c.String("claims"), obs.Claims, res.Years, c.String("population"), tab.Persons(), res.Iterations, res.Seed)
 	if err := calibrate.WriteReport(w, res.Fit); err != nil {
 		return err
 	}

@@ -22,7 +22,10 @@ type Options struct {
 	Load       func(sets []string) (*scenario.Scenario, error)
 	Seed       uint64 // the simulations' seed; 0: the base's
 	Workers    int
-	Iterations int // simulations at most; ≤ 0: 10
+	Iterations int // simulations of the fit at most; ≤ 0: 10
+	// Replicates are the simulations, with other seeds, whose spread gives
+	// the sampling error of each figure; ≤ 1: none, the claims' own.
+	Replicates int
 }
 
 // A Result is a calibrated scenario: the values the claims determine, and
@@ -32,8 +35,12 @@ type Result struct {
 	Iterations int            // simulations run
 	Unmatched  map[string]int // claims the base has no place for, by what is missing
 	Years      int            // years the claims span; the simulations ran as many
-	opt        Options
-	p          params
+	Seed       uint64         // the seed of the fit's simulations
+	// SD is the spread of each figure over the replicate simulations, by
+	// name, that widens its tolerance.
+	SD  map[string]float64
+	opt Options
+	p   params
 }
 
 type bandParams struct {
@@ -99,20 +106,42 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	for i, b := range r.p.bands {
 		bands[i] = b.name
 	}
-	for r.Iterations = 1; ; r.Iterations++ {
+	load := func() (*scenario.Scenario, error) {
 		s, err := opt.Load(append(r.p.sets(), "years="+strconv.Itoa(r.Years)))
 		if err != nil {
 			return nil, fmt.Errorf("calibrated scenario: %w", err)
 		}
-		seed := opt.Seed
-		if seed == 0 {
-			seed = s.Seed
+		return s, nil
+	}
+	s, err := load()
+	if err != nil {
+		return nil, err
+	}
+	seed := opt.Seed
+	if seed == 0 {
+		seed = s.Seed
+	}
+	r.Seed = seed
+	var reps []*Tally
+	for i := 1; i <= opt.Replicates && opt.Replicates > 1; i++ {
+		st, err := Simulate(ctx, s, tab, seed+uint64(i), opt.Workers)
+		if err != nil {
+			return nil, err
+		}
+		reps = append(reps, st)
+	}
+	r.SD = Spread(obs, reps, tiers, bands, py)
+	for r.Iterations = 1; ; r.Iterations++ {
+		if r.Iterations > 1 {
+			if s, err = load(); err != nil {
+				return nil, err
+			}
 		}
 		st, err := Simulate(ctx, s, tab, seed, opt.Workers)
 		if err != nil {
 			return nil, err
 		}
-		r.Fit = Fit(obs, st, tiers, bands, py)
+		r.Fit = Fit(obs, st, tiers, bands, py, r.SD)
 		if allOK(r.Fit) || r.Iterations >= opt.Iterations {
 			return r, nil
 		}
@@ -347,7 +376,7 @@ func (r *Result) WriteYAML(w io.Writer, extends, name string) error {
 	}
 	fmt.Fprintf(b, "# %s: %s calibrated by paysim calibrate from %s (%d claims, %s) and the\n", name, extends, cf, obs.Claims, years)
 	fmt.Fprintf(b, "# population table %s (%d persons); %d of %d figures of the fit within tolerance\n", tf, p.size, n, len(r.Fit))
-	fmt.Fprintf(b, "# after %d simulations. What the claims do not determine is the base's.\n", r.Iterations)
+	fmt.Fprintf(b, "# after %d simulation(s), seed %d. What the claims do not determine is the base's.\n", r.Iterations, r.Seed)
 	fmt.Fprintf(b, "extends: %s\nname: %s\n", extends, strconv.Quote(name))
 	line := func(indent int, key, value, comment string) {
 		l := strings.Repeat(" ", indent) + key + ": " + value

@@ -17,8 +17,12 @@ type Figure struct {
 	Simulated float64
 	// Tolerance is the largest difference accepted: three standard errors
 	// of the difference of two independent samples the size of the claims
-	// (3·√2 × the observed figure's standard error), and at least 2% of
-	// the observed figure (a rate or a mean) or 1 point (a share).
+	// (3·√2 × the figure's standard error), and at least 2% of the
+	// observed figure (a rate or a mean) or 1 point (a share). The
+	// standard error is the larger of the one the claims give (Poisson
+	// counts, binomial shares, the spread of the stays) and the spread of
+	// the figure over replicate simulations, which also holds the
+	// clustering of care in persons that a claims file cannot show.
 	Tolerance float64
 }
 
@@ -62,8 +66,39 @@ func shareFigure(name string, obsN, obsTotal, simN, simTotal float64) Figure {
 
 // Fit compares the tally of the claims with the tally of the simulation
 // of the calibrated scenario, over personYears of the population table,
-// figure by figure: the tiers in tiers' order, the bands named bands.
-func Fit(obs, sim *Tally, tiers, bands []string, personYears float64) []Figure {
+// figure by figure: the tiers in tiers' order, the bands named bands. sd
+// holds the standard deviation of figures over replicate simulations, by
+// name (nil: none).
+func Fit(obs, sim *Tally, tiers, bands []string, personYears float64, sd map[string]float64) []Figure {
+	fs := fit(obs, sim, tiers, bands, personYears)
+	for i := range fs {
+		fs[i].Tolerance = math.Max(fs[i].Tolerance, k*sd[fs[i].Name])
+	}
+	return fs
+}
+
+// Spread is the standard deviation of each figure of the fit over
+// replicate simulations, by name.
+func Spread(obs *Tally, reps []*Tally, tiers, bands []string, personYears float64) map[string]float64 {
+	var s1, s2 = map[string]float64{}, map[string]float64{}
+	for _, r := range reps {
+		for _, f := range fit(obs, r, tiers, bands, personYears) {
+			s1[f.Name] += f.Simulated
+			s2[f.Name] += f.Simulated * f.Simulated
+		}
+	}
+	sd := map[string]float64{}
+	n := float64(len(reps))
+	if n < 2 {
+		return sd
+	}
+	for name, s := range s1 {
+		sd[name] = math.Sqrt(math.Max(0, (s2[name]-s*s/n)/(n-1)))
+	}
+	return sd
+}
+
+func fit(obs, sim *Tally, tiers, bands []string, personYears float64) []Figure {
 	py := personYears
 	fs := []Figure{
 		rateFigure("admissions per 100", obs.stays(), sim.stays(), py, 100),
