@@ -3,12 +3,15 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -83,11 +86,15 @@ func calibrateAction(c *cli.Context) error {
 		Load: func(sets []string) (*scenario.Scenario, error) { return loadScenario(base, sets) },
 		Seed: c.Uint64("seed"), Workers: c.Int("workers"), Iterations: c.Int("iterations"), Replicates: c.Int("replicates"),
 	})
+	var ce *claims.Error
+	if errors.As(err, &ce) { // the population table does not fit the base
+		return usagef("%v", err)
+	}
 	if err != nil {
 		return err
 	}
-	for what, n := range res.Unmatched {
-		fmt.Fprintf(c.App.ErrWriter, "%s: %d %s, left out\n", c.String("claims"), n, what)
+	for _, what := range slices.Sorted(maps.Keys(res.Unmatched)) {
+		fmt.Fprintf(c.App.ErrWriter, "%s: %d %s, left out\n", c.String("claims"), res.Unmatched[what], what)
 	}
 	for name, data := range copies {
 		if err := writeFile(filepath.Join(filepath.Dir(out), filepath.FromSlash(name)), data); err != nil {
