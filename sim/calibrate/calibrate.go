@@ -312,6 +312,9 @@ func (p *params) update(obs, st *Tally) {
 		})
 }
 
+// ftoa formats x with prec decimals. The written scenario and the sets of
+// the fit's simulations format every value alike, so that the file is the
+// scenario the fit simulated.
 func ftoa(x float64, prec int) string { return strconv.FormatFloat(x, 'f', prec, 64) }
 
 // weights are the bands' shares of the table, in full precision (they
@@ -396,8 +399,8 @@ func (r *Result) WriteYAML(w io.Writer, extends, name string) error {
 	for i, bp := range p.bands {
 		fmt.Fprintf(b, "    - name: %s\n", strconv.Quote(bp.name))
 		line(6, "weight", wts[i], fmt.Sprintf("calibrated from %s (%.0f persons of %d)", tf, bp.persons, p.size))
-		line(6, "visits", ftoa(bp.visits, 4), from(bp.nVisits, fmt.Sprintf("background visits fitted to %.3f visits per person-year in all", bp.obsVisits)))
-		line(6, "admissions", ftoa(bp.admissions, 4), from(bp.nStays, fmt.Sprintf("background admissions fitted to %.4f admissions per person-year in all", bp.obsStays)))
+		line(6, "visits", ftoa(bp.visits, 6), from(bp.nVisits, fmt.Sprintf("background visits fitted to %.3f visits per person-year in all", bp.obsVisits)))
+		line(6, "admissions", ftoa(bp.admissions, 6), from(bp.nStays, fmt.Sprintf("background admissions fitted to %.4f admissions per person-year in all", bp.obsStays)))
 	}
 	b = &tiers
 	for _, t := range p.tiers {
@@ -413,11 +416,11 @@ func (r *Result) WriteYAML(w io.Writer, extends, name string) error {
 		}
 		if t.fitVisits {
 			share := fmt.Sprintf("fitted to the visit share %.1f%%", 100*float64(t.nVisits)/obs.visits())
-			line(6, "visit", ftoa(t.visit, 4), from(t.nVisits, share))
-			line(6, "chronic", ftoa(t.chronic, 4), from(t.nVisits, share+", moved with visit"))
+			line(6, "visit", ftoa(t.visit, 6), from(t.nVisits, share))
+			line(6, "chronic", ftoa(t.chronic, 6), from(t.nVisits, share+", moved with visit"))
 		}
 		if t.fitAdmissions {
-			line(6, "admission", ftoa(t.admission, 4), from(t.nStays, fmt.Sprintf("fitted to the admission share %.1f%%", 100*float64(t.nStays)/obs.stays())))
+			line(6, "admission", ftoa(t.admission, 6), from(t.nStays, fmt.Sprintf("fitted to the admission share %.1f%%", 100*float64(t.nStays)/obs.stays())))
 		}
 	}
 	b = &head
