@@ -66,9 +66,16 @@ type cellParams struct {
 	n            int
 }
 
+type mixParams struct {
+	group string
+	share float64 // of the background admissions
+	fit   bool
+}
+
 type params struct {
 	size  int
 	male  float64
+	mix   []mixParams // population.admissions, the base's groups
 	bands []bandParams
 	tiers []tierParams
 	cells []cellParams
@@ -102,6 +109,10 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	for i, t := range base.Tiers {
 		tiers[i] = t.Name
 	}
+	groups := make([]string, len(base.Groups))
+	for i, g := range base.Groups {
+		groups[i] = g.Name
+	}
 	bands := make([]string, len(r.p.bands))
 	for i, b := range r.p.bands {
 		bands[i] = b.name
@@ -130,7 +141,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		}
 		reps = append(reps, st)
 	}
-	r.SD = Spread(obs, reps, tiers, bands, py)
+	r.SD = Spread(obs, reps, tiers, groups, bands, py)
 	for r.Iterations = 1; ; r.Iterations++ {
 		if r.Iterations > 1 {
 			if s, err = load(); err != nil {
@@ -141,7 +152,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		r.Fit = Fit(obs, st, tiers, bands, py, r.SD)
+		r.Fit = Fit(obs, st, tiers, groups, bands, py, r.SD)
 		if allOK(r.Fit) || r.Iterations >= opt.Iterations {
 			return r, nil
 		}
@@ -197,6 +208,9 @@ func (r *Result) start(base *scenario.Scenario) error {
 			bp.obsVisits, bp.obsStays = obs.Visits[i]/pyb, obs.Stays[i]/pyb
 		}
 		p.bands = append(p.bands, bp)
+	}
+	for _, sh := range base.Population.Admissions {
+		p.mix = append(p.mix, mixParams{group: sh.Name, share: sh.Value})
 	}
 	known := map[string]bool{}
 	for _, t := range base.Tiers {
@@ -294,6 +308,33 @@ func (p *params) update(obs, st *Tally) {
 			}
 		}
 	}
+	// The case mix of background admissions: each group's share times its
+	// observed over its simulated admissions (those the conditions cause
+	// included), then scaled to sum to 1.
+	var sum float64
+	for i := range p.mix {
+		m := &p.mix[i]
+		o, s := float64(obs.GroupStays[m.group]), float64(st.GroupStays[m.group])
+		switch {
+		case o == 0:
+			m.share = 0
+		case s == 0 || m.share == 0:
+			m.share = o / obs.stays()
+		default:
+			m.share *= o / s
+		}
+		m.fit = true
+		sum += m.share
+	}
+	shares := make([]float64, len(p.mix))
+	for i := range p.mix {
+		if sum > 0 {
+			shares[i] = p.mix[i].share / sum
+		}
+	}
+	for i, x := range roundShares(shares) {
+		p.mix[i].share = x
+	}
 	simVisits := func(t *tierParams) float64 {
 		if m := st.TierVisits[t.name]; m != nil && t.outpatient {
 			return float64(m.N)
@@ -317,16 +358,45 @@ func (p *params) update(obs, st *Tally) {
 // scenario the fit simulated.
 func ftoa(x float64, prec int) string { return strconv.FormatFloat(x, 'f', prec, 64) }
 
-// weights are the bands' shares of the table, in full precision (they
-// must sum to 1).
+// mixShare writes a share of the case mix, rounded by roundShares.
+func mixShare(x float64) string { return ftoa(x, 6) }
+
+// roundShares rounds shares that sum to 1 to 6 decimals, the largest
+// taking the rounding of the others, so that they still sum to 1 (to
+// well within the 10⁻⁶ a scenario allows).
+func roundShares(xs []float64) []float64 {
+	out := make([]float64, len(xs))
+	big, rest := 0, 0.0
+	for i, x := range xs {
+		out[i] = math.Round(x*1e6) / 1e6
+		if x > xs[big] {
+			big = i
+		}
+	}
+	for i, x := range out {
+		if i != big {
+			rest += x
+		}
+	}
+	if len(out) > 0 {
+		out[big] = math.Round((1-rest)*1e6) / 1e6
+	}
+	return out
+}
+
+// weights are the bands' shares of the table, rounded by roundShares.
 func (p *params) weights() []string {
 	var n float64
 	for _, b := range p.bands {
 		n += b.persons
 	}
-	w := make([]string, len(p.bands))
+	xs := make([]float64, len(p.bands))
 	for i, b := range p.bands {
-		w[i] = strconv.FormatFloat(b.persons/n, 'g', -1, 64)
+		xs[i] = b.persons / n
+	}
+	w := make([]string, len(p.bands))
+	for i, x := range roundShares(xs) {
+		w[i] = strconv.FormatFloat(x, 'f', -1, 64)
 	}
 	return w
 }
@@ -339,6 +409,11 @@ func (p *params) sets() []string {
 		s = append(s, "population.age_bands."+b.name+".weight="+w[i],
 			"population.age_bands."+b.name+".visits="+ftoa(b.visits, 6),
 			"population.age_bands."+b.name+".admissions="+ftoa(b.admissions, 6))
+	}
+	for _, m := range p.mix {
+		if m.fit {
+			s = append(s, "population.admissions."+m.group+"="+mixShare(m.share))
+		}
 	}
 	for _, t := range p.tiers {
 		if t.nVisits > 0 {
@@ -401,6 +476,16 @@ func (r *Result) WriteYAML(w io.Writer, extends, name string) error {
 		line(6, "weight", wts[i], fmt.Sprintf("calibrated from %s (%.0f persons of %d)", tf, bp.persons, p.size))
 		line(6, "visits", ftoa(bp.visits, 6), from(bp.nVisits, fmt.Sprintf("background visits fitted to %.3f visits per person-year in all", bp.obsVisits)))
 		line(6, "admissions", ftoa(bp.admissions, 6), from(bp.nStays, fmt.Sprintf("background admissions fitted to %.4f admissions per person-year in all", bp.obsStays)))
+	}
+	fitMix := false
+	for _, m := range p.mix {
+		fitMix = fitMix || m.fit
+	}
+	if fitMix {
+		fmt.Fprintf(b, "  admissions:\n")
+		for _, m := range p.mix {
+			line(4, m.group, mixShare(m.share), from(obs.GroupStays[m.group], fmt.Sprintf("background case mix fitted to the group's %.1f%% of all admissions", 100*float64(obs.GroupStays[m.group])/obs.stays())))
+		}
 	}
 	b = &tiers
 	for _, t := range p.tiers {

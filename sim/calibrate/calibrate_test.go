@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -56,6 +57,7 @@ func TestRoundTrip(t *testing.T) {
 	}{
 		{name: "same"},
 		{name: "moved", moved: []string{"tiers.village.constants.visit=0", "tiers.outside.constants.admission=-0.5",
+			"population.admissions.general_medical=0.265", "population.admissions.respiratory=0.27",
 			"population.age_bands.60-69.admissions=0.5", "groups.stroke.by_tier.county.los=16"},
 			check: func(t *testing.T, s *scenario.Scenario, obs *Tally) {
 				want := obs.Cells[cell{"stroke", "county"}][1].mean() // 13.64 from 61 stays drawn at 16
@@ -64,6 +66,11 @@ func TestRoundTrip(t *testing.T) {
 						if g.Name == "stroke" && bt.Tier == "county" && (math.Abs(bt.LOS-want) > 0.005 || bt.LOS < 13) {
 							t.Errorf("stroke at county: LOS %.2f, want the claims' %.2f (drawn at 16; base 12)", bt.LOS, want)
 						}
+					}
+				}
+				for _, sh := range s.Population.Admissions {
+					if sh.Name == "respiratory" && math.Abs(sh.Value-0.27) > 0.03 {
+						t.Errorf("respiratory: %.3f of background admissions, want 0.27 ± 0.03 (generated at 0.27, base 0.17)", sh.Value)
 					}
 				}
 				for _, b := range s.Population.AgeBands {
@@ -104,7 +111,10 @@ func TestRoundTrip(t *testing.T) {
 			if tc.check != nil {
 				tc.check(t, s, obs)
 			}
-			var tiers, bands []string
+			var tiers, groups, bands []string
+			for _, g := range s.Groups {
+				groups = append(groups, g.Name)
+			}
 			for _, x := range s.Tiers {
 				tiers = append(tiers, x.Name)
 			}
@@ -114,8 +124,21 @@ func TestRoundTrip(t *testing.T) {
 			// The written scenario, run with the fit's seed, gives the fit report.
 			st, err := Simulate(context.Background(), s, tab, res.Seed, 2)
 			require.NoError(t, err)
-			got := Fit(obs, st, tiers, bands, tab.Persons(), res.SD)
+			got := Fit(obs, st, tiers, groups, bands, tab.Persons(), res.SD)
 			require.Equal(t, len(res.Fit), len(got))
+			var tierShares, groupShares float64
+			for _, f := range got {
+				switch name := strings.TrimPrefix(f.Name, "admission share "); {
+				case name == f.Name:
+				case slices.Contains(tiers, name):
+					tierShares += f.Observed
+				default:
+					groupShares += f.Observed
+				}
+			}
+			if math.Abs(tierShares-1) > 1e-9 || math.Abs(groupShares-1) > 1e-9 {
+				t.Errorf("admission shares by tier sum to %g, by group to %g; want 1", tierShares, groupShares)
+			}
 			for i, f := range got {
 				if f != res.Fit[i] {
 					t.Errorf("%s: written scenario %+v, want the fit report's %+v", f.Name, f, res.Fit[i])
@@ -128,7 +151,7 @@ func TestRoundTrip(t *testing.T) {
 			// claims, the fit's simulation, this one): tolerances × √(3/2).
 			st, err = Simulate(context.Background(), s, tab, 99, 2)
 			require.NoError(t, err)
-			for _, f := range Fit(obs, st, tiers, bands, tab.Persons(), res.SD) {
+			for _, f := range Fit(obs, st, tiers, groups, bands, tab.Persons(), res.SD) {
 				if math.Abs(f.Simulated-f.Observed) > f.Tolerance*math.Sqrt(1.5) {
 					t.Errorf("seed 99: %s: simulated %.4g, observed %.4g; want within %.3g", f.Name, f.Simulated, f.Observed, f.Tolerance*math.Sqrt(1.5))
 				}

@@ -66,11 +66,12 @@ func shareFigure(name string, obsN, obsTotal, simN, simTotal float64) Figure {
 
 // Fit compares the tally of the claims with the tally of the simulation
 // of the calibrated scenario, over personYears of the population table,
-// figure by figure: the tiers in tiers' order, the bands named bands. sd
+// figure by figure: the tiers in tiers' order, the groups in groups'
+// order, the bands named bands. sd
 // holds the standard deviation of figures over replicate simulations, by
 // name (nil: none).
-func Fit(obs, sim *Tally, tiers, bands []string, personYears float64, sd map[string]float64) []Figure {
-	fs := fit(obs, sim, tiers, bands, personYears)
+func Fit(obs, sim *Tally, tiers, groups, bands []string, personYears float64, sd map[string]float64) []Figure {
+	fs := fit(obs, sim, tiers, groups, bands, personYears)
 	for i := range fs {
 		fs[i].Tolerance = math.Max(fs[i].Tolerance, k*sd[fs[i].Name])
 	}
@@ -79,10 +80,10 @@ func Fit(obs, sim *Tally, tiers, bands []string, personYears float64, sd map[str
 
 // Spread is the standard deviation of each figure of the fit over
 // replicate simulations, by name.
-func Spread(obs *Tally, reps []*Tally, tiers, bands []string, personYears float64) map[string]float64 {
+func Spread(obs *Tally, reps []*Tally, tiers, groups, bands []string, personYears float64) map[string]float64 {
 	var s1, s2 = map[string]float64{}, map[string]float64{}
 	for _, r := range reps {
-		for _, f := range fit(obs, r, tiers, bands, personYears) {
+		for _, f := range fit(obs, r, tiers, groups, bands, personYears) {
 			s1[f.Name] += f.Simulated
 			s2[f.Name] += f.Simulated * f.Simulated
 		}
@@ -98,7 +99,7 @@ func Spread(obs *Tally, reps []*Tally, tiers, bands []string, personYears float6
 	return sd
 }
 
-func fit(obs, sim *Tally, tiers, bands []string, personYears float64) []Figure {
+func fit(obs, sim *Tally, tiers, groups, bands []string, personYears float64) []Figure {
 	py := personYears
 	fs := []Figure{
 		rateFigure("admissions per 100", obs.stays(), sim.stays(), py, 100),
@@ -124,6 +125,13 @@ func fit(obs, sim *Tally, tiers, bands []string, personYears float64) []Figure {
 			continue
 		}
 		fs = append(fs, shareFigure("admission share "+t, float64(on), obs.stays(), float64(sn), sim.stays()))
+	}
+	for _, g := range groups {
+		on, sn := obs.GroupStays[g], sim.GroupStays[g]
+		if on == 0 && sn == 0 {
+			continue
+		}
+		fs = append(fs, shareFigure("admission share "+g, float64(on), obs.stays(), float64(sn), sim.stays()))
 	}
 	fs = append(fs,
 		meanFigure("mean LOS (days)", obs.LOS, sim.LOS),

@@ -44,6 +44,7 @@ type Tally struct {
 	LongStays     int
 	TierVisits    map[string]*moments // visit charges by tier
 	TierStays     map[string]int
+	GroupStays    map[string]int
 	Cells         map[cell]*[2]moments // charges, LOS of the stays of a group at a tier
 	LOS, Charges  moments              // of the inpatient stays
 	Fund          moments              // fund paid, every claim
@@ -55,7 +56,7 @@ type Tally struct {
 // NewTally returns an empty tally whose ages fall in the bands of t.
 func NewTally(t *Table) *Tally {
 	return &Tally{Visits: make([]float64, len(t.Bands)), Stays: make([]float64, len(t.Bands)),
-		TierVisits: map[string]*moments{}, TierStays: map[string]int{}, Cells: map[cell]*[2]moments{}, table: t}
+		TierVisits: map[string]*moments{}, TierStays: map[string]int{}, GroupStays: map[string]int{}, Cells: map[cell]*[2]moments{}, table: t}
 }
 
 // Add counts one claim.
@@ -83,6 +84,7 @@ func (t *Tally) Add(c *claims.Claim) {
 	case payment.Inpatient:
 		t.Stays[b]++
 		t.TierStays[c.Tier]++
+		t.GroupStays[c.Group]++
 		t.LOS.add(float64(c.LOS))
 		t.Charges.add(c.Charges)
 		k := cell{c.Group, c.Tier}
