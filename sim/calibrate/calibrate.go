@@ -85,7 +85,8 @@ type params struct {
 // charges and LOS by tier, the tiers' visit charges, and the population
 // (size, sexes, band weights) from the table, then simulates the
 // scenario over the years the claims span and moves the bands' background
-// rates and the tiers' choice constants towards the observed figures,
+// rates, the case mix of background admissions and the tiers' choice
+// constants towards the observed figures,
 // until every figure of the fit is within its tolerance or
 // opt.Iterations simulations have run.
 func Run(ctx context.Context, opt Options) (*Result, error) {
@@ -235,7 +236,7 @@ func (r *Result) start(base *scenario.Scenario) error {
 		for _, bt := range g.ByTier {
 			k := cell{g.Name, bt.Tier}
 			inBase[k] = true
-			m := obs.Cells[k]
+			m := obs.cells[k]
 			if m == nil || m[0].N == 0 || m[0].mean() <= 0 {
 				continue
 			}
@@ -243,7 +244,7 @@ func (r *Result) start(base *scenario.Scenario) error {
 				los: math.Max(1, m[1].mean()), n: m[0].N})
 		}
 	}
-	for k, m := range obs.Cells {
+	for k, m := range obs.cells {
 		if !inBase[k] {
 			r.Unmatched["stays of a group at a tier the base does not treat it at"] += m[0].N
 		}

@@ -60,7 +60,7 @@ func TestRoundTrip(t *testing.T) {
 			"population.admissions.general_medical=0.265", "population.admissions.respiratory=0.27",
 			"population.age_bands.60-69.admissions=0.5", "groups.stroke.by_tier.county.los=16"},
 			check: func(t *testing.T, s *scenario.Scenario, obs *Tally) {
-				want := obs.Cells[cell{"stroke", "county"}][1].mean() // 13.64 from 61 stays drawn at 16
+				want := obs.cells[cell{"stroke", "county"}][1].mean() // 13.64 from 61 stays drawn at 16
 				for _, g := range s.Groups {
 					for _, bt := range g.ByTier {
 						if g.Name == "stroke" && bt.Tier == "county" && (math.Abs(bt.LOS-want) > 0.005 || bt.LOS < 13) {

@@ -45,18 +45,17 @@ type Tally struct {
 	TierVisits    map[string]*moments // visit charges by tier
 	TierStays     map[string]int
 	GroupStays    map[string]int
-	Cells         map[cell]*[2]moments // charges, LOS of the stays of a group at a tier
+	cells         map[cell]*[2]moments // charges, LOS of the stays of a group at a tier
 	LOS, Charges  moments              // of the inpatient stays
 	Fund          moments              // fund paid, every claim
 	table         *Table
 	firstSet      bool
-	Ignored       int // inpatient stays without a group
 }
 
 // NewTally returns an empty tally whose ages fall in the bands of t.
 func NewTally(t *Table) *Tally {
 	return &Tally{Visits: make([]float64, len(t.Bands)), Stays: make([]float64, len(t.Bands)),
-		TierVisits: map[string]*moments{}, TierStays: map[string]int{}, GroupStays: map[string]int{}, Cells: map[cell]*[2]moments{}, table: t}
+		TierVisits: map[string]*moments{}, TierStays: map[string]int{}, GroupStays: map[string]int{}, cells: map[cell]*[2]moments{}, table: t}
 }
 
 // Add counts one claim.
@@ -88,10 +87,10 @@ func (t *Tally) Add(c *claims.Claim) {
 		t.LOS.add(float64(c.LOS))
 		t.Charges.add(c.Charges)
 		k := cell{c.Group, c.Tier}
-		m := t.Cells[k]
+		m := t.cells[k]
 		if m == nil {
 			m = new([2]moments)
-			t.Cells[k] = m
+			t.cells[k] = m
 		}
 		m[0].add(c.Charges)
 		m[1].add(float64(c.LOS))
