@@ -45,20 +45,38 @@ const (
 	MaxReplicates = 100_000
 )
 
-// CheckSize refuses a run that cannot fit: more workers or replicates than
-// the limits, or a population whose state needs more memory than available
-// (0: unknown, not checked). The error says what the run needs.
-func CheckSize(s *scenario.Scenario, workers, replicates int, available int64) error {
+// CheckSize refuses a run that cannot fit: more workers, replicates or runs
+// at once than the limits, or parallel runs at once whose populations need
+// more memory than available (0: unknown, not checked). The error says what
+// the runs need.
+func CheckSize(s *scenario.Scenario, workers, replicates, parallel int, available int64) error {
 	switch {
 	case workers < 1 || workers > MaxWorkers:
 		return fmt.Errorf("--workers %d: want 1 to %d", workers, MaxWorkers)
 	case replicates < 1 || replicates > MaxReplicates:
 		return fmt.Errorf("--replicates %d: want 1 to %d", replicates, MaxReplicates)
+	case parallel < 1 || parallel > MaxWorkers:
+		return fmt.Errorf("--parallel %d: want 1 to %d", parallel, MaxWorkers)
 	}
 	need, bpp, persons := Memory(s)
-	if available > 0 && need > available {
-		return fmt.Errorf("%s: %d persons need about %.1f GiB of memory (%d bytes per person, %.0f persons with the entrants of %d years, twice over while they grow), but %.1f GiB are available; want a smaller population.size or --persons",
-			s.Name, s.Population.Size, float64(need)/(1<<30), bpp, persons, s.Years, float64(available)/(1<<30))
+	if available <= 0 || float64(need)*float64(parallel) <= float64(available) {
+		return nil
 	}
-	return nil
+	if parallel > 1 {
+		return fmt.Errorf("%s: %d runs at once of %d persons need about %.1f GiB of memory (%.1f GiB each: %d bytes per person, %.0f persons with the entrants of %d years, twice over while they grow), but %.1f GiB are available; want --parallel %d or less, or a smaller population.size or --persons",
+			s.Name, parallel, s.Population.Size, float64(need)*float64(parallel)/(1<<30), float64(need)/(1<<30), bpp, persons, s.Years,
+			float64(available)/(1<<30), max(available/need, 1))
+	}
+	return fmt.Errorf("%s: %d persons need about %.1f GiB of memory (%d bytes per person, %.0f persons with the entrants of %d years, twice over while they grow), but %.1f GiB are available; want a smaller population.size or --persons",
+		s.Name, s.Population.Size, float64(need)/(1<<30), bpp, persons, s.Years, float64(available)/(1<<30))
+}
+
+// Fit is how many runs of s, at most parallel and at least 1, fit in
+// available memory at once (0: unknown, parallel).
+func Fit(s *scenario.Scenario, parallel int, available int64) int {
+	need, _, _ := Memory(s)
+	if available <= 0 {
+		return max(parallel, 1)
+	}
+	return int(max(min(int64(parallel), available/need), 1))
 }

@@ -24,25 +24,54 @@ func TestCheckSize(t *testing.T) {
 		t.Errorf("Memory = %d bytes, %d per person, %.0f persons; want %d", need, bpp, persons, want)
 	}
 	cases := []struct {
-		workers, replicates int
-		available           int64
-		want                string
+		workers, replicates, parallel int
+		available                     int64
+		want                          string
 	}{
-		{2, 1, 0, ""},
-		{0, 1, 0, "--workers 0"},
-		{MaxWorkers + 1, 1, 0, "--workers 1025"},
-		{2, 0, 0, "--replicates 0"},
-		{2, MaxReplicates + 1, 0, "--replicates 100001"},
-		{2, 1, need, ""},
-		{2, 1, need - 1, "bytes per person"},
+		{2, 1, 1, 0, ""},
+		{0, 1, 1, 0, "--workers 0"},
+		{MaxWorkers + 1, 1, 1, 0, "--workers 1025"},
+		{2, 0, 1, 0, "--replicates 0"},
+		{2, MaxReplicates + 1, 1, 0, "--replicates 100001"},
+		{2, 1, 0, 0, "--parallel 0"},
+		{2, 1, MaxWorkers + 1, 0, "--parallel 1025"},
+		{2, 1, 1, need, ""},
+		{2, 1, 1, need - 1, "bytes per person"},
+		// Runs at once each hold their population.
+		{1, 4, 2, 2 * need, ""},
+		{1, 4, 2, 2*need - 1, "2 runs at once"},
+		{1, 4, 3, 2*need + need/2, "want --parallel 2 or less"},
 	}
 	for _, c := range cases {
-		err := CheckSize(s, c.workers, c.replicates, c.available)
+		err := CheckSize(s, c.workers, c.replicates, c.parallel, c.available)
 		switch {
 		case c.want == "" && err != nil:
-			t.Errorf("CheckSize(%d, %d, %d) = %v, want nil", c.workers, c.replicates, c.available, err)
+			t.Errorf("CheckSize(%d, %d, %d, %d) = %v, want nil", c.workers, c.replicates, c.parallel, c.available, err)
 		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
-			t.Errorf("CheckSize(%d, %d, %d) = %v, want %q", c.workers, c.replicates, c.available, err, c.want)
+			t.Errorf("CheckSize(%d, %d, %d, %d) = %v, want %q", c.workers, c.replicates, c.parallel, c.available, err, c.want)
+		}
+	}
+}
+
+// TestFit: as many runs at once as the memory holds, at least one, at most
+// those asked for.
+func TestFit(t *testing.T) {
+	s := loadDefault(t, "population.size=1000000")
+	need, _, _ := Memory(s)
+	for _, c := range []struct {
+		parallel  int
+		available int64
+		want      int
+	}{
+		{4, 0, 4},          // unknown memory: as asked
+		{4, 10 * need, 4},  // room for all
+		{4, 3*need - 1, 2}, // room for two
+		{4, need / 2, 1},   // not even one: one, for CheckSize to refuse
+		{0, 10 * need, 1},  // at least one
+		{2, 2 * need, 2},   // exactly two
+	} {
+		if got := Fit(s, c.parallel, c.available); got != c.want {
+			t.Errorf("Fit(%d, %.2f × need) = %d, want %d", c.parallel, float64(c.available)/float64(need), got, c.want)
 		}
 	}
 }

@@ -20,12 +20,19 @@ import (
 	"github.com/paysim/paysim/sim/tally"
 )
 
-// Options control a run.
+// Options control a run, and the runs of replicates and studies.
 type Options struct {
 	Seed      uint64 // random seed; the scenario's seed is the caller's default
 	Replicate int
-	Workers   int                   // goroutines; ≤ 0 means 1
-	Progress  func(done, total int) // called after each cycle, if set
+	Workers   int // goroutines stepping one run's population; ≤ 0 means 1
+	// Parallel is how many runs (replicates, PSA draws, compared scenarios)
+	// go on at once, each on Workers goroutines; ≤ 0 means 1. Results do
+	// not depend on it.
+	Parallel int
+	// Progress, if set, is called after each cycle: of one run, with its
+	// cycles done and in all; of several, with the cycles of all of them,
+	// one call at a time.
+	Progress func(done, total int)
 	// Mode is Microsimulation (the default when empty) or Cohort.
 	Mode string
 }
@@ -135,19 +142,14 @@ func Compile(s *scenario.Scenario) (*Wired, error) {
 
 // RunReplicates runs n replicates of a scenario (replicate r draws from the
 // streams of r, so replicates are independent and the same for any number of
-// workers) one after the other, each over all the workers, and returns their
-// merged summary: means with 95% confidence intervals. Only the replicates'
-// summaries are kept, never their populations.
+// workers), opt.Parallel at once, and returns their merged summary: means
+// with 95% confidence intervals, merged in replicate order, so that the
+// bytes do not depend on opt.Parallel. Only the replicates' summaries are
+// kept, never their populations.
 func RunReplicates(ctx context.Context, s *scenario.Scenario, opt Options, n int) (*report.Summary, error) {
-	reps := make([]*report.Summary, 0, n)
-	for r := 0; r < n; r++ {
-		o := opt
-		o.Replicate = opt.Replicate + r
-		sum, err := Run(ctx, s, o)
-		if err != nil {
-			return nil, fmt.Errorf("replicate %d: %w", o.Replicate, err)
-		}
-		reps = append(reps, sum)
+	reps, err := RunRange(ctx, s, opt, 0, n)
+	if err != nil {
+		return nil, err
 	}
 	sum, err := report.Merge(reps)
 	if err != nil {
@@ -158,6 +160,34 @@ func RunReplicates(ctx context.Context, s *scenario.Scenario, opt Options, n int
 	}
 	return sum, nil
 }
+
+// RunRange runs replicates opt.Replicate+lo to opt.Replicate+hi−1 of a
+// scenario, opt.Parallel at once, and returns their summaries in replicate
+// order: a shard of RunReplicates' replicates.
+func RunRange(ctx context.Context, s *scenario.Scenario, opt Options, lo, hi int) ([]*report.Summary, error) {
+	reps := make([]*report.Summary, max(hi-lo, 0))
+	o := opt
+	if len(reps) > 1 {
+		o.Progress = SharedProgress(opt.Progress, len(reps)*Cycles(s))
+	}
+	err := Parallel(ctx, len(reps), opt.Parallel, func(ctx context.Context, i int) error {
+		o := o
+		o.Replicate = opt.Replicate + lo + i
+		sum, err := Run(ctx, s, o)
+		if err != nil {
+			return fmt.Errorf("replicate %d: %w", o.Replicate, err)
+		}
+		reps[i] = sum
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return reps, nil
+}
+
+// Cycles is the number of cycles a run of s steps.
+func Cycles(s *scenario.Scenario) int { return s.Years * s.Cycle.CyclesPerYear() }
 
 // finite refuses a summary of s that holds a NaN or an infinity, naming
 // the figure: the scenario's amounts or sizes overflowed the run's sums.

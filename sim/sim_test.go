@@ -8,7 +8,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"path/filepath"
-	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -387,21 +386,6 @@ func TestIntervalCoverage(t *testing.T) {
 	if covered < 51 {
 		t.Errorf("%d of %d 95%% intervals cover the expected value; want about 57", covered, runs)
 	}
-}
-
-// BenchmarkReplicates runs replicates of the default county one after
-// another, each over all the cores, and reports replicates per minute.
-func BenchmarkReplicates(b *testing.B) {
-	s := loadDefault(b)
-	const n = 2
-	reps := 0
-	for b.Loop() {
-		if _, err := RunReplicates(context.Background(), s, Options{Seed: 1, Workers: runtime.GOMAXPROCS(0)}, n); err != nil {
-			b.Fatal(err)
-		}
-		reps += n
-	}
-	b.ReportMetric(float64(reps)/b.Elapsed().Minutes(), "replicates/min")
 }
 
 // TestPriceTrendScalesCharges: a price trend changes no episode, only its

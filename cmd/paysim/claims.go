@@ -59,7 +59,7 @@ func claimsAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := sim.CheckSize(s, c.Int("workers"), 1, availableMemory()); err != nil {
+	if err := sim.CheckSize(s, c.Int("workers"), 1, 1, availableMemory()); err != nil {
 		return usagef("%v", err)
 	}
 	seed := s.Seed

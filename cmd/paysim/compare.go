@@ -76,7 +76,8 @@ Examples:
 			&cli.StringFlag{Name: "mode", Value: "microsimulation", Usage: "microsimulation or cohort (exact expected values; see paysim run --help)"},
 			&cli.IntFlag{Name: "years", Usage: "years to simulate (default: each scenario's)"},
 			&cli.IntFlag{Name: "persons", Usage: "persons at start (default: each scenario's)"},
-			&cli.IntFlag{Name: "workers", Value: defaultWorkers(), Usage: "goroutines; results do not depend on it"},
+			&cli.IntFlag{Name: "workers", Value: defaultWorkers(), Usage: "goroutines in all, shared among the runs at once; results do not depend on it"},
+			parallelFlag(),
 			&cli.StringFlag{Name: "format", Value: "table", Usage: "table, json or csv"},
 			&cli.StringFlag{Name: "out", Usage: "folder to write compare.json, compare.csv and results.xlsx to"},
 			&cli.StringFlag{Name: "report", Usage: "write the comparison's HTML report with charts to `FILE`"},
@@ -138,9 +139,6 @@ func compareAction(c *cli.Context) error {
 			return err
 		}
 		for _, s := range ss {
-			if err := sim.CheckSize(s, c.Int("workers"), c.Int("replicates"), memory); err != nil {
-				return usagef("%v", err)
-			}
 			if mode == sim.Cohort {
 				if err := sim.CheckCohort(s); err != nil {
 					refused = append(refused, err)
@@ -175,13 +173,39 @@ func compareAction(c *cli.Context) error {
 	if c.IsSet("seed") {
 		seed = c.Uint64("seed")
 	}
-	cmp, err := study.CompareArms(c.Context, arms, sim.Options{Seed: seed, Workers: c.Int("workers"), Mode: mode}, replicates)
+	ss := make([]*scenario.Scenario, len(arms))
+	for k, a := range arms {
+		ss[k] = a.Scenario
+	}
+	opt := sim.Options{Seed: seed, Mode: mode}
+	head, err := study.NewCompareHead(arms, opt)
 	if errors.Is(err, study.ErrIncomparable) {
 		return usagef("%v", err)
 	}
 	if err != nil {
 		return err
 	}
+	if opt.Parallel, opt.Workers, err = pool(c, ss, replicates*len(arms), memory); err != nil {
+		return err
+	}
+	var done func()
+	if mode != sim.Cohort {
+		opt.Progress, done = terminalProgress(c, ss[0], replicates*len(arms))
+	}
+	runs, draws, err := study.CompareRuns(c.Context, arms, opt, 0, replicates)
+	if done != nil {
+		done()
+	}
+	if err != nil {
+		return err
+	}
+	return compareOutputs(c, study.Assemble(head, runs, draws), persp, wtp, l)
+}
+
+// compareOutputs evaluates a comparison's economics for a perspective and
+// willingness to pay, writes its files to --out and its report to
+// --report, and prints it in --format.
+func compareOutputs(c *cli.Context, cmp *study.Comparison, persp study.Perspective, wtp []float64, l brief.Lang) error {
 	cmp.Evaluate(persp, wtp)
 	js := new(bytes.Buffer)
 	if err := writeCompareJSON(js, cmp); err != nil {
@@ -215,7 +239,7 @@ func compareAction(c *cli.Context) error {
 			return err
 		}
 	}
-	switch format {
+	switch c.String("format") {
 	case "json":
 		return writeCompareJSON(c.App.Writer, cmp)
 	case "csv":

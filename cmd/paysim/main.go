@@ -19,7 +19,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
-	"golang.org/x/term"
 
 	"github.com/paysim/paysim/scenarios"
 	"github.com/paysim/paysim/sim"
@@ -211,8 +210,9 @@ Examples:
 			&cli.Uint64Flag{Name: "seed", Usage: "random seed (default: the scenario's)"},
 			&cli.IntFlag{Name: "years", Usage: "years to simulate (default: the scenario's)"},
 			&cli.IntFlag{Name: "persons", Usage: "persons at start (default: the scenario's population.size)"},
-			&cli.IntFlag{Name: "workers", Value: defaultWorkers(), Usage: "goroutines stepping the population; results do not depend on it"},
+			&cli.IntFlag{Name: "workers", Value: defaultWorkers(), Usage: "goroutines in all, shared among the runs at once; results do not depend on it"},
 			&cli.IntFlag{Name: "replicates", Value: 1, Usage: "independent replicates; with more than one, every figure is their mean, with its 95% confidence interval in summary.json"},
+			parallelFlag(),
 			&cli.StringFlag{Name: "mode", Value: sim.Microsimulation, Usage: "microsimulation (persons drawn one by one) or cohort (the exact expected values of the conditions' Markov chains)"},
 			&cli.StringFlag{Name: "format", Value: "table", Usage: "what to print: table, json (summary.json) or csv (yearly.csv)"},
 			&cli.StringFlag{Name: "out", Usage: "folder to write summary.json, yearly.csv, tiers.csv, trace.csv and results.xlsx to"},
@@ -262,26 +262,28 @@ func runAction(c *cli.Context) error {
 			return err
 		}
 	}
-	if err := sim.CheckSize(s, c.Int("workers"), c.Int("replicates"), memory); err != nil {
-		return usagef("%v", err)
+	n := c.Int("replicates")
+	parallel, workers, err := pool(c, []*scenario.Scenario{s}, n, memory)
+	if err != nil {
+		return err
 	}
 	seed := s.Seed
 	if c.IsSet("seed") {
 		seed = c.Uint64("seed")
 	}
-	opt := sim.Options{Seed: seed, Workers: c.Int("workers"), Mode: mode}
+	opt := sim.Options{Seed: seed, Workers: workers, Parallel: parallel, Mode: mode}
 	var done func()
-	if f, ok := c.App.ErrWriter.(*os.File); ok && term.IsTerminal(int(f.Fd())) && mode != sim.Cohort {
-		opt.Progress, done = progress(f, s.StartYear, s.Cycle.CyclesPerYear())
+	if mode != sim.Cohort {
+		opt.Progress, done = terminalProgress(c, s, n)
+	}
+	load := func(draws []string) (*scenario.Scenario, error) {
+		return loadScenario(c.Args().First(), append(append([]string(nil), sets...), draws...))
 	}
 	var sum *report.Summary
 	if len(s.Uncertain) > 0 {
-		load := func(draws []string) (*scenario.Scenario, error) {
-			return loadScenario(c.Args().First(), append(append([]string(nil), sets...), draws...))
-		}
-		sum, err = study.RunUncertain(c.Context, load, s, opt, c.Int("replicates"))
+		sum, err = study.RunUncertain(c.Context, load, s, opt, n)
 	} else {
-		sum, err = sim.RunReplicates(c.Context, s, opt, c.Int("replicates"))
+		sum, err = sim.RunReplicates(c.Context, s, opt, n)
 	}
 	if done != nil {
 		done()
@@ -289,6 +291,13 @@ func runAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	return runOutputs(c, s, sum, l)
+}
+
+// runOutputs writes a run's files to --out and its report to --report,
+// prints it in --format, and checks the scenario's expectations (s nil:
+// none checked).
+func runOutputs(c *cli.Context, s *scenario.Scenario, sum *report.Summary, l brief.Lang) error {
 	if dir := c.String("out"); dir != "" {
 		if err := writeOutputs(dir, sum, l); err != nil {
 			return fmt.Errorf("writing %s: %w", dir, err)
@@ -299,7 +308,8 @@ func runAction(c *cli.Context) error {
 			return err
 		}
 	}
-	switch format {
+	var err error
+	switch c.String("format") {
 	case "json":
 		err = report.WriteJSON(c.App.Writer, sum)
 	case "csv":
@@ -307,7 +317,7 @@ func runAction(c *cli.Context) error {
 	default:
 		err = report.WriteTable(c.App.Writer, sum)
 	}
-	if err != nil {
+	if err != nil || s == nil {
 		return err
 	}
 	return expectations(c, s, sum)
@@ -376,16 +386,6 @@ func writeOutputs(dir string, sum *report.Summary, l brief.Lang) error {
 		}
 	}
 	return writeFiles(dir, files, order)
-}
-
-// progress returns a progress callback drawing one line on a terminal, and
-// a function that clears it.
-func progress(w io.Writer, startYear, perYear int) (func(done, total int), func()) {
-	return func(done, total int) {
-			fmt.Fprintf(w, "\r\033[Kyear %d: cycle %d of %d", startYear+(done-1)/perYear, done, total)
-		}, func() {
-			fmt.Fprint(w, "\r\033[K")
-		}
 }
 
 // loadScenario loads a scenario file, or a built-in scenario by name, or the

@@ -58,7 +58,8 @@ Examples:
 			&cli.Uint64Flag{Name: "seed", Usage: "random seed (default: the scenario's)"},
 			&cli.IntFlag{Name: "years", Usage: "years to simulate (default: the scenario's)"},
 			&cli.IntFlag{Name: "persons", Usage: "persons at start (default: the scenario's)"},
-			&cli.IntFlag{Name: "workers", Value: defaultWorkers(), Usage: "goroutines; results do not depend on it"},
+			&cli.IntFlag{Name: "workers", Value: defaultWorkers(), Usage: "goroutines in all, shared among the runs at once; results do not depend on it"},
+			parallelFlag(),
 			&cli.StringFlag{Name: "format", Value: "table", Usage: "table or json"},
 			&cli.StringSliceFlag{Name: "set", Usage: "override a scenario value, `path=value`; repeatable"},
 		},
@@ -111,8 +112,12 @@ func sweepAction(c *cli.Context) error {
 	if c.IsSet("seed") {
 		seed = c.Uint64("seed")
 	}
-	opt := sim.Options{Seed: seed, Workers: c.Int("workers")}
 	reps := c.Int("replicates")
+	parallel, workers, err := pool(c, arms, reps*len(arms), availableMemory())
+	if err != nil {
+		return err
+	}
+	opt := sim.Options{Seed: seed, Workers: workers, Parallel: parallel}
 
 	var label string
 	var outcome func(sets []string) (float64, error)
@@ -177,15 +182,9 @@ func sweepAction(c *cli.Context) error {
 			if err != nil {
 				return 0, err
 			}
-			var runs []*report.Summary
-			for r := range reps {
-				o := opt
-				o.Replicate = r
-				sum, err := sim.Run(c.Context, s, o)
-				if err != nil {
-					return 0, err
-				}
-				runs = append(runs, sum)
+			runs, err := sim.RunRange(c.Context, s, opt, 0, reps)
+			if err != nil {
+				return 0, err
 			}
 			sum, err := report.Merge(runs)
 			if err != nil {

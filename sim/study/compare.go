@@ -126,8 +126,9 @@ type Arm struct {
 }
 
 // Compare runs every scenario for the same replicates — replicate r of each
-// draws persons and events from the same streams — and compares their
-// figures with the first scenario's.
+// draws persons and events from the same streams — opt.Parallel runs at
+// once, and compares their figures with the first scenario's. The result
+// does not depend on opt.Parallel.
 func Compare(ctx context.Context, ss []*scenario.Scenario, opt sim.Options, replicates int) (*Comparison, error) {
 	arms := make([]Arm, len(ss))
 	for k, s := range ss {
@@ -139,72 +140,167 @@ func Compare(ctx context.Context, ss []*scenario.Scenario, opt sim.Options, repl
 // CompareArms is Compare of arms whose uncertain parameters each replicate
 // draws anew: the comparison then carries the draws (Comparison.Draws).
 func CompareArms(ctx context.Context, arms []Arm, opt sim.Options, replicates int) (*Comparison, error) {
+	head, err := NewCompareHead(arms, opt)
+	if err != nil {
+		return nil, err
+	}
+	runs, draws, err := CompareRuns(ctx, arms, opt, 0, replicates)
+	if err != nil {
+		return nil, err
+	}
+	return Assemble(head, runs, draws), nil
+}
+
+// CompareHead is what a comparison knows of its scenarios besides their
+// runs.
+type CompareHead struct {
+	Scenarios []string `json:"scenarios"`
+	Seed      uint64   `json:"seed"`
+	Mode      string   `json:"mode"` // sim.Microsimulation or sim.Cohort
+	StartYear int      `json:"start_year"`
+	Years     int      `json:"years"`
+	Currency  string   `json:"currency"` // ISO 4217 code
+}
+
+// NewCompareHead is the head of a comparison of arms run with opt, or
+// ErrIncomparable when they run other horizons or count other currencies.
+func NewCompareHead(arms []Arm, opt sim.Options) (CompareHead, error) {
 	ss := make([]*scenario.Scenario, len(arms))
 	for k, a := range arms {
 		ss[k] = a.Scenario
 		if len(a.Scenario.Uncertain) > 0 && a.Load == nil {
-			return nil, fmt.Errorf("%s has uncertain parameters and no loader to draw them", a.Scenario.Name)
+			return CompareHead{}, fmt.Errorf("%s has uncertain parameters and no loader to draw them", a.Scenario.Name)
 		}
 	}
 	if len(ss) < 2 {
-		return nil, fmt.Errorf("compare needs at least two scenarios")
+		return CompareHead{}, fmt.Errorf("compare needs at least two scenarios")
 	}
 	years := ss[0].Years
 	for _, s := range ss[1:] {
 		if s.Years != years || s.StartYear != ss[0].StartYear {
-			return nil, fmt.Errorf("%w: %s runs %d years from %d, %s %d from %d; want the same horizon",
+			return CompareHead{}, fmt.Errorf("%w: %s runs %d years from %d, %s %d from %d; want the same horizon",
 				ErrIncomparable, ss[0].Name, years, ss[0].StartYear, s.Name, s.Years, s.StartYear)
 		}
 		if s.Currency.Code() != ss[0].Currency.Code() {
-			return nil, fmt.Errorf("%w: %s counts money in %s, %s in %s; want one currency",
+			return CompareHead{}, fmt.Errorf("%w: %s counts money in %s, %s in %s; want one currency",
 				ErrIncomparable, ss[0].Name, ss[0].Currency.Code(), s.Name, s.Currency.Code())
 		}
 	}
+	mode := opt.Mode
+	if mode == "" {
+		mode = sim.Microsimulation
+	}
+	h := CompareHead{Seed: opt.Seed, Mode: mode, StartYear: ss[0].StartYear, Years: years, Currency: string(ss[0].Currency.Code())}
+	for _, s := range ss {
+		h.Scenarios = append(h.Scenarios, s.Name)
+	}
+	return h, nil
+}
+
+// CompareRun is what a comparison keeps of one replicate of one scenario:
+// each of its figures in each year, and its discounted totals per person.
+type CompareRun struct {
+	Figures   Figures           `json:"figures"`
+	PerPerson report.Discounted `json:"per_person"`
+}
+
+// Figures are a run's compare figures, [figure][year] in the order of the
+// comparison's rows; NaN is a figure without a value (the reserve of a year
+// without payout).
+type Figures [][]float64
+
+// CompareRuns runs replicates opt.Replicate+lo to opt.Replicate+hi−1 of
+// every arm, opt.Parallel runs at once, and returns what Compare keeps of
+// each, runs[r−lo][k] replicate r of arm k, and the draws of the first
+// arm's uncertain parameters in each replicate (nil without them).
+func CompareRuns(ctx context.Context, arms []Arm, opt sim.Options, lo, hi int) ([][]CompareRun, *report.Draws, error) {
+	n, na := max(hi-lo, 0), len(arms)
+	runs := make([][]CompareRun, n)
+	for r := range runs {
+		runs[r] = make([]CompareRun, na)
+	}
+	var draws *report.Draws
+	if u := arms[0].Scenario.Uncertain; len(u) > 0 {
+		draws = &report.Draws{}
+		for _, x := range u {
+			draws.Paths = append(draws.Paths, x.Set)
+		}
+		for r := range n {
+			draws.Values = append(draws.Values, Draw(arms[0].Scenario, opt.Seed, opt.Replicate+lo+r))
+		}
+	}
+	o := opt
+	if n*na > 1 {
+		cycles := 0
+		for _, a := range arms {
+			cycles += n * sim.Cycles(a.Scenario)
+		}
+		o.Progress = sim.SharedProgress(opt.Progress, cycles)
+	}
+	err := sim.Parallel(ctx, n*na, opt.Parallel, func(ctx context.Context, i int) error {
+		r, k := i/na, i%na
+		s := arms[k].Scenario
+		o := o
+		o.Replicate = opt.Replicate + lo + r
+		if len(s.Uncertain) > 0 {
+			vals := Draw(s, opt.Seed, o.Replicate)
+			sets := make([]string, len(vals))
+			for i, v := range vals {
+				sets[i] = s.Uncertain[i].Set + "=" + strconv.FormatFloat(v, 'g', -1, 64)
+			}
+			drawn, err := arms[k].Load(sets)
+			if err != nil {
+				return fmt.Errorf("%s, replicate %d: %w", s.Name, o.Replicate, err)
+			}
+			drawn.Name = s.Name
+			s = drawn
+		}
+		sum, err := sim.Run(ctx, s, o)
+		if err != nil {
+			return fmt.Errorf("%s, replicate %d: %w", s.Name, o.Replicate, err)
+		}
+		runs[r][k] = compareRun(sum)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return runs, draws, nil
+}
+
+// compareRun keeps of a summary what Compare needs.
+func compareRun(sum *report.Summary) CompareRun {
+	c := CompareRun{Figures: make(Figures, len(compareFigures)), PerPerson: sum.Overall.PerPerson}
+	for f, fig := range compareFigures {
+		c.Figures[f] = make([]float64, len(sum.Yearly))
+		for y, yr := range sum.Yearly {
+			c.Figures[f][y] = fig.year(yr)
+		}
+	}
+	return c
+}
+
+// Assemble compares the runs of the scenarios of h, runs[r][k] replicate r
+// of scenario k, with the draws of their uncertain parameters (nil without
+// them): the rows of figures, and the economics from the health system's
+// perspective without a willingness to pay (see Evaluate).
+func Assemble(h CompareHead, runs [][]CompareRun, draws *report.Draws) *Comparison {
+	ns, years := len(h.Scenarios), h.Years
 	// vals[k][f][y][r]: scenario k, figure f, year y (years: the whole run), replicate r.
 	nf := len(compareFigures)
-	vals := make([][][][]float64, len(ss))
+	vals := make([][][][]float64, ns)
 	for k := range vals {
 		vals[k] = make([][][]float64, nf)
 		for f := range vals[k] {
 			vals[k][f] = make([][]float64, years+1)
 		}
 	}
-	n := len(ss)
 	d := &ceDraws{utilities: true,
-		stateCosts: make([][]float64, n), charges: make([][]float64, n), fundPaid: make([][]float64, n),
-		lifeYears: make([][]float64, n), qalys: make([][]float64, n)}
-	var draws *report.Draws
-	if u := ss[0].Uncertain; len(u) > 0 {
-		draws = &report.Draws{}
-		for _, x := range u {
-			draws.Paths = append(draws.Paths, x.Set)
-		}
-	}
-	for r := 0; r < replicates; r++ {
-		if draws != nil {
-			draws.Values = append(draws.Values, Draw(ss[0], opt.Seed, opt.Replicate+r))
-		}
-		for k, s := range ss {
-			o := opt
-			o.Replicate = opt.Replicate + r
-			if len(s.Uncertain) > 0 {
-				vals := Draw(s, opt.Seed, o.Replicate)
-				sets := make([]string, len(vals))
-				for i, v := range vals {
-					sets[i] = s.Uncertain[i].Set + "=" + strconv.FormatFloat(v, 'g', -1, 64)
-				}
-				drawn, err := arms[k].Load(sets)
-				if err != nil {
-					return nil, fmt.Errorf("%s, replicate %d: %w", s.Name, o.Replicate, err)
-				}
-				drawn.Name = s.Name
-				s = drawn
-			}
-			sum, err := sim.Run(ctx, s, o)
-			if err != nil {
-				return nil, fmt.Errorf("%s, replicate %d: %w", s.Name, o.Replicate, err)
-			}
-			pp := sum.Overall.PerPerson
+		stateCosts: make([][]float64, ns), charges: make([][]float64, ns), fundPaid: make([][]float64, ns),
+		lifeYears: make([][]float64, ns), qalys: make([][]float64, ns)}
+	for _, rep := range runs {
+		for k, run := range rep {
+			pp := run.PerPerson
 			d.stateCosts[k] = append(d.stateCosts[k], pp.StateCosts)
 			d.charges[k] = append(d.charges[k], pp.Charges)
 			d.fundPaid[k] = append(d.fundPaid[k], pp.FundPaid)
@@ -214,10 +310,9 @@ func CompareArms(ctx context.Context, arms []Arm, opt sim.Options, replicates in
 			} else {
 				d.utilities = false
 			}
-			for f, fig := range compareFigures {
+			for f := range compareFigures {
 				total := 0.0
-				for y, yr := range sum.Yearly {
-					v := fig.year(yr)
+				for y, v := range run.Figures[f] {
 					vals[k][f][y] = append(vals[k][f][y], v)
 					total += v
 				}
@@ -225,15 +320,9 @@ func CompareArms(ctx context.Context, arms []Arm, opt sim.Options, replicates in
 			}
 		}
 	}
-	mode := opt.Mode
-	if mode == "" {
-		mode = sim.Microsimulation
-	}
-	c := &Comparison{Schema: CompareSchema, Seed: opt.Seed, Replicates: replicates, Mode: mode, Currency: string(ss[0].Currency.Code()), draws: d, Draws: draws}
-	sym := ss[0].Currency.Symbol()
-	for _, s := range ss {
-		c.Scenarios = append(c.Scenarios, s.Name)
-	}
+	c := &Comparison{Schema: CompareSchema, Scenarios: h.Scenarios, Seed: h.Seed, Replicates: len(runs), Mode: h.Mode,
+		Currency: h.Currency, draws: d, Draws: draws}
+	sym := scenario.Currency(h.Currency).Symbol()
 	d.names = c.Scenarios
 	for f, fig := range compareFigures {
 		for y := 0; y <= years; y++ {
@@ -242,15 +331,15 @@ func CompareArms(ctx context.Context, arms []Arm, opt sim.Options, replicates in
 			}
 			row := CompareRow{Metric: fig.metric, Label: strings.ReplaceAll(fig.label, "¤", sym)}
 			if y < years {
-				row.Year = ss[0].StartYear + y
+				row.Year = h.StartYear + y
 			}
 			base := vals[0][f][y]
-			for k := range ss {
+			for k := range ns {
 				x := vals[k][f][y]
 				t := report.T95(len(x))
-				m, h := report.MeanHalfWidth(x, t)
+				m, hw := report.MeanHalfWidth(x, t)
 				row.Mean = append(row.Mean, m)
-				row.Half = append(row.Half, h)
+				row.Half = append(row.Half, hw)
 				d := make([]float64, len(x))
 				for r := range x {
 					d[r] = x[r] - base[r]
@@ -261,13 +350,13 @@ func CompareArms(ctx context.Context, arms []Arm, opt sim.Options, replicates in
 				// Had the runs been independent, the difference's interval
 				// would combine the two means' (same t): √(h_first² + h²).
 				_, h0 := report.MeanHalfWidth(base, t)
-				row.UnpairedHalf = append(row.UnpairedHalf, math.Hypot(h0, h))
+				row.UnpairedHalf = append(row.UnpairedHalf, math.Hypot(h0, hw))
 			}
 			c.Rows = append(c.Rows, row)
 		}
 	}
 	c.Evaluate(HealthSystem, nil)
-	return c, nil
+	return c
 }
 
 // additive reports whether a figure's total over the years means something.

@@ -52,34 +52,14 @@ func quantile(u scenario.Uncertain, p float64) float64 {
 	return distuv.Uniform{Min: *u.Min, Max: *u.Max}.Quantile(p)
 }
 
-// RunUncertain runs n replicates of a scenario with uncertain parameters:
-// replicate r draws each parameter once (Draw), loads the scenario with the
-// draws set, and runs; the merged summary carries the draws.
+// RunUncertain runs n replicates of a scenario with uncertain parameters,
+// opt.Parallel at once: replicate r draws each parameter once (Draw),
+// loads the scenario with the draws set, and runs; the merged summary
+// carries the draws. The result does not depend on opt.Parallel.
 func RunUncertain(ctx context.Context, load Loader, base *scenario.Scenario, opt sim.Options, n int) (*report.Summary, error) {
-	d := &report.Draws{}
-	for _, u := range base.Uncertain {
-		d.Paths = append(d.Paths, u.Set)
-	}
-	reps := make([]*report.Summary, 0, n)
-	for r := 0; r < n; r++ {
-		rep := opt.Replicate + r
-		vals := Draw(base, opt.Seed, rep)
-		sets := make([]string, len(vals))
-		for i, v := range vals {
-			sets[i] = base.Uncertain[i].Set + "=" + strconv.FormatFloat(v, 'g', -1, 64)
-		}
-		s, err := load(sets)
-		if err != nil {
-			return nil, err
-		}
-		o := opt
-		o.Replicate = rep
-		sum, err := sim.Run(ctx, s, o)
-		if err != nil {
-			return nil, fmt.Errorf("replicate %d: %w", rep, err)
-		}
-		reps = append(reps, sum)
-		d.Values = append(d.Values, vals)
+	reps, d, err := RunUncertainRange(ctx, load, base, opt, 0, n)
+	if err != nil {
+		return nil, err
 	}
 	sum, err := report.Merge(reps)
 	if err != nil {
@@ -87,4 +67,43 @@ func RunUncertain(ctx context.Context, load Loader, base *scenario.Scenario, opt
 	}
 	sum.Draws = d
 	return sum, nil
+}
+
+// RunUncertainRange runs replicates opt.Replicate+lo to opt.Replicate+hi−1
+// of RunUncertain and returns their summaries and draws in replicate order.
+func RunUncertainRange(ctx context.Context, load Loader, base *scenario.Scenario, opt sim.Options, lo, hi int) ([]*report.Summary, *report.Draws, error) {
+	n := max(hi-lo, 0)
+	d := &report.Draws{Values: make([][]float64, n)}
+	for _, u := range base.Uncertain {
+		d.Paths = append(d.Paths, u.Set)
+	}
+	reps := make([]*report.Summary, n)
+	o := opt
+	if n > 1 {
+		o.Progress = sim.SharedProgress(opt.Progress, n*sim.Cycles(base))
+	}
+	err := sim.Parallel(ctx, n, opt.Parallel, func(ctx context.Context, i int) error {
+		rep := opt.Replicate + lo + i
+		vals := Draw(base, opt.Seed, rep)
+		sets := make([]string, len(vals))
+		for i, v := range vals {
+			sets[i] = base.Uncertain[i].Set + "=" + strconv.FormatFloat(v, 'g', -1, 64)
+		}
+		s, err := load(sets)
+		if err != nil {
+			return err
+		}
+		o := o
+		o.Replicate = rep
+		sum, err := sim.Run(ctx, s, o)
+		if err != nil {
+			return fmt.Errorf("replicate %d: %w", rep, err)
+		}
+		reps[i], d.Values[i] = sum, vals
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return reps, d, nil
 }
