@@ -78,6 +78,7 @@ Examples:
 			&cli.IntFlag{Name: "persons", Usage: "persons at start (default: each scenario's)"},
 			&cli.IntFlag{Name: "workers", Value: defaultWorkers(), Usage: "goroutines in all, shared among the runs at once; results do not depend on it"},
 			parallelFlag(),
+			shardFlag(),
 			&cli.StringFlag{Name: "format", Value: "table", Usage: "table, json or csv"},
 			&cli.StringFlag{Name: "out", Usage: "folder to write compare.json, compare.csv and results.xlsx to"},
 			&cli.StringFlag{Name: "report", Usage: "write the comparison's HTML report with charts to `FILE`"},
@@ -119,6 +120,13 @@ func compareAction(c *cli.Context) error {
 	mode, err := modeFlag(c)
 	if err != nil {
 		return err
+	}
+	shard, sharded, err := parseShard(c)
+	if err != nil {
+		return err
+	}
+	if sharded && c.IsSet("report") {
+		return usagef("--report with --shard: a shard has no comparison; give it to paysim merge")
 	}
 	memory := availableMemory()
 	if mode == sim.Cohort {
@@ -185,19 +193,25 @@ func compareAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if opt.Parallel, opt.Workers, err = pool(c, ss, replicates*len(arms), memory); err != nil {
+	lo, hi := shard.Range(replicates)
+	if opt.Parallel, opt.Workers, err = pool(c, ss, (hi-lo)*len(arms), memory); err != nil {
 		return err
 	}
 	var done func()
 	if mode != sim.Cohort {
-		opt.Progress, done = terminalProgress(c, ss[0], replicates*len(arms))
+		opt.Progress, done = terminalProgress(c, ss[0], (hi-lo)*len(arms))
 	}
-	runs, draws, err := study.CompareRuns(c.Context, arms, opt, 0, replicates)
+	runs, draws, err := study.CompareRuns(c.Context, arms, opt, lo, hi)
 	if done != nil {
 		done()
 	}
 	if err != nil {
 		return err
+	}
+	if sharded {
+		job := study.Job{Command: "compare", Args: c.Args().Slice(), Sets: sets, Seed: seed, Replicates: replicates, Mode: mode,
+			Perspective: string(persp), WTP: wtp, Build: build()}
+		return writePart(c, c.String("out"), study.NewComparePart(job, shard, lo, head, runs, draws), lo, hi)
 	}
 	return compareOutputs(c, study.Assemble(head, runs, draws), persp, wtp, l)
 }

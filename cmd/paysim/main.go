@@ -136,7 +136,7 @@ func exitCode(err error) int {
 func onUsageError(_ *cli.Context, err error, _ bool) error { return &usageError{err.Error()} }
 
 func newApp(stdout, stderr io.Writer) *cli.App {
-	cmds := []*cli.Command{runCommand(), compareCommand(), sweepCommand(), reportCommand(), priceCommand(), claimsCommand(), calibrateCommand(), diffCommand(), validateCommand(), scenariosCommand()}
+	cmds := []*cli.Command{runCommand(), compareCommand(), mergeCommand(), sweepCommand(), reportCommand(), priceCommand(), claimsCommand(), calibrateCommand(), diffCommand(), validateCommand(), scenariosCommand()}
 	for _, c := range cmds {
 		c.OnUsageError = onUsageError
 	}
@@ -213,6 +213,7 @@ Examples:
 			&cli.IntFlag{Name: "workers", Value: defaultWorkers(), Usage: "goroutines in all, shared among the runs at once; results do not depend on it"},
 			&cli.IntFlag{Name: "replicates", Value: 1, Usage: "independent replicates; with more than one, every figure is their mean, with its 95% confidence interval in summary.json"},
 			parallelFlag(),
+			shardFlag(),
 			&cli.StringFlag{Name: "mode", Value: sim.Microsimulation, Usage: "microsimulation (persons drawn one by one) or cohort (the exact expected values of the conditions' Markov chains)"},
 			&cli.StringFlag{Name: "format", Value: "table", Usage: "what to print: table, json (summary.json) or csv (yearly.csv)"},
 			&cli.StringFlag{Name: "out", Usage: "folder to write summary.json, yearly.csv, tiers.csv, trace.csv and results.xlsx to"},
@@ -241,6 +242,13 @@ func runAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	shard, sharded, err := parseShard(c)
+	if err != nil {
+		return err
+	}
+	if sharded && (c.IsSet("junit") || c.IsSet("report")) {
+		return usagef("--junit and --report with --shard: a shard has no summary; give them to paysim merge")
+	}
 	sets := c.StringSlice("set")
 	if c.IsSet("years") {
 		sets = append(sets, "years="+strconv.Itoa(c.Int("years")))
@@ -263,7 +271,8 @@ func runAction(c *cli.Context) error {
 		}
 	}
 	n := c.Int("replicates")
-	parallel, workers, err := pool(c, []*scenario.Scenario{s}, n, memory)
+	lo, hi := shard.Range(n)
+	parallel, workers, err := pool(c, []*scenario.Scenario{s}, hi-lo, memory)
 	if err != nil {
 		return err
 	}
@@ -274,10 +283,27 @@ func runAction(c *cli.Context) error {
 	opt := sim.Options{Seed: seed, Workers: workers, Parallel: parallel, Mode: mode}
 	var done func()
 	if mode != sim.Cohort {
-		opt.Progress, done = terminalProgress(c, s, n)
+		opt.Progress, done = terminalProgress(c, s, hi-lo)
 	}
 	load := func(draws []string) (*scenario.Scenario, error) {
 		return loadScenario(c.Args().First(), append(append([]string(nil), sets...), draws...))
+	}
+	if sharded {
+		job := study.Job{Command: "run", Args: []string{c.Args().First()}, Sets: sets, Seed: seed, Replicates: n, Mode: mode, Build: build()}
+		var sums []*report.Summary
+		var draws *report.Draws
+		if len(s.Uncertain) > 0 {
+			sums, draws, err = study.RunUncertainRange(c.Context, load, s, opt, lo, hi)
+		} else {
+			sums, err = sim.RunRange(c.Context, s, opt, lo, hi)
+		}
+		if done != nil {
+			done()
+		}
+		if err != nil {
+			return err
+		}
+		return writePart(c, c.String("out"), study.NewRunPart(job, shard, lo, sums, draws), lo, hi)
 	}
 	var sum *report.Summary
 	if len(s.Uncertain) > 0 {

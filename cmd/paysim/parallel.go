@@ -1,20 +1,33 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strconv"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 
 	"github.com/paysim/paysim/sim"
 	"github.com/paysim/paysim/sim/scenario"
+	"github.com/paysim/paysim/sim/study"
 )
 
 // parallelFlag is --parallel, of the commands that run replicates.
 func parallelFlag() cli.Flag {
 	return &cli.IntFlag{Name: "parallel", Usage: "runs at once (replicates, PSA draws, compared scenarios), each on --workers ÷ --parallel goroutines (default: as many as there are cores and runs, and as the memory holds); results do not depend on it"}
+}
+
+// shardFlag is --shard, of the commands whose replicates can be split
+// among machines.
+func shardFlag() cli.Flag {
+	return &cli.StringFlag{Name: "shard", Usage: "run only shard `I/N` of the replicates (0 ≤ I < N; N contiguous blocks) and write its part to --out DIR, for paysim merge"}
 }
 
 // pool shares the cores (--workers) among the runs at once: --parallel, or
@@ -63,4 +76,68 @@ func progress(w io.Writer, startYear, perYear, runs int) (func(done, total int),
 		}, func() {
 			fmt.Fprint(w, "\r\033[K")
 		}
+}
+
+// parseShard reads --shard I/N; without it, the whole job is one shard.
+func parseShard(c *cli.Context) (study.Shard, bool, error) {
+	v := c.String("shard")
+	if v == "" {
+		return study.Shard{I: 0, N: 1}, false, nil
+	}
+	i, n, ok := strings.Cut(v, "/")
+	si, err1 := strconv.Atoi(strings.TrimSpace(i))
+	sn, err2 := strconv.Atoi(strings.TrimSpace(n))
+	if !ok || err1 != nil || err2 != nil || sn < 1 || sn > sim.MaxReplicates || si < 0 || si >= sn {
+		return study.Shard{}, false, usagef("--shard %q: want I/N with 0 ≤ I < N ≤ %d, e.g. --shard 0/4 for the first of four shards", v, sim.MaxReplicates)
+	}
+	if c.String("out") == "" {
+		return study.Shard{}, false, usagef("--shard needs --out DIR, the folder to write the shard's part to")
+	}
+	return study.Shard{I: si, N: sn}, true, nil
+}
+
+// build is the revision paysim was built from, "-modified" when its tree
+// had changes; "" when unknown (a test binary).
+func build() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	rev, modified := "", false
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value == "true"
+		}
+	}
+	if rev != "" && modified {
+		rev += "-modified"
+	}
+	return rev
+}
+
+// partName is the file of shard sh's part in its --out folder.
+func partName(sh study.Shard) string { return fmt.Sprintf("part-%d-of-%d.json", sh.I, sh.N) }
+
+// writePart writes a shard's part to dir and says so on stderr.
+func writePart(c *cli.Context, dir string, p *study.Part, lo, hi int) error {
+	b, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	name := partName(study.Shard{I: p.Shard, N: p.Shards})
+	if err := writeFiles(dir, map[string]*bytes.Buffer{name: bytes.NewBuffer(append(b, '\n'))}, []string{name}); err != nil {
+		return fmt.Errorf("writing %s: %w", dir, err)
+	}
+	what := fmt.Sprintf("replicates %d to %d", lo, hi-1)
+	switch {
+	case hi <= lo:
+		what = "no replicate"
+	case hi == lo+1:
+		what = fmt.Sprintf("replicate %d", lo)
+	}
+	fmt.Fprintf(c.App.ErrWriter, "shard %d/%d: %s of %d in %s\n", p.Shard, p.Shards, what, p.Job.Replicates, filepath.Join(dir, name))
+	return nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,12 +43,14 @@ var (
 	compareFiles = []string{"compare.json", "compare.csv", "psa.csv", workbookName}
 )
 
-// outputs runs a command line with --out and returns what it printed and
-// wrote, file after file.
+// outputs runs a command line with --out and --report and returns what it
+// printed and wrote, file after file.
 func outputs(t *testing.T, files []string, args ...string) string {
 	t.Helper()
 	dir := t.TempDir()
-	code, out, stderr := paysim(t, context.Background(), append(args, "--format", "json", "--out", dir)...)
+	files = append(files, "report.html")
+	code, out, stderr := paysim(t, context.Background(), append(args, "--format", "json", "--out", dir,
+		"--report", filepath.Join(dir, "report.html"), "--lang", "en")...)
 	require.Equal(t, 0, code, stderr)
 	var b strings.Builder
 	b.WriteString(out)
@@ -117,4 +120,100 @@ func TestParallelMemory(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, "64 runs at once")
 	assert.Contains(t, stderr, "want --parallel")
+}
+
+// shards runs a job's shards, in the order given, into one folder and
+// returns it.
+func shards(t *testing.T, args []string, n int, order ...int) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, i := range order {
+		code, _, stderr := paysim(t, context.Background(), append(args, "--shard", fmt.Sprintf("%d/%d", i, n), "--out", dir)...)
+		require.Equal(t, 0, code, stderr)
+		assert.Contains(t, stderr, fmt.Sprintf("shard %d/%d: ", i, n))
+	}
+	return dir
+}
+
+// TestShardMerge: a run, a PSA and a comparison split into shards and
+// merged print and write the bytes the whole run does, whether the shards
+// are fewer than the replicates or more (some of them empty), whatever the
+// order of the parts, given as files or as their folder.
+func TestShardMerge(t *testing.T) {
+	for _, j := range jobs {
+		t.Run(j.name, func(t *testing.T) {
+			want := outputs(t, j.files, j.args...)
+			for _, n := range []int{1, 2, 7} {
+				var order []int
+				for i := n - 1; i >= 0; i-- {
+					order = append(order, i)
+				}
+				dir := shards(t, j.args, n, order...)
+				if got := outputs(t, j.files, "merge", dir); got != want {
+					t.Errorf("%s in %d shards merged from their folder: %d bytes, differ from the whole run's %d", j.name, n, len(got), len(want))
+				}
+				parts, err := filepath.Glob(filepath.Join(dir, "part-*.json"))
+				require.NoError(t, err)
+				require.Len(t, parts, n)
+				if got := outputs(t, j.files, append([]string{"merge"}, parts...)...); got != want {
+					t.Errorf("%s in %d shards merged from their files: differ from the whole run", j.name, n)
+				}
+			}
+		})
+	}
+}
+
+// TestMergeRefuses: parts that are not every shard of one job, each once,
+// are refused with what is wrong, and nothing is written.
+func TestMergeRefuses(t *testing.T) {
+	args := []string{"run", "--persons", "1000", "--years", "1", "--replicates", "3"}
+	dir := shards(t, args, 3, 0, 1, 2)
+	part := func(i int) string { return filepath.Join(dir, fmt.Sprintf("part-%d-of-3.json", i)) }
+	other := shards(t, []string{"run", "--persons", "1000", "--years", "1", "--replicates", "3", "--seed", "9"}, 3, 1)
+	notPart := filepath.Join(t.TempDir(), "summary.json")
+	require.NoError(t, os.WriteFile(notPart, []byte(`{"schema": "paysim.summary/v1"}`), 0o644))
+	garbage := filepath.Join(t.TempDir(), "part-0-of-1.json")
+	require.NoError(t, os.WriteFile(garbage, []byte(`{"schema": "paysim.part/v1", "shard": "first"}`), 0o644))
+	cmp := shards(t, []string{"compare", "teaching/sick-sicker-strategies", "--persons", "200", "--replicates", "2"}, 2, 0)
+
+	for _, c := range []struct {
+		parts []string
+		want  string
+	}{
+		{[]string{part(0), part(2)}, "shards [1] of 3 are missing"},
+		{[]string{part(0), part(1), part(1), part(2)}, "shard 1/3 is given twice"},
+		{[]string{part(0), filepath.Join(other, "part-1-of-3.json"), part(2)}, "is of another job"},
+		{[]string{notPart}, `schema "paysim.summary/v1"; want "paysim.part/v1"`},
+		{[]string{garbage}, "not a paysim part file"},
+		{[]string{t.TempDir()}, "no part-*-of-*.json in the folder"},
+		{[]string{filepath.Join(dir, "nothing.json")}, "no such file"},
+		{[]string{part(0), filepath.Join(cmp, "part-0-of-2.json")}, "is of another job"},
+		{[]string{filepath.Join(cmp, "part-0-of-2.json")}, "shards [1] of 2 are missing"},
+	} {
+		out := t.TempDir()
+		code, stdout, stderr := paysim(t, context.Background(), append(append([]string{"merge"}, c.parts...), "--out", out)...)
+		assert.Equal(t, 2, code, "merge %v: %s", c.parts, stderr)
+		assert.Contains(t, stderr, c.want, "merge %v", c.parts)
+		assert.Empty(t, stdout)
+		entries, err := os.ReadDir(out)
+		require.NoError(t, err)
+		assert.Empty(t, entries, "merge %v wrote files", c.parts)
+	}
+
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "--shard", "3/3", "--out", dir}, "--shard \"3/3\": want I/N with 0 ≤ I < N"},
+		{[]string{"run", "--shard", "1", "--out", dir}, "want I/N"},
+		{[]string{"run", "--shard", "0/2"}, "--shard needs --out DIR"},
+		{[]string{"run", "--shard", "0/2", "--out", dir, "--junit", "x.xml"}, "--junit and --report with --shard"},
+		{[]string{"compare", "teaching/sick-sicker-strategies", "--shard", "0/2", "--out", dir, "--report", "r.html"}, "--report with --shard"},
+		{[]string{"compare", "teaching/sick-sicker-strategies", "--shard", "-1/2", "--out", dir}, "want I/N"},
+		{[]string{"merge"}, "merge needs the parts"},
+	} {
+		code, _, stderr := paysim(t, context.Background(), c.args...)
+		assert.Equal(t, 2, code, "%v: %s", c.args, stderr)
+		assert.Contains(t, stderr, c.want, "%v", c.args)
+	}
 }

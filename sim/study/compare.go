@@ -5,6 +5,7 @@ package study
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -205,9 +206,42 @@ type CompareRun struct {
 }
 
 // Figures are a run's compare figures, [figure][year] in the order of the
-// comparison's rows; NaN is a figure without a value (the reserve of a year
-// without payout).
+// comparison's rows; NaN, a figure without a value (the reserve of a year
+// without payout), is null in JSON.
 type Figures [][]float64
+
+// MarshalJSON writes NaN as null.
+func (f Figures) MarshalJSON() ([]byte, error) {
+	out := make([][]*float64, len(f))
+	for i, ys := range f {
+		out[i] = make([]*float64, len(ys))
+		for y := range ys {
+			if !math.IsNaN(ys[y]) {
+				out[i][y] = &ys[y]
+			}
+		}
+	}
+	return json.Marshal(out)
+}
+
+// UnmarshalJSON reads null as NaN.
+func (f *Figures) UnmarshalJSON(b []byte) error {
+	var in [][]*float64
+	if err := json.Unmarshal(b, &in); err != nil {
+		return err
+	}
+	*f = make(Figures, len(in))
+	for i, ys := range in {
+		(*f)[i] = make([]float64, len(ys))
+		for y, v := range ys {
+			(*f)[i][y] = math.NaN()
+			if v != nil {
+				(*f)[i][y] = *v
+			}
+		}
+	}
+	return nil
+}
 
 // CompareRuns runs replicates opt.Replicate+lo to opt.Replicate+hi−1 of
 // every arm, opt.Parallel runs at once, and returns what Compare keeps of
