@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# One shard of a paysim job per task of a Slurm job array: task I of an
+# array of N tasks runs paysim's replicates of shard I/N and writes
+# OUT/parts/part-I-of-N.json. Submit it with submit.sh, which also submits
+# the merge, or by hand:
+#
+#   sbatch --array=0-(N-1) scripts/slurm/paysim-array.sh OUT run province --replicates 1000
+#
+# The array's indices must be 0 to N-1, or any N consecutive ones (the
+# shard is the index less the first). PAYSIM is the paysim binary (default:
+# paysim on the PATH). Each task runs on the CPUs Slurm gives it
+# (--cpus-per-task, --workers to paysim), one replicate per CPU.
+#SBATCH --job-name=paysim-shard
+#SBATCH --cpus-per-task=2
+#SBATCH --ntasks=1
+set -euo pipefail
+
+if [ $# -lt 2 ]; then
+	echo "usage: sbatch --array=0-(N-1) $0 OUT run|compare ARGS..." >&2
+	exit 2
+fi
+out=$1
+shift
+: "${SLURM_ARRAY_TASK_ID:?not a task of a job array; submit with sbatch --array=0-(N-1)}"
+min=${SLURM_ARRAY_TASK_MIN:-0}
+max=${SLURM_ARRAY_TASK_MAX:-$SLURM_ARRAY_TASK_ID}
+count=${SLURM_ARRAY_TASK_COUNT:-$((max - min + 1))}
+if [ "$count" -ne $((max - min + 1)) ]; then
+	echo "paysim-array: the array's indices $min-$max are not $count consecutive ones; want --array=0-$((count - 1))" >&2
+	exit 2
+fi
+shard=$((SLURM_ARRAY_TASK_ID - min))
+exec "${PAYSIM:-paysim}" "$@" --shard "$shard/$count" --out "$out/parts" --workers "${SLURM_CPUS_PER_TASK:-1}"
