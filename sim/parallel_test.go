@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -131,33 +132,52 @@ func TestSharedProgress(t *testing.T) {
 	}
 }
 
-// BenchmarkReplicates runs replicates of the default county, and reports
-// replicates per minute: serial runs one replicate after another over all
-// the cores (--parallel 1), parallel one replicate per core, each on one
-// (--parallel = cores, the default). Their ratio is the gain of running
-// replicates side by side on this machine:
+// BenchmarkReplicates runs replicates of the default county both ways,
+// in turns so that both see the same machine: serial, one replicate after
+// another over all the cores (--parallel 1); parallel, one replicate per
+// core, each on one (--parallel = cores, the default). It reports each
+// way's replicates per minute and CPU-seconds per replicate, and their
+// ratio, parallel over serial:
 //
-//	go test ./sim -run '^$' -bench Replicates -benchtime 1x
+//	go test ./sim -run '^$' -bench Replicates -benchtime 3x
 func BenchmarkReplicates(b *testing.B) {
 	s := loadDefault(b)
 	cores := runtime.GOMAXPROCS(0)
-	n := 2 * cores
-	for _, c := range []struct {
+	n := 4 * cores
+	ways := []struct {
 		name              string
 		parallel, workers int
+		wall, cpu         time.Duration
 	}{
-		{"serial", 1, cores},
-		{"parallel", cores, 1},
-	} {
-		b.Run(c.name, func(b *testing.B) {
-			reps := 0
-			for b.Loop() {
-				if _, err := RunReplicates(context.Background(), s, Options{Seed: 1, Workers: c.workers, Parallel: c.parallel}, n); err != nil {
-					b.Fatal(err)
-				}
-				reps += n
-			}
-			b.ReportMetric(float64(reps)/b.Elapsed().Minutes(), "replicates/min")
-		})
+		{name: "serial", parallel: 1, workers: cores},
+		{name: "parallel", parallel: cores, workers: 1},
 	}
+	turns := 0
+	for b.Loop() {
+		for k := range ways {
+			w := &ways[(k+turns)%len(ways)] // each way first in every other turn
+			start, cpu0 := time.Now(), cpuTime()
+			if _, err := RunReplicates(context.Background(), s, Options{Seed: uint64(turns), Workers: w.workers, Parallel: w.parallel}, n); err != nil {
+				b.Fatal(err)
+			}
+			w.wall += time.Since(start)
+			w.cpu += cpuTime() - cpu0
+		}
+		turns++
+	}
+	reps := float64(turns * n)
+	for _, w := range ways {
+		b.ReportMetric(reps/w.wall.Minutes(), w.name+"-replicates/min")
+		b.ReportMetric(w.cpu.Seconds()/reps, w.name+"-cpu-s/replicate")
+	}
+	b.ReportMetric(ways[0].wall.Seconds()/ways[1].wall.Seconds(), "parallel/serial")
+}
+
+// cpuTime is the CPU time the process has used, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
