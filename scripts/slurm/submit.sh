@@ -30,7 +30,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$out/logs"
 out=$(cd "$out" && pwd)
 # shellcheck disable=SC2086 # SBATCH_ARRAY and SBATCH_MERGE are lists of options
-array=$(sbatch --parsable --array="0-$((n - 1))" --output="$out/logs/shard-%a.out" ${SBATCH_ARRAY:-} \
+array=$(PAYSIM_SHARDS=$n sbatch --parsable --array="0-$((n - 1))" --output="$out/logs/shard-%a.out" ${SBATCH_ARRAY:-} \
 	"$here/paysim-array.sh" "$out" "$@")
 array=${array%%;*} # "id;cluster" on a multi-cluster setup
 # shellcheck disable=SC2086

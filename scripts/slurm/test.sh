@@ -104,6 +104,31 @@ for name in "${names[@]}"; do
 		tail -n 30 "$PAYSIM_SLURM_DIR"/log/*.log
 	fi
 done
+# A shard run again: its part is removed, the task resubmitted alone, and
+# the merge run again gives the same bytes.
+dir=$work/slurm/run
+rm "$dir/parts/part-1-of-3.json"
+again=$(PAYSIM_SHARDS=3 sbatch --parsable --array=1 --cpus-per-task=1 --output="$dir/logs/again-%a.out" \
+	scripts/slurm/paysim-array.sh "$dir" run county-ffs --persons 4000 --years 2 --replicates 6)
+remerge=$(sbatch --parsable --dependency="afterok:$again" --output="$dir/logs/remerge.out" --error="$dir/logs/remerge.err" \
+	scripts/slurm/paysim-merge.sh "$dir" --format json)
+for _ in $(seq 300); do
+	case $(state "$remerge") in
+	COMPLETED | FAILED | CANCELLED | TIMEOUT | OUT_OF_MEMORY | NODE_FAIL) break ;;
+	esac
+	sleep 1
+done
+"$PAYSIM" run county-ffs --persons 4000 --years 2 --replicates 6 --format json >"$work/single/run.json" 2>/dev/null
+if [ "$(state "$remerge")" = COMPLETED ] && cmp -s "$dir/logs/remerge.out" "$work/single/run.json" &&
+	cmp -s "$dir/result/summary.json" "$work/single/run/summary.json"; then
+	echo "slurm: run: shard 1/3 run again alone (PAYSIM_SHARDS=3 --array=1, job $again) and merged again (job $remerge): the same bytes"
+	passed=$((passed + 1))
+else
+	echo "slurm: run: shard 1/3 run again: the merge is $(state "$remerge"), or differs from the single run"
+	cat "$dir"/logs/again-* "$dir"/logs/remerge.* || true
+	failed=$((failed + 1))
+fi
+
 st=$(state "${broken#* }")
 if [ "$st" = CANCELLED ] && [ ! -e "$work/slurm/broken/result" ]; then
 	echo "slurm: broken: the shards failed, and the merge was $st without running"
