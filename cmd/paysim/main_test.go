@@ -445,3 +445,32 @@ func TestCompareCohort(t *testing.T) {
 	assert.Equal(t, 2, code, stderr)
 	assert.Contains(t, stderr, "county-ffs.yaml:")
 }
+
+// TestLesson runs docs/teaching.md's lesson: the model exactly, its ICER,
+// and a tornado of exact cohorts whose base is that ICER.
+func TestLesson(t *testing.T) {
+	code, out, stderr := paysim(t, context.Background(), "run", "teaching/lesson", "--mode", "cohort")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "Discounted at 3.5% a year", "the rate as given, not its binary expansion")
+	code, out, stderr = paysim(t, context.Background(), "compare", "teaching/lesson", "--mode", "cohort", "--replicates", "1", "--set", "uncertain=[]", "--format", "json")
+	require.Equal(t, 0, code, stderr)
+	var cmp struct {
+		Economics struct {
+			Strategies []struct {
+				ICER *float64 `json:"icer"`
+			} `json:"strategies"`
+		} `json:"economics"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &cmp))
+	require.NotNil(t, cmp.Economics.Strategies[1].ICER)
+	code, out, stderr = paysim(t, context.Background(), "sweep", "teaching/lesson", "--mode", "cohort", "--vary", "discount_rate=0,0.06", "--format", "json")
+	require.Equal(t, 0, code, stderr)
+	var tor struct {
+		Base float64 `json:"base"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &tor))
+	assert.InEpsilon(t, *cmp.Economics.Strategies[1].ICER, tor.Base, 1e-12, "the sweep's base is the exact ICER")
+	code, out, _ = paysim(t, context.Background(), "sweep", "teaching/lesson", "--mode", "cohort", "--vary", "discount_rate=0,0.06")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "exact expected values (cohort)")
+}

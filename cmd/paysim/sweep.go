@@ -54,7 +54,8 @@ Examples:
 			&cli.Float64Flag{Name: "wtp", Usage: "willingness to pay per unit of effect, for --outcome nmb"},
 			&cli.StringFlag{Name: "perspective", Value: string(study.HealthSystem), Usage: "health_system or payer (see paysim compare)"},
 			&cli.IntFlag{Name: "year", Usage: "calendar year of a yearly --outcome (default: the last)"},
-			&cli.IntFlag{Name: "replicates", Value: 4, Usage: "replicates per run, on common random numbers"},
+			&cli.IntFlag{Name: "replicates", Value: 4, Usage: "replicates per run, on common random numbers (1 with --mode cohort)"},
+			&cli.StringFlag{Name: "mode", Value: sim.Microsimulation, Usage: "microsimulation, or cohort: the exact expected values of a Markov model (see paysim run)"},
 			&cli.Uint64Flag{Name: "seed", Usage: "random seed (default: the scenario's)"},
 			&cli.IntFlag{Name: "years", Usage: "years to simulate (default: the scenario's)"},
 			&cli.IntFlag{Name: "persons", Usage: "persons at start (default: the scenario's)"},
@@ -112,12 +113,24 @@ func sweepAction(c *cli.Context) error {
 	if c.IsSet("seed") {
 		seed = c.Uint64("seed")
 	}
+	mode, err := modeFlag(c)
+	if err != nil {
+		return err
+	}
 	reps := c.Int("replicates")
+	if mode == sim.Cohort {
+		reps = 1 // exact: every replicate would be the same
+		for _, a := range arms {
+			if err := sim.CheckCohort(a); err != nil {
+				return err
+			}
+		}
+	}
 	parallel, workers, err := pool(c, arms, reps*len(arms), availableMemory())
 	if err != nil {
 		return err
 	}
-	opt := sim.Options{Seed: seed, Workers: workers, Parallel: parallel}
+	opt := sim.Options{Seed: seed, Workers: workers, Parallel: parallel, Mode: mode}
 
 	var label string
 	var outcome func(sets []string) (float64, error)
@@ -209,7 +222,11 @@ func sweepAction(c *cli.Context) error {
 		_, err = c.App.Writer.Write(append(b, '\n'))
 		return err
 	}
-	return writeTornado(c.App.Writer, t, reps)
+	how := fmt.Sprintf("%d replicates on common random numbers", reps)
+	if mode == sim.Cohort {
+		how = "exact expected values (cohort)"
+	}
+	return writeTornado(c.App.Writer, t, how)
 }
 
 func armNames(arms []*scenario.Scenario) string {
@@ -224,8 +241,8 @@ func armNames(arms []*scenario.Scenario) string {
 }
 
 // writeTornado prints a one-way sensitivity analysis, widest swing first.
-func writeTornado(w io.Writer, t *study.Tornado, reps int) error {
-	fmt.Fprintf(w, "one-way sensitivity of %s; base %s; %d replicates on common random numbers\n\n", t.Outcome, figure(t.Base), reps)
+func writeTornado(w io.Writer, t *study.Tornado, how string) error {
+	fmt.Fprintf(w, "one-way sensitivity of %s; base %s; %s\n\n", t.Outcome, figure(t.Base), how)
 	var buf bytes.Buffer
 	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', tabwriter.AlignRight)
 	width := len("parameter")

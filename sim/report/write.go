@@ -283,7 +283,9 @@ var timings = map[string]string{
 
 // discounting says at what rates the figures are discounted.
 func discounting(r Rewards) string {
-	pct := func(x float64) string { return strconv.FormatFloat(100*x, 'f', -1, 64) + "%" }
+	// 100 × 0.035 is 3.5000000000000004 in binary: 10 significant digits
+	// print the rate as given.
+	pct := func(x float64) string { return strconv.FormatFloat(100*x, 'g', 10, 64) + "%" }
 	switch {
 	case r.DiscountCosts == r.DiscountEffects && r.DiscountCosts == 0:
 		return "Not discounted"
