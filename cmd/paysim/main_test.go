@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -473,4 +474,21 @@ func TestLesson(t *testing.T) {
 	code, out, _ = paysim(t, context.Background(), "sweep", "teaching/lesson", "--mode", "cohort", "--vary", "discount_rate=0,0.06")
 	require.Equal(t, 0, code)
 	assert.Contains(t, out, "exact expected values (cohort)")
+}
+
+// TestShowAndVersion: show prints a built-in scenario's file as embedded,
+// and an unknown name is a usage error; version names paysim and Go.
+func TestShowAndVersion(t *testing.T) {
+	code, out, stderr := paysim(t, context.Background(), "show", "teaching/markov-4state")
+	require.Equal(t, 0, code, stderr)
+	want, err := os.ReadFile(filepath.Join("..", "..", "scenarios", "teaching", "markov-4state.yaml"))
+	require.NoError(t, err)
+	assert.Equal(t, string(want), out)
+	code, _, stderr = paysim(t, context.Background(), "show", "no-such-county")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, `no built-in scenario "no-such-county"`)
+	code, out, _ = paysim(t, context.Background(), "version")
+	require.Equal(t, 0, code)
+	assert.True(t, strings.HasPrefix(out, "paysim "), out)
+	assert.Contains(t, out, runtime.Version())
 }

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"fmt"
+	"io/fs"
+	"runtime"
+	"runtime/debug"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/paysim/paysim/scenarios"
+)
+
+func showCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "show",
+		Usage:     "print a built-in scenario's file, comments and sources included",
+		ArgsUsage: "NAME",
+		Description: `Prints the YAML file of a scenario built into paysim (see paysim scenarios), as
+it is embedded: a starting point to copy and change. A scenario that extends
+another names it on its extends: line; show that one too.
+
+Examples:
+   paysim show county-ffs > my-county.yaml
+   paysim show teaching/markov-4state`,
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return usagef("show needs one scenario name, got %d; see paysim scenarios", c.NArg())
+			}
+			name := strings.TrimPrefix(strings.TrimSuffix(c.Args().First(), ".yaml"), "scenarios/") + ".yaml"
+			b, err := fs.ReadFile(scenarios.FS, name)
+			if err != nil {
+				return usagef("no built-in scenario %q (see paysim scenarios)", c.Args().First())
+			}
+			_, err = c.App.Writer.Write(b)
+			return err
+		},
+	}
+}
+
+func versionCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "version",
+		Usage: "print paysim's version, the source revision it was built from and the Go version",
+		Action: func(c *cli.Context) error {
+			fmt.Fprintln(c.App.Writer, versionLine())
+			return nil
+		},
+	}
+}
+
+// versionLine is the module's version (or "devel"), the revision and time
+// of the source it was built from when the build recorded them, and Go's.
+func versionLine() string {
+	v, rev := "devel", ""
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if m := bi.Main.Version; m != "" && m != "(devel)" {
+			v = m
+		}
+		var when, dirty string
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.time":
+				when = s.Value
+			case "vcs.modified":
+				if s.Value == "true" {
+					dirty = ", modified"
+				}
+			}
+		}
+		if rev != "" {
+			rev = fmt.Sprintf(" (%.12s %s%s)", rev, when, dirty)
+		}
+	}
+	return fmt.Sprintf("paysim %s%s, %s %s/%s", v, rev, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+}
