@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 
 	"github.com/urfave/cli/v2"
 
@@ -48,13 +47,7 @@ func claimsAction(c *cli.Context) error {
 	if out == "" {
 		return usagef("claims needs --out FILE (see paysim claims --help)")
 	}
-	sets := c.StringSlice("set")
-	if c.IsSet("years") {
-		sets = append(sets, "years="+strconv.Itoa(c.Int("years")))
-	}
-	if c.IsSet("persons") {
-		sets = append(sets, "population.size="+strconv.Itoa(c.Int("persons")))
-	}
+	sets := flagSets(c)
 	s, err := loadScenario(c.Args().First(), sets)
 	if err != nil {
 		return err

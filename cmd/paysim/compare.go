@@ -132,13 +132,7 @@ func compareAction(c *cli.Context) error {
 	if mode == sim.Cohort {
 		memory = 0 // a cohort holds no persons
 	}
-	sets := c.StringSlice("set")
-	if c.IsSet("years") {
-		sets = append(sets, "years="+strconv.Itoa(c.Int("years")))
-	}
-	if c.IsSet("persons") {
-		sets = append(sets, "population.size="+strconv.Itoa(c.Int("persons")))
-	}
+	sets := flagSets(c)
 	var arms []study.Arm
 	var refused []error
 	for _, name := range c.Args().Slice() {
@@ -327,51 +321,12 @@ func overridden(s *scenario.Scenario, paths []string, what string) []string {
 }
 
 func writeCompareJSON(w io.Writer, c *study.Comparison) error {
-	b, err := json.MarshalIndent(nanToNull(c), "", "  ")
+	b, err := json.MarshalIndent(c.File(), "", "  ")
 	if err != nil {
 		return err
 	}
 	_, err = w.Write(append(b, '\n'))
 	return err
-}
-
-// nanToNull replaces NaN figures (a reserve of a year without payout) by
-// JSON nulls.
-func nanToNull(c *study.Comparison) any {
-	type row struct {
-		Metric       string     `json:"metric"`
-		Label        string     `json:"label"`
-		Year         int        `json:"year"`
-		Mean         []*float64 `json:"mean"`
-		Half         []*float64 `json:"half_width_95"`
-		Delta        []*float64 `json:"delta"`
-		DeltaHalf    []*float64 `json:"delta_half_width_95"`
-		UnpairedHalf []*float64 `json:"unpaired_half_width_95"`
-	}
-	opt := func(x []float64) []*float64 {
-		out := make([]*float64, len(x))
-		for i := range x {
-			if !math.IsNaN(x[i]) && !math.IsInf(x[i], 0) {
-				out[i] = &x[i]
-			}
-		}
-		return out
-	}
-	rows := make([]row, len(c.Rows))
-	for i, r := range c.Rows {
-		rows[i] = row{r.Metric, r.Label, r.Year, opt(r.Mean), opt(r.Half), opt(r.Delta), opt(r.DeltaHalf), opt(r.UnpairedHalf)}
-	}
-	return struct {
-		Schema     string           `json:"schema"`
-		Scenarios  []string         `json:"scenarios"`
-		Seed       uint64           `json:"seed"`
-		Replicates int              `json:"replicates"`
-		Mode       string           `json:"mode"`
-		Currency   string           `json:"currency"`
-		Rows       []row            `json:"rows"`
-		Economics  *study.Economics `json:"economics"`
-		Draws      *report.Draws    `json:"draws,omitempty"`
-	}{c.Schema, c.Scenarios, c.Seed, c.Replicates, c.Mode, c.Currency, rows, c.Economics, c.Draws}
 }
 
 func writeCompareCSV(w io.Writer, c *study.Comparison) error {

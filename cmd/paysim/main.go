@@ -249,13 +249,7 @@ func runAction(c *cli.Context) error {
 	if sharded && (c.IsSet("junit") || c.IsSet("report")) {
 		return usagef("--junit and --report with --shard: a shard has no summary; give them to paysim merge")
 	}
-	sets := c.StringSlice("set")
-	if c.IsSet("years") {
-		sets = append(sets, "years="+strconv.Itoa(c.Int("years")))
-	}
-	if c.IsSet("persons") {
-		sets = append(sets, "population.size="+strconv.Itoa(c.Int("persons")))
-	}
+	sets := flagSets(c)
 	s, err := loadScenario(c.Args().First(), sets)
 	if err != nil {
 		return err
@@ -347,6 +341,19 @@ func runOutputs(c *cli.Context, s *scenario.Scenario, sum *report.Summary, l bri
 		return err
 	}
 	return expectations(c, s, sum)
+}
+
+// flagSets is a command's --set values, then --years and --persons as the
+// values they stand for, when the command has them and they are given.
+func flagSets(c *cli.Context) []string {
+	sets := c.StringSlice("set")
+	if c.IsSet("years") {
+		sets = append(sets, "years="+strconv.Itoa(c.Int("years")))
+	}
+	if c.IsSet("persons") {
+		sets = append(sets, "population.size="+strconv.Itoa(c.Int("persons")))
+	}
+	return sets
 }
 
 // modeFlag is the --mode of a command.

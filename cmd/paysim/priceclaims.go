@@ -31,10 +31,7 @@ func priceClaimsAction(c *cli.Context) error {
 	if minCases < 0 {
 		return usagef("--min-cases %d: want 0 or more", minCases)
 	}
-	sets := c.StringSlice("set")
-	if c.IsSet("persons") {
-		sets = append(sets, "population.size="+strconv.Itoa(c.Int("persons")))
-	}
+	sets := flagSets(c)
 	s, err := loadScenario(c.Args().First(), sets)
 	if err != nil {
 		return err

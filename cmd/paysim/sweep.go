@@ -84,13 +84,7 @@ func sweepAction(c *cli.Context) error {
 		return usagef("--replicates %d: want at least 1", c.Int("replicates"))
 	}
 	name := c.Args().First()
-	base := c.StringSlice("set")
-	if c.IsSet("years") {
-		base = append(base, "years="+strconv.Itoa(c.Int("years")))
-	}
-	if c.IsSet("persons") {
-		base = append(base, "population.size="+strconv.Itoa(c.Int("persons")))
-	}
+	base := flagSets(c)
 	arms, err := loadArms(name, base, false)
 	if err != nil {
 		return err

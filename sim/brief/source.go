@@ -26,27 +26,10 @@ type Source struct {
 // Comparison is compare.json as paysim compare writes it
 // (docs/output.md): the figures that are undefined in a year are null,
 // here nil.
-type Comparison struct {
-	Schema     string           `json:"schema"`
-	Scenarios  []string         `json:"scenarios"`
-	Seed       uint64           `json:"seed"`
-	Replicates int              `json:"replicates"`
-	Currency   string           `json:"currency"`
-	Rows       []CompareRow     `json:"rows"`
-	Economics  *study.Economics `json:"economics"`
-}
+type Comparison = study.CompareFile
 
 // CompareRow is one figure in one year (Year 0: the whole run), by scenario.
-type CompareRow struct {
-	Metric       string     `json:"metric"`
-	Label        string     `json:"label"`
-	Year         int        `json:"year"`
-	Mean         []*float64 `json:"mean"`
-	Half         []*float64 `json:"half_width_95"`
-	Delta        []*float64 `json:"delta"`
-	DeltaHalf    []*float64 `json:"delta_half_width_95"`
-	UnpairedHalf []*float64 `json:"unpaired_half_width_95"`
-}
+type CompareRow = study.FileRow
 
 // Read reads the output folder dir: its summary.json (and trace.csv, when
 // there is one), its compare.json, or both. A folder with neither is an

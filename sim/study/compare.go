@@ -402,3 +402,48 @@ func additive(metric string) bool {
 	}
 	return false
 }
+
+// CompareFile is compare.json: a Comparison with its figures that are
+// undefined in a year (a reserve without payout) null, here nil. paysim
+// compare writes it (Comparison.File) and paysim report reads it.
+type CompareFile struct {
+	Schema     string        `json:"schema"`
+	Scenarios  []string      `json:"scenarios"`
+	Seed       uint64        `json:"seed"`
+	Replicates int           `json:"replicates"`
+	Mode       string        `json:"mode"`
+	Currency   string        `json:"currency"`
+	Rows       []FileRow     `json:"rows"`
+	Economics  *Economics    `json:"economics"`
+	Draws      *report.Draws `json:"draws,omitempty"`
+}
+
+// FileRow is a CompareRow of compare.json, by scenario, nil where undefined.
+type FileRow struct {
+	Metric       string     `json:"metric"`
+	Label        string     `json:"label"`
+	Year         int        `json:"year"`
+	Mean         []*float64 `json:"mean"`
+	Half         []*float64 `json:"half_width_95"`
+	Delta        []*float64 `json:"delta"`
+	DeltaHalf    []*float64 `json:"delta_half_width_95"`
+	UnpairedHalf []*float64 `json:"unpaired_half_width_95"`
+}
+
+// File is c as compare.json holds it.
+func (c *Comparison) File() *CompareFile {
+	opt := func(x []float64) []*float64 {
+		out := make([]*float64, len(x))
+		for i := range x {
+			if !math.IsNaN(x[i]) && !math.IsInf(x[i], 0) {
+				out[i] = &x[i]
+			}
+		}
+		return out
+	}
+	rows := make([]FileRow, len(c.Rows))
+	for i, r := range c.Rows {
+		rows[i] = FileRow{r.Metric, r.Label, r.Year, opt(r.Mean), opt(r.Half), opt(r.Delta), opt(r.DeltaHalf), opt(r.UnpairedHalf)}
+	}
+	return &CompareFile{c.Schema, c.Scenarios, c.Seed, c.Replicates, c.Mode, c.Currency, rows, c.Economics, c.Draws}
+}
