@@ -18,7 +18,7 @@ import (
 // allowance for the tables and buffers.
 func Memory(s *scenario.Scenario) (need int64, bytesPerPerson int, persons float64) {
 	bytesPerPerson = (&cohort.Population{NCond: len(s.Conditions)}).BytesPerPerson()
-	persons = float64(s.Population.Size) * math.Pow(1+s.Population.Entrants.Rate, float64(max(s.Years-1, 0)))
+	persons = s.PersonsEver()
 	const tables = 64 << 20
 	chunks := math.Ceil(persons / engine.ChunkSize)
 	return int64(2*persons*float64(bytesPerPerson)+chunks*float64(settlementBytes(s))) + tables, bytesPerPerson, persons

@@ -588,8 +588,8 @@ func TestResponsesConservationRandom(t *testing.T) {
 				adms += tier.Admissions
 			}
 			assert.Equal(t, y.Utilisation.Admissions, adms, "scenario %d year %d: admissions by tier", i, y.Year)
-			alive += y.Health.Entrants - y.Health.Deaths
-			assert.Equal(t, alive, y.Health.Alive, "scenario %d year %d: alive = start + entrants − deaths", i, y.Year)
+			alive += y.Health.Entrants + y.Health.Joined - y.Health.Left - y.Health.Deaths
+			assert.Equal(t, alive, y.Health.Alive, "scenario %d year %d: enrolled = start + entrants + joined − left − deaths", i, y.Year)
 			assert.GreaterOrEqual(t, y.Responses.PreventionEffort, 0.0, "scenario %d year %d: effort", i, y.Year)
 			assert.LessOrEqual(t, y.Responses.PreventionEffort, 1.0, "scenario %d year %d: effort", i, y.Year)
 		}

@@ -54,6 +54,9 @@ func randomScenario(r *rand.Rand) *scenario.Scenario {
 		p.Townships = append(p.Townships, scenario.Township{Name: fmt.Sprintf("t%d", i), Weight: 1 / float64(nt)})
 	}
 	p.Entrants = scenario.Entrants{Rate: 0.05 * r.Float64(), Age: 0}
+	if s.Years > 1 && r.IntN(2) == 0 {
+		p.Enrolment = []scenario.EnrolmentChange{{Year: s.StartYear + 1, Leave: 0.1 * r.Float64(), Join: 0.1 * r.Float64()}}
+	}
 
 	ntier := 1 + r.IntN(4)
 	for i := 0; i < ntier; i++ {
@@ -229,8 +232,8 @@ func TestConservationRandom(t *testing.T) {
 			assert.True(t, ledger.Close(y.Fund.Payout, y.Cost.FundPaid+y.Fund.Premium), "scenario %d year %d: payout %v ≠ fund paid for care %v + premium %v", i, y.Year, y.Fund.Payout, y.Cost.FundPaid, y.Fund.Premium)
 			assert.Equal(t, y.Utilisation.Visits, visits)
 			assert.Equal(t, y.Utilisation.Admissions, adms)
-			alive += y.Health.Entrants - y.Health.Deaths
-			assert.Equal(t, alive, y.Health.Alive, "scenario %d year %d: alive = start + entrants − deaths", i, y.Year)
+			alive += y.Health.Entrants + y.Health.Joined - y.Health.Left - y.Health.Deaths
+			assert.Equal(t, alive, y.Health.Alive, "scenario %d year %d: enrolled = start + entrants + joined − left − deaths", i, y.Year)
 			var byCause int64
 			for _, n := range y.Health.DeathsByCause {
 				byCause += n

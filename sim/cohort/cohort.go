@@ -91,11 +91,23 @@ func (p *Population) Len() int { return len(p.Flags) }
 // AddEntrants appends n persons aged m's entrant age, who live from the given
 // cycle on, and returns the index of the first.
 func (p *Population) AddEntrants(m *model.Model, seed uint64, rep, n, cycle int) int {
+	return p.add(m, seed, rep, n, m.EntrantAge, cycle)
+}
+
+// AddJoiners appends n persons drawn as the starting population was, who
+// live from the given cycle on, and returns the index of the first.
+func (p *Population) AddJoiners(m *model.Model, seed uint64, rep, n, cycle int) int {
+	return p.add(m, seed, rep, n, -1, cycle)
+}
+
+// add appends n persons of the given age (< 0: drawn from the band
+// weights) who live from cycle on.
+func (p *Population) add(m *model.Model, seed uint64, rep, n, age, cycle int) int {
 	first := p.Len()
 	p.grow(n)
 	var st rng.Stream
 	for i := first; i < first+n; i++ {
-		p.draw(m, &st, seed, rep, i, m.EntrantAge, cycle)
+		p.draw(m, &st, seed, rep, i, age, cycle)
 	}
 	return first
 }

@@ -64,6 +64,8 @@ type Sim struct {
 	pricers []payment.Pricer // rules[b] if it prices single cases, else nil
 	dead    int64
 	entered int64
+	joined  int64 // persons who joined the scheme (population.enrolment)
+	left    int64 // persons who left it alive
 	alive   int64 // persons alive at the start of the year being run
 }
 
@@ -400,19 +402,29 @@ func (s *Sim) closeYear(y *tally.Year) error {
 	for _, c := range s.chunks {
 		y.Health.Add(c.health)
 	}
+	// Entrants and joiners come as shares of the living at the year's end,
+	// those who leave among them included.
 	alive := y.Health.Alive
-	n := int(math.Round(m.EntrantAt * float64(alive)))
-	if n > 0 && y.Index < m.S.Years-1 {
-		p.AddEntrants(m, s.opt.Seed, s.opt.Replicate, n, (y.Index+1)*m.CyclesPerYear)
+	if next := y.Index + 1; next < m.S.Years {
+		start := next * m.CyclesPerYear
+		if n := int(math.Round(m.EntrantAt * float64(alive))); n > 0 {
+			p.AddEntrants(m, s.opt.Seed, s.opt.Replicate, n, start)
+			y.Entrants = int64(n)
+		}
+		if n := int(math.Round(m.Join[next] * float64(alive))); n > 0 {
+			p.AddJoiners(m, s.opt.Seed, s.opt.Replicate, n, start)
+			y.Joined = int64(n)
+		}
 		s.layChunks()
-		y.Entrants = int64(n)
-		s.entered += int64(n)
 	}
+	s.entered += y.Entrants
+	s.joined += y.Joined
+	s.left += y.Health.Left
 	y.Dead = s.dead
-	s.alive = alive + y.Entrants
-	if int64(p.Start)+s.entered != alive+y.Entrants+s.dead {
-		return fmt.Errorf("conservation: persons at start %d + entrants %d ≠ alive %d + dead %d",
-			p.Start, s.entered, alive+y.Entrants, s.dead)
+	s.alive = alive - y.Health.Left + y.Entrants + y.Joined
+	if int64(p.Start)+s.entered+s.joined != s.alive+s.dead+s.left {
+		return fmt.Errorf("conservation: persons at start %d + entrants %d + joined %d ≠ enrolled %d + dead %d + left %d",
+			p.Start, s.entered, s.joined, s.alive, s.dead, s.left)
 	}
 	return nil
 }

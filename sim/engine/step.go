@@ -47,8 +47,12 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 		t.rsPurpose[j] = rng.Mix(rng.Response + 8*uint64(cycle) + uint64(j))
 	}
 	yearEnd := (cycle+1)%s.m.CyclesPerYear == 0 // the survivors are counted and aged
+	leave := 0.0                                // the share of them who leave the scheme
 	if yearEnd {
 		c.health.Reset()
+		if year+1 < len(s.m.Leave) {
+			leave = s.m.Leave[year+1]
+		}
 	}
 	for i := c.lo; i < c.hi; i++ {
 		if s.pop.Flags[i]&cohort.Alive == 0 {
@@ -61,6 +65,10 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 		t.person(i)
 		if yearEnd && s.pop.Flags[i]&cohort.Alive != 0 {
 			s.endYear(c.health, i, cycle+1)
+			if leave > 0 && w.st.Float64() < leave { // the person's next draw of the cycle
+				s.pop.Flags[i] &^= cohort.Alive
+				c.health.Left++
+			}
 		}
 	}
 	t.flush()

@@ -109,6 +109,9 @@ func check(s *scenario.Scenario) error {
 		errs = append(errs, &scenario.Error{Pos: s.At("population.entrants.rate"), Msg: fmt.Sprintf(
 			"population.entrants.rate: %s; cohort mode follows a closed cohort, and entrants join as whole persons, a share of those alive at each year's end; set it to 0, or run it without --mode cohort", num(r))})
 	}
+	if len(s.Population.Enrolment) > 0 {
+		errs = append(errs, &scenario.Error{Pos: s.At("population.enrolment"), Msg: "population.enrolment: cohort mode follows a closed cohort, and joiners and leavers are whole persons drawn at each year's end; remove it, or run it without --mode cohort"})
+	}
 	slices.SortStableFunc(errs, func(a, b *scenario.Error) int {
 		return cmp.Or(cmp.Compare(a.Pos.File, b.Pos.File), cmp.Compare(a.Pos.Line, b.Pos.Line), cmp.Compare(a.Pos.Col, b.Pos.Col))
 	})

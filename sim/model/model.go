@@ -69,6 +69,10 @@ type Care struct {
 	AdmMix     Mix       // case mix of background admissions
 	EntrantAge int
 	EntrantAt  float64 // entrants per year ÷ persons alive at year end
+	// Leave and Join are the shares of the enrolled at the end of the year
+	// before who leave and join at the start of each year, by year of the
+	// run (0 in the first).
+	Leave, Join []float64
 
 	// Tiers, providers and groups.
 	NTier     int
@@ -491,6 +495,10 @@ func (m *Care) compilePopulation() {
 	m.NTown = len(p.Townships)
 	m.EntrantAge = min(p.Entrants.Age, MaxAge)
 	m.EntrantAt = p.Entrants.Rate
+	m.Leave, m.Join = make([]float64, m.S.Years), make([]float64, m.S.Years)
+	for y := 1; y < m.S.Years; y++ {
+		m.Leave[y], m.Join[y] = p.Turnover(m.S.StartYear + y)
+	}
 }
 
 func (m *Care) compileCare() {

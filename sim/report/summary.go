@@ -241,8 +241,12 @@ type Cost struct {
 
 // HealthYear is the population's health in a year.
 type HealthYear struct {
-	Alive           int64                    `json:"alive"`
-	Entrants        int64                    `json:"entrants"`
+	Alive    int64 `json:"alive"` // enrolled at the year's end, after entrants, joiners and leavers
+	Entrants int64 `json:"entrants"`
+	// Joined and Left are the persons who join the scheme and those who
+	// leave it alive at the year's end (population.enrolment).
+	Joined          int64                    `json:"joined"`
+	Left            int64                    `json:"left"`
 	Deaths          int64                    `json:"deaths"`
 	PrematureDeaths int64                    `json:"premature_deaths"`
 	CrudeDeathRate  float64                  `json:"crude_death_rate"` // deaths per 1,000 enrollee-years [‰]
@@ -293,6 +297,8 @@ type Overall struct {
 	OOP        float64    `json:"oop"`
 	Deaths     int64      `json:"deaths"`
 	Entrants   int64      `json:"entrants"`
+	Joined     int64      `json:"joined"`
+	Left       int64      `json:"left"`
 	Discounted Discounted `json:"discounted"`
 	PerPerson  Discounted `json:"per_person"` // Discounted ÷ persons at start
 	// Undiscounted are the same totals, not discounted, and
@@ -377,7 +383,8 @@ func (s *Summary) AddYear(m *model.Model, plan *respond.Plan, in tally.Year) {
 			OOPShare: ratio(oop, charges), ChargesPerEnrollee: ratio(charges, enrollees),
 		},
 		Health: HealthYear{
-			Alive: h.Alive + in.Entrants, Entrants: in.Entrants, Deaths: c.Deaths, PrematureDeaths: c.Premature,
+			Alive: h.Alive - h.Left + in.Entrants + in.Joined, Entrants: in.Entrants, Joined: in.Joined, Left: h.Left,
+			Deaths: c.Deaths, PrematureDeaths: c.Premature,
 			CrudeDeathRate: 1000 * ratio(float64(c.Deaths), enrollees),
 			DeathsByCause:  map[string]int64{"background": c.DeathsBy[0]},
 			Conditions:     map[string]ConditionYear{},
@@ -444,6 +451,8 @@ func (s *Summary) AddYear(m *model.Model, plan *respond.Plan, in tally.Year) {
 	o.OOP += oop
 	o.Deaths += c.Deaths
 	o.Entrants += in.Entrants
+	o.Joined += in.Joined
+	o.Left += h.Left
 	s.addTrace(m, in.Trace, float64(s.Persons))
 	d := in.Disc
 	o.Discounted.add(m, d.LY, d.QALY, d.StateCost, tally.Sum(d.Charges), in.DiscPayout, tally.Sum(d.OOP))

@@ -35,10 +35,10 @@ func TestAddYear(t *testing.T) {
 	c.OOP[0], c.OOP[1] = 300000, 150000
 	c.Deaths, c.DeathsBy[0], c.DeathsBy[1] = 10, 7, 3
 	h := tally.NewHealth(1, 3)
-	h.Alive, h.Adults = 990, 800
+	h.Alive, h.Adults, h.Left = 990, 800, 20 // 20 of the 990 leave the scheme at the year's end
 	h.Prevalent[0], h.AdultPrev[0], h.Controlled[0], h.Complication[0], h.Managed[0] = 200, 200, 30, 10, 50
 	set := payment.NewSettlement(2, 1, 1)
-	in := tally.Year{Counts: c, Disc: tally.NewCounts(2, 1, 3), Health: h, Set: set, Entrants: 5,
+	in := tally.Year{Counts: c, Disc: tally.NewCounts(2, 1, 3), Health: h, Set: set, Entrants: 5, Joined: 12,
 		Fund: ledger.Year{Opening: 500000, Income: 1100000, Payout: 750000, Closing: 850000}}
 	plan := &respond.Plan{}
 	sum := NewSummary(m, plan, 1)
@@ -61,7 +61,9 @@ func TestAddYear(t *testing.T) {
 		{"adult prevalence", y.Health.Conditions["htn"].AdultPrevalence, 0.25},   // 200 ÷ 800
 		{"control rate", y.Health.Conditions["htn"].ControlRate, 0.15},           // 30 ÷ 200
 		{"complication rate", y.Health.Conditions["htn"].ComplicationRate, 0.05}, // 10 ÷ 200
-		{"alive with entrants", float64(y.Health.Alive), 995},                    // 990 + 5
+		{"enrolled at year end", float64(y.Health.Alive), 987},                   // 990 − 20 leavers + 5 entrants + 12 joiners
+		{"joined", float64(y.Health.Joined), 12},
+		{"left", float64(y.Health.Left), 20},
 		{"condition deaths", float64(y.Health.DeathsByCause["htn"]), 3},
 		{"crude death rate", y.Health.CrudeDeathRate, 10}, // 10 deaths ÷ 1,000 enrollee-years × 1,000
 	}
@@ -75,8 +77,8 @@ func TestAddYear(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
-	if len(lines) != 2 || !strings.HasSuffix(lines[0], "htn_prevalence,htn_adult_prevalence,htn_control_rate,htn_complications,htn_deaths,crude_death_rate") ||
-		!strings.HasSuffix(lines[1], ",10") {
+	if len(lines) != 2 || !strings.HasSuffix(lines[0], "htn_prevalence,htn_adult_prevalence,htn_control_rate,htn_complications,htn_deaths,crude_death_rate,joined,left") ||
+		!strings.HasSuffix(lines[1], ",10,12,20") {
 		t.Errorf("yearly.csv = %q", b.String())
 	}
 }

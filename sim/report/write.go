@@ -38,7 +38,7 @@ func WriteYearlyCSV(w io.Writer, s *Summary) error {
 	for _, c := range s.Conditions {
 		head = append(head, c+"_prevalence", c+"_adult_prevalence", c+"_control_rate", c+"_complications", c+"_deaths")
 	}
-	head = append(head, "crude_death_rate")
+	head = append(head, "crude_death_rate", "joined", "left")
 	if err := cw.Write(head); err != nil {
 		return err
 	}
@@ -57,7 +57,7 @@ func WriteYearlyCSV(w io.Writer, s *Summary) error {
 			row = append(row, num(cy.Prevalence), num(cy.AdultPrevalence), num(cy.ControlRate),
 				integer(cy.Complications), integer(h.DeathsByCause[name]))
 		}
-		row = append(row, num(h.CrudeDeathRate))
+		row = append(row, num(h.CrudeDeathRate), integer(h.Joined), integer(h.Left))
 		if err := cw.Write(row); err != nil {
 			return err
 		}
@@ -193,7 +193,11 @@ func WriteTable(w io.Writer, s *Summary) error {
 			writeChain(s, row, section, mill, pct, fix)
 		}
 		section("Health")
-		row("  alive at year end", func(y Year) string { return Group(y.Health.Alive) })
+		row("  enrollees (person-years)", func(y Year) string { return Group(int64(math.Round(y.Fund.Enrollees))) })
+		row("  enrolled at year end", func(y Year) string { return Group(y.Health.Alive) })
+		if s.Overall.Joined+s.Overall.Left > 0 {
+			row("  joined / left the scheme", func(y Year) string { return Group(y.Health.Joined) + " / " + Group(y.Health.Left) })
+		}
 		row("  deaths", func(y Year) string { return Group(y.Health.Deaths) })
 		row("  deaths per 1,000 enrollees", func(y Year) string { return fix(1)(y.Health.CrudeDeathRate) })
 		if defined(func(y Year) float64 { return float64(y.Health.PrematureDeaths) }) {
@@ -328,8 +332,8 @@ func writeMoney(sym string, row func(string, func(Year) string), section func(st
 	})
 	row("  payout per enrollee ("+sym+")", func(y Year) string { return fix(0)(y.Fund.PayoutPerEnrollee) })
 	section("Care")
-	row("  visits per person", func(y Year) string { return fix(2)(y.Utilisation.VisitsPerPerson) })
-	row("  admissions per 100", func(y Year) string { return fix(1)(y.Utilisation.AdmissionsPer100) })
+	row("  visits per enrollee", func(y Year) string { return fix(2)(y.Utilisation.VisitsPerPerson) })
+	row("  admissions per 100 enrollees", func(y Year) string { return fix(1)(y.Utilisation.AdmissionsPer100) })
 	row("  primary outpatient share", func(y Year) string { return pct(y.Utilisation.PrimaryOutpatientShare) })
 	row("  in-county admission share", func(y Year) string { return pct(y.Utilisation.InCountyAdmissionShare) })
 	row("  mean length of stay (days)", func(y Year) string { return fix(1)(y.Utilisation.MeanLOS) })
@@ -356,7 +360,7 @@ func writeChain(s *Summary, row func(string, func(Year) string), section func(st
 		row("  "+c+" control rate", func(y Year) string { return pct(y.Health.Conditions[c].ControlRate) })
 		row("  "+c+" new complications", func(y Year) string { return Group(y.Health.Conditions[c].NewComplications) })
 	}
-	row("  admissions per 100", func(y Year) string { return fix(1)(y.Utilisation.AdmissionsPer100) })
+	row("  admissions per 100 enrollees", func(y Year) string { return fix(1)(y.Utilisation.AdmissionsPer100) })
 	row("  fund's share of charges (million "+s.Symbol()+")", func(y Year) string { return mill(y.Cost.FundCovered) })
 	row("  payout per enrollee ("+s.Symbol()+")", func(y Year) string { return fix(0)(y.Fund.PayoutPerEnrollee) })
 	section("Responses to incentives (episodes)")

@@ -205,6 +205,9 @@ type Population struct {
 	// group name → share; shares sum to 1. Required when any band has admissions.
 	Admissions Dist     `yaml:"admissions"`
 	Entrants   Entrants `yaml:"entrants"`
+	// Enrolment is the turnover of the insured by year: who leaves the
+	// scheme alive and who joins it, each change applying from its year on.
+	Enrolment []EnrolmentChange `yaml:"enrolment"`
 }
 
 // AgeBand is a range of ages with its share of the cohort, its background
@@ -231,6 +234,41 @@ type Township struct {
 type Entrants struct {
 	Rate float64 `yaml:"rate"` // entrants per year as a share of the persons alive at year end [0,1]
 	Age  int     `yaml:"age"`  // age of entrants [years]; must fall in a band
+}
+
+// EnrolmentChange is the turnover of the insured from a year on, until the
+// next change: at the start of that year and of each year after it, a share
+// Leave of the persons enrolled at the end of the year before leave the
+// scheme alive (they migrate, or stop paying the contribution), and
+// Join × those persons join it, drawn as the starting population was.
+type EnrolmentChange struct {
+	Year  int     `yaml:"year"`  // calendar year from whose start it applies; after the first year, within the horizon
+	Leave float64 `yaml:"leave"` // share of the enrolled who leave at the start of each year [0,1]
+	Join  float64 `yaml:"join"`  // persons who join at the start of each year ÷ the enrolled [0,1]
+}
+
+// Turnover returns the shares of the enrolled who leave and join at the
+// start of calendar year y: those of the last change from y or before, 0
+// before the first.
+func (p *Population) Turnover(y int) (leave, join float64) {
+	for _, e := range p.Enrolment {
+		if e.Year <= y {
+			leave, join = e.Leave, e.Join
+		}
+	}
+	return leave, join
+}
+
+// PersonsEver is the number of persons the run holds by its last year: the
+// starting population grown by each year's entrants and joiners (those who
+// die or leave keep their places).
+func (s *Scenario) PersonsEver() float64 {
+	n := float64(s.Population.Size)
+	for y := 1; y < s.Years; y++ {
+		_, join := s.Population.Turnover(s.StartYear + y)
+		n *= 1 + s.Population.Entrants.Rate + join
+	}
+	return n
 }
 
 // Condition is a chronic condition declared as a state machine.

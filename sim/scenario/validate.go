@@ -311,11 +311,15 @@ func (v *validator) population() {
 	p := &v.s.Population
 	if p.Size < 1 || p.Size > maxSize {
 		v.errorf("population.size", "population.size: %d is out of range; want 1 to %s", p.Size, thousands(maxSize))
-	} else if r := p.Entrants.Rate; finite(r) && r > 0 && r <= 1 && v.s.Years >= 1 && v.s.Years <= maxYears {
-		if n := float64(p.Size) * math.Pow(1+r, float64(v.s.Years)); n > maxPersons {
+	} else if v.s.Years >= 1 && v.s.Years <= maxYears && v.growthValid() {
+		if n := v.s.PersonsEver(); n > maxPersons {
+			joiners := ""
+			if len(p.Enrolment) > 0 {
+				joiners = " with population.enrolment's joiners"
+			}
 			v.errorf("population.entrants.rate",
-				"population.entrants.rate: %s would grow %s persons to %s in %d years; at most %s fit in memory",
-				num(r), thousands(float64(p.Size)), thousands(n), v.s.Years, thousands(maxPersons))
+				"population.entrants.rate: %s%s would grow %s persons to %s in %d years; at most %s fit in memory",
+				num(p.Entrants.Rate), joiners, thousands(float64(p.Size)), thousands(n), v.s.Years, thousands(maxPersons))
 		}
 	}
 	v.between("population.male_share", p.MaleShare, 0, 1)
@@ -379,6 +383,33 @@ func (v *validator) population() {
 			v.errorf("population.entrants.age", "population.entrants.age: %d is outside the age bands; want %d to %d", a, lo, hi)
 		}
 	}
+
+	// Enrolment.
+	first, last := v.s.StartYear+1, v.s.StartYear+v.s.Years-1
+	for i, e := range p.Enrolment {
+		ep := fmt.Sprintf("population.enrolment[%d]", i)
+		switch {
+		case e.Year < first || e.Year > last:
+			v.errorf(ep+".year", "%s.year: %d is not a year whose start the run reaches from a year before, %d to %d; want one of them (the first year's enrollees are population.size)",
+				ep, e.Year, first, last)
+		case i > 0 && e.Year <= p.Enrolment[i-1].Year:
+			v.errorf(ep+".year", "%s.year: %d does not follow %d; want the changes in the order of their years, one a year", ep, e.Year, p.Enrolment[i-1].Year)
+		}
+		v.between(ep+".leave", e.Leave, 0, 1)
+		v.between(ep+".join", e.Join, 0, 1)
+	}
+}
+
+// growthValid reports whether the rates that grow the population are in
+// range, so that Scenario.PersonsEver can be computed.
+func (v *validator) growthValid() bool {
+	ok := func(r float64) bool { return finite(r) && r >= 0 && r <= 1 }
+	for _, e := range v.s.Population.Enrolment {
+		if !ok(e.Join) {
+			return false
+		}
+	}
+	return ok(v.s.Population.Entrants.Rate)
 }
 
 func (v *validator) conditions() {

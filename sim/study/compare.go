@@ -67,6 +67,7 @@ type compareFigure struct {
 
 var compareFigures = []compareFigure{
 	{"fund.payout", "fund payout (million ¤)", func(y report.Year) float64 { return y.Fund.Payout / 1e6 }},
+	{"fund.enrollees", "enrollees (person-years)", func(y report.Year) float64 { return y.Fund.Enrollees }},
 	{"fund.payout_per_enrollee", "payout per enrollee (¤)", func(y report.Year) float64 { return y.Fund.PayoutPerEnrollee }},
 	{"fund.balance", "balance at year end (million ¤)", func(y report.Year) float64 { return y.Fund.Balance / 1e6 }},
 	{"fund.reserve_months", "reserve (months of payout)", func(y report.Year) float64 {
@@ -78,7 +79,7 @@ var compareFigures = []compareFigure{
 	{"cost.oop", "patients' OOP (million ¤)", func(y report.Year) float64 { return y.Cost.OOP / 1e6 }},
 	{"cost.oop_share", "OOP share of charges", func(y report.Year) float64 { return y.Cost.OOPShare }},
 	{"cost.fund_covered", "fund's share of charges (million ¤)", func(y report.Year) float64 { return y.Cost.FundCovered / 1e6 }},
-	{"utilisation.admissions_per_100", "admissions per 100", func(y report.Year) float64 { return y.Utilisation.AdmissionsPer100 }},
+	{"utilisation.admissions_per_100", "admissions per 100 enrollees", func(y report.Year) float64 { return y.Utilisation.AdmissionsPer100 }},
 	{"utilisation.mean_los", "mean length of stay (days)", func(y report.Year) float64 { return y.Utilisation.MeanLOS }},
 	{"utilisation.referrals_down", "referrals down", func(y report.Year) float64 { return float64(y.Utilisation.ReferralsDown) }},
 	{"utilisation.in_county_admission_share", "in-county admission share", func(y report.Year) float64 { return y.Utilisation.InCountyAdmissionShare }},

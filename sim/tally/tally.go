@@ -161,6 +161,7 @@ func SumInt(xs []int64) int64 {
 // Health is a snapshot of the living population at a year's end.
 type Health struct {
 	Alive        int64
+	Left         int64   // of the Alive, those who leave the scheme at the year's end
 	Prevalent    []int64 // by condition
 	Controlled   []int64
 	Complication []int64
@@ -186,7 +187,7 @@ func NewHealth(nCond, nState int) *Health {
 
 // Reset zeroes h for reuse.
 func (h *Health) Reset() {
-	h.Alive, h.Adults = 0, 0
+	h.Alive, h.Adults, h.Left = 0, 0, 0
 	h.LY, h.QALY, h.StateCost = 0, 0, 0
 	for _, s := range [][]int64{h.Prevalent, h.Controlled, h.Complication, h.Managed, h.AdultPrev, h.Occupancy} {
 		clear(s)
@@ -196,6 +197,7 @@ func (h *Health) Reset() {
 // Add adds o to h.
 func (h *Health) Add(o *Health) {
 	h.Alive += o.Alive
+	h.Left += o.Left
 	h.Adults += o.Adults
 	h.LY += o.LY
 	h.QALY += o.QALY
@@ -218,6 +220,7 @@ type Year struct {
 	Health         *Health // living population at the year's end
 	Fund           ledger.Year
 	Entrants, Dead int64
+	Joined         int64               // persons who join the scheme at the year's end (population.enrolment)
 	Set            *payment.Settlement // what the rules booked in the year's cycles
 	YearEnd        payment.YearEnd     // year-end settlements
 	Budget         *payment.BudgetYear // the consortium's global budget, if any
