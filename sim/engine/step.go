@@ -41,7 +41,7 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 		t.period[c] = cd.PeriodOffset(t.periodIdx[c])
 	}
 	year := cycle / s.m.CyclesPerYear
-	t.charge = s.m.Charges(year)
+	t.charge, t.stayCharge = s.m.Charges(year), s.m.StayCharges(year)
 	t.baseVisits, t.baseAdm = s.m.BaseVisits[year*s.m.NBand:(year+1)*s.m.NBand], s.m.BaseAdm[year*s.m.NBand:(year+1)*s.m.NBand]
 	for j := range t.rsPurpose {
 		t.rsPurpose[j] = rng.Mix(rng.Response + 8*uint64(cycle) + uint64(j))
@@ -117,6 +117,7 @@ type stepper struct {
 	// year, by [tier*NService + service]; baseVisits and baseAdm the
 	// background rates of care of the year, by band.
 	charge              []float64
+	stayCharge          []float64 // the factor on a stay's charges, by [group*NTier + tier] (model.Care.StayCharge)
 	baseVisits, baseAdm []model.Rate
 	k                   *tally.Counts // the chunk's tallies
 	nc                  int
@@ -382,7 +383,7 @@ func (t *stepper) admit(i, g int, discretionary bool) {
 	}
 	mean := g*m.NTier + tier
 	x := st.Uint64() // length of stay from the high bits, charges from the low ones
-	losMean, charges := m.LOSMean[mean], m.StayMean[mean]*m.ChargeQ[model.LowQuantile(x)]*t.priced(tier, payment.Inpatient)
+	losMean, charges := m.LOSMean[mean], m.StayMean[mean]*m.ChargeQ[model.LowQuantile(x)]*t.stayCharge[mean]
 	r := t.r
 	if !r.On {
 		t.bookStay(i, tier, payment.Inpatient, g, stayDays(losMean*m.LOSQ[model.Quantile(x)]), charges, flags, st)
@@ -455,7 +456,7 @@ func (t *stepper) mildStay(i, tier, g int, flags uint16, rs *rng.Stream) {
 	x := rs.Uint64()
 	mean := g*m.NTier + tier
 	los := stayDays(t.r.Mild * m.LOSMean[mean] * m.LOSQ[model.Quantile(x)])
-	t.bookStay(i, tier, payment.Inpatient, g, los, t.r.Mild*m.StayMean[mean]*m.ChargeQ[model.LowQuantile(x)]*t.priced(tier, payment.Inpatient), flags, rs)
+	t.bookStay(i, tier, payment.Inpatient, g, los, t.r.Mild*m.StayMean[mean]*m.ChargeQ[model.LowQuantile(x)]*t.stayCharge[mean], flags, rs)
 }
 
 // bookStay applies the annual inpatient ceiling to a stay and books it; st

@@ -111,8 +111,13 @@ type Care struct {
 	LOSQ    [NQuantile]float64
 	// Charge is the factor on an episode's first-year charges in a year of
 	// the run, [year*NTier*NService + tier*NService + service]: the price
-	// and intensity trends and the shocks in force (scenario.Trends).
+	// and intensity trends and the shocks in force (scenario.Trends) that
+	// cut a service whatever the group.
 	Charge []float64
+	// StayCharge is the factor on an inpatient stay's first-year charges,
+	// [year*NGroup*NTier + group*NTier + tier]: Charge's, and the shocks in
+	// force that cut the group's stays.
+	StayCharge []float64
 }
 
 // Discount is the factor (1 + rate)^−t that discounts what happens t = k·dt
@@ -157,6 +162,48 @@ func (m *Care) RewardWeights(k int, rate float64) (start, end float64) {
 func (m *Care) Charges(y int) []float64 {
 	n := m.NTier * int(payment.NService)
 	return m.Charge[y*n : (y+1)*n]
+}
+
+// StayCharges is the StayCharge of year y (0-based), by [group*NTier + tier].
+func (m *Care) StayCharges(y int) []float64 {
+	n := m.NGroup * m.NTier
+	return m.StayCharge[y*n : (y+1)*n]
+}
+
+// Rebased returns, by year of the run, the factor by which the DRG and DIP
+// prices re-based on procurement's cuts (scenario.Shock.RebasedFrom) fall:
+// R_y = Σ_g w_g × Π (1 − share × cut) ÷ Σ_g w_g, the product over the
+// shocks in force and re-based in year y that cut group g's stays at its
+// reference tier (RefTier), w_g the weight of group g in the rule's
+// spending (its cases × its mean charges). It returns nil when no shock is
+// re-based, and all ones when the weights vanish.
+func (m *Care) Rebased(weight []float64) []float64 {
+	tr := &m.S.Trends
+	if !slices.ContainsFunc(tr.Shocks, func(sh scenario.Shock) bool { return sh.RebasedFrom != 0 }) {
+		return nil
+	}
+	years := max(m.S.Years, 1)
+	out := make([]float64, years)
+	for y := range out {
+		cal := m.S.StartYear + y
+		sum, cut := 0.0, 0.0
+		for g, w := range weight {
+			f := 1.0
+			for i := range tr.Shocks {
+				sh := &tr.Shocks[i]
+				if sh.RebasedFrom != 0 && sh.RebasedFrom <= cal && sh.Cuts(cal, scenario.Inpatient, m.TierNames[m.RefTier(g)], m.GroupNames[g]) {
+					f *= 1 - sh.Share*sh.Cut
+				}
+			}
+			sum += w
+			cut += w * f
+		}
+		out[y] = 1
+		if sum > 0 {
+			out[y] = cut / sum
+		}
+	}
+	return out
 }
 
 // BindingOf is the binding whose rule pays provider p's care of service
@@ -650,13 +697,26 @@ func (m *Care) compileTrends() {
 			}
 			for y := 0; y < years; y++ {
 				f := math.Pow(1+price, float64(y)) * math.Pow(1+intensity, float64(y))
-				for _, sh := range tr.Shocks {
-					if sh.Year <= m.S.StartYear+y && (len(sh.Services) == 0 || slices.Contains(sh.Services, name)) &&
-						(len(sh.Tiers) == 0 || slices.Contains(sh.Tiers, tier)) {
-						f *= 1 - sh.Share*sh.Cut
+				for i := range tr.Shocks {
+					if tr.Shocks[i].Cuts(m.S.StartYear+y, name, tier, "") {
+						f *= 1 - tr.Shocks[i].Share*tr.Shocks[i].Cut
 					}
 				}
 				m.Charge[y*m.NTier*ns+t*ns+svc] = f
+			}
+		}
+	}
+	m.StayCharge = make([]float64, years*m.NGroup*m.NTier)
+	for y := 0; y < years; y++ {
+		for g, group := range m.GroupNames {
+			for t, tier := range m.TierNames {
+				f := m.Charge[y*m.NTier*ns+t*ns+int(payment.Inpatient)]
+				for i := range tr.Shocks {
+					if sh := &tr.Shocks[i]; len(sh.Groups) > 0 && sh.Cuts(m.S.StartYear+y, scenario.Inpatient, tier, group) {
+						f *= 1 - sh.Share*sh.Cut
+					}
+				}
+				m.StayCharge[(y*m.NGroup+g)*m.NTier+t] = f
 			}
 		}
 	}

@@ -6,6 +6,8 @@
 // Scenario.Pos), so that every problem can be reported where it is.
 package scenario
 
+import "slices"
+
 // Cycle is the length of one simulated step.
 type Cycle string
 
@@ -536,14 +538,34 @@ type Volume struct {
 }
 
 // Shock is a price cut from a year on: volume-based procurement (集采)
-// cutting the price of the drugs and consumables in the charges.
+// cutting the price of the drugs and consumables in the charges. Several
+// shocks give the share by service, tier and group, and cuts by year.
+//
+// What the providers do with the margin the cut leaves depends on how they
+// are paid: fee-for-service passes the cut on to the fund and the patients
+// at once, while a case price (DRG, DIP) or a budget set before the cut
+// leaves it with the providers, until the price is re-based on the new
+// cost (RebasedFrom).
 type Shock struct {
 	Name     string   `yaml:"name"`
 	Year     int      `yaml:"year"`     // calendar year from which the cut applies, within the horizon
-	Services []string `yaml:"services"` // services whose charges it cuts; empty: all
+	Services []string `yaml:"services"` // services whose charges it cuts; empty: all (with groups: inpatient)
 	Tiers    []string `yaml:"tiers"`    // tiers whose charges it cuts; empty: all
+	Groups   []string `yaml:"groups"`   // inpatient groups whose stays it cuts; empty: every stay and visit of its services
 	Share    float64  `yaml:"share"`    // share of the charges the cut applies to (drugs and consumables) [0,1]
 	Cut      float64  `yaml:"cut"`      // the price cut on that share [0,1]
+	// RebasedFrom is the calendar year from which the DRG and DIP rules
+	// paying the stays it cuts re-base their prices on the cut cost
+	// (docs/payment.md, "Procurement"); 0: never, the providers keep the
+	// margin.
+	RebasedFrom int `yaml:"rebased_from"`
+}
+
+// Cuts reports whether the shock cuts, in calendar year y, the charges of
+// service at tier for a stay in group ("" for a visit).
+func (sh *Shock) Cuts(y int, service, tier, group string) bool {
+	return sh.Year <= y && (len(sh.Services) == 0 && (len(sh.Groups) == 0 || service == Inpatient) || slices.Contains(sh.Services, service)) &&
+		(len(sh.Tiers) == 0 || slices.Contains(sh.Tiers, tier)) && (len(sh.Groups) == 0 || slices.Contains(sh.Groups, group))
 }
 
 // Binding binds a payment method to providers and services. The method's

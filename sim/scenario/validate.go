@@ -915,7 +915,8 @@ func (v *validator) trends() {
 	for i, sv := range services {
 		svcIdx[sv] = i
 	}
-	for i, sh := range t.Shocks {
+	for i := range t.Shocks {
+		sh := &t.Shocks[i]
 		p := fmt.Sprintf("trends.shocks[%d]", i)
 		if last := v.s.StartYear + v.s.Years - 1; sh.Year < v.s.StartYear || sh.Year > last {
 			v.errorf(p+".year", "%s.year: %d is outside the run, %d to %d; want a year within it (a cut before the start is in the first year's charges already)",
@@ -927,9 +928,48 @@ func (v *validator) trends() {
 		for j, tr := range sh.Tiers {
 			v.ref(fmt.Sprintf("%s.tiers[%d]", p, j), "tier", tr, v.tierIdx, v.tierNames)
 		}
+		for j, g := range sh.Groups {
+			v.ref(fmt.Sprintf("%s.groups[%d]", p, j), "group", g, v.groupIdx, v.groupNames)
+		}
+		if len(sh.Groups) > 0 && slices.ContainsFunc(sh.Services, func(sv string) bool { return sv != Inpatient }) {
+			v.errorf(p+".services", "%s.services: groups cut inpatient stays only; want services empty or [inpatient] with groups", p)
+		}
 		v.between(p+".share", sh.Share, 0, 1)
 		v.between(p+".cut", sh.Cut, 0, 1)
+		if r := sh.RebasedFrom; r != 0 {
+			switch last := v.s.StartYear + v.s.Years - 1; {
+			case r < sh.Year || r > last:
+				v.errorf(p+".rebased_from", "%s.rebased_from: %d is not a year of the cut within the run, %d to %d; want one of them, or leave it out if the prices are never re-based",
+					p, r, sh.Year, last)
+			case !v.caseRuleCuts(sh):
+				v.errorf(p+".rebased_from", "%s.rebased_from: no DRG or DIP binding pays the inpatient stays the shock cuts, so re-basing their prices would change nothing; leave it out", p)
+			}
+		}
 	}
+}
+
+// caseRuleCuts reports whether a DRG or DIP binding pays inpatient stays at
+// a tier whose stays sh cuts.
+func (v *validator) caseRuleCuts(sh *Shock) bool {
+	if len(sh.Services) > 0 && !slices.Contains(sh.Services, Inpatient) {
+		return false
+	}
+	for _, b := range v.s.Payment {
+		if b.Method != MethodDRG && b.Method != MethodDIP || len(b.Services) > 0 && !slices.Contains(b.Services, Inpatient) {
+			continue
+		}
+		tiers := slices.Clone(b.Tiers)
+		for _, pr := range v.s.Providers {
+			if slices.Contains(b.Providers, pr.Name) {
+				tiers = append(tiers, pr.Tier)
+			}
+		}
+		if len(tiers) == 0 && len(b.Providers) == 0 || len(sh.Tiers) == 0 ||
+			slices.ContainsFunc(tiers, func(t string) bool { return slices.Contains(sh.Tiers, t) }) {
+			return true
+		}
+	}
+	return false
 }
 
 func (v *validator) payment() {

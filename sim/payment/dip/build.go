@@ -72,6 +72,11 @@ func Build(c *model.Care, b int) payment.Rule {
 	}
 
 	p.Window = window.Build(c, d.Window)
+	spend := c.ExpectedCases() // × b_g: the weights of procurement's re-basing
+	for g := range spend {
+		spend[g] *= p.B[g]
+	}
+	p.Rebased = c.Rebased(spend)
 
 	tierK := c.TierFactors(d.Coefficients)
 	for pr := range p.K {

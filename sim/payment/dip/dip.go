@@ -51,9 +51,12 @@ type Params struct {
 	// AllMean is the mean of all groups' mean costs [yuan], > 0: the cost of
 	// 100 points, which estimates the points of the year before the first
 	// (see New).
-	AllMean   float64
-	LastYear  float64 // last year's DIP fund [yuan]; the fund of year y (0-based) is LastYear × (1+Growth)^(y+1)
-	Growth    float64 // yearly growth of the DIP fund
+	AllMean  float64
+	LastYear float64 // last year's DIP fund [yuan]; the fund of year y (0-based) is LastYear × (1+Growth)^(y+1)
+	Growth   float64 // yearly growth of the DIP fund
+	// Rebased is, by year, the factor procurement's cuts put on the DIP fund
+	// once it is re-based on the cut cost (model.Care.Rebased); nil: 1.
+	Rebased   []float64
 	FundRatio float64 // fund reimbursement ratio (医保报销比例) (0,1]
 	Advance   float64 // share of points × budget point value × FundRatio advanced monthly [0,1]
 	// Window: a stay outside it is priced by its fallback rule, paid at
@@ -248,9 +251,14 @@ func (r *Rule) Settle(coding []float64, evs []payment.Event, out *payment.Settle
 	}
 }
 
-// Fund returns the DIP fund of year (0-based): LastYear × (1+Growth)^(year+1).
+// Fund returns the DIP fund of year (0-based): LastYear × (1+Growth)^(year+1),
+// × the year's Rebased factor.
 func (r *Rule) Fund(year int) float64 {
-	return r.p.LastYear * math.Pow(1+r.p.Growth, float64(year+1))
+	f := r.p.LastYear * math.Pow(1+r.p.Growth, float64(year+1))
+	if year < len(r.p.Rebased) {
+		f *= r.p.Rebased[year]
+	}
+	return f
 }
 
 // YearEnd settles the year of binding. With F the year's DIP fund and P all

@@ -537,3 +537,17 @@ func TestRederiveBenchmark(t *testing.T) {
 		t.Errorf("Params.B changed to %v; YearEnd must not write the scenario's b", p.B[1])
 	}
 }
+
+// TestRebasedFund: procurement's re-based factor scales the DIP fund of
+// its year: 32000 × 1.2 × 0.9 = 34560 in year 0, 32000 × 1.2² × 0.8 =
+// 36864 in year 1, and no factor beyond the list.
+func TestRebasedFund(t *testing.T) {
+	p := testParams()
+	p.Rebased = []float64{0.9, 0.8}
+	r := New(p)
+	for y, want := range []float64{34560, 36864, 32000 * 1.2 * 1.2 * 1.2} {
+		if got := r.Fund(y); !near(got, want) {
+			t.Errorf("Fund(%d) = %v, want %v", y, got, want)
+		}
+	}
+}

@@ -16,7 +16,7 @@ import (
 //     reference tier (model.Care.RefTier); GMLOS_g: the block's gmlos, else
 //     the mean LOS there.
 //   - n_g, the case weight of group g: the block's cases (last year's
-//     cases), else ExpectedCases × population.size.
+//     cases), else model.Care.ExpectedCases × population.size.
 //   - RW_g: the block's rw, else the group's rw, else derived from the cost
 //     tables: mean_g ÷ the case-weighted mean cost of all cases, Σ n_g
 //     mean_g ÷ Σ n_g (病组权重 = 本病组次均住院费用 ÷ 统筹区所有病例的次均住院费用).
@@ -38,6 +38,8 @@ import (
 //     budget, last_year × (1 + growth)^(y+1) — the total spending on the
 //     binding's cases, fund and patients together — divided by the weight
 //     (coded RW × k_h) of the year before's cases (Rule.YearEnd).
+//   - Rebased: procurement's cuts re-based into the prices
+//     (model.Care.Rebased, weights n_g × mean_g; docs/payment.md §12).
 //
 // Under the point method the budget of the first year is last_year × (1 +
 // growth). Validation guarantees what the block needs (a point value and a
@@ -74,7 +76,7 @@ func Build(c *model.Care, b int) payment.Rule {
 			}
 		}
 	}
-	cases := ExpectedCases(c)
+	cases := c.ExpectedCases()
 	for g := range cases {
 		cases[g] *= float64(c.S.Population.Size)
 	}
@@ -185,82 +187,10 @@ func Build(c *model.Care, b int) payment.Rule {
 			p.BaseRate = (1 + d.Budget.Growth) * sumCost / sumRW
 		}
 	}
+	spend := make([]float64, n) // n_g × mean_g: the weights of procurement's re-basing
+	for g := range spend {
+		spend[g] = cases[g] * p.Mean[g]
+	}
+	p.Rebased = c.Rebased(spend)
 	return New(p)
-}
-
-// ExpectedCases returns the expected admissions of each group per person in
-// the first year, from the starting population: the background admissions,
-// Σ over bands of weight × admissions × the case mix population.admissions,
-// plus for each condition, Σ over bands and states of weight × the state's
-// share in the initial distribution × the rates of the state's events and
-// of its transitions that admit (a per-cycle probability taken as a rate
-// of probability × cycles per year), each × its by_band factor. Management
-// and frailty factors are left out (frailty has mean 1).
-func ExpectedCases(c *model.Care) []float64 {
-	s := c.S
-	n := make([]float64, c.NGroup)
-	group := func(name string) int { return slices.Index(c.GroupNames, name) }
-	mixSum := 0.0
-	for _, sh := range s.Population.Admissions {
-		mixSum += max(0, sh.Value)
-	}
-	for _, band := range s.Population.AgeBands {
-		if mixSum <= 0 {
-			continue
-		}
-		for _, sh := range s.Population.Admissions {
-			if g := group(sh.Name); g >= 0 && sh.Value > 0 {
-				n[g] += band.Weight * band.Admissions * sh.Value / mixSum
-			}
-		}
-	}
-	for _, cond := range s.Conditions {
-		for _, band := range s.Population.AgeBands {
-			// Bands the initial distribution does not list start in the
-			// first state.
-			states := scenario.Dist{{Name: cond.States[0].Name, Value: 1}}
-			for _, bd := range cond.Initial {
-				if bd.Band == band.Name {
-					states = bd.States
-				}
-			}
-			for _, st := range states {
-				share := band.Weight * st.Value
-				if share <= 0 {
-					continue
-				}
-				for _, state := range cond.States {
-					if state.Name != st.Name {
-						continue
-					}
-					for _, ev := range state.Events {
-						if g := group(ev.Group); g >= 0 {
-							n[g] += share * ev.Rate
-						}
-					}
-				}
-				for _, tr := range cond.Transitions {
-					g := group(tr.Admit)
-					if tr.From != st.Name || g < 0 {
-						continue
-					}
-					rate := 0.0
-					switch {
-					case tr.Rate != nil:
-						rate = *tr.Rate
-					case tr.Prob != nil:
-						rate = *tr.Prob * float64(c.CyclesPerYear)
-					}
-					f := 1.0
-					for _, b := range tr.ByBand {
-						if b.Name == band.Name {
-							f = b.Value
-						}
-					}
-					n[g] += share * rate * f
-				}
-			}
-		}
-	}
-	return n
 }

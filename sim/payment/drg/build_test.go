@@ -21,7 +21,7 @@ import (
 // So 135 pneumonia and 73 stroke admissions for 1,000 persons.
 func TestExpectedCases(t *testing.T) {
 	c := care(t)
-	got := ExpectedCases(c)
+	got := c.ExpectedCases()
 	want := []float64{0.135, 0.073}
 	for g := range want {
 		if math.Abs(got[g]-want[g]) > 1e-12 {
@@ -99,5 +99,41 @@ func TestBuildMeanTier(t *testing.T) {
 	r := build(t, "payment.drg.drg.groups=[{group: stroke, mean: 21000}]")
 	if got := r.p.MeanTier; got[0] != 0 || got[1] != -1 || r.p.Mean[1] != 21000 {
 		t.Errorf("MeanTier with stroke's mean given = %v (mean %v), want [0 -1] (21000)", got, r.p.Mean[1])
+	}
+}
+
+// TestBuildRebasedProcurement: a cut of 40% × 50% on stroke's stays from
+// 2026, re-based from 2027, and a cut of 10% × 20% on every charge from
+// 2027, never re-based. The stays' charge factors follow both cuts at once;
+// the rule's prices only the re-based one, from 2027, weighted by the
+// groups' spending n_g × mean_g: (135 × 6000 + 73 × 20000 × 0.8) ÷
+// (135 × 6000 + 73 × 20000) = 1,978,000 ÷ 2,270,000.
+func TestBuildRebasedProcurement(t *testing.T) {
+	sets := []string{"years=3", "trends.shocks=[" +
+		"{name: stents, year: 2026, groups: [stroke], share: 0.4, cut: 0.5, rebased_from: 2027}, " +
+		"{name: drugs, year: 2027, share: 0.1, cut: 0.2}]"}
+	c := care(t, sets...)
+	want := [][]float64{{1, 1}, {1, 0.8}, {0.98, 0.8 * 0.98}} // by year: pneumonia, stroke at the county
+	for y, w := range want {
+		got := c.StayCharges(y)
+		for g := range w {
+			if math.Abs(got[g]-w[g]) > 1e-12 {
+				t.Errorf("year %d: %s's stay charge factor %v, want %v", 2025+y, c.GroupNames[g], got[g], w[g])
+			}
+		}
+	}
+	if v := c.Charges(1)[1]; v != 1 { // a group's cut leaves the service's factor
+		t.Errorf("2026: the inpatient charge factor %v, want 1", v)
+	}
+	r := Build(c, 1).(*Rule)
+	wantR := []float64{1, 1, 1978000.0 / 2270000}
+	require.Len(t, r.p.Rebased, 3)
+	for y, w := range wantR {
+		if math.Abs(r.p.Rebased[y]-w) > 1e-12 {
+			t.Errorf("year %d: re-based factor %v, want %v", 2025+y, r.p.Rebased[y], w)
+		}
+	}
+	if r := build(t, "years=3", "trends.shocks=[{name: stents, year: 2026, groups: [stroke], share: 0.4, cut: 0.5}]"); r.p.Rebased != nil {
+		t.Errorf("no shock re-based: factors %v, want none", r.p.Rebased)
 	}
 }

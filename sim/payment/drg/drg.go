@@ -146,6 +146,19 @@ type Params struct {
 	PointValue float64 // point method: provisional point value of the first year [yuan per point], > 0
 	Budget     float64 // point method: budget of the first year, last year's spending × (1 + Growth) [yuan]
 	Growth     float64 // point method: yearly growth of the budget; rate method with Rebase: of the spending
+	// Rebased is, by year, the factor procurement's cuts put on the rule's
+	// prices once they are re-based on the cut cost: on the base rate, or
+	// on the budget of the point method and of Rebase (model.Care.Rebased);
+	// nil: 1.
+	Rebased []float64
+}
+
+// rebased is Rebased's factor of year (0-based).
+func (p *Params) rebased(year int) float64 {
+	if year < len(p.Rebased) {
+		return p.Rebased[year]
+	}
+	return 1
 }
 
 // Rule is a DRG payment rule. Under the point method its Valuation is the
@@ -174,7 +187,7 @@ func New(p Params) *Rule {
 		len(p.Burn) != n || len(p.Exempt) != n || len(p.H) != n || p.MeanTier != nil && len(p.MeanTier) != n {
 		panic("drg: per-group parameters of different lengths")
 	}
-	r := &Rule{p: p, rate: p.BaseRate, mean: slices.Clone(p.Mean)}
+	r := &Rule{p: p, rate: p.BaseRate * p.rebased(0), mean: slices.Clone(p.Mean)}
 	if p.Mode == ModePoints {
 		r.SetPointValue(p.PointValue)
 	}
@@ -472,17 +485,20 @@ func (r *Rule) YearEnd(year, binding int, tot *payment.Settlement, out *payment.
 	r.rederive(t)
 	if r.p.Mode != ModePoints {
 		out.Report(binding, "base_rate", r.rate)
-		if r.p.Rebase && t.Score > 0 {
+		switch {
+		case r.p.Rebase && t.Score > 0:
 			// MODEL §5, CHS-DRG 费率 = DRG budget ÷ total weight: next year's
 			// budget over the weight this year's cases were coded at, so that
 			// volume and upcoding lower next year's rate.
-			next := r.p.Budget * math.Pow(1+r.p.Growth, float64(year+1))
+			next := r.p.Budget * math.Pow(1+r.p.Growth, float64(year+1)) * r.p.rebased(year+1)
 			out.Report(binding, "budget_next", next)
 			r.rate = next / t.Score
+		case !r.p.Rebase:
+			r.rate = r.p.BaseRate * r.p.rebased(year+1)
 		}
 		return
 	}
-	budget := r.p.Budget * math.Pow(1+r.p.Growth, float64(year))
+	budget := r.p.Budget * math.Pow(1+r.p.Growth, float64(year)) * r.p.rebased(year)
 	reserve := budget * r.p.Reserve
 	out.Report(binding, "point_value_provisional", r.PointValue())
 	out.Report(binding, "budget", budget)

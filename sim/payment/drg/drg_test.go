@@ -680,3 +680,57 @@ func TestRederiveMean(t *testing.T) {
 		t.Errorf("20,000 against 3 × the first year's 6,000: flags %v, want a high outlier", pr.Flags)
 	}
 }
+
+// TestRebasedPrices: procurement's re-based factors (Params.Rebased, here
+// 0.9 in the first year, 0.8 in the second) scale the base rate given, the
+// budget of Rebase, and the budget of the point method.
+func TestRebasedPrices(t *testing.T) {
+	stays := []payment.Event{
+		{Provider: 0, Group: pneumonia, LOS: 5, Charges: 6000, Readmit: payment.NoReadmit},
+		{Provider: 0, Group: pneumonia, LOS: 5, Charges: 6000, Readmit: payment.NoReadmit},
+	}
+	c := payment.Case{Group: pneumonia, LOS: 5, Charges: 6000, Readmit: -1}
+	next := func(p Params) *Rule {
+		r := New(p)
+		out := payment.NewSettlement(3, 1, 1)
+		r.Settle(nil, stays, out)
+		r.YearEnd(0, 0, out, &payment.YearEnd{})
+		return r
+	}
+
+	// The base rate given: 10,000 × 0.9 in the first year, × 0.8 in the second.
+	p := params()
+	low(&p)
+	p.Rebased = []float64{0.9, 0.8}
+	if got := New(p).Price(&c, false).Payment; math.Abs(got-0.8*9000) > 1e-6 {
+		t.Errorf("first year: a pneumonia stay paid %v, want 0.8 × 10,000 × 0.9 = 7,200", got)
+	}
+	if got := next(p).Price(&c, false).Payment; math.Abs(got-0.8*8000) > 1e-6 {
+		t.Errorf("second year: a pneumonia stay paid %v, want 0.8 × 10,000 × 0.8 = 6,400", got)
+	}
+
+	// Rebase: next year's budget 17,640 × 0.8 over the year's weight 1.6.
+	p = params()
+	low(&p)
+	p.Rebase, p.Budget, p.Growth, p.Rebased = true, 16800, 0.05, []float64{1, 0.8}
+	if got := next(p).Price(&c, false).Payment; math.Abs(got-0.8*17640*0.8/1.6) > 1e-6 {
+		t.Errorf("Rebase: next year's stay paid %v, want 0.8 × 17,640 × 0.8 ÷ 1.6 = 7,056", got)
+	}
+
+	// The point method: the first year's budget 110,000 × 0.9 sets the
+	// settled point value.
+	r := pointRule()
+	base := pointRule()
+	r.p.Rebased = []float64{0.9}
+	var ye, yb payment.YearEnd
+	r.YearEnd(0, 0, pointYear(r, stays), &ye)
+	base.YearEnd(0, 0, pointYear(base, stays), &yb)
+	for i, v := range ye.Values {
+		if v.Name == "budget" && math.Abs(v.Value-0.9*yb.Values[i].Value) > 1e-6 {
+			t.Errorf("point method: budget %v, want 0.9 × %v", v.Value, yb.Values[i].Value)
+		}
+	}
+	if got, want := r.PointValue(), 0.9*base.PointValue(); math.Abs(got-want) > 1e-9 {
+		t.Errorf("point method: settled point value %v, want 0.9 × %v (the reserve does not bind)", got, base.PointValue())
+	}
+}
