@@ -73,7 +73,7 @@ func GenerateClaims(ctx context.Context, s *scenario.Scenario, opt Options, emit
 		return nil
 	}
 	e, err := engine.New(ctx, m, w.Plan, w.Rules, engine.Options{Seed: opt.Seed, Replicate: opt.Replicate,
-		Workers: opt.Workers, Progress: opt.Progress, Payer: w.Payer, Episodes: episodes})
+		Workers: opt.Workers, Progress: opt.Progress, Payer: w.Payer, Episodes: episodes, Phases: w.enginePhases()})
 	if err != nil {
 		return err
 	}

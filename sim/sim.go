@@ -57,13 +57,14 @@ func Run(ctx context.Context, s *scenario.Scenario, opt Options) (*report.Summar
 		return runCohort(ctx, s, w, opt)
 	}
 	e, err := engine.New(ctx, w.Model, w.Plan, w.Rules, engine.Options{Seed: opt.Seed, Replicate: opt.Replicate,
-		Workers: opt.Workers, Progress: opt.Progress, Payer: w.Payer})
+		Workers: opt.Workers, Progress: opt.Progress, Payer: w.Payer, Phases: w.enginePhases()})
 	if err != nil {
 		return nil, err
 	}
 	sum := report.NewSummary(w.Model, w.Plan, opt.Seed)
 	err = e.Run(ctx, func(y *tally.Year) error {
-		sum.AddYear(w.Model, w.Plan, *y)
+		p := w.Phase(y.Phase)
+		sum.AddYear(p.Model, p.Plan, *y)
 		return nil
 	})
 	if err != nil {
@@ -120,6 +121,27 @@ type Wired struct {
 	Rules []payment.Rule // the rule of each payment binding, in binding order
 	Plan  *respond.Plan  // how providers respond to the rules
 	Payer payment.Payer  // the consortium's budget, or nil when the fund pays every provider
+	// Phases are the scenario's phases compiled, in order (scenario.Phase).
+	Phases []*Wired
+}
+
+// Phase is the compiled scenario in force after k phases have begun: w
+// itself for k = 0.
+func (w *Wired) Phase(k int) *Wired {
+	if k == 0 {
+		return w
+	}
+	return w.Phases[k-1]
+}
+
+// enginePhases are w's phases as the engine takes them.
+func (w *Wired) enginePhases() []engine.Phase {
+	var out []engine.Phase
+	for i, p := range w.Phases {
+		out = append(out, engine.Phase{Year: w.Model.S.Phases[i].Year - w.Model.S.StartYear,
+			Model: p.Model, Plan: p.Plan, Rules: p.Rules, Payer: p.Payer})
+	}
+	return out
 }
 
 // Compile wires a validated scenario in the order its parts depend on one
@@ -137,6 +159,16 @@ func Compile(s *scenario.Scenario) (*Wired, error) {
 	}
 	w.Plan = respond.Compile(c, w.Rules)
 	w.Model = model.Compile(c, w.Plan.Effort, w.Plan.Pull)
+	for i, ph := range s.Phases {
+		if ph.Resolved == nil {
+			return nil, &scenario.Error{Pos: s.At(fmt.Sprintf("phases[%d].scenario", i)), Msg: fmt.Sprintf("phases[%d]: its scenario was not read; want a scenario loaded with Load or LoadFS", i)}
+		}
+		p, err := Compile(ph.Resolved)
+		if err != nil {
+			return nil, err
+		}
+		w.Phases = append(w.Phases, p)
+	}
 	return w, nil
 }
 

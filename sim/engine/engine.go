@@ -44,6 +44,21 @@ type Options struct {
 	// the population (the same for any number of workers); evs is reused
 	// after the call returns. Without it the run keeps no episode.
 	Episodes func(cycle int, evs []payment.Event) error
+	// Phases change the model, the plan, the rules and the payer from a
+	// year on, in the order of their years (scenario.Phase): the same
+	// persons and the same fund run under the phase's rules.
+	Phases []Phase
+}
+
+// Phase is what runs from the start of year Year (0-based) on: a model of
+// the same structure as the run's, with its plan, its rules and its payer
+// (nil: the fund pays every provider).
+type Phase struct {
+	Year  int
+	Model *model.Model
+	Plan  *respond.Plan
+	Rules []payment.Rule
+	Payer payment.Payer
 }
 
 // Sim is one replicate of a scenario.
@@ -62,6 +77,8 @@ type Sim struct {
 	chunks  []*chunk
 	workers []*worker
 	pricers []payment.Pricer // rules[b] if it prices single cases, else nil
+	phase   int              // the phases entered (Options.Phases)
+	care    float64          // the fund's payments for care in the year being run
 	dead    int64
 	entered int64
 	joined  int64 // persons who joined the scheme (population.enrolment)
@@ -108,22 +125,48 @@ func New(ctx context.Context, m *model.Model, plan *respond.Plan, rules []paymen
 	if s.pop, err = cohort.New(ctx, m, opt.Seed, opt.Replicate, opt.Workers); err != nil {
 		return nil, err
 	}
-	s.pricers = make([]payment.Pricer, len(rules))
-	for b, r := range rules {
-		s.pricers[b], _ = r.(payment.Pricer)
-	}
 	s.workers = make([]*worker, opt.Workers)
 	for i := range s.workers {
-		// The buffers' headers change with every episode: pad them so that
-		// two workers' headers never share a cache line.
-		const pad = 3 // slice headers: 72 bytes
-		evs := make([][]payment.Event, pad+len(rules)+pad)[pad : pad+len(rules) : pad+len(rules)]
-		s.workers[i] = &worker{evs: evs}
+		s.workers[i] = &worker{}
 	}
+	s.bind(rules)
 	s.layChunks()
 	s.alive = int64(s.pop.Start)
 	s.expect(0)
 	return s, nil
+}
+
+// bind makes rules the run's rules: their pricers, and the workers'
+// buffers of episodes by binding.
+func (s *Sim) bind(rules []payment.Rule) {
+	s.rules = rules
+	s.pricers = make([]payment.Pricer, len(rules))
+	for b, r := range rules {
+		s.pricers[b], _ = r.(payment.Pricer)
+	}
+	for _, w := range s.workers {
+		// The buffers' headers change with every episode: pad them so that
+		// two workers' headers never share a cache line.
+		const pad = 3 // slice headers: 72 bytes
+		w.evs = make([][]payment.Event, pad+len(rules)+pad)[pad : pad+len(rules) : pad+len(rules)]
+	}
+}
+
+// enter starts the phase ph at the start of its year: its model, plan,
+// rules and payer run from now on, on the same persons and ledger. A
+// payer that rebases (payment.Rebaser) takes the year before's spending on
+// care per enrollee as its base.
+func (s *Sim) enter(ph Phase, enrollees float64) {
+	s.m, s.base, s.plan, s.opt.Payer = ph.Model, ph.Plan, ph.Plan, ph.Payer
+	s.bind(ph.Rules)
+	for _, c := range s.chunks {
+		c.set = s.newSettlement()
+	}
+	if r, ok := ph.Payer.(payment.Rebaser); ok && enrollees > 0 {
+		r.Rebase(s.care / enrollees)
+	}
+	s.phase++
+	s.expect(ph.Year)
 }
 
 // expect takes the payer's forecast for year (0-based) and the plan its
@@ -181,8 +224,14 @@ func (s *Sim) Run(ctx context.Context, year func(*tally.Year) error) error {
 			return err
 		}
 		yi := cycle / m.CyclesPerYear
+		if cycle%m.CyclesPerYear == 0 && s.phase < len(s.opt.Phases) && s.opt.Phases[s.phase].Year == yi {
+			s.enter(s.opt.Phases[s.phase], float64(y.Counts.PersonCycles)/float64(m.CyclesPerYear))
+			m = s.m
+			set = s.newSettlement()
+		}
 		if cycle%m.CyclesPerYear == 0 {
-			y = &tally.Year{Index: yi, Counts: tally.NewCounts(m.NTier, len(m.Cond), m.NStates),
+			s.care = 0
+			y = &tally.Year{Index: yi, Phase: s.phase, Counts: tally.NewCounts(m.NTier, len(m.Cond), m.NStates),
 				Disc: tally.NewCounts(m.NTier, len(m.Cond), m.NStates), Set: s.newSettlement()}
 			if p := s.opt.Payer; p != nil {
 				p.Open(yi, float64(s.alive))
@@ -208,6 +257,7 @@ func (s *Sim) Run(ctx context.Context, year func(*tally.Year) error) error {
 			return fmt.Errorf("year %d, cycle %d: %w", m.S.StartYear+yi, cycle%m.CyclesPerYear+1, err)
 		}
 		payout := s.payOut(set)
+		s.care += payout
 		s.led.Cycle(yi, cyc.PersonCycles, payout)
 		df := s.discount(cycle)
 		y.DiscPayout += payout * df
@@ -389,6 +439,7 @@ func (s *Sim) closeYear(y *tally.Year) error {
 		}
 	}
 	s.led.Post(0, settled)
+	s.care += settled
 	y.DiscPayout += settled * s.discount((y.Index+1)*m.CyclesPerYear-1) // with the year's last cycle
 	y.Payout += settled
 	fund, err := s.led.CloseYear()
@@ -458,6 +509,9 @@ func (s *Sim) endYear(h *tally.Health, i, next int) {
 		}
 		if p.Managed[i]>>c&1 != 0 {
 			h.Managed[c]++
+			if cd.Complication[st] {
+				h.ManagedSevere[c]++
+			}
 		}
 	}
 	if p.Age[i] < model.MaxAge {

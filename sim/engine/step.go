@@ -132,7 +132,8 @@ type stepper struct {
 	// Sums of every person-cycle, kept here (on the worker's stack) and added
 	// to k by flush, so that workers never write near each other's memory.
 	personCycles        int64
-	census              []float64 // the chunk's person-cycles by township
+	prematurePC         [tally.PrematureBands]int64 // person-cycles at 30–69, by five-year band
+	census              []float64                   // the chunk's person-cycles by township
 	ly, qaly, stateCost float64
 }
 
@@ -140,6 +141,9 @@ type stepper struct {
 func (t *stepper) flush() {
 	k := t.k
 	k.PersonCycles += t.personCycles
+	for b, n := range t.prematurePC {
+		k.PrematurePC[b] += n
+	}
 	k.LY += t.ly
 	k.QALY += t.qaly
 	k.StateCost += t.stateCost
@@ -169,6 +173,9 @@ func (t *stepper) person(i int) {
 		t.k.Occupancy[m.StateOff[c]+int(s)]++
 	}
 	t.personCycles++
+	if a := int(p.Age[i]) - prematureFrom; uint(a) < prematureTo-prematureFrom {
+		t.prematurePC[a/5]++
+	}
 	t.census[p.Town[i]]++
 	t.ly += m.DT
 	t.qaly += util * m.DT
@@ -315,8 +322,13 @@ func (t *stepper) die(i, cause int) {
 		c := cause - 1
 		k.DeathsIn[t.m.StateOff[c]+int(p.State[i*t.nc+c])]++
 	}
-	if a := p.Age[i]; cause > 0 && a >= prematureFrom && a < prematureTo {
-		k.Premature++ // premature deaths are those from the declared conditions (MODEL §7)
+	if a := int(p.Age[i]) - prematureFrom; uint(a) < prematureTo-prematureFrom {
+		if cause > 0 {
+			k.Premature++ // premature deaths are those from the declared conditions (MODEL §7)
+			k.PrematureCond[a/5]++
+		} else {
+			k.PrematureBg[a/5]++
+		}
 	}
 }
 

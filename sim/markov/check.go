@@ -109,6 +109,9 @@ func check(s *scenario.Scenario) error {
 		errs = append(errs, &scenario.Error{Pos: s.At("population.entrants.rate"), Msg: fmt.Sprintf(
 			"population.entrants.rate: %s; cohort mode follows a closed cohort, and entrants join as whole persons, a share of those alive at each year's end; set it to 0, or run it without --mode cohort", num(r))})
 	}
+	if len(s.Phases) > 0 {
+		errs = append(errs, &scenario.Error{Pos: s.At("phases"), Msg: "phases: cohort mode runs one Markov model through the run; run the phases without --mode cohort, or each phase's scenario as a cohort of its own"})
+	}
 	if len(s.Population.Enrolment) > 0 {
 		errs = append(errs, &scenario.Error{Pos: s.At("population.enrolment"), Msg: "population.enrolment: cohort mode follows a closed cohort, and joiners and leavers are whole persons drawn at each year's end; remove it, or run it without --mode cohort"})
 	}

@@ -570,6 +570,14 @@ type Forecaster interface {
 	Forecast() (over, margin float64)
 }
 
+// Rebaser is a Payer whose base is last year's spending per enrollee: one
+// that starts within a run (a phase) takes the run's own spending of the
+// year before (上年实际支出) instead of the base its scenario gives for the
+// year before the run.
+type Rebaser interface {
+	Rebase(spentPerEnrollee float64)
+}
+
 // BudgetYear is one year of a Payer's account, in yuan.
 type BudgetYear struct {
 	Enrollees    float64 // persons at the year's start

@@ -245,13 +245,23 @@ type HealthYear struct {
 	Entrants int64 `json:"entrants"`
 	// Joined and Left are the persons who join the scheme and those who
 	// leave it alive at the year's end (population.enrolment).
-	Joined          int64                    `json:"joined"`
-	Left            int64                    `json:"left"`
-	Deaths          int64                    `json:"deaths"`
-	PrematureDeaths int64                    `json:"premature_deaths"`
-	CrudeDeathRate  float64                  `json:"crude_death_rate"` // deaths per 1,000 enrollee-years [‰]
-	DeathsByCause   map[string]int64         `json:"deaths_by_cause"`
-	Conditions      map[string]ConditionYear `json:"conditions"`
+	Joined          int64   `json:"joined"`
+	Left            int64   `json:"left"`
+	Deaths          int64   `json:"deaths"`
+	PrematureDeaths int64   `json:"premature_deaths"`
+	CrudeDeathRate  float64 `json:"crude_death_rate"` // deaths per 1,000 enrollee-years [‰]
+	// PrematureProbability is the probability of dying between exact ages
+	// 30 and 70 from the four major NCDs at the year's death rates (WHO,
+	// MODEL §7): the declared conditions' deaths and
+	// population.background_ncd_share of the background deaths, by
+	// five-year band; absent in cohort mode and without person-time there.
+	PrematureProbability *float64 `json:"premature_probability,omitempty"`
+	// ManagedSevereRate is the share of the persons managed for a
+	// condition who are in one of its complication states at the year's
+	// end, over all conditions: the severe-case rate of the managed.
+	ManagedSevereRate float64                  `json:"managed_severe_rate"`
+	DeathsByCause     map[string]int64         `json:"deaths_by_cause"`
+	Conditions        map[string]ConditionYear `json:"conditions"`
 }
 
 // ConditionYear is one condition at a year's end.
@@ -262,6 +272,8 @@ type ConditionYear struct {
 	Complications    int64   `json:"complications"`
 	ComplicationRate float64 `json:"complication_rate"`
 	ManagedShare     float64 `json:"managed_share"`
+	// ManagedSevereRate is the share of the managed in a complication state.
+	ManagedSevereRate float64 `json:"managed_severe_rate"`
 	// NewComplications are the entries into a complication state in the
 	// year; ComplicationIncidence is them ÷ the prevalent at the year's end.
 	NewComplications      int64   `json:"new_complications"`
@@ -414,8 +426,11 @@ func (s *Summary) AddYear(m *model.Model, plan *respond.Plan, in tally.Year) {
 			Complications:         h.Complication[i],
 			ComplicationRate:      ratio(float64(h.Complication[i]), float64(h.Prevalent[i])),
 			ManagedShare:          ratio(float64(h.Managed[i]), float64(h.Prevalent[i])),
+			ManagedSevereRate:     ratio(float64(h.ManagedSevere[i]), float64(h.Managed[i])),
 		}
 	}
+	y.Health.ManagedSevereRate = ratio(float64(tally.SumInt(h.ManagedSevere)), float64(tally.SumInt(h.Managed)))
+	y.Health.PrematureProbability = premature(c, float64(m.CyclesPerYear), m.S.Population.BackgroundNCDShare)
 	for t, name := range m.TierNames {
 		y.Tiers = append(y.Tiers, TierYear{
 			Tier: name, Visits: c.Visits[t], ChronicVisits: c.ChronicVisits[t],
@@ -458,6 +473,25 @@ func (s *Summary) AddYear(m *model.Model, plan *respond.Plan, in tally.Year) {
 	o.Discounted.add(m, d.LY, d.QALY, d.StateCost, tally.Sum(d.Charges), in.DiscPayout, tally.Sum(d.OOP))
 	o.Undiscounted.add(m, c.LY, c.QALY, c.StateCost, charges, in.Payout, oop)
 	o.perPerson(s.Persons)
+}
+
+// premature is the probability of dying between exact ages 30 and 70 at
+// the death rates of c (WHO's 30q70 from five-year rates): 1 − Π_b (1 −
+// 5 m_b ÷ (1 + 2.5 m_b)), m_b the deaths in band b — the conditions' and
+// share of the background's — per person-year there. It is nil when a
+// band has no person-time.
+func premature(c *tally.Counts, cyclesPerYear, share float64) *float64 {
+	survive := 1.0
+	for b := range tally.PrematureBands {
+		py := float64(c.PrematurePC[b]) / cyclesPerYear
+		if py <= 0 {
+			return nil
+		}
+		m := (float64(c.PrematureCond[b]) + share*float64(c.PrematureBg[b])) / py
+		survive *= 1 - 5*m/(1+2.5*m)
+	}
+	q := 1 - survive
+	return &q
 }
 
 // AddExpected appends the year a cohort computed (package markov) to the

@@ -75,7 +75,12 @@ func Parse(name string, data []byte, sets []string) (*Scenario, error) {
 			return nil, errs.err()
 		}
 	}
-	return finish(name, root, sets, errs)
+	s, err := finish(name, root, sets, errs)
+	if err == nil && len(s.Phases) > 0 {
+		errs.add(s.At("phases"), "phases name scenario files; want Load or LoadFS, or no phases")
+		return nil, errs.err()
+	}
+	return s, err
 }
 
 // MaxFileSize is the largest scenario file read [bytes]: scenarios are
@@ -147,7 +152,45 @@ func (l *loader) load(sets []string) (*Scenario, error) {
 	if !ok {
 		return nil, l.errs.err()
 	}
-	return finish(l.topDisplay, root, sets, l.errs)
+	s, err := finish(l.topDisplay, root, sets, l.errs)
+	if err != nil {
+		return nil, err
+	}
+	if err := l.phases(s, sets); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// phases reads the scenario of each of s's phases, from its file relative
+// to the top file, with the same sets, and checks that it describes the
+// same county and fund.
+func (l *loader) phases(s *Scenario, sets []string) error {
+	var errs errorList
+	for i := range s.Phases {
+		ph := &s.Phases[i]
+		at := s.At(fmt.Sprintf("phases[%d].scenario", i))
+		name := path.Join(path.Dir(l.top), ph.Scenario)
+		inside := name != ".." && !strings.HasPrefix(name, "../") && (l.root == "." || strings.HasPrefix(name, l.root+"/"))
+		if ph.Scenario == "" || path.IsAbs(ph.Scenario) || strings.Contains(ph.Scenario, `\`) || !inside || !fs.ValidPath(name) {
+			errs.add(at, "phases[%d].scenario: %q; want a file relative to this one, inside its folder", i, ph.Scenario)
+			continue
+		}
+		sub := &loader{fsys: l.fsys, root: l.root, top: name, display: l.display, topDisplay: l.show(name)}
+		ps, err := sub.load(sets)
+		if err != nil {
+			return err
+		}
+		if len(ps.Phases) > 0 {
+			errs.add(at, "phases[%d].scenario: %s has phases of its own; want a scenario without phases", i, l.show(name))
+			continue
+		}
+		if d := Incompatible(s, ps); len(d) > 0 {
+			errs.add(at, "phases[%d].scenario: %s differs in %s; a phase changes rules, not the county or its fund: want the same", i, l.show(name), strings.Join(d, ", "))
+		}
+		ph.Resolved = ps
+	}
+	return errs.err()
 }
 
 // file reads and parses the file name with its extends chain merged in.

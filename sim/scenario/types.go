@@ -130,6 +130,10 @@ type Scenario struct {
 	// Strategies are the scenario's arms for paysim compare: each is the
 	// scenario with its sets applied, as --set would apply them.
 	Strategies []Strategy `yaml:"strategies"`
+	// Phases change the rules of the run from a year on: from its year,
+	// each phase's scenario (a file of the same county) runs in place of
+	// this one, on the same persons and the same fund.
+	Phases []Phase `yaml:"phases"`
 
 	// Pos maps the path of every value read (dotted, with list indexes, as
 	// messages write it: payment[0].drg.mode) to where it was read. The loader fills it; validation and later stages use it to
@@ -207,6 +211,13 @@ type Population struct {
 	// group name → share; shares sum to 1. Required when any band has admissions.
 	Admissions Dist     `yaml:"admissions"`
 	Entrants   Entrants `yaml:"entrants"`
+	// BackgroundNCDShare is the share of the background deaths at ages
+	// 30–69 that are from the four major non-communicable diseases
+	// (cardiovascular disease, cancer, chronic respiratory disease,
+	// diabetes) other than the declared conditions: with the conditions'
+	// deaths they make the premature mortality the WHO defines [0,1],
+	// default 0 (the declared conditions only).
+	BackgroundNCDShare float64 `yaml:"background_ncd_share"`
 	// Enrolment is the turnover of the insured by year: who leaves the
 	// scheme alive and who joins it, each change applying from its year on.
 	Enrolment []EnrolmentChange `yaml:"enrolment"`
@@ -898,6 +909,19 @@ type Strategy struct {
 	Name        string   `yaml:"name"`        // shown in compare's tables, unique
 	Description string   `yaml:"description"` // one sentence for people
 	Set         []string `yaml:"set"`         // path=value, as --set takes them; none: the scenario as written
+}
+
+// Phase is a change of the rules within a run, a reform that starts in a
+// year: from the start of Year the scenario of file Scenario — the same
+// persons, conditions, tiers, groups, providers and fund, with other
+// payment rules, budgets, responses or rates — runs in place of the one
+// before. The loader reads the file, with the same command-line sets, into
+// Resolved.
+type Phase struct {
+	Year        int       `yaml:"year"`        // calendar year from whose start the phase's scenario runs, after the first
+	Scenario    string    `yaml:"scenario"`    // the phase's scenario file, relative to this one
+	Description string    `yaml:"description"` // one sentence for people
+	Resolved    *Scenario `yaml:"-"`
 }
 
 // BudgetBase is how a global budget's per-capita base is set.

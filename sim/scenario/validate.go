@@ -59,6 +59,7 @@ func (s *Scenario) validate(bad map[string]bool) errorList {
 	v.expectations()
 	v.uncertain()
 	v.strategies()
+	v.phases()
 	return v.errs
 }
 
@@ -383,6 +384,8 @@ func (v *validator) population() {
 			v.errorf("population.entrants.age", "population.entrants.age: %d is outside the age bands; want %d to %d", a, lo, hi)
 		}
 	}
+
+	v.between("population.background_ncd_share", p.BackgroundNCDShare, 0, 1)
 
 	// Enrolment.
 	first, last := v.s.StartYear+1, v.s.StartYear+v.s.Years-1

@@ -222,3 +222,22 @@ func (v *validator) strategies() {
 		}
 	}
 }
+
+// phases checks the years of the phases: after the first year, within the
+// run, in order (their files are read and compared by the loader).
+func (v *validator) phases() {
+	first, last := v.s.StartYear+1, v.s.StartYear+v.s.Years-1
+	for i, ph := range v.s.Phases {
+		p := fmt.Sprintf("phases[%d]", i)
+		switch {
+		case ph.Year < first || ph.Year > last:
+			v.errorf(p+".year", "%s.year: %d is not a year whose start the run reaches from a year before, %d to %d; want one of them (the first year runs this scenario)",
+				p, ph.Year, first, last)
+		case i > 0 && ph.Year <= v.s.Phases[i-1].Year:
+			v.errorf(p+".year", "%s.year: %d does not follow %d; want the phases in the order of their years", p, ph.Year, v.s.Phases[i-1].Year)
+		}
+		if ph.Scenario == "" {
+			v.errorf(p+".scenario", "%s.scenario is empty; want the file of the scenario that runs from %d", p, ph.Year)
+		}
+	}
+}

@@ -12,13 +12,17 @@ import (
 // any sum of those. Adding in a fixed order gives the same bits every run.
 type Counts struct {
 	// Persons (filled by the engine's person loop).
-	PersonCycles int64   // persons alive at cycle start, summed over cycles
-	Deaths       int64   // deaths
-	Premature    int64   // deaths at ages 30–69
-	DeathsBy     []int64 // [0] background, [1+c] condition c
-	LY           float64 // life-years lived [years]
-	QALY         float64 // quality-adjusted life-years
-	StateCost    float64 // annual state costs × time [yuan]
+	PersonCycles int64 // persons alive at cycle start, summed over cycles
+	Deaths       int64 // deaths
+	Premature    int64 // deaths at ages 30–69
+	// By five-year age band from 30 to 69 (MODEL §7, premature mortality):
+	// person-cycles lived, deaths from the declared conditions, and
+	// background deaths.
+	PrematurePC, PrematureCond, PrematureBg [PrematureBands]int64
+	DeathsBy                                []int64 // [0] background, [1+c] condition c
+	LY                                      float64 // life-years lived [years]
+	QALY                                    float64 // quality-adjusted life-years
+	StateCost                               float64 // annual state costs × time [yuan]
 
 	// Episodes, by tier: care as it is booked; revenue and payments as the
 	// rules settled them.
@@ -48,6 +52,10 @@ type Counts struct {
 	// the deaths by entering each dead state.
 	Occupancy, DeathsIn []int64
 }
+
+// PrematureBands is the number of five-year age bands from exact age 30 to
+// 70, the ages of premature mortality.
+const PrematureBands = 8
 
 // NewCounts returns zero Counts for nTier tiers and nCond conditions of
 // nState states in all. The tallies of each Counts lie in two blocks with a
@@ -82,6 +90,7 @@ func NewCounts(nTier, nCond, nState int) *Counts {
 // Reset zeroes c for reuse.
 func (c *Counts) Reset() {
 	c.PersonCycles, c.Deaths, c.Premature = 0, 0, 0
+	c.PrematurePC, c.PrematureCond, c.PrematureBg = [PrematureBands]int64{}, [PrematureBands]int64{}, [PrematureBands]int64{}
 	c.LY, c.QALY, c.StateCost = 0, 0, 0
 	c.ReferralsUp, c.ReferralsDown = 0, 0
 	c.InducedVisits, c.WithheldVisits, c.InducedAdmissions, c.WithheldAdmissions = 0, 0, 0, 0
@@ -99,6 +108,11 @@ func (c *Counts) Add(o *Counts) {
 	c.PersonCycles += o.PersonCycles
 	c.Deaths += o.Deaths
 	c.Premature += o.Premature
+	for b := range PrematureBands {
+		c.PrematurePC[b] += o.PrematurePC[b]
+		c.PrematureCond[b] += o.PrematureCond[b]
+		c.PrematureBg[b] += o.PrematureBg[b]
+	}
 	c.LY += o.LY
 	c.QALY += o.QALY
 	c.StateCost += o.StateCost
@@ -166,8 +180,11 @@ type Health struct {
 	Controlled   []int64
 	Complication []int64
 	Managed      []int64 // enrolled in management
-	Adults       int64   // alive aged 18+
-	AdultPrev    []int64 // prevalent adults by condition
+	// ManagedSevere are the managed in a complication state: the severe
+	// cases among the managed patients.
+	ManagedSevere []int64
+	Adults        int64   // alive aged 18+
+	AdultPrev     []int64 // prevalent adults by condition
 	// The state rewards of the living at the year's end, after they have
 	// aged, as a cycle lived in those states accrues them: life-years,
 	// QALYs and state costs of one cycle, undiscounted.
@@ -180,7 +197,7 @@ type Health struct {
 func NewHealth(nCond, nState int) *Health {
 	return &Health{
 		Prevalent: make([]int64, nCond), Controlled: make([]int64, nCond),
-		Complication: make([]int64, nCond), Managed: make([]int64, nCond),
+		Complication: make([]int64, nCond), Managed: make([]int64, nCond), ManagedSevere: make([]int64, nCond),
 		AdultPrev: make([]int64, nCond), Occupancy: make([]int64, nState),
 	}
 }
@@ -189,7 +206,7 @@ func NewHealth(nCond, nState int) *Health {
 func (h *Health) Reset() {
 	h.Alive, h.Adults, h.Left = 0, 0, 0
 	h.LY, h.QALY, h.StateCost = 0, 0, 0
-	for _, s := range [][]int64{h.Prevalent, h.Controlled, h.Complication, h.Managed, h.AdultPrev, h.Occupancy} {
+	for _, s := range [][]int64{h.Prevalent, h.Controlled, h.Complication, h.Managed, h.ManagedSevere, h.AdultPrev, h.Occupancy} {
 		clear(s)
 	}
 }
@@ -206,6 +223,7 @@ func (h *Health) Add(o *Health) {
 	addInts(h.Controlled, o.Controlled)
 	addInts(h.Complication, o.Complication)
 	addInts(h.Managed, o.Managed)
+	addInts(h.ManagedSevere, o.ManagedSevere)
 	addInts(h.AdultPrev, o.AdultPrev)
 	addInts(h.Occupancy, o.Occupancy)
 }
@@ -213,6 +231,7 @@ func (h *Health) Add(o *Health) {
 // Year is what the engine hands over for one year.
 type Year struct {
 	Index int
+	Phase int // the phases entered by the year (engine.Options.Phases): 0 before the first
 	// Counts and Disc are the year's tallies, undiscounted and discounted;
 	// their rewards (LY, QALY, StateCost) count the states by the
 	// scenario's timing (model.Care.RewardWeights).

@@ -73,6 +73,19 @@ func New(p Params) *Budget {
 	return b
 }
 
+// Rebase takes the fund's spending on care per enrollee in the year before
+// the budget's first as its base, in place of PerCapita: the base before
+// the risk reserve, as a settled year sets it, and the forecast of the
+// first year from it, as New makes it. Under base income it changes
+// nothing.
+func (b *Budget) Rebase(spent float64) {
+	if b.p.Income != nil {
+		return
+	}
+	b.base = spent / (1 - b.p.RiskReserve)
+	b.forecast(b.excess(spent*(1+b.growth()), b.base*(1+b.p.Growth)))
+}
+
 // growth is the forecast's growth of spending per head: the geometric mean
 // of the growth observed since the first year settled and of a prior year
 // at the budget's own growth (the growth cap under base spending, the

@@ -1,0 +1,109 @@
+package sim
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/paysim/paysim/scenarios"
+	"github.com/paysim/paysim/sim/scenario"
+)
+
+// phaseFS is the library with the files of files added.
+func phaseFS(t *testing.T, files map[string]string) fs.FS {
+	t.Helper()
+	m := fstest.MapFS{}
+	require.NoError(t, fs.WalkDir(scenarios.FS, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(scenarios.FS, path)
+		m[path] = &fstest.MapFile{Data: data}
+		return err
+	}))
+	for name, text := range files {
+		m[name] = &fstest.MapFile{Data: []byte(text)}
+	}
+	return m
+}
+
+// TestPhaseOfTheSameRules: a phase whose scenario is the run's own changes
+// nothing — the persons, the fund and the streams run on through the
+// switch — whatever the workers.
+func TestPhaseOfTheSameRules(t *testing.T) {
+	sets := []string{"population.size=20000", "years=3"}
+	fsys := phaseFS(t, map[string]string{
+		"phased.yaml": "extends: county-ffs.yaml\nphases: [{year: 2026, scenario: same.yaml}]\n",
+		"same.yaml":   "extends: county-ffs.yaml\n",
+	})
+	phased, err := scenario.LoadFS(fsys, "phased.yaml", sets)
+	require.NoError(t, err)
+	plain, err := scenario.LoadFS(fsys, "county-ffs.yaml", sets)
+	require.NoError(t, err)
+	want := summaryJSON(t, plain, 2)
+	for _, w := range []int{1, 3} {
+		if got := summaryJSON(t, phased, w); !bytes.Equal(got, want) {
+			t.Errorf("a phase of the same rules, %d workers: the summary differs from the run without it", w)
+		}
+	}
+}
+
+// TestLuojiangCasePhases: the case runs the status quo in 2023 — the same
+// year as luojiang-2023's — and the reform from 2024: prevention effort,
+// and the global budget's account.
+func TestLuojiangCasePhases(t *testing.T) {
+	sets := []string{"population.size=20000"}
+	load := func(name string) *scenario.Scenario {
+		s, err := scenario.LoadFS(scenarios.FS, name, sets)
+		require.NoError(t, err)
+		return s
+	}
+	caseRun, err := Run(context.Background(), load("luojiang-case.yaml"), Options{Seed: 1, Workers: 2})
+	require.NoError(t, err)
+	before, err := Run(context.Background(), load("luojiang-2023.yaml"), Options{Seed: 1, Workers: 2})
+	require.NoError(t, err)
+	a, b := caseRun.Yearly[0], before.Yearly[0]
+	assert.Equal(t, b.Fund, a.Fund, "2023: the case's fund differs from the status quo's")
+	assert.Equal(t, b.Cost, a.Cost, "2023: the case's cost differs from the status quo's")
+	assert.Equal(t, b.Health, a.Health, "2023: the case's health differs from the status quo's")
+	if e := caseRun.Yearly[0].Responses.PreventionEffort; e != 0 {
+		t.Errorf("2023: prevention effort %v under fee-for-service; want 0", e)
+	}
+	if e := caseRun.Yearly[1].Responses.PreventionEffort; e <= 0.5 {
+		t.Errorf("2024: prevention effort %v under the reform; want more than 0.5", e)
+	}
+	if caseRun.Yearly[0].Payment.Budget != nil || caseRun.Yearly[1].Payment.Budget == nil {
+		t.Errorf("the budget's account: %v in 2023, %v in 2024; want none, then one", caseRun.Yearly[0].Payment.Budget, caseRun.Yearly[1].Payment.Budget)
+	}
+}
+
+// TestPhaseRefusals: a phase of another county, of another fund, or with
+// phases of its own is refused where it is named.
+func TestPhaseRefusals(t *testing.T) {
+	fsys := phaseFS(t, map[string]string{
+		"bigger.yaml": "extends: county-ffs.yaml\nphases: [{year: 2026, scenario: other.yaml}]\n",
+		"other.yaml":  "extends: county-ffs.yaml\npopulation: {size: 1000}\nfund: {individual: 1}\n",
+		"nested.yaml": "extends: county-ffs.yaml\nphases: [{year: 2026, scenario: phased.yaml}]\n",
+		"phased.yaml": "extends: county-ffs.yaml\nphases: [{year: 2027, scenario: county-ffs.yaml}]\n",
+		"early.yaml":  "extends: county-ffs.yaml\nphases: [{year: 2025, scenario: county-ffs.yaml}]\n",
+	})
+	for name, want := range map[string][]string{
+		"bigger.yaml": {"bigger.yaml:2:", "phases[0].scenario: other.yaml differs in population, fund; a phase changes rules, not the county or its fund"},
+		"nested.yaml": {"phases[0].scenario: phased.yaml has phases of its own"},
+		"early.yaml":  {"phases[0].year: 2025 is not a year whose start the run reaches from a year before, 2026 to 2029"},
+	} {
+		_, err := scenario.LoadFS(fsys, name, nil)
+		require.Error(t, err, name)
+		for _, w := range want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: %v; want it to contain %q", name, err, w)
+			}
+		}
+	}
+}
