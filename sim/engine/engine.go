@@ -20,6 +20,7 @@ import (
 	"github.com/paysim/paysim/sim/payment"
 	"github.com/paysim/paysim/sim/respond"
 	"github.com/paysim/paysim/sim/rng"
+	"github.com/paysim/paysim/sim/scenario"
 	"github.com/paysim/paysim/sim/tally"
 )
 
@@ -256,6 +257,7 @@ func (s *Sim) Run(ctx context.Context, year func(*tally.Year) error) error {
 		if err := checkCycle(cyc, set); err != nil {
 			return fmt.Errorf("year %d, cycle %d: %w", m.S.StartYear+yi, cycle%m.CyclesPerYear+1, err)
 		}
+		s.contracts(&y.Contracts, cyc, set)
 		payout := s.payOut(set)
 		s.care += payout
 		s.led.Cycle(yi, cyc.PersonCycles, payout)
@@ -425,7 +427,13 @@ func (s *Sim) closeYear(y *tally.Year) error {
 		}
 	}
 	settled := 0.0
+	if m.S.Audits(y.Index) { // paid by the government, not the fund
+		y.AuditCost = m.S.Supervision.CostPerEnrollee * float64(s.alive)
+	}
 	if payer := s.opt.Payer; payer != nil {
+		if pr, ok := payer.(payment.Preventer); ok {
+			pr.Prevent(tally.Sum(y.Set.Managed) * m.DT)
+		}
 		settled, y.Bonus = payer.Close(y.YearEnd.Transfers, y.Set.Revenue)
 		by := payer.Year()
 		y.Budget = &by
@@ -534,6 +542,33 @@ func (s *Sim) endYear(h *tally.Health, i, next int) {
 	h.LY += m.DT
 	h.QALY += util * m.DT
 	h.StateCost += cost * m.DT
+}
+
+// contracts pays the family-doctor contracts of a cycle's managed persons
+// (scenario.Contracts): for each township's managed person-cycles, the fee
+// × the cycle's length to the provider of the contract tier serving it,
+// the fund's share of it as a fund payment (through the payer, as any).
+// The fee is revenue of that provider and its tier in set and cyc, and is
+// added to the year's contracts c.
+func (s *Sim) contracts(c *tally.Contracts, cyc *tally.Counts, set *payment.Settlement) {
+	m := s.m
+	ct := m.S.Contracts
+	if ct == nil || ct.Fee == 0 {
+		return
+	}
+	tier := scenario.ContractTier(m.S.Tiers)
+	for w, n := range set.Managed {
+		fee := n * ct.Fee * m.DT
+		fund := fee * ct.FundShare
+		p := m.ProvOf[tier*m.NTown+w]
+		set.Revenue[p] += fee
+		set.FundPaid[p] += fund
+		cyc.Revenue[tier] += fee
+		cyc.FundPaid[tier] += fund
+		c.PersonYears += n * m.DT
+		c.Fees += fee
+		c.FundPaid += fund
+	}
 }
 
 // payOut is what the fund pays in a cycle: what the rules booked, through

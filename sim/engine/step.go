@@ -31,7 +31,7 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 	key := rng.Key(s.opt.Seed, s.opt.Replicate)
 	purpose := rng.Mix(rng.Cycle + uint64(cycle))
 	t := stepper{m: s.m, r: s.plan, p: s.pop, st: &w.st, rs: &w.rs, evs: w.evs, k: c.counts, nc: s.pop.NCond, now: cohort.SinceZero + cycle,
-		census: c.set.Census, pricers: s.pricers, cas: &w.cas, key: key}
+		census: c.set.Census, managed: c.set.Managed, denied: c.set.Denied, pricers: s.pricers, cas: &w.cas, key: key}
 	if s.plan.Coding != nil {
 		t.coding = s.plan.Coding.Year(cycle)
 	}
@@ -41,6 +41,7 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 		t.period[c] = cd.PeriodOffset(t.periodIdx[c])
 	}
 	year := cycle / s.m.CyclesPerYear
+	t.detect = model.Threshold(s.m.S.DetectionIn(year))
 	t.charge, t.stayCharge = s.m.Charges(year), s.m.StayCharges(year)
 	t.baseVisits, t.baseAdm = s.m.BaseVisits[year*s.m.NBand:(year+1)*s.m.NBand], s.m.BaseAdm[year*s.m.NBand:(year+1)*s.m.NBand]
 	for j := range t.rsPurpose {
@@ -113,6 +114,11 @@ type stepper struct {
 	// coding is the factor each provider's coding puts on its cases' weight
 	// in this cycle's year, by provider; nil: none.
 	coding []float64
+	// detect is the Threshold of an induced episode's claim being denied by
+	// the year's audit (scenario.Supervision); denied the chunk's resource
+	// cost of the denied claims, by provider.
+	detect uint64
+	denied []float64
 	// charge is the factor the trends put on the charges of this cycle's
 	// year, by [tier*NService + service]; baseVisits and baseAdm the
 	// background rates of care of the year, by band.
@@ -134,6 +140,7 @@ type stepper struct {
 	personCycles        int64
 	prematurePC         [tally.PrematureBands]int64 // person-cycles at 30–69, by five-year band
 	census              []float64                   // the chunk's person-cycles by township
+	managed             []float64                   // the chunk's managed person-cycles by township
 	ly, qaly, stateCost float64
 }
 
@@ -239,6 +246,9 @@ func (t *stepper) person(i int) {
 	if managed != p.Managed[i] {
 		p.Managed[i] = managed // written only when it changes: most cycles write nothing
 	}
+	if managed != 0 {
+		t.managed[town]++
+	}
 
 	// 2–4. Need, choice of tier, treatment; each episode draws its source.
 	if lv > 0 {
@@ -264,6 +274,7 @@ const (
 	splitDraws
 	readmitDraws
 	inducedDraws
+	auditDraws
 	nResponse
 )
 
@@ -357,10 +368,33 @@ func (t *stepper) visit(i, kind int) {
 	t.bookVisit(i, tier, charges, flags)
 	if in := r.InduceVisit[prov]; in > 0 {
 		if rs := t.resp(i, inducedDraws); rs.Uint64() < in {
+			charges := r.Mild * m.VisitMean[tier] * m.ChargeQ[model.LowQuantile(rs.Uint64())] * t.priced(tier, payment.Outpatient)
+			if t.audited(i) {
+				t.k.DeniedVisits++
+				t.deny(int(prov), tier, charges)
+				return
+			}
 			t.k.InducedVisits++
-			t.bookVisit(i, tier, r.Mild*m.VisitMean[tier]*m.ChargeQ[model.LowQuantile(rs.Uint64())]*t.priced(tier, payment.Outpatient), flags|payment.Induced)
+			t.bookVisit(i, tier, charges, flags|payment.Induced)
 		}
 	}
+}
+
+// audited reports whether the year's audit detects the claim of an induced
+// episode of person i, drawn from the audit's own stream: no draw without
+// an audit, so that a run without one keeps every other draw.
+func (t *stepper) audited(i int) bool {
+	return t.detect > 0 && t.resp(i, auditDraws).Uint64() < t.detect
+}
+
+// deny counts a denied claim of charges at tier, given by provider prov:
+// the fund pays nothing, the patient is not billed, and the provider bears
+// its resource cost.
+func (t *stepper) deny(prov, tier int, charges float64) {
+	cost := charges * t.m.CostRatio[tier]
+	t.k.DeniedCharges += charges
+	t.k.DeniedCost += cost
+	t.denied[prov] += cost
 }
 
 // bookVisit applies the annual outpatient ceiling to a visit and books it.
@@ -442,8 +476,14 @@ func (t *stepper) admit(i, g int, discretionary bool) {
 			g2 = int(m.AdmMix.Pick(rs.Uint64()))
 		}
 		if int(m.Treat[g2*m.NTier+tier]) == tier {
+			los, charges := t.mildCase(tier, g2, rs)
+			if t.audited(i) {
+				t.k.DeniedAdmissions++
+				t.deny(prov, tier, charges)
+				return
+			}
 			t.k.InducedAdmissions++
-			t.mildStay(i, tier, g2, payment.Induced, rs)
+			t.bookStay(i, tier, payment.Inpatient, g2, los, charges, payment.Induced, rs)
 		}
 	}
 }
@@ -461,14 +501,21 @@ func (t *stepper) rehabStay(i, g int, st *rng.Stream) {
 	t.bookStay(i, int(rr.Tier), payment.LongStay, g, los, m.BedDay[rr.Tier]*float64(los)*t.priced(int(rr.Tier), payment.LongStay), payment.ReferredDown, st)
 }
 
-// mildStay books a mild stay (respond.Plan.Mild of the average's charges and days)
-// of person i in group g at tier, drawn from rs.
+// mildStay books a mild stay (mildCase) of person i in group g at tier,
+// drawn from rs.
 func (t *stepper) mildStay(i, tier, g int, flags uint16, rs *rng.Stream) {
+	los, charges := t.mildCase(tier, g, rs)
+	t.bookStay(i, tier, payment.Inpatient, g, los, charges, flags, rs)
+}
+
+// mildCase draws from rs the days and charges of a mild stay in group g at
+// tier: respond.Plan.Mild of the average's.
+func (t *stepper) mildCase(tier, g int, rs *rng.Stream) (los int, charges float64) {
 	m := t.m
 	x := rs.Uint64()
 	mean := g*m.NTier + tier
-	los := stayDays(t.r.Mild * m.LOSMean[mean] * m.LOSQ[model.Quantile(x)])
-	t.bookStay(i, tier, payment.Inpatient, g, los, t.r.Mild*m.StayMean[mean]*m.ChargeQ[model.LowQuantile(x)]*t.stayCharge[mean], flags, rs)
+	los = stayDays(t.r.Mild * m.LOSMean[mean] * m.LOSQ[model.Quantile(x)])
+	return los, t.r.Mild * m.StayMean[mean] * m.ChargeQ[model.LowQuantile(x)] * t.stayCharge[mean]
 }
 
 // bookStay applies the annual inpatient ceiling to a stay and books it; st

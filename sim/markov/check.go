@@ -88,6 +88,12 @@ func check(s *scenario.Scenario) error {
 		}
 	}
 
+	if sv := s.Supervision; sv != nil && (sv.Detection > 0 || sv.CostPerEnrollee > 0) {
+		found(&money, "supervision", "an audit of the claims")
+	}
+	if c := s.Contracts; c != nil && c.Fee > 0 {
+		found(&money, "contracts.fee", fmt.Sprintf("a contract fee of %s a year", num(c.Fee)))
+	}
 	var errs []*scenario.Error
 	refuse := func(r refusal, why string) {
 		if r.path == "" {

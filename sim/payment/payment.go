@@ -205,6 +205,13 @@ type Settlement struct {
 	// Census counts the persons alive at each cycle's start, by township
 	// (person-cycles): what capitation pays for.
 	Census []float64
+	// Managed counts the persons enrolled in the management of a condition
+	// after each cycle's progress, by township (person-cycles): what
+	// family-doctor contracts and a budget's prevention work are paid for.
+	Managed []float64
+	// Denied is the resource cost of the claims an audit denied, by
+	// provider: care given and not paid, which the provider bears.
+	Denied []float64
 	Rules  []RuleTally
 	rule   int // the binding Book counts for; see Begin
 }
@@ -243,14 +250,15 @@ type RuleTally struct {
 // line.
 func NewSettlement(nProv, nTown, nRules int) *Settlement {
 	const pad = 8 // 64 bytes
-	b := make([]float64, 2*pad+(4+4*nRules)*nProv+nTown)[pad:]
+	b := make([]float64, 2*pad+(5+4*nRules)*nProv+2*nTown)[pad:]
 	take := func() []float64 { x := b[:nProv:nProv]; b = b[nProv:]; return x }
-	s := &Settlement{Revenue: take(), FundPaid: take(), Cost: take(), Cases: take(), Rules: make([]RuleTally, nRules+1)[:nRules]}
+	s := &Settlement{Revenue: take(), FundPaid: take(), Cost: take(), Cases: take(), Denied: take(), Rules: make([]RuleTally, nRules+1)[:nRules]}
 	for r := range s.Rules {
 		t := &s.Rules[r]
 		t.ProvPoints, t.ProvRevenue, t.ProvFund, t.ProvOOP = take(), take(), take(), take()
 	}
 	s.Census = b[:nTown:nTown] // what is left after the providers' sums
+	s.Managed = b[nTown : 2*nTown : 2*nTown]
 	return s
 }
 
@@ -274,6 +282,8 @@ func (s *Settlement) Reset() {
 	clear(s.Cost)
 	clear(s.Cases)
 	clear(s.Census)
+	clear(s.Managed)
+	clear(s.Denied)
 	for r := range s.Rules {
 		t := &s.Rules[r]
 		p, rv, f, o, gc, gn := t.ProvPoints, t.ProvRevenue, t.ProvFund, t.ProvOOP, t.GroupCharges, t.GroupCases
@@ -294,6 +304,8 @@ func (s *Settlement) Add(o *Settlement) {
 	addTo(s.Cost, o.Cost)
 	addTo(s.Cases, o.Cases)
 	addTo(s.Census, o.Census)
+	addTo(s.Managed, o.Managed)
+	addTo(s.Denied, o.Denied)
 	for r := range s.Rules {
 		t, u := &s.Rules[r], &o.Rules[r]
 		t.Cases += u.Cases
@@ -561,6 +573,13 @@ type Payer interface {
 	Year() BudgetYear
 }
 
+// A Preventer is a Payer that pays for the prevention work of its
+// enrollees' management (a budget that pools public-health funds): the
+// engine tells it, before Close, the year's managed person-years.
+type Preventer interface {
+	Prevent(managedYears float64)
+}
+
 // Forecaster is a Payer whose members plan each year on a forecast of its
 // result, made at the end of the year before (before the first year, of
 // the first): the probability that the year ends in an overspend, and the
@@ -596,4 +615,8 @@ type BudgetYear struct {
 	Transfer     float64 // the year-end payment fund → payer (negative: returned to the fund)
 	Spending     float64 // what the enrollees' care cost: Internal + Outside
 	FundOutlay   float64 // what the fund spent on the enrollees' care: advances + outside + transfer
+	// Managed are the year's managed person-years, and Prevention the
+	// prevention work they cost, paid out of G to the members at cost:
+	// S = G − (Spending + Prevention).
+	Managed, Prevention float64
 }

@@ -124,6 +124,38 @@ type Year struct {
 	Tiers       []TierYear  `json:"tiers"`
 	Payment     Payment     `json:"payment"`
 	Responses   Responses   `json:"responses"`
+	// Supervision is the year's audit of the claims; absent without one
+	// (or with detection and cost 0).
+	Supervision *SupervisionYear `json:"supervision,omitempty"`
+	// Contracts are the year's family-doctor contracts; absent without a
+	// contract fee.
+	Contracts *ContractsYear `json:"contracts,omitempty"`
+}
+
+// SupervisionYear is what the fund's audit (智慧医保 监管) did in a year:
+// its detection rate, its cost to the government (not in the fund's
+// payout), and the induced episodes whose claims it denied, with their
+// charges (billed to no one) and resource cost (borne by the providers).
+// Upcoded cases found are paid at their true weight: that shows in the
+// rules' payments and in incentives[].coding, not here.
+type SupervisionYear struct {
+	Detection        float64 `json:"detection"`         // share of the unjustified claims detected (0 before since)
+	Cost             float64 `json:"cost"`              // total [currency]
+	CostPerEnrollee  float64 `json:"cost_per_enrollee"` // per enrollee at the year's start
+	DeniedVisits     int64   `json:"denied_visits"`
+	DeniedAdmissions int64   `json:"denied_admissions"`
+	DeniedCharges    float64 `json:"denied_charges"` // total
+	DeniedCost       float64 `json:"denied_cost"`    // total resource cost, borne by the providers
+}
+
+// ContractsYear are a year's family-doctor contracts: the contracted
+// (managed) person-years, and the fees paid to the primary providers, in
+// total, by the fund (in its payout and fund_paid) and by the persons.
+type ContractsYear struct {
+	PersonYears   float64 `json:"person_years"`
+	Fees          float64 `json:"fees"`
+	FundPaid      float64 `json:"fund_paid"`
+	PaidByPersons float64 `json:"paid_by_persons"`
 }
 
 // Responses are the episodes that providers' responses to their incentives
@@ -172,6 +204,12 @@ type BudgetYear struct {
 	// P(beyond it). Responses follow the margin.
 	OverspendForecast float64 `json:"overspend_forecast"`
 	MarginCost        float64 `json:"margin_cost"`
+	// ManagedPersonYears and Prevention are, when the budget costs the
+	// prevention work its pooled public-health funds pay for, the year's
+	// managed person-years and that work's cost, paid to the members out
+	// of the budget: surplus = budget − spending − prevention.
+	ManagedPersonYears float64 `json:"managed_person_years,omitempty"`
+	Prevention         float64 `json:"prevention,omitempty"`
 }
 
 // RuleYear is one payment binding's year.
@@ -201,6 +239,9 @@ type ProviderYear struct {
 	ResourceCost float64 `json:"resource_cost"`
 	Margin       float64 `json:"margin"`
 	FundPaid     float64 `json:"fund_paid"`
+	// DeniedCost is the resource cost of its claims an audit denied,
+	// which it bears: margin = revenue − resource cost − denied cost.
+	DeniedCost float64 `json:"denied_cost,omitempty"`
 }
 
 // Fund is the fund's account of a year.
@@ -299,6 +340,7 @@ type TierYear struct {
 	OOP           float64 `json:"oop"`
 	Revenue       float64 `json:"revenue"`
 	Margin        float64 `json:"margin"`
+	DeniedCost    float64 `json:"denied_cost,omitempty"` // as ProviderYear's
 }
 
 // Overall sums the whole horizon.
@@ -454,9 +496,13 @@ func (s *Summary) AddYear(m *model.Model, plan *respond.Plan, in tally.Year) {
 		y.Tiers[m.ProvTier[p]].Revenue += b
 	}
 	y.Cost.FundPaid = in.Fund.Payout - in.Fund.Premium // care only
-	for t := range y.Tiers {
-		y.Tiers[t].Margin = y.Tiers[t].Revenue - y.Tiers[t].ResourceCost
+	for p, d := range in.Set.Denied {
+		y.Tiers[m.ProvTier[p]].DeniedCost += d
 	}
+	for t := range y.Tiers {
+		y.Tiers[t].Margin = y.Tiers[t].Revenue - y.Tiers[t].ResourceCost - y.Tiers[t].DeniedCost
+	}
+	y.Supervision, y.Contracts = supervisionYear(m, in), contractsYear(m, in)
 	s.Yearly = append(s.Yearly, y)
 
 	o := &s.Overall
@@ -685,7 +731,8 @@ func paymentYear(m *model.Model, in tally.Year) Payment {
 		p.Providers[i].Revenue += b
 	}
 	for i := range p.Providers {
-		p.Providers[i].Margin = p.Providers[i].Revenue - p.Providers[i].ResourceCost
+		p.Providers[i].DeniedCost = set.Denied[i]
+		p.Providers[i].Margin = p.Providers[i].Revenue - p.Providers[i].ResourceCost - set.Denied[i]
 	}
 	if b := in.Budget; b != nil {
 		p.Budget = &BudgetYear{Consortium: m.S.Budgeted().Name, Enrollees: b.Enrollees, PerCapita: b.PerCapita,
@@ -693,8 +740,36 @@ func paymentYear(m *model.Model, in tally.Year) Payment {
 			Advanced: b.Advanced, Internal: b.Internal, Outside: b.Outside, Spending: b.Spending, Surplus: b.Surplus, Retained: b.Retained,
 			FundCovered: b.FundCovered, FundKept: b.FundKept, Transfer: b.Transfer, FundOutlay: b.FundOutlay}
 		p.Budget.OverspendForecast, p.Budget.MarginCost = in.OverspendForecast, in.Margin
+		if b.Prevention != 0 {
+			p.Budget.ManagedPersonYears, p.Budget.Prevention = b.Managed, b.Prevention
+		}
 	}
 	return p
+}
+
+// supervisionYear is the year's audit, or nil when the scenario's has
+// neither a detection rate nor a cost.
+func supervisionYear(m *model.Model, in tally.Year) *SupervisionYear {
+	sv := m.S.Supervision
+	if sv == nil || (sv.Detection == 0 && sv.CostPerEnrollee == 0) {
+		return nil
+	}
+	c := in.Counts
+	y := &SupervisionYear{Detection: m.S.DetectionIn(in.Index), Cost: in.AuditCost,
+		DeniedVisits: c.DeniedVisits, DeniedAdmissions: c.DeniedAdmissions, DeniedCharges: c.DeniedCharges, DeniedCost: c.DeniedCost}
+	if m.S.Audits(in.Index) {
+		y.CostPerEnrollee = sv.CostPerEnrollee
+	}
+	return y
+}
+
+// contractsYear is the year's family-doctor contracts, or nil without a fee.
+func contractsYear(m *model.Model, in tally.Year) *ContractsYear {
+	if ct := m.S.Contracts; ct == nil || ct.Fee == 0 {
+		return nil
+	}
+	c := in.Contracts
+	return &ContractsYear{PersonYears: c.PersonYears, Fees: c.Fees, FundPaid: c.FundPaid, PaidByPersons: c.Fees - c.FundPaid}
 }
 
 // NonFinite returns the path of the first figure of s that is NaN or

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -191,6 +192,9 @@ func WriteTable(w io.Writer, s *Summary) error {
 		}
 		if s.Incentives != nil {
 			writeChain(s, row, section, mill, pct, fix)
+		}
+		if care {
+			writeMechanisms(s, row, section, mill, fix)
 		}
 		section("Health")
 		row("  enrollees (person-years)", func(y Year) string { return Group(int64(math.Round(y.Fund.Enrollees))) })
@@ -389,6 +393,58 @@ func writeChain(s *Summary, row func(string, func(Year) string), section func(st
 	}
 	growth("  referrals up, growth", func(y Year) int64 { return y.Utilisation.ReferralsUp })
 	growth("  referrals down, growth", func(y Year) int64 { return y.Utilisation.ReferralsDown })
+}
+
+// writeMechanisms writes the rows of the audit, the family-doctor contracts
+// and the budget's prevention work, when the run has them
+// (docs/mechanisms.md).
+func writeMechanisms(s *Summary, row func(string, func(Year) string), section func(string),
+	mill func(float64) string, fix func(int) func(float64) string) {
+	has := func(f func(Year) bool) bool { return slices.ContainsFunc(s.Yearly, f) }
+	sym := s.Symbol()
+	if has(func(y Year) bool { return y.Supervision != nil }) {
+		sv := func(y Year) SupervisionYear {
+			if y.Supervision == nil {
+				return SupervisionYear{}
+			}
+			return *y.Supervision
+		}
+		section("Supervision (smart audit)")
+		row("  detection rate", func(y Year) string { return fix(2)(sv(y).Detection) })
+		row("  cost to government (million "+sym+")", func(y Year) string { return mill(sv(y).Cost) })
+		row("  cost per enrollee ("+sym+")", func(y Year) string { return fix(1)(sv(y).CostPerEnrollee) })
+		row("  claims denied: visits / admissions", func(y Year) string {
+			return Group(sv(y).DeniedVisits) + " / " + Group(sv(y).DeniedAdmissions)
+		})
+		row("  denied, cost borne by providers (million "+sym+")", func(y Year) string { return mill(sv(y).DeniedCost) })
+	}
+	if has(func(y Year) bool { return y.Contracts != nil }) {
+		ct := func(y Year) ContractsYear {
+			if y.Contracts == nil {
+				return ContractsYear{}
+			}
+			return *y.Contracts
+		}
+		section("Family-doctor contracts")
+		row("  contracted person-years", func(y Year) string { return Group(int64(math.Round(ct(y).PersonYears))) })
+		row("  fees (million "+sym+")", func(y Year) string { return mill(ct(y).Fees) })
+		row("  paid by the fund / persons (million "+sym+")", func(y Year) string {
+			return mill(ct(y).FundPaid) + " / " + mill(ct(y).PaidByPersons)
+		})
+	}
+	if has(func(y Year) bool { return y.Payment.Budget != nil && y.Payment.Budget.Prevention != 0 }) {
+		section("Budget: pooled public-health funds (million " + sym + ")")
+		b := func(y Year) BudgetYear {
+			if y.Payment.Budget == nil {
+				return BudgetYear{}
+			}
+			return *y.Payment.Budget
+		}
+		row("  public-health funds pooled", func(y Year) string { return mill(b(y).PublicHealth) })
+		row("  prevention work charged", func(y Year) string { return mill(b(y).Prevention) })
+		row("  surplus (overspend −)", func(y Year) string { return mill(b(y).Surplus) })
+		row("  retained by the members", func(y Year) string { return mill(b(y).Retained) })
+	}
 }
 
 // WriteTrimmed writes text with the blanks at the end of its lines removed

@@ -58,8 +58,11 @@ type Plan struct {
 	LOS, StayCharges           []float64
 	LongLOS                    []float64 // factor on the length of a long stay, by provider
 
-	// Coding is the coded-weight factor by year and provider (nil: none).
+	// Coding is the coded-weight factor by year and provider that the
+	// rules pay, after the audit (Audited; nil: none); drift is the factor
+	// the providers code at, before it.
 	Coding *payment.Coding
+	drift  *payment.Coding
 	// Effort is the prevention effort by condition and township [c*NTown + w].
 	Effort []float64
 	// Pull is the bonus on each tier's utility from referral agreements and
@@ -211,7 +214,8 @@ func (r *Plan) Expecting(prev *Plan, year int, margin float64) *Plan {
 	o := *r
 	o.tables(c, r.rules, r.retention, share)
 	o.downReferrals(share)
-	o.Coding = o.continueCoding(prev.Coding, year)
+	o.drift = o.continueCoding(prev.drift, year)
+	o.Coding = Audited(c.S, o.drift)
 	return &o
 }
 
@@ -296,8 +300,38 @@ func (r *Plan) tables(c *model.Care, rules []payment.Rule, retention []float64, 
 				cd.Factor[y*n+p] = min(f, 1+*rs.UpcodingCap)
 			}
 		}
-		r.Coding = cd
+		r.drift, r.Coding = cd, Audited(s, cd)
 	}
+}
+
+// Audited is the coding the rules pay after the scenario's audit
+// (scenario.Supervision, docs/mechanisms.md §1): in a year of detection rate
+// d, a detected case is paid at its true weight, so a factor f is paid as
+// 1 + (1 − d)·(f − 1) in expectation. It returns cd itself when no year
+// has an audit (nil for nil).
+func Audited(s *scenario.Scenario, cd *payment.Coding) *payment.Coding {
+	if cd == nil {
+		return nil
+	}
+	years := len(cd.Factor) / cd.NProv
+	var out *payment.Coding
+	for y := 0; y < years; y++ {
+		d := s.DetectionIn(y)
+		if d == 0 {
+			continue
+		}
+		if out == nil {
+			out = &payment.Coding{NProv: cd.NProv, CyclesPerYear: cd.CyclesPerYear, Factor: slices.Clone(cd.Factor)}
+		}
+		for p := 0; p < cd.NProv; p++ {
+			f := &out.Factor[y*cd.NProv+p]
+			*f = 1 + (1-d)*(*f-1)
+		}
+	}
+	if out == nil {
+		return cd
+	}
+	return out
 }
 
 // surplusShare is α, the share of its budget's surplus provider p's

@@ -120,6 +120,12 @@ type Scenario struct {
 	// §4; docs/responses.md). Absent, the run is accounting only: nothing
 	// responds to how it is paid.
 	Responses *Responses `yaml:"responses"`
+	// Supervision is the fund's smart audit (智慧医保 监管): it detects a
+	// share of the upcoded and induced claims. Absent: none.
+	Supervision *Supervision `yaml:"supervision"`
+	// Contracts are family-doctor contracts (家庭医生签约) of the managed
+	// persons, with their fee. Absent: no fee is paid.
+	Contracts *Contracts `yaml:"contracts"`
 	// Expect are assertions on the run's results, checked after it: a failed
 	// one makes paysim run exit with status 1.
 	Expect []Expectation `yaml:"expect"`
@@ -873,6 +879,10 @@ type Budget struct {
 	// year's spending, as a share of the budget [0,1], default
 	// DefaultForecastSD: what they plan the year's margin on.
 	ForecastSD *float64 `yaml:"forecast_sd"`
+	// PreventionCost is the cost of the prevention work the pooled
+	// public-health funds pay for, charged to the budget [yuan per managed
+	// person-year], ≥ 0; only with public_health (docs/mechanisms.md §2).
+	PreventionCost float64 `yaml:"prevention_cost"`
 }
 
 // DefaultForecastSD is a budget's forecast_sd when none is given.

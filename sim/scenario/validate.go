@@ -56,6 +56,7 @@ func (s *Scenario) validate(bad map[string]bool) errorList {
 	v.payment()
 	v.consortia()
 	v.responses()
+	v.supervision()
 	v.expectations()
 	v.uncertain()
 	v.strategies()

@@ -106,6 +106,10 @@ func (v *validator) globalBudget(bp string, c *Consortium, memberTiers map[strin
 	}
 	v.between(bp+".risk_reserve", b.RiskReserve, 0, 0.99)
 	v.atLeast(bp+".public_health", b.PublicHealth, 0)
+	v.atLeast(bp+".prevention_cost", b.PreventionCost, 0)
+	if b.PreventionCost > 0 && b.PublicHealth == 0 {
+		v.errorf(bp+".prevention_cost", "%s.prevention_cost: without public_health; want public_health above 0 (the prevention work is what pooled public-health funds pay for) or prevention_cost removed", bp)
+	}
 	v.optBetween(bp+".advance", b.Advance, 0, 1)
 	v.between(bp+".surplus_share", b.SurplusShare, 0, 1)
 	v.between(bp+".overspend_share", b.OverspendShare, 0, 1)

@@ -46,6 +46,11 @@ type Counts struct {
 	InducedAdmissions, WithheldAdmissions int64
 	SplitAdmissions, AddedReadmissions    int64
 	NewComplications                      []int64 // entries into a complication state, by condition
+	// The induced episodes an audit denied (scenario.Supervision), and
+	// their charges and resource cost: given, not booked, borne by the
+	// provider.
+	DeniedVisits, DeniedAdmissions int64
+	DeniedCharges, DeniedCost      float64
 
 	// The states of the conditions, by model.Model.StateOff: Occupancy
 	// counts the persons alive at the cycle's start in each state, DeathsIn
@@ -95,6 +100,7 @@ func (c *Counts) Reset() {
 	c.ReferralsUp, c.ReferralsDown = 0, 0
 	c.InducedVisits, c.WithheldVisits, c.InducedAdmissions, c.WithheldAdmissions = 0, 0, 0, 0
 	c.SplitAdmissions, c.AddedReadmissions = 0, 0
+	c.DeniedVisits, c.DeniedAdmissions, c.DeniedCharges, c.DeniedCost = 0, 0, 0, 0
 	for _, s := range [][]int64{c.DeathsBy, c.NewComplications, c.Visits, c.ChronicVisits, c.Admissions, c.LongStays, c.StayDays, c.LongDays, c.Occupancy, c.DeathsIn} {
 		clear(s)
 	}
@@ -124,6 +130,10 @@ func (c *Counts) Add(o *Counts) {
 	c.WithheldAdmissions += o.WithheldAdmissions
 	c.SplitAdmissions += o.SplitAdmissions
 	c.AddedReadmissions += o.AddedReadmissions
+	c.DeniedVisits += o.DeniedVisits
+	c.DeniedAdmissions += o.DeniedAdmissions
+	c.DeniedCharges += o.DeniedCharges
+	c.DeniedCost += o.DeniedCost
 	addInts(c.DeathsBy, o.DeathsBy)
 	addInts(c.NewComplications, o.NewComplications)
 	addInts(c.Visits, o.Visits)
@@ -252,6 +262,18 @@ type Year struct {
 	DiscPayout float64   // the fund's payout, discounted to the start of the run
 	Payout     float64   // the same undiscounted
 	Bonus      []float64 // by provider: its share of the consortium's result, if any
+	// AuditCost is what the year's audit cost the government
+	// (scenario.Supervision): cost per enrollee × the enrollees at the
+	// year's start.
+	AuditCost float64
+	// Contracts are the year's family-doctor contracts (scenario.Contracts).
+	Contracts Contracts
+}
+
+// Contracts are a year's family-doctor contracts: the contracted
+// person-years and the fees paid for them, by the fund and by the persons.
+type Contracts struct {
+	PersonYears, Fees, FundPaid float64
 }
 
 // Point is the state of a population at one point of the run's time: a

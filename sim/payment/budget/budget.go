@@ -37,6 +37,9 @@ type Params struct {
 	Member        []bool    // by provider: paid out of the budget
 	Tier          []int     // by provider: its tier, an index of TierShare
 	CyclesPerYear int
+	// PreventionCost is what the prevention work the pooled public-health
+	// funds pay for costs, per managed person-year [yuan].
+	PreventionCost float64
 }
 
 // Budget is a consortium's budget from year to year.
@@ -57,6 +60,7 @@ type Budget struct {
 var (
 	_ payment.Payer      = (*Budget)(nil)
 	_ payment.Forecaster = (*Budget)(nil)
+	_ payment.Preventer  = (*Budget)(nil)
 )
 
 // New returns the budget of p.
@@ -123,7 +127,7 @@ func Build(c *model.Care) *Budget {
 	}
 	b := cons.Budget
 	p := Params{PerCapita: b.PerCapita, Growth: b.Growth, RiskReserve: b.RiskReserve,
-		PublicHealth: b.PublicHealth, Advance: 1, Alpha: b.SurplusShare, Beta: b.OverspendShare, Cap: b.OverspendCap,
+		PublicHealth: b.PublicHealth, PreventionCost: b.PreventionCost, Advance: 1, Alpha: b.SurplusShare, Beta: b.OverspendShare, Cap: b.OverspendCap,
 		ForecastSD: b.SD(),
 		TierShare:  make([]float64, c.NTier), Member: c.Member, Tier: make([]int, c.NProv), CyclesPerYear: c.CyclesPerYear}
 	if b.Advance != nil {
@@ -194,6 +198,15 @@ func (b *Budget) Close(transfers []payment.Transfer, revenue []float64) (payout 
 	return payout + y.Transfer, b.share(y, revenue)
 }
 
+// Prevent books the year's managed person-years and the prevention work
+// they cost (PreventionCost each), paid out of the budget to the members at
+// cost: the work moves no member's margin, and lowers the surplus they
+// share (docs/mechanisms.md §2). The engine calls it before Close.
+func (b *Budget) Prevent(managedYears float64) {
+	b.y.Managed = managedYears
+	b.y.Prevention = managedYears * b.p.PreventionCost
+}
+
 // open is year (0-based) of the given enrollees.
 func (b *Budget) open(year int, enrollees float64) payment.BudgetYear {
 	p := &b.p
@@ -215,14 +228,14 @@ func (b *Budget) advance(y *payment.BudgetYear, cyclesPerYear int) float64 {
 
 // settle settles the year from y.Advanced, y.Internal and y.Outside: the
 // surplus or overspend, who keeps or bears it, and the year-end transfer
-// that leaves the consortium with Internal + Retained, having received the
-// advances and the public-health funds. Under base spending the next
+// that leaves the consortium with Internal + Prevention + Retained, having
+// received the advances and the public-health funds. Under base spending the next
 // year's base is the year's actual per-capita spending on care, before
 // the risk reserve.
 func (b *Budget) settle(y *payment.BudgetYear) {
 	p := &b.p
 	y.Spending = y.Internal + y.Outside
-	y.Surplus = y.G - y.Spending
+	y.Surplus = y.G - y.Spending - y.Prevention
 	if y.Surplus >= 0 {
 		y.Retained = p.Alpha * y.Surplus
 		y.FundKept = y.Surplus - y.Retained
@@ -230,7 +243,7 @@ func (b *Budget) settle(y *payment.BudgetYear) {
 		y.FundCovered = p.Beta * min(-y.Surplus, p.Cap*y.G)
 		y.Retained = y.Surplus + y.FundCovered
 	}
-	y.Transfer = y.Internal + y.Retained - y.Advanced - y.PublicHealth
+	y.Transfer = y.Internal + y.Prevention + y.Retained - y.Advanced - y.PublicHealth
 	y.FundOutlay = y.Advanced + y.Outside + y.Transfer
 	if y.Enrollees > 0 {
 		// 上年实际支出: what the residents' care cost, whoever ended up paying
@@ -249,7 +262,8 @@ func (b *Budget) settle(y *payment.BudgetYear) {
 		if p.Income != nil {
 			per = p.Income[min(b.year+1, len(p.Income)-1)]
 		}
-		b.forecast(b.excess(spent*(1+b.growth()), per))
+		// The prevention work is forecast at this year's cost per head.
+		b.forecast(b.excess(spent*(1+b.growth())+y.Prevention/y.Enrollees, per))
 		return
 	}
 	b.forecast(0)
