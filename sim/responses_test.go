@@ -553,6 +553,7 @@ func TestReferralAgreementWithoutResponses(t *testing.T) {
 // checks the fund's on every cycle and fails the run when one breaks.
 func TestResponsesConservationRandom(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
+	denied := 0 // years in which an audit denied claims
 	for i := 0; i < 30; i++ {
 		s := randomScenario(r)
 		x := func() *float64 { return ptr(0.5 * r.Float64()) }
@@ -588,12 +589,24 @@ func TestResponsesConservationRandom(t *testing.T) {
 				adms += tier.Admissions
 			}
 			assert.Equal(t, y.Utilisation.Admissions, adms, "scenario %d year %d: admissions by tier", i, y.Year)
+			if sv := y.Supervision; sv != nil {
+				// Each denied claim's cost is borne by the provider that gave the care.
+				var borne float64
+				for _, pr := range y.Payment.Providers {
+					borne += pr.DeniedCost
+				}
+				assert.True(t, ledger.Close(borne, sv.DeniedCost), "scenario %d year %d: providers bear %v of denied cost %v", i, y.Year, borne, sv.DeniedCost)
+				if sv.DeniedVisits+sv.DeniedAdmissions > 0 {
+					denied++
+				}
+			}
 			alive += y.Health.Entrants + y.Health.Joined - y.Health.Left - y.Health.Deaths
 			assert.Equal(t, alive, y.Health.Alive, "scenario %d year %d: enrolled = start + entrants + joined − left − deaths", i, y.Year)
 			assert.GreaterOrEqual(t, y.Responses.PreventionEffort, 0.0, "scenario %d year %d: effort", i, y.Year)
 			assert.LessOrEqual(t, y.Responses.PreventionEffort, 1.0, "scenario %d year %d: effort", i, y.Year)
 		}
 	}
+	assert.Positive(t, denied, "years with claims denied: the identity above was checked on none")
 }
 
 // TestInducedAdmissionWithoutBackgroundMix: a scenario whose admissions all

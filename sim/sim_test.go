@@ -169,6 +169,17 @@ func randomScenario(r *rand.Rand) *scenario.Scenario {
 		}
 		s.Consortia = []scenario.Consortium{c}
 	}
+	// The audit, family-doctor contracts and a budget's prevention work
+	// (docs/mechanisms.md), drawn after the rest.
+	if r.IntN(2) == 0 {
+		s.Supervision = &scenario.Supervision{Detection: r.Float64(), CostPerEnrollee: 5 * r.Float64()}
+	}
+	if r.IntN(2) == 0 {
+		s.Contracts = &scenario.Contracts{Fee: 200 * r.Float64(), FundShare: r.Float64()}
+	}
+	if len(s.Consortia) > 0 && r.IntN(2) == 0 {
+		s.Consortia[0].Budget.PreventionCost = 100 * r.Float64()
+	}
 	return s
 }
 
@@ -177,11 +188,20 @@ func randomScenario(r *rand.Rand) *scenario.Scenario {
 // on every cycle too, and fails the run when one breaks).
 func TestConservationRandom(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
+	var fees, prevention int // years in which contract fees, a budget's prevention work were paid
 	for i := 0; i < 40; i++ {
 		s := randomScenario(r)
 		require.NoError(t, s.Validate(), "random scenario %d", i)
 		sum, err := Run(context.Background(), s, Options{Seed: uint64(i), Workers: 1 + i%3})
 		require.NoError(t, err, "random scenario %d", i)
+		for _, y := range sum.Yearly {
+			if y.Contracts != nil && y.Contracts.Fees > 0 {
+				fees++
+			}
+			if b := y.Payment.Budget; b != nil && b.Prevention > 0 {
+				prevention++
+			}
+		}
 		balance := s.Fund.OpeningBalance
 		alive := int64(s.Population.Size)
 		for _, y := range sum.Yearly {
@@ -199,18 +219,26 @@ func TestConservationRandom(t *testing.T) {
 				visits += tier.Visits
 				adms += tier.Admissions
 			}
-			assert.True(t, ledger.Close(tierFund, ruleFund), "scenario %d year %d: tiers' paid %v ≠ rules' %v", i, y.Year, tierFund, ruleFund)
+			// The fund's share of the contract fees is paid beside the rules
+			// (docs/mechanisms.md §2).
+			var contractFund, contractFees float64
+			if c := y.Contracts; c != nil {
+				contractFund, contractFees = c.FundPaid, c.Fees
+				assert.True(t, ledger.Close(c.Fees, c.FundPaid+c.PaidByPersons), "scenario %d year %d: contract fees", i, y.Year)
+			}
+			assert.True(t, ledger.Close(tierFund, ruleFund+contractFund), "scenario %d year %d: tiers' paid %v ≠ rules' %v + contracts' %v", i, y.Year, tierFund, ruleFund, contractFund)
 			if b := y.Payment.Budget; b != nil {
 				// The fund pays outside care, the advances, the year-end transfer
 				// and the serious-illness premium; the consortium ends with what it
 				// paid its members and its result.
 				assert.True(t, ledger.Close(y.Fund.Payout, b.Outside+b.Advanced+b.Transfer+y.Fund.Premium), "scenario %d year %d: payout %v ≠ outside %v + advances %v + transfer %v + premium %v", i, y.Year, y.Fund.Payout, b.Outside, b.Advanced, b.Transfer, y.Fund.Premium)
 				assert.True(t, ledger.Close(y.Fund.Payout-y.Fund.Premium, b.FundOutlay), "scenario %d year %d: payout %v less premium ≠ the budget's fund outlay %v", i, y.Year, y.Fund.Payout, b.FundOutlay)
-				assert.True(t, ledger.Close(ruleFund, b.Internal+b.Outside), "scenario %d year %d: rules' payments %v ≠ internal %v + outside %v", i, y.Year, ruleFund, b.Internal, b.Outside)
-				assert.True(t, ledger.Close(b.Advanced+b.PublicHealth+b.Transfer, b.Internal+b.Retained), "scenario %d year %d: consortium received %v, want internal + retained %v", i, y.Year, b.Advanced+b.PublicHealth+b.Transfer, b.Internal+b.Retained)
+				assert.True(t, ledger.Close(ruleFund+contractFund, b.Internal+b.Outside), "scenario %d year %d: rules' and contracts' payments %v ≠ internal %v + outside %v", i, y.Year, ruleFund+contractFund, b.Internal, b.Outside)
+				assert.True(t, ledger.Close(b.Advanced+b.PublicHealth+b.Transfer, b.Internal+b.Prevention+b.Retained), "scenario %d year %d: consortium received %v, want internal + prevention + retained %v", i, y.Year, b.Advanced+b.PublicHealth+b.Transfer, b.Internal+b.Prevention+b.Retained)
+				assert.True(t, ledger.Close(b.Surplus, b.Budget-b.Spending-b.Prevention), "scenario %d year %d: surplus %v ≠ budget − spending − prevention", i, y.Year, b.Surplus)
 				revenue += b.Retained // members' revenue includes the consortium's result
 			} else {
-				assert.True(t, ledger.Close(ruleFund, y.Fund.Payout-y.Fund.Premium), "scenario %d year %d: rules' fund paid %v ≠ payout %v less premium %v", i, y.Year, ruleFund, y.Fund.Payout, y.Fund.Premium)
+				assert.True(t, ledger.Close(ruleFund+contractFund, y.Fund.Payout-y.Fund.Premium), "scenario %d year %d: rules' and contracts' fund paid %v ≠ payout %v less premium %v", i, y.Year, ruleFund+contractFund, y.Fund.Payout, y.Fund.Premium)
 			}
 			// Every rule pays on a cash basis: what the payers paid (cycle payments,
 			// advances and settlements) plus what patients paid, plus the
@@ -221,14 +249,14 @@ func TestConservationRandom(t *testing.T) {
 			}
 			assert.True(t, ledger.Close(revenue, ruleFund+y.Cost.OOP+retained), "scenario %d year %d: revenue %v ≠ paid %v + OOP %v + retained %v", i, y.Year, revenue, ruleFund, y.Cost.OOP, retained)
 			if len(y.Payment.Rules) == 1 && y.Payment.Budget == nil { // fee-for-service only: the fund pays the covered part
-				assert.True(t, ledger.Close(y.Cost.Charges, y.Cost.FundPaid+y.Cost.OOP), "scenario %d year %d: charges %v ≠ fund %v + OOP %v under FFS", i, y.Year, y.Cost.Charges, y.Cost.FundPaid, y.Cost.OOP)
+				assert.True(t, ledger.Close(y.Cost.Charges, y.Cost.FundPaid-contractFund+y.Cost.OOP), "scenario %d year %d: charges %v ≠ fund %v + OOP %v under FFS", i, y.Year, y.Cost.Charges, y.Cost.FundPaid-contractFund, y.Cost.OOP)
 				assert.True(t, ledger.Close(revenue, y.Cost.Charges), "scenario %d year %d: FFS revenue %v ≠ charges %v", i, y.Year, revenue, y.Cost.Charges)
 			}
 			var provRevenue float64
 			for _, pr := range y.Payment.Providers {
 				provRevenue += pr.Revenue
 			}
-			assert.True(t, ledger.Close(provRevenue, revenue), "scenario %d year %d: providers' revenue %v ≠ rules' %v", i, y.Year, provRevenue, revenue)
+			assert.True(t, ledger.Close(provRevenue, revenue+contractFees), "scenario %d year %d: providers' revenue %v ≠ rules' %v + contract fees %v", i, y.Year, provRevenue, revenue, contractFees)
 			assert.True(t, ledger.Close(y.Fund.Payout, y.Cost.FundPaid+y.Fund.Premium), "scenario %d year %d: payout %v ≠ fund paid for care %v + premium %v", i, y.Year, y.Fund.Payout, y.Cost.FundPaid, y.Fund.Premium)
 			assert.Equal(t, y.Utilisation.Visits, visits)
 			assert.Equal(t, y.Utilisation.Admissions, adms)
@@ -241,6 +269,8 @@ func TestConservationRandom(t *testing.T) {
 			assert.Equal(t, y.Health.Deaths, byCause, "scenario %d year %d: deaths by cause", i, y.Year)
 		}
 	}
+	assert.Positive(t, fees, "years with contract fees paid: the identities above were checked on none")
+	assert.Positive(t, prevention, "years with a budget's prevention work: the identities above were checked on none")
 }
 
 func loadDefault(t testing.TB, sets ...string) *scenario.Scenario {

@@ -643,3 +643,41 @@ func TestExpectingPlan(t *testing.T) {
 	plain := compileIncentives(t, "responses={mild: 0.5}", bindings(outFFS, outsideI, drg("")))
 	assert.Same(t, plain.Plan, plain.Plan.Expecting(plain.Plan, 1, 0.5))
 }
+
+// TestAuditedCoding is docs/mechanisms.md §1's worked example of an audit's
+// effect on coding: a detected case is paid at its true weight, so a coded
+// factor f is paid as 1 + (1 − d)(f − 1); the providers' drift goes on
+// from the factors they code at, not from the audited ones.
+func TestAuditedCoding(t *testing.T) {
+	const resp = "responses={mild: 0.5, upcoding: 0.01}"
+	pay := bindings(outFFS, outsideI, drg(""))
+	m := compileIncentives(t, resp, pay, "supervision={detection: 0.3, since: 2026}")
+	plain := compileIncentives(t, resp, pay)
+	n := m.NProv
+	cases := []struct {
+		name      string
+		got, want float64
+	}{
+		{"2025, before the audit", m.Plan.Coding.Factor[0*n+pCounty], 1.01},      // as coded
+		{"2026", m.Plan.Coding.Factor[1*n+pCounty], 1 + 0.7*(1.01*1.01-1)},       // 1.01407
+		{"2027", m.Plan.Coding.Factor[2*n+pCounty], 1 + 0.7*(1.01*1.01*1.01-1)},  // 1.0212107
+		{"the ffs outside codes nothing", m.Plan.Coding.Factor[2*n+pOutside], 1}, // 1 + 0.7 × 0
+		{"the incentive reports the coded factor paid", m.Plan.Coding.At(3*12-1, pCounty), 1 + 0.7*(1.01*1.01*1.01-1)},
+	}
+	for _, c := range cases {
+		assert.InDelta(t, c.want, c.got, 1e-12, "%s = %v, want %v", c.name, c.got, c.want)
+	}
+	// Without detection the coding is the providers' own, the same table.
+	zero := compileIncentives(t, resp, pay, "supervision={detection: 0, cost_per_enrollee: 5}")
+	assert.Same(t, zero.Plan.Coding, zero.Plan.Drift(), "detection 0 audits nothing")
+	assert.Equal(t, plain.Plan.Coding.Factor, zero.Plan.Coding.Factor)
+
+	// Inside a budget the drift of a year planned at margin 0.5 compounds
+	// from the coded 1.04 of the first year (weight incentive 0.4, upcoding
+	// 0.1), not from the audited 1.028: 1.04 × 1.05 = 1.092, paid at
+	// 1 + 0.7 × 0.092 = 1.0644.
+	b := compileIncentives(t, "responses={mild: 0.5, upcoding: 0.1, upcoding_cap: 0.5}", "consortia="+budget, pay, "supervision={detection: 0.3}")
+	half := b.Plan.Expecting(b.Plan, 1, 0.5)
+	assert.InDelta(t, 1+0.7*0.04, half.Coding.Factor[0*n+pCounty], 1e-12, "2025 in the budget")
+	assert.InDelta(t, 1+0.7*(1.04*1.05-1), half.Coding.Factor[1*n+pCounty], 1e-12, "2026 in the budget")
+}

@@ -224,3 +224,53 @@ func TestForecast(t *testing.T) {
 	year(1, 1200) // growth √(1.03 × 1.2) − 1 = 0.11176, forecast 1334.1 against 2027's 1300: d = 0.0262
 	check("income, overspend within the cap", 1, 0.5)
 }
+
+// TestPrevention is docs/mechanisms.md §2's worked example: the surplus
+// year of TestCloseSurplus with 4,000 managed person-years at ¥40 each.
+func TestPrevention(t *testing.T) {
+	q := p
+	q.PreventionCost, q.ForecastSD = 40, 0.03
+	b := New(q)
+	b.y = b.open(0, 10000)
+	b.Prevent(4000)
+	y := &b.y
+	y.Advanced, y.Internal, y.Outside = 9660000, 7000000, 2000000
+	b.settle(y)
+	// prevention = 4,000 × 40 = 160,000; S = 10,660,000 − 9,000,000 −
+	// 160,000 = 1,500,000; retained = 0.6 S = 900,000 (96,000 less than
+	// without it: α × 160,000); the fund keeps 600,000; transfer =
+	// 7,000,000 + 160,000 + 900,000 − 9,660,000 − 1,000,000 = −2,600,000;
+	// outlay = 9,660,000 + 2,000,000 − 2,600,000 = 9,060,000, 64,000 more:
+	// (1 − α) × 160,000 of unspent public-health money no longer goes back.
+	if !near(y.Prevention, 160000) || !near(y.Managed, 4000) || !near(y.Surplus, 1500000) || !near(y.Retained, 900000) ||
+		!near(y.FundKept, 600000) || !near(y.Transfer, -2600000) || !near(y.FundOutlay, 9060000) {
+		t.Errorf("Close(surplus, prevention) = %+v", y)
+	}
+	// The consortium received advances, public health and the transfer, and
+	// paid its members their care and the prevention work, keeping the rest.
+	if in, out := y.Advanced+y.PublicHealth+y.Transfer, y.Internal+y.Prevention+y.Retained; !near(in, out) {
+		t.Errorf("consortium received %v, paid out and kept %v", in, out)
+	}
+	// Prevention is not care: next year's base follows the care spending
+	// only (9,000,000 / 0.92 / 10000 × 1.05), as without it.
+	if n := b.open(1, 10000); !near(n.PerCapita, 9000000/0.92/10000*1.05) {
+		t.Errorf("next per-capita = %v, want 1027.1739", n.PerCapita)
+	}
+	// The members forecast next year's prevention at this year's cost per
+	// head: their forecast overspend is 16 per head of G more.
+	q.PreventionCost = 0
+	o := New(q)
+	o.y = o.open(0, 10000)
+	oy := &o.y
+	oy.Advanced, oy.Internal, oy.Outside = 9660000, 7000000, 2000000
+	o.settle(oy)
+	if b.over <= o.over {
+		t.Errorf("P(overspend) with prevention %v, want above %v without", b.over, o.over)
+	}
+	// Without a cost, Prevent books the person-years and no money.
+	z := New(p)
+	z.Prevent(4000)
+	if z.y.Prevention != 0 {
+		t.Errorf("prevention at cost 0 = %v, want 0", z.y.Prevention)
+	}
+}
