@@ -403,12 +403,7 @@ func writeMechanisms(s *Summary, row func(string, func(Year) string), section fu
 	has := func(f func(Year) bool) bool { return slices.ContainsFunc(s.Yearly, f) }
 	sym := s.Symbol()
 	if has(func(y Year) bool { return y.Supervision != nil }) {
-		sv := func(y Year) SupervisionYear {
-			if y.Supervision == nil {
-				return SupervisionYear{}
-			}
-			return *y.Supervision
-		}
+		sv := func(y Year) SupervisionYear { return orZero(y.Supervision) }
 		section("Supervision (smart audit)")
 		row("  detection rate", func(y Year) string { return fix(2)(sv(y).Detection) })
 		row("  cost to government (million "+sym+")", func(y Year) string { return mill(sv(y).Cost) })
@@ -419,12 +414,7 @@ func writeMechanisms(s *Summary, row func(string, func(Year) string), section fu
 		row("  denied, cost borne by providers (million "+sym+")", func(y Year) string { return mill(sv(y).DeniedCost) })
 	}
 	if has(func(y Year) bool { return y.Contracts != nil }) {
-		ct := func(y Year) ContractsYear {
-			if y.Contracts == nil {
-				return ContractsYear{}
-			}
-			return *y.Contracts
-		}
+		ct := func(y Year) ContractsYear { return orZero(y.Contracts) }
 		section("Family-doctor contracts")
 		row("  contracted person-years", func(y Year) string { return Group(int64(math.Round(ct(y).PersonYears))) })
 		row("  fees (million "+sym+")", func(y Year) string { return mill(ct(y).Fees) })
@@ -434,17 +424,21 @@ func writeMechanisms(s *Summary, row func(string, func(Year) string), section fu
 	}
 	if has(func(y Year) bool { return y.Payment.Budget != nil && y.Payment.Budget.Prevention != 0 }) {
 		section("Budget: pooled public-health funds (million " + sym + ")")
-		b := func(y Year) BudgetYear {
-			if y.Payment.Budget == nil {
-				return BudgetYear{}
-			}
-			return *y.Payment.Budget
-		}
+		b := func(y Year) BudgetYear { return orZero(y.Payment.Budget) }
 		row("  public-health funds pooled", func(y Year) string { return mill(b(y).PublicHealth) })
 		row("  prevention work charged", func(y Year) string { return mill(b(y).Prevention) })
 		row("  surplus (overspend −)", func(y Year) string { return mill(b(y).Surplus) })
 		row("  retained by the members", func(y Year) string { return mill(b(y).Retained) })
 	}
+}
+
+// orZero is *p, or the zero value for nil: a year without the section.
+func orZero[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
 }
 
 // WriteTrimmed writes text with the blanks at the end of its lines removed
