@@ -26,16 +26,17 @@ func Memory(s *scenario.Scenario) (need int64, bytesPerPerson int, persons float
 
 // settlementBytes is the size of one payment.Settlement of s, as
 // payment.NewSettlement and ByGroup lay it out: by provider the revenue,
-// fund, cost and case sums and, for each binding, its points, revenue, fund
-// and OOP; by township the census; for each binding the charges and cases
-// by group and tier; two cache lines of padding to each block.
+// fund, cost, case and denied-cost sums and, for each binding, its points,
+// revenue, fund and OOP; by township the census and the managed persons;
+// for each binding the charges and cases by group and tier; two cache lines
+// of padding to each block.
 func settlementBytes(s *scenario.Scenario) int64 {
 	nProv := len(s.Providers)
 	if nProv == 0 {
 		nProv = len(s.Tiers) // one provider per tier by default
 	}
 	nRules, nTown := len(s.Payment), max(len(s.Population.Townships), 1)
-	floats := (4+4*nRules)*nProv + nTown + 2*nRules*len(s.Groups)*len(s.Tiers) + 4*8
+	floats := (5+4*nRules)*nProv + 2*nTown + 2*nRules*len(s.Groups)*len(s.Tiers) + 4*8
 	return 8*int64(floats) + int64(nRules+1)*int64(unsafe.Sizeof(payment.RuleTally{}))
 }
 

@@ -77,12 +77,13 @@ func TestFit(t *testing.T) {
 }
 
 // TestSettlementBytes: 1,000 providers, 2 bindings, 1 township, 10 groups
-// and 4 tiers make (4 + 4 × 2) × 1,000 + 1 + 2 × 2 × 10 × 4 + 32 (padding)
-// = 12,193 floats, and three RuleTally headers (the bindings and a spare).
+// and 4 tiers make (5 + 4 × 2) × 1,000 + 2 × 1 + 2 × 2 × 10 × 4 + 32
+// (padding) = 13,194 floats, and three RuleTally headers (the bindings and a
+// spare).
 func TestSettlementBytes(t *testing.T) {
 	s := &scenario.Scenario{Providers: make([]scenario.Provider, 1000), Payment: make([]scenario.Binding, 2),
 		Groups: make([]scenario.Group, 10), Tiers: make([]scenario.Tier, 4)}
-	want := int64(8*12193) + 3*int64(unsafe.Sizeof(payment.RuleTally{}))
+	want := int64(8*13194) + 3*int64(unsafe.Sizeof(payment.RuleTally{}))
 	if got := settlementBytes(s); got != want {
 		t.Errorf("settlementBytes = %d, want %d", got, want)
 	}
