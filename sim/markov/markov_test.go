@@ -53,6 +53,8 @@ func TestRefusals(t *testing.T) {
 			[]string{"responses: providers respond to the incentives of the payment rules, episode by episode; cohort mode has no episodes; set responses.enabled: false, or run it without --mode cohort"}},
 		{"entrants and money", []string{"population.entrants.rate=0.01", "rewards.timing=start", "fund.subsidy=700"},
 			[]string{"fund.subsidy: contributions of 700 a year; cohort mode keeps no fund account", "population.entrants.rate: 0.01; cohort mode follows a closed cohort"}},
+		{"audit and contracts", []string{"supervision.detection=0.3", "contracts.fee=120"},
+			[]string{"supervision: an audit of the claims (and 1 more like it); cohort mode keeps no fund account"}},
 		{"enrolment", []string{"population.enrolment=[{year: 3, leave: 0.02}]"},
 			[]string{"population.enrolment: cohort mode follows a closed cohort, and joiners and leavers are whole persons"}},
 		// Steps 199 years into a state, monthly: about 2,400 cells of time in
