@@ -68,8 +68,16 @@ func TestSupervisionMovesWhatItDetects(t *testing.T) {
 		// The denied claims are billed to no one: the charges fall by theirs,
 		// and the providers bear their resource cost (county cost-to-charge 0.8).
 		assert.True(t, ledger.Close(b.Cost.Charges-y.Cost.Charges, a.DeniedCharges), "year %d: charges fall by %v, want the denied %v", y.Year, b.Cost.Charges-y.Cost.Charges, a.DeniedCharges)
+		// Each provider bears its denied claims' charges × its tier's
+		// cost-to-charge (county-ffs's: village and township 0.95, county
+		// 0.90, outside 0.85): Σ denied cost ÷ ratio = the denied charges.
+		ratio := map[string]float64{"village": 0.95, "township": 0.95, "county": 0.90, "outside": 0.85}
+		charges := 0.0
+		for _, pr := range y.Payment.Providers {
+			charges += pr.DeniedCost / ratio[pr.Tier]
+		}
 		assert.Positive(t, a.DeniedCost, "year %d: denied cost", y.Year)
-		assert.Less(t, a.DeniedCost, a.DeniedCharges, "year %d: denied cost below its charges (cost-to-charge < 1)", y.Year)
+		assert.InDelta(t, a.DeniedCharges, charges, 1e-6*a.DeniedCharges, "year %d: denied cost = charges × cost-to-charge", y.Year)
 		assert.Equal(t, b.Utilisation.Visits, y.Utilisation.Visits, "year %d: visits", y.Year)
 		assert.Equal(t, b.Health.Deaths, y.Health.Deaths, "year %d: deaths", y.Year)
 		// The audit's cost is the government's, not the fund's.
