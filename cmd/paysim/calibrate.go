@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"maps"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
@@ -36,6 +37,9 @@ the population's size, sexes and band weights. The rates and constants are
 fitted by simulating the scenario over the years the claims span, as often as
 --iterations allows, until the fit report (observed against simulated, per
 figure) is within its tolerances. The report is printed and written as CSV.
+When figures are still outside their tolerance after --iterations
+simulations, the scenario and the report are written all the same, the
+figures that missed are listed on stderr, and the exit status is 1.
 
 Examples:
    paysim calibrate --claims claims.csv --population population.csv \
@@ -119,8 +123,31 @@ func calibrateAction(c *cli.Context) error {
 	if err := calibrate.WriteReport(w, res.Fit); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(w, "fit report: %s\n", fitFile)
-	return err
+	if _, err = fmt.Fprintf(w, "fit report: %s\n", fitFile); err != nil {
+		return err
+	}
+	return missedFigures(c.App.ErrWriter, res, out)
+}
+
+// missedFigures lists on stderr the figures of the fit outside their
+// tolerance, if any, and returns a failed expectation (exit status 1): the
+// scenario and the fit report are written all the same.
+func missedFigures(stderr io.Writer, res *calibrate.Result, out string) error {
+	var missed []calibrate.Figure
+	for _, f := range res.Fit {
+		if !f.OK() {
+			missed = append(missed, f)
+		}
+	}
+	if len(missed) == 0 {
+		return nil
+	}
+	for _, f := range missed {
+		fmt.Fprintf(stderr, "fit: %s: simulated %s, observed %s: %s apart; want at most %s\n",
+			f.Name, calibrate.Num(f.Simulated), calibrate.Num(f.Observed), calibrate.Num(math.Abs(f.Simulated-f.Observed)), calibrate.Num(f.Tolerance))
+	}
+	return fmt.Errorf("%s: %d of %d figures of the fit outside their tolerance after %d simulation(s); written all the same (--iterations bounds the simulations)",
+		out, len(missed), len(res.Fit), res.Iterations)
 }
 
 func readTable(name string) (*calibrate.Table, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -22,14 +23,7 @@ func TestCalibrateCommand(t *testing.T) {
 	code, _, errs := paysim(t, context.Background(), "claims", "county-ffs", "--persons", "5000", "--years", "1", "--seed", "3", "--out", file)
 	require.Equal(t, 0, code, errs)
 	pop := filepath.Join(dir, "population.csv")
-	table := "from,to,sex,persons\n"
-	for _, b := range []struct {
-		band string
-		f, m int
-	}{{"0,14", 441, 459}, {"15,29", 367, 383}, {"30,44", 465, 485}, {"45,59", 588, 612}, {"60,69", 318, 332}, {"70,79", 184, 191}, {"80,120", 86, 89}} {
-		table += b.band + ",F," + strconv.Itoa(b.f) + "\n" + b.band + ",M," + strconv.Itoa(b.m) + "\n"
-	}
-	require.NoError(t, os.WriteFile(pop, []byte(table), 0o644))
+	require.NoError(t, os.WriteFile(pop, []byte(populationTable(5000)), 0o644))
 	out := filepath.Join(dir, "county", "mine.yaml")
 	require.NoError(t, os.MkdirAll(filepath.Dir(out), 0o755))
 	code, stdout, errs := paysim(t, context.Background(), "calibrate", "--claims", file, "--population", pop, "--base", "county-ffs", "--out", out)
@@ -53,4 +47,50 @@ func TestCalibrateCommand(t *testing.T) {
 	code, _, errs = paysim(t, context.Background(), "calibrate", "--claims", file, "--population", pop, "--base", "county-ffs", "--out", out)
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errs, "want the base scenario's bands 0–14, 15–29")
+}
+
+// A fit stopped before it reaches the claims is a failed expectation
+// (exit status 1): claims whose village takes more visits than the base's,
+// calibrated with one simulation, which runs at the base's choice
+// constants, miss the tiers' visit shares. The scenario and the fit report
+// are written all the same, and stderr names each figure that missed.
+func TestCalibrateMissExitsOne(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "claims.csv")
+	code, _, errs := paysim(t, context.Background(), "claims", "county-ffs", "--persons", "5000", "--years", "1", "--seed", "3",
+		"--set", "tiers.village.constants.visit=0", "--out", file)
+	require.Equal(t, 0, code, errs)
+	pop := filepath.Join(dir, "population.csv")
+	require.NoError(t, os.WriteFile(pop, []byte(populationTable(5000)), 0o644))
+	out := filepath.Join(dir, "mine.yaml")
+	code, stdout, errs := paysim(t, context.Background(), "calibrate", "--claims", file, "--population", pop, "--base", "county-ffs",
+		"--out", out, "--iterations", "1", "--replicates", "1")
+	assert.Equal(t, 1, code, errs)
+	assert.Contains(t, stdout, "OFF")
+	assert.Regexp(t, `(?m)^fit: visit share village: simulated 0\.\d+, observed 0\.\d+: 0\.\d+ apart; want at most 0\.\d+$`, errs)
+	assert.Regexp(t, `mine.yaml: \d+ of \d+ figures of the fit outside their tolerance after 1 simulation\(s\)`, errs)
+	for _, f := range []string{out, filepath.Join(dir, "mine-fit.csv")} {
+		_, err := os.Stat(f)
+		assert.NoError(t, err, "written all the same")
+	}
+	fit, err := os.ReadFile(filepath.Join(dir, "mine-fit.csv"))
+	require.NoError(t, err)
+	assert.Regexp(t, `(?m)^visit share village,.*,0$`, string(fit))
+	// stderr lists exactly the figures the CSV marks as outside.
+	assert.Equal(t, strings.Count(string(fit), ",0\n"), len(regexp.MustCompile(`(?m)^fit: `).FindAllString(errs, -1)))
+}
+
+// populationTable is the population table of a county-ffs county of n
+// persons, as its band weights and male share split it.
+func populationTable(n int) string {
+	table := "from,to,sex,persons\n"
+	for _, b := range []struct {
+		band string
+		w    float64
+	}{{"0,14", 0.18}, {"15,29", 0.15}, {"30,44", 0.19}, {"45,59", 0.24}, {"60,69", 0.13}, {"70,79", 0.075}, {"80,120", 0.035}} {
+		p := b.w * float64(n)
+		m := int(p * 0.51)
+		table += b.band + ",F," + strconv.Itoa(int(p)-m) + "\n" + b.band + ",M," + strconv.Itoa(m) + "\n"
+	}
+	return table
 }

@@ -163,7 +163,7 @@ func WriteReport(w io.Writer, fs []Figure) error {
 		} else {
 			n++
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", f.Name, num(f.Observed), num(f.Simulated), num(f.Simulated-f.Observed), num(f.Tolerance), ok)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", f.Name, Num(f.Observed), Num(f.Simulated), Num(f.Simulated-f.Observed), Num(f.Tolerance), ok)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -172,9 +172,9 @@ func WriteReport(w io.Writer, fs []Figure) error {
 	return err
 }
 
-// num writes a figure with four significant digits, or to the unit when
-// it is larger.
-func num(x float64) string {
+// Num writes a figure as the fit report prints it: with four significant
+// digits, or to the unit when it is larger.
+func Num(x float64) string {
 	if math.Abs(x) >= 1000 {
 		return strconv.FormatFloat(x, 'f', 0, 64)
 	}
