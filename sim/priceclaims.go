@@ -130,7 +130,7 @@ func newPricing(s *scenario.Scenario) (*pricing, error) {
 func (pr *pricing) add(r *claims.Reader, c *claims.Claim) *claims.Error {
 	m := pr.m
 	bad := func(col int, format string, args ...any) *claims.Error {
-		return &claims.Error{Pos: claims.Pos{File: r.File(), Row: r.Row(), Col: r.Col(col)},
+		return &claims.Error{Pos: r.Pos(col),
 			Column: claims.Columns[col], Msg: claims.Columns[col] + ": " + fmt.Sprintf(format, args...)}
 	}
 	p, ok := pr.prov[c.Provider]

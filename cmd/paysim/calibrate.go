@@ -166,15 +166,11 @@ func readTable(name string) (*calibrate.Table, error) {
 // tallyClaims reads the claims file name, reporting its rejected rows on
 // stderr as paysim price --claims does, and tallies the good ones.
 func tallyClaims(name string, tab *calibrate.Table, stderr io.Writer) (*calibrate.Tally, error) {
-	f, err := os.Open(name)
+	r, err := claims.Open(name)
 	if err != nil {
 		return nil, usagef("%v", err)
 	}
-	defer f.Close()
-	r, err := claims.NewReader(bufio.NewReaderSize(f, 1<<16), name)
-	if err != nil {
-		return nil, usagef("%v", err)
-	}
+	defer r.Close()
 	ew := bufio.NewWriter(stderr)
 	defer ew.Flush()
 	r.Reject = func(errs []*claims.Error) {

@@ -3,8 +3,10 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -26,13 +28,14 @@ give the same file whatever --workers.
 
 Examples:
    paysim claims county-ffs --years 1 --out claims.csv
-   paysim claims county-ffs --persons 20000 --years 1 --seed 7 --out small.csv`,
+   paysim claims county-ffs --persons 20000 --years 1 --seed 7 --out small.csv
+   paysim claims county-ffs --persons 20000 --years 1 --out small.xlsx`,
 		Flags: []cli.Flag{
 			&cli.Uint64Flag{Name: "seed", Usage: "random seed (default: the scenario's)"},
 			&cli.IntFlag{Name: "years", Usage: "years to simulate (default: the scenario's)"},
 			&cli.IntFlag{Name: "persons", Usage: "persons at start (default: the scenario's population.size)"},
 			&cli.IntFlag{Name: "workers", Value: defaultWorkers(), Usage: "goroutines stepping the population; the file does not depend on it"},
-			&cli.StringFlag{Name: "out", Usage: "the claims file to write (required)"},
+			&cli.StringFlag{Name: "out", Usage: "the claims file to write (required): CSV, or an Excel workbook when it ends in .xlsx"},
 			&cli.StringSliceFlag{Name: "set", Usage: "override a scenario value, `path=value`; repeatable"},
 		},
 		Action: claimsAction,
@@ -61,19 +64,40 @@ func claimsAction(c *cli.Context) error {
 	}
 	var n [payment.NService]int
 	err = writeStream(out, func(f *os.File) error {
-		w := claims.NewWriter(f)
-		err := sim.GenerateClaims(c.Context, s, sim.Options{Seed: seed, Workers: c.Int("workers")}, func(cl *claims.Claim) error {
+		w, err := newClaimsWriter(out, f)
+		if err != nil {
+			return err
+		}
+		err = sim.GenerateClaims(c.Context, s, sim.Options{Seed: seed, Workers: c.Int("workers")}, func(cl *claims.Claim) error {
 			n[cl.Service]++
 			return w.Write(cl)
 		})
 		return errors.Join(err, w.Flush())
 	})
+	if errors.Is(err, claims.ErrSheetFull) {
+		return usagef("%s: %v; want fewer --persons or --years, or a CSV file", out, claims.ErrSheetFull)
+	}
 	if err != nil {
 		return err
 	}
 	_, err = fmt.Fprintf(c.App.Writer, "%s: %d claims (%d inpatient stays, %d long stays, %d outpatient visits), %d–%d, seed %d\n",
 		out, n[0]+n[1]+n[2], n[payment.Inpatient], n[payment.LongStay], n[payment.Outpatient], s.StartYear, s.StartYear+s.Years-1, seed)
 	return err
+}
+
+// A claimsWriter writes claims to a file, CSV or a workbook.
+type claimsWriter interface {
+	Write(*claims.Claim) error
+	Flush() error
+}
+
+// newClaimsWriter writes the claims file name to w: an Excel workbook when
+// name ends in .xlsx, else CSV.
+func newClaimsWriter(name string, w io.Writer) (claimsWriter, error) {
+	if strings.EqualFold(filepath.Ext(name), ".xlsx") {
+		return claims.NewExcelWriter(w)
+	}
+	return claims.NewWriter(w), nil
 }
 
 // writeStream writes the file path by write, streamed to a temporary file

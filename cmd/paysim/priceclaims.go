@@ -42,25 +42,22 @@ func priceClaimsAction(c *cli.Context) error {
 	}
 	dir := c.String("out")
 	stderr := bufio.NewWriter(c.App.ErrWriter)
-	var first *claims.Reader
-	var f *os.File
+	var first, last *claims.Reader
 	defer func() {
-		if f != nil {
-			f.Close()
+		if last != nil {
+			last.Close()
 		}
 	}()
 	open := func() (*claims.Reader, error) { // the file is read twice
-		if f != nil {
-			f.Close()
+		if last != nil {
+			last.Close()
+			last = nil
 		}
-		var err error
-		if f, err = os.Open(path); err != nil {
-			return nil, err
-		}
-		r, err := claims.NewReader(bufio.NewReaderSize(f, 1<<16), path)
+		r, err := claims.Open(path)
 		if err != nil {
-			return nil, err // the header
+			return nil, err // the header, or not a workbook
 		}
+		last = r
 		if first == nil {
 			first = r
 			r.Reject = func(errs []*claims.Error) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
 )
 
 // A generated county's claims, with a malformed row, priced under
@@ -51,4 +52,44 @@ func TestPriceClaimsCommand(t *testing.T) {
 	code, _, errs = paysim(t, context.Background(), "price", "--claims", bad, "county-dip")
 	assert.Equal(t, 2, code, errs)
 	assert.Contains(t, errs, bad+`:1:2: unknown column "colour"`)
+}
+
+// The same claims as CSV and as an Excel workbook are priced the same, to
+// the byte of priced.csv and providers.csv; a bad cell of the workbook is
+// reported at its sheet and cell, and its row left out.
+func TestPriceClaimsExcel(t *testing.T) {
+	dir := t.TempDir()
+	csvFile, xlsxFile := filepath.Join(dir, "claims.csv"), filepath.Join(dir, "claims.xlsx")
+	for _, f := range []string{csvFile, xlsxFile} {
+		code, _, errs := paysim(t, context.Background(), "claims", "county-ffs", "--persons", "2000", "--years", "1", "--seed", "5", "--out", f)
+		require.Equal(t, 0, code, errs)
+	}
+	priced := map[string][]string{}
+	for _, f := range []string{csvFile, xlsxFile} {
+		out := filepath.Join(dir, filepath.Ext(f)[1:])
+		code, stdout, errs := paysim(t, context.Background(), "price", "--claims", f, "county-drg", "--persons", "2000", "--out", out)
+		require.Equal(t, 0, code, errs)
+		assert.Contains(t, errs, f+": ")
+		assert.Contains(t, errs, " 0 rejected")
+		for _, name := range []string{"priced.csv", "providers.csv"} {
+			b, err := os.ReadFile(filepath.Join(out, name))
+			require.NoError(t, err)
+			priced[f] = append(priced[f], string(b))
+		}
+		priced[f] = append(priced[f], stdout)
+	}
+	assert.Equal(t, priced[csvFile], priced[xlsxFile], "priced.csv, providers.csv and the table")
+
+	wb, err := excelize.OpenFile(xlsxFile)
+	require.NoError(t, err)
+	require.NoError(t, wb.SetCellValue("claims", "E3", -3))
+	require.NoError(t, wb.SetCellValue("claims", "G4", "yesterday"))
+	require.NoError(t, wb.Save())
+	require.NoError(t, wb.Close())
+	code, _, errs := paysim(t, context.Background(), "price", "--claims", xlsxFile, "county-drg", "--persons", "2000")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, errs, xlsxFile+`:claims!E3: age: "-3"; want an age in years, a whole number from 0 to 255`+"\n")
+	assert.Contains(t, errs, xlsxFile+`:claims!G4: admitted: "yesterday"; want a date, as an Excel date or text YYYY-MM-DD`+"\n")
+	assert.Contains(t, errs, "2 rejected (2 malformed, 0 the scenario cannot price)")
+	assert.Contains(t, errs, "malformed rows by the column of their first problem: age 1 admitted 1\n")
 }

@@ -1,5 +1,6 @@
 // Package claims reads and writes claims files: one row per discharge or
-// visit, as a county's claims extract has them (docs/claims.md). A Reader
+// visit, as a county's claims extract has them (docs/claims.md), as CSV or
+// as the first sheet of an Excel workbook. A Reader
 // streams a file row by row, keeps the good rows and reports every bad one
 // at its file, row and column; a Writer writes rows in the same format.
 // Nothing in a claim identifies a person.
@@ -7,7 +8,11 @@ package claims
 
 import (
 	"fmt"
+	"strings"
 	"time"
+	"unicode"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/paysim/paysim/sim/payment"
 )
@@ -86,14 +91,37 @@ const (
 )
 
 // Pos is a place in a claims file: a row (the file's line, the header
-// being 1) and a column (the field, from 1); 0: the row or column as a
-// whole.
+// being 1, or the sheet's row of a workbook) and a column (the field, from
+// 1); 0: the row or column as a whole.
 type Pos struct {
 	File     string
+	Sheet    string // the sheet of a workbook; empty for CSV
 	Row, Col int
 }
 
-func (p Pos) String() string { return fmt.Sprintf("%s:%d:%d", p.File, p.Row, p.Col) }
+// String is FILE:ROW:COLUMN in a CSV file, FILE:SHEET!CELL in a workbook
+// (claims.xlsx:Sheet1!C4), with the row as Excel names it when the column
+// is 0 (claims.xlsx:Sheet1!4:4); FILE alone for the file as a whole.
+func (p Pos) String() string {
+	switch {
+	case p.Row == 0 && p.Col == 0 && p.Sheet == "": // the file as a whole
+		return p.File
+	case p.Sheet == "":
+		return fmt.Sprintf("%s:%d:%d", p.File, p.Row, p.Col)
+	}
+	sheet := p.Sheet
+	if strings.ContainsFunc(sheet, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' }) {
+		sheet = "'" + strings.ReplaceAll(sheet, "'", "''") + "'"
+	}
+	if p.Col <= 0 {
+		return fmt.Sprintf("%s:%s!%d:%d", p.File, sheet, p.Row, p.Row)
+	}
+	cell, err := excelize.CoordinatesToCellName(p.Col, max(p.Row, 1))
+	if err != nil {
+		return fmt.Sprintf("%s:%s!R%dC%d", p.File, sheet, p.Row, p.Col)
+	}
+	return p.File + ":" + sheet + "!" + cell
+}
 
 // An Error is one problem of a claims file, at the row and column that
 // caused it.
