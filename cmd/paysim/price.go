@@ -29,9 +29,11 @@ rule's payment less that share, and nothing when the share is larger.
 With --claims FILE it prices every claim of a claims file (docs/claims.md) by
 the same rules, as one year, with the year-end settlement of point values
 over the whole file, and prints the gain or loss of each provider against
-what the claims say was paid; --out DIR writes priced.csv (per claim) and
-providers.csv. Providers with fewer than --min-cases claims are suppressed in
-every aggregated output. Bad rows are reported on stderr, one a line, and
+what the claims say was paid; --out DIR writes priced.csv (per claim),
+providers.csv, repricing.json (for paysim report DIR) and the workbook
+results.xlsx (by provider and by tier, in --lang). FILE is CSV, or an Excel
+workbook when it ends in .xlsx (its first sheet). Providers with fewer than
+--min-cases claims are suppressed in every aggregated output. Bad rows are reported on stderr, one a line, and
 left out; the good ones are priced.
 
 Examples:
@@ -53,9 +55,10 @@ Examples:
 			&cli.StringFlag{Name: "format", Value: "table", Usage: "table or json"},
 			&cli.StringSliceFlag{Name: "set", Usage: "override a scenario value, `path=value`; repeatable"},
 			&cli.StringFlag{Name: "claims", Usage: "price every claim of the claims `FILE` instead of one case"},
-			&cli.StringFlag{Name: "out", Usage: "with --claims: folder to write priced.csv and providers.csv to"},
+			&cli.StringFlag{Name: "out", Usage: "with --claims: folder to write priced.csv, providers.csv, repricing.json and results.xlsx to"},
 			&cli.IntFlag{Name: "min-cases", Value: 10, Usage: "with --claims: suppress providers with fewer claims in aggregated outputs"},
 			&cli.IntFlag{Name: "persons", Usage: "with --claims: the enrollees the claims come from, for budgets per enrollee (default: the scenario's population.size)"},
+			langFlag(),
 		},
 		Action: priceAction,
 	}
@@ -68,7 +71,7 @@ func priceAction(c *cli.Context) error {
 	if c.IsSet("claims") {
 		return priceClaimsAction(c)
 	}
-	for _, name := range []string{"out", "min-cases", "persons"} {
+	for _, name := range []string{"out", "min-cases", "persons", "lang"} {
 		if c.IsSet(name) {
 			return usagef("--%s goes with --claims", name)
 		}

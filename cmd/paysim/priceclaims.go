@@ -3,9 +3,11 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,6 +16,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/paysim/paysim/sim"
+	"github.com/paysim/paysim/sim/brief"
 	"github.com/paysim/paysim/sim/claims"
 	"github.com/paysim/paysim/sim/payment"
 )
@@ -26,6 +29,10 @@ func priceClaimsAction(c *cli.Context) error {
 	}
 	if c.String("format") != "table" {
 		return usagef("--format %q: --claims prints a table; --out DIR writes CSV", c.String("format"))
+	}
+	l, err := lang(c)
+	if err != nil {
+		return err
 	}
 	minCases := c.Int("min-cases")
 	if minCases < 0 {
@@ -116,13 +123,45 @@ func priceClaimsAction(c *cli.Context) error {
 		return err
 	}
 	if dir != "" {
-		var provCSV bytes.Buffer
-		writeProvidersCSV(&provCSV, pc, minCases)
-		if err := writeFiles(dir, map[string]*bytes.Buffer{"providers.csv": &provCSV}, []string{"providers.csv"}); err != nil {
+		rp := repricingOf(s.Name, filepath.Base(path), pc, sum, minCases)
+		files := map[string]*bytes.Buffer{"providers.csv": {}, "repricing.json": {}, workbookName: {}}
+		writeProvidersCSV(files["providers.csv"], pc, minCases)
+		enc := json.NewEncoder(files["repricing.json"])
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rp); err != nil {
+			return err
+		}
+		if err := brief.WriteWorkbook(files[workbookName], l, []*brief.Source{{Dir: dir, Repricing: rp}}); err != nil {
+			return err
+		}
+		if err := writeFiles(dir, files, []string{"providers.csv", "repricing.json", workbookName}); err != nil {
 			return fmt.Errorf("writing %s: %w", dir, err)
 		}
 	}
 	return writeProvidersTable(c.App.Writer, s.Name, pc, minCases)
+}
+
+// repricingOf is what repricing.json holds of the claims file priced by
+// the scenario name: the providers' figures, those with fewer than
+// minCases claims suppressed, and the year-end settlements' figures.
+func repricingOf(name, file string, pc *sim.PricedClaims, sum claims.Summary, minCases int) *brief.Repricing {
+	rp := &brief.Repricing{Schema: brief.RepricingSchema, Scenario: name, Claims: file, Currency: pc.Currency,
+		Rows: sum.Rows, Priced: pc.Priced, Rejected: sum.Rejected + pc.Unpriced, MinCases: minCases}
+	for i := range pc.Providers {
+		p := &pc.Providers[i]
+		if p.Cases < minCases {
+			rp.Providers = append(rp.Providers, brief.RepricedProvider{Provider: p.Provider, Tier: p.Tier, Suppressed: true})
+			continue
+		}
+		c := func(x float64) float64 { return math.Round(x*100) / 100 } // to the cent
+		rp.Providers = append(rp.Providers, brief.RepricedProvider{Provider: p.Provider, Tier: p.Tier, Cases: p.Cases, Stays: p.Stays,
+			CMI: math.Round(p.CMI*1e4) / 1e4, Charges: c(p.Charges), FFSPaid: c(p.FFS), Revenue: c(p.Revenue), FundPays: c(p.FundPays),
+			PatientPays: c(p.Patient), Gain: c(p.Gain())})
+	}
+	for _, v := range pc.Values {
+		rp.Settlement = append(rp.Settlement, brief.SettledValue{Binding: pc.Bindings[v.Binding], Name: v.Name, Value: v.Value})
+	}
+	return rp
 }
 
 // flagNames are the payment flags priced.csv has a column for.

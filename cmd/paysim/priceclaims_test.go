@@ -28,7 +28,7 @@ func TestPriceClaimsCommand(t *testing.T) {
 	require.NoError(t, os.WriteFile(file, []byte(strings.Join(lines, "\n")), 0o644))
 	rows := len(lines) - 2 // the header and the final newline
 
-	code, out, errs = paysim(t, context.Background(), "price", "--claims", file, "county-dip", "--persons", "2000", "--out", dir, "--min-cases", "100000")
+	code, out, errs = paysim(t, context.Background(), "price", "--claims", file, "county-dip", "--persons", "2000", "--out", dir, "--min-cases", "100000", "--lang", "en")
 	require.Equal(t, 0, code, errs)
 	assert.Contains(t, errs, file+":4:3: service: \"surgery\"; want outpatient, inpatient or long_stay")
 	assert.Contains(t, errs, "1 rejected (1 malformed, 0 the scenario cannot price)")
@@ -43,6 +43,26 @@ func TestPriceClaimsCommand(t *testing.T) {
 	priced, err := os.ReadFile(filepath.Join(dir, "priced.csv"))
 	require.NoError(t, err)
 	assert.Equal(t, rows-1, strings.Count(string(priced), "\n")-1, "one row per priced claim")
+
+	// repricing.json names every provider, all suppressed here, with no
+	// figure; the workbook and the report are made from it.
+	rj, err := os.ReadFile(filepath.Join(dir, "repricing.json"))
+	require.NoError(t, err)
+	assert.Contains(t, string(rj), `"schema": "paysim.repricing/1"`)
+	assert.NotContains(t, string(rj), `"cases"`, "suppressed providers have no figures")
+	assert.Equal(t, strings.Count(string(prov), "\n")-1, strings.Count(string(rj), `"suppressed": true`))
+	wb, err := excelize.OpenFile(filepath.Join(dir, "results.xlsx"))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"repricing by provider", "repricing by tier"}, wb.GetSheetList())
+	wb.Close()
+	html := filepath.Join(dir, "report.html")
+	code, _, errs = paysim(t, context.Background(), "report", dir, "--out", html, "--lang", "en")
+	require.Equal(t, 0, code, errs)
+	page, err := os.ReadFile(html)
+	require.NoError(t, err)
+	for _, want := range []string{"county-dip: last year&#39;s claims repriced", "(suppressed: fewer than 100000 claims)"} {
+		assert.True(t, strings.Contains(string(page), want), "the report has %q", want)
+	}
 
 	code, _, errs = paysim(t, context.Background(), "price", "--claims", file, "county-dip", "--charges", "5")
 	assert.Equal(t, 2, code, errs)

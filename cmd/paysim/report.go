@@ -21,8 +21,8 @@ func reportCommand() *cli.Command {
 		Name:      "report",
 		Usage:     "turn output folders into an HTML report with charts (and an Excel workbook)",
 		ArgsUsage: "DIR...",
-		Description: `Each DIR is a folder paysim run --out (summary.json) or paysim compare --out
-(compare.json) wrote. The report is one HTML file that opens offline in any
+		Description: `Each DIR is a folder paysim run --out (summary.json), paysim compare --out
+(compare.json) or paysim price --claims --out (repricing.json) wrote. The report is one HTML file that opens offline in any
 browser: the charts' library (Apache ECharts) and the data are inside it. It
 has a part for each folder, with the charts its figures allow: the fund and
 its reserve, payout per enrollee, where visits and admissions go against the
@@ -30,7 +30,10 @@ national targets, referrals, out-of-pocket share, providers' revenue and
 margin, the global budget's settlement, why spending moved under responses,
 the Markov trace (from trace.csv); for a comparison, each figure's paths with their 95% intervals and the
 paired differences, and the strategies' cost-effectiveness plane and
-acceptability curve (docs/report.md lists every chart and its figures).
+acceptability curve; for a repricing, the gain or loss of each provider and
+tier against fee-for-service and the providers' case-mix index, with the
+suppressed providers named as such (docs/report.md lists every chart and its
+figures).
 Nothing is run again. --xlsx also writes the folders' tables as an Excel
 workbook.
 
@@ -49,7 +52,7 @@ Examples:
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
-				return usagef("report needs at least one DIR written by paysim run --out or paysim compare --out")
+				return usagef("report needs at least one DIR written by paysim run --out, paysim compare --out or paysim price --claims --out")
 			}
 			l, err := lang(c)
 			if err != nil {

@@ -41,7 +41,7 @@ type pageData struct {
 }
 
 // Build turns sources into the report's sections, in order: a folder's
-// comparison before its run.
+// comparison before its run, its repricing last.
 func build(l Lang, sources []*Source) []section {
 	var ids chartID
 	var out []section
@@ -61,6 +61,10 @@ func build(l Lang, sources []*Source) []section {
 				meta += l.t("meta.responses_on")
 			}
 			out = append(out, section{ID: fmt.Sprintf("section-%d-run", i+1), Title: s.Scenario, Meta: meta, Charts: runCharts(l, &ids, s)})
+		}
+		if r := src.Repricing; r != nil {
+			out = append(out, section{ID: fmt.Sprintf("section-%d-repricing", i+1), Title: l.t("title.repricing", r.Scenario),
+				Meta: repricingMeta(l, r), Charts: repricingCharts(l, &ids, r)})
 		}
 	}
 	return out

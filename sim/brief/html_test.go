@@ -15,7 +15,7 @@ import (
 // budget with responses and replicates, a comparison of it with
 // fee-for-service, the Sick-Sicker strategies with thresholds, and the
 // textbook Markov model (no care, no money).
-var testFolders = []string{"testdata/global-budget", "testdata/compare", "testdata/strategies", "testdata/markov"}
+var testFolders = []string{"testdata/global-budget", "testdata/compare", "testdata/strategies", "testdata/markov", "testdata/repricing"}
 
 func testSources(t *testing.T) []*Source {
 	t.Helper()
@@ -29,7 +29,7 @@ func testSources(t *testing.T) []*Source {
 }
 
 // missingKey matches what t shows for a key the catalogue lacks.
-var missingKey = regexp.MustCompile(`\[(chart|note|series|unit|tier|ref|panel|metric|status|perspective|meta|report|sheet|col)\.[a-z_.]+\]`)
+var missingKey = regexp.MustCompile(`\[(chart|note|series|unit|tier|ref|panel|metric|status|perspective|meta|report|sheet|col|label|title)\.[a-z_.]+\]`)
 
 // TestReportCharts: the report of the test folders has every chart their
 // figures allow, and only those, with each chart's data embedded.
@@ -43,7 +43,7 @@ func TestReportCharts(t *testing.T) {
 		return out
 	}
 	secs := build(En, srcs)
-	require.Len(t, secs, 4)
+	require.Len(t, secs, 5)
 	assert.Equal(t, []string{"fund", "payout_per_enrollee", "visits_tiers", "admissions_tiers", "referrals", "oop", "tiers", "providers",
 		"budget", "settlement", "chain", "responses", "health", "trace"}, keys(secs[0].Charts), "a global budget with responses")
 	cmp := keys(secs[1].Charts)
@@ -56,6 +56,7 @@ func TestReportCharts(t *testing.T) {
 	assert.Contains(t, str, "ceac")
 	assert.NotContains(t, str, "compare:fund.payout", "a Markov model has no fund")
 	assert.Equal(t, []string{"health", "trace"}, keys(secs[3].Charts), "a Markov model without care")
+	assert.Equal(t, []string{"repricing_providers", "repricing_tiers", "repricing_cmi"}, keys(secs[4].Charts), "a repricing")
 
 	for _, l := range Langs {
 		var b bytes.Buffer

@@ -16,11 +16,12 @@ import (
 
 // A Source is what one output folder holds: the summary of a run
 // (summary.json, with its Markov trace from trace.csv), a comparison
-// (compare.json), or both.
+// (compare.json), or both; or a file of claims repriced (repricing.json).
 type Source struct {
-	Dir     string
-	Run     *report.Summary
-	Compare *Comparison
+	Dir       string
+	Run       *report.Summary
+	Compare   *Comparison
+	Repricing *Repricing // repricing.json of paysim price --claims --out
 }
 
 // Comparison is compare.json as paysim compare writes it
@@ -32,8 +33,8 @@ type Comparison = study.CompareFile
 type CompareRow = study.FileRow
 
 // Read reads the output folder dir: its summary.json (and trace.csv, when
-// there is one), its compare.json, or both. A folder with neither is an
-// error.
+// there is one), its compare.json, its repricing.json. A folder with none
+// of them is an error.
 func Read(dir string) (*Source, error) {
 	src := &Source{Dir: dir}
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
@@ -68,8 +69,17 @@ func Read(dir string) (*Source, error) {
 	case !errors.Is(err, os.ErrNotExist):
 		return nil, err
 	}
-	if src.Run == nil && src.Compare == nil {
-		return nil, fmt.Errorf("%s: no summary.json or compare.json; want a folder paysim run --out or paysim compare --out wrote", dir)
+	b, err = os.ReadFile(filepath.Join(dir, "repricing.json"))
+	switch {
+	case err == nil:
+		if src.Repricing, err = DecodeRepricing(b); err != nil {
+			return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "repricing.json"), err)
+		}
+	case !errors.Is(err, os.ErrNotExist):
+		return nil, err
+	}
+	if src.Run == nil && src.Compare == nil && src.Repricing == nil {
+		return nil, fmt.Errorf("%s: no summary.json, compare.json or repricing.json; want a folder paysim run --out, paysim compare --out or paysim price --claims --out wrote", dir)
 	}
 	return src, nil
 }
@@ -102,6 +112,18 @@ func DecodeComparison(b []byte) (*Comparison, error) {
 		}
 	}
 	return &c, nil
+}
+
+// DecodeRepricing reads repricing.json.
+func DecodeRepricing(b []byte) (*Repricing, error) {
+	var r Repricing
+	if err := decode(b, &r); err != nil {
+		return nil, err
+	}
+	if r.Schema != RepricingSchema {
+		return nil, fmt.Errorf("schema %q; want %s", r.Schema, RepricingSchema)
+	}
+	return &r, nil
 }
 
 // DecodeTrace reads trace.csv (docs/output.md): cycle, time, alive, a

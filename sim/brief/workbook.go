@@ -82,13 +82,17 @@ type yearOf struct {
 // WriteWorkbook writes the tables of sources as an Excel workbook in l:
 // one sheet per table (yearly, tiers, providers, payment rules, the global
 // budget, a comparison with its intervals, the strategies' economics and
-// acceptability), a row per year and item, a column per figure, with the
-// unit in the header and the header row frozen. A sheet no source has is
-// left out.
+// acceptability, a repricing by provider and by tier), a row per year and
+// item, a column per figure, with the unit in the header and the header
+// row frozen. A sheet no source has is left out.
 func WriteWorkbook(w io.Writer, l Lang, sources []*Source) error {
 	var runs []*report.Summary
 	var cmps []*Comparison
+	var reps []*Repricing
 	for _, src := range sources {
+		if src.Repricing != nil {
+			reps = append(reps, src.Repricing)
+		}
 		if src.Run != nil {
 			runs = append(runs, src.Run)
 		}
@@ -102,6 +106,9 @@ func WriteWorkbook(w io.Writer, l Lang, sources []*Source) error {
 	}
 	if len(cmps) > 0 {
 		sheets = append(sheets, compareSheets(l, cmps)...)
+	}
+	if len(reps) > 0 {
+		sheets = append(sheets, repricingSheets(l, reps)...)
 	}
 	f := excelize.NewFile()
 	defer f.Close()

@@ -210,7 +210,8 @@ func TestWorkbookMixed(t *testing.T) {
 	srcs := testSources(t)
 	str, markov := srcs[2].Compare, srcs[3].Run
 	w, _ := openWorkbook(t, En, srcs)
-	assert.Equal(t, []string{"yearly", "tiers", "providers", "payment rules", "budget settlement", "compare", "economics", "acceptability"}, w.f.GetSheetList())
+	assert.Equal(t, []string{"yearly", "tiers", "providers", "payment rules", "budget settlement", "compare", "economics", "acceptability",
+		"repricing by provider", "repricing by tier"}, w.f.GetSheetList())
 	r := w.row("yearly", map[string]string{"scenario": markov.Scenario, "year": "6", "currency": "USD"})
 	w.equal(float64(markov.Yearly[5].Health.Alive), "yearly", cellAt(w.col("yearly", "alive at year end"), r))
 	sb := str.Economics.Strategies[2]
