@@ -3,6 +3,7 @@ package brief
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // RepricingSchema is the schema of repricing.json.
@@ -119,11 +120,19 @@ func repricingCharts(l Lang, ids *chartID, r *Repricing) []chart {
 	}
 	thousands := l.t("unit.thousands", l.money(r.Currency))
 	k := func(x float64) any { return val(x / 1e3) }
-	rotate := func(opt obj, n int) {
-		if n > 6 {
-			opt["xAxis"].(obj)["axisLabel"] = obj{"rotate": 30, "interval": 0}
+	// rotate shows every name, slanted when they would not fit side by
+	// side.
+	rotate := func(opt obj, names []string) {
+		width := 0
+		for _, n := range names {
+			width += utf8.RuneCountInString(n) + 2
+		}
+		label := obj{"interval": 0}
+		if len(names) > 6 || width > 110 {
+			label["rotate"] = 30
 			opt["grid"].(obj)["bottom"] = 120
 		}
+		opt["xAxis"].(obj)["axisLabel"] = label
 	}
 
 	// gainChart plots the gain or loss of each item in thousands, and as a
@@ -133,7 +142,7 @@ func repricingCharts(l Lang, ids *chartID, r *Repricing) []chart {
 		gs := line(l.t("series.gain_share"), gainShare, 3)
 		gs["yAxisIndex"] = 1
 		opt := axisChart(names, []obj{valueAxis(thousands), valueAxis("%")}, []obj{bar(l.t("series.gain"), gain, 2), gs})
-		rotate(opt, len(names))
+		rotate(opt, names)
 		add(key, height, opt, []string{"n1", "pct"}, []string{"n0", "pct"}, noteArgs...)
 	}
 
@@ -193,7 +202,7 @@ func repricingCharts(l Lang, ids *chartID, r *Repricing) []chart {
 		s := bar(l.t("series.cmi"), cmi, 4)
 		refLine(s, targetColor, at(1, l.t("ref.cmi_average")))
 		opt := axisChart(cnames, []obj{valueAxis("CMI")}, []obj{s})
-		rotate(opt, len(cnames))
+		rotate(opt, cnames)
 		add("repricing_cmi", defaultHeight+40, opt, []string{"n3"}, []string{"n2"})
 	}
 	return charts
