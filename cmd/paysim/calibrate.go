@@ -32,8 +32,10 @@ func calibrateCommand() *cli.Command {
 from (CSV: from,to,sex,persons, one row per age band and sex), and writes a
 scenario that extends --base with what the claims determine: each group's mean
 charges and LOS at each tier, each tier's charges per visit, the background
-visit and admission rates of each age band, the tiers' choice constants, and
-the population's size, sexes and band weights. The rates and constants are
+visit and admission rates of each age band, the tiers' choice constants, the
+spread of stays' charges and LOS around their group's mean (which decides how
+many stays are a DRG's or DIP's outliers), and the population's size, sexes
+and band weights. The rates and constants are
 fitted by simulating the scenario over the years the claims span, as often as
 --iterations allows, until the fit report (observed against simulated, per
 figure) is within its tolerances. The report is printed and written as CSV.

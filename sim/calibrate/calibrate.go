@@ -73,8 +73,12 @@ type mixParams struct {
 }
 
 type params struct {
-	size  int
-	male  float64
+	size int
+	male float64
+	// cv of charges and of LOS (variation.charges, variation.los), fitted
+	// once a simulation has run.
+	cv    [2]float64
+	fitCV [2]bool
 	mix   []mixParams // population.admissions, the base's groups
 	bands []bandParams
 	tiers []tierParams
@@ -85,8 +89,8 @@ type params struct {
 // charges and LOS by tier, the tiers' visit charges, and the population
 // (size, sexes, band weights) from the table, then simulates the
 // scenario over the years the claims span and moves the bands' background
-// rates, the case mix of background admissions and the tiers' choice
-// constants towards the observed figures,
+// rates, the case mix of background admissions, the tiers' choice
+// constants and the spread of charges and LOS towards the observed figures,
 // until every figure of the fit is within its tolerance or
 // opt.Iterations simulations have run.
 func Run(ctx context.Context, opt Options) (*Result, error) {
@@ -193,6 +197,7 @@ func (r *Result) start(base *scenario.Scenario) error {
 		males += b.Persons[claims.Male]
 	}
 	p.male = males / n
+	p.cv = [2]float64{base.Variation.Charges, base.Variation.LOS}
 	if len(base.Population.AgeBands) != len(tab.Bands) {
 		return bandsError(tab, base)
 	}
@@ -307,6 +312,20 @@ func (p *params) update(obs, st *Tally) {
 			if i != ref && o(t) > 0 && s(t) > 0 {
 				move(t, math.Log(o(t)/s(t))-lr)
 			}
+		}
+	}
+	// The spread of charges and LOS: each cv times the observed over the
+	// simulated pooled cv (which rounding LOS to whole days and flooring it
+	// at a day make larger than the cv drawn).
+	for i := range p.cv {
+		o, _ := obs.spread(i)
+		s, _ := st.spread(i)
+		if o > 0 && s > 0 {
+			p.cv[i] = math.Min(5, p.cv[i]*o/s)
+			if p.cv[i] == 0 {
+				p.cv[i] = o
+			}
+			p.fitCV[i] = true
 		}
 	}
 	// The case mix of background admissions: each group's share times its
@@ -427,6 +446,11 @@ func (p *params) sets() []string {
 			s = append(s, "tiers."+t.name+".constants.admission="+ftoa(t.admission, 6))
 		}
 	}
+	for i, key := range []string{"variation.charges", "variation.los"} {
+		if p.fitCV[i] {
+			s = append(s, key+"="+ftoa(p.cv[i], 4))
+		}
+	}
 	for _, c := range p.cells {
 		s = append(s, "groups."+c.group+".by_tier."+c.tier+".charges="+ftoa(c.charges, 2),
 			"groups."+c.group+".by_tier."+c.tier+".los="+ftoa(c.los, 2))
@@ -524,6 +548,20 @@ func (r *Result) WriteYAML(w io.Writer, extends, name string) error {
 			fmt.Fprintf(b, "      - tier: %s\n", strconv.Quote(c.tier))
 			line(8, "charges", ftoa(c.charges, 2), from(c.n, "mean charges per stay"))
 			line(8, "los", ftoa(c.los, 2), from(c.n, "mean length of stay [days]"))
+		}
+	}
+	if p.fitCV[0] || p.fitCV[1] {
+		b.WriteString("variation:\n")
+		for i, key := range []string{"charges", "los"} {
+			if !p.fitCV[i] {
+				continue
+			}
+			o, n := obs.spread(i)
+			what := fmt.Sprintf("spread of each stay's %s around its group's mean at its tier fitted to the cv %.3f", []string{"charges", "LOS"}[i], o)
+			if i == 0 {
+				what += " (visits' charges take it too)"
+			}
+			line(2, key, ftoa(p.cv[i], 4), from(n, what))
 		}
 	}
 	_, err := io.WriteString(w, head.String())

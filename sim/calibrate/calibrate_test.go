@@ -16,6 +16,7 @@ import (
 	"github.com/paysim/paysim/scenarios"
 	"github.com/paysim/paysim/sim"
 	"github.com/paysim/paysim/sim/claims"
+	"github.com/paysim/paysim/sim/payment"
 	"github.com/paysim/paysim/sim/scenario"
 )
 
@@ -46,8 +47,8 @@ func generate(t *testing.T, s *scenario.Scenario, tab *Table, seed uint64) *Tall
 // county-ffs back onto them, writes the calibrated scenario, and runs it
 // with a third seed: every figure of the fit is within its tolerance.
 // The same with claims generated from a county-ffs whose choice
-// constants, rates and a group's LOS were moved: the calibration moves
-// them back.
+// constants, rates, a group's LOS and the spread of charges and LOS were
+// moved: the calibration moves them back.
 func TestRoundTrip(t *testing.T) {
 	small := []string{"population.size=20000", "years=1"}
 	for _, tc := range []struct {
@@ -58,8 +59,17 @@ func TestRoundTrip(t *testing.T) {
 		{name: "same"},
 		{name: "moved", moved: []string{"tiers.village.constants.visit=0", "tiers.outside.constants.admission=-0.5",
 			"population.admissions.general_medical=0.265", "population.admissions.respiratory=0.27",
-			"population.age_bands.60-69.admissions=0.5", "groups.stroke.by_tier.county.los=16"},
+			"population.age_bands.60-69.admissions=0.5", "groups.stroke.by_tier.county.los=16",
+			"variation.charges=0.8", "variation.los=0.3"},
 			check: func(t *testing.T, s *scenario.Scenario, obs *Tally) {
+				// The spreads drawn (base: 0.6 and 0.5); a pooled cv over
+				// about 4,000 stays has a sampling error of a few percent.
+				if v := s.Variation.Charges; math.Abs(v-0.8) > 0.06 {
+					t.Errorf("variation.charges %.4f, want 0.8 ± 0.06 (generated at 0.8, base 0.6)", v)
+				}
+				if v := s.Variation.LOS; math.Abs(v-0.3) > 0.03 {
+					t.Errorf("variation.los %.4f, want 0.3 ± 0.03 (generated at 0.3, base 0.5)", v)
+				}
 				want := obs.cells[cell{"stroke", "county"}][1].mean() // 13.64 from 61 stays drawn at 16
 				for _, g := range s.Groups {
 					for _, bt := range g.ByTier {
@@ -202,5 +212,31 @@ func TestReadTable(t *testing.T) {
 		if !errors.As(err, &ce) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("ReadTable(%q) = %v, want an error with %q", tc.in, err, tc.want)
 		}
+	}
+}
+
+// The spread pools the stays' deviations from their own cell's mean: two
+// cells, 100 and 300 (mean 200: ratios 0.5, 1.5) and 10, 10, 40 (mean 20:
+// 0.5, 0.5, 2), give Σ (ratio − 1)² = 0.5 + 1.5 = 2 over 1 + 2 degrees of
+// freedom, cv √(2/3); a cell of one stay adds nothing.
+func TestSpread(t *testing.T) {
+	tab := &Table{Bands: []Band{{From: 0, To: 120, Persons: [2]float64{10, 10}}}}
+	ta := NewTally(tab)
+	add := func(group string, charges float64, los int) {
+		ta.Add(&claims.Claim{Provider: "p", Tier: "county", Service: payment.Inpatient, Group: group, Charges: charges, LOS: los, Readmit: claims.NoReadmit})
+	}
+	add("a", 100, 2)
+	add("a", 300, 2)
+	add("b", 10, 1)
+	add("b", 10, 1)
+	add("b", 40, 4)
+	add("c", 5000, 9)
+	cv, n := ta.spread(0)
+	if math.Abs(cv-math.Sqrt(2.0/3)) > 1e-12 || n != 5 {
+		t.Errorf("spread of charges = %v over %d stays, want √(2/3) = 0.8165 over 5", cv, n)
+	}
+	cv, _ = ta.spread(1) // LOS: a has no spread; b: 1, 1, 4 (mean 2: 0.5, 0.5, 2) → 1.5 over 3
+	if math.Abs(cv-math.Sqrt(0.5)) > 1e-12 {
+		t.Errorf("spread of LOS = %v, want √(1.5/3) = 0.7071", cv)
 	}
 }

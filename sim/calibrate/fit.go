@@ -49,6 +49,20 @@ func meanFigure(name string, obs, sim moments) Figure {
 		Tolerance: math.Max(k*obs.se(), relFloor*obs.mean())}
 }
 
+// spreadFigure compares the pooled coefficients of variation of the stays
+// (Tally.spread); the standard error of an observed cv over n stays is
+// about cv × √((1 + 2cv²) ÷ 2n) (of a normal sample; heavier tails make it
+// larger, which the replicates' spread holds).
+func spreadFigure(name string, obs, sim *Tally, i int) Figure {
+	o, n := obs.spread(i)
+	s, _ := sim.spread(i)
+	se := 0.0
+	if n > 0 {
+		se = o * math.Sqrt((1+2*o*o)/(2*float64(n)))
+	}
+	return Figure{Name: name, Observed: o, Simulated: s, Tolerance: math.Max(k*se, relFloor*o)}
+}
+
 func shareFigure(name string, obsN, obsTotal, simN, simTotal float64) Figure {
 	p, q := 0.0, 0.0
 	if obsTotal > 0 {
@@ -136,6 +150,8 @@ func fit(obs, sim *Tally, tiers, groups, bands []string, personYears float64) []
 	fs = append(fs,
 		meanFigure("mean LOS (days)", obs.LOS, sim.LOS),
 		meanFigure("mean charges per stay", obs.Charges, sim.Charges),
+		spreadFigure("cv of charges per stay", obs, sim, 0),
+		spreadFigure("cv of LOS", obs, sim, 1),
 		Figure{Name: "payout per enrollee", Observed: obs.Fund.Sum / py, Simulated: sim.Fund.Sum / py,
 			Tolerance: math.Max(k*math.Sqrt(obs.Fund.Sum2)/py, relFloor*obs.Fund.Sum/py)},
 	)

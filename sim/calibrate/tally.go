@@ -1,7 +1,10 @@
 package calibrate
 
 import (
+	"cmp"
+	"maps"
 	"math"
+	"slices"
 
 	"github.com/paysim/paysim/sim/claims"
 	"github.com/paysim/paysim/sim/payment"
@@ -117,3 +120,29 @@ func total(x []float64) float64 {
 
 func (t *Tally) visits() float64 { return total(t.Visits) }
 func (t *Tally) stays() float64  { return total(t.Stays) }
+
+// spread is the coefficient of variation of charges (i = 0) or LOS (i = 1)
+// of the stays around the mean of their group at their tier, pooled over
+// the cells: √(Σ_cells Σ (x ÷ mean_cell − 1)² ÷ Σ_cells (n − 1)). It
+// measures what variation.charges and variation.los draw, apart from
+// where a stay is treated. n is the stays of cells with two or more.
+func (t *Tally) spread(i int) (cv float64, n int) {
+	var ss, dof float64
+	keys := slices.SortedFunc(maps.Keys(t.cells), func(a, b cell) int { // summed in one order: the same bits every time
+		return cmp.Or(cmp.Compare(a.Group, b.Group), cmp.Compare(a.Tier, b.Tier))
+	})
+	for _, k := range keys {
+		c := t.cells[k][i]
+		mu := c.mean()
+		if c.N < 2 || mu <= 0 {
+			continue
+		}
+		ss += math.Max(0, c.Sum2/(mu*mu)-float64(c.N))
+		dof += float64(c.N - 1)
+		n += c.N
+	}
+	if dof == 0 {
+		return 0, 0
+	}
+	return math.Sqrt(ss / dof), n
+}
