@@ -38,50 +38,52 @@ type CompareRow = study.FileRow
 func Read(dir string) (*Source, error) {
 	src := &Source{Dir: dir}
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		return nil, fmt.Errorf("%s: not a folder; want a folder paysim run --out or paysim compare --out wrote", dir)
+		return nil, fmt.Errorf("%s: not a folder; want a folder paysim run --out, paysim compare --out or paysim price --claims --out wrote", dir)
 	}
-	b, err := os.ReadFile(filepath.Join(dir, "summary.json"))
-	switch {
-	case err == nil:
-		if src.Run, err = DecodeSummary(b); err != nil {
-			return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "summary.json"), err)
-		}
-	case !errors.Is(err, os.ErrNotExist):
+	var err error
+	if src.Run, err = readIf(dir, "summary.json", DecodeSummary); err != nil {
 		return nil, err
 	}
 	if src.Run != nil {
-		b, err := os.ReadFile(filepath.Join(dir, "trace.csv"))
-		switch {
-		case err == nil:
-			if src.Run.Trace, err = DecodeTrace(b); err != nil {
-				return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "trace.csv"), err)
-			}
-		case !errors.Is(err, os.ErrNotExist):
+		tr, err := readIf(dir, "trace.csv", func(b []byte) (*report.Trace, error) {
+			tr, err := DecodeTrace(b)
+			return &tr, err
+		})
+		if err != nil {
 			return nil, err
 		}
-	}
-	b, err = os.ReadFile(filepath.Join(dir, "compare.json"))
-	switch {
-	case err == nil:
-		if src.Compare, err = DecodeComparison(b); err != nil {
-			return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "compare.json"), err)
+		if tr != nil {
+			src.Run.Trace = *tr
 		}
-	case !errors.Is(err, os.ErrNotExist):
+	}
+	if src.Compare, err = readIf(dir, "compare.json", DecodeComparison); err != nil {
 		return nil, err
 	}
-	b, err = os.ReadFile(filepath.Join(dir, "repricing.json"))
-	switch {
-	case err == nil:
-		if src.Repricing, err = DecodeRepricing(b); err != nil {
-			return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "repricing.json"), err)
-		}
-	case !errors.Is(err, os.ErrNotExist):
+	if src.Repricing, err = readIf(dir, "repricing.json", DecodeRepricing); err != nil {
 		return nil, err
 	}
 	if src.Run == nil && src.Compare == nil && src.Repricing == nil {
 		return nil, fmt.Errorf("%s: no summary.json, compare.json or repricing.json; want a folder paysim run --out, paysim compare --out or paysim price --claims --out wrote", dir)
 	}
 	return src, nil
+}
+
+// readIf decodes the file name of dir, or returns nil when the folder has
+// no such file.
+func readIf[T any](dir, name string, decode func([]byte) (*T, error)) (*T, error) {
+	path := filepath.Join(dir, name)
+	b, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return nil, nil
+	case err != nil:
+		return nil, err
+	}
+	v, err := decode(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return v, nil
 }
 
 // DecodeSummary reads summary.json.
