@@ -47,7 +47,7 @@ Examples:
    paysim calibrate --claims claims.csv --population population.csv \
        --base county-ffs --out county/my-county.yaml`,
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "claims", Usage: "the claims file (required)"},
+			&cli.StringFlag{Name: "claims", Usage: "the claims file (required): CSV, or an Excel workbook (.xlsx, its first sheet)"},
 			&cli.StringFlag{Name: "population", Usage: "the population table, CSV from,to,sex,persons (required)"},
 			&cli.StringFlag{Name: "base", Usage: "the scenario to extend: a file in the folder of --out or below it, or a built-in scenario (required)"},
 			&cli.StringFlag{Name: "out", Usage: "the scenario file to write (required)"},
