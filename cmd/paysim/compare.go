@@ -268,18 +268,22 @@ func loadArms(name string, sets []string, qualified bool) ([]*scenario.Scenario,
 // own values win over them) and after them.
 func loadArmsAround(name string, before, after []string, qualified bool) ([]*scenario.Scenario, error) {
 	s, err := loadScenario(name, slices.Concat(before, after))
-	if err != nil || len(s.Strategies) == 0 {
-		return []*scenario.Scenario{s}, err
+	if err != nil {
+		return nil, err
+	}
+	names, sets := s.Arms()
+	if len(names) == 0 {
+		return []*scenario.Scenario{s}, nil
 	}
 	var arms []*scenario.Scenario
-	for _, st := range s.Strategies {
-		a, err := loadScenario(name, slices.Concat(before, st.Set, after))
+	for k, arm := range names {
+		a, err := loadScenario(name, slices.Concat(before, sets[k], after))
 		if err != nil {
-			return nil, fmt.Errorf("strategy %s of %s: %w", st.Name, s.Name, err)
+			return nil, fmt.Errorf("%s of %s: %w", arm, s.Name, err)
 		}
-		a.Name = st.Name
+		a.Name = arm
 		if qualified {
-			a.Name = s.Name + "/" + st.Name
+			a.Name = s.Name + "/" + arm
 		}
 		arms = append(arms, a)
 	}
@@ -295,8 +299,8 @@ func withLoaders(name string, sets []string, ss []*scenario.Scenario) []study.Ar
 	arms := make([]study.Arm, len(ss))
 	for k, s := range ss {
 		var own []string
-		if st := s.Strategies; len(st) == len(ss) && len(ss) > 1 {
-			own = st[k].Set
+		if _, sets := s.Arms(); len(sets) == len(ss) && len(ss) > 1 {
+			own = sets[k]
 		}
 		arms[k] = study.Arm{Scenario: s, Load: func(extra []string) (*scenario.Scenario, error) {
 			return loadScenario(name, slices.Concat(extra, own, sets))
@@ -417,10 +421,66 @@ func writeCompareTable(w io.Writer, c *study.Comparison) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	if e := c.Economics; e != nil {
-		writeEconomics(&buf, e, scenario.Currency(c.Currency).Prefix(), exact)
+	switch {
+	case c.Case != nil: // the arms are a waterfall's steps, not strategies
+		if err := writeCase(&buf, c.Case); err != nil {
+			return err
+		}
+	case c.Economics != nil:
+		writeEconomics(&buf, c.Economics, scenario.Currency(c.Currency).Prefix(), exact)
 	}
 	return report.WriteTrimmed(w, buf.String())
+}
+
+// writeCase prints a measured study beside the model: each figure's
+// observed change, the model's with its 95% interval, a district's chance
+// variation and the verdict; then the waterfall, a column per figure: the
+// change with every mechanism off and each mechanism's contribution.
+func writeCase(w io.Writer, c *study.Case) error {
+	pct := func(x float64) string { return strconv.FormatFloat(100*x, 'f', 1, 64) + "%" }
+	spct := func(x float64) string {
+		if x >= 0 {
+			return "+" + pct(x)
+		}
+		return pct(x)
+	}
+	fmt.Fprintf(w, "\n  the study as measured: %d against %d", c.After, c.Before)
+	if c.Source != "" {
+		fmt.Fprintf(w, " (%s)", c.Source)
+	}
+	fmt.Fprintf(w, "; chance: ±1.96 SD of one district's change across replicates\n")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "\tstudy\tmodel\tchance\tverdict\t\n")
+	for _, f := range c.Results {
+		obs := "–"
+		if f.Observed != nil {
+			obs = spct(*f.Observed)
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s ±%s\t±%s\t%s\t\n", f.Label, obs, spct(f.Change), pct(f.Half), pct(f.Chance), f.Verdict)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\n  waterfall: each mechanism's contribution to the change, switched on in turn on common random numbers\n")
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "\t")
+	for _, f := range c.Results {
+		fmt.Fprintf(tw, "%s\t", f.Label)
+	}
+	fmt.Fprintln(tw)
+	for k := range c.Results[0].Steps {
+		fmt.Fprintf(tw, "  %s\t", c.Results[0].Steps[k].Name)
+		for _, f := range c.Results {
+			fmt.Fprintf(tw, "%s ±%s\t", spct(f.Steps[k].Change), pct(f.Steps[k].Half))
+		}
+		fmt.Fprintln(tw)
+	}
+	fmt.Fprint(tw, "  = the model's change\t")
+	for _, f := range c.Results {
+		fmt.Fprintf(tw, "%s ±%s\t", spct(f.Change), pct(f.Half))
+	}
+	fmt.Fprintln(tw)
+	return tw.Flush()
 }
 
 // allZero reports whether every scenario's mean of a figure is 0, or

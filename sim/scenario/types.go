@@ -140,6 +140,10 @@ type Scenario struct {
 	// each phase's scenario (a file of the same county) runs in place of
 	// this one, on the same persons and the same fund.
 	Phases []Phase `yaml:"phases"`
+	// Measured is a before–after study the scenario poses as it was
+	// measured: paysim compare FILE reports the study's figures beside the
+	// model's, and decomposes each change by mechanism.
+	Measured *Measured `yaml:"measured"`
 
 	// Pos maps the path of every value read (dotted, with list indexes, as
 	// messages write it: payment[0].drg.mode) to where it was read. The loader fills it; validation and later stages use it to
@@ -932,6 +936,60 @@ type Phase struct {
 	Scenario    string    `yaml:"scenario"`    // the phase's scenario file, relative to this one
 	Description string    `yaml:"description"` // one sentence for people
 	Resolved    *Scenario `yaml:"-"`
+}
+
+// Measured is a before–after study of the county, as it was measured: the
+// change of each of its figures from year Before to year After of the run,
+// and the mechanisms that make the change, each switched off by its sets.
+// paysim compare FILE runs the scenario with every mechanism off, then
+// switches them on one at a time in their order, on common random numbers:
+// the steps of a waterfall, each mechanism's contribution to each change.
+type Measured struct {
+	Source     string           `yaml:"source"` // where the study's figures come from
+	Before     int              `yaml:"before"` // calendar year of the study's baseline
+	After      int              `yaml:"after"`  // calendar year it compares with Before
+	Figures    []MeasuredFigure `yaml:"figures"`
+	Mechanisms []Mechanism      `yaml:"mechanisms"`
+}
+
+// MeasuredFigure is one figure of a study: a compare metric (paysim
+// compare's rows, e.g. cost.fund_covered) and the study's relative change
+// After ÷ Before − 1, if it reports one.
+type MeasuredFigure struct {
+	Metric   string   `yaml:"metric"`
+	Label    string   `yaml:"label"`    // the study's name of it; default the metric's label
+	Observed *float64 `yaml:"observed"` // the study's change, a fraction (−0.0913 for −9.13%)
+}
+
+// Mechanism is a cause of the study's changes and how to switch it off:
+// path=value sets, as --set takes them.
+type Mechanism struct {
+	Name        string   `yaml:"name"`
+	Description string   `yaml:"description"`
+	Off         []string `yaml:"off"`
+}
+
+// Arms are the runs a comparison of s alone makes: its strategies, or the
+// steps of its measured study's waterfall — every mechanism off, then each
+// switched on in turn — by name, with the sets of each. None: s is one arm.
+func (s *Scenario) Arms() (names []string, sets [][]string) {
+	for _, st := range s.Strategies {
+		names, sets = append(names, st.Name), append(sets, st.Set)
+	}
+	if m := s.Measured; m != nil && len(m.Mechanisms) > 0 && len(s.Strategies) == 0 {
+		for k := 0; k <= len(m.Mechanisms); k++ {
+			name := "without the mechanisms"
+			if k > 0 {
+				name = "+ " + m.Mechanisms[k-1].Name
+			}
+			var off []string
+			for _, mc := range m.Mechanisms[k:] {
+				off = append(off, mc.Off...)
+			}
+			names, sets = append(names, name), append(sets, off)
+		}
+	}
+	return names, sets
 }
 
 // BudgetBase is how a global budget's per-capita base is set.

@@ -61,6 +61,7 @@ func (s *Scenario) validate(bad map[string]bool) errorList {
 	v.uncertain()
 	v.strategies()
 	v.phases()
+	v.measured()
 	return v.errs
 }
 

@@ -218,11 +218,16 @@ func (v *validator) strategies() {
 	v.names("strategy", len(v.s.Strategies), func(i int) string { return v.s.Strategies[i].Name },
 		func(i int) string { return fmt.Sprintf("strategies[%d]", i) })
 	for i, st := range v.s.Strategies {
-		for j, set := range st.Set {
-			p := fmt.Sprintf("strategies[%d].set[%d]", i, j)
-			if k, _, ok := strings.Cut(set, "="); !ok || strings.TrimSpace(k) == "" {
-				v.errorf(p, "%s: %q is not path=value; want what --set takes, e.g. conditions.sick-sicker.states.sick.cost=4000", p, set)
-			}
+		v.pathSets(fmt.Sprintf("strategies[%d].set", i), st.Set)
+	}
+}
+
+// pathSets checks that each of sets, at path, is a path=value pair.
+func (v *validator) pathSets(path string, sets []string) {
+	for j, set := range sets {
+		p := fmt.Sprintf("%s[%d]", path, j)
+		if k, _, ok := strings.Cut(set, "="); !ok || strings.TrimSpace(k) == "" {
+			v.errorf(p, "%s: %q is not path=value; want what --set takes, e.g. conditions.sick-sicker.states.sick.cost=4000", p, set)
 		}
 	}
 }
@@ -243,5 +248,44 @@ func (v *validator) phases() {
 		if ph.Scenario == "" {
 			v.errorf(p+".scenario", "%s.scenario is empty; want the file of the scenario that runs from %d", p, ph.Year)
 		}
+	}
+}
+
+// measured checks a study: its years within the run, Before first; its
+// figures named; its mechanisms named once, each with path=value sets; and
+// no strategies beside them (a comparison of the file makes one set of
+// arms). The metrics are checked when the study is compared.
+func (v *validator) measured() {
+	m := v.s.Measured
+	if m == nil {
+		return
+	}
+	first, last := v.s.StartYear, v.s.StartYear+v.s.Years-1
+	for _, y := range []struct {
+		path string
+		year int
+	}{{"measured.before", m.Before}, {"measured.after", m.After}} {
+		if y.year < first || y.year > last {
+			v.errorf(y.path, "%s: %d is outside the run, %d to %d; want a year within it", y.path, y.year, first, last)
+		}
+	}
+	if m.After <= m.Before {
+		v.errorf("measured.after", "measured.after: %d is not after measured.before, %d; want a later year", m.After, m.Before)
+	}
+	if len(m.Figures) == 0 {
+		v.errorf("measured.figures", "measured.figures is empty; want the study's figures, each a compare metric")
+	}
+	for i, f := range m.Figures {
+		if f.Metric == "" {
+			v.errorf(fmt.Sprintf("measured.figures[%d].metric", i), "measured.figures[%d].metric is empty; want a compare metric such as cost.fund_covered", i)
+		}
+	}
+	v.names("mechanism", len(m.Mechanisms), func(i int) string { return m.Mechanisms[i].Name },
+		func(i int) string { return fmt.Sprintf("measured.mechanisms[%d]", i) })
+	for i, mc := range m.Mechanisms {
+		v.pathSets(fmt.Sprintf("measured.mechanisms[%d].off", i), mc.Off)
+	}
+	if len(m.Mechanisms) > 0 && len(v.s.Strategies) > 0 {
+		v.errorf("measured.mechanisms", "measured.mechanisms beside strategies: a comparison of the file runs one set of arms; want one of them")
 	}
 }

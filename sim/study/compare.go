@@ -34,6 +34,9 @@ type Comparison struct {
 	// (Evaluate; by default from the health system's perspective, without
 	// a willingness to pay).
 	Economics *Economics `json:"economics"`
+	// Case is the first scenario's measured study beside the model, with
+	// the waterfall of each of its figures over the arms (nil without one).
+	Case *Case `json:"case,omitempty"`
 	// Draws are the uncertain parameters' values of each replicate (a
 	// probabilistic sensitivity analysis), when the first scenario has any.
 	Draws *report.Draws `json:"draws,omitempty"`
@@ -112,6 +115,13 @@ var compareFigures = []compareFigure{
 	{"health.deaths", "deaths", func(y report.Year) float64 { return float64(y.Health.Deaths) }},
 	{"health.premature_deaths", "condition deaths at 30–69", func(y report.Year) float64 { return float64(y.Health.PrematureDeaths) }},
 	{"health.crude_death_rate", "deaths per 1,000 enrollees", func(y report.Year) float64 { return y.Health.CrudeDeathRate }},
+	{"health.premature_probability", "premature mortality, 4 NCDs, 30–70", func(y report.Year) float64 {
+		if y.Health.PrematureProbability == nil {
+			return math.NaN()
+		}
+		return *y.Health.PrematureProbability
+	}},
+	{"health.managed_severe_rate", "severe cases among the managed", func(y report.Year) float64 { return y.Health.ManagedSevereRate }},
 }
 
 // ErrIncomparable is the error of scenarios that cannot be compared: other
@@ -162,6 +172,9 @@ type CompareHead struct {
 	StartYear int      `json:"start_year"`
 	Years     int      `json:"years"`
 	Currency  string   `json:"currency"` // ISO 4217 code
+	// Case is the first scenario's measured study, if it has one: the
+	// comparison's arms are the steps of its waterfall.
+	Case *CaseSpec `json:"case,omitempty"`
 }
 
 // NewCompareHead is the head of a comparison of arms run with opt, or
@@ -192,7 +205,11 @@ func NewCompareHead(arms []Arm, opt sim.Options) (CompareHead, error) {
 	if mode == "" {
 		mode = sim.Microsimulation
 	}
-	h := CompareHead{Seed: opt.Seed, Mode: mode, StartYear: ss[0].StartYear, Years: years, Currency: string(ss[0].Currency.Code())}
+	spec, err := NewCaseSpec(ss[0])
+	if err != nil {
+		return CompareHead{}, err
+	}
+	h := CompareHead{Seed: opt.Seed, Mode: mode, StartYear: ss[0].StartYear, Years: years, Currency: string(ss[0].Currency.Code()), Case: spec}
 	for _, s := range ss {
 		h.Scenarios = append(h.Scenarios, s.Name)
 	}
@@ -390,6 +407,9 @@ func Assemble(h CompareHead, runs [][]CompareRun, draws *report.Draws) *Comparis
 			c.Rows = append(c.Rows, row)
 		}
 	}
+	if h.Case != nil {
+		c.Case = measure(h.Case, h.Scenarios, h.StartYear, runs)
+	}
 	c.Evaluate(HealthSystem, nil)
 	return c
 }
@@ -416,6 +436,7 @@ type CompareFile struct {
 	Currency   string        `json:"currency"`
 	Rows       []FileRow     `json:"rows"`
 	Economics  *Economics    `json:"economics"`
+	Case       *Case         `json:"case,omitempty"`
 	Draws      *report.Draws `json:"draws,omitempty"`
 }
 
@@ -446,5 +467,5 @@ func (c *Comparison) File() *CompareFile {
 	for i, r := range c.Rows {
 		rows[i] = FileRow{r.Metric, r.Label, r.Year, opt(r.Mean), opt(r.Half), opt(r.Delta), opt(r.DeltaHalf), opt(r.UnpairedHalf)}
 	}
-	return &CompareFile{c.Schema, c.Scenarios, c.Seed, c.Replicates, c.Mode, c.Currency, rows, c.Economics, c.Draws}
+	return &CompareFile{c.Schema, c.Scenarios, c.Seed, c.Replicates, c.Mode, c.Currency, rows, c.Economics, c.Case, c.Draws}
 }

@@ -70,7 +70,7 @@ func TestComparePairingNarrows(t *testing.T) {
 // TestLuojiangPair: the Luojiang-like pair moves the figures of
 // docs/responses.md §6 in the case's directions, each significantly on
 // paired replicates of the full district: over the two years the reform
-// pays less and spends less on care, controls more patients, has shorter
+// pays less, and it spends less on care, controls more patients, has shorter
 // stays, more admissions inside the county and more referrals down, each
 // beyond its interval, and fewer new complications and premature deaths.
 func TestLuojiangPair(t *testing.T) {
@@ -100,6 +100,13 @@ func TestLuojiangPair(t *testing.T) {
 			continue
 		}
 		d, h := r.Delta[1], r.DeltaHalf[1]
+		if r.Metric == "fund.payout" && r.Year != 0 {
+			// In 2024 the budget, 2023's spending grown 3%, leaves the
+			// members the procurement cut's saving, which fee-for-service
+			// passes to the fund (docs/payment.md §12): the reform pays
+			// less over the run, not in that year.
+			continue
+		}
 		if sign, ok := want[r.Metric]; ok {
 			seen[r.Metric] = true
 			if !(sign*d > h) {

@@ -1,0 +1,82 @@
+package study
+
+import (
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestMeasure is a worked example of a study's figure over a waterfall of
+// two arms (a mechanism off, then on) and three replicates. The fund's
+// payout, before → after:
+//
+//	replicate  off           on
+//	0          100 → 110     100 → 99
+//	1          100 → 112     100 → 100
+//	2          100 → 108     100 → 95
+//
+// Changes off: +10%, +12%, +8% (mean +10%); on: −1%, 0%, −5% (mean −2%,
+// sample SD √7 %). The mechanism's contributions −11%, −12%, −13% (mean
+// −12%, SD 1%). With t(2) = 4.303: the model's change −2% ± 4.303 × √7 ÷
+// √3 %, the chance 1.96 × √7 %, the mechanism's step −12% ± 4.303 × 1 ÷ √3 %.
+func TestMeasure(t *testing.T) {
+	fi := slices.IndexFunc(compareFigures, func(c compareFigure) bool { return c.metric == "fund.payout" })
+	run := func(before, after float64) CompareRun {
+		f := make(Figures, len(compareFigures))
+		f[fi] = []float64{before, after}
+		return CompareRun{Figures: f}
+	}
+	runs := [][]CompareRun{
+		{run(100, 110), run(100, 99)},
+		{run(100, 112), run(100, 100)},
+		{run(100, 108), run(100, 95)},
+	}
+	obs := -0.0913
+	spec := &CaseSpec{Before: 2023, After: 2024, Figures: []CaseFigureSpec{{Metric: "fund.payout", Label: "payout", Observed: &obs}}}
+	c := measure(spec, []string{"without the mechanisms", "+ budget"}, 2023, runs)
+	require.Len(t, c.Results, 1)
+	f := c.Results[0]
+	const t2 = 4.302652729749464
+	near := func(what string, got, want float64) {
+		t.Helper()
+		if math.Abs(got-want) > 1e-9 {
+			t.Errorf("%s = %v, want %v", what, got, want)
+		}
+	}
+	near("change", f.Change, -0.02)
+	near("half-width", f.Half, t2*math.Sqrt(7)/100/math.Sqrt(3))
+	near("chance", f.Chance, 1.96*math.Sqrt(7)/100)
+	near("step 0", f.Steps[0].Change, 0.10)
+	near("step 0 half-width", f.Steps[0].Half, t2*0.02/math.Sqrt(3))
+	near("step 1", f.Steps[1].Change, -0.12)
+	near("step 1 half-width", f.Steps[1].Half, t2*0.01/math.Sqrt(3))
+	near("steps add up", f.Steps[0].Change+f.Steps[1].Change, f.Change)
+	// −9.13% lies outside the chance (±5.19%), in the model's direction,
+	// but the model's interval (±6.57%) includes no change.
+	if f.Verdict != VerdictNot {
+		t.Errorf("verdict %q, want %q", f.Verdict, VerdictNot)
+	}
+}
+
+// TestVerdict: the observed change against the model's and chance.
+func TestVerdict(t *testing.T) {
+	x := func(v float64) *float64 { return &v }
+	for _, c := range []struct {
+		observed             *float64
+		change, half, chance float64
+		want                 string
+	}{
+		{nil, -0.05, 0.01, 0.02, VerdictUnobserved},
+		{x(-0.015), 0.05, 0.01, 0.02, VerdictNoise},      // a district could see it by chance
+		{x(-0.09), -0.05, 0.01, 0.02, VerdictReproduced}, // same direction, interval clear of 0
+		{x(-0.09), 0.05, 0.01, 0.02, VerdictNot},         // the other direction
+		{x(-0.09), -0.005, 0.01, 0.02, VerdictNot},       // no change, within the model's interval
+		{x(0.09), 0.05, 0.01, 0.02, VerdictReproduced},   // a rise
+	} {
+		if got := verdict(c.observed, c.change, c.half, c.chance); got != c.want {
+			t.Errorf("verdict(%v, %v, %v, %v) = %q, want %q", c.observed, c.change, c.half, c.chance, got, c.want)
+		}
+	}
+}
