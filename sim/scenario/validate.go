@@ -506,7 +506,7 @@ func (v *validator) condition(path string, c *Condition) {
 		first    int  // index of the first transition out of the state
 		rate     bool // kind of the first
 		mixed    bool
-		prob     float64 // sum of probabilities with the largest modifiers
+		prob     []float64 // by age band (one entry without bands): sum of probabilities with the largest modifiers
 		modified bool
 		badProb  bool // a probability is out of range
 	}
@@ -574,22 +574,32 @@ func (v *validator) condition(path string, c *Condition) {
 				p, t.From, path, r.first, map[bool]string{true: "rate", false: "prob"}[r.rate])
 		}
 		if t.Prob != nil {
+			bands := v.bandFactors(t)
+			if r.prob == nil {
+				r.prob = make([]float64, len(bands))
+			}
 			m := v.maxModifier(t) * v.maxEffort(c, t)
-			r.prob += *t.Prob * m
+			for b, f := range bands {
+				r.prob[b] += *t.Prob * f * m
+				r.modified = r.modified || f*m != 1
+			}
 			r.badProb = r.badProb || *t.Prob < 0 || *t.Prob > 1
-			r.modified = r.modified || m != 1
 		}
 	}
 	for _, from := range order {
 		r := rows[from]
-		if r.rate || r.mixed || r.badProb || !finite(r.prob) || r.prob <= 1+1e-9 {
+		if r.rate || r.mixed || r.badProb {
+			continue
+		}
+		most := slices.Max(r.prob) // the band whose row sums highest
+		if !finite(most) || most <= 1+1e-9 {
 			continue
 		}
 		with := ""
 		if r.modified {
 			with = " with modifiers"
 		}
-		v.sumf(fmt.Sprintf("%s.transitions[%d]", path, r.first), "probabilities out of %q sum to %s%s, want at most 1", from, sum(r.prob), with)
+		v.sumf(fmt.Sprintf("%s.transitions[%d]", path, r.first), "probabilities out of %q sum to %s%s, want at most 1", from, sum(most), with)
 	}
 
 	v.between(path+".heterogeneity", c.Heterogeneity, 0, 3)
@@ -614,41 +624,49 @@ func (v *validator) steps(path string, steps []Step, max float64) {
 	}
 }
 
-// maxModifier is the largest factor the modifiers of t can apply: the
-// largest age band factor (1 for bands not listed) × max(1, managed) ×
-// max(1, largest time-in-state factor) × max(1, largest run-time factor).
-func (v *validator) maxModifier(t *Transition) float64 {
-	band := 1.0
-	if len(t.ByBand) > 0 {
-		band = 0
-		listed := map[string]bool{}
+// bandFactors are t's factors by age band, in the order of the bands (1
+// for a band not listed; one factor 1 when the scenario has no bands). A row
+// out of a state is checked band by band: the age bands hold apart, so
+// only the factors of one band multiply together.
+func (v *validator) bandFactors(t *Transition) []float64 {
+	if len(v.bandNames) == 0 {
+		return []float64{1}
+	}
+	out := make([]float64, len(v.bandNames))
+	for b, name := range v.bandNames {
+		out[b] = 1
 		for _, sh := range t.ByBand {
-			band = max(band, sh.Value)
-			listed[sh.Name] = true
-		}
-		for _, b := range v.bandNames {
-			if !listed[b] {
-				band = max(band, 1)
-				break
+			if sh.Name == name {
+				out[b] = sh.Value
 			}
 		}
-		if len(v.bandNames) == 0 {
-			band = max(band, 1)
-		}
 	}
+	return out
+}
+
+// maxModifier is the largest factor the modifiers of t other than its age
+// band can apply: max(1, managed) × the largest time-in-state factor × the
+// largest run-time factor, each of the time factors at least 1 unless its
+// first step starts at 0 (before the first step the factor is 1).
+func (v *validator) maxModifier(t *Transition) float64 {
 	m := 1.0
 	if t.Managed != nil {
 		m = max(m, *t.Managed)
 	}
-	y := 1.0
-	for _, st := range t.ByYears {
-		y = max(y, st.Factor)
+	return m * maxStep(t.ByYears) * maxStep(t.ByRunYears)
+}
+
+// maxStep is the largest factor of a modifier by time: its steps' factors,
+// and 1 for the time before its first step (all time without steps).
+func maxStep(steps []Step) float64 {
+	f := 1.0
+	if len(steps) > 0 && steps[0].Years <= 0 {
+		f = 0
 	}
-	run := 1.0
-	for _, st := range t.ByRunYears {
-		run = max(run, st.Factor)
+	for _, st := range steps {
+		f = max(f, st.Factor)
 	}
-	return band * m * y * run
+	return f
 }
 
 // maxEffort is the largest factor prevention effort (at most 1) can put on

@@ -196,3 +196,74 @@ func TestBriggsHIVMicrosimulation(t *testing.T) {
 		assert.LessOrEqual(t, math.Abs(s.Effect-w.ly), 4*s.EffectHalf/tq, "%s life-years %v against %v", s.Name, s.Effect, w.ly)
 	}
 }
+
+// thrPublished are the published results of Briggs, Claxton & Sculpher
+// (2006), Example 3.5, the total hip replacement model, as heemod's
+// tests/testthat/test_dmhee.R ("Exactly match THR model") quotes them from
+// the book's spreadsheet: per patient, costs (£) and QALYs of the standard
+// and the new prosthesis; the ICER is £2,198.486665 per QALY gained.
+var thrPublished = []struct{ cost, qaly float64 }{{512.434658, 14.6531896}, {610.311818, 14.69770986}}
+
+// TestPublishedBriggsTHR reproduces the second published model exactly in
+// cohort mode: states counted at the start of each of 61 cycles (t = 0 …
+// 60), costs at 6% and QALYs at 1.5%, mortality by age band as the cohort
+// ages, revision by a Weibull hazard since the operation.
+func TestPublishedBriggsTHR(t *testing.T) {
+	arms := loadArmsOf(t, "teaching/thr-briggs.yaml")
+	c, err := Compare(context.Background(), arms, sim.Options{Seed: 1, Mode: sim.Cohort}, 1)
+	require.NoError(t, err)
+	e := c.Economics
+	require.Equal(t, "qalys", e.Effect)
+	for k, w := range thrPublished {
+		s := e.Strategies[k]
+		assert.InEpsilon(t, w.cost, s.Cost, 1e-6, "%s cost", s.Name)
+		assert.InEpsilon(t, w.qaly, s.Effect, 1e-6, "%s QALYs", s.Name)
+	}
+	require.NotNil(t, e.Strategies[1].ICER)
+	assert.InEpsilon(t, 2198.486665, *e.Strategies[1].ICER, 1e-6, "ICER")
+}
+
+// TestBriggsTHRRevisionSteps: the by_run_years factors of the revision of
+// the primary prosthesis in teaching/thr-briggs are the source's Weibull
+// probabilities, 1 − exp(λ·(t^γ − (t + 1)^γ)) in the cycle from t to t + 1,
+// λ = exp(−5.490935 − 0.0367022 × 60), γ = exp(0.3740968), and λ ×
+// exp(−1.344474) for the new prosthesis.
+func TestBriggsTHRRevisionSteps(t *testing.T) {
+	lambda, gamma := math.Exp(-5.490935-0.0367022*60), math.Exp(0.3740968)
+	arms := loadArmsOf(t, "teaching/thr-briggs.yaml")
+	for k, l := range []float64{lambda, lambda * math.Exp(-1.344474)} {
+		var steps []scenario.Step
+		for _, tr := range arms[k].Conditions[0].Transitions {
+			if tr.From == "success_p" && tr.To == "revision" {
+				steps = tr.ByRunYears
+			}
+		}
+		require.Len(t, steps, 61, arms[k].Name)
+		for i, st := range steps {
+			x := float64(i)
+			want := -math.Expm1(l * (math.Pow(x, gamma) - math.Pow(x+1, gamma)))
+			if st.Years != x || math.Abs(st.Factor-want) > 1e-12*want {
+				t.Errorf("%s: step %d = {%v, %v}, want {%v, %v}", arms[k].Name, i, st.Years, st.Factor, x, want)
+			}
+		}
+	}
+}
+
+// TestBriggsTHRMicrosimulation: the microsimulation of the THR model
+// scatters around the published figures within 4 Monte Carlo standard
+// errors (8 replicates of 10,000 persons).
+func TestBriggsTHRMicrosimulation(t *testing.T) {
+	arms := loadArmsOf(t, "teaching/thr-briggs.yaml")
+	for _, a := range arms {
+		a.Population.Size = 10000
+	}
+	c, err := Compare(context.Background(), arms, sim.Options{Seed: 7, Workers: 2}, 8)
+	require.NoError(t, err)
+	tq := report.T95(8)
+	for k, w := range thrPublished {
+		s := c.Economics.Strategies[k]
+		t.Logf("%s: cost %.3f ± %.3f, QALYs %.5f ± %.5f (95%%)", s.Name, s.Cost, s.CostHalf, s.Effect, s.EffectHalf)
+		assert.LessOrEqual(t, math.Abs(s.Cost-w.cost), 4*s.CostHalf/tq, "%s cost %v against %v", s.Name, s.Cost, w.cost)
+		assert.LessOrEqual(t, math.Abs(s.Effect-w.qaly), 4*s.EffectHalf/tq, "%s QALYs %v against %v", s.Name, s.Effect, w.qaly)
+	}
+}
