@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/paysim/paysim/scenarios"
 	"github.com/paysim/paysim/sim/report"
 	"github.com/paysim/paysim/sim/scenario"
 )
@@ -155,6 +156,49 @@ func TestRewardCostSteps(t *testing.T) {
 			}
 			if got := sum.Overall.PerPerson.StateCosts; math.Abs(got-tc.disc) > 1e-9 {
 				t.Errorf("%s, %s: discounted state costs %v, want %v", mode, tc.timing, got, tc.disc)
+			}
+		}
+	}
+}
+
+// TestCostCategoriesAddUp: teaching/hiv-briggs keeps its state costs in
+// two categories, medical and drug. In cohort mode, in one
+// microsimulation and in the mean of three, every total of the summary
+// (discounted, undiscounted, per person) is exactly the sum of its
+// categories in the summary's order; and the drug category is what the
+// same run costs with the medical costs set to 0 (the categories are
+// priced apart, not apportioned).
+func TestCostCategoriesAddUp(t *testing.T) {
+	noMedical := []string{"conditions.hiv.states.A.cost.medical=0", "conditions.hiv.states.B.cost.medical=0", "conditions.hiv.states.C.cost.medical=0"}
+	for _, mode := range []struct {
+		name string
+		opt  Options
+		reps int
+	}{{"cohort", Options{Mode: Cohort}, 1}, {"microsimulation", Options{Seed: 3}, 1}, {"3 replicates", Options{Seed: 3}, 3}} {
+		run := func(sets ...string) *report.Summary {
+			s, err := scenario.LoadFS(scenarios.FS, "teaching/hiv-briggs.yaml", append([]string{"population.size=2000"}, sets...))
+			require.NoError(t, err)
+			sum, err := RunReplicates(context.Background(), s, mode.opt, mode.reps)
+			require.NoError(t, err)
+			return sum
+		}
+		sum, drugOnly := run(), run(noMedical...)
+		require.Equal(t, []string{"medical", "drug"}, sum.CostCategories, mode.name)
+		o, d := &sum.Overall, &drugOnly.Overall
+		for _, f := range []struct {
+			name      string
+			got, drug report.Discounted
+		}{{"discounted", o.Discounted, d.Discounted}, {"undiscounted", o.Undiscounted, d.Undiscounted},
+			{"per person", o.PerPerson, d.PerPerson}, {"per person undiscounted", o.PerPersonUndiscounted, d.PerPersonUndiscounted}} {
+			total := 0.0
+			for _, name := range sum.CostCategories {
+				total += f.got.StateCostsBy[name]
+			}
+			if total != f.got.StateCosts || f.got.StateCostsBy["medical"] <= 0 || f.got.StateCostsBy["drug"] <= 0 {
+				t.Errorf("%s, %s: categories %v sum to %v, total %v; want them positive and summing exactly to the total", mode.name, f.name, f.got.StateCostsBy, total, f.got.StateCosts)
+			}
+			if got, want := f.got.StateCostsBy["drug"], f.drug.StateCosts; math.Abs(got-want) > 1e-12*want {
+				t.Errorf("%s, %s: drug %v, the total without medical costs %v; want them equal", mode.name, f.name, got, want)
 			}
 		}
 	}

@@ -88,7 +88,7 @@ func randomScenario(r *rand.Rand) *scenario.Scenario {
 			Management: scenario.Management{Initial: r.Float64(), Enrol: r.Float64(), Drop: r.Float64() / 5}}
 		cond.States = []scenario.State{
 			{Name: "free"},
-			{Name: "ill", Diagnosed: true, Visits: 12 * r.Float64(), VisitsManaged: ptr(12 * r.Float64()), Utility: ptr(0.8), Cost: 1000,
+			{Name: "ill", Diagnosed: true, Visits: 12 * r.Float64(), VisitsManaged: ptr(12 * r.Float64()), Utility: ptr(0.8), Cost: scenario.Costs{{Name: scenario.StateCategory, Value: 1000}},
 				Events: []scenario.Event{{Group: s.Groups[r.IntN(ng)].Name, Rate: r.Float64(), Managed: ptr(r.Float64())}}},
 			{Name: "controlled", Diagnosed: true, Controlled: true, Visits: 6},
 			{Name: "severe", Diagnosed: true, Complication: true, Utility: ptr(0.4)},
@@ -365,7 +365,7 @@ func markovExpected(s *scenario.Scenario) (cost, ly, qaly float64) {
 			if st.Utility != nil {
 				u = *st.Utility
 			}
-			cost += df * trace[i] * st.Cost
+			cost += df * trace[i] * st.Cost.Total()
 			ly += df * trace[i]
 			qaly += df * trace[i] * u
 		}

@@ -540,6 +540,7 @@ func writeEconomics(w io.Writer, e *study.Economics, money string, exact bool) {
 		fmt.Fprintln(tw)
 	}
 	tw.Flush()
+	writeCostCategories(w, e, money, width)
 	if len(e.WTP) == 0 {
 		return
 	}
@@ -579,6 +580,35 @@ func writeEconomics(w io.Writer, e *study.Economics, money string, exact bool) {
 			fmt.Fprintf(tw, "%s\t", report.Group(int64(math.Round(e.EVPI[i]))))
 		}
 		fmt.Fprintln(tw)
+	}
+	tw.Flush()
+}
+
+// writeCostCategories prints the strategies' costs by category beside
+// their totals, when more than one category has a cost: the categories
+// that have one, in Economics.CostCategories' order.
+func writeCostCategories(w io.Writer, e *study.Economics, money string, width int) {
+	var cats []string
+	for _, name := range e.CostCategories {
+		for _, st := range e.Strategies {
+			if st.CostBy[name] != 0 {
+				cats = append(cats, name)
+				break
+			}
+		}
+	}
+	if len(cats) < 2 {
+		return
+	}
+	fmt.Fprintf(w, "\n  cost by category per person (%s), discounted\n", money)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "%-*s\t%s\ttotal\t\n", width, "", strings.Join(cats, "\t"))
+	for _, st := range e.Strategies {
+		fmt.Fprintf(tw, "%-*s\t", width, "  "+st.Name)
+		for _, name := range cats {
+			fmt.Fprintf(tw, "%s\t", report.Group(int64(math.Round(st.CostBy[name]))))
+		}
+		fmt.Fprintf(tw, "%s\t\n", report.Group(int64(math.Round(st.Cost))))
 	}
 	tw.Flush()
 }

@@ -85,6 +85,9 @@ type Sim struct {
 	joined  int64 // persons who joined the scheme (population.enrolment)
 	left    int64 // persons who left it alive
 	alive   int64 // persons alive at the start of the year being run
+	// costs is scratch for reward: a point's state costs by category at
+	// the costs of the cycle it starts and of the one it ends.
+	costs [2][]float64
 }
 
 // chunk is the output of stepping ChunkSize persons through one cycle.
@@ -119,6 +122,7 @@ func New(ctx context.Context, m *model.Model, plan *respond.Plan, rules []paymen
 	}
 	f := &m.S.Fund
 	s := &Sim{m: m, plan: plan, base: plan, rules: rules, opt: opt,
+		costs: [2][]float64{make([]float64, len(m.CostCategories)), make([]float64, len(m.CostCategories))},
 		led: ledger.New(f.OpeningBalance+f.OpeningPerEnrollee*float64(m.S.Population.Size),
 			ledger.Contributions((f.Individual+f.Subsidy)*(1+f.OtherIncome), f.Growth, m.S.Years), m.CyclesPerYear)}
 	s.led.PremiumShare = f.Premium
@@ -233,7 +237,8 @@ func (s *Sim) Run(ctx context.Context, year func(*tally.Year) error) error {
 		if cycle%m.CyclesPerYear == 0 {
 			s.care = 0
 			y = &tally.Year{Index: yi, Phase: s.phase, Counts: tally.NewCounts(m.NTier, len(m.Cond), m.NStates),
-				Disc: tally.NewCounts(m.NTier, len(m.Cond), m.NStates), Set: s.newSettlement()}
+				Disc: tally.NewCounts(m.NTier, len(m.Cond), m.NStates), Set: s.newSettlement(),
+				StateCosts: make([]float64, len(m.CostCategories)), DiscStateCosts: make([]float64, len(m.CostCategories))}
 			if p := s.opt.Payer; p != nil {
 				p.Open(yi, float64(s.alive))
 			}
@@ -271,16 +276,12 @@ func (s *Sim) Run(ctx context.Context, year func(*tally.Year) error) error {
 		background += float64(cyc.DeathsBy[0])
 		// The cycle accrued the rewards of the states at its start; they
 		// count by the scenario's timing.
-		ly, qaly, cost := cyc.LY, cyc.QALY, cyc.StateCost
-		ended := cost // the same states at the costs of the cycle before
-		if m.CostSteps {
-			cost, ended = m.StateCostAt(cyc.Occupancy, cycle), m.StateCostAt(cyc.Occupancy, cycle-1)
-		}
-		cyc.LY, cyc.QALY, cyc.StateCost = 0, 0, 0
+		ly, qaly := cyc.LY, cyc.QALY
+		cyc.LY, cyc.QALY = 0, 0
 		y.Counts.Add(cyc)
 		y.Set.Add(set)
 		discountInto(y.Disc, cyc, df)
-		s.reward(y, cycle, ly, qaly, cost, ended)
+		s.reward(y, cycle, ly, qaly, cyc.Occupancy)
 		s.dead += cyc.Deaths
 		if s.opt.Progress != nil {
 			s.opt.Progress(cycle+1, m.Cycles)
@@ -291,11 +292,7 @@ func (s *Sim) Run(ctx context.Context, year func(*tally.Year) error) error {
 			}
 			if cycle == m.Cycles-1 { // the states at the end of the run
 				h := y.Health
-				cost, ended := h.StateCost, h.StateCost
-				if m.CostSteps {
-					cost, ended = m.StateCostAt(h.Occupancy, m.Cycles), m.StateCostAt(h.Occupancy, m.Cycles-1)
-				}
-				s.reward(y, m.Cycles, h.LY, h.QALY, cost, ended)
+				s.reward(y, m.Cycles, h.LY, h.QALY, h.Occupancy)
 				y.Trace = append(y.Trace, point(m.Cycles, float64(h.Alive), h.Occupancy, dead, background))
 			}
 			if err := year(y); err != nil {
@@ -324,25 +321,35 @@ func (s *Sim) discount(cycle int) float64 {
 }
 
 // reward adds the state rewards of point k — the states held at the start
-// of cycle k, or at the end of the run for k = Cycles — to year y, by the
-// scenario's timing (model.Care.RewardWeights): undiscounted to y.Counts,
-// discounted to y.Disc. Both the part of the point that counts towards
-// cycle k and the part that counts towards cycle k − 1 go to y, the year
-// in which the point is known: they add up the same over the run. cost is
-// the point's state cost at cycle k's costs, ended at cycle k − 1's (they
-// differ across a cost step, model.Model.StateCostAt).
-func (s *Sim) reward(y *tally.Year, k int, ly, qaly, cost, ended float64) {
+// of cycle k, or at the end of the run for k = Cycles, by occupancy — to
+// year y, by the scenario's timing (model.Care.RewardWeights):
+// undiscounted to y.Counts and y.StateCosts, discounted to y.Disc and
+// y.DiscStateCosts. Both the part of the point that counts towards cycle k
+// and the part that counts towards cycle k − 1 go to y, the year in which
+// the point is known: they add up the same over the run. The state costs
+// of the part that counts towards cycle k are at cycle k's costs, the
+// other part's at cycle k − 1's (they differ across a cost step).
+func (s *Sim) reward(y *tally.Year, k int, ly, qaly float64, occupancy []int64) {
 	m := s.m
 	u0, u1 := m.RewardWeights(k, 0)
 	e0, e1 := m.RewardWeights(k, m.EffectRate)
-	c0, c1 := m.RewardWeights(k, m.CostRate)
 	u, e := u0+u1, e0+e1
 	y.Counts.LY += ly * u
 	y.Counts.QALY += qaly * u
-	y.Counts.StateCost += cost*u0 + ended*u1
 	y.Disc.LY += ly * e
 	y.Disc.QALY += qaly * e
-	y.Disc.StateCost += cost*c0 + ended*c1
+	if len(m.CostCategories) > 0 {
+		cost, ended := s.costs[0], s.costs[1]
+		clear(cost)
+		clear(ended)
+		model.StateCostsAt(m, cost, occupancy, k)
+		model.StateCostsAt(m, ended, occupancy, k-1)
+		c0, c1 := m.RewardWeights(k, m.CostRate)
+		for j := range cost {
+			y.StateCosts[j] += cost[j]*u0 + ended[j]*u1
+			y.DiscStateCosts[j] += cost[j]*c0 + ended[j]*c1
+		}
+	}
 }
 
 // discountInto adds to d the money tallies of c discounted by f. Counts of
@@ -530,18 +537,14 @@ func (s *Sim) endYear(h *tally.Health, i, next int) {
 	p.InUsed[i], p.OutUsed[i] = 0, 0
 	// The rewards of the states held now, at the year's end, as a cycle
 	// lived in them would accrue (stepper.person).
-	util, cost := m.BandUtil[band], 0.0
+	util := m.BandUtil[band]
 	if m.StateWeights {
 		for c := range m.Cond {
-			cd := &m.Cond[c]
-			ms := &cd.State[p.State[i*nc+c]]
-			util *= ms.Utility
-			cost += ms.CostBy[cd.PeriodAt(next)]
+			util *= m.Cond[c].State[p.State[i*nc+c]].Utility
 		}
 	}
 	h.LY += m.DT
 	h.QALY += util * m.DT
-	h.StateCost += cost * m.DT
 }
 
 // contracts pays the family-doctor contracts of a cycle's managed persons

@@ -37,8 +37,7 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 	}
 	for c := range s.m.Cond {
 		cd := &s.m.Cond[c]
-		t.periodIdx[c] = cd.Period[cycle]
-		t.period[c] = cd.PeriodOffset(t.periodIdx[c])
+		t.period[c] = cd.PeriodOffset(cd.Period[cycle])
 	}
 	year := cycle / s.m.CyclesPerYear
 	t.detect = model.Threshold(s.m.S.DetectionIn(year))
@@ -131,17 +130,14 @@ type stepper struct {
 	// period is, by condition, the offset in its Trans of the rows of the
 	// cycle's period of the run (model.Cond.PeriodOffset).
 	period [model.MaxConditions]int
-	// periodIdx is, by condition, the cycle's period of the run itself
-	// (model.Cond.Period): the index of its states' costs.
-	periodIdx [model.MaxConditions]int
 
 	// Sums of every person-cycle, kept here (on the worker's stack) and added
 	// to k by flush, so that workers never write near each other's memory.
-	personCycles        int64
-	prematurePC         [tally.PrematureBands]int64 // person-cycles at 30–69, by five-year band
-	census              []float64                   // the chunk's person-cycles by township
-	managed             []float64                   // the chunk's managed person-cycles by township
-	ly, qaly, stateCost float64
+	personCycles int64
+	prematurePC  [tally.PrematureBands]int64 // person-cycles at 30–69, by five-year band
+	census       []float64                   // the chunk's person-cycles by township
+	managed      []float64                   // the chunk's managed person-cycles by township
+	ly, qaly     float64
 }
 
 // flush adds the stepper's sums to the chunk's tallies.
@@ -153,7 +149,6 @@ func (t *stepper) flush() {
 	}
 	k.LY += t.ly
 	k.QALY += t.qaly
-	k.StateCost += t.stateCost
 }
 
 // person runs one cycle of person i (alive at its start).
@@ -168,12 +163,10 @@ func (t *stepper) person(i int) {
 	frail = frail[:len(conds)]
 
 	// Time lived this cycle, in the states held at its start.
-	util, cost := m.BandUtil[band], 0.0
-	if m.StateWeights { // else every state has utility 1 and no cost
+	util := m.BandUtil[band]
+	if m.StateWeights { // else every state has utility 1
 		for c, s := range conds {
-			ms := &m.Cond[c].State[s]
-			util *= ms.Utility
-			cost += ms.CostBy[t.periodIdx[c]]
+			util *= m.Cond[c].State[s].Utility
 		}
 	}
 	for c, s := range conds {
@@ -186,7 +179,6 @@ func (t *stepper) person(i int) {
 	t.census[p.Town[i]]++
 	t.ly += m.DT
 	t.qaly += util * m.DT
-	t.stateCost += cost * m.DT
 
 	// 1. Progress.
 	if st.Uint64() < m.Mort[band*2+male] {

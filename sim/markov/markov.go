@@ -41,6 +41,7 @@ type Cohort struct {
 	groups []*group
 	conds  []*condition
 	mort   [][2]float64 // background death probability per cycle by band and sex (1: male)
+	costs  [2][]float64 // scratch for reward
 }
 
 // group is the persons of one course of age bands over the run and one sex
@@ -77,6 +78,7 @@ func New(m *model.Model) (*Cohort, error) {
 		return nil, err
 	}
 	k := &Cohort{m: m}
+	k.costs = [2][]float64{make([]float64, len(m.CostCategories)), make([]float64, len(m.CostCategories))}
 	k.groupAges()
 	for ci := range m.Cond {
 		k.conds = append(k.conds, k.compile(ci))
@@ -274,22 +276,13 @@ func (k *Cohort) Run(ctx context.Context, year func(*tally.Expected) error) erro
 		}
 		yi := cycle / m.CyclesPerYear
 		if cycle%m.CyclesPerYear == 0 {
-			y = tally.NewExpected(yi, nc)
+			y = tally.NewExpected(yi, nc, len(m.CostCategories))
 		}
 		// The point at the cycle's start: its rewards and its trace.
-		pt := tally.Point{Cycle: cycle, States: make([]float64, m.NStates), Background: background}
-		ly, qaly, cost, ended := 0.0, 0.0, 0.0, 0.0
-		for _, g := range k.groups {
-			l, q, c, e := k.rewards(g, g.band[yi], cycle)
-			ly, qaly, cost, ended = ly+l, qaly+q, cost+c, ended+e
-			k.occupancy(&pt, g)
-		}
-		for i := range dead {
-			pt.States[i] += dead[i]
-		}
+		pt, ly, qaly := k.point(cycle, yi, dead, background)
 		y.Trace = append(y.Trace, pt)
 		y.PersonCycles += pt.Alive
-		k.reward(y, cycle, ly, qaly, cost, ended)
+		k.reward(y, pt, ly, qaly)
 
 		for _, g := range k.groups {
 			background += k.step(y, g, cycle, yi, dead)
@@ -299,18 +292,9 @@ func (k *Cohort) Run(ctx context.Context, year func(*tally.Expected) error) erro
 				k.snapshot(y, g, yi)
 			}
 			if cycle == m.Cycles-1 { // the end of the run, after its ageing
-				pt := tally.Point{Cycle: m.Cycles, States: make([]float64, m.NStates), Background: background}
-				ly, qaly, cost, ended := 0.0, 0.0, 0.0, 0.0
-				for _, g := range k.groups {
-					l, q, c, e := k.rewards(g, g.band[yi+1], m.Cycles)
-					ly, qaly, cost, ended = ly+l, qaly+q, cost+c, ended+e
-					k.occupancy(&pt, g)
-				}
-				for i := range dead {
-					pt.States[i] += dead[i]
-				}
+				pt, ly, qaly := k.point(m.Cycles, yi+1, dead, background)
 				y.Trace = append(y.Trace, pt)
-				k.reward(y, m.Cycles, ly, qaly, cost, ended)
+				k.reward(y, pt, ly, qaly)
 			}
 			if err := year(y); err != nil {
 				return err
@@ -320,38 +304,47 @@ func (k *Cohort) Run(ctx context.Context, year func(*tally.Expected) error) erro
 	return nil
 }
 
-// rewards are group g's state rewards of one cycle in its present states,
-// in band, at the start of cycle: life-years, QALYs, and the state costs at
-// the costs of cycle and of the cycle before, which the point ends
-// (model.Model.StateCostAt), as the engine accrues them (each condition's
-// expected utility multiplies: the conditions are independent among the
-// living).
-func (k *Cohort) rewards(g *group, band, cycle int) (ly, qaly, cost, ended float64) {
+// point is the trace's point at the start of cycle (the end of the run
+// for Cycles), the groups in their bands of year yi, with its life-years
+// and QALYs of one cycle: the living by state, and in each dead state the
+// deaths into it so far (dead), background the background deaths so far.
+func (k *Cohort) point(cycle, yi int, dead []float64, background float64) (pt tally.Point, ly, qaly float64) {
+	pt = tally.Point{Cycle: cycle, States: make([]float64, k.m.NStates), Background: background}
+	for _, g := range k.groups {
+		l, q := k.rewards(g, g.band[yi])
+		ly, qaly = ly+l, qaly+q
+		k.occupancy(&pt, g)
+	}
+	for i := range dead {
+		pt.States[i] += dead[i]
+	}
+	return pt, ly, qaly
+}
+
+// rewards are group g's life-years and QALYs of one cycle in its present
+// states, in band, as the engine accrues them (each condition's expected
+// utility multiplies: the conditions are independent among the living).
+func (k *Cohort) rewards(g *group, band int) (ly, qaly float64) {
 	m := k.m
 	if g.alive == 0 {
-		return 0, 0, 0, 0
+		return 0, 0
 	}
-	util, c, e := m.BandUtil[band], 0.0, 0.0
+	util := m.BandUtil[band]
 	if m.StateWeights {
 		for i, cd := range k.conds {
-			u, sc, se := 0.0, 0.0, 0.0
+			u := 0.0
 			dist := g.dist[i]
 			for s := range cd.ns {
 				p := 0.0
 				for j := s * cd.nm * cd.nd; j < (s+1)*cd.nm*cd.nd; j++ {
 					p += dist[j]
 				}
-				st := &cd.c.State[s]
-				u += p * st.Utility
-				sc += p * st.CostBy[cd.c.PeriodAt(cycle)]
-				se += p * st.CostBy[cd.c.PeriodAt(cycle-1)]
+				u += p * cd.c.State[s].Utility
 			}
 			util *= u
-			c += sc
-			e += se
 		}
 	}
-	return g.alive * m.DT, g.alive * util * m.DT, g.alive * c * m.DT, g.alive * e * m.DT
+	return g.alive * m.DT, g.alive * util * m.DT
 }
 
 // occupancy adds group g's living by state to the point.
@@ -370,20 +363,30 @@ func (k *Cohort) occupancy(pt *tally.Point, g *group) {
 	}
 }
 
-// reward adds the rewards of point k to year y by the scenario's timing,
-// as the engine does (engine.Sim.reward).
-func (k *Cohort) reward(y *tally.Expected, point int, ly, qaly, cost, ended float64) {
+// reward adds the rewards of point pt to year y by the scenario's timing,
+// as the engine does (engine.Sim.reward): its state costs are those of its
+// occupancy (model.StateCostsAt).
+func (k *Cohort) reward(y *tally.Expected, pt tally.Point, ly, qaly float64) {
 	m := k.m
-	u0, u1 := m.RewardWeights(point, 0)
-	e0, e1 := m.RewardWeights(point, m.EffectRate)
-	c0, c1 := m.RewardWeights(point, m.CostRate)
+	u0, u1 := m.RewardWeights(pt.Cycle, 0)
+	e0, e1 := m.RewardWeights(pt.Cycle, m.EffectRate)
 	u, e := u0+u1, e0+e1
 	y.LY += ly * u
 	y.QALY += qaly * u
-	y.StateCost += cost*u0 + ended*u1
 	y.DiscLY += ly * e
 	y.DiscQALY += qaly * e
-	y.DiscStateCost += cost*c0 + ended*c1
+	if len(m.CostCategories) > 0 {
+		cost, ended := k.costs[0], k.costs[1]
+		clear(cost)
+		clear(ended)
+		model.StateCostsAt(m, cost, pt.States, pt.Cycle)
+		model.StateCostsAt(m, ended, pt.States, pt.Cycle-1)
+		c0, c1 := m.RewardWeights(pt.Cycle, m.CostRate)
+		for j := range cost {
+			y.StateCosts[j] += cost[j]*u0 + ended[j]*u1
+			y.DiscStateCosts[j] += cost[j]*c0 + ended[j]*c1
+		}
+	}
 }
 
 // step moves group g through one cycle: background death, then each

@@ -261,16 +261,16 @@ type Model struct {
 	// by state of every condition, which have NStates entries.
 	StateOff []int
 	NStates  int
-	// StateWeights is set when some state has a utility other than 1 or a
-	// cost: the engine weighs each person's time by their states only then.
+	// StateWeights is set when some state has a utility other than 1: the
+	// engine weighs each person's time by their states only then.
 	StateWeights bool
 	// Utilities is set when some age band or state declares a utility:
 	// only then are QALYs a figure of the scenario's.
 	Utilities bool
-	// CostSteps is set when some state's cost changes during the run
-	// (cost_by_run_years): a point of time then has a cost for the cycle it
-	// starts and another for the one it ends (StateCostAt).
-	CostSteps bool
+	// CostCategories are the categories of the state costs
+	// (scenario.Scenario.CostCategories): State.Costs and StateCostsAt are
+	// by them.
+	CostCategories []string
 
 	VisitCum [2][]uint64 // cumulative choice probabilities over tiers as Thresholds: [0] background, [1] chronic visits
 	AdmCum   []uint64    // [group*NTier + tier] cumulative first-contact probabilities as Thresholds
@@ -324,9 +324,10 @@ type Cond struct {
 // State is what the engine needs of one state of a condition, in one place.
 type State struct {
 	Utility float64
-	// CostBy is the annual state cost in each period of the run
-	// (Cond.PeriodFrom): the state's cost, changed by its cost_by_run_years.
-	CostBy    []float64
+	// Costs is the annual state cost in each period of the run
+	// (Cond.PeriodFrom) by cost category, [period][category]: the state's
+	// cost, changed by its cost_by_run_years.
+	Costs     [][]float64
 	Visits    [2]Rate // per cycle, by managed
 	Events    [2]Rate // admitting events per cycle, by managed
 	Diagnosed bool
@@ -351,23 +352,26 @@ func (c *Cond) PeriodAt(k int) int {
 	return c.Period[len(c.Period)-1]
 }
 
-// StateCostAt is the state cost of one cycle of the persons in occupancy
-// (counts by state, StateOff) at cycle k's costs: Σ persons × the state's
-// annual cost in k's period × DT. A point of time counts towards the cycle
-// that starts at it and the one that ends at it, which a cost step between
-// them prices differently (CostSteps).
-func (m *Model) StateCostAt(occupancy []int64, k int) float64 {
-	cost := 0.0
+// StateCostsAt adds to out, by cost category (Model.CostCategories), the
+// state costs of one cycle of the persons in occupancy (persons or shares
+// of them alive by state, Model.StateOff) at cycle k's costs: Σ persons ×
+// the state's annual cost in k's period × DT. A point of time counts
+// towards the cycle that starts at it and the one that ends at it, which a
+// cost step between them prices differently. Dead states cost nothing.
+func StateCostsAt[N int64 | float64](m *Model, out []float64, occupancy []N, k int) {
 	for c := range m.Cond {
 		cd := &m.Cond[c]
 		p := cd.PeriodAt(k)
 		for s := range cd.State {
-			if n := occupancy[m.StateOff[c]+s]; n != 0 {
-				cost += float64(n) * cd.State[s].CostBy[p]
+			n := float64(occupancy[m.StateOff[c]+s])
+			if n == 0 || cd.State[s].Dead {
+				continue
+			}
+			for j, x := range cd.State[s].Costs[p] {
+				out[j] += n * x * m.DT
 			}
 		}
 	}
-	return cost * m.DT
 }
 
 // PeriodOffset returns the offset in Trans of the rows of a period of the
@@ -456,7 +460,7 @@ func CompileCare(s *scenario.Scenario) (*Care, error) {
 // none), and the choice of tier with the pull of each tier (a bonus on its
 // utility; nil: none).
 func Compile(c *Care, effort, pull []float64) *Model {
-	m := &Model{Care: c}
+	m := &Model{Care: c, CostCategories: c.S.CostCategories()}
 	if effort == nil {
 		effort = make([]float64, len(c.S.Conditions)*c.NTown)
 	}
@@ -468,8 +472,7 @@ func Compile(c *Care, effort, pull []float64) *Model {
 		m.StateOff = append(m.StateOff, m.NStates)
 		m.NStates += m.Cond[i].NState
 		for _, st := range m.Cond[i].State {
-			m.StateWeights = m.StateWeights || st.Utility != 1 || slices.ContainsFunc(st.CostBy, func(c float64) bool { return c != 0 })
-			m.CostSteps = m.CostSteps || slices.ContainsFunc(st.CostBy, func(c float64) bool { return c != st.CostBy[0] })
+			m.StateWeights = m.StateWeights || st.Utility != 1
 		}
 	}
 	m.compileChoice(pull)
@@ -994,17 +997,21 @@ func (m *Model) compileCondition(ci int, effort []float64) Cond {
 			cc.Period[k] = p
 		}
 	}
-	// Each state's cost in each period: the last cost step in force at the
-	// period's first cycle.
+	// Each state's cost in each period by category: the last cost step in
+	// force at the period's first cycle.
 	for i, st := range c.States {
 		ms := &cc.State[i]
-		ms.CostBy = make([]float64, len(cc.PeriodFrom))
+		ms.Costs = make([][]float64, len(cc.PeriodFrom))
 		for p, from := range cc.PeriodFrom {
-			ms.CostBy[p] = st.Cost
+			cost := st.Cost
 			for _, cs := range st.CostByRunYears {
 				if stepCycles(cs.Years, m.CyclesPerYear) <= from {
-					ms.CostBy[p] = cs.Cost
+					cost = cs.Cost
 				}
+			}
+			ms.Costs[p] = make([]float64, len(m.CostCategories))
+			for j, name := range m.CostCategories {
+				ms.Costs[p][j] = cost.Of(name)
 			}
 		}
 	}

@@ -52,6 +52,7 @@ func Merge(reps []*Summary) (*Summary, error) {
 		vals[i] = reflect.ValueOf(&r.Overall).Elem()
 	}
 	mergeValue(reflect.ValueOf(&mean.Overall).Elem(), reflect.ValueOf(&lo.Overall).Elem(), reflect.ValueOf(&hi.Overall).Elem(), vals, t)
+	mean.Overall.sumCategories(mean.CostCategories) // the mean of each category apart; their sum the total
 	if n > 1 {
 		mean.Interval = &Interval{Lo: IntervalBound{lo.Yearly, lo.Overall}, Hi: IntervalBound{hi.Yearly, hi.Overall}}
 	}

@@ -44,8 +44,12 @@ type Summary struct {
 	Replicates int      `json:"replicates"`
 	Tiers      []string `json:"tiers"`
 	Conditions []string `json:"conditions"`
-	Yearly     []Year   `json:"yearly"`
-	Overall    Overall  `json:"overall"`
+	// CostCategories are the categories of the state costs, in the
+	// scenario's order (a cost given as a number is in "state"); absent
+	// when no state has a cost.
+	CostCategories []string `json:"cost_categories,omitempty"`
+	Yearly         []Year   `json:"yearly"`
+	Overall        Overall  `json:"overall"`
 	// Interval is set when the summary is the mean of several replicates:
 	// the 95% confidence interval of each mean (see Merge).
 	Interval *Interval `json:"interval_95,omitempty"`
@@ -366,12 +370,15 @@ type Overall struct {
 // QALYs at rewards.discount_effects), or the same undiscounted; life-years,
 // QALYs and state costs count the states by rewards.timing.
 type Discounted struct {
-	LifeYears  float64  `json:"life_years"`
-	QALYs      *float64 `json:"qalys,omitempty"` // absent when the scenario declares no utility
-	StateCosts float64  `json:"state_costs"`
-	Charges    float64  `json:"charges"`
-	FundPaid   float64  `json:"fund_paid"`
-	OOP        float64  `json:"oop"`
+	LifeYears float64  `json:"life_years"`
+	QALYs     *float64 `json:"qalys,omitempty"` // absent when the scenario declares no utility
+	// StateCosts is the sum of StateCostsBy in the order of the summary's
+	// CostCategories.
+	StateCosts   float64            `json:"state_costs"`
+	StateCostsBy map[string]float64 `json:"state_costs_by_category,omitempty"` // by cost category
+	Charges      float64            `json:"charges"`
+	FundPaid     float64            `json:"fund_paid"`
+	OOP          float64            `json:"oop"`
 }
 
 // Symbol is what the summary's amounts are printed with: ¥, $, or the
@@ -382,7 +389,7 @@ func (s *Summary) Symbol() string { return scenario.Currency(s.Currency).Symbol(
 func NewSummary(m *model.Model, plan *respond.Plan, seed uint64) *Summary {
 	s := &Summary{Schema: Schema, Scenario: m.S.Name, Seed: seed, Persons: m.S.Population.Size,
 		StartYear: m.S.StartYear, Years: m.S.Years, Cycle: string(m.S.Cycle), Mode: Microsimulation, Currency: string(m.S.Currency), Replicates: 1,
-		Tiers:   m.TierNames,
+		Tiers: m.TierNames, CostCategories: m.CostCategories,
 		Rewards: Rewards{Timing: string(m.S.Rewards.Timing), DiscountCosts: m.CostRate, DiscountEffects: m.EffectRate}}
 	for _, c := range m.Cond {
 		s.Conditions = append(s.Conditions, c.Name)
@@ -516,9 +523,9 @@ func (s *Summary) AddYear(m *model.Model, plan *respond.Plan, in tally.Year) {
 	o.Left += h.Left
 	s.addTrace(m, in.Trace, float64(s.Persons))
 	d := in.Disc
-	o.Discounted.add(m, d.LY, d.QALY, d.StateCost, tally.Sum(d.Charges), in.DiscPayout, tally.Sum(d.OOP))
-	o.Undiscounted.add(m, c.LY, c.QALY, c.StateCost, charges, in.Payout, oop)
-	o.perPerson(s.Persons)
+	o.Discounted.add(m, d.LY, d.QALY, in.DiscStateCosts, tally.Sum(d.Charges), in.DiscPayout, tally.Sum(d.OOP))
+	o.Undiscounted.add(m, c.LY, c.QALY, in.StateCosts, charges, in.Payout, oop)
+	o.perPerson(s.Persons, m.CostCategories)
 }
 
 // premature is the probability of dying between exact ages 30 and 70 at
@@ -591,9 +598,9 @@ func (s *Summary) AddExpected(m *model.Model, e *tally.Expected) {
 
 	o := &s.Overall
 	o.Deaths += deaths
-	o.Discounted.add(m, n*e.DiscLY, n*e.DiscQALY, n*e.DiscStateCost, 0, 0, 0)
-	o.Undiscounted.add(m, n*e.LY, n*e.QALY, n*e.StateCost, 0, 0, 0)
-	o.perPerson(s.Persons)
+	o.Discounted.add(m, n*e.DiscLY, n*e.DiscQALY, scaled(e.DiscStateCosts, n), 0, 0, 0)
+	o.Undiscounted.add(m, n*e.LY, n*e.QALY, scaled(e.StateCosts, n), 0, 0, 0)
+	o.perPerson(s.Persons, m.CostCategories)
 }
 
 // scaled is x × f.
@@ -646,9 +653,9 @@ func (s *Summary) addTrace(m *model.Model, points []tally.Point, per float64) {
 	}
 }
 
-// add adds a year's totals to d; QALYs only when the model declares
-// utilities.
-func (d *Discounted) add(m *model.Model, ly, qaly, stateCost, charges, fundPaid, oop float64) {
+// add adds a year's totals to d, the state costs by category
+// (m.CostCategories); QALYs only when the model declares utilities.
+func (d *Discounted) add(m *model.Model, ly, qaly float64, stateCosts []float64, charges, fundPaid, oop float64) {
 	d.LifeYears += ly
 	if m.Utilities {
 		q := qaly
@@ -657,27 +664,56 @@ func (d *Discounted) add(m *model.Model, ly, qaly, stateCost, charges, fundPaid,
 		}
 		d.QALYs = &q
 	}
-	d.StateCosts += stateCost
+	if len(m.CostCategories) > 0 && d.StateCostsBy == nil {
+		d.StateCostsBy = map[string]float64{}
+	}
+	for j, name := range m.CostCategories {
+		d.StateCostsBy[name] += stateCosts[j]
+	}
+	d.sumCategories(m.CostCategories)
 	d.Charges += charges
 	d.FundPaid += fundPaid
 	d.OOP += oop
 }
 
-// perPerson sets the per-person totals from the totals.
-func (o *Overall) perPerson(persons int) {
-	o.PerPerson = o.Discounted.per(persons)
-	o.PerPersonUndiscounted = o.Undiscounted.per(persons)
+// sumCategories sets d.StateCosts to the sum of its categories, in order.
+func (d *Discounted) sumCategories(categories []string) {
+	d.StateCosts = 0
+	for _, name := range categories {
+		d.StateCosts += d.StateCostsBy[name]
+	}
 }
 
-// per is d ÷ persons.
-func (d *Discounted) per(persons int) Discounted {
+// perPerson sets the per-person totals from the totals.
+func (o *Overall) perPerson(persons int, categories []string) {
+	o.PerPerson = o.Discounted.per(persons, categories)
+	o.PerPersonUndiscounted = o.Undiscounted.per(persons, categories)
+}
+
+// sumCategories sets the state costs of every total of o to the sum of
+// their categories (after Merge has averaged each apart).
+func (o *Overall) sumCategories(categories []string) {
+	for _, d := range []*Discounted{&o.Discounted, &o.PerPerson, &o.Undiscounted, &o.PerPersonUndiscounted} {
+		d.sumCategories(categories)
+	}
+}
+
+// per is d ÷ persons; its state costs the sum of its categories ÷ persons.
+func (d *Discounted) per(persons int, categories []string) Discounted {
 	n := float64(persons)
-	p := Discounted{LifeYears: d.LifeYears / n, StateCosts: d.StateCosts / n, Charges: d.Charges / n,
+	p := Discounted{LifeYears: d.LifeYears / n, Charges: d.Charges / n,
 		FundPaid: d.FundPaid / n, OOP: d.OOP / n}
 	if q := d.QALYs; q != nil {
 		pq := *q / n
 		p.QALYs = &pq
 	}
+	if d.StateCostsBy != nil {
+		p.StateCostsBy = map[string]float64{}
+		for name, x := range d.StateCostsBy {
+			p.StateCostsBy[name] = x / n
+		}
+	}
+	p.sumCategories(categories)
 	return p
 }
 

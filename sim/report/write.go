@@ -12,6 +12,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
+
+	"github.com/paysim/paysim/sim/scenario"
 )
 
 // WriteJSON writes s as indented JSON (summary.json).
@@ -262,6 +264,11 @@ func writePerPerson(w io.Writer, s *Summary, width int) error {
 	}
 	if u.StateCosts != 0 { // a model whose states have costs
 		row("  state costs ("+sym+")", money(d.StateCosts), money(u.StateCosts))
+		if cats := s.CostCategories; len(cats) > 1 || len(cats) == 1 && cats[0] != scenario.StateCategory {
+			for _, name := range cats { // the categories apart
+				row("    "+name, money(d.StateCostsBy[name]), money(u.StateCostsBy[name]))
+			}
+		}
 	}
 	if s.Overall.Income != 0 || s.Overall.Charges != 0 {
 		row("  charges ("+sym+")", money(d.Charges), money(u.Charges))

@@ -13,6 +13,7 @@ import (
 var (
 	scenarioType = reflect.TypeFor[Scenario]()
 	distType     = reflect.TypeFor[Dist]()
+	costsType    = reflect.TypeFor[Costs]()
 )
 
 // A schema is what the decoder knows of one struct type: its keys in
@@ -51,7 +52,7 @@ func fieldType(t reflect.Type, key string) reflect.Type {
 	if t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	if t == distType {
+	if t == distType || t == costsType {
 		return reflect.TypeFor[float64]()
 	}
 	if t.Kind() != reflect.Struct {
@@ -66,7 +67,7 @@ func fieldType(t reflect.Type, key string) reflect.Type {
 
 // elemType is the item type of slice type t, or nil.
 func elemType(t reflect.Type) reflect.Type {
-	if t == nil || t.Kind() != reflect.Slice || t == distType {
+	if t == nil || t.Kind() != reflect.Slice || t == distType || t == costsType {
 		return nil
 	}
 	return t.Elem()
@@ -134,8 +135,11 @@ func (d *decoder) decode(n *node, v reflect.Value, path string) bool {
 		return true
 	}
 	t := v.Type()
-	if t == distType {
+	switch t {
+	case distType:
 		return d.dist(n, v, path)
+	case costsType:
+		return d.costs(n, v, path)
 	}
 	switch t.Kind() {
 	case reflect.Pointer:
@@ -268,6 +272,27 @@ func (d *decoder) dist(n *node, v reflect.Value, path string) bool {
 	}
 	v.Set(reflect.ValueOf(dist))
 	return ok
+}
+
+// costs reads a number (one amount in StateCategory) or a mapping of cost
+// categories to numbers.
+func (d *decoder) costs(n *node, v reflect.Value, path string) bool {
+	if n.kind == yaml.MappingNode {
+		var dist Dist
+		ok := d.dist(n, reflect.ValueOf(&dist).Elem(), path)
+		v.Set(reflect.ValueOf(Costs(dist)))
+		return ok
+	}
+	if n.kind != yaml.ScalarNode {
+		d.errorf(n, path, "%s: found %s, want a number or a mapping of cost categories to numbers", label(path), describe(n))
+		return false
+	}
+	f, ok := d.number(n, path)
+	if !ok {
+		return false
+	}
+	v.Set(reflect.ValueOf(Costs{{Name: StateCategory, Value: f}}))
+	return true
 }
 
 // number reads a finite float from an integer or float scalar.

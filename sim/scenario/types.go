@@ -329,7 +329,10 @@ type State struct {
 	// VisitsManaged replaces Visits for persons enrolled in management (default: Visits).
 	VisitsManaged *float64 `yaml:"visits_managed"`
 	Events        []Event  `yaml:"events"` // acute events, each causing an admission
-	Cost          float64  `yaml:"cost"`   // annual state cost for teaching models [yuan per person-year], ≥ 0; not billed
+	// Cost is the annual state cost for teaching models [per person-year],
+	// ≥ 0, not billed: a number, or a mapping of cost categories (drug,
+	// hospital) to amounts that the outputs report apart.
+	Cost Costs `yaml:"cost"`
 	// CostByRunYears changes Cost with the time since the start of the run,
 	// the same for everyone (a drug given for the first N years): the cost
 	// of the last step whose Years is at most that time applies.
@@ -372,7 +375,62 @@ type Transition struct {
 // CostStep is one step of a state cost that changes with run time.
 type CostStep struct {
 	Years float64 `yaml:"years"` // time since the start of the run from which Cost applies [years], ≥ 0, increasing
-	Cost  float64 `yaml:"cost"`  // the state's annual cost from then on, ≥ 0
+	Cost  Costs   `yaml:"cost"`  // the state's annual cost from then on, ≥ 0, as State.Cost; categories it leaves out cost 0
+}
+
+// Costs is a state's annual cost by category, in the file's order. A
+// number is one amount in the category StateCategory.
+type Costs []Share
+
+// The cost categories the outputs name without a scenario declaring them.
+const (
+	// StateCategory holds a state cost given as a number.
+	StateCategory = "state"
+	// CareCategory is the cost of care (the episodes' charges, or what the
+	// fund paid for them) in a comparison's costs; no state cost may use it.
+	CareCategory = "care"
+)
+
+// CostCategories are the categories of the scenario's state costs, in the
+// order they first appear in its conditions' states and their steps; none
+// when no state has a cost.
+func (s *Scenario) CostCategories() []string {
+	var out []string
+	add := func(c Costs) {
+		for _, a := range c {
+			if !slices.Contains(out, a.Name) {
+				out = append(out, a.Name)
+			}
+		}
+	}
+	for _, c := range s.Conditions {
+		for _, st := range c.States {
+			add(st.Cost)
+			for _, cs := range st.CostByRunYears {
+				add(cs.Cost)
+			}
+		}
+	}
+	return out
+}
+
+// Total is the sum of the amounts.
+func (c Costs) Total() float64 {
+	t := 0.0
+	for _, a := range c {
+		t += a.Value
+	}
+	return t
+}
+
+// Of is the amount of category name (0 when c leaves it out).
+func (c Costs) Of(name string) float64 {
+	for _, a := range c {
+		if a.Name == name {
+			return a.Value
+		}
+	}
+	return 0
 }
 
 // Step is one step of a modifier by time: time in the state (by_years) or

@@ -445,7 +445,7 @@ func (v *validator) condition(path string, c *Condition) {
 		}
 		v.between(p+".visits", st.Visits, 0, maxVisits)
 		v.optBetween(p+".visits_managed", st.VisitsManaged, 0, maxVisits)
-		v.atLeast(p+".cost", st.Cost, 0)
+		v.costs(p+".cost", st.Cost)
 		for j, cs := range st.CostByRunYears {
 			yp := fmt.Sprintf("%s.cost_by_run_years[%d]", p, j)
 			v.between(yp+".years", cs.Years, 0, maxYears)
@@ -453,7 +453,7 @@ func (v *validator) condition(path string, c *Condition) {
 				v.errorf(yp+".years", "%s.years: %s is not after cost_by_run_years[%d].years %s; want increasing years",
 					yp, num(cs.Years), j-1, num(st.CostByRunYears[j-1].Years))
 			}
-			v.atLeast(yp+".cost", cs.Cost, 0)
+			v.costs(yp+".cost", cs.Cost)
 		}
 		if n := len(st.CostByRunYears); n > maxRunSteps {
 			v.errorf(p+".cost_by_run_years", "%s.cost_by_run_years: %d steps; want at most %d", p, n, maxRunSteps)
@@ -621,6 +621,24 @@ func (v *validator) steps(path string, steps []Step, max float64) {
 				yp, num(st.Years), key, j-1, num(steps[j-1].Years))
 		}
 		v.atLeast(yp+".factor", st.Factor, 0)
+	}
+}
+
+// costs checks a state cost at path: amounts ≥ 0, categories named, and
+// none named CareCategory, which the outputs keep for the cost of care.
+func (v *validator) costs(path string, c Costs) {
+	for _, a := range c {
+		p := path
+		if len(c) > 1 || a.Name != StateCategory {
+			p = path + "." + a.Name
+		}
+		switch a.Name {
+		case "":
+			v.errorf(p, "%s: a cost category without a name; want a name such as drug", path)
+		case CareCategory:
+			v.errorf(p, "%s: the category %q is the cost of care (charges or the fund's payments) in the outputs; want another name for a state cost", p, a.Name)
+		}
+		v.atLeast(p, a.Value, 0)
 	}
 }
 

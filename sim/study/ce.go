@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/paysim/paysim/sim/report"
+	"github.com/paysim/paysim/sim/scenario"
 )
 
 // Status is a strategy's place in an incremental cost-effectiveness
@@ -138,10 +139,15 @@ const (
 // share of replicates in which it has the highest (the acceptability
 // curve's points).
 type Economics struct {
-	Perspective Perspective  `json:"perspective"`
-	Effect      string       `json:"effect"` // qalys, or life_years when a scenario declares no utility
-	WTP         []float64    `json:"wtp"`    // willingness to pay per unit of effect, in the scenarios' currency
-	Strategies  []StrategyCE `json:"strategies"`
+	Perspective Perspective `json:"perspective"`
+	Effect      string      `json:"effect"` // qalys, or life_years when a scenario declares no utility
+	// CostCategories are the categories of the strategies' costs, in the
+	// order their CostBy adds up to their Cost: the state cost categories
+	// of the scenarios, then care (the charges, or the fund's payments,
+	// under the perspective).
+	CostCategories []string     `json:"cost_categories"`
+	WTP            []float64    `json:"wtp"` // willingness to pay per unit of effect, in the scenarios' currency
+	Strategies     []StrategyCE `json:"strategies"`
 	// By WTP: the strategy of the highest mean net monetary benefit and the
 	// share of replicates in which it is the best (the acceptability
 	// frontier, CEAF).
@@ -156,23 +162,25 @@ type Economics struct {
 
 // StrategyCE is one strategy's line of Economics.
 type StrategyCE struct {
-	Name        string    `json:"name"`
-	Cost        float64   `json:"cost"`
-	CostHalf    float64   `json:"cost_half_width_95"`
-	Effect      float64   `json:"effect"`
-	EffectHalf  float64   `json:"effect_half_width_95"`
-	LifeYears   float64   `json:"life_years"`
-	QALYs       *float64  `json:"qalys,omitempty"`
-	Status      Status    `json:"status"`
-	Against     string    `json:"against,omitempty"` // the strategy its increments are against
-	DCost       float64   `json:"d_cost"`
-	DCostHalf   float64   `json:"d_cost_half_width_95"`
-	DEffect     float64   `json:"d_effect"`
-	DEffectHalf float64   `json:"d_effect_half_width_95"`
-	ICER        *float64  `json:"icer"` // nil off the frontier and for its cheapest strategy
-	NMB         []float64 `json:"nmb"`  // by WTP
-	NMBHalf     []float64 `json:"nmb_half_width_95"`
-	ProbBest    []float64 `json:"prob_cost_effective"` // by WTP: share of replicates where its NMB is the highest
+	Name     string  `json:"name"`
+	Cost     float64 `json:"cost"` // the sum of CostBy in the order of Economics.CostCategories
+	CostHalf float64 `json:"cost_half_width_95"`
+	// CostBy is the mean cost by category (Economics.CostCategories).
+	CostBy      map[string]float64 `json:"cost_by_category"`
+	Effect      float64            `json:"effect"`
+	EffectHalf  float64            `json:"effect_half_width_95"`
+	LifeYears   float64            `json:"life_years"`
+	QALYs       *float64           `json:"qalys,omitempty"`
+	Status      Status             `json:"status"`
+	Against     string             `json:"against,omitempty"` // the strategy its increments are against
+	DCost       float64            `json:"d_cost"`
+	DCostHalf   float64            `json:"d_cost_half_width_95"`
+	DEffect     float64            `json:"d_effect"`
+	DEffectHalf float64            `json:"d_effect_half_width_95"`
+	ICER        *float64           `json:"icer"` // nil off the frontier and for its cheapest strategy
+	NMB         []float64          `json:"nmb"`  // by WTP
+	NMBHalf     []float64          `json:"nmb_half_width_95"`
+	ProbBest    []float64          `json:"prob_cost_effective"` // by WTP: share of replicates where its NMB is the highest
 }
 
 // ceDraws are the per-replicate figures Evaluate works from:
@@ -180,8 +188,12 @@ type StrategyCE struct {
 type ceDraws struct {
 	names                         []string
 	stateCosts, charges, fundPaid [][]float64
-	lifeYears, qalys              [][]float64
-	utilities                     bool // every strategy declares utilities: the effect is QALYs
+	// categories are the state cost categories; stateCostsBy
+	// [strategy][replicate][category] the state costs by them.
+	categories       []string
+	stateCostsBy     [][][]float64
+	lifeYears, qalys [][]float64
+	utilities        bool // every strategy declares utilities: the effect is QALYs
 }
 
 // PerReplicate returns each strategy's cost and effect per person in each
@@ -210,6 +222,27 @@ func (d *ceDraws) perReplicate(p Perspective) (costs, effects [][]float64) {
 	return costs, effects
 }
 
+// costBy is strategy k's mean cost by category, the state cost categories
+// and then care under perspective p, and their sum in that order (t is
+// Student's t of the replicates).
+func (d *ceDraws) costBy(k int, p Perspective, t float64) (total float64, by map[string]float64) {
+	by = map[string]float64{}
+	care := d.charges[k]
+	if p == Payer {
+		care = d.fundPaid[k]
+	}
+	x := make([]float64, len(care))
+	for j, name := range d.categories {
+		for r := range x {
+			x[r] = d.stateCostsBy[k][r][j]
+		}
+		by[name], _ = report.MeanHalfWidth(x, t)
+		total += by[name]
+	}
+	by[scenario.CareCategory], _ = report.MeanHalfWidth(care, t)
+	return total + by[scenario.CareCategory], by
+}
+
 // Evaluate sets c.Economics for a perspective and willingness-to-pay
 // thresholds (none: no net monetary benefit).
 func (c *Comparison) Evaluate(p Perspective, wtp []float64) {
@@ -219,7 +252,8 @@ func (c *Comparison) Evaluate(p Perspective, wtp []float64) {
 	}
 	n := len(d.names)
 	costs, effects := d.perReplicate(p)
-	e := &Economics{Perspective: p, Effect: "life_years", WTP: wtp}
+	e := &Economics{Perspective: p, Effect: "life_years", WTP: wtp,
+		CostCategories: append(slices.Clip(d.categories), scenario.CareCategory)}
 	if d.utilities {
 		e.Effect = "qalys"
 	}
@@ -229,6 +263,7 @@ func (c *Comparison) Evaluate(p Perspective, wtp []float64) {
 		t = report.T95(len(costs[k]))
 		s := StrategyCE{Name: d.names[k]}
 		s.Cost, s.CostHalf = report.MeanHalfWidth(costs[k], t)
+		s.Cost, s.CostBy = d.costBy(k, p, t)
 		s.Effect, s.EffectHalf = report.MeanHalfWidth(effects[k], t)
 		s.LifeYears, _ = report.MeanHalfWidth(d.lifeYears[k], t)
 		if d.utilities {

@@ -267,3 +267,40 @@ func TestBriggsTHRMicrosimulation(t *testing.T) {
 		assert.LessOrEqual(t, math.Abs(s.Effect-w.qaly), 4*s.EffectHalf/tq, "%s QALYs %v against %v", s.Name, s.Effect, w.qaly)
 	}
 }
+
+// TestCostCategoriesInEconomics: a strategy's cost in compare's economics
+// is exactly the sum of its categories in Economics.CostCategories' order:
+// the state cost categories, then care, the charges from the health
+// system's perspective and what the fund paid from the payer's.
+// teaching/small-county with drugs for the uncontrolled and the
+// controlled, against the same with the controlled's drug dearer.
+func TestCostCategoriesInEconomics(t *testing.T) {
+	sets := []string{"population.size=2000", "years=2",
+		"conditions.hypertension.states.uncontrolled.cost.drug=300", "conditions.hypertension.states.controlled.cost.drug=500"}
+	a := loadLibrary(t, "teaching/small-county.yaml", sets...)
+	b := loadLibrary(t, "teaching/small-county.yaml", append(sets, "conditions.hypertension.states.controlled.cost.drug=900")...)
+	b.Name = "dearer"
+	c, err := Compare(context.Background(), []*scenario.Scenario{a, b}, sim.Options{Seed: 5}, 2)
+	require.NoError(t, err)
+	for _, p := range []Perspective{HealthSystem, Payer} {
+		c.Evaluate(p, nil)
+		e := c.Economics
+		require.Equal(t, []string{"drug", scenario.CareCategory}, e.CostCategories)
+		for k, s := range e.Strategies {
+			total := 0.0
+			for _, name := range e.CostCategories {
+				total += s.CostBy[name]
+			}
+			if total != s.Cost {
+				t.Errorf("%s, %s: categories %v sum to %v; want exactly the cost %v", p, s.Name, s.CostBy, total, s.Cost)
+			}
+			care := c.draws.charges[k]
+			if p == Payer {
+				care = c.draws.fundPaid[k]
+			}
+			assert.InEpsilon(t, (care[0]+care[1])/2, s.CostBy[scenario.CareCategory], 1e-12, "%s, %s: care", p, s.Name)
+			assert.Positive(t, s.CostBy["drug"], "%s, %s: drug", p, s.Name)
+		}
+		assert.Greater(t, e.Strategies[1].CostBy["drug"], e.Strategies[0].CostBy["drug"], "%s: the dearer drug", p)
+	}
+}

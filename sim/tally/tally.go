@@ -22,7 +22,6 @@ type Counts struct {
 	DeathsBy                                []int64 // [0] background, [1+c] condition c
 	LY                                      float64 // life-years lived [years]
 	QALY                                    float64 // quality-adjusted life-years
-	StateCost                               float64 // annual state costs × time [yuan]
 
 	// Episodes, by tier: care as it is booked; revenue and payments as the
 	// rules settled them.
@@ -96,7 +95,7 @@ func NewCounts(nTier, nCond, nState int) *Counts {
 func (c *Counts) Reset() {
 	c.PersonCycles, c.Deaths, c.Premature = 0, 0, 0
 	c.PrematurePC, c.PrematureCond, c.PrematureBg = [PrematureBands]int64{}, [PrematureBands]int64{}, [PrematureBands]int64{}
-	c.LY, c.QALY, c.StateCost = 0, 0, 0
+	c.LY, c.QALY = 0, 0
 	c.ReferralsUp, c.ReferralsDown = 0, 0
 	c.InducedVisits, c.WithheldVisits, c.InducedAdmissions, c.WithheldAdmissions = 0, 0, 0, 0
 	c.SplitAdmissions, c.AddedReadmissions = 0, 0
@@ -121,7 +120,6 @@ func (c *Counts) Add(o *Counts) {
 	}
 	c.LY += o.LY
 	c.QALY += o.QALY
-	c.StateCost += o.StateCost
 	c.ReferralsUp += o.ReferralsUp
 	c.ReferralsDown += o.ReferralsDown
 	c.InducedVisits += o.InducedVisits
@@ -196,10 +194,11 @@ type Health struct {
 	Adults        int64   // alive aged 18+
 	AdultPrev     []int64 // prevalent adults by condition
 	// The state rewards of the living at the year's end, after they have
-	// aged, as a cycle lived in those states accrues them: life-years,
-	// QALYs and state costs of one cycle, undiscounted.
-	LY, QALY, StateCost float64
-	Occupancy           []int64 // the living by state (model.Model.StateOff)
+	// aged, as a cycle lived in those states accrues them: life-years and
+	// QALYs of one cycle, undiscounted (their state costs are those of
+	// Occupancy).
+	LY, QALY  float64
+	Occupancy []int64 // the living by state (model.Model.StateOff)
 }
 
 // NewHealth returns a zero snapshot for nCond conditions of nState states
@@ -215,7 +214,7 @@ func NewHealth(nCond, nState int) *Health {
 // Reset zeroes h for reuse.
 func (h *Health) Reset() {
 	h.Alive, h.Adults, h.Left = 0, 0, 0
-	h.LY, h.QALY, h.StateCost = 0, 0, 0
+	h.LY, h.QALY = 0, 0
 	for _, s := range [][]int64{h.Prevalent, h.Controlled, h.Complication, h.Managed, h.ManagedSevere, h.AdultPrev, h.Occupancy} {
 		clear(s)
 	}
@@ -228,7 +227,6 @@ func (h *Health) Add(o *Health) {
 	h.Adults += o.Adults
 	h.LY += o.LY
 	h.QALY += o.QALY
-	h.StateCost += o.StateCost
 	addInts(h.Prevalent, o.Prevalent)
 	addInts(h.Controlled, o.Controlled)
 	addInts(h.Complication, o.Complication)
@@ -243,16 +241,18 @@ type Year struct {
 	Index int
 	Phase int // the phases entered by the year (engine.Options.Phases): 0 before the first
 	// Counts and Disc are the year's tallies, undiscounted and discounted;
-	// their rewards (LY, QALY, StateCost) count the states by the
-	// scenario's timing (model.Care.RewardWeights).
-	Counts, Disc   *Counts
-	Health         *Health // living population at the year's end
-	Fund           ledger.Year
-	Entrants, Dead int64
-	Joined         int64               // persons who join the scheme at the year's end (population.enrolment)
-	Set            *payment.Settlement // what the rules booked in the year's cycles
-	YearEnd        payment.YearEnd     // year-end settlements
-	Budget         *payment.BudgetYear // the consortium's global budget, if any
+	// their rewards (LY, QALY) count the states by the scenario's timing
+	// (model.Care.RewardWeights), and so do StateCosts and DiscStateCosts,
+	// the state costs by category (model.Model.CostCategories).
+	Counts, Disc               *Counts
+	StateCosts, DiscStateCosts []float64
+	Health                     *Health // living population at the year's end
+	Fund                       ledger.Year
+	Entrants, Dead             int64
+	Joined                     int64               // persons who join the scheme at the year's end (population.enrolment)
+	Set                        *payment.Settlement // what the rules booked in the year's cycles
+	YearEnd                    payment.YearEnd     // year-end settlements
+	Budget                     *payment.BudgetYear // the consortium's global budget, if any
 	// OverspendForecast and Margin are the payer's forecast the year was
 	// planned on (payment.Forecaster).
 	OverspendForecast, Margin float64
@@ -303,16 +303,18 @@ type Expected struct {
 	Alive, Adults                                           float64
 	Prevalent, AdultPrev, Controlled, Complication, Managed []float64
 	// The state rewards by the scenario's timing, undiscounted and
-	// discounted (as Year.Counts and Year.Disc have them).
-	LY, QALY, StateCost             float64
-	DiscLY, DiscQALY, DiscStateCost float64
-	Trace                           []Point // as Year.Trace, in shares
+	// discounted (as Year.Counts and Year.Disc have them); the state costs
+	// by category (as Year.StateCosts and Year.DiscStateCosts).
+	LY, QALY, DiscLY, DiscQALY float64
+	StateCosts, DiscStateCosts []float64
+	Trace                      []Point // as Year.Trace, in shares
 }
 
 // NewExpected returns the zero Expected of year index for nCond
-// conditions.
-func NewExpected(index, nCond int) *Expected {
+// conditions and nCat cost categories.
+func NewExpected(index, nCond, nCat int) *Expected {
 	return &Expected{Index: index, DeathsBy: make([]float64, 1+nCond), NewComplications: make([]float64, nCond),
+		StateCosts: make([]float64, nCat), DiscStateCosts: make([]float64, nCat),
 		Prevalent: make([]float64, nCond), AdultPrev: make([]float64, nCond), Controlled: make([]float64, nCond),
 		Complication: make([]float64, nCond), Managed: make([]float64, nCond)}
 }
