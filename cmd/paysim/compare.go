@@ -215,6 +215,23 @@ func compareAction(c *cli.Context) error {
 // --report, and prints it in --format.
 func compareOutputs(c *cli.Context, cmp *study.Comparison, persp study.Perspective, wtp []float64, l brief.Lang) error {
 	cmp.Evaluate(persp, wtp)
+	if c.String("out") != "" || c.String("report") != "" {
+		if err := writeCompareFiles(c, cmp, l); err != nil {
+			return err
+		}
+	}
+	switch c.String("format") {
+	case "json":
+		return writeCompareJSON(c.App.Writer, cmp)
+	case "csv":
+		return writeCompareCSV(c.App.Writer, cmp)
+	}
+	return writeCompareTable(c.App.Writer, cmp)
+}
+
+// writeCompareFiles writes a comparison's files to --out and its report to
+// --report.
+func writeCompareFiles(c *cli.Context, cmp *study.Comparison, l brief.Lang) error {
 	js := new(bytes.Buffer)
 	if err := writeCompareJSON(js, cmp); err != nil {
 		return err
@@ -243,17 +260,9 @@ func compareOutputs(c *cli.Context, cmp *study.Comparison, persp study.Perspecti
 		}
 	}
 	if path := c.String("report"); path != "" {
-		if err := writeReport(path, l, srcs); err != nil {
-			return err
-		}
+		return writeReport(path, l, srcs)
 	}
-	switch c.String("format") {
-	case "json":
-		return writeCompareJSON(c.App.Writer, cmp)
-	case "csv":
-		return writeCompareCSV(c.App.Writer, cmp)
-	}
-	return writeCompareTable(c.App.Writer, cmp)
+	return nil
 }
 
 // loadArms loads a scenario, or, when it declares strategies, each of its

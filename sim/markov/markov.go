@@ -20,9 +20,7 @@ package markov
 
 import (
 	"context"
-	"fmt"
 	"math"
-	"strings"
 
 	"github.com/paysim/paysim/sim/model"
 	"github.com/paysim/paysim/sim/tally"
@@ -156,11 +154,26 @@ func (k *Cohort) course(age, male int) *group {
 	return g
 }
 
-// key identifies a group's course.
+// key identifies a group's course: its sex, its band in each year (bands
+// number at most 255, model.Model.BandOf) and in each year whether it is
+// adult and of premature age, a byte each.
 func (g *group) key() string {
-	var b strings.Builder
-	fmt.Fprint(&b, g.male, g.band, g.adult, g.premature)
-	return b.String()
+	b := make([]byte, 0, 1+len(g.band)+len(g.adult))
+	b = append(b, byte(g.male))
+	for _, band := range g.band {
+		b = append(b, byte(band))
+	}
+	for y := range g.adult {
+		var f byte
+		if g.adult[y] {
+			f |= 1
+		}
+		if g.premature[y] {
+			f |= 2
+		}
+		b = append(b, f)
+	}
+	return string(b)
 }
 
 // compile makes condition ci's tables: its cells and the probabilities of
