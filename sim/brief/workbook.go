@@ -547,13 +547,37 @@ func compareSheets(l Lang, cmps []*Comparison) []*sheet {
 	if mixed {
 		lead = append(lead, column[strategyOf]{l.head("currency", ""), "", func(s strategyOf) any { return s.c.Currency }})
 	}
+	// The cost categories of every comparison, in order, a column each
+	// (empty where a comparison has no such category).
+	var categories []string
+	for _, s := range strategies {
+		for _, name := range s.c.Economics.CostCategories {
+			if !slices.Contains(categories, name) {
+				categories = append(categories, name)
+			}
+		}
+	}
+	var byCategory []column[strategyOf]
+	for _, name := range categories {
+		head := l.t("col.cost_category", name)
+		if name == scenario.CareCategory {
+			head = l.t("col.cost_care")
+		}
+		byCategory = append(byCategory, column[strategyOf]{l.t("col.unit", head, money), fmtWhole, func(s strategyOf) any {
+			if !slices.Contains(s.c.Economics.CostCategories, name) {
+				return nil
+			}
+			return s.s.CostBy[name]
+		}})
+	}
 	es := &sheet{key: "economics"}
-	addRows(es, append(lead[:len(lead):len(lead)], []column[strategyOf]{
+	addRows(es, slices.Concat(lead[:len(lead):len(lead)], []column[strategyOf]{
 		{l.head("effect_unit", ""), "", func(s strategyOf) any { return effectUnit(l, s.c.Economics) }},
 		{l.head("perspective", ""), "", func(s strategyOf) any { return perspective(l, s.c.Economics) }},
 		{l.head("strategy", ""), "", func(s strategyOf) any { return s.s.Name }},
 		{l.head("cost", money), fmtWhole, func(s strategyOf) any { return s.s.Cost }},
 		{l.head("cost_half_width_95", money), fmtWhole, func(s strategyOf) any { return s.s.CostHalf }},
+	}, byCategory, []column[strategyOf]{
 		{l.head("effect", effect), fmtDec3, func(s strategyOf) any { return s.s.Effect }},
 		{l.head("effect_half_width_95", effect), fmtDec3, func(s strategyOf) any { return s.s.EffectHalf }},
 		{l.head("life_years", ""), fmtDec3, func(s strategyOf) any { return s.s.LifeYears }},
@@ -565,7 +589,7 @@ func compareSheets(l Lang, cmps []*Comparison) []*sheet {
 		{l.head("d_effect", effect), fmtDec3, func(s strategyOf) any { return s.s.DEffect }},
 		{l.head("d_effect_half_width_95", effect), fmtDec3, func(s strategyOf) any { return s.s.DEffectHalf }},
 		{l.head("icer", money+"/"+effect), fmtWhole, func(s strategyOf) any { return optional(s.s.ICER) }},
-	}...), strategies)
+	}), strategies)
 	out = append(out, es)
 	if len(points) > 0 {
 		as := &sheet{key: "acceptability"}

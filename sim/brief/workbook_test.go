@@ -217,6 +217,9 @@ func TestWorkbookMixed(t *testing.T) {
 	sb := str.Economics.Strategies[2]
 	r = w.row("economics", map[string]string{"strategy": sb.Name, "currency": "USD", "effect in": "QALYs"})
 	w.equal(sb.Cost, "economics", cellAt(w.col("economics", "cost per person (in the row's currency)"), r))
+	// its cost by category: the states', and care (none in a Markov model)
+	w.equal(sb.CostBy["state"], "economics", cellAt(w.col("economics", "cost per person: state (in the row's currency)"), r))
+	w.equal(0, "economics", cellAt(w.col("economics", "cost per person: care (in the row's currency)"), r))
 	if sb.ICER != nil {
 		w.equal(*sb.ICER, "economics", cellAt(w.col("economics", "ICER (in the row's currency/in the row's effect unit)"), r))
 	}
