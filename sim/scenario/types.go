@@ -414,6 +414,15 @@ func (s *Scenario) CostCategories() []string {
 	return out
 }
 
+// path is the path of category name's amount in a cost at path: path
+// itself for a cost given as a number (the one amount in StateCategory).
+func (c Costs) path(path, name string) string {
+	if len(c) == 1 && name == StateCategory {
+		return path
+	}
+	return join(path, name)
+}
+
 // Total is the sum of the amounts.
 func (c Costs) Total() float64 {
 	t := 0.0

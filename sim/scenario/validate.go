@@ -248,6 +248,12 @@ func (v *validator) finite(val reflect.Value, path string) {
 			v.number(join(path, sh.Name), sh.Value)
 		}
 		return
+	case t == costsType:
+		c := val.Interface().(Costs)
+		for _, a := range c {
+			v.number(c.path(path, a.Name), a.Value)
+		}
+		return
 	case t.Kind() == reflect.Float64:
 		v.number(path, val.Float())
 	case t.Kind() == reflect.Pointer:
@@ -628,10 +634,7 @@ func (v *validator) steps(path string, steps []Step, max float64) {
 // none named CareCategory, which the outputs keep for the cost of care.
 func (v *validator) costs(path string, c Costs) {
 	for _, a := range c {
-		p := path
-		if len(c) > 1 || a.Name != StateCategory {
-			p = path + "." + a.Name
-		}
+		p := c.path(path, a.Name)
 		switch a.Name {
 		case "":
 			v.errorf(p, "%s: a cost category without a name; want a name such as drug", path)
