@@ -156,71 +156,91 @@ func loadArmsOf(t *testing.T, name string) []*scenario.Scenario {
 	return arms
 }
 
-// TestPublishedBriggsHIV reproduces a published model exactly in cohort
-// mode: Briggs, Claxton & Sculpher, Decision Modelling for Health Economic
-// Evaluation (2006), Example 2.5, the HIV model, whose results heemod's
-// tests/testthat/test_dmhee.R quotes from the book's spreadsheet:
-// monotherapy £44,663.4535637 and 7.9912066 life-years, combination
-// £50,601.6513312 and 8.9373889, ICER £6,275.95560 per life-year gained.
-func TestPublishedBriggsHIV(t *testing.T) {
-	arms := loadArmsOf(t, "teaching/hiv-briggs.yaml")
-	c, err := Compare(context.Background(), arms, sim.Options{Seed: 1, Mode: sim.Cohort}, 1)
+// published are a textbook model's published results per strategy, in
+// the order of its strategies, and its ICER (the second against the first).
+type published struct {
+	effect string // qalys or life_years
+	cost   []float64
+	eff    []float64
+	icer   float64
+}
+
+// checkExact runs the strategies of a library scenario as cohorts and
+// checks the published costs, effects and ICER to 1e-6 of each.
+func checkExact(t *testing.T, name string, p published) {
+	t.Helper()
+	c, err := Compare(context.Background(), loadArmsOf(t, name), sim.Options{Seed: 1, Mode: sim.Cohort}, 1)
 	require.NoError(t, err)
 	e := c.Economics
-	require.Equal(t, "life_years", e.Effect)
-	want := []struct{ cost, ly float64 }{{44663.4535637, 7.9912066}, {50601.6513312, 8.9373889}}
-	for k, w := range want {
+	require.Equal(t, p.effect, e.Effect)
+	for k := range p.cost {
 		s := e.Strategies[k]
-		assert.InEpsilon(t, w.cost, s.Cost, 1e-6, "%s cost", s.Name)
-		assert.InEpsilon(t, w.ly, s.Effect, 1e-6, "%s life-years", s.Name)
+		assert.InEpsilon(t, p.cost[k], s.Cost, 1e-6, "%s cost", s.Name)
+		assert.InEpsilon(t, p.eff[k], s.Effect, 1e-6, "%s %s", s.Name, p.effect)
 	}
 	require.NotNil(t, e.Strategies[1].ICER)
-	assert.InEpsilon(t, 6275.95560, *e.Strategies[1].ICER, 1e-6, "ICER")
+	assert.InEpsilon(t, p.icer, *e.Strategies[1].ICER, 1e-6, "ICER")
 }
+
+// checkDrawn runs the strategies of a library scenario as 8 replicates of
+// persons simulated persons each and checks that the mean costs and
+// effects lie within 4 Monte Carlo standard errors of the published ones.
+func checkDrawn(t *testing.T, name string, persons int, p published) {
+	t.Helper()
+	arms := loadArmsOf(t, name)
+	for _, a := range arms {
+		a.Population.Size = persons
+	}
+	c, err := Compare(context.Background(), arms, sim.Options{Seed: 7, Workers: 2}, 8)
+	require.NoError(t, err)
+	tq := report.T95(8)
+	for k := range p.cost {
+		s := c.Economics.Strategies[k]
+		t.Logf("%s: cost %.3f ± %.3f, %s %.5f ± %.5f (95%%)", s.Name, s.Cost, s.CostHalf, p.effect, s.Effect, s.EffectHalf)
+		assert.LessOrEqual(t, math.Abs(s.Cost-p.cost[k]), 4*s.CostHalf/tq, "%s cost %v against %v", s.Name, s.Cost, p.cost[k])
+		assert.LessOrEqual(t, math.Abs(s.Effect-p.eff[k]), 4*s.EffectHalf/tq, "%s %s %v against %v", s.Name, p.effect, s.Effect, p.eff[k])
+	}
+}
+
+// hivPublished are the results of Briggs, Claxton & Sculpher, Decision
+// Modelling for Health Economic Evaluation (2006), Example 2.5, the HIV
+// model, as heemod's tests/testthat/test_dmhee.R quotes them from the
+// book's spreadsheet: monotherapy £44,663.4535637 and 7.9912066
+// life-years, combination £50,601.6513312 and 8.9373889, ICER £6,275.95560
+// per life-year gained.
+var hivPublished = published{effect: "life_years",
+	cost: []float64{44663.4535637, 50601.6513312}, eff: []float64{7.9912066, 8.9373889}, icer: 6275.95560}
+
+// TestPublishedBriggsHIV reproduces a published model exactly in cohort
+// mode.
+func TestPublishedBriggsHIV(t *testing.T) { checkExact(t, "teaching/hiv-briggs.yaml", hivPublished) }
 
 // TestBriggsHIVMicrosimulation: the microsimulation of the same model
 // scatters around the published figures within 4 Monte Carlo standard
 // errors (8 replicates of 5,000 persons).
 func TestBriggsHIVMicrosimulation(t *testing.T) {
-	arms := loadArmsOf(t, "teaching/hiv-briggs.yaml")
-	for _, a := range arms {
-		a.Population.Size = 5000
-	}
-	c, err := Compare(context.Background(), arms, sim.Options{Seed: 7, Workers: 2}, 8)
-	require.NoError(t, err)
-	tq := report.T95(8)
-	want := []struct{ cost, ly float64 }{{44663.4535637, 7.9912066}, {50601.6513312, 8.9373889}}
-	for k, w := range want {
-		s := c.Economics.Strategies[k]
-		assert.LessOrEqual(t, math.Abs(s.Cost-w.cost), 4*s.CostHalf/tq, "%s cost %v against %v", s.Name, s.Cost, w.cost)
-		assert.LessOrEqual(t, math.Abs(s.Effect-w.ly), 4*s.EffectHalf/tq, "%s life-years %v against %v", s.Name, s.Effect, w.ly)
-	}
+	checkDrawn(t, "teaching/hiv-briggs.yaml", 5000, hivPublished)
 }
 
-// thrPublished are the published results of Briggs, Claxton & Sculpher
-// (2006), Example 3.5, the total hip replacement model, as heemod's
-// tests/testthat/test_dmhee.R ("Exactly match THR model") quotes them from
-// the book's spreadsheet: per patient, costs (£) and QALYs of the standard
-// and the new prosthesis; the ICER is £2,198.486665 per QALY gained.
-var thrPublished = []struct{ cost, qaly float64 }{{512.434658, 14.6531896}, {610.311818, 14.69770986}}
+// thrPublished are the results of the same book's Example 3.5, the total
+// hip replacement model, as heemod's tests/testthat/test_dmhee.R ("Exactly
+// match THR model") quotes them from the book's spreadsheet: per patient,
+// the standard prosthesis £512.434658 and 14.6531896 QALYs, the new one
+// £610.311818 and 14.69770986, ICER £2,198.486665 per QALY gained.
+var thrPublished = published{effect: "qalys",
+	cost: []float64{512.434658, 610.311818}, eff: []float64{14.6531896, 14.69770986}, icer: 2198.486665}
 
 // TestPublishedBriggsTHR reproduces the second published model exactly in
 // cohort mode: states counted at the start of each of 61 cycles (t = 0 …
 // 60), costs at 6% and QALYs at 1.5%, mortality by age band as the cohort
 // ages, revision by a Weibull hazard since the operation.
-func TestPublishedBriggsTHR(t *testing.T) {
-	arms := loadArmsOf(t, "teaching/thr-briggs.yaml")
-	c, err := Compare(context.Background(), arms, sim.Options{Seed: 1, Mode: sim.Cohort}, 1)
-	require.NoError(t, err)
-	e := c.Economics
-	require.Equal(t, "qalys", e.Effect)
-	for k, w := range thrPublished {
-		s := e.Strategies[k]
-		assert.InEpsilon(t, w.cost, s.Cost, 1e-6, "%s cost", s.Name)
-		assert.InEpsilon(t, w.qaly, s.Effect, 1e-6, "%s QALYs", s.Name)
-	}
-	require.NotNil(t, e.Strategies[1].ICER)
-	assert.InEpsilon(t, 2198.486665, *e.Strategies[1].ICER, 1e-6, "ICER")
+func TestPublishedBriggsTHR(t *testing.T) { checkExact(t, "teaching/thr-briggs.yaml", thrPublished) }
+
+// TestBriggsTHRMicrosimulation: the microsimulation of the THR model
+// scatters around the published figures within 4 Monte Carlo standard
+// errors (8 replicates of 10,000 persons).
+func TestBriggsTHRMicrosimulation(t *testing.T) {
+	checkDrawn(t, "teaching/thr-briggs.yaml", 10000, thrPublished)
 }
 
 // TestBriggsTHRRevisionSteps: the by_run_years factors of the revision of
@@ -246,25 +266,6 @@ func TestBriggsTHRRevisionSteps(t *testing.T) {
 				t.Errorf("%s: step %d = {%v, %v}, want {%v, %v}", arms[k].Name, i, st.Years, st.Factor, x, want)
 			}
 		}
-	}
-}
-
-// TestBriggsTHRMicrosimulation: the microsimulation of the THR model
-// scatters around the published figures within 4 Monte Carlo standard
-// errors (8 replicates of 10,000 persons).
-func TestBriggsTHRMicrosimulation(t *testing.T) {
-	arms := loadArmsOf(t, "teaching/thr-briggs.yaml")
-	for _, a := range arms {
-		a.Population.Size = 10000
-	}
-	c, err := Compare(context.Background(), arms, sim.Options{Seed: 7, Workers: 2}, 8)
-	require.NoError(t, err)
-	tq := report.T95(8)
-	for k, w := range thrPublished {
-		s := c.Economics.Strategies[k]
-		t.Logf("%s: cost %.3f ± %.3f, QALYs %.5f ± %.5f (95%%)", s.Name, s.Cost, s.CostHalf, s.Effect, s.EffectHalf)
-		assert.LessOrEqual(t, math.Abs(s.Cost-w.cost), 4*s.CostHalf/tq, "%s cost %v against %v", s.Name, s.Cost, w.cost)
-		assert.LessOrEqual(t, math.Abs(s.Effect-w.qaly), 4*s.EffectHalf/tq, "%s QALYs %v against %v", s.Name, s.Effect, w.qaly)
 	}
 }
 
