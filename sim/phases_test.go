@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/paysim/paysim/scenarios"
+	"github.com/paysim/paysim/sim/report"
 	"github.com/paysim/paysim/sim/scenario"
 )
 
@@ -104,6 +105,32 @@ func TestPhaseRefusals(t *testing.T) {
 			if !strings.Contains(err.Error(), w) {
 				t.Errorf("%s: %v; want it to contain %q", name, err, w)
 			}
+		}
+	}
+}
+
+// TestPhaseCostCategories: a phase whose states cost in a category the run
+// had not (nursing, from the third year) adds it to the summary's
+// categories, after the run's own, and every total is still exactly the sum
+// of its categories, in one run and in the mean of two.
+func TestPhaseCostCategories(t *testing.T) {
+	fsys := phaseFS(t, map[string]string{
+		"teaching/phased.yaml":  "extends: hiv-briggs.yaml\nphases: [{year: 3, scenario: nursing.yaml}]\n",
+		"teaching/nursing.yaml": "extends: hiv-briggs.yaml\nconditions: [{name: hiv, states: [{name: C, cost: {medical: 9007, drug: 2278, nursing: 1500}}]}]\n",
+	})
+	s, err := scenario.LoadFS(fsys, "teaching/phased.yaml", []string{"population.size=2000"})
+	require.NoError(t, err)
+	for _, n := range []int{1, 2} {
+		sum, err := RunReplicates(context.Background(), s, Options{Seed: 1, Workers: 2}, n)
+		require.NoError(t, err)
+		require.Equal(t, []string{"medical", "drug", "nursing"}, sum.CostCategories)
+		for _, d := range []report.Discounted{sum.Overall.Discounted, sum.Overall.Undiscounted, sum.Overall.PerPerson, sum.Overall.PerPersonUndiscounted} {
+			total := 0.0
+			for _, name := range sum.CostCategories {
+				total += d.StateCostsBy[name]
+			}
+			assert.Equal(t, d.StateCosts, total, "%d replicates: the total of %v", n, d.StateCostsBy)
+			assert.Positive(t, d.StateCostsBy["nursing"], "%d replicates: nursing", n)
 		}
 	}
 }

@@ -338,7 +338,10 @@ func (s *Sim) reward(y *tally.Year, k int, ly, qaly float64, occupancy []int64) 
 	y.Counts.QALY += qaly * u
 	y.Disc.LY += ly * e
 	y.Disc.QALY += qaly * e
-	if len(m.CostCategories) > 0 {
+	if n := len(m.CostCategories); n > 0 {
+		if len(s.costs[0]) != n { // a phase's model with categories of its own
+			s.costs = [2][]float64{make([]float64, n), make([]float64, n)}
+		}
 		cost, ended := s.costs[0], s.costs[1]
 		clear(cost)
 		clear(ended)

@@ -523,9 +523,10 @@ func (s *Summary) AddYear(m *model.Model, plan *respond.Plan, in tally.Year) {
 	o.Left += h.Left
 	s.addTrace(m, in.Trace, float64(s.Persons))
 	d := in.Disc
+	s.addCategories(m.CostCategories) // a phase may bring its own
 	o.Discounted.add(m, d.LY, d.QALY, in.DiscStateCosts, tally.Sum(d.Charges), in.DiscPayout, tally.Sum(d.OOP))
 	o.Undiscounted.add(m, c.LY, c.QALY, in.StateCosts, charges, in.Payout, oop)
-	o.perPerson(s.Persons, m.CostCategories)
+	o.perPerson(s.Persons, s.CostCategories)
 }
 
 // premature is the probability of dying between exact ages 30 and 70 at
@@ -600,7 +601,7 @@ func (s *Summary) AddExpected(m *model.Model, e *tally.Expected) {
 	o.Deaths += deaths
 	o.Discounted.add(m, n*e.DiscLY, n*e.DiscQALY, scaled(e.DiscStateCosts, n), 0, 0, 0)
 	o.Undiscounted.add(m, n*e.LY, n*e.QALY, scaled(e.StateCosts, n), 0, 0, 0)
-	o.perPerson(s.Persons, m.CostCategories)
+	o.perPerson(s.Persons, s.CostCategories)
 }
 
 // scaled is x × f.
@@ -653,8 +654,19 @@ func (s *Summary) addTrace(m *model.Model, points []tally.Point, per float64) {
 	}
 }
 
+// addCategories adds to s.CostCategories those of names it lacks, in
+// order: the categories of a phase's model after the run's.
+func (s *Summary) addCategories(names []string) {
+	for _, name := range names {
+		if !slices.Contains(s.CostCategories, name) {
+			s.CostCategories = append(s.CostCategories, name)
+		}
+	}
+}
+
 // add adds a year's totals to d, the state costs by category
-// (m.CostCategories); QALYs only when the model declares utilities.
+// (m.CostCategories); QALYs only when the model declares utilities. The
+// total of the state costs is set by Overall.perPerson.
 func (d *Discounted) add(m *model.Model, ly, qaly float64, stateCosts []float64, charges, fundPaid, oop float64) {
 	d.LifeYears += ly
 	if m.Utilities {
@@ -670,7 +682,6 @@ func (d *Discounted) add(m *model.Model, ly, qaly float64, stateCosts []float64,
 	for j, name := range m.CostCategories {
 		d.StateCostsBy[name] += stateCosts[j]
 	}
-	d.sumCategories(m.CostCategories)
 	d.Charges += charges
 	d.FundPaid += fundPaid
 	d.OOP += oop
@@ -684,8 +695,11 @@ func (d *Discounted) sumCategories(categories []string) {
 	}
 }
 
-// perPerson sets the per-person totals from the totals.
+// perPerson sets the totals of the state costs, the sums of their
+// categories, and the per-person totals from the totals.
 func (o *Overall) perPerson(persons int, categories []string) {
+	o.Discounted.sumCategories(categories)
+	o.Undiscounted.sumCategories(categories)
 	o.PerPerson = o.Discounted.per(persons, categories)
 	o.PerPersonUndiscounted = o.Undiscounted.per(persons, categories)
 }
