@@ -594,13 +594,13 @@ func writeEconomics(w io.Writer, e *study.Economics, money string, exact bool) {
 }
 
 // writeCostCategories prints the strategies' costs by category beside
-// their totals, when more than one category has a cost: the categories
-// that have one, in Economics.CostCategories' order.
+// their totals, discounted and not, when more than one category has a
+// cost: the categories that have one, in Economics.CostCategories' order.
 func writeCostCategories(w io.Writer, e *study.Economics, money string, width int) {
 	var cats []string
 	for _, name := range e.CostCategories {
 		for _, st := range e.Strategies {
-			if st.CostBy[name] != 0 {
+			if st.CostBy[name] != 0 || st.UndiscountedCostBy[name] != 0 {
 				cats = append(cats, name)
 				break
 			}
@@ -609,15 +609,28 @@ func writeCostCategories(w io.Writer, e *study.Economics, money string, width in
 	if len(cats) < 2 {
 		return
 	}
-	fmt.Fprintf(w, "\n  cost by category per person (%s), discounted\n", money)
+	width = max(width+2, len("  undiscounted")) // names indented under the blocks' labels
+	fmt.Fprintf(w, "\n  cost by category per person (%s)\n", money)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "%-*s\t%s\ttotal\t\n", width, "", strings.Join(cats, "\t"))
-	for _, st := range e.Strategies {
-		fmt.Fprintf(tw, "%-*s\t", width, "  "+st.Name)
-		for _, name := range cats {
-			fmt.Fprintf(tw, "%s\t", report.Group(int64(math.Round(st.CostBy[name]))))
+	for _, block := range []struct {
+		label string
+		cost  func(study.StrategyCE) (float64, map[string]float64)
+	}{
+		{"discounted", func(st study.StrategyCE) (float64, map[string]float64) { return st.Cost, st.CostBy }},
+		{"undiscounted", func(st study.StrategyCE) (float64, map[string]float64) {
+			return st.UndiscountedCost, st.UndiscountedCostBy
+		}},
+	} {
+		fmt.Fprintf(tw, "%-*s\t%s\t\n", width, "  "+block.label, strings.Repeat("\t", len(cats)))
+		for _, st := range e.Strategies {
+			total, by := block.cost(st)
+			fmt.Fprintf(tw, "%-*s\t", width, "    "+st.Name)
+			for _, name := range cats {
+				fmt.Fprintf(tw, "%s\t", report.Group(int64(math.Round(by[name]))))
+			}
+			fmt.Fprintf(tw, "%s\t\n", report.Group(int64(math.Round(total))))
 		}
-		fmt.Fprintf(tw, "%s\t\n", report.Group(int64(math.Round(st.Cost))))
 	}
 	tw.Flush()
 }

@@ -166,21 +166,25 @@ type StrategyCE struct {
 	Cost     float64 `json:"cost"` // the sum of CostBy in the order of Economics.CostCategories
 	CostHalf float64 `json:"cost_half_width_95"`
 	// CostBy is the mean cost by category (Economics.CostCategories).
-	CostBy      map[string]float64 `json:"cost_by_category"`
-	Effect      float64            `json:"effect"`
-	EffectHalf  float64            `json:"effect_half_width_95"`
-	LifeYears   float64            `json:"life_years"`
-	QALYs       *float64           `json:"qalys,omitempty"`
-	Status      Status             `json:"status"`
-	Against     string             `json:"against,omitempty"` // the strategy its increments are against
-	DCost       float64            `json:"d_cost"`
-	DCostHalf   float64            `json:"d_cost_half_width_95"`
-	DEffect     float64            `json:"d_effect"`
-	DEffectHalf float64            `json:"d_effect_half_width_95"`
-	ICER        *float64           `json:"icer"` // nil off the frontier and for its cheapest strategy
-	NMB         []float64          `json:"nmb"`  // by WTP
-	NMBHalf     []float64          `json:"nmb_half_width_95"`
-	ProbBest    []float64          `json:"prob_cost_effective"` // by WTP: share of replicates where its NMB is the highest
+	CostBy map[string]float64 `json:"cost_by_category"`
+	// UndiscountedCost and UndiscountedCostBy are the same not
+	// discounted.
+	UndiscountedCost   float64            `json:"undiscounted_cost"`
+	UndiscountedCostBy map[string]float64 `json:"undiscounted_cost_by_category"`
+	Effect             float64            `json:"effect"`
+	EffectHalf         float64            `json:"effect_half_width_95"`
+	LifeYears          float64            `json:"life_years"`
+	QALYs              *float64           `json:"qalys,omitempty"`
+	Status             Status             `json:"status"`
+	Against            string             `json:"against,omitempty"` // the strategy its increments are against
+	DCost              float64            `json:"d_cost"`
+	DCostHalf          float64            `json:"d_cost_half_width_95"`
+	DEffect            float64            `json:"d_effect"`
+	DEffectHalf        float64            `json:"d_effect_half_width_95"`
+	ICER               *float64           `json:"icer"` // nil off the frontier and for its cheapest strategy
+	NMB                []float64          `json:"nmb"`  // by WTP
+	NMBHalf            []float64          `json:"nmb_half_width_95"`
+	ProbBest           []float64          `json:"prob_cost_effective"` // by WTP: share of replicates where its NMB is the highest
 }
 
 // ceDraws are the per-replicate figures Evaluate works from:
@@ -188,10 +192,11 @@ type StrategyCE struct {
 type ceDraws struct {
 	names                         []string
 	stateCosts, charges, fundPaid [][]float64
-	// categories are the state cost categories; stateCostsBy
-	// [strategy][replicate][category] the state costs by them.
+	// categories are the state cost categories of every strategy, in
+	// order; disc and undisc the runs' totals per person, discounted and
+	// not, [strategy][replicate], whose categories costBy reads.
 	categories       []string
-	stateCostsBy     [][][]float64
+	disc, undisc     [][]report.Discounted
 	lifeYears, qalys [][]float64
 	utilities        bool // every strategy declares utilities: the effect is QALYs
 }
@@ -222,24 +227,26 @@ func (d *ceDraws) perReplicate(p Perspective) (costs, effects [][]float64) {
 	return costs, effects
 }
 
-// costBy is strategy k's mean cost by category, the state cost categories
-// and then care under perspective p, and their sum in that order (t is
-// Student's t of the replicates).
-func (d *ceDraws) costBy(k int, p Perspective, t float64) (total float64, by map[string]float64) {
+// costBy is the mean cost by category of runs (one strategy's
+// replicates), the state cost categories and then care under perspective
+// p, and their sum in that order (t is Student's t of the replicates).
+func (d *ceDraws) costBy(runs []report.Discounted, p Perspective, t float64) (total float64, by map[string]float64) {
 	by = map[string]float64{}
-	care := d.charges[k]
-	if p == Payer {
-		care = d.fundPaid[k]
-	}
-	x := make([]float64, len(care))
-	for j, name := range d.categories {
-		for r := range x {
-			x[r] = d.stateCostsBy[k][r][j]
+	x := make([]float64, len(runs))
+	for _, name := range d.categories {
+		for r := range runs {
+			x[r] = runs[r].StateCostsBy[name]
 		}
 		by[name], _ = report.MeanHalfWidth(x, t)
 		total += by[name]
 	}
-	by[scenario.CareCategory], _ = report.MeanHalfWidth(care, t)
+	for r := range runs {
+		x[r] = runs[r].Charges
+		if p == Payer {
+			x[r] = runs[r].FundPaid
+		}
+	}
+	by[scenario.CareCategory], _ = report.MeanHalfWidth(x, t)
 	return total + by[scenario.CareCategory], by
 }
 
@@ -263,7 +270,10 @@ func (c *Comparison) Evaluate(p Perspective, wtp []float64) {
 		t = report.T95(len(costs[k]))
 		s := StrategyCE{Name: d.names[k]}
 		s.Cost, s.CostHalf = report.MeanHalfWidth(costs[k], t)
-		s.Cost, s.CostBy = d.costBy(k, p, t)
+		if k < len(d.disc) {
+			s.Cost, s.CostBy = d.costBy(d.disc[k], p, t)
+			s.UndiscountedCost, s.UndiscountedCostBy = d.costBy(d.undisc[k], p, t)
+		}
 		s.Effect, s.EffectHalf = report.MeanHalfWidth(effects[k], t)
 		s.LifeYears, _ = report.MeanHalfWidth(d.lifeYears[k], t)
 		if d.utilities {

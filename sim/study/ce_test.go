@@ -269,8 +269,9 @@ func TestBriggsTHRRevisionSteps(t *testing.T) {
 	}
 }
 
-// TestCostCategoriesInEconomics: a strategy's cost in compare's economics
-// is exactly the sum of its categories in Economics.CostCategories' order:
+// TestCostCategoriesInEconomics: a strategy's cost in compare's economics,
+// discounted and not, is exactly the sum of its categories in
+// Economics.CostCategories' order:
 // the state cost categories, then care, the charges from the health
 // system's perspective and what the fund paid from the payer's.
 // teaching/small-county with drugs for the uncontrolled and the
@@ -288,13 +289,16 @@ func TestCostCategoriesInEconomics(t *testing.T) {
 		e := c.Economics
 		require.Equal(t, []string{"drug", scenario.CareCategory}, e.CostCategories)
 		for k, s := range e.Strategies {
-			total := 0.0
+			total, undiscounted := 0.0, 0.0
 			for _, name := range e.CostCategories {
 				total += s.CostBy[name]
+				undiscounted += s.UndiscountedCostBy[name]
 			}
-			if total != s.Cost {
-				t.Errorf("%s, %s: categories %v sum to %v; want exactly the cost %v", p, s.Name, s.CostBy, total, s.Cost)
+			if total != s.Cost || undiscounted != s.UndiscountedCost {
+				t.Errorf("%s, %s: categories %v sum to %v, undiscounted %v to %v; want exactly the costs %v and %v",
+					p, s.Name, s.CostBy, total, s.UndiscountedCostBy, undiscounted, s.Cost, s.UndiscountedCost)
 			}
+			assert.Greater(t, s.UndiscountedCostBy["drug"], s.CostBy["drug"], "%s, %s: drug undiscounted", p, s.Name)
 			care := c.draws.charges[k]
 			if p == Payer {
 				care = c.draws.fundPaid[k]

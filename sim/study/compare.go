@@ -222,6 +222,8 @@ func NewCompareHead(arms []Arm, opt sim.Options) (CompareHead, error) {
 type CompareRun struct {
 	Figures   Figures           `json:"figures"`
 	PerPerson report.Discounted `json:"per_person"`
+	// Undiscounted are the same totals per person, not discounted.
+	Undiscounted report.Discounted `json:"per_person_undiscounted"`
 	// CostCategories are the categories of PerPerson's state costs, in the
 	// scenario's order (report.Summary.CostCategories).
 	CostCategories []string `json:"cost_categories,omitempty"`
@@ -326,7 +328,8 @@ func CompareRuns(ctx context.Context, arms []Arm, opt sim.Options, lo, hi int) (
 
 // compareRun keeps of a summary what Compare needs.
 func compareRun(sum *report.Summary) CompareRun {
-	c := CompareRun{Figures: make(Figures, len(compareFigures)), PerPerson: sum.Overall.PerPerson, CostCategories: sum.CostCategories}
+	c := CompareRun{Figures: make(Figures, len(compareFigures)), PerPerson: sum.Overall.PerPerson,
+		Undiscounted: sum.Overall.PerPersonUndiscounted, CostCategories: sum.CostCategories}
 	for f, fig := range compareFigures {
 		c.Figures[f] = make([]float64, len(sum.Yearly))
 		for y, yr := range sum.Yearly {
@@ -352,7 +355,8 @@ func Assemble(h CompareHead, runs [][]CompareRun, draws *report.Draws) *Comparis
 		}
 	}
 	d := &ceDraws{utilities: true,
-		stateCosts: make([][]float64, ns), stateCostsBy: make([][][]float64, ns), charges: make([][]float64, ns), fundPaid: make([][]float64, ns),
+		stateCosts: make([][]float64, ns), charges: make([][]float64, ns), fundPaid: make([][]float64, ns),
+		disc: make([][]report.Discounted, ns), undisc: make([][]report.Discounted, ns),
 		lifeYears: make([][]float64, ns), qalys: make([][]float64, ns)}
 	for _, rep := range runs { // the state cost categories of every scenario, in order
 		for _, run := range rep {
@@ -366,11 +370,8 @@ func Assemble(h CompareHead, runs [][]CompareRun, draws *report.Draws) *Comparis
 	for _, rep := range runs {
 		for k, run := range rep {
 			pp := run.PerPerson
-			by := make([]float64, len(d.categories))
-			for j, name := range d.categories {
-				by[j] = pp.StateCostsBy[name]
-			}
-			d.stateCostsBy[k] = append(d.stateCostsBy[k], by)
+			d.disc[k] = append(d.disc[k], pp)
+			d.undisc[k] = append(d.undisc[k], run.Undiscounted)
 			d.stateCosts[k] = append(d.stateCosts[k], pp.StateCosts)
 			d.charges[k] = append(d.charges[k], pp.Charges)
 			d.fundPaid[k] = append(d.fundPaid[k], pp.FundPaid)
