@@ -492,3 +492,42 @@ func TestShowAndVersion(t *testing.T) {
 	assert.True(t, strings.HasPrefix(out, "paysim "), out)
 	assert.Contains(t, out, runtime.Version())
 }
+
+// TestCompareMeasured: a scenario with a measured study compares the steps
+// of its waterfall — every mechanism off, then each switched on — and
+// prints the study beside the model; compare.json carries it, with steps
+// that add up to the model's change.
+func TestCompareMeasured(t *testing.T) {
+	dir := t.TempDir()
+	code, out, stderr := paysim(t, context.Background(), "compare", "luojiang-case", "--persons", "4000", "--replicates", "3", "--out", dir)
+	require.Equal(t, 0, code, stderr)
+	for _, want := range []string{"without the mechanisms vs + enrolment vs", "+ prevention",
+		"the study as measured: 2024 against 2023", "fund spending on care  -9.1%", "waterfall:", "= the model's change"} {
+		assert.Contains(t, out, want)
+	}
+	assert.NotContains(t, out, "cost-effectiveness", "a waterfall's steps are not strategies")
+	data, err := os.ReadFile(filepath.Join(dir, "compare.json"))
+	require.NoError(t, err)
+	var cmp struct {
+		Case struct {
+			Results []struct {
+				Metric string  `json:"metric"`
+				Change float64 `json:"change"`
+				Steps  []struct {
+					Name   string  `json:"name"`
+					Change float64 `json:"change"`
+				} `json:"steps"`
+			} `json:"results"`
+		} `json:"case"`
+	}
+	require.NoError(t, json.Unmarshal(data, &cmp))
+	require.Len(t, cmp.Case.Results, 5)
+	for _, r := range cmp.Case.Results {
+		require.Len(t, r.Steps, 7, r.Metric)
+		sum := 0.0
+		for _, s := range r.Steps {
+			sum += s.Change
+		}
+		assert.InDelta(t, r.Change, sum, 1e-12, "%s: the steps add up to the change", r.Metric)
+	}
+}
