@@ -521,7 +521,7 @@ func TestCompareMeasured(t *testing.T) {
 		} `json:"case"`
 	}
 	require.NoError(t, json.Unmarshal(data, &cmp))
-	require.Len(t, cmp.Case.Results, 5)
+	require.Len(t, cmp.Case.Results, 6)
 	for _, r := range cmp.Case.Results {
 		require.Len(t, r.Steps, 7, r.Metric)
 		sum := 0.0

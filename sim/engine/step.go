@@ -211,6 +211,7 @@ func (t *stepper) person(i int) {
 			}
 			if cd.Complication[to] && !cd.Complication[s] {
 				t.k.NewComplications[c]++
+				t.k.NewComplicationsManaged[c] += int64(mg)
 			}
 			conds[c], since[c], s = uint8(to), uint16(t.now+1), to
 			if cd.State[to].Dead {

@@ -304,9 +304,14 @@ type HealthYear struct {
 	// ManagedSevereRate is the share of the persons managed for a
 	// condition who are in one of its complication states at the year's
 	// end, over all conditions: the severe-case rate of the managed.
-	ManagedSevereRate float64                  `json:"managed_severe_rate"`
-	DeathsByCause     map[string]int64         `json:"deaths_by_cause"`
-	Conditions        map[string]ConditionYear `json:"conditions"`
+	// ManagedSevereIncidence is the entries into a complication state of
+	// persons managed for the condition in the year ÷ the managed at the
+	// year's end: the rate of new severe cases among the managed. Both are
+	// absent in cohort mode and without managed persons.
+	ManagedSevereRate      *float64                 `json:"managed_severe_rate,omitempty"`
+	ManagedSevereIncidence *float64                 `json:"managed_severe_incidence,omitempty"`
+	DeathsByCause          map[string]int64         `json:"deaths_by_cause"`
+	Conditions             map[string]ConditionYear `json:"conditions"`
 }
 
 // ConditionYear is one condition at a year's end.
@@ -478,7 +483,10 @@ func (s *Summary) AddYear(m *model.Model, plan *respond.Plan, in tally.Year) {
 			ManagedSevereRate:     ratio(float64(h.ManagedSevere[i]), float64(h.Managed[i])),
 		}
 	}
-	y.Health.ManagedSevereRate = ratio(float64(tally.SumInt(h.ManagedSevere)), float64(tally.SumInt(h.Managed)))
+	if managed := float64(tally.SumInt(h.Managed)); managed > 0 {
+		rate, inc := float64(tally.SumInt(h.ManagedSevere))/managed, float64(tally.SumInt(c.NewComplicationsManaged))/managed
+		y.Health.ManagedSevereRate, y.Health.ManagedSevereIncidence = &rate, &inc
+	}
 	y.Health.PrematureProbability = premature(c, float64(m.CyclesPerYear), m.S.Population.BackgroundNCDShare)
 	for t, name := range m.TierNames {
 		y.Tiers = append(y.Tiers, TierYear{

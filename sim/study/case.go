@@ -98,12 +98,15 @@ type CaseStep struct {
 
 // The verdicts on a study's figure.
 const (
-	// VerdictNoise: the observed change lies within a district's chance
-	// variation; the model need not explain it.
-	VerdictNoise = "within chance"
 	// VerdictReproduced: the model's change has the observed direction,
 	// and its interval excludes no change.
 	VerdictReproduced = "direction reproduced"
+	// VerdictNoise: the observed change lies within a district's chance
+	// variation; the model need not explain it.
+	VerdictNoise = "within chance"
+	// VerdictBoth: the model reproduces the direction, and the observed
+	// change lies within chance all the same.
+	VerdictBoth = VerdictReproduced + ", " + VerdictNoise
 	// VerdictNot: neither.
 	VerdictNot = "not reproduced"
 	// VerdictUnobserved: the study reports no change for the figure.
@@ -151,13 +154,18 @@ func measure(spec *CaseSpec, names []string, start int, runs [][]CompareRun) *Ca
 // verdict judges an observed change against the model's change (mean,
 // half-width of its interval) and a district's chance variation.
 func verdict(observed *float64, change, half, chance float64) string {
-	switch {
-	case observed == nil:
+	if observed == nil {
 		return VerdictUnobserved
-	case math.Abs(*observed) <= chance:
-		return VerdictNoise
-	case math.Signbit(*observed) == math.Signbit(change) && math.Abs(change) > half:
+	}
+	reproduced := math.Signbit(*observed) == math.Signbit(change) && math.Abs(change) > half
+	noise := math.Abs(*observed) <= chance
+	switch {
+	case reproduced && noise:
+		return VerdictBoth
+	case reproduced:
 		return VerdictReproduced
+	case noise:
+		return VerdictNoise
 	}
 	return VerdictNot
 }

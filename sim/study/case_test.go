@@ -70,6 +70,7 @@ func TestVerdict(t *testing.T) {
 	}{
 		{nil, -0.05, 0.01, 0.02, VerdictUnobserved},
 		{x(-0.015), 0.05, 0.01, 0.02, VerdictNoise},      // a district could see it by chance
+		{x(-0.015), -0.05, 0.01, 0.02, VerdictBoth},      // the model's direction, and chance could give it
 		{x(-0.09), -0.05, 0.01, 0.02, VerdictReproduced}, // same direction, interval clear of 0
 		{x(-0.09), 0.05, 0.01, 0.02, VerdictNot},         // the other direction
 		{x(-0.09), -0.005, 0.01, 0.02, VerdictNot},       // no change, within the model's interval

@@ -74,12 +74,7 @@ var compareFigures = []compareFigure{
 	{"fund.enrollees", "enrollees (person-years)", func(y report.Year) float64 { return y.Fund.Enrollees }},
 	{"fund.payout_per_enrollee", "payout per enrollee (¤)", func(y report.Year) float64 { return y.Fund.PayoutPerEnrollee }},
 	{"fund.balance", "balance at year end (million ¤)", func(y report.Year) float64 { return y.Fund.Balance / 1e6 }},
-	{"fund.reserve_months", "reserve (months of payout)", func(y report.Year) float64 {
-		if y.Fund.ReserveMonths == nil {
-			return math.NaN()
-		}
-		return *y.Fund.ReserveMonths
-	}},
+	{"fund.reserve_months", "reserve (months of payout)", func(y report.Year) float64 { return optional(y.Fund.ReserveMonths) }},
 	{"cost.oop", "patients' OOP (million ¤)", func(y report.Year) float64 { return y.Cost.OOP / 1e6 }},
 	{"cost.oop_share", "OOP share of charges", func(y report.Year) float64 { return y.Cost.OOPShare }},
 	{"cost.fund_covered", "fund's share of charges (million ¤)", func(y report.Year) float64 { return y.Cost.FundCovered / 1e6 }},
@@ -116,13 +111,17 @@ var compareFigures = []compareFigure{
 	{"health.deaths", "deaths", func(y report.Year) float64 { return float64(y.Health.Deaths) }},
 	{"health.premature_deaths", "condition deaths at 30–69", func(y report.Year) float64 { return float64(y.Health.PrematureDeaths) }},
 	{"health.crude_death_rate", "deaths per 1,000 enrollees", func(y report.Year) float64 { return y.Health.CrudeDeathRate }},
-	{"health.premature_probability", "premature mortality, 4 NCDs, 30–70", func(y report.Year) float64 {
-		if y.Health.PrematureProbability == nil {
-			return math.NaN()
-		}
-		return *y.Health.PrematureProbability
-	}},
-	{"health.managed_severe_rate", "severe cases among the managed", func(y report.Year) float64 { return y.Health.ManagedSevereRate }},
+	{"health.premature_probability", "premature mortality, 4 NCDs, 30–70", func(y report.Year) float64 { return optional(y.Health.PrematureProbability) }},
+	{"health.managed_severe_rate", "severe cases among the managed", func(y report.Year) float64 { return optional(y.Health.ManagedSevereRate) }},
+	{"health.managed_severe_incidence", "new severe cases per managed patient", func(y report.Year) float64 { return optional(y.Health.ManagedSevereIncidence) }},
+}
+
+// optional is *x, or NaN (a figure without a value) when x is nil.
+func optional(x *float64) float64 {
+	if x == nil {
+		return math.NaN()
+	}
+	return *x
 }
 
 // ErrIncomparable is the error of scenarios that cannot be compared: other
