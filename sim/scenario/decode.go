@@ -231,8 +231,8 @@ func (d *decoder) structure(n *node, v reflect.Value, path string) bool {
 			if path == "" {
 				keys = append(append([]string(nil), keys...), "extends")
 			}
-			d.errorf(k, join(path, k.value), "unknown key %q in %s; want one of %s",
-				k.value, label(path), strings.Join(keys, ", "))
+			d.errorf(k, join(path, k.value), "unknown key %q in %s; want one of %s%s",
+				k.value, label(path), strings.Join(keys, ", "), didYouMean(k.value, keys))
 			ok = false
 			continue
 		}
