@@ -132,8 +132,35 @@ func exitCode(err error) int {
 	}
 }
 
-// onUsageError makes flag errors usage errors (exit code 2).
-func onUsageError(_ *cli.Context, err error, _ bool) error { return &usageError{err.Error()} }
+// onUsageError makes flag errors usage errors (exit code 2), suggesting
+// the command's flag nearest to an unknown one.
+func onUsageError(c *cli.Context, err error, _ bool) error {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok && c.Command != nil {
+		var names []string
+		for _, f := range c.Command.Flags {
+			names = append(names, f.Names()...)
+		}
+		name = strings.TrimLeft(name, "-")
+		if n := scenario.Nearest(name, names); n != "" {
+			msg += "; did you mean --" + n + "?"
+		}
+	}
+	return &usageError{msg}
+}
+
+// suggestCommand is "; did you mean X?" for the command of app nearest to
+// name, or "".
+func suggestCommand(app *cli.App, name string) string {
+	var names []string
+	for _, c := range app.Commands {
+		names = append(names, c.Names()...)
+	}
+	if n := scenario.Nearest(name, names); n != "" {
+		return "; did you mean " + n + "?"
+	}
+	return ""
+}
 
 func newApp(stdout, stderr io.Writer) *cli.App {
 	cmds := []*cli.Command{runCommand(), compareCommand(), mergeCommand(), sweepCommand(), reportCommand(), priceCommand(), claimsCommand(), calibrateCommand(), diffCommand(), validateCommand(), scenariosCommand(), showCommand(), versionCommand()}
@@ -166,12 +193,12 @@ Exit status: 0 success, 1 a failed run, 2 invalid input or usage, 130 interrupte
 		ExitErrHandler:            func(*cli.Context, error) {}, // main maps errors to exit codes
 		OnUsageError:              onUsageError,
 		CommandNotFound: func(c *cli.Context, name string) {
-			fmt.Fprintf(c.App.ErrWriter, "paysim: no command %q; see paysim --help\n", name)
+			fmt.Fprintf(c.App.ErrWriter, "paysim: no command %q; see paysim --help%s\n", name, suggestCommand(c.App, name))
 		},
 		Commands: cmds,
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return usagef("no command %q; see paysim --help", c.Args().First())
+				return usagef("no command %q; see paysim --help%s", c.Args().First(), suggestCommand(c.App, c.Args().First()))
 			}
 			return cli.ShowAppHelp(c)
 		},
@@ -430,12 +457,20 @@ func loadScenario(name string, sets []string) (*scenario.Scenario, error) {
 	if _, err := os.Stat(name); err == nil {
 		return scenario.Load(name, sets)
 	}
-	for _, n := range []string{name, name + ".yaml", strings.TrimPrefix(name, "scenarios/")} {
-		if _, err := fs.Stat(scenarios.FS, n); err == nil {
-			return scenario.LoadFS(scenarios.FS, n, sets)
-		}
+	if f, ok := scenario.Builtin(name); ok {
+		return scenario.LoadFS(scenarios.FS, f, sets)
 	}
-	return nil, usagef("no scenario file or built-in scenario %q (see paysim scenarios)", name)
+	return nil, usagef("no scenario file or built-in scenario %q (see paysim scenarios)%s", name, suggestScenario(name))
+}
+
+// suggestScenario is "; did you mean X?" for the built-in scenario nearest
+// to name, or "".
+func suggestScenario(name string) string {
+	n := strings.TrimPrefix(strings.TrimSuffix(name, ".yaml"), "scenarios/")
+	if s := scenario.Nearest(n, scenario.Builtins()); s != "" {
+		return "; did you mean " + s + "?"
+	}
+	return ""
 }
 
 func validateCommand() *cli.Command {

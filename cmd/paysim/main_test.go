@@ -105,6 +105,11 @@ func TestExitCodes(t *testing.T) {
 		{"validate without files", []string{"validate"}, 2, "at least one FILE"},
 		{"validate a bad file", []string{"validate", filepath.Join(bad, "unknown_key.yaml")}, 2, "unknown_key.yaml:"},
 		{"unknown command", []string{"frobnicate"}, 2, "no command"},
+		{"misspelt command", []string{"compre", "a", "b"}, 2, `no command "compre"; see paysim --help; did you mean compare?`},
+		{"misspelt flag", []string{"run", "--persns", "3"}, 2, "flag provided but not defined: -persns; did you mean --persons?"},
+		{"misspelt scenario", []string{"run", "contry-ffs"}, 2, `built-in scenario "contry-ffs" (see paysim scenarios); did you mean county-ffs?`},
+		{"misspelt built-in to show", []string{"show", "teaching/markov-4stat"}, 2, "did you mean teaching/markov-4state?"},
+		{"misspelt key", []string{"validate", filepath.Join(bad, "unknown_key.yaml")}, 2, `unknown_key.yaml:5:5: unknown key "capabilty" in tiers[2]; want one of name, primary, in_county, outpatient, visit_charges, bed_day_charges, cost_to_charge, capability, constants; did you mean "capability"?`},
 	}
 	for _, c := range cases {
 		code, _, stderr := paysim(t, context.Background(), c.args...)

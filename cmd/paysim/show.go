@@ -5,11 +5,11 @@ import (
 	"io/fs"
 	"runtime"
 	"runtime/debug"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/paysim/paysim/scenarios"
+	"github.com/paysim/paysim/sim/scenario"
 )
 
 func showCommand() *cli.Command {
@@ -28,10 +28,13 @@ Examples:
 			if c.NArg() != 1 {
 				return usagef("show needs one scenario name, got %d; see paysim scenarios", c.NArg())
 			}
-			name := strings.TrimPrefix(strings.TrimSuffix(c.Args().First(), ".yaml"), "scenarios/") + ".yaml"
+			name, ok := scenario.Builtin(c.Args().First())
+			if !ok {
+				return usagef("no built-in scenario %q (see paysim scenarios)%s", c.Args().First(), suggestScenario(c.Args().First()))
+			}
 			b, err := fs.ReadFile(scenarios.FS, name)
 			if err != nil {
-				return usagef("no built-in scenario %q (see paysim scenarios)", c.Args().First())
+				return err
 			}
 			_, err = c.App.Writer.Write(b)
 			return err

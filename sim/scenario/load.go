@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/paysim/paysim/scenarios"
 )
 
 // Load reads the scenario file at path (a path of the operating system),
@@ -37,7 +39,9 @@ func Load(name string, sets []string) (*Scenario, error) {
 // chain, applies sets and validates the result.
 //
 // A file may start with `extends: other.yaml`: the other file (relative to
-// this one, inside the directory of the top file) is loaded first and this
+// this one, inside the directory of the top file; or, when there is no such
+// file, the built-in scenario of that name, with or without .yaml, as
+// `extends: county-ffs`) is loaded first and this
 // file is merged onto it: mappings key by key, sequences of named items
 // item by item (by name; by tier, band, or from and to where items have no
 // name), everything else replaced.
@@ -139,12 +143,56 @@ type loader struct {
 	errs       errorList
 }
 
+// builtinDir is the folder, in the loader's names of files, of the
+// scenarios built into paysim (package scenarios): "built-in/county-ffs.yaml"
+// is scenarios.FS's county-ffs.yaml. Errors name such files so too.
+const builtinDir = "built-in/"
+
 // show is the name of a file of fsys in errors.
 func (l *loader) show(fsName string) string {
-	if fsName == l.top {
+	switch {
+	case fsName == l.top:
 		return l.topDisplay
+	case strings.HasPrefix(fsName, builtinDir):
+		return fsName
 	}
 	return l.display(fsName)
+}
+
+// read reads the file name: one of fsys, or a built-in scenario.
+func (l *loader) read(name string) ([]byte, error) {
+	if b, ok := strings.CutPrefix(name, builtinDir); ok {
+		return readRegular(scenarios.FS, b)
+	}
+	return readRegular(l.fsys, name)
+}
+
+// Builtin returns the file name in scenarios.FS of the built-in scenario
+// name ("county-ffs", "county-ffs.yaml" or "teaching/markov-4state"), and
+// whether there is one.
+func Builtin(name string) (string, bool) {
+	f := strings.TrimPrefix(name, "scenarios/")
+	if !strings.HasSuffix(f, ".yaml") {
+		f += ".yaml"
+	}
+	if !fs.ValidPath(f) {
+		return "", false
+	}
+	fi, err := fs.Stat(scenarios.FS, f)
+	return f, err == nil && fi.Mode().IsRegular()
+}
+
+// Builtins are the names of the built-in scenarios, without .yaml, in the
+// order of their files ("county-dip", …, "teaching/markov-4state", …).
+func Builtins() []string {
+	var names []string
+	_ = fs.WalkDir(scenarios.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".yaml") {
+			names = append(names, strings.TrimSuffix(p, ".yaml"))
+		}
+		return nil
+	})
+	return names
 }
 
 func (l *loader) load(sets []string) (*Scenario, error) {
@@ -197,7 +245,7 @@ func (l *loader) phases(s *Scenario, sets []string) error {
 // from is the extends value that names it (nil for the top file); chain the
 // files extending it, to catch cycles.
 func (l *loader) file(name string, from *node, chain []string) (*node, bool) {
-	data, err := readRegular(l.fsys, name)
+	data, err := l.read(name)
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
@@ -206,7 +254,12 @@ func (l *loader) file(name string, from *node, chain []string) (*node, bool) {
 		if from == nil {
 			l.errs.add(Pos{File: l.topDisplay}, "cannot read the scenario: %v", err)
 		} else {
-			l.errs.add(from.pos, "extends %q: cannot read %s: %v", from.value, l.show(name), err)
+			hint := ""
+			if errors.Is(err, fs.ErrNotExist) {
+				hint = "; want a file relative to this one or a built-in scenario (paysim scenarios)" +
+					didYouMean(strings.TrimSuffix(from.value, ".yaml"), Builtins())
+			}
+			l.errs.add(from.pos, "extends %q: cannot read %s: %v%s", from.value, l.show(name), err, hint)
 		}
 		return nil, false
 	}
@@ -260,6 +313,14 @@ func (l *loader) resolve(cur string, v *node) (string, bool) {
 		return "", false
 	}
 	target := path.Join(path.Dir(cur), v.value)
+	if strings.HasPrefix(cur, builtinDir) {
+		// a built-in scenario extends another built-in one
+		if !strings.HasPrefix(target, builtinDir) || !fs.ValidPath(target) {
+			l.errs.add(v.pos, "extends %q leaves the built-in scenarios; want one of them", v.value)
+			return "", false
+		}
+		return target, true
+	}
 	inside := target != ".." && !strings.HasPrefix(target, "../")
 	if l.root != "." {
 		inside = strings.HasPrefix(target, l.root+"/")
@@ -267,6 +328,11 @@ func (l *loader) resolve(cur string, v *node) (string, bool) {
 	if !inside || !fs.ValidPath(target) {
 		l.errs.add(v.pos, "extends %q leaves the scenario's folder %s; want a file inside it", v.value, l.show(l.root))
 		return "", false
+	}
+	if _, err := fs.Stat(l.fsys, target); errors.Is(err, fs.ErrNotExist) {
+		if b, ok := Builtin(v.value); ok {
+			return builtinDir + b, true
+		}
 	}
 	return target, true
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -472,6 +473,74 @@ func TestCurrencySymbol(t *testing.T) {
 	for c, want := range map[Currency]string{"": "¥", "USD": "$", "CHF": "CHF "} {
 		if got := c.Prefix(); got != want {
 			t.Errorf("Currency(%q).Prefix() = %q, want %q", c, got, want)
+		}
+	}
+}
+
+// TestExtendsBuiltin: extends names a built-in scenario when no file of
+// that name is beside the scenario, and the built-in one's own extends stay
+// among the built-in scenarios.
+func TestExtendsBuiltin(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	s, err := Load(write("mine.yaml", "extends: county-drg\nname: mine\nyears: 2\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// county-drg.yaml extends county-ffs.yaml: its population comes from there.
+	if s.Name != "mine" || s.Years != 2 || s.Population.Size != 250000 || len(s.Payment) == 0 {
+		t.Errorf("name, years, size, bindings = %q, %d, %d, %d; want mine, 2, 250000 from county-ffs and county-drg's bindings",
+			s.Name, s.Years, s.Population.Size, len(s.Payment))
+	}
+	for path, file := range map[string]string{
+		"years":           filepath.Join(dir, "mine.yaml"),
+		"payment[0]":      "built-in/county-drg.yaml",
+		"population.size": "built-in/county-ffs.yaml",
+	} {
+		if got := s.Pos[path].File; got != file {
+			t.Errorf("Pos[%q].File = %q, want %q", path, got, file)
+		}
+	}
+	for _, ext := range []string{"county-ffs.yaml", "teaching/markov-4state", "scenarios/county-ffs"} {
+		if _, err := Load(write("x.yaml", "extends: "+ext+"\nname: x\n"), nil); err != nil {
+			t.Errorf("extends: %s: %v", ext, err)
+		}
+	}
+	// A file beside the scenario comes first.
+	write("county-ffs.yaml", "extends: county-ffs\nname: local\nyears: 3\n")
+	s, err = Load(write("y.yaml", "extends: county-ffs.yaml\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Name != "local" || s.Years != 3 {
+		t.Errorf("name, years = %q, %d; want local, 3 from the file beside it", s.Name, s.Years)
+	}
+	// A misspelt name is an error at the extends line, with a suggestion.
+	_, err = Load(write("z.yaml", "name: z\nextends: contry-ffs\n"), nil)
+	wantErrors(t, err, []Error{{Pos{File: filepath.Join(dir, "z.yaml"), Line: 2},
+		`; want a file relative to this one or a built-in scenario (paysim scenarios); did you mean "county-ffs"?`}})
+}
+
+func TestBuiltins(t *testing.T) {
+	names := Builtins()
+	if len(names) < 10 || names[0] != "county-dip" || !slices.Contains(names, "teaching/markov-4state") {
+		t.Errorf("Builtins() = %v, want county-dip first and teaching/markov-4state among them", names)
+	}
+	for _, n := range names {
+		if f, ok := Builtin(n); !ok || f != n+".yaml" {
+			t.Errorf("Builtin(%q) = %q, %v; want %q, true", n, f, ok, n+".yaml")
+		}
+	}
+	for _, n := range []string{"nope", "../county-ffs", "teaching", ""} {
+		if f, ok := Builtin(n); ok {
+			t.Errorf("Builtin(%q) = %q, true; want false", n, f)
 		}
 	}
 }
