@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -57,7 +58,11 @@ func main() {
 // run runs the command line args and returns the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
-	err := app.RunContext(ctx, flagsFirst(args, boolFlags(app)))
+	app.Metadata = map[string]any{argsKey: args}
+	if !slices.Contains(args, "--generate-bash-completion") { // a completion is asked of the words as typed
+		args = flagsFirst(args, boolFlags(app))
+	}
+	err := app.RunContext(ctx, args)
 	if err == nil {
 		return exitOK
 	}
@@ -163,9 +168,10 @@ func suggestCommand(app *cli.App, name string) string {
 }
 
 func newApp(stdout, stderr io.Writer) *cli.App {
-	cmds := []*cli.Command{runCommand(), compareCommand(), mergeCommand(), sweepCommand(), reportCommand(), priceCommand(), claimsCommand(), calibrateCommand(), diffCommand(), validateCommand(), scenariosCommand(), showCommand(), versionCommand()}
+	cmds := []*cli.Command{runCommand(), compareCommand(), mergeCommand(), sweepCommand(), reportCommand(), priceCommand(), claimsCommand(), calibrateCommand(), diffCommand(), validateCommand(), scenariosCommand(), showCommand(), initCommand(), completionCommand(), versionCommand()}
 	for _, c := range cmds {
 		c.OnUsageError = onUsageError
+		c.BashComplete = complete
 	}
 	return &cli.App{
 		Name:  "paysim",
@@ -187,6 +193,8 @@ Start with:
    paysim report out/ --lang zh     an HTML report with charts, in Chinese
 
 Exit status: 0 success, 1 a failed run, 2 invalid input or usage, 130 interrupted.`,
+		EnableBashCompletion:      true, // paysim completion bash|zsh|fish
+		BashComplete:              complete,
 		Writer:                    stdout,
 		ErrWriter:                 stderr,
 		DisableSliceFlagSeparator: true,

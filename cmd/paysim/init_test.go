@@ -1,0 +1,147 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/paysim/paysim/scenarios"
+	"github.com/paysim/paysim/sim/scenario"
+)
+
+// commentedKey matches a key init wrote commented out: "# " then the
+// key's line as it would stand in the file.
+var commentedKey = regexp.MustCompile(`(?m)^# ( *(?:- )?[a-z_]+:.*)$`)
+
+// TestInit: init writes a scenario that loads as the built-in one under a
+// new name; uncommenting every key it lists still loads and changes
+// nothing (the comments hold the base's values at the right paths); an
+// existing file is refused.
+func TestInit(t *testing.T) {
+	for _, from := range []string{"county-ffs", "county-global-budget", "teaching/markov-4state"} {
+		t.Run(from, func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), "my county.yaml")
+			code, _, stderr := paysim(t, context.Background(), "init", "--from", from, file)
+			require.Equal(t, 0, code, stderr)
+			assert.Contains(t, stderr, "wrote "+file+", which extends "+from)
+			text, err := os.ReadFile(file)
+			require.NoError(t, err)
+			assert.Contains(t, string(text), "\nextends: "+from+"\nname: my-county\n")
+
+			base, err := scenario.LoadFS(scenarios.FS, from+".yaml", nil)
+			require.NoError(t, err)
+			s, err := scenario.Load(file, nil)
+			require.NoError(t, err)
+			assert.Equal(t, "my-county", s.Name)
+			assert.Equal(t, base.Years, s.Years)
+
+			keys := commentedKey.FindAllStringSubmatch(string(text), -1)
+			require.GreaterOrEqual(t, len(keys), 2, "years and more, commented out")
+			open := filepath.Join(filepath.Dir(file), "open.yaml")
+			require.NoError(t, os.WriteFile(open, []byte(commentedKey.ReplaceAllString(string(text), "$1")), 0o644))
+			u, err := scenario.Load(open, nil)
+			require.NoError(t, err, "every key uncommented")
+			if from != "teaching/markov-4state" {
+				assert.Equal(t, base.Population.Size, u.Population.Size)
+				assert.Equal(t, base.Fund, u.Fund)
+				assert.Equal(t, base.Benefit.Tiers[2].Inpatient.Ratio, u.Benefit.Tiers[2].Inpatient.Ratio)
+				assert.Contains(t, string(text), "#       inpatient: {deductible: 400, ratio: 0.78}\n#     - tier: outside\n")
+				assert.Equal(t, base.Responses != nil, u.Responses != nil && *u.Responses.Enabled, "responses as in the base")
+			}
+
+			code, _, stderr = paysim(t, context.Background(), "init", file)
+			assert.Equal(t, 2, code)
+			assert.Contains(t, stderr, "exists; init never overwrites a file")
+			again, err := os.ReadFile(file)
+			require.NoError(t, err)
+			assert.Equal(t, string(text), string(again), "the file is untouched")
+		})
+	}
+	code, _, stderr := paysim(t, context.Background(), "init", "--from", "county-dp", filepath.Join(t.TempDir(), "x.yaml"))
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, `--from "county-dp": no built-in scenario (see paysim scenarios); did you mean county-dip?`)
+	code, _, _ = paysim(t, context.Background(), "init")
+	assert.Equal(t, 2, code)
+}
+
+// TestInitRuns: the starter file runs as given, from its own folder with
+// no scenario beside it.
+func TestInitRuns(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "county.yaml")
+	code, _, stderr := paysim(t, context.Background(), "init", file)
+	require.Equal(t, 0, code, stderr)
+	code, out, stderr := paysim(t, context.Background(), "run", file, "--persons", "2000", "--years", "1")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "county: 2,000 persons, 2025")
+}
+
+func TestScenarioName(t *testing.T) {
+	for in, want := range map[string]string{
+		"my-county.yaml":        "my-county",
+		"dir/lu.jiang 2025.yml": "lu-jiang-2025",
+		"县.yaml":                "县",
+		".yaml":                 "my-county",
+	} {
+		if got := scenarioName(in); got != want {
+			t.Errorf("scenarioName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestCompletion: the words paysim offers a shell, and the bash script
+// completing through them in a real bash when there is one.
+func TestCompletion(t *testing.T) {
+	for _, tc := range []struct {
+		args       []string
+		want, miss []string
+	}{
+		{[]string{"--generate-bash-completion"}, []string{"run\n", "compare\n", "init\n", "completion\n"}, nil},
+		{[]string{"run", "--generate-bash-completion"}, []string{"county-ffs\n", "teaching/markov-4state\n"}, []string{"--persons"}},
+		{[]string{"compare", "county-ffs", "--rep", "--generate-bash-completion"}, []string{"--replicates\n", "--report\n"}, []string{"county-ffs", "--seed"}},
+		{[]string{"init", "--from", "--generate-bash-completion"}, []string{"county-drg\n"}, []string{"--from"}},
+	} {
+		code, out, stderr := paysim(t, context.Background(), tc.args...)
+		require.Equal(t, 0, code, stderr)
+		for _, w := range tc.want {
+			assert.Contains(t, out, w, "%q", tc.args)
+		}
+		for _, m := range tc.miss {
+			assert.NotContains(t, out, m, "%q", tc.args)
+		}
+	}
+	for _, sh := range []string{"bash", "zsh", "fish"} {
+		code, out, stderr := paysim(t, context.Background(), "completion", sh)
+		require.Equal(t, 0, code, stderr)
+		assert.Contains(t, out, "paysim", sh)
+	}
+	code, _, stderr := paysim(t, context.Background(), "completion", "tcsh")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "want bash, zsh or fish")
+
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash to complete in")
+	}
+	self, err := os.Executable()
+	require.NoError(t, err)
+	bin := t.TempDir()
+	require.NoError(t, os.Symlink(self, filepath.Join(bin, "paysim")))
+	script := `source <(paysim completion bash)
+complete_words() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _paysim_complete; echo "${COMPREPLY[*]}"; }
+complete_words paysim run teaching/m
+complete_words paysim comp
+complete_words paysim run --rep
+`
+	cmd := exec.Command(bash, "-c", script)
+	cmd.Env = append(os.Environ(), asPaysim+"=1", "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, string(out))
+	assert.Equal(t, "teaching/markov-4state\ncompare completion\n--replicates --report\n", string(out))
+}
