@@ -145,3 +145,14 @@ complete_words paysim run --rep
 	require.NoError(t, err, string(out))
 	assert.Equal(t, "teaching/markov-4state\ncompare completion\n--replicates --report\n", string(out))
 }
+
+// TestSchemaCommand: paysim schema prints the committed schema.
+func TestSchemaCommand(t *testing.T) {
+	code, out, stderr := paysim(t, context.Background(), "schema")
+	require.Equal(t, 0, code, stderr)
+	want, err := os.ReadFile(filepath.Join("..", "..", "docs", "scenario.schema.json"))
+	require.NoError(t, err)
+	assert.Equal(t, string(want), out)
+	code, _, _ = paysim(t, context.Background(), "schema", "extra")
+	assert.Equal(t, 2, code)
+}

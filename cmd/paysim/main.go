@@ -168,7 +168,7 @@ func suggestCommand(app *cli.App, name string) string {
 }
 
 func newApp(stdout, stderr io.Writer) *cli.App {
-	cmds := []*cli.Command{runCommand(), compareCommand(), mergeCommand(), sweepCommand(), reportCommand(), priceCommand(), claimsCommand(), calibrateCommand(), diffCommand(), validateCommand(), scenariosCommand(), showCommand(), initCommand(), completionCommand(), versionCommand()}
+	cmds := []*cli.Command{runCommand(), compareCommand(), mergeCommand(), sweepCommand(), reportCommand(), priceCommand(), claimsCommand(), calibrateCommand(), diffCommand(), validateCommand(), scenariosCommand(), showCommand(), initCommand(), schemaCommand(), completionCommand(), versionCommand()}
 	for _, c := range cmds {
 		c.OnUsageError = onUsageError
 		c.BashComplete = complete

@@ -80,3 +80,29 @@ func versionLine() string {
 	}
 	return fmt.Sprintf("paysim %s%s, %s %s/%s", v, rev, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }
+
+func schemaCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "schema",
+		Usage: "print the JSON Schema of the scenario format, for editors",
+		Description: `Prints the JSON Schema (draft-07) of a scenario file, made from the types paysim
+reads a scenario into, with their documentation: the keys of every mapping,
+the type of every value, the words a key accepts. An editor that knows YAML
+schemas (VS Code's YAML extension, or any editor with yaml-language-server)
+then completes keys, explains them on hover and marks unknown ones, when the
+scenario's first line names the schema:
+
+   paysim schema > scenario.schema.json
+   # yaml-language-server: $schema=scenario.schema.json     (first line of my-county.yaml)
+
+The schema checks shapes only: ranges, sums and the references between names
+are checked by paysim validate. The same schema is docs/scenario.schema.json.`,
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 0 {
+				return usagef("schema takes no arguments, got %d", c.NArg())
+			}
+			_, err := c.App.Writer.Write(scenario.Schema())
+			return err
+		},
+	}
+}
