@@ -375,8 +375,16 @@ func writeCompareTable(w io.Writer, c *study.Comparison) error {
 		fmt.Fprintf(w, "%s; cohorts, seed %d, %d replicates of the uncertain parameters; Δ: difference to %s, ± its 95%% interval\n",
 			strings.Join(c.Scenarios, " vs "), c.Seed, c.Replicates, c.Scenarios[0])
 	default:
-		fmt.Fprintf(w, "%s; seed %d, %d paired replicates; Δ: difference to %s, ± its 95%% interval\n",
-			strings.Join(c.Scenarios, " vs "), c.Seed, c.Replicates, c.Scenarios[0])
+		fmt.Fprintf(w, "%s; seed %d, %d paired replicates; Δ: difference to %s, ± its 95%% interval; %s\n",
+			strings.Join(c.Scenarios, " vs "), c.Seed, c.Replicates, c.Scenarios[0], responsesNote(c))
+	}
+	// The providers' margins are shown with a budget's settlement, whose
+	// story they finish: who gained what inside the budget.
+	budget := false
+	for _, r := range c.Rows {
+		if strings.HasPrefix(r.Metric, "payment.budget.") && !allZero([]study.CompareRow{r}) {
+			budget = true
+		}
 	}
 	width := 0
 	for _, r := range c.Rows {
@@ -393,7 +401,7 @@ func writeCompareTable(w io.Writer, c *study.Comparison) error {
 			end++
 		}
 		rows := c.Rows[start:end]
-		if allZero(rows) { // a figure no scenario has (a Markov model's fund, say)
+		if allZero(rows) || (rows[0].Metric == "payment.providers.margin" && !budget) { // a figure no scenario has (a Markov model's fund, say)
 			start = end
 			continue
 		}
@@ -490,6 +498,26 @@ func writeCase(w io.Writer, c *study.Case) error {
 	}
 	fmt.Fprintln(tw)
 	return tw.Flush()
+}
+
+// responsesNote says whether the compared scenarios' providers respond to
+// their incentives: all alike, or scenario by scenario.
+func responsesNote(c *study.Comparison) string {
+	if len(c.Responses) != len(c.Scenarios) {
+		return "provider responses unknown" // a compare.json of an older paysim
+	}
+	if !slices.Contains(c.Responses, !c.Responses[0]) {
+		return report.ResponsesNote(c.Responses[0])
+	}
+	var on, off []string
+	for k, name := range c.Scenarios {
+		if c.Responses[k] {
+			on = append(on, name)
+		} else {
+			off = append(off, name)
+		}
+	}
+	return "provider responses on in " + strings.Join(on, ", ") + ", off in " + strings.Join(off, ", ")
 }
 
 // allZero reports whether every scenario's mean of a figure is 0, or

@@ -13,6 +13,7 @@ import (
 
 	"github.com/paysim/paysim/scenarios"
 	"github.com/paysim/paysim/sim/scenario"
+	"github.com/paysim/paysim/sim/study"
 )
 
 // commentedKey matches a key init wrote commented out: "# " then the
@@ -155,4 +156,21 @@ func TestSchemaCommand(t *testing.T) {
 	assert.Equal(t, string(want), out)
 	code, _, _ = paysim(t, context.Background(), "schema", "extra")
 	assert.Equal(t, 2, code)
+}
+
+func TestResponsesNote(t *testing.T) {
+	for _, tc := range []struct {
+		on   []bool
+		want string
+	}{
+		{[]bool{false, false, false}, "provider responses off"},
+		{[]bool{true, true, true}, "provider responses on"},
+		{[]bool{false, true, true}, "provider responses on in b, c, off in a"},
+		{nil, "provider responses unknown"},
+	} {
+		c := &study.Comparison{Scenarios: []string{"a", "b", "c"}, Responses: tc.on}
+		if got := responsesNote(c); got != tc.want {
+			t.Errorf("responsesNote(%v) = %q, want %q", tc.on, got, tc.want)
+		}
+	}
 }

@@ -26,7 +26,7 @@ func paysim(t *testing.T, ctx context.Context, args ...string) (int, string, str
 func TestRunDefaultTable(t *testing.T) {
 	code, out, stderr := paysim(t, context.Background(), "run", "--persons", "3000", "--years", "2")
 	require.Equal(t, 0, code, stderr)
-	for _, want := range []string{"county-ffs: 3,000 persons, 2025–2026", "payout per enrollee", "in-county admission share", "hypertension control rate"} {
+	for _, want := range []string{"county-ffs: 3,000 persons, 2025–2026, monthly cycle, seed 20250101, provider responses off\n", "payout per enrollee", "in-county admission share", "hypertension control rate"} {
 		assert.Contains(t, out, want)
 	}
 	assert.NotContains(t, stderr, "cycle", "no progress on stderr when it is not a terminal")
@@ -259,7 +259,8 @@ func TestCompareCommand(t *testing.T) {
 	code, out, stderr := paysim(t, context.Background(), "compare", "county-ffs", "county-global-budget",
 		"--replicates", "3", "--persons", "3000", "--years", "2", "--out", dir)
 	require.Equal(t, 0, code, stderr)
-	for _, want := range []string{"county-ffs vs county-global-budget", "fund payout (million ¥)", "Δ", "in-county admission share"} {
+	for _, want := range []string{"county-ffs vs county-global-budget", "fund payout (million ¥)", "Δ", "in-county admission share",
+		"± its 95% interval; provider responses off\n", "budget surplus, overspend < 0 (million ¥)", "members kept, borne < 0 (million ¥)", "providers' margin (million ¥)"} {
 		assert.Contains(t, out, want)
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "compare.json"))
@@ -267,15 +268,43 @@ func TestCompareCommand(t *testing.T) {
 	var cmp struct {
 		Schema    string   `json:"schema"`
 		Scenarios []string `json:"scenarios"`
+		Responses []bool   `json:"responses"`
 		Rows      []struct {
 			Metric string     `json:"metric"`
+			Year   int        `json:"year"`
+			Mean   []*float64 `json:"mean"`
 			Delta  []*float64 `json:"delta"`
 		} `json:"rows"`
 	}
 	require.NoError(t, json.Unmarshal(b, &cmp))
 	assert.Equal(t, "paysim.compare/v1", cmp.Schema)
 	assert.Equal(t, []string{"county-ffs", "county-global-budget"}, cmp.Scenarios)
+	assert.Equal(t, []bool{false, false}, cmp.Responses)
 	assert.NotEmpty(t, cmp.Rows)
+	// Without responses the budget changes who pays, not the care: the
+	// fund's saving is the providers' loss, year by year (the premium is
+	// the same share of the same income).
+	rows := map[string][]*float64{}
+	for _, r := range cmp.Rows {
+		if r.Year == 0 {
+			rows[r.Metric] = r.Delta
+		}
+	}
+	require.Contains(t, rows, "payment.budget.surplus")
+	assert.InDelta(t, *rows["fund.payout"][1], *rows["payment.providers.margin"][1], 1e-6, "Δ fund payout = Δ providers' margin")
+	for _, r := range cmp.Rows {
+		if r.Metric == "payment.budget.surplus" {
+			assert.Zero(t, *r.Mean[0], "county-ffs has no budget")
+			assert.NotZero(t, *r.Mean[1], "county-global-budget has one")
+		}
+	}
+
+	code, out, stderr = paysim(t, context.Background(), "compare", "county-ffs", "county-drg", "--replicates", "2", "--persons", "1000", "--years", "1")
+	require.Equal(t, 0, code, stderr)
+	assert.NotContains(t, out, "margin", "the providers' margins come with a budget's settlement")
+	code, out, stderr = paysim(t, context.Background(), "compare", "county-ffs", "county-drg", "--replicates", "2", "--persons", "1000", "--years", "1", "--set", "responses.enabled=true")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "; provider responses on\n")
 	_, err = os.Stat(filepath.Join(dir, "compare.csv"))
 	assert.NoError(t, err)
 

@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
@@ -58,24 +59,57 @@ func pool(c *cli.Context, ss []*scenario.Scenario, runs int, avail int64) (paral
 // terminal; else nils.
 func terminalProgress(c *cli.Context, s *scenario.Scenario, runs int) (func(done, total int), func()) {
 	if f, ok := c.App.ErrWriter.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		return progress(f, s.StartYear, s.Cycle.CyclesPerYear(), runs)
+		return progress(f, s.StartYear, s.Cycle.CyclesPerYear(), runs, time.Now)
 	}
 	return nil, nil
 }
 
+// progressWidth is the number of cells of the progress bar.
+const progressWidth = 24
+
+// progressEvery is how often the progress line is drawn again, at most.
+const progressEvery = 100 * time.Millisecond
+
 // progress returns a progress callback drawing one line on a terminal, and
-// a function that clears it: the year and cycle of one run, or the share
-// done of several runs at once.
-func progress(w io.Writer, startYear, perYear, runs int) (func(done, total int), func()) {
+// a function that clears it: a bar of the cycles done of all the runs (the
+// replicates of a run, every scenario's of a compare), the share done, the
+// year of a single run or the number of runs, and an estimate of the time
+// left from the pace so far. It draws at most every progressEvery, and the
+// last cycle always. now is the clock.
+func progress(w io.Writer, startYear, perYear, runs int, now func() time.Time) (func(done, total int), func()) {
+	start := now()
+	var last time.Time
 	return func(done, total int) {
-			if runs > 1 {
-				fmt.Fprintf(w, "\r\033[K%d runs: %d%% (cycle %d of %d)", runs, 100*done/max(total, 1), done, total)
+			t := now()
+			if done < total && t.Sub(last) < progressEvery {
 				return
 			}
-			fmt.Fprintf(w, "\r\033[Kyear %d: cycle %d of %d", startYear+(done-1)/perYear, done, total)
+			last = t
+			total = max(total, 1)
+			filled := progressWidth * done / total
+			bar := strings.Repeat("#", filled) + strings.Repeat(".", progressWidth-filled)
+			what := fmt.Sprintf("year %d, cycle %d of %d", startYear+(max(done, 1)-1)/perYear, done, total)
+			if runs > 1 {
+				what = fmt.Sprintf("%d runs, cycle %d of %d in all", runs, done, total)
+			}
+			fmt.Fprintf(w, "\r\033[K[%s] %3d%%  %s%s", bar, 100*done/total, what, timeLeft(t.Sub(start), done, total))
 		}, func() {
 			fmt.Fprint(w, "\r\033[K")
 		}
+}
+
+// timeLeft estimates the time the remaining cycles take at the pace of
+// those done in elapsed: ", 1m05s left"; "" before there is a pace to go
+// by (a second, or 2% of the cycles) and at the end; a second at least.
+func timeLeft(elapsed time.Duration, done, total int) string {
+	if done >= total || elapsed < time.Second || 50*done < total {
+		return ""
+	}
+	left := max(time.Duration(float64(elapsed)*float64(total-done)/float64(done)).Round(time.Second), time.Second)
+	if left >= time.Minute {
+		return fmt.Sprintf(", %dm%02ds left", int(left.Minutes()), int(left.Seconds())%60)
+	}
+	return fmt.Sprintf(", %ds left", int(left.Seconds()))
 }
 
 // parseShard reads --shard I/N; without it, the whole job is one shard.

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -83,7 +84,16 @@ func TestParallelBytes(t *testing.T) {
 // line, and it ends at 100%.
 func TestProgressOneLine(t *testing.T) {
 	var buf bytes.Buffer
-	draw, clear := progress(&buf, 2025, 12, 4)
+	// The clock moves 50 ms a cycle: the line is drawn every other cycle.
+	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var mu sync.Mutex // the clock is read under SharedProgress's lock; the race detector needs its own
+	now := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		clock = clock.Add(50 * time.Millisecond)
+		return clock
+	}
+	draw, clear := progress(&buf, 2025, 12, 4, now)
 	p := sim.SharedProgress(draw, 4*24)
 	var wg sync.WaitGroup
 	for range 4 {
@@ -96,9 +106,31 @@ func TestProgressOneLine(t *testing.T) {
 	wg.Wait()
 	out := buf.String()
 	assert.NotContains(t, out, "\n")
-	assert.True(t, strings.HasSuffix(out, "\r\033[K4 runs: 100% (cycle 96 of 96)"), "last drawn: %q", out[max(len(out)-60, 0):])
+	assert.Equal(t, 49, strings.Count(out, "\r"), "drawn every 100 ms of 96 cycles 50 ms apart, and at the end")
+	assert.True(t, strings.HasSuffix(out, "\r\033[K[########################] 100%  4 runs, cycle 96 of 96 in all"), "last drawn: %q", out[max(len(out)-80, 0):])
+	// 49 cycles in 2.45 s: 47 more take 2.35 s.
+	assert.Contains(t, out, "\r\033[K[############............]  51%  4 runs, cycle 49 of 96 in all, 2s left\r")
+	assert.Contains(t, out, "cycle 95 of 96 in all, 1s left\r", "an estimate is a second at least")
 	clear()
 	assert.True(t, strings.HasSuffix(buf.String(), "\r\033[K"))
+}
+
+func TestTimeLeft(t *testing.T) {
+	for _, tc := range []struct {
+		elapsed     time.Duration
+		done, total int
+		want        string
+	}{
+		{10 * time.Second, 25, 100, ", 30s left"},   // 10 s for a quarter: 3 × 10 s to go
+		{50 * time.Second, 10, 100, ", 7m30s left"}, // 50 s a tenth: 9 × 50 s = 450 s
+		{500 * time.Millisecond, 50, 100, ""},       // not a second yet
+		{10 * time.Second, 1, 100, ""},              // not 2% yet
+		{10 * time.Second, 100, 100, ""},            // done
+	} {
+		if got := timeLeft(tc.elapsed, tc.done, tc.total); got != tc.want {
+			t.Errorf("timeLeft(%v, %d, %d) = %q, want %q", tc.elapsed, tc.done, tc.total, got, tc.want)
+		}
+	}
 }
 
 // TestParallelMemory: runs at once are refused when together they need

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"math"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -197,5 +198,52 @@ func TestDecimal(t *testing.T) {
 		if got := Decimal(c.x); got != c.want {
 			t.Errorf("Decimal(%g) = %s, want %s", c.x, got, c.want)
 		}
+	}
+}
+
+// TestWriteTableBudget: a run with a consortium's budget shows its
+// settlement (surplus = members' part + the fund's) and the margins by tier;
+// a run without one shows neither; the header says whether providers
+// respond.
+func TestWriteTableBudget(t *testing.T) {
+	mk := func(b *BudgetYear, responses bool) *Summary {
+		s := &Summary{Scenario: "gb", Persons: 100, StartYear: 2025, Years: 1, Currency: "CNY", Tiers: []string{"village", "county"},
+			Overall: Overall{Income: 1, Charges: 1},
+			Yearly: []Year{{Year: 2025, Tiers: []TierYear{{Tier: "village", Margin: -40_000}, {Tier: "county", Margin: 2_560_000}},
+				Payment: Payment{Budget: b}}}}
+		if responses {
+			s.Incentives = []ProviderIncentive{{Provider: "village", Tier: "village"}}
+		}
+		return s
+	}
+	// An overspend of 2.0 m: G 21.4 m, spending 23.4 m; the members bear
+	// half (1.0 m), the fund covers the other half.
+	over := &BudgetYear{Consortium: "community", Budget: 21.4e6, Spending: 23.4e6, Surplus: -2e6, Retained: -1e6, FundCovered: 1e6}
+	var b strings.Builder
+	require.NoError(t, WriteTable(&b, mk(over, false)))
+	out := b.String()
+	assert.Contains(t, out, "gb: 100 persons, 2025–2025, monthly cycle, seed 0, provider responses off\n")
+	assert.Contains(t, out, "\n  Budget of community (million ¥)\n")
+	assert.Contains(t, out, "\n  Provider margin, revenue - cost (million ¥)\n")
+	for label, value := range map[string]string{
+		"budget":                              "21.4",
+		"spending, members and outside":       "23.4",
+		"surplus (+) or overspend (-)":        "-2.0",
+		"kept (+) or borne (-) by members":    "-1.0",
+		"kept (+) or covered (-) by the fund": "-1.0",
+		"village":                             "0.0", // -40,000 is -0.04 m: no "-0.0"
+		"county":                              "2.6",
+	} {
+		row := regexp.MustCompile(`(?m)^    ` + regexp.QuoteMeta(label) + ` +(\S+)$`).FindStringSubmatch(out)
+		if row == nil || row[1] != value {
+			t.Errorf("row %q = %v, want %s", label, row, value)
+		}
+	}
+	b.Reset()
+	require.NoError(t, WriteTable(&b, mk(nil, true)))
+	out = b.String()
+	assert.Contains(t, out, "seed 0, provider responses on\n")
+	for _, not := range []string{"Budget", "margin"} {
+		assert.NotContains(t, out, not, "no budget")
 	}
 }

@@ -159,12 +159,15 @@ func WriteTable(w io.Writer, s *Summary) error {
 	if s.Replicates > 1 {
 		note += fmt.Sprintf(", means of %d replicates (95%% intervals in summary.json)", s.Replicates)
 	}
+	care := s.Overall.Income != 0 || s.Overall.Charges != 0 // a model with no care (a textbook Markov model) shows its health only
+	if care {
+		note = ", " + ResponsesNote(s.Incentives != nil) + note
+	}
 	if s.Mode == Cohort {
 		fmt.Fprintf(w, "%s: cohort of %s persons (expected values), %d–%d, %s cycle%s\n\n", s.Scenario, Group(int64(s.Persons)), s.StartYear, last, cycle, note)
 	} else {
 		fmt.Fprintf(w, "%s: %s persons, %d–%d, %s cycle, seed %d%s\n\n", s.Scenario, Group(int64(s.Persons)), s.StartYear, last, cycle, s.Seed, note)
 	}
-	care := s.Overall.Income != 0 || s.Overall.Charges != 0 // a model with no care (a textbook Markov model) shows its health only
 	// defined reports whether a health row means something for the model:
 	// a model with care shows them all, one without only those not 0 in
 	// every year (a Markov model without a state counted as controlled or
@@ -191,6 +194,7 @@ func WriteTable(w io.Writer, s *Summary) error {
 		row("", func(y Year) string { return strconv.Itoa(y.Year) })
 		if care {
 			writeMoney(s.Symbol(), row, section, mill, pct, fix)
+			writeBudget(s, row, section, mill)
 		}
 		if s.Incentives != nil {
 			writeChain(s, row, section, mill, pct, fix)
@@ -356,6 +360,60 @@ func writeMoney(sym string, row func(string, func(Year) string), section func(st
 	row("  paid by the fund", func(y Year) string { return mill(y.Cost.FundPaid) })
 	row("  paid by patients (OOP)", func(y Year) string { return mill(y.Cost.OOP) })
 	row("  OOP share of charges", func(y Year) string { return pct(y.Cost.OOPShare) })
+}
+
+// ResponsesNote says in a table's header whether providers respond to their
+// incentives (docs/responses.md) or the run is accounting only.
+func ResponsesNote(on bool) string {
+	if on {
+		return "provider responses on"
+	}
+	return "provider responses off"
+}
+
+// writeBudget writes, for a scenario with a consortium's global budget, the
+// budget's settlement (who kept the surplus or bore the overspend) and the
+// providers' margins by tier; nothing without a budget.
+func writeBudget(s *Summary, row func(string, func(Year) string), section func(string), mill func(float64) string) {
+	name := ""
+	for _, y := range s.Yearly {
+		if b := y.Payment.Budget; b != nil {
+			name = b.Consortium
+			break
+		}
+	}
+	if name == "" {
+		return
+	}
+	signed := func(x float64) string {
+		if m := mill(x); m != "-0.0" {
+			return m
+		}
+		return "0.0"
+	}
+	budget := func(f func(*BudgetYear) float64) func(Year) string {
+		return func(y Year) string {
+			if y.Payment.Budget == nil {
+				return "–"
+			}
+			return signed(f(y.Payment.Budget))
+		}
+	}
+	section("Budget of " + name + " (million " + s.Symbol() + ")")
+	row("  budget", budget(func(b *BudgetYear) float64 { return b.Budget }))
+	row("  spending, members and outside", budget(func(b *BudgetYear) float64 { return b.Spending }))
+	row("  surplus (+) or overspend (-)", budget(func(b *BudgetYear) float64 { return b.Surplus }))
+	row("  kept (+) or borne (-) by members", budget(func(b *BudgetYear) float64 { return b.Retained }))
+	row("  kept (+) or covered (-) by the fund", budget(func(b *BudgetYear) float64 { return b.FundKept - b.FundCovered }))
+	section("Provider margin, revenue - cost (million " + s.Symbol() + ")")
+	for t, name := range s.Tiers {
+		row("  "+name, func(y Year) string {
+			if t >= len(y.Tiers) {
+				return "–"
+			}
+			return signed(y.Tiers[t].Margin)
+		})
+	}
 }
 
 // writeChain writes the rows that let a reader follow why the money moved

@@ -24,13 +24,16 @@ const CompareSchema = "paysim.compare/v1"
 // Comparison is paysim compare's result: scenarios run on common random
 // numbers, figure by figure, with their differences to the first scenario.
 type Comparison struct {
-	Schema     string       `json:"schema"`
-	Scenarios  []string     `json:"scenarios"`
-	Seed       uint64       `json:"seed"`
-	Replicates int          `json:"replicates"`
-	Mode       string       `json:"mode"`     // sim.Microsimulation or sim.Cohort
-	Currency   string       `json:"currency"` // ISO 4217 code of the amounts, common to the scenarios
-	Rows       []CompareRow `json:"rows"`
+	Schema     string   `json:"schema"`
+	Scenarios  []string `json:"scenarios"`
+	Seed       uint64   `json:"seed"`
+	Replicates int      `json:"replicates"`
+	Mode       string   `json:"mode"`     // sim.Microsimulation or sim.Cohort
+	Currency   string   `json:"currency"` // ISO 4217 code of the amounts, common to the scenarios
+	// Responses are, by scenario, whether its providers respond to their
+	// incentives (scenario.ResponsesOn).
+	Responses []bool       `json:"responses"`
+	Rows      []CompareRow `json:"rows"`
 	// Economics is the scenarios' cost-effectiveness as strategies
 	// (Evaluate; by default from the health system's perspective, without
 	// a willingness to pay).
@@ -83,6 +86,15 @@ var compareFigures = []compareFigure{
 	{"utilisation.referrals_down", "referrals down", func(y report.Year) float64 { return float64(y.Utilisation.ReferralsDown) }},
 	{"utilisation.in_county_admission_share", "in-county admission share", func(y report.Year) float64 { return y.Utilisation.InCountyAdmissionShare }},
 	{"utilisation.primary_outpatient_share", "primary outpatient share", func(y report.Year) float64 { return y.Utilisation.PrimaryOutpatientShare }},
+	{"payment.budget.surplus", "budget surplus, overspend < 0 (million ¤)", budget(func(b *report.BudgetYear) float64 { return b.Surplus })},
+	{"payment.budget.retained", "members kept, borne < 0 (million ¤)", budget(func(b *report.BudgetYear) float64 { return b.Retained })},
+	{"payment.providers.margin", "providers' margin (million ¤)", func(y report.Year) float64 {
+		m := 0.0
+		for _, p := range y.Payment.Providers {
+			m += p.Margin
+		}
+		return m / 1e6
+	}},
 	{"health.control_rate", "control rate, all conditions", func(y report.Year) float64 {
 		controlled, prevalent := 0.0, 0.0
 		for _, c := range y.Health.Conditions {
@@ -122,6 +134,17 @@ func optional(x *float64) float64 {
 		return math.NaN()
 	}
 	return *x
+}
+
+// budget is a figure of a year's consortium budget in millions, 0 in a year
+// without one.
+func budget(f func(*report.BudgetYear) float64) func(report.Year) float64 {
+	return func(y report.Year) float64 {
+		if y.Payment.Budget == nil {
+			return 0
+		}
+		return f(y.Payment.Budget) / 1e6
+	}
 }
 
 // ErrIncomparable is the error of scenarios that cannot be compared: other
@@ -175,6 +198,9 @@ type CompareHead struct {
 	// Case is the first scenario's measured study, if it has one: the
 	// comparison's arms are the steps of its waterfall.
 	Case *CaseSpec `json:"case,omitempty"`
+	// Responses are, by scenario, whether its providers respond to their
+	// incentives.
+	Responses []bool `json:"responses"`
 }
 
 // NewCompareHead is the head of a comparison of arms run with opt, or
@@ -212,6 +238,7 @@ func NewCompareHead(arms []Arm, opt sim.Options) (CompareHead, error) {
 	h := CompareHead{Seed: opt.Seed, Mode: mode, StartYear: ss[0].StartYear, Years: years, Currency: string(ss[0].Currency.Code()), Case: spec}
 	for _, s := range ss {
 		h.Scenarios = append(h.Scenarios, s.Name)
+		h.Responses = append(h.Responses, s.ResponsesOn())
 	}
 	return h, nil
 }
@@ -391,7 +418,7 @@ func Assemble(h CompareHead, runs [][]CompareRun, draws *report.Draws) *Comparis
 		}
 	}
 	c := &Comparison{Schema: CompareSchema, Scenarios: h.Scenarios, Seed: h.Seed, Replicates: len(runs), Mode: h.Mode,
-		Currency: h.Currency, draws: d, Draws: draws}
+		Currency: h.Currency, Responses: h.Responses, draws: d, Draws: draws}
 	sym := scenario.Currency(h.Currency).Symbol()
 	d.names = c.Scenarios
 	for f, fig := range compareFigures {
@@ -436,6 +463,7 @@ func Assemble(h CompareHead, runs [][]CompareRun, draws *report.Draws) *Comparis
 func additive(metric string) bool {
 	switch metric {
 	case "fund.payout", "cost.oop", "cost.fund_covered", "utilisation.referrals_down", "health.new_complications",
+		"payment.budget.surplus", "payment.budget.retained", "payment.providers.margin",
 		"health.deaths", "health.premature_deaths":
 		return true
 	}
@@ -452,6 +480,7 @@ type CompareFile struct {
 	Replicates int           `json:"replicates"`
 	Mode       string        `json:"mode"`
 	Currency   string        `json:"currency"`
+	Responses  []bool        `json:"responses"`
 	Rows       []FileRow     `json:"rows"`
 	Economics  *Economics    `json:"economics"`
 	Case       *Case         `json:"case,omitempty"`
@@ -485,5 +514,5 @@ func (c *Comparison) File() *CompareFile {
 	for i, r := range c.Rows {
 		rows[i] = FileRow{r.Metric, r.Label, r.Year, opt(r.Mean), opt(r.Half), opt(r.Delta), opt(r.DeltaHalf), opt(r.UnpairedHalf)}
 	}
-	return &CompareFile{c.Schema, c.Scenarios, c.Seed, c.Replicates, c.Mode, c.Currency, rows, c.Economics, c.Case, c.Draws}
+	return &CompareFile{c.Schema, c.Scenarios, c.Seed, c.Replicates, c.Mode, c.Currency, c.Responses, rows, c.Economics, c.Case, c.Draws}
 }
