@@ -226,7 +226,7 @@ func compareOutputs(c *cli.Context, cmp *study.Comparison, persp study.Perspecti
 	case "csv":
 		return writeCompareCSV(c.App.Writer, cmp)
 	}
-	return writeCompareTable(c.App.Writer, cmp)
+	return writeCompareTable(c.App.Writer, cmp, l)
 }
 
 // writeCompareFiles writes a comparison's files to --out and its report to
@@ -366,17 +366,19 @@ func writeCompareCSV(w io.Writer, c *study.Comparison) error {
 // writeCompareTable prints one block per figure: years across, the
 // scenarios' means down, and each scenario's difference to the first with
 // the half-width of its paired 95% interval.
-func writeCompareTable(w io.Writer, c *study.Comparison) error {
+func writeCompareTable(w io.Writer, c *study.Comparison, l brief.Lang) error {
+	tr := tableLabels(l)
 	exact := c.Mode == sim.Cohort && c.Replicates == 1 // a cohort's figures, once: no interval
+	names := strings.Join(c.Scenarios, tr(" vs "))
 	switch {
 	case exact:
-		fmt.Fprintf(w, "%s; cohorts (expected values); Δ: difference to %s\n", strings.Join(c.Scenarios, " vs "), c.Scenarios[0])
+		fmt.Fprintln(w, tr("%s; cohorts (expected values); Δ: difference to %s", names, c.Scenarios[0]))
 	case c.Mode == sim.Cohort:
-		fmt.Fprintf(w, "%s; cohorts, seed %d, %d replicates of the uncertain parameters; Δ: difference to %s, ± its 95%% interval\n",
-			strings.Join(c.Scenarios, " vs "), c.Seed, c.Replicates, c.Scenarios[0])
+		fmt.Fprintln(w, tr("%s; cohorts, seed %d, %d replicates of the uncertain parameters; Δ: difference to %s, ± its 95%% interval",
+			names, c.Seed, c.Replicates, c.Scenarios[0]))
 	default:
-		fmt.Fprintf(w, "%s; seed %d, %d paired replicates; Δ: difference to %s, ± its 95%% interval; %s\n",
-			strings.Join(c.Scenarios, " vs "), c.Seed, c.Replicates, c.Scenarios[0], responsesNote(c))
+		fmt.Fprintln(w, tr("%s; seed %d, %d paired replicates; Δ: difference to %s, ± its 95%% interval; %s",
+			names, c.Seed, c.Replicates, c.Scenarios[0], responsesNote(c, tr)))
 	}
 	// The providers' margins are shown with a budget's settlement, whose
 	// story they finish: who gained what inside the budget.
@@ -386,67 +388,84 @@ func writeCompareTable(w io.Writer, c *study.Comparison) error {
 			budget = true
 		}
 	}
+	label := func(r study.CompareRow) string {
+		if l == brief.En {
+			return r.Label
+		}
+		return brief.MetricLabel(l, c.Currency, r.Metric, tr(r.Label))
+	}
 	width := 0
 	for _, r := range c.Rows {
-		width = max(width, len([]rune(r.Label)))
+		width = max(width, report.Width(label(r)))
 	}
 	for _, name := range c.Scenarios {
-		width = max(width, len([]rune(name))+2)
+		width = max(width, report.Width(name)+2)
 	}
-	var buf bytes.Buffer
-	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', tabwriter.AlignRight)
+	// Each figure is a block of its own, its columns as wide as its cells.
+	var out strings.Builder
 	for start := 0; start < len(c.Rows); {
 		end := start
 		for end < len(c.Rows) && c.Rows[end].Metric == c.Rows[start].Metric {
 			end++
 		}
 		rows := c.Rows[start:end]
+		start = end
 		if allZero(rows) || (rows[0].Metric == "payment.providers.margin" && !budget) { // a figure no scenario has (a Markov model's fund, say)
-			start = end
 			continue
 		}
-		fmt.Fprintf(tw, "\t\n%-*s\t", width, rows[0].Label)
-		for _, r := range rows {
+		labels := []string{label(rows[0])}
+		head := make([]string, len(rows))
+		for i, r := range rows {
+			head[i] = strconv.Itoa(r.Year)
 			if r.Year == 0 {
-				fmt.Fprint(tw, "all years\t")
-			} else {
-				fmt.Fprintf(tw, "%d\t", r.Year)
+				head[i] = tr("all years")
 			}
 		}
-		fmt.Fprintln(tw)
+		cells := [][]string{head}
 		for k, name := range c.Scenarios {
-			fmt.Fprintf(tw, "%-*s\t", width, "  "+name)
-			for _, r := range rows {
-				fmt.Fprintf(tw, "%s\t", figure(r.Mean[k]))
+			labels = append(labels, "  "+name)
+			mean := make([]string, len(rows))
+			for i, r := range rows {
+				mean[i] = figure(r.Mean[k])
 			}
-			fmt.Fprintln(tw)
+			cells = append(cells, mean)
 			if k == 0 {
 				continue
 			}
-			fmt.Fprintf(tw, "%-*s\t", width, "    Δ")
-			for _, r := range rows {
-				if exact {
-					fmt.Fprintf(tw, "%s\t", signed(r.Delta[k]))
-					continue
+			labels = append(labels, "    Δ")
+			delta := make([]string, len(rows))
+			for i, r := range rows {
+				delta[i] = signed(r.Delta[k])
+				if !exact {
+					delta[i] += " ±" + figure(r.DeltaHalf[k])
 				}
-				fmt.Fprintf(tw, "%s ±%s\t", signed(r.Delta[k]), figure(r.DeltaHalf[k]))
 			}
-			fmt.Fprintln(tw)
+			cells = append(cells, delta)
 		}
-		start = end
-	}
-	if err := tw.Flush(); err != nil {
-		return err
+		out.WriteString("\n" + report.Align(labels, width, cells))
 	}
 	switch {
 	case c.Case != nil: // the arms are a waterfall's steps, not strategies
-		if err := writeCase(&buf, c.Case); err != nil {
+		if err := writeCase(&out, c.Case); err != nil {
 			return err
 		}
 	case c.Economics != nil:
-		writeEconomics(&buf, c.Economics, scenario.Currency(c.Currency).Prefix(), exact)
+		writeEconomics(&out, c.Economics, scenario.Currency(c.Currency).Prefix(), exact)
 	}
-	return report.WriteTrimmed(w, buf.String())
+	return report.WriteTrimmed(w, out.String())
+}
+
+// tableLabels renders the labels of the terminal's tables in l from the
+// catalogue (sim/brief/messages/terminal.*.json, keys "table." and the
+// English label); a label it lacks (the name of a tier of the scenario's
+// own) stays as it is.
+func tableLabels(l brief.Lang) report.Translate {
+	return func(format string, args ...any) string {
+		if key := "table." + format; l.Has(key) {
+			return l.T(key, args...)
+		}
+		return report.English(format, args...)
+	}
 }
 
 // writeCase prints a measured study beside the model: each figure's
@@ -502,12 +521,12 @@ func writeCase(w io.Writer, c *study.Case) error {
 
 // responsesNote says whether the compared scenarios' providers respond to
 // their incentives: all alike, or scenario by scenario.
-func responsesNote(c *study.Comparison) string {
+func responsesNote(c *study.Comparison, tr report.Translate) string {
 	if len(c.Responses) != len(c.Scenarios) {
-		return "provider responses unknown" // a compare.json of an older paysim
+		return tr("provider responses unknown") // a compare.json of an older paysim
 	}
 	if !slices.Contains(c.Responses, !c.Responses[0]) {
-		return report.ResponsesNote(c.Responses[0])
+		return report.ResponsesNote(c.Responses[0], tr)
 	}
 	var on, off []string
 	for k, name := range c.Scenarios {
@@ -517,7 +536,7 @@ func responsesNote(c *study.Comparison) string {
 			off = append(off, name)
 		}
 	}
-	return "provider responses on in " + strings.Join(on, ", ") + ", off in " + strings.Join(off, ", ")
+	return tr("provider responses on in %s, off in %s", strings.Join(on, tr(", ")), strings.Join(off, tr(", ")))
 }
 
 // allZero reports whether every scenario's mean of a figure is 0, or

@@ -6,12 +6,15 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/paysim/paysim/scenarios"
+	"github.com/paysim/paysim/sim/brief"
+	"github.com/paysim/paysim/sim/report"
 	"github.com/paysim/paysim/sim/scenario"
 	"github.com/paysim/paysim/sim/study"
 )
@@ -169,8 +172,65 @@ func TestResponsesNote(t *testing.T) {
 		{nil, "provider responses unknown"},
 	} {
 		c := &study.Comparison{Scenarios: []string{"a", "b", "c"}, Responses: tc.on}
-		if got := responsesNote(c); got != tc.want {
+		if got := responsesNote(c, report.English); got != tc.want {
 			t.Errorf("responsesNote(%v) = %q, want %q", tc.on, got, tc.want)
 		}
 	}
+}
+
+// TestTableChinese: --lang zh prints the run and compare tables in Chinese
+// from the catalogue, every label found there (none left in English but
+// the scenario's own names), the figures of every row ending in the same
+// cell of the terminal; --lang en prints what WriteTable does.
+func TestTableChinese(t *testing.T) {
+	aligned := func(t *testing.T, block string) {
+		t.Helper()
+		right := -1
+		for _, line := range strings.Split(block, "\n") {
+			if !regexp.MustCompile(`[\d%]$`).MatchString(line) {
+				continue
+			}
+			if right < 0 {
+				right = report.Width(line)
+			}
+			assert.Equal(t, right, report.Width(line), "row %q", line)
+		}
+	}
+	code, out, stderr := paysim(t, context.Background(), "run", "county-global-budget", "--persons", "2000", "--years", "2",
+		"--set", "responses.enabled=true", "--lang", "zh")
+	require.Equal(t, 0, code, stderr)
+	for _, want := range []string{"county-global-budget：2,000 人，2025–2026 年，按月循环，随机种子 20250101，医疗机构响应激励\n",
+		"  基金（百万元）\n", "    县级医院 ", "  county-medical-community 总额预算（百万元）\n", "    hypertension 控制率 ", "  期初人均，2 年合计 "} {
+		assert.Contains(t, out, want)
+	}
+	blocks := strings.Split(out, "\n\n")
+	require.Len(t, blocks, 3)
+	aligned(t, blocks[1])
+	// Every label is the catalogue's: no English word is left but the
+	// scenario's names.
+	rest := regexp.MustCompile(`county-global-budget|county-medical-community|hypertension|diabetes`).ReplaceAllString(out, "")
+	assert.NotRegexp(t, `[a-zA-Z]{2,}`, rest)
+
+	code, out, stderr = paysim(t, context.Background(), "compare", "county-ffs", "county-global-budget", "--persons", "2000", "--years", "2",
+		"--replicates", "2", "--lang", "zh")
+	require.Equal(t, 0, code, stderr)
+	assert.True(t, strings.HasPrefix(out, "county-ffs 对比 county-global-budget；随机种子 20250101，2 次配对重复；Δ：与 county-ffs 之差，± 其 95% 区间；医疗机构不响应激励\n"), out)
+	for _, block := range strings.Split(out, "\n\n")[1:] {
+		if strings.Contains(block, "cost-effectiveness") {
+			continue // the cost-effectiveness block is in English yet
+		}
+		aligned(t, block)
+		assert.NotRegexp(t, `[a-zA-Z]{2,}`, regexp.MustCompile(`county-ffs|county-global-budget`).ReplaceAllString(block, ""), block)
+	}
+
+	// English through the catalogue is the table as written.
+	var want strings.Builder
+	code, js, stderr := paysim(t, context.Background(), "run", "teaching/small-county", "--persons", "500", "--format", "json")
+	require.Equal(t, 0, code, stderr)
+	sum, err := brief.DecodeSummary([]byte(js))
+	require.NoError(t, err)
+	require.NoError(t, report.WriteTable(&want, sum))
+	var got strings.Builder
+	require.NoError(t, report.WriteTableIn(&got, sum, tableLabels(brief.En)))
+	assert.Equal(t, want.String(), got.String())
 }

@@ -370,7 +370,7 @@ func runOutputs(c *cli.Context, s *scenario.Scenario, sum *report.Summary, l bri
 	case "csv":
 		err = report.WriteYearlyCSV(c.App.Writer, sum)
 	default:
-		err = report.WriteTable(c.App.Writer, sum)
+		err = report.WriteTableIn(c.App.Writer, sum, tableLabels(l))
 	}
 	if err != nil || s == nil {
 		return err

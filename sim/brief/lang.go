@@ -18,7 +18,10 @@ const (
 	Zh Lang = "zh"
 )
 
-// Langs are the languages the catalogue has, each a file messages/<lang>.json.
+// Langs are the languages the catalogue has, each a file messages/<lang>.json
+// (the report's and the workbook's labels) and a file
+// messages/terminal.<lang>.json (the terminal table's, keyed "table." and
+// the English label).
 var Langs = []Lang{En, Zh}
 
 //go:embed messages/*.json
@@ -39,6 +42,20 @@ func loadCatalogue() map[Lang]map[string]string {
 		m := map[string]string{}
 		if err := json.Unmarshal(b, &m); err != nil {
 			panic(fmt.Sprintf("messages/%s.json: %v", l, err))
+		}
+		b, err = messageFiles.ReadFile("messages/terminal." + string(l) + ".json")
+		if err != nil {
+			panic(err)
+		}
+		term := map[string]string{}
+		if err := json.Unmarshal(b, &term); err != nil {
+			panic(fmt.Sprintf("messages/terminal.%s.json: %v", l, err))
+		}
+		for k, v := range term {
+			if _, dup := m[k]; dup {
+				panic(fmt.Sprintf("messages/terminal.%s.json: %q is in messages/%s.json too", l, k, l))
+			}
+			m[k] = v
 		}
 		c[l] = m
 	}
@@ -83,6 +100,14 @@ func (l Lang) t(key string, args ...any) string {
 	return fmt.Sprintf(s, args...)
 }
 
+// T is the label of key in l, formatted with args, for labels shown outside
+// the report and the workbook (the terminal's table); "[key]" when the
+// catalogue has no such key.
+func (l Lang) T(key string, args ...any) string { return l.t(key, args...) }
+
+// Has reports whether the catalogue has key in l.
+func (l Lang) Has(key string) bool { return l.has(key) }
+
 // has reports whether the catalogue has key.
 func (l Lang) has(key string) bool {
 	_, ok := catalogue[l][key]
@@ -109,4 +134,10 @@ func (l Lang) tier(name string) string {
 		return l.t("tier." + name)
 	}
 	return name
+}
+
+// MetricLabel is the label in l of a figure of compare.json in a currency,
+// with its unit, or fallback when the catalogue has none.
+func MetricLabel(l Lang, currency, metric, fallback string) string {
+	return metricLabel(l, &Comparison{Currency: currency}, metric, fallback)
 }

@@ -247,3 +247,54 @@ func TestWriteTableBudget(t *testing.T) {
 		assert.NotContains(t, out, not, "no budget")
 	}
 }
+
+func TestWidth(t *testing.T) {
+	for s, want := range map[string]int{
+		"":                0,
+		"visits":          6,
+		"县医院":             6,  // three wide characters
+		"基金（百万元）":         14, // fullwidth brackets are wide too
+		"2025–2027 ±0.3%": 15, // the en dash and ± take one cell
+		"e\u0301":         1,  // a combining accent takes none
+	} {
+		if got := Width(s); got != want {
+			t.Errorf("Width(%q) = %d, want %d", s, got, want)
+		}
+	}
+	if got := PadRight("县", 4); got != "县  " {
+		t.Errorf("PadRight(县, 4) = %q, want two blanks after it", got)
+	}
+}
+
+// TestWriteTableCJK: with labels of wide characters, every row's figures
+// end in the same cell of the terminal, and the labels' column is as wide
+// as its widest label in cells.
+func TestWriteTableCJK(t *testing.T) {
+	s := &Summary{Scenario: "县", Persons: 1000, StartYear: 2025, Years: 2, Currency: "CNY", Conditions: []string{"高血压"},
+		Overall: Overall{Income: 1, Charges: 1},
+		Yearly:  []Year{{Year: 2025, Fund: Fund{Income: 12.5e6}}, {Year: 2026, Fund: Fund{Income: 1234.5e6}}}}
+	// Labels with more or fewer wide characters: every "e" becomes 额.
+	wide := func(format string, args ...any) string {
+		return strings.ReplaceAll(English(format, args...), "e", "额")
+	}
+	var b strings.Builder
+	require.NoError(t, WriteTableIn(&b, s, wide))
+	blocks := strings.Split(b.String(), "\n\n") // the header, the years, the figures per person
+	require.Len(t, blocks, 3)
+	assert.Contains(t, blocks[1], "  Fund (million ¥)\n    incom额  ")
+	right := -1
+	for _, line := range strings.Split(blocks[1], "\n") {
+		if !regexp.MustCompile(`[\d%]$`).MatchString(line) {
+			continue // a section
+		}
+		if right < 0 {
+			right = Width(line)
+		}
+		if Width(line) != right {
+			t.Errorf("row %q ends in cell %d, want %d", line, Width(line), right)
+		}
+	}
+	if right < 0 {
+		t.Fatal("no rows of figures")
+	}
+}

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -10,8 +9,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
-	"unicode/utf8"
+	"unicode"
+
+	"golang.org/x/text/width"
 
 	"github.com/paysim/paysim/sim/scenario"
 )
@@ -138,35 +138,58 @@ const (
 	labelWidth = 32
 )
 
-// WriteTable writes a summary for people: one column per year (a selection of
-// years when there are more than maxColumns), one row per figure.
-func WriteTable(w io.Writer, s *Summary) error {
+// A Translate renders a label of the table in the table's language from its
+// English fmt format and arguments. A format without arguments is a label
+// as it stands (a tier's name may hold a %).
+type Translate func(format string, args ...any) string
+
+// English is the table's labels as they are written.
+func English(format string, args ...any) string {
+	if len(args) == 0 {
+		return format
+	}
+	return fmt.Sprintf(format, args...)
+}
+
+// WriteTable writes a summary for people in English: one column per year
+// (a selection of years when there are more than maxColumns), one row per
+// figure.
+func WriteTable(w io.Writer, s *Summary) error { return WriteTableIn(w, s, English) }
+
+// WriteTableIn is WriteTable with every label rendered by tr; the label
+// column is as wide as its widest label in a terminal's cells (a CJK
+// character takes two).
+func WriteTableIn(w io.Writer, s *Summary, tr Translate) error {
 	years := s.Yearly
 	note := ""
+	sym := s.Symbol()
+	if sym == "¥" {
+		sym = tr("¥") // 元 in Chinese
+	}
 	if len(years) > maxColumns {
 		sel := make([]Year, maxColumns)
 		for i := range sel {
 			sel[i] = years[i*(len(years)-1)/(maxColumns-1)]
 		}
 		years = sel
-		note = " (selected years)"
+		note = tr(" (selected years)")
 	}
-	cycle := "monthly"
+	cycle := tr("monthly cycle")
 	if s.Cycle == "year" {
-		cycle = "yearly"
+		cycle = tr("yearly cycle")
 	}
 	last := s.StartYear + s.Years - 1
 	if s.Replicates > 1 {
-		note += fmt.Sprintf(", means of %d replicates (95%% intervals in summary.json)", s.Replicates)
+		note += tr(", means of %d replicates (95%% intervals in summary.json)", s.Replicates)
 	}
 	care := s.Overall.Income != 0 || s.Overall.Charges != 0 // a model with no care (a textbook Markov model) shows its health only
 	if care {
-		note = ", " + ResponsesNote(s.Incentives != nil) + note
+		note = tr(", %s", ResponsesNote(s.Incentives != nil, tr)) + note
 	}
 	if s.Mode == Cohort {
-		fmt.Fprintf(w, "%s: cohort of %s persons (expected values), %d–%d, %s cycle%s\n\n", s.Scenario, Group(int64(s.Persons)), s.StartYear, last, cycle, note)
+		fmt.Fprint(w, tr("%s: cohort of %s persons (expected values), %d–%d, %s%s", s.Scenario, Group(int64(s.Persons)), s.StartYear, last, cycle, note)+"\n\n")
 	} else {
-		fmt.Fprintf(w, "%s: %s persons, %d–%d, %s cycle, seed %d%s\n\n", s.Scenario, Group(int64(s.Persons)), s.StartYear, last, cycle, s.Seed, note)
+		fmt.Fprint(w, tr("%s: %s persons, %d–%d, %s, seed %d%s", s.Scenario, Group(int64(s.Persons)), s.StartYear, last, cycle, s.Seed, note)+"\n\n")
 	}
 	// defined reports whether a health row means something for the model:
 	// a model with care shows them all, one without only those not 0 in
@@ -193,81 +216,130 @@ func WriteTable(w io.Writer, s *Summary) error {
 		section := func(title string) { row(title, func(Year) string { return "" }) }
 		row("", func(y Year) string { return strconv.Itoa(y.Year) })
 		if care {
-			writeMoney(s.Symbol(), row, section, mill, pct, fix)
-			writeBudget(s, row, section, mill)
+			writeMoney(tr, sym, row, section, mill, pct, fix)
+			writeBudget(tr, s, sym, row, section, mill)
 		}
 		if s.Incentives != nil {
-			writeChain(s, row, section, mill, pct, fix)
+			writeChain(tr, s, sym, row, section, mill, pct, fix)
 		}
 		if care {
-			writeMechanisms(s, row, section, mill, fix)
+			writeMechanisms(tr, s, sym, row, section, mill, fix)
 		}
-		section("Health")
-		row("  enrollees (person-years)", func(y Year) string { return Group(int64(math.Round(y.Fund.Enrollees))) })
-		row("  enrolled at year end", func(y Year) string { return Group(y.Health.Alive) })
+		section(tr("Health"))
+		row("  "+tr("enrollees (person-years)"), func(y Year) string { return Group(int64(math.Round(y.Fund.Enrollees))) })
+		row("  "+tr("enrolled at year end"), func(y Year) string { return Group(y.Health.Alive) })
 		if s.Overall.Joined+s.Overall.Left > 0 {
-			row("  joined / left the scheme", func(y Year) string { return Group(y.Health.Joined) + " / " + Group(y.Health.Left) })
+			row("  "+tr("joined / left the scheme"), func(y Year) string { return Group(y.Health.Joined) + " / " + Group(y.Health.Left) })
 		}
-		row("  deaths", func(y Year) string { return Group(y.Health.Deaths) })
-		row("  deaths per 1,000 enrollees", func(y Year) string { return fix(1)(y.Health.CrudeDeathRate) })
+		row("  "+tr("deaths"), func(y Year) string { return Group(y.Health.Deaths) })
+		row("  "+tr("deaths per 1,000 enrollees"), func(y Year) string { return fix(1)(y.Health.CrudeDeathRate) })
 		if defined(func(y Year) float64 { return float64(y.Health.PrematureDeaths) }) {
-			row("  condition deaths at 30–69", func(y Year) string { return Group(y.Health.PrematureDeaths) })
+			row("  "+tr("condition deaths at 30–69"), func(y Year) string { return Group(y.Health.PrematureDeaths) })
 		}
 		for _, c := range s.Conditions {
-			row("  "+c+" prevalence, adults", func(y Year) string { return pct(y.Health.Conditions[c].AdultPrevalence) })
+			row("  "+tr("%s prevalence, adults", c), func(y Year) string { return pct(y.Health.Conditions[c].AdultPrevalence) })
 			if defined(func(y Year) float64 { return y.Health.Conditions[c].ControlRate }) {
-				row("  "+c+" control rate", func(y Year) string { return pct(y.Health.Conditions[c].ControlRate) })
+				row("  "+tr("%s control rate", c), func(y Year) string { return pct(y.Health.Conditions[c].ControlRate) })
 			}
 			if defined(func(y Year) float64 { return float64(y.Health.Conditions[c].Complications) }) {
-				row("  "+c+" complications", func(y Year) string { return Group(y.Health.Conditions[c].Complications) })
+				row("  "+tr("%s complications", c), func(y Year) string { return Group(y.Health.Conditions[c].Complications) })
 			}
 		}
 	}
 	// The labels' column is as wide as the longest label, at least labelWidth.
 	width := labelWidth
-	body(func(label string, _ func(Year) string) { width = max(width, utf8.RuneCountInString(label)) })
-	var buf bytes.Buffer
-	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', tabwriter.AlignRight)
+	body(func(label string, _ func(Year) string) { width = max(width, Width(label)) })
+	var labels []string
+	var cells [][]string
 	body(func(label string, f func(Year) string) {
-		fmt.Fprintf(tw, "%-*s\t", width, label)
-		for _, y := range years {
-			fmt.Fprintf(tw, "%s\t", f(y))
+		labels = append(labels, label)
+		row := make([]string, len(years))
+		for i, y := range years {
+			row[i] = f(y)
 		}
-		fmt.Fprintln(tw)
+		cells = append(cells, row)
 	})
-	if err := tw.Flush(); err != nil {
+	if err := WriteTrimmed(w, Align(labels, width, cells)); err != nil { // section rows end in blank cells
 		return err
 	}
-	if err := WriteTrimmed(w, buf.String()); err != nil { // section rows end in blank cells
-		return err
+	return writePerPerson(w, s, width, tr, sym)
+}
+
+// Align lays out a table in a terminal's cells: line i is labels[i] padded
+// to width, then the cells of row i, each right-aligned in its column and
+// two blanks after the one before; the line starts two blanks in. Unlike
+// text/tabwriter, which counts a character as one cell, it counts a CJK
+// character as the two it takes.
+func Align(labels []string, width int, rows [][]string) string {
+	var widths []int
+	for _, row := range rows {
+		for j, c := range row {
+			if j == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[j] = max(widths[j], Width(c))
+		}
 	}
-	return writePerPerson(w, s, width)
+	var b strings.Builder
+	for i, label := range labels {
+		b.WriteString("  " + PadRight(label, width))
+		if i < len(rows) {
+			for j, c := range rows[i] {
+				b.WriteString(strings.Repeat(" ", 2+widths[j]-Width(c)) + c)
+			}
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// Width is the width of s in a terminal's cells: two for East Asian wide
+// and fullwidth characters (汉字, ，), none for combining marks, one for
+// the others.
+func Width(s string) int {
+	n := 0
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case width.LookupRune(r).Kind() == width.EastAsianWide, width.LookupRune(r).Kind() == width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+// PadRight pads s with blanks to width cells.
+func PadRight(s string, width int) string {
+	return s + strings.Repeat(" ", max(width-Width(s), 0))
 }
 
 // writePerPerson writes the table's last block: the figures per person at
 // the start, discounted and undiscounted side by side, and the conventions
 // they were counted by.
-func writePerPerson(w io.Writer, s *Summary, width int) error {
+func writePerPerson(w io.Writer, s *Summary, width int, tr Translate, sym string) error {
 	d, u := s.Overall.PerPerson, s.Overall.PerPersonUndiscounted
-	years := fmt.Sprintf("%d years", s.Years)
+	head := tr("Per person at start, over %d years", s.Years)
 	if s.Years == 1 {
-		years = "1 year"
+		head = tr("Per person at start, over 1 year")
 	}
-	head := "Per person at start, over " + years
-	width = max(width, utf8.RuneCountInString(head))
-	var buf bytes.Buffer
-	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', tabwriter.AlignRight)
-	row := func(label, disc, undisc string) { fmt.Fprintf(tw, "%-*s\t%s\t%s\t\n", width, label, disc, undisc) }
+	width = max(width, Width(head))
+	var labels []string
+	var cells [][]string
+	row := func(label, disc, undisc string) {
+		labels = append(labels, label)
+		cells = append(cells, []string{disc, undisc})
+	}
 	money := func(x float64) string { return Group(int64(math.Round(x))) }
 	fix3 := func(x float64) string { return strconv.FormatFloat(x, 'f', 3, 64) }
-	sym := s.Symbol()
-	row(head, "discounted", "undiscounted")
-	row("  life-years", fix3(d.LifeYears), fix3(u.LifeYears))
+	row(head, tr("discounted"), tr("undiscounted"))
+	row("  "+tr("life-years"), fix3(d.LifeYears), fix3(u.LifeYears))
 	if d.QALYs != nil && u.QALYs != nil {
-		row("  QALYs", fix3(*d.QALYs), fix3(*u.QALYs))
+		row("  "+tr("QALYs"), fix3(*d.QALYs), fix3(*u.QALYs))
 	}
 	if u.StateCosts != 0 { // a model whose states have costs
-		row("  state costs ("+sym+")", money(d.StateCosts), money(u.StateCosts))
+		row("  "+tr("state costs (%s)", sym), money(d.StateCosts), money(u.StateCosts))
 		if cats := s.CostCategories; len(cats) > 1 || len(cats) == 1 && cats[0] != scenario.StateCategory {
 			for _, name := range cats { // the categories apart
 				row("    "+name, money(d.StateCostsBy[name]), money(u.StateCostsBy[name]))
@@ -275,19 +347,16 @@ func writePerPerson(w io.Writer, s *Summary, width int) error {
 		}
 	}
 	if s.Overall.Income != 0 || s.Overall.Charges != 0 {
-		row("  charges ("+sym+")", money(d.Charges), money(u.Charges))
-		row("  fund paid ("+sym+")", money(d.FundPaid), money(u.FundPaid))
-	}
-	if err := tw.Flush(); err != nil {
-		return err
+		row("  "+tr("charges (%s)", sym), money(d.Charges), money(u.Charges))
+		row("  "+tr("fund paid (%s)", sym), money(d.FundPaid), money(u.FundPaid))
 	}
 	if _, err := fmt.Fprint(w, "\n"); err != nil {
 		return err
 	}
-	if err := WriteTrimmed(w, buf.String()); err != nil {
+	if err := WriteTrimmed(w, Align(labels, width, cells)); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "  %s; %s.\n", discounting(s.Rewards), timings[s.Rewards.Timing])
+	_, err := fmt.Fprintf(w, "  %s\n", tr("%s; %s.", discounting(s.Rewards, tr), tr(timings[s.Rewards.Timing])))
 	return err
 }
 
@@ -301,17 +370,17 @@ var timings = map[string]string{
 }
 
 // discounting says at what rates the figures are discounted.
-func discounting(r Rewards) string {
+func discounting(r Rewards, tr Translate) string {
 	// 100 × 0.035 is 3.5000000000000004 in binary: 10 significant digits
 	// print the rate as given.
 	pct := func(x float64) string { return strconv.FormatFloat(100*x, 'g', 10, 64) + "%" }
 	switch {
 	case r.DiscountCosts == r.DiscountEffects && r.DiscountCosts == 0:
-		return "Not discounted"
+		return tr("Not discounted")
 	case r.DiscountCosts == r.DiscountEffects:
-		return "Discounted at " + pct(r.DiscountCosts) + " a year"
+		return tr("Discounted at %s a year", pct(r.DiscountCosts))
 	}
-	return "Costs discounted at " + pct(r.DiscountCosts) + " a year, life-years and QALYs at " + pct(r.DiscountEffects)
+	return tr("Costs discounted at %s a year, life-years and QALYs at %s", pct(r.DiscountCosts), pct(r.DiscountEffects))
 }
 
 // Group writes n with thousands separators: 1234567 → "1,234,567".
@@ -333,48 +402,48 @@ func Group(n int64) string {
 }
 
 // writeMoney writes the fund, care and cost rows of WriteTable.
-func writeMoney(sym string, row func(string, func(Year) string), section func(string),
+func writeMoney(tr Translate, sym string, row func(string, func(Year) string), section func(string),
 	mill, pct func(float64) string, fix func(int) func(float64) string) {
-	section("Fund (million " + sym + ")")
-	row("  income", func(y Year) string { return mill(y.Fund.Income) })
-	row("  payout", func(y Year) string { return mill(y.Fund.Payout) })
-	row("  balance at year end", func(y Year) string { return mill(y.Fund.Balance) })
-	row("  reserve (months of payout)", func(y Year) string {
+	section(tr("Fund (million %s)", sym))
+	row("  "+tr("income"), func(y Year) string { return mill(y.Fund.Income) })
+	row("  "+tr("payout"), func(y Year) string { return mill(y.Fund.Payout) })
+	row("  "+tr("balance at year end"), func(y Year) string { return mill(y.Fund.Balance) })
+	row("  "+tr("reserve (months of payout)"), func(y Year) string {
 		if y.Fund.ReserveMonths == nil {
 			return "–"
 		}
 		return fix(1)(*y.Fund.ReserveMonths)
 	})
-	row("  payout per enrollee ("+sym+")", func(y Year) string { return fix(0)(y.Fund.PayoutPerEnrollee) })
-	section("Care")
-	row("  visits per enrollee", func(y Year) string { return fix(2)(y.Utilisation.VisitsPerPerson) })
-	row("  admissions per 100 enrollees", func(y Year) string { return fix(1)(y.Utilisation.AdmissionsPer100) })
-	row("  primary outpatient share", func(y Year) string { return pct(y.Utilisation.PrimaryOutpatientShare) })
-	row("  in-county admission share", func(y Year) string { return pct(y.Utilisation.InCountyAdmissionShare) })
-	row("  mean length of stay (days)", func(y Year) string { return fix(1)(y.Utilisation.MeanLOS) })
-	row("  referrals up / down", func(y Year) string {
+	row("  "+tr("payout per enrollee (%s)", sym), func(y Year) string { return fix(0)(y.Fund.PayoutPerEnrollee) })
+	section(tr("Care"))
+	row("  "+tr("visits per enrollee"), func(y Year) string { return fix(2)(y.Utilisation.VisitsPerPerson) })
+	row("  "+tr("admissions per 100 enrollees"), func(y Year) string { return fix(1)(y.Utilisation.AdmissionsPer100) })
+	row("  "+tr("primary outpatient share"), func(y Year) string { return pct(y.Utilisation.PrimaryOutpatientShare) })
+	row("  "+tr("in-county admission share"), func(y Year) string { return pct(y.Utilisation.InCountyAdmissionShare) })
+	row("  "+tr("mean length of stay (days)"), func(y Year) string { return fix(1)(y.Utilisation.MeanLOS) })
+	row("  "+tr("referrals up / down"), func(y Year) string {
 		return Group(y.Utilisation.ReferralsUp) + " / " + Group(y.Utilisation.ReferralsDown)
 	})
-	section("Cost (million " + sym + ")")
-	row("  charges", func(y Year) string { return mill(y.Cost.Charges) })
-	row("  paid by the fund", func(y Year) string { return mill(y.Cost.FundPaid) })
-	row("  paid by patients (OOP)", func(y Year) string { return mill(y.Cost.OOP) })
-	row("  OOP share of charges", func(y Year) string { return pct(y.Cost.OOPShare) })
+	section(tr("Cost (million %s)", sym))
+	row("  "+tr("charges"), func(y Year) string { return mill(y.Cost.Charges) })
+	row("  "+tr("paid by the fund"), func(y Year) string { return mill(y.Cost.FundPaid) })
+	row("  "+tr("paid by patients (OOP)"), func(y Year) string { return mill(y.Cost.OOP) })
+	row("  "+tr("OOP share of charges"), func(y Year) string { return pct(y.Cost.OOPShare) })
 }
 
 // ResponsesNote says in a table's header whether providers respond to their
 // incentives (docs/responses.md) or the run is accounting only.
-func ResponsesNote(on bool) string {
+func ResponsesNote(on bool, tr Translate) string {
 	if on {
-		return "provider responses on"
+		return tr("provider responses on")
 	}
-	return "provider responses off"
+	return tr("provider responses off")
 }
 
 // writeBudget writes, for a scenario with a consortium's global budget, the
 // budget's settlement (who kept the surplus or bore the overspend) and the
 // providers' margins by tier; nothing without a budget.
-func writeBudget(s *Summary, row func(string, func(Year) string), section func(string), mill func(float64) string) {
+func writeBudget(tr Translate, s *Summary, sym string, row func(string, func(Year) string), section func(string), mill func(float64) string) {
 	name := ""
 	for _, y := range s.Yearly {
 		if b := y.Payment.Budget; b != nil {
@@ -399,15 +468,15 @@ func writeBudget(s *Summary, row func(string, func(Year) string), section func(s
 			return signed(f(y.Payment.Budget))
 		}
 	}
-	section("Budget of " + name + " (million " + s.Symbol() + ")")
-	row("  budget", budget(func(b *BudgetYear) float64 { return b.Budget }))
-	row("  spending, members and outside", budget(func(b *BudgetYear) float64 { return b.Spending }))
-	row("  surplus (+) or overspend (-)", budget(func(b *BudgetYear) float64 { return b.Surplus }))
-	row("  kept (+) or borne (-) by members", budget(func(b *BudgetYear) float64 { return b.Retained }))
-	row("  kept (+) or covered (-) by the fund", budget(func(b *BudgetYear) float64 { return b.FundKept - b.FundCovered }))
-	section("Provider margin, revenue - cost (million " + s.Symbol() + ")")
+	section(tr("Budget of %s (million %s)", name, sym))
+	row("  "+tr("budget"), budget(func(b *BudgetYear) float64 { return b.Budget }))
+	row("  "+tr("spending, members and outside"), budget(func(b *BudgetYear) float64 { return b.Spending }))
+	row("  "+tr("surplus (+) or overspend (-)"), budget(func(b *BudgetYear) float64 { return b.Surplus }))
+	row("  "+tr("kept (+) or borne (-) by members"), budget(func(b *BudgetYear) float64 { return b.Retained }))
+	row("  "+tr("kept (+) or covered (-) by the fund"), budget(func(b *BudgetYear) float64 { return b.FundKept - b.FundCovered }))
+	section(tr("Provider margin, revenue - cost (million %s)", sym))
 	for t, name := range s.Tiers {
-		row("  "+name, func(y Year) string {
+		row("  "+tr(name), func(y Year) string { // the usual tiers have a name in the catalogue
 			if t >= len(y.Tiers) {
 				return "–"
 			}
@@ -420,25 +489,25 @@ func writeBudget(s *Summary, row func(string, func(Year) string), section func(s
 // under responses: prevention effort → management and control →
 // complications → admissions → spending, then the episodes the providers'
 // incentives added or withheld.
-func writeChain(s *Summary, row func(string, func(Year) string), section func(string),
+func writeChain(tr Translate, s *Summary, sym string, row func(string, func(Year) string), section func(string),
 	mill, pct func(float64) string, fix func(int) func(float64) string) {
-	section("Why it moved (prevention → spending)")
-	row("  prevention effort (0–1)", func(y Year) string { return fix(2)(y.Responses.PreventionEffort) })
+	section(tr("Why it moved (prevention → spending)"))
+	row("  "+tr("prevention effort (0–1)"), func(y Year) string { return fix(2)(y.Responses.PreventionEffort) })
 	for _, c := range s.Conditions {
-		row("  "+c+" managed share", func(y Year) string { return pct(y.Health.Conditions[c].ManagedShare) })
-		row("  "+c+" control rate", func(y Year) string { return pct(y.Health.Conditions[c].ControlRate) })
-		row("  "+c+" new complications", func(y Year) string { return Group(y.Health.Conditions[c].NewComplications) })
+		row("  "+tr("%s managed share", c), func(y Year) string { return pct(y.Health.Conditions[c].ManagedShare) })
+		row("  "+tr("%s control rate", c), func(y Year) string { return pct(y.Health.Conditions[c].ControlRate) })
+		row("  "+tr("%s new complications", c), func(y Year) string { return Group(y.Health.Conditions[c].NewComplications) })
 	}
-	row("  admissions per 100 enrollees", func(y Year) string { return fix(1)(y.Utilisation.AdmissionsPer100) })
-	row("  fund's share of charges (million "+s.Symbol()+")", func(y Year) string { return mill(y.Cost.FundCovered) })
-	row("  payout per enrollee ("+s.Symbol()+")", func(y Year) string { return fix(0)(y.Fund.PayoutPerEnrollee) })
-	section("Responses to incentives (episodes)")
+	row("  "+tr("admissions per 100 enrollees"), func(y Year) string { return fix(1)(y.Utilisation.AdmissionsPer100) })
+	row("  "+tr("fund's share of charges (million %s)", sym), func(y Year) string { return mill(y.Cost.FundCovered) })
+	row("  "+tr("payout per enrollee (%s)", sym), func(y Year) string { return fix(0)(y.Fund.PayoutPerEnrollee) })
+	section(tr("Responses to incentives (episodes)"))
 	pair := func(a, b int64) string { return Group(a) + " / " + Group(b) }
-	row("  visits induced / withheld", func(y Year) string { return pair(y.Responses.InducedVisits, y.Responses.WithheldVisits) })
-	row("  admissions induced / withheld", func(y Year) string {
+	row("  "+tr("visits induced / withheld"), func(y Year) string { return pair(y.Responses.InducedVisits, y.Responses.WithheldVisits) })
+	row("  "+tr("admissions induced / withheld"), func(y Year) string {
 		return pair(y.Responses.InducedAdmissions, y.Responses.WithheldAdmissions)
 	})
-	row("  stays split / readmissions added", func(y Year) string {
+	row("  "+tr("stays split / readmissions added"), func(y Year) string {
 		return pair(y.Responses.SplitAdmissions, y.Responses.AddedReadmissions)
 	})
 	growth := func(label string, count func(Year) int64) {
@@ -456,44 +525,43 @@ func writeChain(s *Summary, row func(string, func(Year) string), section func(st
 			return fmt.Sprintf("%+.1f%%", 100*(float64(count(y))/float64(p)-1))
 		})
 	}
-	growth("  referrals up, growth", func(y Year) int64 { return y.Utilisation.ReferralsUp })
-	growth("  referrals down, growth", func(y Year) int64 { return y.Utilisation.ReferralsDown })
+	growth("  "+tr("referrals up, growth"), func(y Year) int64 { return y.Utilisation.ReferralsUp })
+	growth("  "+tr("referrals down, growth"), func(y Year) int64 { return y.Utilisation.ReferralsDown })
 }
 
 // writeMechanisms writes the rows of the audit, the family-doctor contracts
 // and the budget's prevention work, when the run has them
 // (docs/mechanisms.md).
-func writeMechanisms(s *Summary, row func(string, func(Year) string), section func(string),
+func writeMechanisms(tr Translate, s *Summary, sym string, row func(string, func(Year) string), section func(string),
 	mill func(float64) string, fix func(int) func(float64) string) {
 	has := func(f func(Year) bool) bool { return slices.ContainsFunc(s.Yearly, f) }
-	sym := s.Symbol()
 	if has(func(y Year) bool { return y.Supervision != nil }) {
 		sv := func(y Year) SupervisionYear { return orZero(y.Supervision) }
-		section("Supervision (smart audit)")
-		row("  detection rate", func(y Year) string { return fix(2)(sv(y).Detection) })
-		row("  cost to government (million "+sym+")", func(y Year) string { return mill(sv(y).Cost) })
-		row("  cost per enrollee ("+sym+")", func(y Year) string { return fix(1)(sv(y).CostPerEnrollee) })
-		row("  claims denied: visits / admissions", func(y Year) string {
+		section(tr("Supervision (smart audit)"))
+		row("  "+tr("detection rate"), func(y Year) string { return fix(2)(sv(y).Detection) })
+		row("  "+tr("cost to government (million %s)", sym), func(y Year) string { return mill(sv(y).Cost) })
+		row("  "+tr("cost per enrollee (%s)", sym), func(y Year) string { return fix(1)(sv(y).CostPerEnrollee) })
+		row("  "+tr("claims denied: visits / admissions"), func(y Year) string {
 			return Group(sv(y).DeniedVisits) + " / " + Group(sv(y).DeniedAdmissions)
 		})
-		row("  denied, cost borne by providers (million "+sym+")", func(y Year) string { return mill(sv(y).DeniedCost) })
+		row("  "+tr("denied, cost borne by providers (million %s)", sym), func(y Year) string { return mill(sv(y).DeniedCost) })
 	}
 	if has(func(y Year) bool { return y.Contracts != nil }) {
 		ct := func(y Year) ContractsYear { return orZero(y.Contracts) }
-		section("Family-doctor contracts")
-		row("  contracted person-years", func(y Year) string { return Group(int64(math.Round(ct(y).PersonYears))) })
-		row("  fees (million "+sym+")", func(y Year) string { return mill(ct(y).Fees) })
-		row("  paid by the fund / persons (million "+sym+")", func(y Year) string {
+		section(tr("Family-doctor contracts"))
+		row("  "+tr("contracted person-years"), func(y Year) string { return Group(int64(math.Round(ct(y).PersonYears))) })
+		row("  "+tr("fees (million %s)", sym), func(y Year) string { return mill(ct(y).Fees) })
+		row("  "+tr("paid by the fund / persons (million %s)", sym), func(y Year) string {
 			return mill(ct(y).FundPaid) + " / " + mill(ct(y).PaidByPersons)
 		})
 	}
 	if has(func(y Year) bool { return y.Payment.Budget != nil && y.Payment.Budget.Prevention != 0 }) {
-		section("Budget: pooled public-health funds (million " + sym + ")")
+		section(tr("Budget: pooled public-health funds (million %s)", sym))
 		b := func(y Year) BudgetYear { return orZero(y.Payment.Budget) }
-		row("  public-health funds pooled", func(y Year) string { return mill(b(y).PublicHealth) })
-		row("  prevention work charged", func(y Year) string { return mill(b(y).Prevention) })
-		row("  surplus (overspend −)", func(y Year) string { return mill(b(y).Surplus) })
-		row("  retained by the members", func(y Year) string { return mill(b(y).Retained) })
+		row("  "+tr("public-health funds pooled"), func(y Year) string { return mill(b(y).PublicHealth) })
+		row("  "+tr("prevention work charged"), func(y Year) string { return mill(b(y).Prevention) })
+		row("  "+tr("surplus (overspend −)"), func(y Year) string { return mill(b(y).Surplus) })
+		row("  "+tr("retained by the members"), func(y Year) string { return mill(b(y).Retained) })
 	}
 }
 
