@@ -146,10 +146,10 @@ func onUsageError(c *cli.Context, err error, _ bool) error {
 		for _, f := range c.Command.Flags {
 			names = append(names, f.Names()...)
 		}
-		name = strings.TrimLeft(name, "-")
-		if n := scenario.Nearest(name, names); n != "" {
-			msg += "; did you mean --" + n + "?"
+		for i, n := range names {
+			names[i] = "--" + n
 		}
+		msg += didYouMean("--"+strings.TrimLeft(name, "-"), names)
 	}
 	return &usageError{msg}
 }
@@ -161,12 +161,8 @@ func suggestCommand(app *cli.App, name string) string {
 	for _, c := range app.Commands {
 		names = append(names, c.Names()...)
 	}
-	if n := scenario.Nearest(name, names); n != "" {
-		return "; did you mean " + n + "?"
-	}
-	return ""
+	return didYouMean(name, names)
 }
-
 func newApp(stdout, stderr io.Writer) *cli.App {
 	cmds := []*cli.Command{runCommand(), compareCommand(), mergeCommand(), sweepCommand(), reportCommand(), priceCommand(), claimsCommand(), calibrateCommand(), diffCommand(), validateCommand(), scenariosCommand(), showCommand(), initCommand(), schemaCommand(), completionCommand(), versionCommand()}
 	for _, c := range cmds {
@@ -474,13 +470,17 @@ func loadScenario(name string, sets []string) (*scenario.Scenario, error) {
 // suggestScenario is "; did you mean X?" for the built-in scenario nearest
 // to name, or "".
 func suggestScenario(name string) string {
-	n := strings.TrimPrefix(strings.TrimSuffix(name, ".yaml"), "scenarios/")
-	if s := scenario.Nearest(n, scenario.Builtins()); s != "" {
-		return "; did you mean " + s + "?"
+	return didYouMean(strings.TrimPrefix(strings.TrimSuffix(name, ".yaml"), "scenarios/"), scenario.Builtins())
+}
+
+// didYouMean is "; did you mean X?" for the word of among nearest to word
+// (scenario.Nearest), or "" when none is near.
+func didYouMean(word string, among []string) string {
+	if n := scenario.Nearest(word, among); n != "" {
+		return "; did you mean " + n + "?"
 	}
 	return ""
 }
-
 func validateCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "validate",

@@ -212,7 +212,7 @@ func (v *validator) ref(path, what, name string, defined map[string]int, list []
 	if len(list) > 0 {
 		want = "want one of " + short(list)
 	}
-	v.errorf(path, "%s: %s %q is not defined; %s", path, what, name, want)
+	v.errorf(path, "%s: %s %q is not defined; %s%s", path, what, name, want, didYouMean(name, list))
 	return false
 }
 
