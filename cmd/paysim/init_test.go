@@ -2,10 +2,14 @@ package main
 
 import (
 	"context"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -233,4 +237,65 @@ func TestTableChinese(t *testing.T) {
 	var got strings.Builder
 	require.NoError(t, report.WriteTableIn(&got, sum, tableLabels(brief.En)))
 	assert.Equal(t, want.String(), got.String())
+}
+
+// TestUsageErrorsChinese: every usage error's format is in the catalogue
+// in every language, and --lang zh (or a Chinese locale) says them in
+// Chinese, suggestions included; English stays as written.
+func TestUsageErrorsChinese(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	require.NoError(t, err)
+	formats := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		af, err := parser.ParseFile(token.NewFileSet(), f, nil, 0)
+		require.NoError(t, err)
+		ast.Inspect(af, func(n ast.Node) bool {
+			c, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			if id, ok := c.Fun.(*ast.Ident); !ok || id.Name != "usagef" {
+				return true
+			}
+			lit, ok := c.Args[0].(*ast.BasicLit)
+			if !ok {
+				t.Errorf("%s: usagef with a format that is not a literal", f)
+				return true
+			}
+			format, err := strconv.Unquote(lit.Value)
+			require.NoError(t, err)
+			formats++
+			for _, l := range brief.Langs {
+				if !l.Has("error." + format) {
+					t.Errorf("messages/terminal.%s.json lacks %q (%s)", l, "error."+format, f)
+				}
+			}
+			return true
+		})
+	}
+	assert.Greater(t, formats, 50, "usagef calls found")
+
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "contry-ffs", "--lang", "zh"}, `paysim: 没有情景文件或内置情景 "contry-ffs"（见 paysim scenarios）；是否想用 county-ffs？` + "\n"},
+		{[]string{"run", "--persns", "3", "--lang=zh"}, "paysim: 未定义的选项：-persns；是否想用 --persons？\n"},
+		{[]string{"compre", "a", "--lang", "zh"}, `paysim: 没有命令 "compre"；见 paysim --help；是否想用 compare？` + "\n"},
+		{[]string{"validate", "--lang", "zh"}, "paysim: validate 至少需要一个 FILE\n"},
+		{[]string{"run", "contry-ffs", "--lang", "en"}, `paysim: no scenario file or built-in scenario "contry-ffs" (see paysim scenarios); did you mean county-ffs?` + "\n"},
+		{[]string{"run", "--lang", "fr"}, `paysim: --lang: language "fr": want zh or en` + "\n"},
+	} {
+		code, _, stderr := paysim(t, context.Background(), tc.args...)
+		assert.Equal(t, 2, code, "%q", tc.args)
+		assert.Equal(t, tc.want, stderr, "%q", tc.args)
+	}
+	t.Setenv("LANG", "zh_CN.UTF-8")
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	_, _, stderr := paysim(t, context.Background(), "show", "county-dp")
+	assert.Equal(t, `paysim: 没有内置情景 "county-dp"（见 paysim scenarios）；是否想用 county-dip？`+"\n", stderr, "the locale's language")
 }

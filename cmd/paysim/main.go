@@ -37,12 +37,51 @@ const (
 	exitInterrupted = 130
 )
 
-// usageError is a command line that cannot be run as given.
-type usageError struct{ msg string }
+// usageError is a command line that cannot be run as given: its message's
+// English format and arguments, so that it can be said in the user's
+// language (in).
+type usageError struct {
+	format string
+	args   []any
+}
 
-func (e *usageError) Error() string { return e.msg }
+func (e *usageError) Error() string { return fmt.Sprintf(e.format, e.args...) }
 
-func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+// in is the message in l, from the catalogue's "error." keys; in English
+// when the catalogue lacks the format.
+func (e *usageError) in(l brief.Lang) string {
+	key := "error." + e.format
+	if !l.Has(key) {
+		return e.Error()
+	}
+	args := make([]any, len(e.args))
+	for i, a := range e.args {
+		if h, ok := a.(hint); ok {
+			a = h.in(l)
+		}
+		args[i] = a
+	}
+	return l.T(key, args...)
+}
+
+func usagef(format string, args ...any) error { return &usageError{format, args} }
+
+// A hint is the name a message suggests for a misspelt one, "" for none;
+// it prints as "; did you mean X?" (nothing for none).
+type hint string
+
+func (h hint) String() string { return h.in(brief.En) }
+
+// Format prints h as its String, whatever the verb.
+func (h hint) Format(f fmt.State, _ rune) { fmt.Fprint(f, h.String()) }
+
+// in is h in l.
+func (h hint) in(l brief.Lang) string {
+	if h == "" {
+		return ""
+	}
+	return l.T("error.; did you mean %s?", string(h))
+}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -66,8 +105,27 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "paysim:", strings.ReplaceAll(err.Error(), "\n", "\npaysim: "))
+	msg := err.Error()
+	if ue, ok := err.(*usageError); ok {
+		msg = ue.in(errorLang(args))
+	}
+	fmt.Fprintln(stderr, "paysim:", strings.ReplaceAll(msg, "\n", "\npaysim: "))
 	return exitCode(err)
+}
+
+// errorLang is the language of a command line's usage errors: its --lang
+// when it has one that paysim knows, else the locale's.
+func errorLang(args []string) brief.Lang {
+	for i, a := range args {
+		v, ok := strings.CutPrefix(a, "--lang=")
+		if !ok && a == "--lang" && i+1 < len(args) {
+			v, ok = args[i+1], true
+		}
+		if l, err := brief.ParseLang(v); ok && err == nil {
+			return l
+		}
+	}
+	return brief.LangFromEnv(os.Getenv)
 }
 
 // flagsFirst moves a command's flags before its arguments, so that
@@ -149,14 +207,13 @@ func onUsageError(c *cli.Context, err error, _ bool) error {
 		for i, n := range names {
 			names[i] = "--" + n
 		}
-		msg += didYouMean("--"+strings.TrimLeft(name, "-"), names)
+		return usagef("flag provided but not defined: %s%s", name, didYouMean("--"+strings.TrimLeft(name, "-"), names))
 	}
-	return &usageError{msg}
+	return usagef("%s", msg)
 }
 
-// suggestCommand is "; did you mean X?" for the command of app nearest to
-// name, or "".
-func suggestCommand(app *cli.App, name string) string {
+// suggestCommand is the command of app nearest to name, as a hint.
+func suggestCommand(app *cli.App, name string) hint {
 	var names []string
 	for _, c := range app.Commands {
 		names = append(names, c.Names()...)
@@ -168,6 +225,9 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 	for _, c := range cmds {
 		c.OnUsageError = onUsageError
 		c.BashComplete = complete
+		if !slices.ContainsFunc(c.Flags, func(f cli.Flag) bool { return slices.Contains(f.Names(), "lang") }) {
+			c.Flags = append(c.Flags, langFlag()) // the language of its messages
+		}
 	}
 	return &cli.App{
 		Name:  "paysim",
@@ -197,7 +257,8 @@ Exit status: 0 success, 1 a failed run, 2 invalid input or usage, 130 interrupte
 		ExitErrHandler:            func(*cli.Context, error) {}, // main maps errors to exit codes
 		OnUsageError:              onUsageError,
 		CommandNotFound: func(c *cli.Context, name string) {
-			fmt.Fprintf(c.App.ErrWriter, "paysim: no command %q; see paysim --help%s\n", name, suggestCommand(c.App, name))
+			args, _ := c.App.Metadata[argsKey].([]string)
+			fmt.Fprintln(c.App.ErrWriter, "paysim:", usagef("no command %q; see paysim --help%s", name, suggestCommand(c.App, name)).(*usageError).in(errorLang(args)))
 		},
 		Commands: cmds,
 		Action: func(c *cli.Context) error {
@@ -467,20 +528,14 @@ func loadScenario(name string, sets []string) (*scenario.Scenario, error) {
 	return nil, usagef("no scenario file or built-in scenario %q (see paysim scenarios)%s", name, suggestScenario(name))
 }
 
-// suggestScenario is "; did you mean X?" for the built-in scenario nearest
-// to name, or "".
-func suggestScenario(name string) string {
+// suggestScenario is the built-in scenario nearest to name, as a hint.
+func suggestScenario(name string) hint {
 	return didYouMean(strings.TrimPrefix(strings.TrimSuffix(name, ".yaml"), "scenarios/"), scenario.Builtins())
 }
 
-// didYouMean is "; did you mean X?" for the word of among nearest to word
-// (scenario.Nearest), or "" when none is near.
-func didYouMean(word string, among []string) string {
-	if n := scenario.Nearest(word, among); n != "" {
-		return "; did you mean " + n + "?"
-	}
-	return ""
-}
+// didYouMean is the word of among nearest to word (scenario.Nearest), as a
+// hint: none when no word is near.
+func didYouMean(word string, among []string) hint { return hint(scenario.Nearest(word, among)) }
 func validateCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "validate",

@@ -18,6 +18,9 @@ func TestMain(m *testing.M) {
 	if os.Getenv(asPaysim) == "1" {
 		os.Exit(run(context.Background(), append([]string{"paysim"}, os.Args[1:]...), os.Stdout, os.Stderr))
 	}
+	// The tables and messages are in the locale's language: English in the
+	// tests, whatever the machine's, unless a test says otherwise.
+	os.Setenv("LC_ALL", "C.UTF-8")
 	os.Exit(m.Run())
 }
 

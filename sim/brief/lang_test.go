@@ -30,6 +30,8 @@ func TestCatalogue(t *testing.T) {
 			case '%':
 			case 'd':
 				args = append(args, 2025)
+			case 'g', 'f', 'e':
+				args = append(args, 0.5)
 			default:
 				args = append(args, "x")
 			}
