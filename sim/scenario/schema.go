@@ -2,21 +2,23 @@ package scenario
 
 import (
 	"bytes"
-	_ "embed" // the source of the types, for their doc comments
+	"embed"
 	"encoding/json"
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"reflect"
 	"strconv"
 	"strings"
 )
 
-// typesSource is types.go itself: the schema's descriptions are the doc
-// comments of the types and fields the loader decodes into.
+// source is this package's source: the schema's descriptions are the doc
+// comments of the types and fields the loader decodes into, wherever they
+// are declared.
 //
-//go:embed types.go
-var typesSource []byte
+//go:embed *.go
+var source embed.FS
 
 // A jsonSchema is one node of a JSON Schema (draft-07), as Schema writes it.
 type jsonSchema struct {
@@ -71,12 +73,30 @@ type schemaGen struct {
 }
 
 // readSource collects the doc comments and the typed string constants of
-// types.go.
+// the package's source files.
 func (g *schemaGen) readSource() {
 	g.typeDocs, g.fieldDocs, g.enums = map[string]string{}, map[string]map[string]string{}, map[string][]string{}
-	f, err := parser.ParseFile(token.NewFileSet(), "types.go", typesSource, parser.ParseComments)
+	names, err := fs.Glob(source, "*.go")
 	if err != nil {
-		panic("scenario: types.go does not parse: " + err.Error()) // it compiled
+		panic(err) // a valid pattern
+	}
+	for _, name := range names {
+		if !strings.HasSuffix(name, "_test.go") {
+			g.readFile(name)
+		}
+	}
+}
+
+// readFile collects the doc comments and typed string constants of one
+// source file.
+func (g *schemaGen) readFile(name string) {
+	b, err := source.ReadFile(name)
+	if err != nil {
+		panic(err) // embedded
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), name, b, parser.ParseComments)
+	if err != nil {
+		panic("scenario: " + name + " does not parse: " + err.Error()) // it compiled
 	}
 	for _, decl := range f.Decls {
 		gd, ok := decl.(*ast.GenDecl)

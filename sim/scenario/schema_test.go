@@ -144,3 +144,24 @@ func TestSchemaBadFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestSchemaDescribed: every mapping of the schema has a description, from
+// its type's doc comment: the comments are found wherever the types are.
+func TestSchemaDescribed(t *testing.T) {
+	var doc struct {
+		Definitions map[string]struct {
+			Description string `json:"description"`
+		} `json:"definitions"`
+	}
+	if err := json.Unmarshal(Schema(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Definitions) < 30 {
+		t.Fatalf("%d definitions, want every mapping of the format", len(doc.Definitions))
+	}
+	for name, d := range doc.Definitions {
+		if d.Description == "" {
+			t.Errorf("definitions.%s has no description: give the type a doc comment", name)
+		}
+	}
+}
