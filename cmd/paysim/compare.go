@@ -450,7 +450,7 @@ func writeCompareTable(w io.Writer, c *study.Comparison, l brief.Lang) error {
 			return err
 		}
 	case c.Economics != nil:
-		writeEconomics(&out, c.Economics, scenario.Currency(c.Currency).Prefix(), exact)
+		writeEconomics(&out, c.Economics, scenario.Currency(c.Currency).Prefix(), exact, tr)
 	}
 	return report.WriteTrimmed(w, out.String())
 }
@@ -558,86 +558,90 @@ func allZero(rows []study.CompareRow) bool {
 // willingness to pay the net monetary benefit and the share of replicates
 // in which the strategy is the most cost-effective. Exact figures (a
 // cohort's, one run of each) have no interval and no share of replicates.
-func writeEconomics(w io.Writer, e *study.Economics, money string, exact bool) {
-	unit, units := "QALY", "QALYs"
+func writeEconomics(w io.Writer, e *study.Economics, money string, exact bool, tr report.Translate) {
+	if money == "¥" {
+		money = tr("¥")
+	}
+	unit, units := tr("QALY"), tr("QALYs")
 	if e.Effect == "life_years" {
-		unit, units = "life-year", "life-years"
+		unit, units = tr("life-year"), tr("life-years")
 	}
-	who := "the health system: state costs and all charges"
+	who := tr("the health system: state costs and all charges")
 	if e.Perspective == study.Payer {
-		who = "the payer: state costs and what the fund paid"
+		who = tr("the payer: state costs and what the fund paid")
 	}
-	fmt.Fprintf(w, "\n  cost-effectiveness per person at start, discounted; costs of %s\n", who)
+	fmt.Fprint(w, "\n  "+tr("cost-effectiveness per person at start, discounted; costs of %s", who)+"\n")
 	width := 0
 	for _, st := range e.Strategies {
-		width = max(width, len([]rune(st.Name))+2)
+		width = max(width, report.Width(st.Name)+2)
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "%-*s\tcost\t%s\tΔ cost\tΔ %s\tICER (%s/%s)\t\n", width, "", units, units, money, unit)
+	labels := []string{""}
+	rows := [][]string{{tr("cost"), units, tr("Δ cost"), tr("Δ %s", units), tr("ICER (%s/%s)", money, unit)}}
 	for _, st := range e.Strategies {
-		fmt.Fprintf(tw, "%-*s\t%s\t%s\t", width, "  "+st.Name, report.Group(int64(math.Round(st.Cost))), strconv.FormatFloat(st.Effect, 'f', 3, 64))
+		labels = append(labels, "  "+st.Name)
+		row := []string{report.Group(int64(math.Round(st.Cost))), strconv.FormatFloat(st.Effect, 'f', 3, 64)}
 		switch {
 		case st.Against == "":
-			fmt.Fprint(tw, "–\t–\t")
+			row = append(row, "–", "–")
 		case exact:
-			fmt.Fprintf(tw, "%s\t%s\t", signedGroup(st.DCost), signedFixed(st.DEffect, 3))
+			row = append(row, signedGroup(st.DCost), signedFixed(st.DEffect, 3))
 		default:
-			fmt.Fprintf(tw, "%s ±%s\t%s ±%s\t", signedGroup(st.DCost), report.Group(int64(math.Round(st.DCostHalf))),
-				signedFixed(st.DEffect, 3), strconv.FormatFloat(st.DEffectHalf, 'f', 3, 64))
+			row = append(row, signedGroup(st.DCost)+" ±"+report.Group(int64(math.Round(st.DCostHalf))),
+				signedFixed(st.DEffect, 3)+" ±"+strconv.FormatFloat(st.DEffectHalf, 'f', 3, 64))
 		}
 		switch {
 		case st.ICER != nil:
-			fmt.Fprintf(tw, "%s\t", report.Group(int64(math.Round(*st.ICER))))
+			row = append(row, report.Group(int64(math.Round(*st.ICER))))
 		case st.Status == study.Frontier:
-			fmt.Fprint(tw, "–\t")
+			row = append(row, "–")
 		case st.Against != "":
-			fmt.Fprintf(tw, "%s by %s\t", st.Status, st.Against)
+			row = append(row, tr("%s by %s", tr(string(st.Status)), st.Against))
 		}
-		fmt.Fprintln(tw)
+		rows = append(rows, row)
 	}
-	tw.Flush()
+	fmt.Fprint(w, report.Align(labels, width, rows))
 	writeCostCategories(w, e, money, width)
 	if len(e.WTP) == 0 {
 		return
 	}
 	// By willingness to pay: each strategy's net monetary benefit and,
 	// across replicates, the share in which it is best (the acceptability
-	// curve), the optimal strategy (the frontier) and EVPI.
+	// curve), the optimal strategy (the frontier) and EVPI. The first
+	// column, the thresholds, is right-aligned as the others are.
 	if exact {
-		fmt.Fprintf(w, "\n  net monetary benefit per person (%s) at a willingness to pay per %s\n", money, unit)
+		fmt.Fprint(w, "\n  "+tr("net monetary benefit per person (%s) at a willingness to pay per %s", money, unit)+"\n")
 	} else {
-		fmt.Fprintf(w, "\n  net monetary benefit per person (%s), and the share of replicates in which each strategy is best, at a willingness to pay per %s\n", money, unit)
+		fmt.Fprint(w, "\n  "+tr("net monetary benefit per person (%s), and the share of replicates in which each strategy is best, at a willingness to pay per %s", money, unit)+"\n")
 	}
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "  %s/%s\t", money, unit)
+	head := []string{money + "/" + unit}
 	for _, st := range e.Strategies {
-		fmt.Fprintf(tw, "%s\t", st.Name)
+		head = append(head, st.Name)
 	}
-	fmt.Fprint(tw, "optimal\t")
+	head = append(head, tr("optimal"))
 	if e.EVPI != nil {
-		fmt.Fprintf(tw, "EVPI (%s)\t", money)
+		head = append(head, tr("EVPI (%s)", money))
 	}
-	fmt.Fprintln(tw)
+	rows = [][]string{head}
 	for i, l := range e.WTP {
-		fmt.Fprintf(tw, "  %s\t", report.Group(int64(math.Round(l))))
+		row := []string{report.Group(int64(math.Round(l)))}
 		for _, st := range e.Strategies {
 			if exact {
-				fmt.Fprintf(tw, "%s\t", report.Group(int64(math.Round(st.NMB[i]))))
+				row = append(row, report.Group(int64(math.Round(st.NMB[i]))))
 			} else {
-				fmt.Fprintf(tw, "%s (%.2f)\t", report.Group(int64(math.Round(st.NMB[i]))), st.ProbBest[i])
+				row = append(row, fmt.Sprintf("%s (%.2f)", report.Group(int64(math.Round(st.NMB[i]))), st.ProbBest[i]))
 			}
 		}
 		if exact {
-			fmt.Fprintf(tw, "%s\t", e.Optimal[i])
+			row = append(row, e.Optimal[i])
 		} else {
-			fmt.Fprintf(tw, "%s (%.2f)\t", e.Optimal[i], e.OptimalProb[i])
+			row = append(row, fmt.Sprintf("%s (%.2f)", e.Optimal[i], e.OptimalProb[i]))
 		}
 		if e.EVPI != nil {
-			fmt.Fprintf(tw, "%s\t", report.Group(int64(math.Round(e.EVPI[i]))))
+			row = append(row, report.Group(int64(math.Round(e.EVPI[i]))))
 		}
-		fmt.Fprintln(tw)
+		rows = append(rows, row)
 	}
-	tw.Flush()
+	fmt.Fprint(w, report.Align(make([]string, len(rows)), 0, rows))
 }
 
 // writeCostCategories prints the strategies' costs by category beside

@@ -219,12 +219,11 @@ func TestTableChinese(t *testing.T) {
 		"--replicates", "2", "--lang", "zh")
 	require.Equal(t, 0, code, stderr)
 	assert.True(t, strings.HasPrefix(out, "county-ffs 对比 county-global-budget；随机种子 20250101，2 次配对重复；Δ：与 county-ffs 之差，± 其 95% 区间；医疗机构不响应激励\n"), out)
-	for _, block := range strings.Split(out, "\n\n")[1:] {
-		if strings.Contains(block, "cost-effectiveness") {
-			continue // the cost-effectiveness block is in English yet
-		}
+	blocks = strings.Split(out, "\n\n")[1:]
+	assert.Contains(t, blocks[len(blocks)-1], "期初人均成本效果", "the cost-effectiveness block")
+	for _, block := range blocks {
 		aligned(t, block)
-		assert.NotRegexp(t, `[a-zA-Z]{2,}`, regexp.MustCompile(`county-ffs|county-global-budget`).ReplaceAllString(block, ""), block)
+		assert.NotRegexp(t, `[a-zA-Z]{2,}`, regexp.MustCompile(`county-ffs|county-global-budget|ICER`).ReplaceAllString(block, ""), block)
 	}
 
 	// English through the catalogue is the table as written.
