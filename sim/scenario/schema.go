@@ -34,6 +34,7 @@ type jsonSchema struct {
 	AdditionalProperties any                    `json:"additionalProperties,omitempty"`
 	Items                *jsonSchema            `json:"items,omitempty"`
 	AllOf                []*jsonSchema          `json:"allOf,omitempty"`
+	OneOf                []*jsonSchema          `json:"oneOf,omitempty"`
 	Definitions          map[string]*jsonSchema `json:"definitions,omitempty"`
 }
 
@@ -157,6 +158,10 @@ func (g *schemaGen) value(t reflect.Type) *jsonSchema {
 	case t == distType:
 		return &jsonSchema{Type: "object", AdditionalProperties: &jsonSchema{Type: "number"},
 			Description: "A mapping of names to numbers, in the file's order."}
+	case t == costsType:
+		return &jsonSchema{OneOf: []*jsonSchema{{Type: "number"},
+			{Type: "object", AdditionalProperties: &jsonSchema{Type: "number"}}},
+			Description: "A number, or a mapping of cost categories to numbers."}
 	case t == reflect.TypeFor[Currency]():
 		return &jsonSchema{Type: "string", Pattern: "^[A-Z]{3}$"}
 	}
