@@ -158,7 +158,7 @@ func Compile(s *scenario.Scenario) (*Wired, error) {
 		w.Payer = b
 	}
 	w.Plan = respond.Compile(c, w.Rules)
-	w.Model = model.Compile(c, w.Plan.Effort, w.Plan.Pull)
+	w.Model = model.CompileLevers(c, w.Plan.Effort, w.Plan.ControlEffort, w.Plan.Pull)
 	for i, ph := range s.Phases {
 		if ph.Resolved == nil {
 			return nil, &scenario.Error{Pos: s.At(fmt.Sprintf("phases[%d].scenario", i)), Msg: fmt.Sprintf("phases[%d]: its scenario was not read; want a scenario loaded with Load or LoadFS", i)}

@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -71,9 +72,15 @@ type Sim struct {
 	// (payment.Forecaster).
 	over, margin float64
 	pop          *cohort.Population
-	rules        []payment.Rule
-	opt          Options
-	led          *ledger.Ledger
+	// choice is the choice of tier of the year being run: m's own, or at
+	// the capability an uplift has built (respond.Uplift); investPer the
+	// uplift's investment in the year [yuan per enrollee].
+	choice    *model.Choice
+	uplift    *respond.Uplift
+	investPer float64
+	rules     []payment.Rule
+	opt       Options
+	led       *ledger.Ledger
 
 	chunks  []*chunk
 	workers []*worker
@@ -97,7 +104,10 @@ type chunk struct {
 	health *tally.Health // at the year's end
 	set    *payment.Settlement
 	evs    []payment.Event // the cycle's episodes, kept only for Options.Episodes
-	err    error
+	// groupAdm counts the year's admissions by group, for an uplift's
+	// decision (nil without one).
+	groupAdm []float64
+	err      error
 }
 
 // worker is what one goroutine owns: its random stream and the buffers of
@@ -121,7 +131,7 @@ func New(ctx context.Context, m *model.Model, plan *respond.Plan, rules []paymen
 		opt.Workers = 1
 	}
 	f := &m.S.Fund
-	s := &Sim{m: m, plan: plan, base: plan, rules: rules, opt: opt,
+	s := &Sim{m: m, plan: plan, base: plan, rules: rules, opt: opt, choice: &m.Choice, uplift: respond.NewUplift(m),
 		costs: [2][]float64{make([]float64, len(m.CostCategories)), make([]float64, len(m.CostCategories))},
 		led: ledger.New(f.OpeningBalance+f.OpeningPerEnrollee*float64(m.S.Population.Size),
 			ledger.Contributions((f.Individual+f.Subsidy)*(1+f.OtherIncome), f.Growth, m.S.Years), m.CyclesPerYear)}
@@ -172,6 +182,30 @@ func (s *Sim) enter(ph Phase, enrollees float64) {
 	}
 	s.phase++
 	s.expect(ph.Year)
+	s.enterUplift(ph.Model)
+}
+
+// enterUplift makes m's uplift the run's from a phase on: the capability
+// built before carries over when the phase has an uplift too, and is lost
+// with the consortium that built it when it has none (the tiers then have
+// the capability m gives them).
+func (s *Sim) enterUplift(m *model.Model) {
+	old := s.uplift
+	s.uplift, s.choice = respond.NewUplift(m), &m.Choice
+	if s.uplift == nil {
+		s.investPer = 0
+		return
+	}
+	for _, c := range s.chunks {
+		if c.groupAdm == nil {
+			c.groupAdm = make([]float64, m.NGroup)
+		}
+	}
+	if old != nil {
+		copy(s.uplift.Stock, old.Stock)
+		s.choice = m.ChoiceAt(s.uplift.Stock)
+		s.plan = s.plan.Uplifted(s.uplift.Stock)
+	}
 }
 
 // expect takes the payer's forecast for year (0-based) and the plan its
@@ -207,6 +241,9 @@ func (s *Sim) layChunks() {
 			counts: tally.NewCounts(s.m.NTier, len(s.m.Cond), s.m.NStates),
 			health: tally.NewHealth(len(s.m.Cond), s.m.NStates),
 			set:    s.newSettlement()})
+		if s.uplift != nil {
+			s.chunks[len(s.chunks)-1].groupAdm = make([]float64, s.m.NGroup)
+		}
 	}
 	for _, c := range s.chunks {
 		c.hi = min(c.lo+ChunkSize, n)
@@ -241,6 +278,12 @@ func (s *Sim) Run(ctx context.Context, year func(*tally.Year) error) error {
 				StateCosts: make([]float64, len(m.CostCategories)), DiscStateCosts: make([]float64, len(m.CostCategories))}
 			if p := s.opt.Payer; p != nil {
 				p.Open(yi, float64(s.alive))
+			}
+			if s.uplift != nil {
+				y.Uplift = &tally.Uplift{Investment: s.investPer * float64(s.alive), PerEnrollee: s.investPer, Stock: slices.Clone(s.choice.Capability)}
+				if inv, ok := s.opt.Payer.(payment.Investor); ok {
+					inv.Invest(y.Uplift.Investment)
+				}
 			}
 		}
 		if err := s.step(cycle); err != nil {
@@ -488,6 +531,9 @@ func (s *Sim) closeYear(y *tally.Year) error {
 	}
 	s.entered += y.Entrants
 	s.joined += y.Joined
+	if s.uplift != nil {
+		s.decideUplift(y)
+	}
 	s.left += y.Health.Left
 	y.Dead = s.dead
 	s.alive = alive - y.Health.Left + y.Entrants + y.Joined
@@ -496,6 +542,24 @@ func (s *Sim) closeYear(y *tally.Year) error {
 			p.Start, s.entered, s.joined, s.alive, s.dead, s.left)
 	}
 	return nil
+}
+
+// decideUplift takes the consortium's decision of the year that follows y
+// (respond.Uplift.Decide) from y's admissions by group, and the choice of
+// tier at the capability it builds.
+func (s *Sim) decideUplift(y *tally.Year) {
+	cases := make([]float64, s.m.NGroup)
+	for _, c := range s.chunks {
+		for g, n := range c.groupAdm {
+			cases[g] += n
+		}
+		clear(c.groupAdm)
+	}
+	enrollees := float64(y.Counts.PersonCycles) / float64(s.m.CyclesPerYear)
+	var stock []float64
+	s.investPer, stock = s.uplift.Decide(s.choice, cases, enrollees, y.Index+1)
+	s.choice = s.m.ChoiceAt(stock)
+	s.plan = s.plan.Uplifted(stock)
 }
 
 // endYear counts the conditions of person i, alive at the end of the

@@ -30,7 +30,7 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 	c.set.Reset()
 	key := rng.Key(s.opt.Seed, s.opt.Replicate)
 	purpose := rng.Mix(rng.Cycle + uint64(cycle))
-	t := stepper{m: s.m, r: s.plan, p: s.pop, st: &w.st, rs: &w.rs, evs: w.evs, k: c.counts, nc: s.pop.NCond, now: cohort.SinceZero + cycle,
+	t := stepper{m: s.m, ch: s.choice, groupAdm: c.groupAdm, r: s.plan, p: s.pop, st: &w.st, rs: &w.rs, evs: w.evs, k: c.counts, nc: s.pop.NCond, now: cohort.SinceZero + cycle,
 		census: c.set.Census, managed: c.set.Managed, denied: c.set.Denied, pricers: s.pricers, cas: &w.cas, key: key}
 	if s.plan.Coding != nil {
 		t.coding = s.plan.Coding.Year(cycle)
@@ -96,9 +96,12 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 // method with no closures.
 type stepper struct {
 	m  *model.Model
-	r  *respond.Plan
-	p  *cohort.Population
-	st *rng.Stream
+	ch *model.Choice // the choice of tier of the cycle's year (Sim.choice)
+	// groupAdm counts the admissions by group for an uplift (nil: none).
+	groupAdm []float64
+	r        *respond.Plan
+	p        *cohort.Population
+	st       *rng.Stream
 	// rs are the streams of the responses' draws, one per response, each
 	// reset for a person only when it first draws in the cycle (see resp).
 	rs        *[nResponse]rng.Stream
@@ -406,12 +409,12 @@ func (t *stepper) bookVisit(i, tier int, charges float64, flags uint16) {
 // own draws are made whatever the responses do, and the responses draw from
 // their own stream, so that switching a response off changes no other draw.
 func (t *stepper) admit(i, g int, discretionary bool) {
-	m, st := t.m, t.st
-	first := pickTier(m.AdmCum[g*m.NTier:(g+1)*m.NTier], st.Uint64())
+	m, ch, st := t.m, t.ch, t.st
+	first := pickTier(ch.AdmCum[g*m.NTier:(g+1)*m.NTier], st.Uint64())
 	k := g*m.NTier + first
-	tier := int(m.Treat[k])
+	tier := int(ch.Treat[k])
 	var flags uint16
-	if m.Referred[k] {
+	if ch.Referred[k] {
 		flags = payment.ReferredUp
 	}
 	prov := int(m.ProvOf[tier*m.NTown+int(t.p.Town[i])])
@@ -422,7 +425,7 @@ func (t *stepper) admit(i, g int, discretionary bool) {
 	}
 	mean := g*m.NTier + tier
 	x := st.Uint64() // length of stay from the high bits, charges from the low ones
-	losMean, charges := m.LOSMean[mean], m.StayMean[mean]*m.ChargeQ[model.LowQuantile(x)]*t.stayCharge[mean]
+	losMean, charges := ch.LOS[mean], ch.Stay[mean]*m.ChargeQ[model.LowQuantile(x)]*t.stayCharge[mean]
 	r := t.r
 	if !r.On {
 		t.bookStay(i, tier, payment.Inpatient, g, stayDays(losMean*m.LOSQ[model.Quantile(x)]), charges, flags, st)
@@ -468,7 +471,7 @@ func (t *stepper) admit(i, g int, discretionary bool) {
 		if len(m.AdmMix.Group) > 0 {
 			g2 = int(m.AdmMix.Pick(rs.Uint64()))
 		}
-		if int(m.Treat[g2*m.NTier+tier]) == tier {
+		if int(ch.Treat[g2*m.NTier+tier]) == tier {
 			los, charges := t.mildCase(tier, g2, rs)
 			if t.audited(i) {
 				t.k.DeniedAdmissions++
@@ -504,11 +507,11 @@ func (t *stepper) mildStay(i, tier, g int, flags uint16, rs *rng.Stream) {
 // mildCase draws from rs the days and charges of a mild stay in group g at
 // tier: respond.Plan.Mild of the average's.
 func (t *stepper) mildCase(tier, g int, rs *rng.Stream) (los int, charges float64) {
-	m := t.m
+	m, ch := t.m, t.ch
 	x := rs.Uint64()
 	mean := g*m.NTier + tier
-	los = stayDays(t.r.Mild * m.LOSMean[mean] * m.LOSQ[model.Quantile(x)])
-	return los, t.r.Mild * m.StayMean[mean] * m.ChargeQ[model.LowQuantile(x)] * t.stayCharge[mean]
+	los = stayDays(t.r.Mild * ch.LOS[mean] * m.LOSQ[model.Quantile(x)])
+	return los, t.r.Mild * ch.Stay[mean] * m.ChargeQ[model.LowQuantile(x)] * t.stayCharge[mean]
 }
 
 // bookStay applies the annual inpatient ceiling to a stay and books it; st
@@ -568,6 +571,9 @@ func (t *stepper) book(i, tier int, svc payment.Service, g, los int, charges, co
 		}
 	case payment.Inpatient:
 		k.Admissions[tier]++
+		if t.groupAdm != nil {
+			t.groupAdm[g]++
+		}
 		k.StayDays[tier] += int64(los)
 		if flags&payment.ReferredUp != 0 {
 			k.ReferralsUp++

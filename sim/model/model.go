@@ -97,6 +97,12 @@ type Care struct {
 	StayMean []float64   // [group*NTier + tier] mean charges of a stay
 	LOSMean  []float64   // [group*NTier + tier] mean length of stay [days]
 	Rehab    []RehabRule // by group
+	// Latent is, by [group*NTier + tier], the capability the tier needs to
+	// treat the group when it has not got it at the start (a by_tier
+	// entry's requires), else 0; LatentStay and LatentLOS are such an
+	// entry's charges and length of stay, which StayMean and LOSMean leave
+	// at 0 until an uplift reaches it (Model.ChoiceAt). nil: no such entry.
+	Latent, LatentStay, LatentLOS []float64
 
 	// Benefit, [tier*NService + service].
 	Ded, Ratio, Elig []float64
@@ -273,9 +279,25 @@ type Model struct {
 	CostCategories []string
 
 	VisitCum [2][]uint64 // cumulative choice probabilities over tiers as Thresholds: [0] background, [1] chronic visits
-	AdmCum   []uint64    // [group*NTier + tier] cumulative first-contact probabilities as Thresholds
-	Treat    []uint8     // [group*NTier + first tier] → treating tier
-	Referred []bool      // [group*NTier + first tier] → referred up
+	// Choice is the choice of tier of an admission at the tiers'
+	// capability; ChoiceAt gives it at a capability raised by an uplift.
+	Choice
+	pull []float64 // by tier: the bonus on its utility (Compile)
+}
+
+// Choice is where admissions go at given capabilities of the tiers: the
+// first contact's tier, the tier that treats, and that tier's care. The
+// engine reads the Choice of the year being run.
+type Choice struct {
+	AdmCum   []uint64 // [group*NTier + tier] cumulative first-contact probabilities as Thresholds
+	Treat    []uint8  // [group*NTier + first tier] → treating tier
+	Referred []bool   // [group*NTier + first tier] → referred up
+	// Stay and LOS are the mean charges and length of stay of a group at
+	// the tiers that treat it [group*NTier + tier], 0 where a tier does not
+	// (Care.StayMean and LOSMean, and the latent entries reached).
+	Stay, LOS []float64
+	// Capability is each tier's capability, by tier.
+	Capability []float64
 }
 
 // Cond is one compiled condition.
@@ -302,9 +324,11 @@ type Cond struct {
 	PeriodFrom []int
 	Period     []int
 	// Level is the effort level of each township (an index into Trans and
-	// Enrol); Effort the effort of each level (level 0: none).
+	// Enrol); Effort the effort of each level on finding and managing
+	// patients (screening, enrolment), ControlEffort on their control
+	// (control, complications) (level 0: none).
 	Level                               []uint8
-	Effort                              []float64
+	Effort, ControlEffort               []float64
 	StateNames                          []string
 	State                               []State // by state: what the engine reads every cycle
 	Prevalent, Controlled, Complication []bool
@@ -459,23 +483,34 @@ func CompileCare(s *scenario.Scenario) (*Care, error) {
 // effort of each condition and township (effort[c*NTown + w], [0,1]; nil:
 // none), and the choice of tier with the pull of each tier (a bonus on its
 // utility; nil: none).
-func Compile(c *Care, effort, pull []float64) *Model {
+func Compile(c *Care, effort, pull []float64) *Model { return CompileLevers(c, effort, nil, pull) }
+
+// CompileLevers is Compile with the effort on the control of the
+// conditions (control and complications, control[c*NTown + w]) apart from
+// effort, which then acts on finding and managing patients (screening and
+// enrolment); control nil: effort on both.
+func CompileLevers(c *Care, effort, control, pull []float64) *Model {
 	m := &Model{Care: c, CostCategories: c.S.CostCategories()}
 	if effort == nil {
 		effort = make([]float64, len(c.S.Conditions)*c.NTown)
+	}
+	if control == nil {
+		control = effort
 	}
 	if pull == nil {
 		pull = make([]float64, c.NTier)
 	}
 	for i := range c.S.Conditions {
-		m.Cond = append(m.Cond, m.compileCondition(i, effort[i*c.NTown:(i+1)*c.NTown]))
+		m.Cond = append(m.Cond, m.compileCondition(i, effort[i*c.NTown:(i+1)*c.NTown], control[i*c.NTown:(i+1)*c.NTown]))
 		m.StateOff = append(m.StateOff, m.NStates)
 		m.NStates += m.Cond[i].NState
 		for _, st := range m.Cond[i].State {
 			m.StateWeights = m.StateWeights || st.Utility != 1
 		}
 	}
-	m.compileChoice(pull)
+	m.pull = pull
+	m.compileVisits()
+	m.Choice = *m.ChoiceAt(nil)
 	m.Utilities = c.S.HasUtilities()
 	return m
 }
@@ -612,6 +647,15 @@ func (m *Care) compileCare() {
 		m.GroupNames = append(m.GroupNames, gr.Name)
 		for _, bt := range gr.ByTier {
 			t := tierIdx[bt.Tier]
+			if bt.Requires > s.Tiers[t].Capability {
+				if m.Latent == nil {
+					m.Latent = make([]float64, len(s.Groups)*m.NTier)
+					m.LatentStay = make([]float64, len(s.Groups)*m.NTier)
+					m.LatentLOS = make([]float64, len(s.Groups)*m.NTier)
+				}
+				m.Latent[g*m.NTier+t], m.LatentStay[g*m.NTier+t], m.LatentLOS[g*m.NTier+t] = bt.Requires, bt.Charges, bt.LOS
+				continue
+			}
 			m.StayMean[g*m.NTier+t] = bt.Charges
 			m.LOSMean[g*m.NTier+t] = bt.LOS
 		}
@@ -754,8 +798,8 @@ func (m *Care) Covered(tier int, svc payment.Service, charges float64) float64 {
 	return m.Ratio[k] * max(0, m.Elig[k]*charges-m.Ded[k])
 }
 
-func (m *Model) compileChoice(pull []float64) {
-	s := m.S
+func (m *Model) compileVisits() {
+	s, pull := m.S, m.pull
 	ps := s.Choice.PriceSensitivity / 1000 // per yuan
 	for kind := 0; kind < 2; kind++ {
 		u := make([]float64, m.NTier)
@@ -774,40 +818,70 @@ func (m *Model) compileChoice(pull []float64) {
 		}
 		m.VisitCum[kind] = thresholds(logitCum(u, ok))
 	}
+}
+
+// ChoiceAt is the choice of tier of an admission when each tier's
+// capability is raised by uplift[t] (nil: none): utility = tier constant +
+// pull + group severity × capability − price sensitivity × expected
+// out-of-pocket, and a tier treats a group it has an entry for whose
+// requires the capability reaches, referring up the others. With no
+// uplift it is the Model's own Choice.
+func (m *Model) ChoiceAt(uplift []float64) *Choice {
+	if uplift == nil && m.AdmCum != nil {
+		return &m.Choice
+	}
+	s := m.S
+	ps := s.Choice.PriceSensitivity / 1000 // per yuan
+	ch := &Choice{Stay: m.StayMean, LOS: m.LOSMean, Capability: make([]float64, m.NTier)}
+	for t, tier := range s.Tiers {
+		ch.Capability[t] = tier.Capability
+		if uplift != nil {
+			ch.Capability[t] += uplift[t]
+		}
+	}
+	if m.Latent != nil && uplift != nil {
+		ch.Stay, ch.LOS = slices.Clone(m.StayMean), slices.Clone(m.LOSMean)
+		for k, need := range m.Latent {
+			if need > 0 && ch.Capability[k%m.NTier] >= need {
+				ch.Stay[k], ch.LOS[k] = m.LatentStay[k], m.LatentLOS[k]
+			}
+		}
+	}
 	inpatient := make([]bool, m.NTier)
 	for g := 0; g < m.NGroup; g++ {
 		for t := 0; t < m.NTier; t++ {
-			if m.StayMean[g*m.NTier+t] > 0 {
+			if ch.Stay[g*m.NTier+t] > 0 {
 				inpatient[t] = true
 			}
 		}
 	}
-	m.AdmCum = make([]uint64, 0, m.NGroup*m.NTier)
-	m.Treat = make([]uint8, m.NGroup*m.NTier)
-	m.Referred = make([]bool, m.NGroup*m.NTier)
+	ch.AdmCum = make([]uint64, 0, m.NGroup*m.NTier)
+	ch.Treat = make([]uint8, m.NGroup*m.NTier)
+	ch.Referred = make([]bool, m.NGroup*m.NTier)
 	for g, gr := range s.Groups {
 		u := make([]float64, m.NTier)
 		for t := 0; t < m.NTier; t++ {
-			treat, up := m.treatingTier(g, t)
-			m.Treat[g*m.NTier+t] = uint8(treat)
-			m.Referred[g*m.NTier+t] = up
-			mean := m.StayMean[g*m.NTier+treat]
+			treat, up := ch.treatingTier(m.NTier, g, t)
+			ch.Treat[g*m.NTier+t] = uint8(treat)
+			ch.Referred[g*m.NTier+t] = up
+			mean := ch.Stay[g*m.NTier+treat]
 			oop := mean - m.Covered(treat, payment.Inpatient, mean)
-			u[t] = s.Tiers[t].Constants.Admission + pull[t] + gr.Severity*s.Tiers[t].Capability - ps*oop
+			u[t] = s.Tiers[t].Constants.Admission + m.pull[t] + gr.Severity*ch.Capability[t] - ps*oop
 		}
-		m.AdmCum = append(m.AdmCum, thresholds(logitCum(u, inpatient))...)
+		ch.AdmCum = append(ch.AdmCum, thresholds(logitCum(u, inpatient))...)
 	}
+	return ch
 }
 
-// treatingTier is where an admission first presented at tier t is treated:
-// t if it can treat group g, else the next tier above that can (a referral
-// up), else the highest tier below that can.
-func (m *Model) treatingTier(g, t int) (tier int, referredUp bool) {
-	can := func(t int) bool { return m.StayMean[g*m.NTier+t] > 0 }
+// treatingTier is where an admission first presented at tier t of nTier is
+// treated: t if it can treat group g, else the next tier above that can (a
+// referral up), else the highest tier below that can.
+func (ch *Choice) treatingTier(nTier, g, t int) (tier int, referredUp bool) {
+	can := func(t int) bool { return ch.Stay[g*nTier+t] > 0 }
 	if can(t) {
 		return t, false
 	}
-	for u := t + 1; u < m.NTier; u++ {
+	for u := t + 1; u < nTier; u++ {
 		if can(u) {
 			return u, true
 		}
@@ -861,7 +935,7 @@ func LogitShares(u []float64) []float64 {
 	return p
 }
 
-func (m *Model) compileCondition(ci int, effort []float64) Cond {
+func (m *Model) compileCondition(ci int, effort, control []float64) Cond {
 	c := &m.S.Conditions[ci]
 	ns := len(c.States)
 	cc := Cond{Name: c.Name, NState: ns, InitManaged: c.Management.Initial}
@@ -896,15 +970,18 @@ func (m *Model) compileCondition(ci int, effort []float64) Cond {
 	}
 	cc.InitCycles = c.InitialYears * float64(m.CyclesPerYear)
 	cc.Drop = Threshold(RateToProb(c.Management.Drop, m.DT))
-	// Effort levels: the distinct efforts of the townships, none first.
-	cc.Effort = []float64{0}
+	// Effort levels: the distinct pairs of efforts of the townships, none first.
+	cc.Effort, cc.ControlEffort = []float64{0}, []float64{0}
 	cc.Level = make([]uint8, m.NTown)
 	for w := 0; w < m.NTown; w++ {
-		e := effort[w]
-		l := slices.Index(cc.Effort, e)
-		if l < 0 {
-			l = len(cc.Effort)
+		e, ec := effort[w], control[w]
+		l := 0
+		for l < len(cc.Effort) && (cc.Effort[l] != e || cc.ControlEffort[l] != ec) {
+			l++
+		}
+		if l == len(cc.Effort) {
 			cc.Effort = append(cc.Effort, e)
+			cc.ControlEffort = append(cc.ControlEffort, ec)
 		}
 		cc.Level[w] = uint8(l)
 	}
@@ -1039,8 +1116,8 @@ func (m *Model) compileCondition(ci int, effort []float64) Cond {
 		cc.to = append(cc.to, stateIdx[tr.To])
 	}
 	cc.prev = prev
-	for _, e := range cc.Effort {
-		cc.Trans = append(cc.Trans, m.transitions(&cc, e))
+	for l, e := range cc.Effort {
+		cc.Trans = append(cc.Trans, m.transitions(&cc, Levers{Find: e, Control: cc.ControlEffort[l]}))
 	}
 	return cc
 }
@@ -1062,27 +1139,39 @@ func thresholds0(thr []int) []int {
 // often to managed (contracted) patients, the population whose risk the
 // effect was measured in. Screening and control act only on a transition
 // from a prevalent state: effort does not make anyone ill.
-func effortFactor(from, to *scenario.State, fromPrevalent, managed bool, e float64, prev scenario.Prevention) float64 {
-	if e == 0 {
+func effortFactor(from, to *scenario.State, fromPrevalent, managed bool, e Levers, prev scenario.Prevention) float64 {
+	if e.Find == 0 && e.Control == 0 {
 		return 1
 	}
 	switch scenario.PreventionOf(from, to, fromPrevalent) {
 	case scenario.Complications:
-		if !managed {
+		if !managed || e.Control == 0 {
 			return 1
 		}
-		return 1 - e**prev.Complications
+		return 1 - e.Control**prev.Complications
 	case scenario.Control:
-		return 1 + e**prev.Control
+		if e.Control == 0 {
+			return 1
+		}
+		return 1 + e.Control**prev.Control
 	case scenario.Screening:
-		return 1 + e**prev.Screening
+		if e.Find == 0 {
+			return 1
+		}
+		return 1 + e.Find**prev.Screening
 	}
 	return 1
 }
 
+// Levers are prevention efforts by what they act on [0,1]: Find on
+// screening and enrolment (the managed share), Control on control and
+// complications (the control rate). Without a staff's performance pay tied
+// to indicators the two are one effort.
+type Levers struct{ Find, Control float64 }
+
 // transitions builds a condition's transition rows (see Cond.Trans) at
 // prevention effort e.
-func (m *Model) transitions(cc *Cond, e float64) []uint32 {
+func (m *Model) transitions(cc *Cond, e Levers) []uint32 {
 	ns := cc.NState
 	trans := make([]uint32, len(cc.PeriodFrom)*cc.periodRows(m.NBand))
 	row := make([]float64, ns+1)
@@ -1129,11 +1218,11 @@ func (m *Model) transitions(cc *Cond, e float64) []uint32 {
 // p = (1 − e^(−Σr·dt)) × r ÷ Σr; probabilities are used as given; the own
 // state gets 0. The engine's tables are these probabilities as thresholds.
 func (m *Model) Moves(p []float64, ci, period, band, managed, dur, frail, from int) float64 {
-	return m.moves(p, &m.Cond[ci], period, band, managed, dur, frail, from, 0)
+	return m.moves(p, &m.Cond[ci], period, band, managed, dur, frail, from, Levers{})
 }
 
 // moves is Moves at prevention effort e.
-func (m *Model) moves(p []float64, cc *Cond, period, band, managed, dur, frail, from int, e float64) float64 {
+func (m *Model) moves(p []float64, cc *Cond, period, band, managed, dur, frail, from int, e Levers) float64 {
 	c := cc.cond
 	bandName := m.S.Population.AgeBands[band].Name
 	clear(p)

@@ -185,10 +185,10 @@ func TestEffortFactor(t *testing.T) {
 			managed bool
 			want    float64
 		}{{true, c.want}, {false, c.unmanaged}} {
-			if got := effortFactor(st[c.from], st[c.to], c.from != "none", mg.managed, e, prev); math.Abs(got-mg.want) > 1e-12 {
+			if got := effortFactor(st[c.from], st[c.to], c.from != "none", mg.managed, Levers{e, e}, prev); math.Abs(got-mg.want) > 1e-12 {
 				t.Errorf("effortFactor(%s → %s, managed %v, e = %v) = %v, want %v", c.from, c.to, mg.managed, e, got, mg.want)
 			}
-			if got := effortFactor(st[c.from], st[c.to], c.from != "none", mg.managed, 0, prev); got != 1 {
+			if got := effortFactor(st[c.from], st[c.to], c.from != "none", mg.managed, Levers{}, prev); got != 1 {
 				t.Errorf("effortFactor(%s → %s, managed %v, e = 0) = %v, want 1", c.from, c.to, mg.managed, got)
 			}
 		}
@@ -196,8 +196,25 @@ func TestEffortFactor(t *testing.T) {
 	// Losing control is not changed: control multiplies only the gain of
 	// control, so that a low control rate rises by about e·control instead
 	// of being squared through the back-flow.
-	if got := effortFactor(st["controlled"], st["uncontrolled"], true, true, e, prev); got != 1 {
+	if got := effortFactor(st["controlled"], st["uncontrolled"], true, true, Levers{e, e}, prev); got != 1 {
 		t.Errorf("effortFactor(controlled → uncontrolled, e = %v) = %v, want 1", e, got)
+	}
+	// The levers apart: effort on finding patients screens and nothing
+	// else; effort on control gains control and averts complications.
+	for _, c := range []struct {
+		from, to    string
+		find, contr float64 // the factor under Levers{e, 0} and Levers{0, e}
+	}{
+		{"undiagnosed", "uncontrolled", 1.2, 1},
+		{"uncontrolled", "controlled", 1, 1.1},
+		{"uncontrolled", "stroke", 1, 0.95},
+	} {
+		if got := effortFactor(st[c.from], st[c.to], true, true, Levers{Find: e}, prev); math.Abs(got-c.find) > 1e-12 {
+			t.Errorf("effortFactor(%s → %s, find %v) = %v, want %v", c.from, c.to, e, got, c.find)
+		}
+		if got := effortFactor(st[c.from], st[c.to], true, true, Levers{Control: e}, prev); math.Abs(got-c.contr) > 1e-12 {
+			t.Errorf("effortFactor(%s → %s, control %v) = %v, want %v", c.from, c.to, e, got, c.contr)
+		}
 	}
 }
 

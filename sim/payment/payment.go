@@ -597,6 +597,14 @@ type Rebaser interface {
 	Rebase(spentPerEnrollee float64)
 }
 
+// Investor is a Payer whose consortium invests in its members' capability
+// (respond.Uplift): the year's investment is paid out of the members'
+// result, lowering what they keep of a surplus.
+type Investor interface {
+	// Invest charges the year being run with amount [yuan].
+	Invest(amount float64)
+}
+
 // BudgetYear is one year of a Payer's account, in yuan.
 type BudgetYear struct {
 	Enrollees    float64 // persons at the year's start
@@ -619,4 +627,5 @@ type BudgetYear struct {
 	// prevention work they cost, paid out of G to the members at cost:
 	// S = G − (Spending + Prevention).
 	Managed, Prevention float64
+	Investment          float64 // the consortium's investment in capability, out of the members' result (Investor)
 }

@@ -134,6 +134,9 @@ type Year struct {
 	// Contracts are the year's family-doctor contracts; absent without a
 	// contract fee.
 	Contracts *ContractsYear `json:"contracts,omitempty"`
+	// Capability is a consortium's capability uplift in the year (absent
+	// without one; docs/mechanisms.md).
+	Capability *CapabilityYear `json:"capability,omitempty"`
 }
 
 // SupervisionYear is what the fund's audit (智慧医保 监管) did in a year:
@@ -160,6 +163,21 @@ type ContractsYear struct {
 	Fees          float64 `json:"fees"`
 	FundPaid      float64 `json:"fund_paid"`
 	PaidByPersons float64 `json:"paid_by_persons"`
+}
+
+// CapabilityYear is a year of a consortium's investment in the capability
+// of its members' tiers (远程医疗, 专家下沉, 人员轮岗).
+type CapabilityYear struct {
+	Investment            float64 `json:"investment"`              // the year's investment, total [yuan]
+	InvestmentPerEnrollee float64 `json:"investment_per_enrollee"` // the same per enrollee at the year's start [yuan]
+	// Tiers are each tier's capability in the year, the stock built so far included.
+	Tiers []TierCapability `json:"tiers"`
+}
+
+// TierCapability is one tier's capability in a year.
+type TierCapability struct {
+	Tier       string  `json:"tier"`
+	Capability float64 `json:"capability"`
 }
 
 // Responses are the episodes that providers' responses to their incentives
@@ -201,6 +219,9 @@ type BudgetYear struct {
 	FundKept     float64 `json:"fund_kept"`
 	Transfer     float64 `json:"transfer"`
 	FundOutlay   float64 `json:"fund_outlay"`
+	// Investment is the consortium's investment in capability, paid out of
+	// the members' result (uplift; absent without one).
+	Investment float64 `json:"investment,omitempty"`
 	// OverspendForecast is the probability of an overspend the members
 	// planned the year on, forecast at the end of the year before, and
 	// MarginCost what a yuan more of their care was then expected to cost
@@ -418,6 +439,13 @@ func NewSummary(m *model.Model, plan *respond.Plan, seed uint64) *Summary {
 func (s *Summary) AddYear(m *model.Model, plan *respond.Plan, in tally.Year) {
 	c, h := in.Counts, in.Health
 	enrollees := float64(c.PersonCycles) / float64(m.CyclesPerYear)
+	var capability *CapabilityYear
+	if u := in.Uplift; u != nil {
+		capability = &CapabilityYear{Investment: u.Investment, InvestmentPerEnrollee: u.PerEnrollee}
+		for t, k := range u.Stock {
+			capability.Tiers = append(capability.Tiers, TierCapability{Tier: m.TierNames[t], Capability: k})
+		}
+	}
 	visits, adms := tally.SumInt(c.Visits), tally.SumInt(c.Admissions)
 	var primary, inCounty int64
 	for t := range c.Visits {
@@ -430,7 +458,8 @@ func (s *Summary) AddYear(m *model.Model, plan *respond.Plan, in tally.Year) {
 	}
 	charges, oop := tally.Sum(c.Charges), tally.Sum(c.OOP)
 	y := Year{
-		Year: m.S.StartYear + in.Index,
+		Year:       m.S.StartYear + in.Index,
+		Capability: capability,
 		Fund: Fund{
 			Enrollees: enrollees, Income: in.Fund.Income, Payout: in.Fund.Payout, Premium: in.Fund.Premium, Balance: in.Fund.Closing,
 			PayoutPerEnrollee: ratio(in.Fund.Payout, enrollees),
@@ -796,7 +825,7 @@ func paymentYear(m *model.Model, in tally.Year) Payment {
 		p.Budget = &BudgetYear{Consortium: m.S.Budgeted().Name, Enrollees: b.Enrollees, PerCapita: b.PerCapita,
 			Insurance: b.Insurance, RiskReserve: b.Reserve, PublicHealth: b.PublicHealth, Budget: b.G,
 			Advanced: b.Advanced, Internal: b.Internal, Outside: b.Outside, Spending: b.Spending, Surplus: b.Surplus, Retained: b.Retained,
-			FundCovered: b.FundCovered, FundKept: b.FundKept, Transfer: b.Transfer, FundOutlay: b.FundOutlay}
+			FundCovered: b.FundCovered, FundKept: b.FundKept, Transfer: b.Transfer, FundOutlay: b.FundOutlay, Investment: b.Investment}
 		p.Budget.OverspendForecast, p.Budget.MarginCost = in.OverspendForecast, in.Margin
 		if b.Prevention != 0 {
 			p.Budget.ManagedPersonYears, p.Budget.Prevention = b.Managed, b.Prevention

@@ -63,8 +63,11 @@ type Plan struct {
 	// the providers code at, before it.
 	Coding *payment.Coding
 	drift  *payment.Coding
-	// Effort is the prevention effort by condition and township [c*NTown + w].
-	Effort []float64
+	// Effort is the prevention effort by condition and township [c*NTown + w];
+	// with a staff's performance pay (Budget.StaffShare) the effort on
+	// finding and managing patients, ControlEffort the effort on their
+	// control (nil: Effort on both).
+	Effort, ControlEffort []float64
 	// Pull is the bonus on each tier's utility from referral agreements and
 	// a budget's pull into the consortium, by tier.
 	Pull []float64
@@ -133,11 +136,16 @@ func Compile(c *model.Care, rules []payment.Rule) *Plan {
 
 	// Prevention effort by condition and township: the primary providers'
 	// share of the condition's complication costs that falls on their side
-	// (riskBorne), and the protocols of their consortium.
+	// (riskBorne), and the protocols of their consortium; then what the
+	// staff's performance pay tied to each indicator adds (staffPay).
 	if rs != nil {
+		find, control := staffPay(c)
+		if find != nil {
+			r.ControlEffort = make([]float64, len(r.Effort))
+		}
 		for ci, cond := range s.Conditions {
 			for w := 0; w < c.NTown; w++ {
-				e := 0.0
+				e, pf, pc := 0.0, 0.0, 0.0
 				for t := 0; t < c.NTier; t++ {
 					p := c.ProvOf[t*c.NTown+w]
 					if !c.Primary[t] || p == model.NoProvider {
@@ -151,8 +159,14 @@ func Compile(c *model.Care, rules []payment.Rule) *Plan {
 							}
 						}
 					}
+					if find != nil {
+						pf, pc = max(pf, find[p]), max(pc, control[p])
+					}
 				}
-				r.Effort[ci*c.NTown+w] = min(1, e)
+				r.Effort[ci*c.NTown+w] = min(1, e+*rs.Prevention.Staff*pf)
+				if r.ControlEffort != nil {
+					r.ControlEffort[ci*c.NTown+w] = min(1, e+*rs.Prevention.Staff*pc)
+				}
 			}
 		}
 	}
@@ -341,6 +355,27 @@ func surplusShare(c *model.Care, p int) float64 {
 		return c.S.Consortia[c.Consortium[p]].Budget.SurplusShare
 	}
 	return 0
+}
+
+// staffPay is, by provider, the staff's expected performance pay per unit
+// of effort on finding and managing patients and on their control: the
+// staff share of the retained surplus × the surplus share α × the weight
+// of the indicator (the managed share, the control rate) it is tied to,
+// for a member of a budget that pays its staff so; nil when none does.
+func staffPay(c *model.Care) (find, control []float64) {
+	cons := c.S.Budgeted()
+	if cons == nil || cons.Budget.StaffShare == 0 {
+		return nil, nil
+	}
+	b := cons.Budget
+	find, control = make([]float64, c.NProv), make([]float64, c.NProv)
+	for p := range find {
+		if c.Member[p] {
+			find[p] = b.StaffShare * b.SurplusShare * b.Indicators.Managed
+			control[p] = b.StaffShare * b.SurplusShare * b.Indicators.Control
+		}
+	}
+	return find, control
 }
 
 // retentionOf is the share of a yuan saved on its residents' care that

@@ -19,6 +19,7 @@ var (
 	defaultEnrolment    = 0.5
 	defaultControl      = 0.2
 	defaultComplication = 0.04
+	defaultStaff        = 1.0
 )
 
 // setDefaults fills the parameters not given with their defaults.
@@ -39,7 +40,7 @@ func (r *Responses) setDefaults() {
 		{&r.DownReferral, defaultDownReferral},
 		{&r.Prevention.Effort, defaultEffort}, {&r.Prevention.Screening, defaultScreening},
 		{&r.Prevention.Enrolment, defaultEnrolment}, {&r.Prevention.Control, defaultControl},
-		{&r.Prevention.Complications, defaultComplication},
+		{&r.Prevention.Complications, defaultComplication}, {&r.Prevention.Staff, defaultStaff},
 	} {
 		if *d.p == nil {
 			*d.p = ptr(d.def)
@@ -83,6 +84,7 @@ func (v *validator) responses() {
 		{"readmission", r.Readmission}, {"pull", r.Pull}, {"down_referral", r.DownReferral},
 		{"prevention.effort", r.Prevention.Effort}, {"prevention.screening", r.Prevention.Screening},
 		{"prevention.enrolment", r.Prevention.Enrolment}, {"prevention.control", r.Prevention.Control},
+		{"prevention.staff", r.Prevention.Staff},
 	} {
 		v.optAtLeast(p+"."+x.path, x.x, 0)
 	}

@@ -116,6 +116,10 @@ type Scenario struct {
 	// Consortia hold a global budget (按人头总额付费): their members are paid
 	// by the rules bound to them out of the budget instead of by the fund.
 	Consortia []Consortium `yaml:"consortia"`
+	// Uplift is what a consortium's investment in the capability of its
+	// members' tiers buys (远程医疗, 专家下沉, 人员轮岗; docs/mechanisms.md).
+	// Absent, capability stays as the tiers give it.
+	Uplift *Uplift `yaml:"uplift"`
 	// Responses are how providers respond to the incentives they face (MODEL
 	// §4; docs/responses.md). Absent, the run is accounting only: nothing
 	// responds to how it is paid.
@@ -511,6 +515,11 @@ type GroupTier struct {
 	Tier    string  `yaml:"tier"`
 	Charges float64 `yaml:"charges"` // mean charges per stay [yuan], > 0
 	LOS     float64 `yaml:"los"`     // mean length of stay [days], ≥ 1
+	// Requires is the capability the tier needs to treat the group, ≥ 0
+	// (default 0: always). An entry whose tier's capability is below it
+	// treats nothing until a consortium's investment raises the tier's
+	// capability to it (Uplift; docs/mechanisms.md).
+	Requires float64 `yaml:"requires"`
 }
 
 // Rehab is a post-acute long stay (下转) that follows some admissions of a group.
@@ -954,6 +963,41 @@ type Budget struct {
 	// public-health funds pay for, charged to the budget [yuan per managed
 	// person-year], ≥ 0; only with public_health (docs/mechanisms.md §2).
 	PreventionCost float64 `yaml:"prevention_cost"`
+	// StaffShare is the share of the consortium's retained surplus paid to
+	// its primary-care staff as performance pay (绩效) tied to Indicators
+	// [0,1], default 0 (docs/mechanisms.md).
+	StaffShare float64 `yaml:"staff_share"`
+	// Indicators weigh the assessment the staff's pay is tied to; with a
+	// staff share they sum to 1.
+	Indicators Indicators `yaml:"indicators"`
+}
+
+// Indicators are the weights of a performance assessment (绩效考核): the
+// share of the staff's performance pay tied to each indicator of the
+// scenario's conditions.
+type Indicators struct {
+	Managed float64 `yaml:"managed"` // the managed share of the prevalent (规范管理率) [0,1]
+	Control float64 `yaml:"control"` // the control rate (控制率) [0,1]
+}
+
+// Uplift is the technology of capability uplift (远程医疗, 专家下沉, 人员轮岗):
+// what a yuan per enrollee invested in a year adds to a tier's capability
+// stock, and how fast the stock wears off. How much a consortium invests
+// follows from what it keeps of the saving (docs/mechanisms.md).
+type Uplift struct {
+	// Tiers whose capability a consortium's investment raises, among its
+	// members' tiers.
+	Tiers []string `yaml:"tiers"`
+	// Gain is the capability a yuan per enrollee adds at the first yuan of
+	// a year's investment [per yuan per enrollee], ≥ 0; 0 switches uplift off.
+	Gain float64 `yaml:"gain"`
+	// Scale is the year's investment at which a yuan's gain has halved
+	// [yuan per enrollee], > 0: the gain of investing I is
+	// gain × scale × ln(1 + I ÷ scale).
+	Scale float64 `yaml:"scale"`
+	// Depreciation is the share of the stock lost in a year (0,1]: a unit
+	// built lasts 1 ÷ depreciation years on average.
+	Depreciation float64 `yaml:"depreciation"`
 }
 
 // DefaultForecastSD is a budget's forecast_sd when none is given.
@@ -1168,4 +1212,8 @@ type Prevention struct {
 	// Complications: transitions into complication or death states
 	// × (1 − e × complications), [0,1].
 	Complications *float64 `yaml:"complications"`
+	// Staff: effort on an indicator per unit of the staff's expected pay
+	// per unit of effort, staff_share × α × the indicator's weight
+	// (Budget.StaffShare; docs/mechanisms.md).
+	Staff *float64 `yaml:"staff"`
 }

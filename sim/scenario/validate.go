@@ -55,6 +55,7 @@ func (s *Scenario) validate(bad map[string]bool) errorList {
 	v.rest()
 	v.payment()
 	v.consortia()
+	v.uplift()
 	v.responses()
 	v.supervision()
 	v.expectations()
@@ -764,6 +765,7 @@ func (v *validator) groups() {
 			v.errorf(p+".by_tier", "%s.by_tier is empty; want at least one tier that treats group %q", p, g.Name)
 		}
 		seen := listed{}
+		capable := len(g.ByTier) == 0 // a group with no tier is reported above
 		for j, gt := range g.ByTier {
 			tp := fmt.Sprintf("%s.by_tier[%d]", p, j)
 			if v.ref(tp+".tier", "tier", gt.Tier, v.tierIdx, v.tierNames) {
@@ -776,6 +778,13 @@ func (v *validator) groups() {
 			}
 			v.positive(tp+".charges", gt.Charges)
 			v.atLeast(tp+".los", gt.LOS, 1)
+			v.atLeast(tp+".requires", gt.Requires, 0)
+			if t, ok := v.tierIdx[gt.Tier]; !ok || gt.Requires <= s.Tiers[t].Capability {
+				capable = true
+			}
+		}
+		if !capable {
+			v.errorf(p+".by_tier", "%s.by_tier: every tier requires more capability than it has; want one tier that treats group %q from the start", p, g.Name)
 		}
 		if r := g.Rehab; r != nil {
 			rp := p + ".rehab"

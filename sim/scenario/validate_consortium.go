@@ -79,6 +79,27 @@ func (v *validator) consortia() {
 	}
 }
 
+// uplift checks the technology of capability uplift: its tiers, its gain,
+// scale and depreciation.
+func (v *validator) uplift() {
+	u := v.s.Uplift
+	if u == nil {
+		return
+	}
+	const p = "uplift"
+	if len(u.Tiers) == 0 {
+		v.errorf(p+".tiers", "%s.tiers: none; want the tiers whose capability investment raises, e.g. [township, county]", p)
+	}
+	for j, t := range u.Tiers {
+		v.ref(fmt.Sprintf("%s.tiers[%d]", p, j), "tier", t, v.tierIdx, v.tierNames)
+	}
+	v.atLeast(p+".gain", u.Gain, 0)
+	v.positive(p+".scale", u.Scale)
+	if finite(u.Depreciation) && (u.Depreciation <= 0 || u.Depreciation > 1) {
+		v.errorf(p+".depreciation", "%s.depreciation: %s is out of range; want more than 0 and at most 1, the share of the stock lost in a year", p, num(u.Depreciation))
+	}
+}
+
 // globalBudget checks a consortium's budget: its ranges and tier shares.
 func (v *validator) globalBudget(bp string, c *Consortium, memberTiers map[string]bool) {
 	b := c.Budget
@@ -115,6 +136,12 @@ func (v *validator) globalBudget(bp string, c *Consortium, memberTiers map[strin
 	v.between(bp+".overspend_share", b.OverspendShare, 0, 1)
 	v.between(bp+".overspend_cap", b.OverspendCap, 0, 1)
 	v.optBetween(bp+".forecast_sd", b.ForecastSD, 0, 1)
+	v.between(bp+".staff_share", b.StaffShare, 0, 1)
+	v.between(bp+".indicators.managed", b.Indicators.Managed, 0, 1)
+	v.between(bp+".indicators.control", b.Indicators.Control, 0, 1)
+	if w := b.Indicators.Managed + b.Indicators.Control; b.StaffShare > 0 && finite(w) && math.Abs(w-1) > sumTolerance {
+		v.sumf(bp+".indicators", "%s.indicators: weights sum to %s, want 1 (the staff's performance pay is tied to them)", bp, sum(w))
+	}
 	total := 0.0
 	for _, sh := range b.TierShares {
 		sp := bp + ".tier_shares." + sh.Name

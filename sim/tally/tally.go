@@ -271,12 +271,21 @@ type Year struct {
 	AuditCost float64
 	// Contracts are the year's family-doctor contracts (scenario.Contracts).
 	Contracts Contracts
+	Uplift    *Uplift // a consortium's capability uplift, if any
 }
 
 // Contracts are a year's family-doctor contracts: the contracted
 // person-years and the fees paid for them, by the fund and by the persons.
 type Contracts struct {
 	PersonYears, Fees, FundPaid float64
+}
+
+// Uplift is a year of a consortium's investment in capability
+// (respond.Uplift).
+type Uplift struct {
+	Investment  float64   // the year's investment [yuan]
+	PerEnrollee float64   // the same per enrollee at the year's start [yuan]
+	Stock       []float64 // each tier's capability in the year, the stock built included
 }
 
 // Point is the state of a population at one point of the run's time: a

@@ -61,6 +61,7 @@ var (
 	_ payment.Payer      = (*Budget)(nil)
 	_ payment.Forecaster = (*Budget)(nil)
 	_ payment.Preventer  = (*Budget)(nil)
+	_ payment.Investor   = (*Budget)(nil)
 )
 
 // New returns the budget of p.
@@ -157,6 +158,11 @@ func Build(c *model.Care) *Budget {
 // (1 − risk reserve) + enrollees × public health, with b the base × (1 +
 // growth), or the year's income share.
 func (b *Budget) Open(year int, enrollees float64) { b.y, b.year = b.open(year, enrollees), year }
+
+// Invest charges the year being run with the consortium's investment in
+// capability: its members share Retained − Investment (the fund's
+// accounts do not change).
+func (b *Budget) Invest(amount float64) { b.y.Investment += amount }
 
 // Year is the account of the year being run.
 func (b *Budget) Year() payment.BudgetYear { return b.y }
@@ -326,7 +332,7 @@ func (b *Budget) share(y *payment.BudgetYear, revenue []float64) []float64 {
 			if rev > 0 {
 				w = revenue[prov] / rev
 			}
-			out[prov] = y.Retained * p.TierShare[t] * w
+			out[prov] = (y.Retained - y.Investment) * p.TierShare[t] * w
 		}
 	}
 	return out
