@@ -350,8 +350,11 @@ type ConditionYear struct {
 	NewComplications      int64   `json:"new_complications"`
 	ComplicationIncidence float64 `json:"complication_incidence"`
 	// Effort is primary care's prevention effort for the condition, the
-	// mean over the year's person-months [0,1].
-	Effort float64 `json:"effort"`
+	// mean over the year's person-months [0,1]; with a staff's performance
+	// pay tied to indicators, the effort on finding and managing patients,
+	// and ControlEffort the effort on their control (absent otherwise).
+	Effort        float64 `json:"effort"`
+	ControlEffort float64 `json:"control_effort,omitempty"`
 }
 
 // TierYear is one tier's care in a year.
@@ -490,19 +493,23 @@ func (s *Summary) AddYear(m *model.Model, plan *respond.Plan, in tally.Year) {
 	}
 	census := tally.Sum(in.Set.Census)
 	for i, cd := range m.Cond {
-		effort := 0.0
+		effort, control := 0.0, 0.0
 		for w, n := range in.Set.Census {
 			if plan.On {
 				effort += n * plan.Effort[i*m.NTown+w]
 			}
+			if plan.ControlEffort != nil {
+				control += n * plan.ControlEffort[i*m.NTown+w]
+			}
 		}
-		effort = ratio(effort, census)
+		effort, control = ratio(effort, census), ratio(control, census)
 		y.Responses.PreventionEffort += effort / float64(len(m.Cond))
 		y.Health.DeathsByCause[cd.Name] = c.DeathsBy[1+i]
 		y.Health.Conditions[cd.Name] = ConditionYear{
 			NewComplications:      c.NewComplications[i],
 			ComplicationIncidence: ratio(float64(c.NewComplications[i]), float64(h.Prevalent[i])),
 			Effort:                effort,
+			ControlEffort:         control,
 			Prevalence:            ratio(float64(h.Prevalent[i]), float64(h.Alive)),
 			AdultPrevalence:       ratio(float64(h.AdultPrev[i]), float64(h.Adults)),
 			ControlRate:           ratio(float64(h.Controlled[i]), float64(h.Prevalent[i])),

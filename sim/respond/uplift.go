@@ -69,6 +69,9 @@ func NewUplift(m *model.Model) *Uplift {
 	return up
 }
 
+// Model is the model the uplift decides in.
+func (u *Uplift) Model() *model.Model { return u.m }
+
 func uplifted(m *model.Model, tiers []string, t int) bool {
 	for _, name := range tiers {
 		if name == m.TierNames[t] {
