@@ -327,3 +327,58 @@ func TestMoves(t *testing.T) {
 		}
 	}
 }
+
+// TestChoiceAtUplift: the default county's complex surgery is treated
+// outside only until the county hospital's capability reaches the 2.5 its
+// latent entry requires (from 2): at +0.4 a county first contact is still
+// referred out, at +0.5 the county treats it at its own charges. A tier's
+// utility rises by the group's severity × the capability added: with the
+// township +0.5, a stroke's first contacts at the township (referred up to
+// the county) rise by the logit's odds e^(1.2 × 0.5).
+func TestChoiceAtUplift(t *testing.T) {
+	s, err := scenario.Load("../../scenarios/county-ffs.yaml", nil)
+	require.NoError(t, err)
+	c, err := CompileCare(s)
+	require.NoError(t, err)
+	m := Compile(c, nil, nil)
+	g := slices.Index(c.GroupNames, "complex_surgery")
+	county, outside, township := slices.Index(c.TierNames, "county"), slices.Index(c.TierNames, "outside"), slices.Index(c.TierNames, "township")
+	k := g*c.NTier + county
+	require.Zero(t, c.StayMean[k], "the latent entry treats nothing at the start")
+	require.Equal(t, 2.5, c.Latent[k])
+
+	if m.ChoiceAt(nil) != &m.Choice {
+		t.Error("ChoiceAt(nil) is not the model's own choice")
+	}
+	up := make([]float64, c.NTier)
+	up[county] = 0.4
+	ch := m.ChoiceAt(up)
+	if int(ch.Treat[k]) != outside || !ch.Referred[k] {
+		t.Errorf("county +0.4: complex surgery first seen at the county treated at %d (referred %v), want outside, referred", ch.Treat[k], ch.Referred[k])
+	}
+	up[county] = 0.5
+	ch = m.ChoiceAt(up)
+	if int(ch.Treat[k]) != county || ch.Referred[k] || ch.Stay[k] != 20000 || ch.LOS[k] != 14 {
+		t.Errorf("county +0.5: complex surgery at the county treated at %d (referred %v) at ¥%v, %v days; want the county, ¥20000, 14 days",
+			ch.Treat[k], ch.Referred[k], ch.Stay[k], ch.LOS[k])
+	}
+	if m.StayMean[k] != 0 || m.Choice.Stay[k] != 0 {
+		t.Error("an uplift changed the model's own tables")
+	}
+
+	stroke := slices.Index(c.GroupNames, "stroke")
+	share := func(ch *Choice, t int) float64 {
+		lo := uint64(0)
+		if t > 0 {
+			lo = ch.AdmCum[stroke*c.NTier+t-1]
+		}
+		return float64(ch.AdmCum[stroke*c.NTier+t]-lo) * 0x1p-64
+	}
+	up = make([]float64, c.NTier)
+	up[township] = 0.5
+	base, raised := m.ChoiceAt(nil), m.ChoiceAt(up)
+	odds := func(p float64) float64 { return p / (1 - p) }
+	if got, want := odds(share(raised, township))/odds(share(base, township)), math.Exp(1.2*0.5); math.Abs(got-want) > 1e-9 {
+		t.Errorf("township +0.5: odds of a stroke's first contact at the township × %v, want e^0.6 = %v", got, want)
+	}
+}

@@ -274,3 +274,26 @@ func TestPrevention(t *testing.T) {
 		t.Errorf("prevention at cost 0 = %v, want 0", z.y.Prevention)
 	}
 }
+
+// TestInvestLowersTheMembersShare: the worked surplus of TestCloseSurplus
+// (S = 1,660,000, retained 996,000), with an investment in capability of
+// 200,000 charged to the year: the fund's accounts are those of a year
+// without it (transfer −2,664,000), and the members share 996,000 − 200,000
+// = 796,000, 60% of it (477,600) to the county hospital, 40% (318,400) to
+// the township centre.
+func TestInvestLowersTheMembersShare(t *testing.T) {
+	q := p
+	q.TierShare, q.Member, q.Tier, q.CyclesPerYear = []float64{0.4, 0.6}, []bool{true, true}, []int{0, 1}, 12
+	b := New(q)
+	b.Open(0, 10000)
+	b.Invest(200000)
+	b.y.Advanced, b.y.Internal, b.y.Outside = 9660000, 7000000, 2000000
+	payout, share := b.Close(nil, []float64{1, 1})
+	y := b.Year()
+	if !near(y.Retained, 996000) || !near(y.Transfer, -2664000) || !near(payout, -2664000) || !near(y.Investment, 200000) {
+		t.Errorf("Close with an investment = %+v, payout %v; want retained 996,000, transfer and payout −2,664,000", y, payout)
+	}
+	if !near(share[0], 318400) || !near(share[1], 477600) {
+		t.Errorf("members' shares = %v, want [318400 477600]", share)
+	}
+}
