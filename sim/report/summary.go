@@ -184,7 +184,11 @@ type TierCapability struct {
 // added or withheld in a year, and the prevention effort they gave (zero
 // without responses).
 type Responses struct {
-	PreventionEffort   float64 `json:"prevention_effort"` // mean over conditions of their effort (ConditionYear.Effort)
+	PreventionEffort float64 `json:"prevention_effort"` // mean over conditions of their effort (ConditionYear.Effort)
+	// ControlEffort is the mean over conditions of their effort on control
+	// (ConditionYear.ControlEffort), absent unless a staff's pay is tied to
+	// indicators.
+	ControlEffort      float64 `json:"control_effort,omitempty"`
 	InducedVisits      int64   `json:"induced_visits"`
 	WithheldVisits     int64   `json:"withheld_visits"`
 	InducedAdmissions  int64   `json:"induced_admissions"`
@@ -504,6 +508,7 @@ func (s *Summary) AddYear(m *model.Model, plan *respond.Plan, in tally.Year) {
 		}
 		effort, control = ratio(effort, census), ratio(control, census)
 		y.Responses.PreventionEffort += effort / float64(len(m.Cond))
+		y.Responses.ControlEffort += control / float64(len(m.Cond))
 		y.Health.DeathsByCause[cd.Name] = c.DeathsBy[1+i]
 		y.Health.Conditions[cd.Name] = ConditionYear{
 			NewComplications:      c.NewComplications[i],

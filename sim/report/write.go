@@ -492,7 +492,12 @@ func writeBudget(tr Translate, s *Summary, sym string, row func(string, func(Yea
 func writeChain(tr Translate, s *Summary, sym string, row func(string, func(Year) string), section func(string),
 	mill, pct func(float64) string, fix func(int) func(float64) string) {
 	section(tr("Why it moved (prevention → spending)"))
-	row("  "+tr("prevention effort (0–1)"), func(y Year) string { return fix(2)(y.Responses.PreventionEffort) })
+	if slices.ContainsFunc(s.Yearly, func(y Year) bool { return y.Responses.ControlEffort != 0 }) {
+		row("  "+tr("prevention effort, finding patients (0–1)"), func(y Year) string { return fix(2)(y.Responses.PreventionEffort) })
+		row("  "+tr("prevention effort, control (0–1)"), func(y Year) string { return fix(2)(y.Responses.ControlEffort) })
+	} else {
+		row("  "+tr("prevention effort (0–1)"), func(y Year) string { return fix(2)(y.Responses.PreventionEffort) })
+	}
 	for _, c := range s.Conditions {
 		row("  "+tr("%s managed share", c), func(y Year) string { return pct(y.Health.Conditions[c].ManagedShare) })
 		row("  "+tr("%s control rate", c), func(y Year) string { return pct(y.Health.Conditions[c].ControlRate) })
@@ -529,9 +534,9 @@ func writeChain(tr Translate, s *Summary, sym string, row func(string, func(Year
 	growth("  "+tr("referrals down, growth"), func(y Year) int64 { return y.Utilisation.ReferralsDown })
 }
 
-// writeMechanisms writes the rows of the audit, the family-doctor contracts
-// and the budget's prevention work, when the run has them
-// (docs/mechanisms.md).
+// writeMechanisms writes the rows of the audit, the family-doctor contracts,
+// the budget's prevention work and a consortium's capability uplift, when
+// the run has them (docs/mechanisms.md).
 func writeMechanisms(tr Translate, s *Summary, sym string, row func(string, func(Year) string), section func(string),
 	mill func(float64) string, fix func(int) func(float64) string) {
 	has := func(f func(Year) bool) bool { return slices.ContainsFunc(s.Yearly, f) }
@@ -562,6 +567,21 @@ func writeMechanisms(tr Translate, s *Summary, sym string, row func(string, func
 		row("  "+tr("prevention work charged"), func(y Year) string { return mill(b(y).Prevention) })
 		row("  "+tr("surplus (overspend −)"), func(y Year) string { return mill(b(y).Surplus) })
 		row("  "+tr("retained by the members"), func(y Year) string { return mill(b(y).Retained) })
+	}
+	if has(func(y Year) bool { return y.Capability != nil }) {
+		cp := func(y Year) CapabilityYear { return orZero(y.Capability) }
+		section(tr("Capability uplift"))
+		row("  "+tr("investment per enrollee (%s)", sym), func(y Year) string { return fix(1)(cp(y).InvestmentPerEnrollee) })
+		for i, tc := range orZero(s.Yearly[0].Capability).Tiers {
+			row("  "+tr("%s capability", tc.Tier), func(y Year) string {
+				if t := cp(y).Tiers; i < len(t) {
+					return fix(2)(t[i].Capability)
+				}
+				return "–"
+			})
+		}
+		row("  "+tr("in-county admission share (%)"), func(y Year) string { return fix(1)(100 * y.Utilisation.InCountyAdmissionShare) })
+		row("  "+tr("referrals down"), func(y Year) string { return Group(y.Utilisation.ReferralsDown) })
 	}
 }
 
