@@ -38,7 +38,8 @@ func TestMechanismsAtZero(t *testing.T) {
 	pooled := "consortia[0].budget.public_health=94"
 	budget := summaryBytes(t, runResponses(t, "county-global-budget.yaml", allResponses, pooled))
 	assert.Equal(t, budget, summaryBytes(t, runResponses(t, "county-global-budget.yaml", allResponses, pooled,
-		"consortia[0].budget.prevention_cost=0", auditAtZero, contractZero)), "county-global-budget with every mechanism at zero")
+		"consortia[0].budget.prevention_cost=0", auditAtZero, contractZero, "consortia[0].budget.staff_share=0",
+		"uplift={tiers: [township, county], gain: 0, scale: 20, depreciation: 0.2}")), "county-global-budget with every mechanism at zero")
 }
 
 // TestSupervisionMovesWhatItDetects: an audit detecting half the
