@@ -580,7 +580,7 @@ func writeMechanisms(tr Translate, s *Summary, sym string, row func(string, func
 				return "–"
 			})
 		}
-		row("  "+tr("in-county admission share (%)"), func(y Year) string { return fix(1)(100 * y.Utilisation.InCountyAdmissionShare) })
+		row("  "+tr("in-county admission share"), func(y Year) string { return fix(1)(100*y.Utilisation.InCountyAdmissionShare) + "%" })
 		row("  "+tr("referrals down"), func(y Year) string { return Group(y.Utilisation.ReferralsDown) })
 	}
 }
