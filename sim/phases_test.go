@@ -38,19 +38,21 @@ func phaseFS(t *testing.T, files map[string]string) fs.FS {
 // nothing — the persons, the fund and the streams run on through the
 // switch — whatever the workers.
 func TestPhaseOfTheSameRules(t *testing.T) {
-	sets := []string{"population.size=20000", "years=3"}
-	fsys := phaseFS(t, map[string]string{
-		"phased.yaml": "extends: county-ffs.yaml\nphases: [{year: 2026, scenario: same.yaml}]\n",
-		"same.yaml":   "extends: county-ffs.yaml\n",
-	})
-	phased, err := scenario.LoadFS(fsys, "phased.yaml", sets)
-	require.NoError(t, err)
-	plain, err := scenario.LoadFS(fsys, "county-ffs.yaml", sets)
-	require.NoError(t, err)
-	want := summaryJSON(t, plain, 2)
-	for _, w := range []int{1, 3} {
-		if got := summaryJSON(t, phased, w); !bytes.Equal(got, want) {
-			t.Errorf("a phase of the same rules, %d workers: the summary differs from the run without it", w)
+	sets := []string{"population.size=20000", "years=3", "responses.enabled=true"}
+	for _, name := range []string{"county-ffs", "county-drg", "county-dip", "county-global-budget", "loose-consortium"} {
+		fsys := phaseFS(t, map[string]string{
+			"phased.yaml": "extends: " + name + ".yaml\nphases: [{year: 2026, scenario: same.yaml}]\n",
+			"same.yaml":   "extends: " + name + ".yaml\n",
+		})
+		phased, err := scenario.LoadFS(fsys, "phased.yaml", sets)
+		require.NoError(t, err)
+		plain, err := scenario.LoadFS(fsys, name+".yaml", sets)
+		require.NoError(t, err)
+		want := summaryJSON(t, plain, 2)
+		for _, w := range []int{1, 3} {
+			if got := summaryJSON(t, phased, w); !bytes.Equal(got, want) {
+				t.Errorf("%s: a phase of the same rules, %d workers: the summary differs from the run without it", name, w)
+			}
 		}
 	}
 }

@@ -167,9 +167,27 @@ func Compile(s *scenario.Scenario) (*Wired, error) {
 		if err != nil {
 			return nil, err
 		}
+		carry(w.Phase(i), p)
 		w.Phases = append(w.Phases, p)
 	}
 	return w, nil
+}
+
+// carry hands the rules and the payer of the phase before, prev, to the
+// phase next where next's scenario builds them from the same inputs: the
+// rule or budget then runs on with the state it reached (a DRG rate
+// re-based on last year's weight, a DIP point value from its history, a
+// budget's base from last year's spending) instead of starting afresh.
+func carry(prev, next *Wired) {
+	a, b := prev.Model.S, next.Model.S
+	for i := range next.Rules {
+		if scenario.SameRule(a, b, i) {
+			next.Rules[i] = prev.Rules[i]
+		}
+	}
+	if prev.Payer != nil && next.Payer != nil && scenario.SameBudget(a, b) {
+		next.Payer = prev.Payer
+	}
 }
 
 // RunReplicates runs n replicates of a scenario (replicate r draws from the

@@ -73,7 +73,8 @@ func New(ctx context.Context, m *model.Model, seed uint64, rep, workers int) (*P
 					return
 				}
 				for i := lo; i < min(lo+block, n); i++ {
-					p.draw(m, &st, seed, rep, i, -1, 0)
+					st.Reset(seed, rep, i, rng.Cohort)
+					p.draw(m, &st, i, -1, 0)
 				}
 			}
 		}()
@@ -91,23 +92,27 @@ func (p *Population) Len() int { return len(p.Flags) }
 // AddEntrants appends n persons aged m's entrant age, who live from the given
 // cycle on, and returns the index of the first.
 func (p *Population) AddEntrants(m *model.Model, seed uint64, rep, n, cycle int) int {
-	return p.add(m, seed, rep, n, m.EntrantAge, cycle)
-}
-
-// AddJoiners appends n persons drawn as the starting population was, who
-// live from the given cycle on, and returns the index of the first.
-func (p *Population) AddJoiners(m *model.Model, seed uint64, rep, n, cycle int) int {
-	return p.add(m, seed, rep, n, -1, cycle)
-}
-
-// add appends n persons of the given age (< 0: drawn from the band
-// weights) who live from cycle on.
-func (p *Population) add(m *model.Model, seed uint64, rep, n, age, cycle int) int {
 	first := p.Len()
 	p.grow(n)
 	var st rng.Stream
 	for i := first; i < first+n; i++ {
-		p.draw(m, &st, seed, rep, i, age, cycle)
+		st.Reset(seed, rep, i, rng.Cohort)
+		p.draw(m, &st, i, m.EntrantAge, cycle)
+	}
+	return first
+}
+
+// AddJoiners appends n persons drawn as the starting population was, who
+// join at the end of year (0-based) and live from the given cycle on, and
+// returns the index of the first. The k-th joiner of a year draws from its
+// own stream, whatever the entrants before it.
+func (p *Population) AddJoiners(m *model.Model, seed uint64, rep, n, year, cycle int) int {
+	first := p.Len()
+	p.grow(n)
+	var st rng.Stream
+	for k := range n {
+		st.Reset(seed, rep, k, rng.Join+uint64(year))
+		p.draw(m, &st, first+k, -1, cycle)
 	}
 	return first
 }
@@ -143,10 +148,9 @@ func (p *Population) grow(n int) {
 	p.Frail = append(p.Frail, make([]uint8, n*p.NCond)...)
 }
 
-// draw fills person i, who lives from cycle on, from its cohort stream; age
-// < 0 draws the age from the band weights.
-func (p *Population) draw(m *model.Model, st *rng.Stream, seed uint64, rep, i, age, cycle int) {
-	st.Reset(seed, rep, i, rng.Cohort)
+// draw fills person i, who lives from cycle on, from st; age < 0 draws the
+// age from the band weights.
+func (p *Population) draw(m *model.Model, st *rng.Stream, i, age, cycle int) {
 	if age < 0 {
 		b := pick(m.BandCum, st.Float64())
 		age = m.BandFrom[b] + pick(m.AgeCum[b], st.Float64())

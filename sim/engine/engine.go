@@ -86,12 +86,16 @@ type Sim struct {
 	workers []*worker
 	pricers []payment.Pricer // rules[b] if it prices single cases, else nil
 	phase   int              // the phases entered (Options.Phases)
-	care    float64          // the fund's payments for care in the year being run
-	dead    int64
-	entered int64
-	joined  int64 // persons who joined the scheme (population.enrolment)
-	left    int64 // persons who left it alive
-	alive   int64 // persons alive at the start of the year being run
+	// care is what the fund's rules paid for the residents' care in the
+	// year being run, through a payer or not (a budget's Spending), and
+	// opened the enrollees at its start: a payer that starts in a phase
+	// takes care ÷ opened of the year before as its base.
+	care, opened float64
+	dead         int64
+	entered      int64
+	joined       int64 // persons who joined the scheme (population.enrolment)
+	left         int64 // persons who left it alive
+	alive        int64 // persons alive at the start of the year being run
 	// costs is scratch for reward: a point's state costs by category at
 	// the costs of the cycle it starts and of the one it ends.
 	costs [2][]float64
@@ -168,20 +172,33 @@ func (s *Sim) bind(rules []payment.Rule) {
 }
 
 // enter starts the phase ph at the start of its year: its model, plan,
-// rules and payer run from now on, on the same persons and ledger. A
-// payer that rebases (payment.Rebaser) takes the year before's spending on
-// care per enrollee as its base.
-func (s *Sim) enter(ph Phase, enrollees float64) {
+// rules and payer run from now on, on the same persons and ledger. The
+// rules and payer it carries on from the phase before (sim's carry) keep
+// their state; a rule new in it starts at the year's prices
+// (payment.Enterer), and a new payer that rebases (payment.Rebaser) takes
+// the year before's spending on care per enrollee as its base.
+func (s *Sim) enter(ph Phase) {
+	fresh := ph.Payer != s.opt.Payer // not the payer of the phase before, carried on
+	for b, r := range ph.Rules {
+		if e, ok := r.(payment.Enterer); ok && (b >= len(s.rules) || s.rules[b] != r) {
+			e.Enter(ph.Year) // a rule new in the phase starts at the year's prices
+		}
+	}
+	prev := s.plan // the plan of the year before, which a forecaster's re-planning continues
 	s.m, s.base, s.plan, s.opt.Payer = ph.Model, ph.Plan, ph.Plan, ph.Payer
 	s.bind(ph.Rules)
 	for _, c := range s.chunks {
 		c.set = s.newSettlement()
 	}
-	if r, ok := ph.Payer.(payment.Rebaser); ok && enrollees > 0 {
-		r.Rebase(s.care / enrollees)
+	if r, ok := ph.Payer.(payment.Rebaser); ok && fresh && s.opened > 0 {
+		r.Rebase(s.care / s.opened)
 	}
 	s.phase++
+	s.plan = prev
 	s.expect(ph.Year)
+	if _, ok := ph.Payer.(payment.Forecaster); !ok {
+		s.plan = ph.Plan
+	}
 	s.enterUplift(ph.Model)
 }
 
@@ -267,7 +284,7 @@ func (s *Sim) Run(ctx context.Context, year func(*tally.Year) error) error {
 		}
 		yi := cycle / m.CyclesPerYear
 		if cycle%m.CyclesPerYear == 0 && s.phase < len(s.opt.Phases) && s.opt.Phases[s.phase].Year == yi {
-			s.enter(s.opt.Phases[s.phase], float64(y.Counts.PersonCycles)/float64(m.CyclesPerYear))
+			s.enter(s.opt.Phases[s.phase])
 			m = s.m
 			set = s.newSettlement()
 		}
@@ -276,6 +293,7 @@ func (s *Sim) Run(ctx context.Context, year func(*tally.Year) error) error {
 			y = &tally.Year{Index: yi, Phase: s.phase, Counts: tally.NewCounts(m.NTier, len(m.Cond), m.NStates),
 				Disc: tally.NewCounts(m.NTier, len(m.Cond), m.NStates), Set: s.newSettlement(),
 				StateCosts: make([]float64, len(m.CostCategories)), DiscStateCosts: make([]float64, len(m.CostCategories))}
+			s.opened = float64(s.alive)
 			if p := s.opt.Payer; p != nil {
 				p.Open(yi, float64(s.alive))
 			}
@@ -307,7 +325,7 @@ func (s *Sim) Run(ctx context.Context, year func(*tally.Year) error) error {
 		}
 		s.contracts(&y.Contracts, cyc, set)
 		payout := s.payOut(set)
-		s.care += payout
+		s.care += tally.Sum(set.FundPaid)
 		s.led.Cycle(yi, cyc.PersonCycles, payout)
 		df := s.discount(cycle)
 		y.DiscPayout += payout * df
@@ -500,7 +518,9 @@ func (s *Sim) closeYear(y *tally.Year) error {
 		}
 	}
 	s.led.Post(0, settled)
-	s.care += settled
+	for _, t := range y.YearEnd.Transfers {
+		s.care += t.Amount
+	}
 	y.DiscPayout += settled * s.discount((y.Index+1)*m.CyclesPerYear-1) // with the year's last cycle
 	y.Payout += settled
 	fund, err := s.led.CloseYear()
@@ -524,7 +544,7 @@ func (s *Sim) closeYear(y *tally.Year) error {
 			y.Entrants = int64(n)
 		}
 		if n := int(math.Round(m.Join[next] * float64(alive))); n > 0 {
-			p.AddJoiners(m, s.opt.Seed, s.opt.Replicate, n, start)
+			p.AddJoiners(m, s.opt.Seed, s.opt.Replicate, n, y.Index, start)
 			y.Joined = int64(n)
 		}
 		s.layChunks()

@@ -48,6 +48,8 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 	}
 	yearEnd := (cycle+1)%s.m.CyclesPerYear == 0 // the survivors are counted and aged
 	leave := 0.0                                // the share of them who leave the scheme
+	var ls rng.Stream                           // whether one leaves: a stream of its own (rng.Leave)
+	leavePurpose := rng.Mix(rng.Leave + uint64(year))
 	if yearEnd {
 		c.health.Reset()
 		if year+1 < len(s.m.Leave) {
@@ -65,7 +67,10 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 		t.person(i)
 		if yearEnd && s.pop.Flags[i]&cohort.Alive != 0 {
 			s.endYear(c.health, i, cycle+1)
-			if leave > 0 && w.st.Float64() < leave { // the person's next draw of the cycle
+			if leave > 0 {
+				ls.ResetKeyed(key, i, leavePurpose)
+			}
+			if leave > 0 && ls.Float64() < leave {
 				s.pop.Flags[i] &^= cohort.Alive
 				c.health.Left++
 			}

@@ -591,8 +591,9 @@ type Forecaster interface {
 
 // Rebaser is a Payer whose base is last year's spending per enrollee: one
 // that starts within a run (a phase) takes the run's own spending of the
-// year before (上年实际支出) instead of the base its scenario gives for the
-// year before the run.
+// year before (上年实际支出: what the fund's rules paid for the residents'
+// care, per enrollee at that year's start) instead of the base its
+// scenario gives for the year before the run.
 type Rebaser interface {
 	Rebase(spentPerEnrollee float64)
 }
@@ -603,6 +604,12 @@ type Rebaser interface {
 type Investor interface {
 	// Invest charges the year being run with amount [yuan].
 	Invest(amount float64)
+}
+
+// Enterer is a rule that can start within a run (a phase of the
+// scenario): Enter sets the prices of year (0-based), its first.
+type Enterer interface {
+	Enter(year int)
 }
 
 // BudgetYear is one year of a Payer's account, in yuan.

@@ -16,6 +16,12 @@ const (
 	// incentives in cycle k, apart from the Cycle stream and from each other
 	// so that switching a response off leaves every other draw as it was.
 	Response uint64 = 4 << 40
+	// Leave + y: whether a person leaves the scheme at the end of year y;
+	// Join + y: the k-th person to join it then, as person k. Apart from
+	// every other stream, so that who leaves and who joins is the same in
+	// every arm of a comparison.
+	Leave uint64 = 5 << 40
+	Join  uint64 = 6 << 40
 )
 
 // Stream is a PCG generator reseeded in place; the zero value is ready to

@@ -57,3 +57,24 @@ func Incompatible(a, b *Scenario) []string {
 	same("providers", a.Providers, b.Providers)
 	return slices.Clip(out)
 }
+
+// SameRule reports whether a and b build the rule of binding i from the
+// same inputs: the binding, and the tables a rule reads (conditions,
+// tiers, groups, providers, benefit, trends, variation).
+func SameRule(a, b *Scenario, i int) bool {
+	return i < len(a.Payment) && i < len(b.Payment) && reflect.DeepEqual(a.Payment[i], b.Payment[i]) && sameTables(a, b)
+}
+
+// SameBudget reports whether a and b build the same consortium budget.
+func SameBudget(a, b *Scenario) bool {
+	return reflect.DeepEqual(a.Consortia, b.Consortia) && sameTables(a, b)
+}
+
+// sameTables reports whether a and b have the tables rules and budgets
+// are built from.
+func sameTables(a, b *Scenario) bool {
+	return reflect.DeepEqual(a.Conditions, b.Conditions) && reflect.DeepEqual(a.Tiers, b.Tiers) &&
+		reflect.DeepEqual(a.Groups, b.Groups) && reflect.DeepEqual(a.Providers, b.Providers) &&
+		reflect.DeepEqual(a.Benefit, b.Benefit) && reflect.DeepEqual(a.Trends, b.Trends) &&
+		reflect.DeepEqual(a.Variation, b.Variation) && reflect.DeepEqual(a.Population, b.Population)
+}

@@ -994,6 +994,8 @@ func (v *validator) trends() {
 			case r < sh.Year || r > last:
 				v.errorf(p+".rebased_from", "%s.rebased_from: %d is not a year of the cut within the run, %d to %d; want one of them, or leave it out if the prices are never re-based",
 					p, r, sh.Year, last)
+			case len(sh.Tiers) > 0:
+				v.errorf(p+".rebased_from", "%s.rebased_from: the shock cuts some tiers only, and re-basing weighs each group's cut at its reference tier; want a shock on every tier to re-base, or leave rebased_from out", p)
 			case !v.caseRuleCuts(sh):
 				v.errorf(p+".rebased_from", "%s.rebased_from: no DRG or DIP binding pays the inpatient stays the shock cuts, so re-basing their prices would change nothing; leave it out", p)
 			}

@@ -98,19 +98,23 @@ type CaseStep struct {
 
 // The verdicts on a study's figure.
 const (
-	// VerdictReproduced: the model's change has the observed direction,
-	// and its interval excludes no change.
-	VerdictReproduced = "direction reproduced"
-	// VerdictNoise: the observed change lies within a district's chance
-	// variation; the model need not explain it.
-	VerdictNoise = "within chance"
-	// VerdictBoth: the model reproduces the direction, and the observed
-	// change lies within chance all the same.
-	VerdictBoth = VerdictReproduced + ", " + VerdictNoise
+	// VerdictConsistent: the observed change lies within the model's
+	// change ± √(chance² + half²), the spread of one district's change
+	// around the model's and the uncertainty of the model's mean.
+	VerdictConsistent = "consistent"
+	// VerdictDirection: not consistent, but the model's change has the
+	// observed direction and its interval excludes no change.
+	VerdictDirection = "direction only"
 	// VerdictNot: neither.
 	VerdictNot = "not reproduced"
 	// VerdictUnobserved: the study reports no change for the figure.
 	VerdictUnobserved = "not observed"
+	// VerdictUndefined: the figure has no value in a replicate (no
+	// person-time at 30–69, say): nothing is computed for it.
+	VerdictUndefined = "undefined"
+	// ChanceNote follows a verdict when the observed change lies within
+	// chance: one district could see it with nothing changed.
+	ChanceNote = "; within chance"
 )
 
 // measure computes the case of spec from the runs of the arms names,
@@ -131,9 +135,16 @@ func measure(spec *CaseSpec, names []string, start int, runs [][]CompareRun) *Ca
 		last := change[len(names)-1]
 		t := report.T95(len(last))
 		res := CaseFigure{Metric: f.Metric, Label: f.Label, Observed: f.Observed}
+		if slices.ContainsFunc(slices.Concat(change...), func(x float64) bool { return math.IsNaN(x) || math.IsInf(x, 0) }) {
+			res.Verdict = VerdictUndefined
+			c.Results = append(c.Results, res)
+			continue
+		}
 		res.Change, res.Half = report.MeanHalfWidth(last, t)
-		if len(last) > 1 {
-			res.Chance = 1.96 * stat.StdDev(last, nil) // the sample standard deviation
+		if len(change[0]) > 1 {
+			// One district's change with every mechanism off: what chance
+			// gives with nothing changed but the county's own drift.
+			res.Chance = 1.96 * stat.StdDev(change[0], nil) // the sample standard deviation
 		}
 		for k, name := range names {
 			d := slices.Clone(change[k])
@@ -157,15 +168,15 @@ func verdict(observed *float64, change, half, chance float64) string {
 	if observed == nil {
 		return VerdictUnobserved
 	}
-	reproduced := math.Signbit(*observed) == math.Signbit(change) && math.Abs(change) > half
-	noise := math.Abs(*observed) <= chance
+	v := VerdictNot
 	switch {
-	case reproduced && noise:
-		return VerdictBoth
-	case reproduced:
-		return VerdictReproduced
-	case noise:
-		return VerdictNoise
+	case math.Abs(*observed-change) <= math.Hypot(chance, half):
+		v = VerdictConsistent
+	case math.Signbit(*observed) == math.Signbit(change) && math.Abs(change) > half:
+		v = VerdictDirection
 	}
-	return VerdictNot
+	if math.Abs(*observed) <= chance {
+		v += ChanceNote
+	}
+	return v
 }

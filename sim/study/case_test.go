@@ -20,7 +20,8 @@ import (
 // Changes off: +10%, +12%, +8% (mean +10%); on: −1%, 0%, −5% (mean −2%,
 // sample SD √7 %). The mechanism's contributions −11%, −12%, −13% (mean
 // −12%, SD 1%). With t(2) = 4.303: the model's change −2% ± 4.303 × √7 ÷
-// √3 %, the chance 1.96 × √7 %, the mechanism's step −12% ± 4.303 × 1 ÷ √3 %.
+// √3 % (±6.57%), the chance 1.96 × 2% (the SD of the changes with the
+// mechanism off), the mechanism's step −12% ± 4.303 × 1 ÷ √3 %.
 func TestMeasure(t *testing.T) {
 	fi := slices.IndexFunc(compareFigures, func(c compareFigure) bool { return c.metric == "fund.payout" })
 	run := func(before, after float64) CompareRun {
@@ -47,16 +48,16 @@ func TestMeasure(t *testing.T) {
 	}
 	near("change", f.Change, -0.02)
 	near("half-width", f.Half, t2*math.Sqrt(7)/100/math.Sqrt(3))
-	near("chance", f.Chance, 1.96*math.Sqrt(7)/100)
+	near("chance", f.Chance, 1.96*0.02)
 	near("step 0", f.Steps[0].Change, 0.10)
 	near("step 0 half-width", f.Steps[0].Half, t2*0.02/math.Sqrt(3))
 	near("step 1", f.Steps[1].Change, -0.12)
 	near("step 1 half-width", f.Steps[1].Half, t2*0.01/math.Sqrt(3))
 	near("steps add up", f.Steps[0].Change+f.Steps[1].Change, f.Change)
-	// −9.13% lies outside the chance (±5.19%), in the model's direction,
-	// but the model's interval (±6.57%) includes no change.
-	if f.Verdict != VerdictNot {
-		t.Errorf("verdict %q, want %q", f.Verdict, VerdictNot)
+	// −9.13% lies 7.13% from the model's −2%, within √(3.92² + 6.57²) =
+	// 7.65%: consistent; it lies outside the chance (±3.92%).
+	if f.Verdict != VerdictConsistent {
+		t.Errorf("verdict %q, want %q", f.Verdict, VerdictConsistent)
 	}
 }
 
@@ -69,12 +70,13 @@ func TestVerdict(t *testing.T) {
 		want                 string
 	}{
 		{nil, -0.05, 0.01, 0.02, VerdictUnobserved},
-		{x(-0.015), 0.05, 0.01, 0.02, VerdictNoise},      // a district could see it by chance
-		{x(-0.015), -0.05, 0.01, 0.02, VerdictBoth},      // the model's direction, and chance could give it
-		{x(-0.09), -0.05, 0.01, 0.02, VerdictReproduced}, // same direction, interval clear of 0
-		{x(-0.09), 0.05, 0.01, 0.02, VerdictNot},         // the other direction
-		{x(-0.09), -0.005, 0.01, 0.02, VerdictNot},       // no change, within the model's interval
-		{x(0.09), 0.05, 0.01, 0.02, VerdictReproduced},   // a rise
+		{x(-0.07), -0.05, 0.01, 0.02, VerdictConsistent},               // 0.02 apart, within √(0.02² + 0.01²)
+		{x(-0.09), -0.05, 0.01, 0.02, VerdictDirection},                // 0.04 apart: the direction only
+		{x(-0.09), 0.05, 0.01, 0.02, VerdictNot},                       // the other direction
+		{x(-0.09), -0.005, 0.01, 0.02, VerdictNot},                     // no change, within the model's interval
+		{x(0.09), 0.06, 0.01, 0.02, VerdictDirection},                  // a rise, the model's less
+		{x(-0.015), 0.05, 0.01, 0.02, VerdictNot + ChanceNote},         // a district could see it by chance
+		{x(-0.015), -0.02, 0.01, 0.02, VerdictConsistent + ChanceNote}, // consistent, and chance could give it
 	} {
 		if got := verdict(c.observed, c.change, c.half, c.chance); got != c.want {
 			t.Errorf("verdict(%v, %v, %v, %v) = %q, want %q", c.observed, c.change, c.half, c.chance, got, c.want)

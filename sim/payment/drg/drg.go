@@ -177,6 +177,7 @@ var (
 	_ payment.Pricer      = (*Rule)(nil)
 	_ payment.YearEnder   = (*Rule)(nil)
 	_ payment.PointValuer = (*Rule)(nil)
+	_ payment.Enterer     = (*Rule)(nil)
 )
 
 // New returns the rule of p. It panics if the per-group slices of p differ
@@ -192,6 +193,15 @@ func New(p Params) *Rule {
 		r.SetPointValue(p.PointValue)
 	}
 	return r
+}
+
+// Enter starts the rule in year (a phase of the run): the rate method's
+// base rate is that of the year, re-based on procurement's cuts in force
+// then; the point method's budget and point value follow the year already.
+func (r *Rule) Enter(year int) {
+	if r.p.Mode != ModePoints {
+		r.rate = r.p.BaseRate * r.p.rebased(year)
+	}
 }
 
 // WageFactor is the US IPPS hospital coefficient k_h = share × index +

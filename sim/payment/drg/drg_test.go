@@ -708,6 +708,11 @@ func TestRebasedPrices(t *testing.T) {
 	if got := next(p).Price(&c, false).Payment; math.Abs(got-0.8*8000) > 1e-6 {
 		t.Errorf("second year: a pneumonia stay paid %v, want 0.8 × 10,000 × 0.8 = 6,400", got)
 	}
+	entered := New(p) // a rule that begins in the second year (a phase)
+	entered.Enter(1)
+	if got := entered.Price(&c, false).Payment; math.Abs(got-0.8*8000) > 1e-6 {
+		t.Errorf("begun in the second year: a pneumonia stay paid %v, want 0.8 × 10,000 × 0.8 = 6,400", got)
+	}
 
 	// Rebase: next year's budget 17,640 × 0.8 over the year's weight 1.6.
 	p = params()
@@ -725,10 +730,17 @@ func TestRebasedPrices(t *testing.T) {
 	var ye, yb payment.YearEnd
 	r.YearEnd(0, 0, pointYear(r, stays), &ye)
 	base.YearEnd(0, 0, pointYear(base, stays), &yb)
+	found := false
 	for i, v := range ye.Values {
-		if v.Name == "budget" && math.Abs(v.Value-0.9*yb.Values[i].Value) > 1e-6 {
-			t.Errorf("point method: budget %v, want 0.9 × %v", v.Value, yb.Values[i].Value)
+		if v.Name == "budget" {
+			found = true
+			if math.Abs(v.Value-0.9*yb.Values[i].Value) > 1e-6 {
+				t.Errorf("point method: budget %v, want 0.9 × %v", v.Value, yb.Values[i].Value)
+			}
 		}
+	}
+	if !found {
+		t.Errorf("point method: no budget reported in %+v", ye.Values)
 	}
 	if got, want := r.PointValue(), 0.9*base.PointValue(); math.Abs(got-want) > 1e-9 {
 		t.Errorf("point method: settled point value %v, want 0.9 × %v (the reserve does not bind)", got, base.PointValue())
