@@ -535,7 +535,7 @@ func TestCompareMeasured(t *testing.T) {
 	dir := t.TempDir()
 	code, out, stderr := paysim(t, context.Background(), "compare", "luojiang-case", "--persons", "4000", "--replicates", "3", "--out", dir)
 	require.Equal(t, 0, code, stderr)
-	for _, want := range []string{"without the mechanisms vs + enrolment vs", "+ prevention",
+	for _, want := range []string{"without the mechanisms vs + mortality's decline vs + enrolment vs", "+ prevention",
 		"the study as measured: 2024 against 2023", "fund's share of claims  -9.1%", "waterfall:", "= the model's change"} {
 		assert.Contains(t, out, want)
 	}
@@ -557,11 +557,11 @@ func TestCompareMeasured(t *testing.T) {
 	require.NoError(t, json.Unmarshal(data, &cmp))
 	require.Len(t, cmp.Case.Results, 6)
 	for _, r := range cmp.Case.Results {
-		require.Len(t, r.Steps, 7, r.Metric)
+		require.Len(t, r.Steps, 8, r.Metric)
 		// The budget's step comes before the responses: with them off in
 		// the phase's file too, the budget moves money, not care.
-		if r.Metric == "cost.fund_covered" && r.Steps[4].Change != 0 {
-			t.Errorf("%s: the budget's step %v; want 0 (no response yet)", r.Steps[4].Name, r.Steps[4].Change)
+		if r.Metric == "cost.fund_covered" && r.Steps[5].Change != 0 {
+			t.Errorf("%s: the budget's step %v; want 0 (no response yet)", r.Steps[5].Name, r.Steps[5].Change)
 		}
 	}
 	// 2023 is the status quo in every arm: the same persons, the same bill.

@@ -41,7 +41,7 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 	}
 	year := cycle / s.m.CyclesPerYear
 	t.detect = model.Threshold(s.m.S.DetectionIn(year))
-	t.charge, t.stayCharge = s.m.Charges(year), s.m.StayCharges(year)
+	t.charge, t.stayCharge, t.mort = s.m.Charges(year), s.m.StayCharges(year), s.m.Morts(year)
 	t.baseVisits, t.baseAdm = s.m.BaseVisits[year*s.m.NBand:(year+1)*s.m.NBand], s.m.BaseAdm[year*s.m.NBand:(year+1)*s.m.NBand]
 	for j := range t.rsPurpose {
 		t.rsPurpose[j] = rng.Mix(rng.Response + 8*uint64(cycle) + uint64(j))
@@ -131,6 +131,7 @@ type stepper struct {
 	// background rates of care of the year, by band.
 	charge              []float64
 	stayCharge          []float64 // the factor on a stay's charges, by [group*NTier + tier] (model.Care.StayCharge)
+	mort                []uint64  // the year's background death thresholds, by [band*2 + male]
 	baseVisits, baseAdm []model.Rate
 	k                   *tally.Counts // the chunk's tallies
 	nc                  int
@@ -189,7 +190,7 @@ func (t *stepper) person(i int) {
 	t.qaly += util * m.DT
 
 	// 1. Progress.
-	if st.Uint64() < m.Mort[band*2+male] {
+	if st.Uint64() < t.mort[band*2+male] {
 		t.die(i, 0)
 		return
 	}

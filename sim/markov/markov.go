@@ -38,7 +38,7 @@ type Cohort struct {
 	m      *model.Model
 	groups []*group
 	conds  []*condition
-	mort   [][2]float64 // background death probability per cycle by band and sex (1: male)
+	mort   [][2]float64 // background death probability per cycle by year and band ([year*NBand + band]) and sex (1: male)
 	costs  [2][]float64 // scratch for reward
 }
 
@@ -100,8 +100,11 @@ func (k *Cohort) groupAges() {
 	if p.MaleMortality != nil {
 		male = *p.MaleMortality
 	}
-	for _, b := range p.AgeBands {
-		k.mort = append(k.mort, [2]float64{model.RateToProb(b.Mortality, m.DT), model.RateToProb(b.Mortality*male, m.DT)})
+	for y := 0; y < max(m.S.Years, 1); y++ {
+		f := math.Pow(1+m.S.Trends.Mortality, float64(y))
+		for _, b := range p.AgeBands {
+			k.mort = append(k.mort, [2]float64{model.RateToProb(b.Mortality*f, m.DT), model.RateToProb(b.Mortality*male*f, m.DT)})
+		}
 	}
 	sexes := []struct {
 		male   int
@@ -411,7 +414,7 @@ func (k *Cohort) step(y *tally.Expected, g *group, cycle, yi int, dead []float64
 		return 0
 	}
 	band := g.band[yi]
-	bg := g.alive * k.mort[band][g.male]
+	bg := g.alive * k.mort[yi*m.NBand+int(band)][g.male]
 	y.DeathsBy[0] += bg
 	reach := g.alive - bg // alive when the condition's turn comes
 	for i, c := range k.conds {

@@ -61,7 +61,7 @@ type Care struct {
 	BandCum    []float64   // cumulative band weights
 	AgeCum     [][]float64 // by band: cumulative distribution of ages From..To at the start
 	MaleShare  float64
-	Mort       []uint64  // per-cycle background death probability as a Threshold [band*2 + male]
+	Mort       []uint64  // per-cycle background death probability as a Threshold [(year*NBand + band)*2 + male], falling with trends.mortality
 	TownCum    []float64 // cumulative township weights
 	BandUtil   []float64 // baseline utility by band
 	BaseVisits []Rate    // background visits per cycle [year*NBand + band], growing by trends.volume
@@ -168,6 +168,12 @@ func (m *Care) RewardWeights(k int, rate float64) (start, end float64) {
 func (m *Care) Charges(y int) []float64 {
 	n := m.NTier * int(payment.NService)
 	return m.Charge[y*n : (y+1)*n]
+}
+
+// Morts is Mort of year y (0-based), by [band*2 + male].
+func (m *Care) Morts(y int) []uint64 {
+	n := 2 * m.NBand
+	return m.Mort[y*n : (y+1)*n]
 }
 
 // StayCharges is the StayCharge of year y (0-based), by [group*NTier + tier].
@@ -552,7 +558,6 @@ func (m *Care) compilePopulation() {
 		m.BandTo = append(m.BandTo, band.To)
 		sum += band.Weight
 		m.BandCum = append(m.BandCum, sum)
-		m.Mort = append(m.Mort, Threshold(RateToProb(band.Mortality, m.DT)), Threshold(RateToProb(band.Mortality*male, m.DT)))
 		m.BandUtil = append(m.BandUtil, orOne(band.Utility))
 		m.AgeCum = append(m.AgeCum, ageCum(band, b == m.NBand-1))
 		for a := band.From; a <= MaxAge; a++ {
@@ -562,6 +567,12 @@ func (m *Care) compilePopulation() {
 		}
 	}
 	normalise(m.BandCum)
+	for y := 0; y < max(s.Years, 1); y++ {
+		f := math.Pow(1+s.Trends.Mortality, float64(y))
+		for _, band := range p.AgeBands {
+			m.Mort = append(m.Mort, Threshold(RateToProb(band.Mortality*f, m.DT)), Threshold(RateToProb(band.Mortality*male*f, m.DT)))
+		}
+	}
 	vol := &s.Trends.Volume
 	for y := 0; y < max(s.Years, 1); y++ {
 		fv, fa := math.Pow(1+vol.Visits, float64(y)), math.Pow(1+vol.Admissions, float64(y))

@@ -222,11 +222,12 @@ func ptr[T any](x T) *T { return &x }
 
 // TestTrends: the factor on charges compounds price and intensity by year,
 // a tier's own rates replace the service's, a shock cuts its share of the
-// charges from its year on; background rates grow by volume.
+// charges from its year on; background rates grow by volume, and
+// background mortality falls by trends.mortality.
 func TestTrends(t *testing.T) {
 	s, err := scenario.Load("../../testdata/bad/base/ok.yaml", []string{
 		"trends={price: {inpatient: 0.1}, intensity: {inpatient: 0.05, outpatient: 0.02}, tiers: [{tier: outside, price: {inpatient: 0}}], " +
-			"volume: {visits: 0.01, admissions: 0.03}, shocks: [{name: vbp, year: 2026, services: [inpatient], share: 0.4, cut: 0.5}]}"})
+			"volume: {visits: 0.01, admissions: 0.03}, mortality: -0.1, shocks: [{name: vbp, year: 2026, services: [inpatient], share: 0.4, cut: 0.5}]}"})
 	require.NoError(t, err)
 	c, err := CompileCare(s)
 	require.NoError(t, err)
@@ -257,6 +258,15 @@ func TestTrends(t *testing.T) {
 	}
 	if got, want := c.BaseVisits[0].Mean, 2.0/12; math.Abs(got-want) > 1e-15 {
 		t.Errorf("background visits per cycle in 2025 = %v, want %v", got, want)
+	}
+	// Background deaths of the last band (0.04 a year) in 2027, women: the
+	// rate × 0.9², as a monthly probability; in 2025 the rate itself.
+	last := nb - 1
+	if got, want := c.Morts(2)[2*last], Threshold(RateToProb(0.04*math.Pow(0.9, 2), 1.0/12)); got != want {
+		t.Errorf("background death threshold of the last band in 2027 = %v, want %v", got, want)
+	}
+	if got, want := c.Morts(0)[2*last], Threshold(RateToProb(0.04, 1.0/12)); got != want {
+		t.Errorf("background death threshold of the last band in 2025 = %v, want %v", got, want)
 	}
 }
 

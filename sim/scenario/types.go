@@ -594,7 +594,11 @@ type Trends struct {
 	Intensity ServiceRates `yaml:"intensity"` // yearly growth of the services in an episode, by service [-0.5,1]
 	Tiers     []TierTrend  `yaml:"tiers"`     // a tier's own price and intensity growth, by service
 	Volume    Volume       `yaml:"volume"`
-	Shocks    []Shock      `yaml:"shocks"`
+	// Mortality is the yearly change of the age bands' background death
+	// rates [-0.5,1]: a rate of year y is its first-year rate × (1 +
+	// mortality)^y (negative: mortality falls, as it does secularly).
+	Mortality float64 `yaml:"mortality"`
+	Shocks    []Shock `yaml:"shocks"`
 }
 
 // ServiceRates are yearly rates by service; a service not given has none

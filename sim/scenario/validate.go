@@ -964,6 +964,7 @@ func (v *validator) trends() {
 	}
 	v.between("trends.volume.visits", t.Volume.Visits, -0.5, 1)
 	v.between("trends.volume.admissions", t.Volume.Admissions, -0.5, 1)
+	v.between("trends.mortality", t.Mortality, -0.5, 1)
 	svcIdx := map[string]int{}
 	for i, sv := range services {
 		svcIdx[sv] = i
