@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io/fs"
+	"math"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/paysim/paysim/scenarios"
 	"github.com/paysim/paysim/sim/report"
+	"github.com/paysim/paysim/sim/respond"
 	"github.com/paysim/paysim/sim/scenario"
 )
 
@@ -82,7 +84,14 @@ func TestLuojiangCasePhases(t *testing.T) {
 		t.Errorf("2024: prevention effort %v under the reform; want more than 0.5", e)
 	}
 	if caseRun.Yearly[0].Payment.Budget != nil || caseRun.Yearly[1].Payment.Budget == nil {
-		t.Errorf("the budget's account: %v in 2023, %v in 2024; want none, then one", caseRun.Yearly[0].Payment.Budget, caseRun.Yearly[1].Payment.Budget)
+		t.Fatalf("the budget's account: %v in 2023, %v in 2024; want none, then one", caseRun.Yearly[0].Payment.Budget, caseRun.Yearly[1].Payment.Budget)
+	}
+	// The budget begun in 2024 is based on what the fund paid for care in
+	// 2023 per enrollee at its start (20,000), before the 5% risk reserve,
+	// grown 3%: b = care ÷ 20,000 ÷ 0.95 × 1.03.
+	care := caseRun.Yearly[0].Cost.FundPaid
+	if got, want := caseRun.Yearly[1].Payment.Budget.PerCapita, care/20000/0.95*1.03; math.Abs(got-want) > 1e-9*want {
+		t.Errorf("2024's per-capita base × growth %v; want 2023's care %v ÷ 20,000 ÷ 0.95 × 1.03 = %v", got, care, want)
 	}
 }
 
@@ -135,4 +144,33 @@ func TestPhaseCostCategories(t *testing.T) {
 			assert.Positive(t, d.StateCostsBy["nursing"], "%d replicates: nursing", n)
 		}
 	}
+}
+
+// TestPhaseContinuesCoding: a plan that comes into force in a later year
+// (a phase) continues the coding drift of the plan before it instead of
+// the drift it would have reached on its own: after a plan that coded
+// nothing heavier, its first year codes as a plan's first year does.
+func TestPhaseContinuesCoding(t *testing.T) {
+	s := loadResponses(t, "county-drg.yaml", "responses.enabled=true")
+	w, err := Compile(s)
+	require.NoError(t, err)
+	plan := w.Plan
+	require.NotNil(t, plan.Coding, "county-drg's hospitals code heavier")
+	cont := plan.Continuing(&respond.Plan{}, 2)
+	cpy := w.Model.CyclesPerYear
+	drifting := false
+	for p := range w.Model.NProv {
+		first, third := plan.Coding.At(0, p), plan.Coding.At(2*cpy, p)
+		if first == 1 {
+			continue
+		}
+		drifting = true
+		if got := cont.Coding.At(2*cpy, p); got != first {
+			t.Errorf("%s: begun in the third year, coding %v; want the first year's %v, not the third's %v", w.Model.ProvNames[p], got, first, third)
+		}
+		if got := cont.Coding.At(cpy, p); got != 1 {
+			t.Errorf("%s: in the second year, before the plan, coding %v; want 1", w.Model.ProvNames[p], got)
+		}
+	}
+	assert.True(t, drifting, "some provider codes heavier")
 }

@@ -61,7 +61,11 @@ func Run(ctx context.Context, s *scenario.Scenario, opt Options) (*report.Summar
 	if err != nil {
 		return nil, err
 	}
-	sum := report.NewSummary(w.Model, w.Plan, opt.Seed)
+	// The summary's incentives are those of the plan in force in the last
+	// year (the last phase's); the scenario is the run's.
+	last := w.Phase(len(w.Phases))
+	sum := report.NewSummary(last.Model, last.Plan, opt.Seed)
+	sum.Scenario = s.Name
 	err = e.Run(ctx, func(y *tally.Year) error {
 		p := w.Phase(y.Phase)
 		sum.AddYear(p.Model, p.Plan, *y)
@@ -147,8 +151,29 @@ func (w *Wired) enginePhases() []engine.Phase {
 // Compile wires a validated scenario in the order its parts depend on one
 // another: the care tables; the payment rules built from them, and the
 // budget; the providers' responses to the rules' margins; the conditions
-// and choices under the prevention effort and pull the responses give.
+// and choices under the prevention effort and pull the responses give;
+// then each phase the same way, after the one before.
 func Compile(s *scenario.Scenario) (*Wired, error) {
+	w, err := compile(s, nil)
+	if err != nil {
+		return nil, err
+	}
+	for i, ph := range s.Phases {
+		if ph.Resolved == nil {
+			return nil, &scenario.Error{Pos: s.At(fmt.Sprintf("phases[%d].scenario", i)), Msg: fmt.Sprintf("phases[%d]: its scenario was not read; want a scenario loaded with Load or LoadFS", i)}
+		}
+		p, err := compile(ph.Resolved, w.Phase(i))
+		if err != nil {
+			return nil, err
+		}
+		w.Phases = append(w.Phases, p)
+	}
+	return w, nil
+}
+
+// compile wires s, a phase after prev when prev is not nil: the rules and
+// payer prev hands on (carry) come before the plan, which responds to them.
+func compile(s *scenario.Scenario, prev *Wired) (*Wired, error) {
 	c, err := model.CompileCare(s)
 	if err != nil {
 		return nil, err
@@ -157,19 +182,11 @@ func Compile(s *scenario.Scenario) (*Wired, error) {
 	if b := budget.Build(c); b != nil {
 		w.Payer = b
 	}
+	if prev != nil {
+		carry(prev, w, c.S)
+	}
 	w.Plan = respond.Compile(c, w.Rules)
 	w.Model = model.CompileLevers(c, w.Plan.Effort, w.Plan.ControlEffort, w.Plan.Pull)
-	for i, ph := range s.Phases {
-		if ph.Resolved == nil {
-			return nil, &scenario.Error{Pos: s.At(fmt.Sprintf("phases[%d].scenario", i)), Msg: fmt.Sprintf("phases[%d]: its scenario was not read; want a scenario loaded with Load or LoadFS", i)}
-		}
-		p, err := Compile(ph.Resolved)
-		if err != nil {
-			return nil, err
-		}
-		carry(w.Phase(i), p)
-		w.Phases = append(w.Phases, p)
-	}
 	return w, nil
 }
 
@@ -178,8 +195,8 @@ func Compile(s *scenario.Scenario) (*Wired, error) {
 // rule or budget then runs on with the state it reached (a DRG rate
 // re-based on last year's weight, a DIP point value from its history, a
 // budget's base from last year's spending) instead of starting afresh.
-func carry(prev, next *Wired) {
-	a, b := prev.Model.S, next.Model.S
+func carry(prev, next *Wired, b *scenario.Scenario) {
+	a := prev.Model.S
 	for i := range next.Rules {
 		if scenario.SameRule(a, b, i) {
 			next.Rules[i] = prev.Rules[i]

@@ -484,35 +484,41 @@ func writeCase(w io.Writer, c *study.Case) error {
 	if c.Source != "" {
 		fmt.Fprintf(w, " (%s)", c.Source)
 	}
-	fmt.Fprintf(w, "; chance: ±1.96 SD of one district's change across replicates\n")
+	fmt.Fprintf(w, "\n  model: the mean change ± its 95%% interval; with nothing changed: every mechanism off, ± 1.96 SD of one district's change (chance)\n")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "\tstudy\tmodel\tchance\tverdict\t\n")
+	fmt.Fprint(tw, "\tstudy\tmodel\twith nothing changed\tverdict\t\n")
+	var defined []study.CaseFigure // the figures with a waterfall
 	for _, f := range c.Results {
 		obs := "–"
 		if f.Observed != nil {
 			obs = spct(*f.Observed)
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s ±%s\t±%s\t%s\t\n", f.Label, obs, spct(f.Change), pct(f.Half), pct(f.Chance), f.Verdict)
+		if f.Verdict == study.VerdictUndefined {
+			fmt.Fprintf(tw, "  %s\t%s\t–\t–\t%s\t\n", f.Label, obs, f.Verdict)
+			continue
+		}
+		defined = append(defined, f)
+		fmt.Fprintf(tw, "  %s\t%s\t%s ±%s\t%s ±%s\t%s\t\n", f.Label, obs, spct(f.Change), pct(f.Half), spct(f.Baseline), pct(f.Chance), f.Verdict)
 	}
-	if err := tw.Flush(); err != nil {
+	if err := tw.Flush(); err != nil || len(defined) == 0 {
 		return err
 	}
 	fmt.Fprintf(w, "\n  waterfall: each mechanism's contribution to the change, switched on in turn on common random numbers\n")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "\t")
-	for _, f := range c.Results {
+	for _, f := range defined {
 		fmt.Fprintf(tw, "%s\t", f.Label)
 	}
 	fmt.Fprintln(tw)
-	for k := range c.Results[0].Steps {
-		fmt.Fprintf(tw, "  %s\t", c.Results[0].Steps[k].Name)
-		for _, f := range c.Results {
+	for k := range defined[0].Steps {
+		fmt.Fprintf(tw, "  %s\t", defined[0].Steps[k].Name)
+		for _, f := range defined {
 			fmt.Fprintf(tw, "%s ±%s\t", spct(f.Steps[k].Change), pct(f.Steps[k].Half))
 		}
 		fmt.Fprintln(tw)
 	}
 	fmt.Fprint(tw, "  = the model's change\t")
-	for _, f := range c.Results {
+	for _, f := range defined {
 		fmt.Fprintf(tw, "%s ±%s\t", spct(f.Change), pct(f.Half))
 	}
 	fmt.Fprintln(tw)

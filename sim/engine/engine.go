@@ -194,10 +194,11 @@ func (s *Sim) enter(ph Phase) {
 		r.Rebase(s.care / s.opened)
 	}
 	s.phase++
-	s.plan = prev
-	s.expect(ph.Year)
-	if _, ok := ph.Payer.(payment.Forecaster); !ok {
-		s.plan = ph.Plan
+	if _, ok := ph.Payer.(payment.Forecaster); ok {
+		s.plan = prev
+		s.expect(ph.Year) // re-plans on the forecast, continuing prev's coding
+	} else {
+		s.plan = ph.Plan.Continuing(prev, ph.Year)
 	}
 	s.enterUplift(ph.Model)
 }

@@ -205,6 +205,9 @@ func (t *stepper) person(i int) {
 		cd := &m.Cond[c]
 		s := int(conds[c])
 		mg := int(managed>>c) & 1
+		if mg != 0 && !cd.Complication[s] {
+			t.k.ManagedAtRisk[c]++
+		}
 		d := t.now - int(since[c]) // whole cycles in the state
 		db := int(cd.DurBucket[min(d, len(cd.DurBucket)-1)])
 		level := cd.Level[town] // the township's prevention effort

@@ -330,9 +330,10 @@ type HealthYear struct {
 	// condition who are in one of its complication states at the year's
 	// end, over all conditions: the severe-case rate of the managed.
 	// ManagedSevereIncidence is the entries into a complication state of
-	// persons managed for the condition in the year ÷ the managed at the
-	// year's end: the rate of new severe cases among the managed. Both are
-	// absent in cohort mode and without managed persons.
+	// persons managed for the condition in the year ÷ their person-years at
+	// risk (managed, and not in a complication state): the rate of new
+	// severe cases among the managed [per person-year]. Both are absent in
+	// cohort mode and without managed persons.
 	ManagedSevereRate      *float64                 `json:"managed_severe_rate,omitempty"`
 	ManagedSevereIncidence *float64                 `json:"managed_severe_incidence,omitempty"`
 	DeathsByCause          map[string]int64         `json:"deaths_by_cause"`
@@ -525,8 +526,12 @@ func (s *Summary) AddYear(m *model.Model, plan *respond.Plan, in tally.Year) {
 		}
 	}
 	if managed := float64(tally.SumInt(h.Managed)); managed > 0 {
-		rate, inc := float64(tally.SumInt(h.ManagedSevere))/managed, float64(tally.SumInt(c.NewComplicationsManaged))/managed
-		y.Health.ManagedSevereRate, y.Health.ManagedSevereIncidence = &rate, &inc
+		rate := float64(tally.SumInt(h.ManagedSevere)) / managed
+		y.Health.ManagedSevereRate = &rate
+	}
+	if atRisk := float64(tally.SumInt(c.ManagedAtRisk)) / float64(m.CyclesPerYear); atRisk > 0 {
+		inc := float64(tally.SumInt(c.NewComplicationsManaged)) / atRisk
+		y.Health.ManagedSevereIncidence = &inc
 	}
 	y.Health.PrematureProbability = premature(c, float64(m.CyclesPerYear), m.S.Population.BackgroundNCDShare)
 	for t, name := range m.TierNames {

@@ -233,6 +233,22 @@ func (r *Plan) Expecting(prev *Plan, year int, margin float64) *Plan {
 	return &o
 }
 
+// Continuing is r in force from year on after the plan prev, in a run
+// whose rules change at the start of that year (a phase): r's incentives
+// and tables, with the coding drift prev reached continued at r's rate, so
+// that coding neither restarts nor jumps to where r alone would have
+// brought it. A plan with a budget is re-planned each year by Expecting,
+// which continues the coding the same way.
+func (r *Plan) Continuing(prev *Plan, year int) *Plan {
+	if !r.On {
+		return r
+	}
+	o := *r
+	o.drift = o.continueCoding(prev.drift, year)
+	o.Coding = Audited(r.c.S, o.drift)
+	return &o
+}
+
 // continueCoding returns the coding factors of a plan whose incentives are
 // o's from year on, after a plan whose coding was prev: prev's factors
 // before year, and from year prev's factor of the year before (1 before

@@ -79,12 +79,18 @@ type Case struct {
 // contribution of switching on mechanism k, each with its paired 95%
 // interval; they add up to Change.
 type CaseFigure struct {
-	Metric   string     `json:"metric"`
-	Label    string     `json:"label"`
-	Observed *float64   `json:"observed"`
-	Change   float64    `json:"change"`
-	Half     float64    `json:"half_width_95"`
+	Metric   string   `json:"metric"`
+	Label    string   `json:"label"`
+	Observed *float64 `json:"observed"`
+	Change   float64  `json:"change"`
+	Half     float64  `json:"half_width_95"`
+	// Baseline is the mean change with every mechanism off, and Chance
+	// 1.96 × the standard deviation of one replicate's change there: the
+	// band a district's change falls in with nothing changed. Spread is the
+	// same of the scenario as written, around Change.
+	Baseline float64    `json:"baseline"`
 	Chance   float64    `json:"chance_95"`
+	Spread   float64    `json:"spread_95"`
 	Verdict  string     `json:"verdict"`
 	Steps    []CaseStep `json:"steps"`
 }
@@ -98,23 +104,25 @@ type CaseStep struct {
 
 // The verdicts on a study's figure.
 const (
+	// VerdictChance: the observed change lies within chance of the change
+	// with nothing changed (Baseline ± Chance): one district could see it
+	// by chance alone, so the study cannot show it, and the model need
+	// not explain it.
+	VerdictChance = "within chance"
 	// VerdictConsistent: the observed change lies within the model's
-	// change ± √(chance² + half²), the spread of one district's change
+	// change ± √(spread² + half²), the spread of one district's change
 	// around the model's and the uncertainty of the model's mean.
 	VerdictConsistent = "consistent"
 	// VerdictDirection: not consistent, but the model's change has the
 	// observed direction and its interval excludes no change.
 	VerdictDirection = "direction only"
-	// VerdictNot: neither.
+	// VerdictNot: none of these.
 	VerdictNot = "not reproduced"
 	// VerdictUnobserved: the study reports no change for the figure.
 	VerdictUnobserved = "not observed"
 	// VerdictUndefined: the figure has no value in a replicate (no
 	// person-time at 30–69, say): nothing is computed for it.
 	VerdictUndefined = "undefined"
-	// ChanceNote follows a verdict when the observed change lies within
-	// chance: one district could see it with nothing changed.
-	ChanceNote = "; within chance"
 )
 
 // measure computes the case of spec from the runs of the arms names,
@@ -141,10 +149,10 @@ func measure(spec *CaseSpec, names []string, start int, runs [][]CompareRun) *Ca
 			continue
 		}
 		res.Change, res.Half = report.MeanHalfWidth(last, t)
-		if len(change[0]) > 1 {
-			// One district's change with every mechanism off: what chance
-			// gives with nothing changed but the county's own drift.
-			res.Chance = 1.96 * stat.StdDev(change[0], nil) // the sample standard deviation
+		res.Baseline, _ = report.MeanHalfWidth(change[0], t)
+		if len(last) > 1 { // sample standard deviations
+			res.Chance = 1.96 * stat.StdDev(change[0], nil)
+			res.Spread = 1.96 * stat.StdDev(last, nil)
 		}
 		for k, name := range names {
 			d := slices.Clone(change[k])
@@ -156,27 +164,23 @@ func measure(spec *CaseSpec, names []string, start int, runs [][]CompareRun) *Ca
 			m, h := report.MeanHalfWidth(d, t)
 			res.Steps = append(res.Steps, CaseStep{Name: name, Change: m, Half: h})
 		}
-		res.Verdict = verdict(f.Observed, res.Change, res.Half, res.Chance)
+		res.Verdict = verdict(f.Observed, &res)
 		c.Results = append(c.Results, res)
 	}
 	return c
 }
 
-// verdict judges an observed change against the model's change (mean,
-// half-width of its interval) and a district's chance variation.
-func verdict(observed *float64, change, half, chance float64) string {
-	if observed == nil {
-		return VerdictUnobserved
-	}
-	v := VerdictNot
+// verdict judges an observed change against the model's result r.
+func verdict(observed *float64, r *CaseFigure) string {
 	switch {
-	case math.Abs(*observed-change) <= math.Hypot(chance, half):
-		v = VerdictConsistent
-	case math.Signbit(*observed) == math.Signbit(change) && math.Abs(change) > half:
-		v = VerdictDirection
+	case observed == nil:
+		return VerdictUnobserved
+	case math.Abs(*observed-r.Baseline) <= r.Chance:
+		return VerdictChance
+	case math.Abs(*observed-r.Change) <= math.Hypot(r.Spread, r.Half):
+		return VerdictConsistent
+	case math.Signbit(*observed) == math.Signbit(r.Change) && math.Abs(r.Change) > r.Half:
+		return VerdictDirection
 	}
-	if math.Abs(*observed) <= chance {
-		v += ChanceNote
-	}
-	return v
+	return VerdictNot
 }

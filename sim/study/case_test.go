@@ -54,8 +54,11 @@ func TestMeasure(t *testing.T) {
 	near("step 1", f.Steps[1].Change, -0.12)
 	near("step 1 half-width", f.Steps[1].Half, t2*0.01/math.Sqrt(3))
 	near("steps add up", f.Steps[0].Change+f.Steps[1].Change, f.Change)
-	// −9.13% lies 7.13% from the model's −2%, within √(3.92² + 6.57²) =
-	// 7.65%: consistent; it lies outside the chance (±3.92%).
+	// −9.13% lies 19.13% from the +10% with the mechanism off, outside its
+	// chance (±3.92%); 7.13% from the model's −2%, within √(spread² +
+	// half²) = √(10.37² + 6.57²): consistent (spread 1.96 × √7 %).
+	near("baseline", f.Baseline, 0.10)
+	near("spread", f.Spread, 1.96*math.Sqrt(7)/100)
 	if f.Verdict != VerdictConsistent {
 		t.Errorf("verdict %q, want %q", f.Verdict, VerdictConsistent)
 	}
@@ -64,22 +67,26 @@ func TestMeasure(t *testing.T) {
 // TestVerdict: the observed change against the model's and chance.
 func TestVerdict(t *testing.T) {
 	x := func(v float64) *float64 { return &v }
+	model := func(change, half, spread, baseline, chance float64) *CaseFigure {
+		return &CaseFigure{Change: change, Half: half, Spread: spread, Baseline: baseline, Chance: chance}
+	}
 	for _, c := range []struct {
-		observed             *float64
-		change, half, chance float64
-		want                 string
+		observed *float64
+		r        *CaseFigure
+		want     string
 	}{
-		{nil, -0.05, 0.01, 0.02, VerdictUnobserved},
-		{x(-0.07), -0.05, 0.01, 0.02, VerdictConsistent},               // 0.02 apart, within √(0.02² + 0.01²)
-		{x(-0.09), -0.05, 0.01, 0.02, VerdictDirection},                // 0.04 apart: the direction only
-		{x(-0.09), 0.05, 0.01, 0.02, VerdictNot},                       // the other direction
-		{x(-0.09), -0.005, 0.01, 0.02, VerdictNot},                     // no change, within the model's interval
-		{x(0.09), 0.06, 0.01, 0.02, VerdictDirection},                  // a rise, the model's less
-		{x(-0.015), 0.05, 0.01, 0.02, VerdictNot + ChanceNote},         // a district could see it by chance
-		{x(-0.015), -0.02, 0.01, 0.02, VerdictConsistent + ChanceNote}, // consistent, and chance could give it
+		{nil, model(-0.05, 0.01, 0.02, 0, 0.02), VerdictUnobserved},
+		{x(0.015), model(-0.05, 0.01, 0.02, 0, 0.02), VerdictChance},     // a district could see it with nothing changed
+		{x(0.035), model(-0.05, 0.01, 0.02, 0.02, 0.02), VerdictChance},  // around the drift with nothing changed
+		{x(-0.07), model(-0.05, 0.01, 0.02, 0, 0.02), VerdictConsistent}, // 0.02 apart, within √(0.02² + 0.01²)
+		{x(-0.09), model(-0.05, 0.01, 0.02, 0, 0.02), VerdictDirection},  // 0.04 apart: the direction only
+		{x(-0.09), model(0.05, 0.01, 0.02, 0, 0.02), VerdictNot},         // the other direction
+		{x(-0.09), model(-0.005, 0.01, 0.02, 0, 0.02), VerdictNot},       // no change, within the model's interval
+		{x(0.09), model(0.06, 0.01, 0.001, 0, 0.02), VerdictDirection},   // a rise; the scenario's own spread is small
+		{x(0.09), model(0.06, 0.01, 0.03, 0, 0.02), VerdictConsistent},   // the same, with a wide spread
 	} {
-		if got := verdict(c.observed, c.change, c.half, c.chance); got != c.want {
-			t.Errorf("verdict(%v, %v, %v, %v) = %q, want %q", c.observed, c.change, c.half, c.chance, got, c.want)
+		if got := verdict(c.observed, c.r); got != c.want {
+			t.Errorf("verdict(%v, %+v) = %q, want %q", c.observed, *c.r, got, c.want)
 		}
 	}
 }

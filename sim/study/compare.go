@@ -125,7 +125,7 @@ var compareFigures = []compareFigure{
 	{"health.crude_death_rate", "deaths per 1,000 enrollees", func(y report.Year) float64 { return y.Health.CrudeDeathRate }},
 	{"health.premature_probability", "premature mortality, 4 NCDs, 30–70", func(y report.Year) float64 { return optional(y.Health.PrematureProbability) }},
 	{"health.managed_severe_rate", "severe cases among the managed", func(y report.Year) float64 { return optional(y.Health.ManagedSevereRate) }},
-	{"health.managed_severe_incidence", "new severe cases per managed patient", func(y report.Year) float64 { return optional(y.Health.ManagedSevereIncidence) }},
+	{"health.managed_severe_incidence", "new severe cases per managed person-year", func(y report.Year) float64 { return optional(y.Health.ManagedSevereIncidence) }},
 }
 
 // optional is *x, or NaN (a figure without a value) when x is nil.

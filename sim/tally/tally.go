@@ -46,6 +46,9 @@ type Counts struct {
 	SplitAdmissions, AddedReadmissions    int64
 	NewComplications                      []int64 // entries into a complication state, by condition
 	NewComplicationsManaged               []int64 // of them, by persons managed for the condition
+	// ManagedAtRisk are the person-cycles of persons managed for the
+	// condition and not in one of its complication states, by condition.
+	ManagedAtRisk []int64
 	// The induced episodes an audit denied (scenario.Supervision), and
 	// their charges and resource cost: given, not booked, borne by the
 	// provider.
@@ -68,7 +71,7 @@ const PrematureBands = 8
 // Counts never share a line.
 func NewCounts(nTier, nCond, nState int) *Counts {
 	const pad = 8 // 64 bytes
-	ints := make([]int64, 2*pad+1+3*nCond+6*nTier+2*nState)[pad:]
+	ints := make([]int64, 2*pad+1+4*nCond+6*nTier+2*nState)[pad:]
 	floats := make([]float64, 2*pad+6*nTier)[pad:]
 	take := func(n int) []int64 { s := ints[:n:n]; ints = ints[n:]; return s }
 	takeF := func(n int) []float64 { s := floats[:n:n]; floats = floats[n:]; return s }
@@ -76,6 +79,7 @@ func NewCounts(nTier, nCond, nState int) *Counts {
 		DeathsBy:                take(1 + nCond),
 		NewComplications:        take(nCond),
 		NewComplicationsManaged: take(nCond),
+		ManagedAtRisk:           take(nCond),
 		Visits:                  take(nTier),
 		ChronicVisits:           take(nTier),
 		Admissions:              take(nTier),
@@ -102,7 +106,7 @@ func (c *Counts) Reset() {
 	c.InducedVisits, c.WithheldVisits, c.InducedAdmissions, c.WithheldAdmissions = 0, 0, 0, 0
 	c.SplitAdmissions, c.AddedReadmissions = 0, 0
 	c.DeniedVisits, c.DeniedAdmissions, c.DeniedCharges, c.DeniedCost = 0, 0, 0, 0
-	for _, s := range [][]int64{c.DeathsBy, c.NewComplications, c.NewComplicationsManaged, c.Visits, c.ChronicVisits, c.Admissions, c.LongStays, c.StayDays, c.LongDays, c.Occupancy, c.DeathsIn} {
+	for _, s := range [][]int64{c.DeathsBy, c.NewComplications, c.NewComplicationsManaged, c.ManagedAtRisk, c.Visits, c.ChronicVisits, c.Admissions, c.LongStays, c.StayDays, c.LongDays, c.Occupancy, c.DeathsIn} {
 		clear(s)
 	}
 	for _, s := range [][]float64{c.Charges, c.Cost, c.Covered, c.OOP, c.Revenue, c.FundPaid} {
@@ -137,6 +141,7 @@ func (c *Counts) Add(o *Counts) {
 	addInts(c.DeathsBy, o.DeathsBy)
 	addInts(c.NewComplications, o.NewComplications)
 	addInts(c.NewComplicationsManaged, o.NewComplicationsManaged)
+	addInts(c.ManagedAtRisk, o.ManagedAtRisk)
 	addInts(c.Visits, o.Visits)
 	addInts(c.ChronicVisits, o.ChronicVisits)
 	addInts(c.Admissions, o.Admissions)

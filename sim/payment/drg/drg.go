@@ -196,11 +196,18 @@ func New(p Params) *Rule {
 }
 
 // Enter starts the rule in year (a phase of the run): the rate method's
-// base rate is that of the year, re-based on procurement's cuts in force
-// then; the point method's budget and point value follow the year already.
+// base rate is that of the year — the base rate given, or under Rebase
+// the first year's grown as its budget grows, (1 + growth)^year, the
+// weight of the year before taken as the first year's — re-based on
+// procurement's cuts in force then; the point method's budget and point
+// value follow the year already. The group means stay the first year's.
 func (r *Rule) Enter(year int) {
-	if r.p.Mode != ModePoints {
-		r.rate = r.p.BaseRate * r.p.rebased(year)
+	if r.p.Mode == ModePoints {
+		return
+	}
+	r.rate = r.p.BaseRate * r.p.rebased(year)
+	if r.p.Rebase {
+		r.rate *= math.Pow(1+r.p.Growth, float64(year))
 	}
 }
 

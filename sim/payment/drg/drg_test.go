@@ -714,6 +714,17 @@ func TestRebasedPrices(t *testing.T) {
 		t.Errorf("begun in the second year: a pneumonia stay paid %v, want 0.8 × 10,000 × 0.8 = 6,400", got)
 	}
 
+	// Rebase, begun in the second year: the first year's rate grown as the
+	// budget grows, 10,000 × 1.05, re-based: × 0.8.
+	p = params()
+	low(&p)
+	p.Rebase, p.Budget, p.Growth, p.Rebased = true, 16800, 0.05, []float64{1, 0.8}
+	entered = New(p)
+	entered.Enter(1)
+	if got := entered.Price(&c, false).Payment; math.Abs(got-0.8*10000*1.05*0.8) > 1e-6 {
+		t.Errorf("Rebase, begun in the second year: a pneumonia stay paid %v, want 0.8 × 10,000 × 1.05 × 0.8 = 6,720", got)
+	}
+
 	// Rebase: next year's budget 17,640 × 0.8 over the year's weight 1.6.
 	p = params()
 	low(&p)
