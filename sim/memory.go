@@ -13,15 +13,15 @@ import (
 
 // Memory is an estimate of the memory a run of s needs [bytes]: the
 // per-person state of every person it will ever hold (the starting
-// population and the entrants of every year), twice over for the growth of
-// its slices, the settlement sums of each chunk of persons, and a fixed
+// population and the entrants and joiners of every year, reserved up
+// front), the settlement sums of each chunk of persons, and a fixed
 // allowance for the tables and buffers.
 func Memory(s *scenario.Scenario) (need int64, bytesPerPerson int, persons float64) {
 	bytesPerPerson = (&cohort.Population{NCond: len(s.Conditions)}).BytesPerPerson()
 	persons = s.PersonsEver()
 	const tables = 64 << 20
 	chunks := math.Ceil(persons / engine.ChunkSize)
-	return int64(2*persons*float64(bytesPerPerson)+chunks*float64(settlementBytes(s))) + tables, bytesPerPerson, persons
+	return int64(persons*float64(bytesPerPerson)+chunks*float64(settlementBytes(s))) + tables, bytesPerPerson, persons
 }
 
 // settlementBytes is the size of one payment.Settlement of s, as
@@ -64,11 +64,11 @@ func CheckSize(s *scenario.Scenario, workers, replicates, parallel int, availabl
 		return nil
 	}
 	if parallel > 1 {
-		return fmt.Errorf("%s: %d runs at once of %d persons need about %.1f GiB of memory (%.1f GiB each: %d bytes per person, %.0f persons with the entrants of %d years, twice over while they grow), but %.1f GiB are available; want --parallel %d or less, or a smaller population.size or --persons",
+		return fmt.Errorf("%s: %d runs at once of %d persons need about %.1f GiB of memory (%.1f GiB each: %d bytes per person, %.0f persons with the entrants and joiners of %d years), but %.1f GiB are available; want --parallel %d or less, or a smaller population.size or --persons",
 			s.Name, parallel, s.Population.Size, float64(need)*float64(parallel)/(1<<30), float64(need)/(1<<30), bpp, persons, s.Years,
 			float64(available)/(1<<30), max(available/need, 1))
 	}
-	return fmt.Errorf("%s: %d persons need about %.1f GiB of memory (%d bytes per person, %.0f persons with the entrants of %d years, twice over while they grow), but %.1f GiB are available; want a smaller population.size or --persons",
+	return fmt.Errorf("%s: %d persons need about %.1f GiB of memory (%d bytes per person, %.0f persons with the entrants and joiners of %d years), but %.1f GiB are available; want a smaller population.size or --persons",
 		s.Name, s.Population.Size, float64(need)/(1<<30), bpp, persons, s.Years, float64(available)/(1<<30))
 }
 

@@ -1,14 +1,18 @@
 package sim
 
 import (
+	"context"
 	"math"
 	"runtime"
 	"strings"
 	"testing"
 	"unsafe"
 
+	"github.com/paysim/paysim/sim/engine"
 	"github.com/paysim/paysim/sim/payment"
 	"github.com/paysim/paysim/sim/scenario"
+	"github.com/paysim/paysim/sim/tally"
+	"github.com/stretchr/testify/require"
 )
 
 // TestCheckSize: workers and replicates within their limits, and a
@@ -16,11 +20,11 @@ import (
 func TestCheckSize(t *testing.T) {
 	s := loadDefault(t, "population.size=1000000")
 	need, bpp, persons := Memory(s)
-	// 1,000,000 persons grown by the default entrants over 4 years, twice
-	// over, a settlement for each chunk of 4,096 of them, plus 64 MiB of
-	// tables.
+	// 1,000,000 persons grown by the default entrants over 4 years (their
+	// room reserved up front), a settlement for each chunk of 4,096 of
+	// them, plus 64 MiB of tables.
 	chunks := math.Ceil(persons / 4096)
-	if want := int64(2*persons*float64(bpp)+chunks*float64(settlementBytes(s))) + 64<<20; bpp < 20 || persons < 1e6 || need != want {
+	if want := int64(persons*float64(bpp)+chunks*float64(settlementBytes(s))) + 64<<20; bpp < 20 || persons < 1e6 || need != want {
 		t.Errorf("Memory = %d bytes, %d per person, %.0f persons; want %d", need, bpp, persons, want)
 	}
 	cases := []struct {
@@ -108,5 +112,25 @@ func TestSettlementBytes(t *testing.T) {
 	def := loadDefault(t)
 	if b := settlementBytes(def); b > 64<<10 {
 		t.Errorf("the default county's settlement takes %d bytes; want under 64 KiB", b)
+	}
+}
+
+// TestPopulationReserved: the population's arrays hold room for every
+// person the run adds, entrants and joiners, so that adding them never
+// moves the arrays.
+func TestPopulationReserved(t *testing.T) {
+	s := loadResponses(t, "county-ffs.yaml", "population.enrolment=[{year: 2026, leave: 0.02, join: 0.3}]")
+	w, err := Compile(s)
+	require.NoError(t, err)
+	e, err := engine.New(context.Background(), w.Model, w.Plan, w.Rules, engine.Options{Seed: s.Seed, Workers: 2, Payer: w.Payer})
+	require.NoError(t, err)
+	p := e.Population()
+	age, state := unsafe.SliceData(p.Age), unsafe.SliceData(p.State)
+	require.NoError(t, e.Run(context.Background(), func(*tally.Year) error { return nil }))
+	if p.Len() <= p.Start {
+		t.Fatalf("%d persons after the run, %d at the start; want entrants and joiners added", p.Len(), p.Start)
+	}
+	if unsafe.SliceData(p.Age) != age || unsafe.SliceData(p.State) != state {
+		t.Errorf("adding %d persons to %d moved the population's arrays", p.Len()-p.Start, p.Start)
 	}
 }

@@ -58,6 +58,10 @@ type Population struct {
 func New(ctx context.Context, m *model.Model, seed uint64, rep, workers int) (*Population, error) {
 	n := m.S.Population.Size
 	p := &Population{NCond: len(m.Cond), Start: n}
+	// Room for every person the run will hold (its entrants and joiners
+	// too, with a person a year for rounding), so that adding them never
+	// moves the arrays.
+	p.reserve(max(n, int(math.Ceil(m.S.PersonsEver()))+m.S.Years))
 	p.grow(n)
 	const block = 1 << 14
 	var next atomic.Int64
@@ -125,6 +129,14 @@ func (p *Population) BytesPerPerson() int {
 		unsafe.Sizeof(p.LastProv[0]) + unsafe.Sizeof(p.LastRev[0])
 	per += uintptr(p.NCond) * (unsafe.Sizeof(p.State[0]) + unsafe.Sizeof(p.Since[0]) + unsafe.Sizeof(p.Frail[0]))
 	return int(per)
+}
+
+// reserve gives every per-person slice of an empty p room for n persons.
+func (p *Population) reserve(n int) {
+	p.Age, p.Band, p.Flags, p.Town, p.Managed = make([]uint8, 0, n), make([]uint8, 0, n), make([]uint8, 0, n), make([]uint8, 0, n), make([]uint8, 0, n)
+	p.InUsed, p.OutUsed = make([]float32, 0, n), make([]float32, 0, n)
+	p.LastDay, p.LastGroup, p.LastProv, p.LastRev = make([]int32, 0, n), make([]uint16, 0, n), make([]uint16, 0, n), make([]float32, 0, n)
+	p.State, p.Since, p.Frail = make([]uint8, 0, n*p.NCond), make([]uint16, 0, n*p.NCond), make([]uint8, 0, n*p.NCond)
 }
 
 func (p *Population) grow(n int) {
