@@ -66,6 +66,9 @@ func Run(ctx context.Context, s *scenario.Scenario, opt Options) (*report.Summar
 	last := w.Phase(len(w.Phases))
 	sum := report.NewSummary(last.Model, last.Plan, opt.Seed)
 	sum.Scenario = s.Name
+	for _, ph := range s.Phases {
+		sum.Phases = append(sum.Phases, report.Phase{Year: ph.Year, Scenario: ph.Resolved.Name, Description: ph.Description})
+	}
 	err = e.Run(ctx, func(y *tally.Year) error {
 		p := w.Phase(y.Phase)
 		sum.AddYear(p.Model, p.Plan, *y)

@@ -48,8 +48,11 @@ type Summary struct {
 	// scenario's order (a cost given as a number is in "state"); absent
 	// when no state has a cost.
 	CostCategories []string `json:"cost_categories,omitempty"`
-	Yearly         []Year   `json:"yearly"`
-	Overall        Overall  `json:"overall"`
+	// Phases are the changes of rules within the run: from each one's year
+	// its scenario runs (scenario.Phase).
+	Phases  []Phase `json:"phases,omitempty"`
+	Yearly  []Year  `json:"yearly"`
+	Overall Overall `json:"overall"`
 	// Interval is set when the summary is the mean of several replicates:
 	// the 95% confidence interval of each mean (see Merge).
 	Interval *Interval `json:"interval_95,omitempty"`
@@ -296,6 +299,14 @@ type Utilisation struct {
 	MeanLOS                float64 `json:"mean_los"`
 	ReferralsUp            int64   `json:"referrals_up"`
 	ReferralsDown          int64   `json:"referrals_down"`
+}
+
+// Phase is a change of rules within a run: from Year, the scenario named
+// Scenario.
+type Phase struct {
+	Year        int    `json:"year"`
+	Scenario    string `json:"scenario"`
+	Description string `json:"description,omitempty"`
 }
 
 // Cost is what care cost and who paid in a year.

@@ -187,10 +187,14 @@ func WriteTableIn(w io.Writer, s *Summary, tr Translate) error {
 		note = tr(", %s", ResponsesNote(s.Incentives != nil, tr)) + note
 	}
 	if s.Mode == Cohort {
-		fmt.Fprint(w, tr("%s: cohort of %s persons (expected values), %d–%d, %s%s", s.Scenario, Group(int64(s.Persons)), s.StartYear, last, cycle, note)+"\n\n")
+		fmt.Fprint(w, tr("%s: cohort of %s persons (expected values), %d–%d, %s%s", s.Scenario, Group(int64(s.Persons)), s.StartYear, last, cycle, note)+"\n")
 	} else {
-		fmt.Fprint(w, tr("%s: %s persons, %d–%d, %s, seed %d%s", s.Scenario, Group(int64(s.Persons)), s.StartYear, last, cycle, s.Seed, note)+"\n\n")
+		fmt.Fprint(w, tr("%s: %s persons, %d–%d, %s, seed %d%s", s.Scenario, Group(int64(s.Persons)), s.StartYear, last, cycle, s.Seed, note)+"\n")
 	}
+	for _, ph := range s.Phases { // the rules change within the run
+		fmt.Fprint(w, tr("from %d: %s", ph.Year, ph.Scenario)+"\n")
+	}
+	fmt.Fprintln(w)
 	// defined reports whether a health row means something for the model:
 	// a model with care shows them all, one without only those not 0 in
 	// every year (a Markov model without a state counted as controlled or
