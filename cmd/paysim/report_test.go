@@ -73,7 +73,7 @@ func TestReportUsage(t *testing.T) {
 	}
 	code, _, stderr := paysim(t, context.Background(), "report", empty)
 	require.Equal(t, 2, code)
-	assert.Contains(t, stderr, "no summary.json, compare.json or repricing.json")
+	assert.Contains(t, stderr, "no summary.json, compare.json, repricing.json or sweep.json")
 	code, _, stderr = paysim(t, context.Background(), "report", filepath.Join(empty, "missing"))
 	require.Equal(t, 2, code)
 	assert.Contains(t, stderr, "missing: not a folder")

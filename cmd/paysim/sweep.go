@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/paysim/paysim/sim"
+	"github.com/paysim/paysim/sim/brief"
 	"github.com/paysim/paysim/sim/report"
 	"github.com/paysim/paysim/sim/scenario"
 	"github.com/paysim/paysim/sim/study"
@@ -41,12 +43,17 @@ utilities).
 Every run uses the same seed and replicates: the outcome moves with the
 parameter, not with the draws.
 
+--out DIR writes sweep.json (what --format json prints), sweep.csv and the
+workbook results.xlsx; --report FILE the tornado chart as an HTML report
+(docs/report.md), in the language of --lang (zh or en).
+
 Examples:
    paysim sweep teaching/sick-sicker-strategies --strategy treatment-b \
      --vary conditions.sick-sicker.states.sick.utility=0.65,0.85 \
      --vary conditions.sick-sicker.transitions.healthy->sick.prob=0.1,0.2
    paysim sweep county-global-budget --outcome fund.payout --replicates 2 \
-     --vary consortia.0.budget.growth=0,0.06`,
+     --vary consortia.0.budget.growth=0,0.06
+   paysim sweep teaching/lesson --mode cohort --out tornado --report tornado/report.html --lang zh`,
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "vary", Usage: "a parameter's range, `path=low,high`; repeatable"},
 			&cli.StringFlag{Name: "outcome", Usage: "icer, d_cost, d_effect or nmb for strategies; else a summary figure's path"},
@@ -63,6 +70,9 @@ Examples:
 			parallelFlag(),
 			&cli.StringFlag{Name: "format", Value: "table", Usage: "table or json"},
 			&cli.StringSliceFlag{Name: "set", Usage: "override a scenario value, `path=value`; repeatable"},
+			&cli.StringFlag{Name: "out", Usage: "folder to write sweep.json, sweep.csv and results.xlsx to"},
+			&cli.StringFlag{Name: "report", Usage: "write the tornado chart as an HTML report to `FILE`"},
+			langFlag(),
 		},
 		Action: sweepAction,
 	}
@@ -82,6 +92,10 @@ func sweepAction(c *cli.Context) error {
 	}
 	if c.Int("replicates") < 1 {
 		return usagef("--replicates %d: want at least 1", c.Int("replicates"))
+	}
+	l, err := lang(c)
+	if err != nil {
+		return err
 	}
 	name := c.Args().First()
 	base := flagSets(c)
@@ -128,6 +142,7 @@ func sweepAction(c *cli.Context) error {
 
 	var label string
 	var outcome func(sets []string) (float64, error)
+	head := study.SweepFile{Scenario: arms[0].Name, Currency: string(arms[0].Currency.Code()), Seed: seed, Replicates: reps, Mode: mode}
 	if len(arms) > 1 {
 		o := c.String("outcome")
 		if o == "" {
@@ -147,6 +162,20 @@ func sweepAction(c *cli.Context) error {
 			}
 		}
 		label = fmt.Sprintf("%s of %s against %s", o, arms[k].Name, arms[0].Name)
+		whole, err := loadScenario(name, base) // the scenario's own name, which its arms take their strategies'
+		if err != nil {
+			return err
+		}
+		head.Scenario = whole.Name
+		effect := "life_years"
+		if slices.ContainsFunc(arms, (*scenario.Scenario).HasUtilities) {
+			effect = "qalys"
+		}
+		head.Metric, head.Strategy, head.Reference, head.Perspective, head.Unit = o, arms[k].Name, arms[0].Name, string(persp), study.Unit(o, effect)
+		if o == "nmb" {
+			w := c.Float64("wtp")
+			head.WTP = &w
+		}
 		// A strategy's own value of a parameter is its treatment: the swept
 		// value goes under the arms' sets, and an arm that sets the
 		// parameter keeps its value.
@@ -184,6 +213,7 @@ func sweepAction(c *cli.Context) error {
 		if c.IsSet("year") {
 			label += " in " + strconv.Itoa(c.Int("year"))
 		}
+		head.Metric, head.Year, head.Unit = metric, c.Int("year"), study.Unit(metric, "")
 		outcome = func(sets []string) (float64, error) {
 			s, err := loadScenario(name, append(slices.Clone(base), sets...))
 			if err != nil {
@@ -208,12 +238,16 @@ func sweepAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	file := t.File(head)
+	js := new(bytes.Buffer)
+	if err := writeSweepJSON(js, file); err != nil {
+		return err
+	}
+	if err := writeSweepFiles(c, js, l); err != nil {
+		return err
+	}
 	if format == "json" {
-		b, err := json.MarshalIndent(t, "", "  ")
-		if err != nil {
-			return err
-		}
-		_, err = c.App.Writer.Write(append(b, '\n'))
+		_, err = c.App.Writer.Write(js.Bytes())
 		return err
 	}
 	how := fmt.Sprintf("%d replicates on common random numbers", reps)
@@ -221,6 +255,69 @@ func sweepAction(c *cli.Context) error {
 		how = "exact expected values (cohort)"
 	}
 	return writeTornado(c.App.Writer, t, how)
+}
+
+// writeSweepJSON writes sweep.json; a path's arrow stays as it is written
+// (ill->well, not ill-\u003ewell).
+func writeSweepJSON(w io.Writer, f *study.SweepFile) error {
+	e := json.NewEncoder(w)
+	e.SetEscapeHTML(false)
+	e.SetIndent("", "  ")
+	return e.Encode(f)
+}
+
+// writeSweepCSV writes sweep.csv: one line per parameter, widest swing
+// first; an outcome without a value is empty.
+func writeSweepCSV(w io.Writer, f *study.SweepFile) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"parameter", "low", "high", "base", "at_low", "at_high", "swing"}); err != nil {
+		return err
+	}
+	num := func(x *float64) string {
+		if x == nil {
+			return ""
+		}
+		return report.Decimal(*x)
+	}
+	for _, b := range f.Bars {
+		if err := cw.Write([]string{b.Path, report.Decimal(b.Low), report.Decimal(b.High), num(f.Base), num(b.AtLow), num(b.AtHigh), num(b.Swing)}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// writeSweepFiles writes a sweep's files to --out and its report to
+// --report, once the sweep is done: an interrupted or failed sweep writes
+// nothing.
+func writeSweepFiles(c *cli.Context, js *bytes.Buffer, l brief.Lang) error {
+	if c.String("out") == "" && c.String("report") == "" {
+		return nil
+	}
+	// The report and the workbook read the sweep as sweep.json has it.
+	doc, err := brief.DecodeSweep(js.Bytes())
+	if err != nil {
+		return err
+	}
+	srcs := []*brief.Source{{Sweep: doc}}
+	if dir := c.String("out"); dir != "" {
+		cs, xs := new(bytes.Buffer), new(bytes.Buffer)
+		if err := writeSweepCSV(cs, doc); err != nil {
+			return err
+		}
+		if err := brief.WriteWorkbook(xs, l, srcs); err != nil {
+			return err
+		}
+		files := map[string]*bytes.Buffer{"sweep.json": js, "sweep.csv": cs, workbookName: xs}
+		if err := writeFiles(dir, files, []string{"sweep.json", "sweep.csv", workbookName}); err != nil {
+			return fmt.Errorf("writing %s: %w", dir, err)
+		}
+	}
+	if path := c.String("report"); path != "" {
+		return writeReport(path, l, srcs)
+	}
+	return nil
 }
 
 func armNames(arms []*scenario.Scenario) string {

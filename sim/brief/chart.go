@@ -23,6 +23,9 @@ type chart struct {
 	// by index.
 	AxisFormats []string `json:"axisFormats,omitempty"`
 	XFormats    []string `json:"xFormats,omitempty"`
+	// XOffset is added to the x axis's values in its labels: a tornado
+	// plots differences to its base value and labels the outcome itself.
+	XOffset float64 `json:"xOffset,omitempty"`
 	// Tooltip is "item" for a chart whose points carry their own tooltip
 	// text (tip); the others show every series at the pointed year.
 	Tooltip string `json:"tooltip"`

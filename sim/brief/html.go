@@ -41,7 +41,7 @@ type pageData struct {
 }
 
 // Build turns sources into the report's sections, in order: a folder's
-// comparison before its run, its repricing last.
+// comparison before its run, then its repricing, its sweep last.
 func build(l Lang, sources []*Source) []section {
 	var ids chartID
 	var out []section
@@ -65,6 +65,10 @@ func build(l Lang, sources []*Source) []section {
 		if r := src.Repricing; r != nil {
 			out = append(out, section{ID: fmt.Sprintf("section-%d-repricing", i+1), Title: l.t("title.repricing", r.Scenario),
 				Meta: repricingMeta(l, r), Charts: repricingCharts(l, &ids, r)})
+		}
+		if sw := src.Sweep; sw != nil {
+			out = append(out, section{ID: fmt.Sprintf("section-%d-sweep", i+1), Title: l.t("title.sweep", sw.Scenario),
+				Meta: sweepMeta(l, sw), Charts: []chart{tornado(l, &ids, sw)}})
 		}
 	}
 	return out

@@ -16,13 +16,19 @@ import (
 
 // A Source is what one output folder holds: the summary of a run
 // (summary.json, with its Markov trace from trace.csv), a comparison
-// (compare.json), or both; or a file of claims repriced (repricing.json).
+// (compare.json), or both; or a file of claims repriced (repricing.json);
+// or a one-way sensitivity analysis (sweep.json).
 type Source struct {
 	Dir       string
 	Run       *report.Summary
 	Compare   *Comparison
 	Repricing *Repricing // repricing.json of paysim price --claims --out
+	Sweep     *Sweep     // sweep.json of paysim sweep --out
 }
+
+// Sweep is sweep.json as paysim sweep writes it (docs/output.md): the
+// outcomes that have no value are null, here nil.
+type Sweep = study.SweepFile
 
 // Comparison is compare.json as paysim compare writes it
 // (docs/output.md): the figures that are undefined in a year are null,
@@ -38,7 +44,7 @@ type CompareRow = study.FileRow
 func Read(dir string) (*Source, error) {
 	src := &Source{Dir: dir}
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		return nil, fmt.Errorf("%s: not a folder; want a folder paysim run --out, paysim compare --out or paysim price --claims --out wrote", dir)
+		return nil, fmt.Errorf("%s: not a folder; want a folder paysim run --out, paysim compare --out, paysim price --claims --out or paysim sweep --out wrote", dir)
 	}
 	var err error
 	if src.Run, err = readIf(dir, "summary.json", DecodeSummary); err != nil {
@@ -62,8 +68,11 @@ func Read(dir string) (*Source, error) {
 	if src.Repricing, err = readIf(dir, "repricing.json", DecodeRepricing); err != nil {
 		return nil, err
 	}
-	if src.Run == nil && src.Compare == nil && src.Repricing == nil {
-		return nil, fmt.Errorf("%s: no summary.json, compare.json or repricing.json; want a folder paysim run --out, paysim compare --out or paysim price --claims --out wrote", dir)
+	if src.Sweep, err = readIf(dir, "sweep.json", DecodeSweep); err != nil {
+		return nil, err
+	}
+	if src.Run == nil && src.Compare == nil && src.Repricing == nil && src.Sweep == nil {
+		return nil, fmt.Errorf("%s: no summary.json, compare.json, repricing.json or sweep.json; want a folder paysim run --out, paysim compare --out, paysim price --claims --out or paysim sweep --out wrote", dir)
 	}
 	return src, nil
 }
@@ -126,6 +135,23 @@ func DecodeRepricing(b []byte) (*Repricing, error) {
 		return nil, fmt.Errorf("schema %q; want %s", r.Schema, RepricingSchema)
 	}
 	return &r, nil
+}
+
+// DecodeSweep reads sweep.json.
+func DecodeSweep(b []byte) (*Sweep, error) {
+	var s Sweep
+	if err := decode(b, &s); err != nil {
+		return nil, err
+	}
+	if s.Schema != study.SweepSchema {
+		return nil, fmt.Errorf("schema %q; want %s", s.Schema, study.SweepSchema)
+	}
+	for i, b := range s.Bars {
+		if b.Path == "" {
+			return nil, fmt.Errorf("bars[%d]: no path; want the parameter's path", i)
+		}
+	}
+	return &s, nil
 }
 
 // DecodeTrace reads trace.csv (docs/output.md): cycle, time, alive, a

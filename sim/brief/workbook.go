@@ -82,14 +82,18 @@ type yearOf struct {
 // WriteWorkbook writes the tables of sources as an Excel workbook in l:
 // one sheet per table (yearly, tiers, providers, payment rules, the global
 // budget, a comparison with its intervals, the strategies' economics and
-// acceptability, a repricing by provider and by tier), a row per year and
-// item, a column per figure, with the unit in the header and the header
-// row frozen. A sheet no source has is left out.
+// acceptability, a repricing by provider and by tier, a one-way
+// sensitivity analysis), a row per year and item, a column per figure,
+// with the unit in the header and the header row frozen. A sheet no source has is left out.
 func WriteWorkbook(w io.Writer, l Lang, sources []*Source) error {
 	var runs []*report.Summary
 	var cmps []*Comparison
 	var reps []*Repricing
+	var sweeps []*Sweep
 	for _, src := range sources {
+		if src.Sweep != nil {
+			sweeps = append(sweeps, src.Sweep)
+		}
 		if src.Repricing != nil {
 			reps = append(reps, src.Repricing)
 		}
@@ -109,6 +113,9 @@ func WriteWorkbook(w io.Writer, l Lang, sources []*Source) error {
 	}
 	if len(reps) > 0 {
 		sheets = append(sheets, repricingSheets(l, reps)...)
+	}
+	if len(sweeps) > 0 {
+		sheets = append(sheets, sweepSheet(l, sweeps))
 	}
 	f := excelize.NewFile()
 	defer f.Close()

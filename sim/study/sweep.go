@@ -51,35 +51,67 @@ func ParseRange(s string) (Range, error) {
 
 // Tornado is a one-way sensitivity analysis: an outcome at the base and
 // with each parameter alone at each end of its range, the bars ordered by
-// their swing, widest first.
+// their swing, widest first. An outcome without a value (an ICER without an
+// increment of effect) is NaN.
 type Tornado struct {
-	Outcome string  `json:"outcome"`
-	Base    float64 `json:"base"`
-	Bars    []Bar   `json:"bars"`
+	Outcome string
+	Base    float64
+	Bars    []Bar
 }
 
 // Bar is one parameter's line of a tornado table.
 type Bar struct {
-	Path   string  `json:"path"`
-	Low    float64 `json:"low"`
-	High   float64 `json:"high"`
-	AtLow  float64 `json:"at_low"`  // the outcome with the parameter at Low
-	AtHigh float64 `json:"at_high"` // … at High
-	Swing  float64 `json:"swing"`   // |AtHigh − AtLow|
+	Path   string
+	Low    float64
+	High   float64
+	AtLow  float64 // the outcome with the parameter at Low
+	AtHigh float64 // … at High
+	Swing  float64 // |AtHigh − AtLow|
 }
 
-// MarshalJSON writes NaN outcomes (an ICER without an increment of
-// effect) as null.
-func (b Bar) MarshalJSON() ([]byte, error) {
-	type bar struct {
-		Path   string   `json:"path"`
-		Low    float64  `json:"low"`
-		High   float64  `json:"high"`
-		AtLow  *float64 `json:"at_low"`
-		AtHigh *float64 `json:"at_high"`
-		Swing  *float64 `json:"swing"`
+// SweepSchema names the version of sweep.json.
+const SweepSchema = "paysim.sweep/v1"
+
+// SweepFile is a tornado as sweep.json holds it (docs/output.md): what was
+// swept, and the outcome at the base and at each end of each range, nil
+// where it has no value.
+type SweepFile struct {
+	Schema      string     `json:"schema"`
+	Scenario    string     `json:"scenario"`
+	Outcome     string     `json:"outcome"` // as the table's first line names it
+	Metric      string     `json:"metric"`  // --outcome: icer, d_cost, d_effect, nmb, or a path of summary.json
+	Strategy    string     `json:"strategy,omitempty"`
+	Reference   string     `json:"reference,omitempty"`
+	Perspective string     `json:"perspective,omitempty"`
+	WTP         *float64   `json:"wtp,omitempty"`
+	Year        int        `json:"year,omitempty"` // a yearly figure's year; 0: the last
+	Unit        string     `json:"unit"`           // see Unit
+	Currency    string     `json:"currency"`       // ISO 4217 code
+	Seed        uint64     `json:"seed"`
+	Replicates  int        `json:"replicates"`
+	Mode        string     `json:"mode"`
+	Base        *float64   `json:"base"`
+	Bars        []SweepBar `json:"bars"`
+}
+
+// SweepBar is a Bar of sweep.json.
+type SweepBar struct {
+	Path   string   `json:"path"`
+	Low    float64  `json:"low"`
+	High   float64  `json:"high"`
+	AtLow  *float64 `json:"at_low"`
+	AtHigh *float64 `json:"at_high"`
+	Swing  *float64 `json:"swing"`
+}
+
+// File is t as sweep.json holds it, with what head says of the sweep.
+func (t *Tornado) File(head SweepFile) *SweepFile {
+	f := head
+	f.Schema, f.Outcome, f.Base, f.Bars = SweepSchema, t.Outcome, finite(t.Base), make([]SweepBar, len(t.Bars))
+	for i, b := range t.Bars {
+		f.Bars[i] = SweepBar{b.Path, b.Low, b.High, finite(b.AtLow), finite(b.AtHigh), finite(b.Swing)}
 	}
-	return json.Marshal(bar{b.Path, b.Low, b.High, finite(b.AtLow), finite(b.AtHigh), finite(b.Swing)})
+	return &f
 }
 
 func finite(x float64) *float64 {
@@ -87,6 +119,68 @@ func finite(x float64) *float64 {
 		return nil
 	}
 	return &x
+}
+
+// The units of a sweep's outcome, as sweep.json names them: an amount of
+// the currency, per QALY or per life-year of effect, QALYs, life-years, a
+// share in [0, 1], months, days; "" for a figure whose unit paysim does not
+// name (a count, a rate: docs/output.md gives it).
+const (
+	UnitMoney        = "money"
+	UnitMoneyPerQALY = "money/qaly"
+	UnitMoneyPerLY   = "money/life_year"
+	UnitQALYs        = "qalys"
+	UnitLifeYears    = "life_years"
+	UnitShare        = "share"
+	UnitMonths       = "months"
+	UnitDays         = "days"
+)
+
+// Unit is the unit of a sweep's outcome: of a strategy's increment
+// (outcome icer, d_cost, d_effect or nmb) when effect is its effect (qalys
+// or life_years), else of a figure of summary.json, by its name.
+func Unit(outcome, effect string) string {
+	perEffect, eff := UnitMoneyPerLY, UnitLifeYears
+	if effect == "qalys" {
+		perEffect, eff = UnitMoneyPerQALY, UnitQALYs
+	}
+	switch outcome {
+	case "icer":
+		return perEffect
+	case "d_cost", "nmb":
+		return UnitMoney
+	case "d_effect":
+		return eff
+	}
+	path := strings.Split(outcome, ".")
+	switch name := path[len(path)-1]; {
+	case name == "qalys":
+		return UnitQALYs
+	case name == "life_years":
+		return UnitLifeYears
+	case name == "reserve_months":
+		return UnitMonths
+	case name == "mean_los":
+		return UnitDays
+	case strings.HasSuffix(name, "_share"), strings.HasSuffix(name, "prevalence"), strings.HasSuffix(name, "_rate") && name != "crude_death_rate",
+		name == "detection", name == "overspend_forecast":
+		return UnitShare
+	case moneyFigures[name]:
+		return UnitMoney
+	}
+	return ""
+}
+
+// moneyFigures are the names of summary.json's amounts of money.
+var moneyFigures = map[string]bool{
+	"income": true, "payout": true, "premium": true, "balance": true, "payout_per_enrollee": true,
+	"resource_cost": true, "charges": true, "fund_paid": true, "fund_covered": true, "oop": true,
+	"charges_per_enrollee": true, "revenue": true, "margin": true, "state_costs": true,
+	"per_capita": true, "insurance": true, "risk_reserve": true, "public_health": true, "budget": true,
+	"advanced": true, "internal": true, "outside": true, "spending": true, "surplus": true, "retained": true,
+	"fund_kept": true, "transfer": true, "fund_outlay": true, "prevention": true, "investment": true,
+	"investment_per_enrollee": true, "cost": true, "cost_per_enrollee": true, "fees": true,
+	"paid_by_persons": true, "outlier_payment": true, "settlement": true, "denied_charges": true, "denied_cost": true,
 }
 
 // Sweep evaluates outcome at the base (no sets) and with each range's

@@ -29,9 +29,13 @@
   }
 
   // axisFmt is fmt for axis labels: shares in whole percents, other
-  // numbers grouped, with the decimals of the ticks ECharts chose.
-  function axisFmt(f) {
+  // numbers grouped, with the decimals of the ticks ECharts chose; off is
+  // added to the value first (a tornado's base), whose ticks are then the
+  // multiples of the axis's step that ECharts rounded.
+  function axisFmt(f, off, step) {
     return function (v) {
+      if (off) v += off;
+      if (off && step) v = Math.round(v / step) * step;
       if (f === 'pct') return fixed(100 * v, 0) + '%';
       return v.toLocaleString(numberLocale, { maximumFractionDigits: 4 });
     };
@@ -91,7 +95,7 @@
       });
       list(o.xAxis).forEach(function (a, i) {
         var f = (c.xFormats || [])[i];
-        if (f) a.axisLabel = Object.assign({}, a.axisLabel, { formatter: axisFmt(f) });
+        if (f) a.axisLabel = Object.assign({}, a.axisLabel, { formatter: axisFmt(f, c.xOffset, a.interval) });
       });
       chart.setOption(o);
       drawn.push(chart);
