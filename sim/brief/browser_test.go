@@ -37,13 +37,18 @@ type renderedChart struct {
 	Shapes int    `json:"shapes"` // paths, rectangles and texts drawn in it
 	Width  int    `json:"width"`
 	Height int    `json:"height"`
+	// Series are the series ECharts made of the chart's option, and Want
+	// the option's: a series of a type ECharts does not know is dropped
+	// without an error.
+	Series int `json:"series"`
+	Want   int `json:"want"`
 }
 
 // TestReportInBrowser opens the report of every test folder, in both
 // languages, in headless Chromium, and checks that every chart was drawn
-// (its container holds an SVG with shapes in it), that showing each chart's
-// tooltip throws nothing, and that the page met no script error and logged
-// no console error. Without a browser it is skipped, unless
+// (its container holds an SVG with shapes in it, and a series for each of
+// its option's), that showing each chart's tooltip throws nothing, and
+// that the page met no script error and logged no console error. Without a browser it is skipped, unless
 // PAYSIM_REQUIRE_BROWSER is set (.ci/run installs Chromium and sets it).
 func TestReportInBrowser(t *testing.T) {
 	exe := browser()
@@ -94,7 +99,9 @@ func TestReportInBrowser(t *testing.T) {
 			charts, err := chromedp.Run(tctx, chromedp.Evaluate[[]renderedChart](`Array.from(document.querySelectorAll('.chart')).map(el => ({
 				id: el.id, key: el.dataset.key, svgs: el.querySelectorAll('svg').length,
 				shapes: el.querySelectorAll('svg path, svg rect, svg text').length,
-				width: el.clientWidth, height: el.clientHeight}))`))
+				width: el.clientWidth, height: el.clientHeight,
+				series: echarts.getInstanceByDom(el).getModel().getSeries().length,
+				want: [].concat(PAYSIM.charts.find(c => c.id === el.id).option.series || []).length}))`))
 			require.NoError(t, err)
 			// Show each chart's tooltip at its first point, so that the
 			// formatters run.
@@ -115,10 +122,11 @@ func TestReportInBrowser(t *testing.T) {
 			assert.Equal(t, want, state.Rendered, "charts drawn")
 			assert.Zero(t, state.Errors, "script errors the page counted")
 			for _, c := range charts {
-				t.Logf("  %-9s %-46s svg %d, %4d shapes, %dx%d", c.ID, c.Key, c.SVGs, c.Shapes, c.Width, c.Height)
+				t.Logf("  %-9s %-46s svg %d, %4d shapes, %2d series, %dx%d", c.ID, c.Key, c.SVGs, c.Shapes, c.Series, c.Width, c.Height)
 				assert.Equal(t, 1, c.SVGs, "%s (%s): its SVG", c.ID, c.Key)
 				assert.Greater(t, c.Shapes, 10, "%s (%s): shapes drawn", c.ID, c.Key)
 				assert.Greater(t, c.Width, 300, "%s (%s): width", c.ID, c.Key)
+				assert.Equal(t, c.Want, c.Series, "%s (%s): series drawn", c.ID, c.Key)
 			}
 			assert.Empty(t, problems, "errors in the browser's console")
 		})

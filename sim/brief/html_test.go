@@ -13,9 +13,10 @@ import (
 
 // testFolders are output folders paysim wrote at a small size: a global
 // budget with responses and replicates, a comparison of it with
-// fee-for-service, the Sick-Sicker strategies with thresholds, and the
-// textbook Markov model (no care, no money).
-var testFolders = []string{"testdata/global-budget", "testdata/compare", "testdata/strategies", "testdata/markov", "testdata/repricing"}
+// fee-for-service, the Sick-Sicker strategies with thresholds, the
+// textbook Markov model (no care, no money), a repricing of claims, and
+// the lesson's tornado of its ICER (docs/teaching.md).
+var testFolders = []string{"testdata/global-budget", "testdata/compare", "testdata/strategies", "testdata/markov", "testdata/repricing", "testdata/sweep"}
 
 func testSources(t *testing.T) []*Source {
 	t.Helper()
@@ -43,7 +44,7 @@ func TestReportCharts(t *testing.T) {
 		return out
 	}
 	secs := build(En, srcs)
-	require.Len(t, secs, 5)
+	require.Len(t, secs, 6)
 	assert.Equal(t, []string{"fund", "payout_per_enrollee", "visits_tiers", "admissions_tiers", "referrals", "oop", "tiers", "providers",
 		"budget", "settlement", "chain", "responses", "health", "trace"}, keys(secs[0].Charts), "a global budget with responses")
 	cmp := keys(secs[1].Charts)
@@ -57,6 +58,7 @@ func TestReportCharts(t *testing.T) {
 	assert.NotContains(t, str, "compare:fund.payout", "a Markov model has no fund")
 	assert.Equal(t, []string{"health", "trace"}, keys(secs[3].Charts), "a Markov model without care")
 	assert.Equal(t, []string{"repricing_providers", "repricing_tiers", "repricing_cmi"}, keys(secs[4].Charts), "a repricing")
+	assert.Equal(t, []string{"tornado"}, keys(secs[5].Charts), "a sweep")
 
 	for _, l := range Langs {
 		var b bytes.Buffer

@@ -211,7 +211,7 @@ func TestWorkbookMixed(t *testing.T) {
 	str, markov := srcs[2].Compare, srcs[3].Run
 	w, _ := openWorkbook(t, En, srcs)
 	assert.Equal(t, []string{"yearly", "tiers", "providers", "payment rules", "budget settlement", "compare", "economics", "acceptability",
-		"repricing by provider", "repricing by tier"}, w.f.GetSheetList())
+		"repricing by provider", "repricing by tier", "one-way sensitivity"}, w.f.GetSheetList())
 	r := w.row("yearly", map[string]string{"scenario": markov.Scenario, "year": "6", "currency": "USD"})
 	w.equal(float64(markov.Yearly[5].Health.Alive), "yearly", cellAt(w.col("yearly", "alive at year end"), r))
 	sb := str.Economics.Strategies[2]
@@ -225,6 +225,19 @@ func TestWorkbookMixed(t *testing.T) {
 	}
 	r = w.row("acceptability", map[string]string{"strategy": sb.Name, "willingness to pay (in the row's currency/in the row's effect unit)": "50,000"})
 	w.equal(sb.ProbBest[1], "acceptability", cellAt(w.col("acceptability", "P(cost-effective)"), r))
+
+	// the lesson's tornado: a row per parameter, widest swing first.
+	sw := srcs[5].Sweep
+	r = w.row("one-way sensitivity", map[string]string{"parameter": "discount_rate"})
+	assert.Equal(t, 3, r, "the narrower swing second, under the header")
+	unit, err := w.f.GetCellValue("one-way sensitivity", cellAt(w.col("one-way sensitivity", "unit"), r))
+	require.NoError(t, err)
+	assert.Equal(t, "$ per QALY", unit)
+	w.equal(0.06, "one-way sensitivity", cellAt(w.col("one-way sensitivity", "high"), r))
+	w.equal(*sw.Base, "one-way sensitivity", cellAt(w.col("one-way sensitivity", "outcome at base"), r))
+	w.equal(*sw.Bars[1].AtHigh, "one-way sensitivity", cellAt(w.col("one-way sensitivity", "outcome at high"), r))
+	assert.Equal(t, "#,##0", w.format("one-way sensitivity", cellAt(w.col("one-way sensitivity", "outcome at high"), r)), "money per QALY, whole")
+	assert.Equal(t, "#,##0.0#####", w.format("one-way sensitivity", cellAt(w.col("one-way sensitivity", "high"), r)))
 }
 
 // TestWorkbookChinese: the sheets and headers in Chinese, the same numbers.
