@@ -97,3 +97,56 @@ func TestReportBytes(t *testing.T) {
 		assert.True(t, bytes.Equal(a, b), "%s differs between --workers 1 and 3", f)
 	}
 }
+
+// TestSweepOut: sweep --out writes sweep.json (what --format json prints),
+// sweep.csv and the workbook, --report the tornado, in the language of
+// --lang; paysim report draws the tornado from the folder; an interrupted
+// sweep writes nothing.
+func TestSweepOut(t *testing.T) {
+	tmp := t.TempDir()
+	dir := filepath.Join(tmp, "tornado")
+	args := []string{"sweep", "teaching/lesson", "--mode", "cohort",
+		"--vary", "conditions.disease.transitions.ill->well.prob=0.1,0.3", "--vary", "discount_rate=0,0.06"}
+	code, table, stderr := paysim(t, context.Background(), append(args, "--out", dir, "--report", filepath.Join(dir, "report.html"), "--lang", "zh")...)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, table, "base 15888; exact expected values (cohort)", "the table as without --out")
+	code, js, stderr := paysim(t, context.Background(), append(args, "--format", "json")...)
+	require.Equal(t, 0, code, stderr)
+	b, err := os.ReadFile(filepath.Join(dir, "sweep.json"))
+	require.NoError(t, err)
+	assert.Equal(t, js, string(b), "sweep.json is what --format json prints")
+	for _, want := range []string{`"schema": "paysim.sweep/v1"`, `"scenario": "lesson"`, `"metric": "icer"`, `"strategy": "new-drug"`,
+		`"reference": "usual-care"`, `"unit": "money/qaly"`, `"currency": "USD"`, `"mode": "cohort"`, `"base": 15887.56`} {
+		assert.Contains(t, js, want)
+	}
+	csv, err := os.ReadFile(filepath.Join(dir, "sweep.csv"))
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSpace(string(csv)), "\n")
+	require.Len(t, lines, 3)
+	assert.Equal(t, "parameter,low,high,base,at_low,at_high,swing", lines[0])
+	assert.True(t, strings.HasPrefix(lines[1], "conditions.disease.transitions.ill->well.prob,0.1,0.3,15887.56"), lines[1])
+	assert.True(t, strings.HasPrefix(lines[2], "discount_rate,0,0.06,15887.56"), lines[2])
+	assert.Equal(t, []string{"单因素敏感性分析"}, sheets(t, filepath.Join(dir, "results.xlsx")))
+	b, err = os.ReadFile(filepath.Join(dir, "report.html"))
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "龙卷风图：new-drug 相对 usual-care 的增量成本效果比（ICER）")
+
+	out := filepath.Join(tmp, "report.html")
+	code, _, stderr = paysim(t, context.Background(), "report", dir, "--out", out, "--lang", "en")
+	require.Equal(t, 0, code, stderr)
+	b, err = os.ReadFile(out)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "Tornado: ICER of new-drug against usual-care")
+	assert.Contains(t, string(b), "<h2>lesson: one-way sensitivity</h2>")
+
+	gone := filepath.Join(tmp, "interrupted")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	code, _, _ = paysim(t, ctx, "sweep", "teaching/markov-4state", "--persons", "500", "--replicates", "1",
+		"--vary", "discount_rate=0,0.05", "--out", gone, "--report", filepath.Join(tmp, "interrupted.html"))
+	assert.Equal(t, 130, code)
+	for _, p := range []string{gone, filepath.Join(tmp, "interrupted.html")} {
+		_, err = os.Stat(p)
+		assert.True(t, os.IsNotExist(err), "an interrupted sweep writes nothing: %s", p)
+	}
+}

@@ -76,3 +76,32 @@ func TestFigure(t *testing.T) {
 	assert.Error(t, err)
 	assert.False(t, math.IsNaN(x))
 }
+
+// TestUnit: the unit of a strategy's increment follows its effect; a
+// figure of summary.json takes its name's.
+func TestUnit(t *testing.T) {
+	for _, c := range []struct{ outcome, effect, want string }{
+		{"icer", "qalys", UnitMoneyPerQALY},
+		{"icer", "life_years", UnitMoneyPerLY},
+		{"d_cost", "qalys", UnitMoney},
+		{"nmb", "life_years", UnitMoney},
+		{"d_effect", "qalys", UnitQALYs},
+		{"d_effect", "life_years", UnitLifeYears},
+		{"overall.per_person.qalys", "", UnitQALYs},
+		{"overall.per_person.life_years", "", UnitLifeYears},
+		{"fund.payout", "", UnitMoney},
+		{"fund.payout_per_enrollee", "", UnitMoney},
+		{"payment.budget.surplus", "", UnitMoney},
+		{"fund.reserve_months", "", UnitMonths},
+		{"utilisation.mean_los", "", UnitDays},
+		{"utilisation.primary_outpatient_share", "", UnitShare},
+		{"health.conditions.diabetes.control_rate", "", UnitShare},
+		{"health.conditions.diabetes.prevalence", "", UnitShare},
+		{"health.crude_death_rate", "", ""}, // per 1,000
+		{"utilisation.admissions", "", ""},  // a count
+	} {
+		if got := Unit(c.outcome, c.effect); got != c.want {
+			t.Errorf("Unit(%q, %q) = %q, want %q", c.outcome, c.effect, got, c.want)
+		}
+	}
+}
