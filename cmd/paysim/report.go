@@ -22,7 +22,8 @@ func reportCommand() *cli.Command {
 		Usage:     "turn output folders into an HTML report with charts (and an Excel workbook)",
 		ArgsUsage: "DIR...",
 		Description: `Each DIR is a folder paysim run --out (summary.json), paysim compare --out
-(compare.json) or paysim price --claims --out (repricing.json) wrote. The report is one HTML file that opens offline in any
+(compare.json), paysim price --claims --out (repricing.json) or paysim sweep --out
+(sweep.json) wrote. The report is one HTML file that opens offline in any
 browser: the charts' library (Apache ECharts) and the data are inside it. It
 has a part for each folder, with the charts its figures allow: the fund and
 its reserve, payout per enrollee, where visits and admissions go against the
@@ -32,8 +33,8 @@ the Markov trace (from trace.csv); for a comparison, each figure's paths with th
 paired differences, and the strategies' cost-effectiveness plane and
 acceptability curve; for a repricing, the gain or loss of each provider and
 tier against fee-for-service and the providers' case-mix index, with the
-suppressed providers named as such (docs/report.md lists every chart and its
-figures).
+suppressed providers named as such; for a sweep, the tornado (docs/report.md
+lists every chart and its figures).
 Nothing is run again. --xlsx also writes the folders' tables as an Excel
 workbook.
 
@@ -52,7 +53,7 @@ Examples:
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
-				return usagef("report needs at least one DIR written by paysim run --out, paysim compare --out or paysim price --claims --out")
+				return usagef("report needs at least one DIR written by paysim run --out, paysim compare --out, paysim price --claims --out or paysim sweep --out")
 			}
 			l, err := lang(c)
 			if err != nil {
