@@ -241,28 +241,15 @@ func writeCompareFiles(c *cli.Context, cmp *study.Comparison, l brief.Lang) erro
 	if err != nil {
 		return err
 	}
-	srcs := []*brief.Source{{Compare: doc}}
-	if dir := c.String("out"); dir != "" {
-		cs, xs := new(bytes.Buffer), new(bytes.Buffer)
-		if err := writeCompareCSV(cs, cmp); err != nil {
-			return err
-		}
-		ps := new(bytes.Buffer)
-		if err := writePSA(ps, cmp); err != nil {
-			return err
-		}
-		if err := brief.WriteWorkbook(xs, l, srcs); err != nil {
-			return err
-		}
-		files := map[string]*bytes.Buffer{"compare.json": js, "compare.csv": cs, "psa.csv": ps, workbookName: xs}
-		if err := writeFiles(dir, files, []string{"compare.json", "compare.csv", "psa.csv", workbookName}); err != nil {
-			return fmt.Errorf("writing %s: %w", dir, err)
-		}
+	cs, ps := new(bytes.Buffer), new(bytes.Buffer)
+	if err := writeCompareCSV(cs, cmp); err != nil {
+		return err
 	}
-	if path := c.String("report"); path != "" {
-		return writeReport(path, l, srcs)
+	if err := writePSA(ps, cmp); err != nil {
+		return err
 	}
-	return nil
+	return writeFolderReport(c, l, []*brief.Source{{Compare: doc}},
+		map[string]*bytes.Buffer{"compare.json": js, "compare.csv": cs, "psa.csv": ps}, []string{"compare.json", "compare.csv", "psa.csv"})
 }
 
 // loadArms loads a scenario, or, when it declares strategies, each of its

@@ -105,6 +105,26 @@ func writeReport(path string, l brief.Lang, srcs []*brief.Source) error {
 	return writeOne(path, &b, "--report")
 }
 
+// writeFolderReport writes files, in order, and the workbook of srcs in l
+// to the folder --out, and the report of srcs to --report, each when
+// asked for.
+func writeFolderReport(c *cli.Context, l brief.Lang, srcs []*brief.Source, files map[string]*bytes.Buffer, order []string) error {
+	if dir := c.String("out"); dir != "" {
+		xs := new(bytes.Buffer)
+		if err := brief.WriteWorkbook(xs, l, srcs); err != nil {
+			return err
+		}
+		files[workbookName] = xs
+		if err := writeFiles(dir, files, append(order, workbookName)); err != nil {
+			return fmt.Errorf("writing %s: %w", dir, err)
+		}
+	}
+	if path := c.String("report"); path != "" {
+		return writeReport(path, l, srcs)
+	}
+	return nil
+}
+
 // writeWorkbookFile writes the workbook of srcs to path.
 func writeWorkbookFile(path string, l brief.Lang, srcs []*brief.Source) error {
 	var b bytes.Buffer

@@ -300,24 +300,12 @@ func writeSweepFiles(c *cli.Context, js *bytes.Buffer, l brief.Lang) error {
 	if err != nil {
 		return err
 	}
-	srcs := []*brief.Source{{Sweep: doc}}
-	if dir := c.String("out"); dir != "" {
-		cs, xs := new(bytes.Buffer), new(bytes.Buffer)
-		if err := writeSweepCSV(cs, doc); err != nil {
-			return err
-		}
-		if err := brief.WriteWorkbook(xs, l, srcs); err != nil {
-			return err
-		}
-		files := map[string]*bytes.Buffer{"sweep.json": js, "sweep.csv": cs, workbookName: xs}
-		if err := writeFiles(dir, files, []string{"sweep.json", "sweep.csv", workbookName}); err != nil {
-			return fmt.Errorf("writing %s: %w", dir, err)
-		}
+	cs := new(bytes.Buffer)
+	if err := writeSweepCSV(cs, doc); err != nil {
+		return err
 	}
-	if path := c.String("report"); path != "" {
-		return writeReport(path, l, srcs)
-	}
-	return nil
+	return writeFolderReport(c, l, []*brief.Source{{Sweep: doc}},
+		map[string]*bytes.Buffer{"sweep.json": js, "sweep.csv": cs}, []string{"sweep.json", "sweep.csv"})
 }
 
 func armNames(arms []*scenario.Scenario) string {
