@@ -32,29 +32,36 @@ func TestStaffPayOffIsIdentical(t *testing.T) {
 }
 
 // TestStaffPayRaisesEffort: in county-global-budget with responses at their
-// defaults, primary care's effort is effort 0.5 × α 1 = 0.5; a staff share
-// of 0.3 tied half to the managed share and half to the control rate adds
-// staff 1 × 0.3 × α 1 × 0.5 = 0.15 to each lever (0.65), and the managed
-// share and control rate of hypertension rise. Tied to control alone, it
-// adds 0.3 to the effort on control (0.8) and nothing to finding patients
-// (0.5): the control rate then moves more than the managed share, and more
-// than under pay tied to the managed share.
+// defaults, primary care's effort is effort 0.5 × α 1 = 0.5. A staff share
+// s = 0.3 of the retained surplus is the staff's, not the provider's: the
+// provider's own effort falls to 0.5 × (1 − 0.3) = 0.35, and the pay adds
+// staff × s × α × the indicator's weight to each lever. At the default
+// staff responsiveness (1), pay tied evenly adds 0.15 to each lever: 0.5,
+// the money moved, not multiplied. Staff who answer personal pay twice as
+// strongly (staff 2) raise both levers to 0.65, and the managed share and
+// control rate rise. Tied to control alone (staff 2), effort on control is
+// 0.35 + 0.6 = 0.95 and on finding patients 0.35: the control rate moves
+// more than the managed share, and more than under pay tied to management.
 func TestStaffPayRaisesEffort(t *testing.T) {
 	const scen = "county-global-budget.yaml"
 	on := []string{"responses.enabled=true"}
+	strong := append(on, "responses.prevention.staff=2")
 	none := runResponses(t, scen, append(on, staffPay(0, 0.5, 0.5)...)...)
-	even := runResponses(t, scen, append(on, staffPay(0.3, 0.5, 0.5)...)...)
-	toControl := runResponses(t, scen, append(on, staffPay(0.3, 0, 1)...)...)
-	toManaged := runResponses(t, scen, append(on, staffPay(0.3, 1, 0)...)...)
+	moved := runResponses(t, scen, append(on, staffPay(0.3, 0.5, 0.5)...)...)
+	even := runResponses(t, scen, append(strong, staffPay(0.3, 0.5, 0.5)...)...)
+	toControl := runResponses(t, scen, append(strong, staffPay(0.3, 0, 1)...)...)
+	toManaged := runResponses(t, scen, append(strong, staffPay(0.3, 1, 0)...)...)
 
-	h0, he, hc, hm := hypertension(none), hypertension(even), hypertension(toControl), hypertension(toManaged)
+	h0, hv, he, hc, hm := hypertension(none), hypertension(moved), hypertension(even), hypertension(toControl), hypertension(toManaged)
 	assert.InDelta(t, 0.5, h0.Effort, 1e-12, "effort without staff pay")
-	assert.InDelta(t, 0.65, he.Effort, 1e-12, "effort on finding patients, pay tied evenly")
-	assert.InDelta(t, 0.65, he.ControlEffort, 1e-12, "effort on control, pay tied evenly")
-	assert.InDelta(t, 0.5, hc.Effort, 1e-12, "effort on finding patients, pay tied to control")
-	assert.InDelta(t, 0.8, hc.ControlEffort, 1e-12, "effort on control, pay tied to control")
-	assert.InDelta(t, 0.8, hm.Effort, 1e-12, "effort on finding patients, pay tied to the managed share")
-	assert.InDelta(t, 0.5, hm.ControlEffort, 1e-12, "effort on control, pay tied to the managed share")
+	assert.InDelta(t, 0.5, hv.Effort, 1e-12, "effort on finding patients, pay tied evenly, staff 1")
+	assert.InDelta(t, 0.5, hv.ControlEffort, 1e-12, "effort on control, pay tied evenly, staff 1")
+	assert.InDelta(t, 0.65, he.Effort, 1e-12, "effort on finding patients, pay tied evenly, staff 2")
+	assert.InDelta(t, 0.65, he.ControlEffort, 1e-12, "effort on control, pay tied evenly, staff 2")
+	assert.InDelta(t, 0.35, hc.Effort, 1e-12, "effort on finding patients, pay tied to control")
+	assert.InDelta(t, 0.95, hc.ControlEffort, 1e-12, "effort on control, pay tied to control")
+	assert.InDelta(t, 0.95, hm.Effort, 1e-12, "effort on finding patients, pay tied to the managed share")
+	assert.InDelta(t, 0.35, hm.ControlEffort, 1e-12, "effort on control, pay tied to the managed share")
 
 	assert.Greater(t, he.ManagedShare, h0.ManagedShare, "managed share with staff pay")
 	assert.Greater(t, he.ControlRate, h0.ControlRate, "control rate with staff pay")

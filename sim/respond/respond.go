@@ -136,12 +136,17 @@ func Compile(c *model.Care, rules []payment.Rule) *Plan {
 
 	// Prevention effort by condition and township: the primary providers'
 	// share of the condition's complication costs that falls on their side
-	// (riskBorne), and the protocols of their consortium; then what the
-	// staff's performance pay tied to each indicator adds (staffPay).
+	// (riskBorne; for a member of a budget that pays its staff a share s of
+	// the retained surplus, (1 − s) of it), and the protocols of their
+	// consortium; then what the staff's performance pay tied to each
+	// indicator adds (staffPay). The surplus is counted once: what the staff
+	// are paid the provider does not keep.
 	if rs != nil {
 		find, control := staffPay(c)
+		kept := 1.0 // the share of the retained surplus its members keep, the staff's pay paid out of it
 		if find != nil {
 			r.ControlEffort = make([]float64, len(r.Effort))
+			kept = 1 - s.Budgeted().Budget.StaffShare
 		}
 		for ci, cond := range s.Conditions {
 			for w := 0; w < c.NTown; w++ {
@@ -151,7 +156,11 @@ func Compile(c *model.Care, rules []payment.Rule) *Plan {
 					if !c.Primary[t] || p == model.NoProvider {
 						continue
 					}
-					e = max(e, *rs.Prevention.Effort*riskBorne(c, rules, int(p), ci))
+					borne := riskBorne(c, rules, int(p), ci)
+					if find != nil && c.Member[p] {
+						borne *= kept // the staff's share is the staff's, not the provider's
+					}
+					e = max(e, *rs.Prevention.Effort*borne)
 					if a := agreement[p]; a != nil {
 						for _, pc := range a.Protocols {
 							if pc.Condition == cond.Name {
