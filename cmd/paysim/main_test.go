@@ -525,6 +525,15 @@ func TestShowAndVersion(t *testing.T) {
 	require.Equal(t, 0, code)
 	assert.True(t, strings.HasPrefix(out, "paysim "), out)
 	assert.Contains(t, out, runtime.Version())
+
+	// What scripts/release sets with -ldflags -X.
+	defer func(v, r string) { version, revision = v, r }(version, revision)
+	version, revision = "v1.2.0", "63863dad44f3a1b2c3d4e5f60718293a4b5c6d7e 2026-12-06T12:30:57+00:00"
+	code, out, _ = paysim(t, context.Background(), "version")
+	require.Equal(t, 0, code)
+	assert.Equal(t, "paysim v1.2.0 (63863dad44f3 2026-12-06T12:30:57+00:00), "+runtime.Version()+" "+runtime.GOOS+"/"+runtime.GOARCH+"\n", out)
+	version, revision = "0.9", ""
+	assert.Equal(t, "paysim 0.9, "+runtime.Version()+" "+runtime.GOOS+"/"+runtime.GOARCH, versionLine())
 }
 
 // TestCompareMeasured: a scenario with a measured study compares the steps

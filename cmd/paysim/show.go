@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"runtime"
 	"runtime/debug"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -53,8 +54,16 @@ func versionCommand() *cli.Command {
 	}
 }
 
-// versionLine is the module's version (or "devel"), the revision and time
-// of the source it was built from when the build recorded them, and Go's.
+// version and revision are set by scripts/release with -ldflags -X: the
+// release's version (git describe, or the one it is given) and the commit
+// it was built from with the commit's time ("<hash> <time>"). A plain go
+// build leaves both empty, and versionLine falls back on what the build
+// recorded.
+var version, revision string
+
+// versionLine is paysim's version (the release's, else the module's, else
+// "devel"), the revision and time of the source it was built from when the
+// release or the build recorded them, and Go's.
 func versionLine() string {
 	v, rev := "devel", ""
 	if bi, ok := debug.ReadBuildInfo(); ok {
@@ -77,6 +86,13 @@ func versionLine() string {
 		if rev != "" {
 			rev = fmt.Sprintf(" (%.12s %s%s)", rev, when, dirty)
 		}
+	}
+	if version != "" {
+		v = version
+	}
+	if rev == "" && revision != "" {
+		hash, when, _ := strings.Cut(revision, " ")
+		rev = strings.TrimSuffix(fmt.Sprintf(" (%.12s %s", hash, when), " ") + ")"
 	}
 	return fmt.Sprintf("paysim %s%s, %s %s/%s", v, rev, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }
