@@ -90,6 +90,77 @@ func TestInitRuns(t *testing.T) {
 	assert.Contains(t, out, "county: 2,000 persons, 2025")
 }
 
+// TestInitDir: init DIR makes the folder and writes county.yaml, named
+// after the folder, and a README.md whose every command runs there (made
+// small: fewer persons, years and replicates); an empty folder is used,
+// a folder with anything in it or a file in the way is refused and left
+// as it was.
+func TestInitDir(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "a", "lu jiang")
+	code, _, stderr := paysim(t, context.Background(), "init", dir)
+	require.Equal(t, 0, code, stderr)
+	file := filepath.Join(dir, "county.yaml")
+	assert.Equal(t, "wrote "+file+", which extends county-ffs, and "+filepath.Join(dir, "README.md")+"; check it with: paysim validate "+file+"\n", stderr)
+	s, err := scenario.Load(file, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "lu-jiang", s.Name)
+	code, out, stderr := paysim(t, context.Background(), "run", file, "--persons", "2000", "--years", "1")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "lu-jiang: 2,000 persons, 2025–2025")
+
+	readme, err := os.ReadFile(filepath.Join(dir, "README.md"))
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(readme), "# lu-jiang\n"), string(readme))
+	assert.Contains(t, string(readme), "docs/scenario.md")
+	t.Chdir(dir)
+	small := strings.NewReplacer("--persons 20000", "--persons 1000 --years 1", "--replicates 10", "--replicates 2 --persons 1000 --years 1",
+		"--out out", "--out out --persons 1000 --years 1")
+	var ran []string
+	for _, line := range strings.Split(string(readme), "\n") {
+		cmd, _, _ := strings.Cut(line, "#")
+		cmd = strings.TrimSpace(cmd)
+		if !strings.HasPrefix(cmd, "paysim ") {
+			continue
+		}
+		args := strings.Fields(small.Replace(cmd))[1:]
+		code, _, stderr := paysim(t, context.Background(), args...)
+		require.Equal(t, 0, code, "%s: %s", cmd, stderr)
+		ran = append(ran, args[0])
+	}
+	assert.Equal(t, []string{"validate", "run", "run", "compare", "report"}, ran)
+	for _, f := range []string{"out/summary.json", "compare/compare.json", "report.html", "results.xlsx"} {
+		assert.FileExists(t, filepath.Join(dir, f))
+	}
+
+	empty := filepath.Join(root, "empty")
+	require.NoError(t, os.Mkdir(empty, 0o755))
+	code, _, stderr = paysim(t, context.Background(), "init", "--from", "county-drg", empty+string(filepath.Separator))
+	require.Equal(t, 0, code, stderr)
+	text, err := os.ReadFile(filepath.Join(empty, "county.yaml"))
+	require.NoError(t, err)
+	assert.Contains(t, string(text), "\nextends: county-drg\nname: empty\n")
+	readme, err = os.ReadFile(filepath.Join(empty, "README.md"))
+	require.NoError(t, err)
+	assert.Contains(t, string(readme), "paysim compare county-drg county.yaml")
+
+	code, _, stderr = paysim(t, context.Background(), "init", empty)
+	assert.Equal(t, 2, code)
+	assert.Equal(t, "paysim: "+empty+" is a folder that is not empty; init starts a county only in a new or empty folder\n", stderr)
+	again, err := os.ReadFile(filepath.Join(empty, "county.yaml"))
+	require.NoError(t, err)
+	assert.Equal(t, string(text), string(again), "the folder is untouched")
+
+	notes := filepath.Join(root, "notes")
+	require.NoError(t, os.WriteFile(notes, []byte("mine"), 0o644))
+	code, _, stderr = paysim(t, context.Background(), "init", notes)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, notes+" exists; init never overwrites a file")
+	mine, err := os.ReadFile(notes)
+	require.NoError(t, err)
+	assert.Equal(t, "mine", string(mine))
+}
+
 func TestScenarioName(t *testing.T) {
 	for in, want := range map[string]string{
 		"my-county.yaml":        "my-county",
