@@ -139,37 +139,55 @@ func TestContractsPaid(t *testing.T) {
 }
 
 // TestPreventionCostLowersSurplus: the community of county-global-budget
-// pooling ¥94 of public-health funds a head, with the prevention work they
-// pay for charged at ¥40 a managed person-year. With responses off care
-// does not move, so each year's surplus falls by the prevention exactly,
-// and with α = 1 the members retain that much less; the contracted
-// person-years are the managed person-years the work is charged on.
+// pooling ¥94 of public-health funds a head. The package they pay for is
+// done by the members at its cost, ¥94 a head by default: pooling then
+// leaves the surplus as it was, money in and work out. With the managed
+// patients' work charged on top at ¥40 a managed person-year, and responses
+// off so that care does not move, each year's surplus falls by that work
+// exactly, and with α = 1 the members retain that much less; the
+// contracted person-years are the managed person-years the work is
+// charged on.
 func TestPreventionCostLowersSurplus(t *testing.T) {
 	pooled := "consortia[0].budget.public_health=94"
+	none := runResponses(t, "county-global-budget.yaml")
 	base := runResponses(t, "county-global-budget.yaml", pooled)
+	for i, y := range base.Yearly {
+		b, n := y.Payment.Budget, none.Yearly[i].Payment.Budget
+		assert.InDelta(t, 94*b.Enrollees, b.Prevention, 1e-6, "year %d: the package = 94 × enrollees", y.Year)
+		assert.True(t, ledger.Close(b.Budget-n.Budget, b.Prevention), "year %d: the budget grows by the pooled funds", y.Year)
+		assert.True(t, ledger.Close(n.Surplus, b.Surplus), "year %d: pooling with the package's work leaves the surplus", y.Year)
+	}
 	pc := runResponses(t, "county-global-budget.yaml", pooled, "consortia[0].budget.prevention_cost=40", contracts)
 	for i, y := range pc.Yearly {
 		b, b0 := y.Payment.Budget, base.Yearly[i].Payment.Budget
 		require.NotNil(t, b)
 		assert.Positive(t, b.ManagedPersonYears)
 		assert.InDelta(t, y.Contracts.PersonYears, b.ManagedPersonYears, 1e-9, "year %d: managed person-years", y.Year)
-		assert.InDelta(t, 40*b.ManagedPersonYears, b.Prevention, 1e-6, "year %d: prevention = 40 × managed person-years", y.Year)
+		assert.InDelta(t, 40*b.ManagedPersonYears, b.Prevention-b0.Prevention, 1e-6, "year %d: prevention = the package + 40 × managed person-years", y.Year)
 		// Contracts are paid out of the budget (the township is a member):
 		// its spending rises by the fund's share of the fees.
 		assert.True(t, ledger.Close(b.Spending-b0.Spending, y.Contracts.FundPaid), "year %d: spending rises by the contracts' fund share", y.Year)
 		if i == 0 { // later budgets follow the spending, contracts included
-			assert.True(t, ledger.Close(b0.Surplus-b.Surplus, b.Prevention+y.Contracts.FundPaid), "year %d: surplus falls by prevention %v + contract fund %v", y.Year, b.Prevention, y.Contracts.FundPaid)
+			assert.True(t, ledger.Close(b0.Surplus-b.Surplus, b.Prevention-b0.Prevention+y.Contracts.FundPaid), "year %d: surplus falls by prevention %v + contract fund %v", y.Year, b.Prevention-b0.Prevention, y.Contracts.FundPaid)
 		}
 		assert.Less(t, b.Retained, b0.Retained, "year %d: retained", y.Year)
 	}
-	// Without contracts, only the prevention work moves the surplus, and
-	// the members bear it whole (α = 1) in the first year; later years'
-	// budgets follow spending, which prevention does not raise.
+	// Without contracts, only the managed patients' work moves the surplus,
+	// and the members bear it whole (α = 1); budgets follow spending, which
+	// the work does not raise.
 	only := runResponses(t, "county-global-budget.yaml", pooled, "consortia[0].budget.prevention_cost=40")
 	for i, y := range only.Yearly {
 		b, b0 := y.Payment.Budget, base.Yearly[i].Payment.Budget
 		assert.Equal(t, b0.Budget, b.Budget, "year %d: the budget", y.Year)
-		assert.True(t, ledger.Close(b0.Surplus-b.Surplus, b.Prevention), "year %d: surplus falls by the prevention", y.Year)
-		assert.True(t, ledger.Close(b0.Retained-b.Retained, b.Prevention), "year %d: α = 1: retained falls by the prevention", y.Year)
+		assert.True(t, ledger.Close(b0.Surplus-b.Surplus, b.Prevention-b0.Prevention), "year %d: surplus falls by the prevention", y.Year)
+		d := b.Prevention - b0.Prevention
+		switch {
+		case b0.Surplus >= 0 && b.Surplus >= 0:
+			assert.True(t, ledger.Close(b0.Retained-b.Retained, d), "year %d: α = 1: retained falls by the prevention", y.Year)
+		case b0.Surplus < 0 && b.Surplus < 0: // an overspend within the cap: the fund covers β = 0.6 of it
+			assert.True(t, ledger.Close(b0.Retained-b.Retained, 0.4*d), "year %d: retained falls by 1 − β of the prevention", y.Year)
+		default:
+			assert.Less(t, b.Retained, b0.Retained, "year %d: retained", y.Year)
+		}
 	}
 }

@@ -688,8 +688,9 @@ func restrains(y *report.Year) bool { return y.Payment.Budget.MarginCost >= 0.69
 
 // TestPlanOnForecast: members plan each year on a forecast of its result,
 // made at the end of the year before under the budget's own rules. With a
-// sure forecast (forecast_sd 0): pooled public-health money makes every year
-// a forecast surplus, planned at α = 1 (a yuan more costs the community all
+// sure forecast (forecast_sd 0): pooled public-health money whose work
+// costs the members nothing (public_health_work 0) makes every year a
+// forecast surplus, planned at α = 1 (a yuan more costs the community all
 // of it: stays withheld, none induced or split); a budget that does not grow
 // (growth 0) is an even chance in its first two years (d = 0: margin
 // (α + 1 − β) ÷ 2 = 0.7) and a forecast overspend within the cap after,
@@ -700,10 +701,10 @@ func restrains(y *report.Year) bool { return y.Payment.Budget.MarginCost >= 0.69
 func TestPlanOnForecast(t *testing.T) {
 	const scen = "county-global-budget.yaml"
 	sure := "consortia.0.budget.forecast_sd=0"
-	surplus := runResponses(t, scen, allResponses, sure, "consortia.0.budget.public_health=94", "years=4")
+	surplus := runResponses(t, scen, allResponses, sure, "consortia.0.budget.public_health=94", "consortia.0.budget.public_health_work=0", "years=4")
 	for _, y := range surplus.Yearly {
 		b, r := y.Payment.Budget, y.Responses
-		require.Zero(t, b.OverspendForecast, "%d: pooled public health, a forecast surplus", y.Year)
+		require.Zero(t, b.OverspendForecast, "%d: pooled public health at no cost, a forecast surplus", y.Year)
 		assert.Equal(t, 1.0, b.MarginCost, "%d: margin α", y.Year)
 		assert.Positive(t, r.WithheldAdmissions, "%d: withheld admissions", y.Year)
 		assert.Zero(t, r.InducedAdmissions+r.SplitAdmissions, "%d: induced and split", y.Year)

@@ -967,6 +967,13 @@ type Budget struct {
 	// public-health funds pay for, charged to the budget [yuan per managed
 	// person-year], ≥ 0; only with public_health (docs/mechanisms.md §2).
 	PreventionCost float64 `yaml:"prevention_cost"`
+	// PublicHealthWork is the cost of the basic public-health package the
+	// pooled funds pay for (国家基本公共卫生服务, every service of it), done by
+	// the members and charged to the budget [yuan per enrollee], ≥ 0;
+	// default public_health: the package costs what it is funded with, so
+	// pooling is not free surplus. Managed patients' work beyond it is
+	// prevention_cost.
+	PublicHealthWork *float64 `yaml:"public_health_work"`
 	// StaffShare is the share of the consortium's retained surplus paid to
 	// its primary-care staff as performance pay (绩效) tied to Indicators
 	// [0,1], default 0 (docs/mechanisms.md).

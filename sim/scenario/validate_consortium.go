@@ -128,6 +128,10 @@ func (v *validator) globalBudget(bp string, c *Consortium, memberTiers map[strin
 	v.between(bp+".risk_reserve", b.RiskReserve, 0, 0.99)
 	v.atLeast(bp+".public_health", b.PublicHealth, 0)
 	v.atLeast(bp+".prevention_cost", b.PreventionCost, 0)
+	v.optAtLeast(bp+".public_health_work", b.PublicHealthWork, 0)
+	if b.PublicHealthWork != nil && *b.PublicHealthWork > 0 && b.PublicHealth == 0 {
+		v.errorf(bp+".public_health_work", "%s.public_health_work: without public_health; want public_health above 0 (the work is what pooled public-health funds pay for) or public_health_work removed", bp)
+	}
 	if b.PreventionCost > 0 && b.PublicHealth == 0 {
 		v.errorf(bp+".prevention_cost", "%s.prevention_cost: without public_health; want public_health above 0 (the prevention work is what pooled public-health funds pay for) or prevention_cost removed", bp)
 	}

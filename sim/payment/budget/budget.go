@@ -38,8 +38,9 @@ type Params struct {
 	Tier          []int     // by provider: its tier, an index of TierShare
 	CyclesPerYear int
 	// PreventionCost is what the prevention work the pooled public-health
-	// funds pay for costs, per managed person-year [yuan].
-	PreventionCost float64
+	// funds pay for costs, per managed person-year [yuan], and
+	// PublicHealthWork what the public-health package costs per enrollee.
+	PreventionCost, PublicHealthWork float64
 }
 
 // Budget is a consortium's budget from year to year.
@@ -128,11 +129,14 @@ func Build(c *model.Care) *Budget {
 	}
 	b := cons.Budget
 	p := Params{PerCapita: b.PerCapita, Growth: b.Growth, RiskReserve: b.RiskReserve,
-		PublicHealth: b.PublicHealth, PreventionCost: b.PreventionCost, Advance: 1, Alpha: b.SurplusShare, Beta: b.OverspendShare, Cap: b.OverspendCap,
+		PublicHealth: b.PublicHealth, PreventionCost: b.PreventionCost, PublicHealthWork: b.PublicHealth, Advance: 1, Alpha: b.SurplusShare, Beta: b.OverspendShare, Cap: b.OverspendCap,
 		ForecastSD: b.SD(),
 		TierShare:  make([]float64, c.NTier), Member: c.Member, Tier: make([]int, c.NProv), CyclesPerYear: c.CyclesPerYear}
 	if b.Advance != nil {
 		p.Advance = *b.Advance
+	}
+	if b.PublicHealthWork != nil {
+		p.PublicHealthWork = *b.PublicHealthWork
 	}
 	if b.Base == scenario.BaseIncome {
 		f := &c.S.Fund
@@ -204,13 +208,15 @@ func (b *Budget) Close(transfers []payment.Transfer, revenue []float64) (payout 
 	return payout + y.Transfer, b.share(y, revenue)
 }
 
-// Prevent books the year's managed person-years and the prevention work
-// they cost (PreventionCost each), paid out of the budget to the members at
-// cost: the work moves no member's margin, and lowers the surplus they
-// share (docs/mechanisms.md §2). The engine calls it before Close.
+// Prevent books the year's managed person-years and the public-health
+// work of the year: the package for every enrollee at the year's start
+// (PublicHealthWork each) and the managed patients' work (PreventionCost
+// per managed person-year), paid out of the budget to the members at cost:
+// the work moves no member's margin, and lowers the surplus they share
+// (docs/mechanisms.md §2). The engine calls it before Close.
 func (b *Budget) Prevent(managedYears float64) {
 	b.y.Managed = managedYears
-	b.y.Prevention = managedYears * b.p.PreventionCost
+	b.y.Prevention = managedYears*b.p.PreventionCost + b.y.Enrollees*b.p.PublicHealthWork
 }
 
 // open is year (0-based) of the given enrollees.

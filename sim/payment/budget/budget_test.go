@@ -267,6 +267,17 @@ func TestPrevention(t *testing.T) {
 	if b.over <= o.over {
 		t.Errorf("P(overspend) with prevention %v, want above %v without", b.over, o.over)
 	}
+	// The package the pooled funds pay for, ¥100 a head done at cost, is
+	// charged with the managed patients' work: prevention = 160,000 +
+	// 10,000 × 100, and the surplus is what it would be without pooling.
+	w := p
+	w.PreventionCost, w.PublicHealthWork = 40, 100
+	pb := New(w)
+	pb.y = pb.open(0, 10000)
+	pb.Prevent(4000)
+	if py := &pb.y; !near(py.Prevention, 1160000) {
+		t.Errorf("prevention with the package = %v, want 1,160,000", py.Prevention)
+	}
 	// Without a cost, Prevent books the person-years and no money.
 	z := New(p)
 	z.Prevent(4000)
