@@ -552,12 +552,12 @@ func (s *Sim) closeYear(y *tally.Year) error {
 	}
 	s.entered += y.Entrants
 	s.joined += y.Joined
-	if s.uplift != nil {
-		s.decideUplift(y)
-	}
 	s.left += y.Health.Left
 	y.Dead = s.dead
 	s.alive = alive - y.Health.Left + y.Entrants + y.Joined
+	if s.uplift != nil {
+		s.decideUplift(y)
+	}
 	if int64(p.Start)+s.entered+s.joined != s.alive+s.dead+s.left {
 		return fmt.Errorf("conservation: persons at start %d + entrants %d + joined %d ≠ enrolled %d + dead %d + left %d",
 			p.Start, s.entered, s.joined, s.alive, s.dead, s.left)
@@ -566,8 +566,10 @@ func (s *Sim) closeYear(y *tally.Year) error {
 }
 
 // decideUplift takes the consortium's decision of the year that follows y
-// (respond.Uplift.Decide) from y's admissions by group, and the choice of
-// tier at the capability it builds.
+// (respond.Uplift.Decide) from y's admissions by group, limited by y's
+// retained surplus when it holds the budget (spread over the enrollees of
+// the year that follows, who the investment is booked for), and the choice
+// of tier at the capability it builds.
 func (s *Sim) decideUplift(y *tally.Year) {
 	cases := make([]float64, s.m.NGroup)
 	for _, c := range s.chunks {
@@ -578,7 +580,14 @@ func (s *Sim) decideUplift(y *tally.Year) {
 	}
 	enrollees := float64(y.Counts.PersonCycles) / float64(s.m.CyclesPerYear)
 	var stock []float64
-	s.investPer, stock = s.uplift.Decide(s.choice, cases, enrollees, y.Index+1)
+	funds := math.Inf(1)
+	if s.uplift.Budgeted() {
+		funds = 0
+		if b := y.Budget; b != nil && s.alive > 0 {
+			funds = max(0, b.Retained) / float64(s.alive)
+		}
+	}
+	s.investPer, stock = s.uplift.Decide(s.choice, cases, enrollees, y.Index+1, funds)
 	s.choice = s.m.ChoiceAt(stock)
 	s.plan = s.plan.Uplifted(stock)
 }

@@ -912,6 +912,27 @@ type Consortium struct {
 	// specialty alliance, 专科联盟): primary members follow them whatever
 	// they are paid (when responses are on; see Protocol).
 	Protocols []Protocol `yaml:"protocols"`
+	// Decides is who decides the members' investment in capability
+	// (Uplift): community, the community as one (人财物统一管理, 国卫基层发〔2023〕41号:
+	// a tight community's staff, money and services managed as one), or
+	// members, each member tier for itself. Default: community with a
+	// budget, members without one (a loose consortium has no common account).
+	Decides Decider `yaml:"decides"`
+}
+
+// Decider is who decides a consortium's investment in capability.
+type Decider string
+
+// The deciders.
+const (
+	DecidesCommunity Decider = "community" // the community, on its whole retained share of a saving
+	DecidesMembers   Decider = "members"   // each member tier, on its own tier share of it
+)
+
+// Unified reports whether c's investment is decided by the community as
+// one: decides community, or none given and a budget.
+func (c *Consortium) Unified() bool {
+	return c.Decides == DecidesCommunity || c.Decides == "" && c.Budget != nil
 }
 
 // Referral is a referral agreement among a consortium's members.

@@ -73,6 +73,15 @@ func (v *validator) consortia() {
 			v.ref(pp+".condition", "condition", pc.Condition, condIdx, condNames)
 			v.between(pp+".effort", pc.Effort, 0, 1)
 		}
+		switch c.Decides {
+		case "", DecidesMembers:
+		case DecidesCommunity:
+			if c.Budget == nil {
+				v.errorf(p+".decides", "%s.decides: community without a budget; want a budget (the account a community manages as one) or decides: members", p)
+			}
+		default:
+			v.errorf(p+".decides", "%s.decides: %q is not known; want community or members", p, c.Decides)
+		}
 		if c.Budget != nil {
 			v.globalBudget(p+".budget", c, memberTiers)
 		}
