@@ -162,7 +162,9 @@ func runForms(t *testing.T, budget ...string) map[string][]upliftFigures {
 // lasts: the tight community invests in the township, whose stays cost
 // the budget least, and the semi-tight one, whose township keeps a third
 // of the saving it brings, less: tight > semi-tight on investment, on the
-// township's capability and on the referrals down.
+// township's capability and on the in-county share's growth, and tight >
+// semi-tight > loose on the in-county share and the referrals down. (Each
+// held at the scenario's seed and at 777, 12345 and 4242.)
 func TestUpliftRanksForms(t *testing.T) {
 	t.Run("base spending", func(t *testing.T) {
 		f := runForms(t)
@@ -183,7 +185,10 @@ func TestUpliftRanksForms(t *testing.T) {
 		ranks(t, "township capability: tight > semi-tight", f["tight"], f["semi-tight"], func(f upliftFigures) float64 { return f.township })
 		ranks(t, "referrals down: tight > semi-tight", f["tight"], f["semi-tight"], func(f upliftFigures) float64 { return f.down })
 		ranks(t, "referrals down: semi-tight > loose", f["semi-tight"], f["loose"], func(f upliftFigures) float64 { return f.down })
-		ranks(t, "in-county admission share: semi-tight > loose", f["semi-tight"], f["loose"], func(f upliftFigures) float64 { return f.inCounty })
+		inCounty := func(f upliftFigures) float64 { return f.inCounty }
+		ranks(t, "in-county admission share: tight > semi-tight", f["tight"], f["semi-tight"], inCounty)
+		ranks(t, "in-county admission share: semi-tight > loose", f["semi-tight"], f["loose"], inCounty)
+		ranks(t, "in-county share's growth: tight > semi-tight", f["tight"], f["semi-tight"], func(f upliftFigures) float64 { return f.inCountyGain })
 	})
 }
 
