@@ -98,6 +98,7 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
 	app.Metadata = map[string]any{argsKey: args}
+	localizeHelp(app, errorLang(args))
 	if !slices.Contains(args, "--generate-bash-completion") { // a completion is asked of the words as typed
 		args = flagsFirst(args, boolFlags(app))
 	}
@@ -229,7 +230,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			c.Flags = append(c.Flags, langFlag()) // the language of its messages
 		}
 	}
-	return &cli.App{
+	app := &cli.App{
 		Name:  "paysim",
 		Usage: "simulate how health-insurance payment methods move a fund, its costs and its patients",
 		Description: `paysim runs a synthetic insured population month by month through the tiers of
@@ -261,6 +262,7 @@ Exit status: 0 success, 1 a failed run, 2 invalid input or usage, 130 interrupte
 			fmt.Fprintln(c.App.ErrWriter, "paysim:", usagef("no command %q; see paysim --help%s", name, suggestCommand(c.App, name)).(*usageError).in(errorLang(args)))
 		},
 		Commands: cmds,
+		Flags:    []cli.Flag{appLangFlag()}, // paysim --help --lang zh
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
 				return usagef("no command %q; see paysim --help%s", c.Args().First(), suggestCommand(c.App, c.Args().First()))
@@ -268,6 +270,8 @@ Exit status: 0 success, 1 a failed run, 2 invalid input or usage, 130 interrupte
 			return cli.ShowAppHelp(c)
 		},
 	}
+	withHelp(app)
+	return app
 }
 
 func runCommand() *cli.Command {

@@ -83,6 +83,14 @@ func langFlag() cli.Flag {
 	return &cli.StringFlag{Name: "lang", Usage: "language of the table, the report, the workbook and the messages of usage errors: zh or en (default: the locale's)"}
 }
 
+// appLangFlag is --lang before any command, for paysim --help --lang zh;
+// hidden, so that the app's help lists the commands only.
+func appLangFlag() cli.Flag {
+	f := langFlag().(*cli.StringFlag)
+	f.Hidden = true
+	return f
+}
+
 // lang is the language --lang asks for, or the locale's.
 func lang(c *cli.Context) (brief.Lang, error) {
 	if !c.IsSet("lang") {
