@@ -80,7 +80,7 @@ Examples:
 
 // langFlag is --lang, the language of the report and the workbook.
 func langFlag() cli.Flag {
-	return &cli.StringFlag{Name: "lang", Usage: "language of the table, the report, the workbook and the messages of usage errors: zh or en (default: the locale's)"}
+	return &cli.StringFlag{Name: "lang", Usage: "language of the table, the report, the workbook, this help and the messages of usage errors: zh or en (default: the locale's)"}
 }
 
 // appLangFlag is --lang before any command, for paysim --help --lang zh;
