@@ -110,9 +110,9 @@ func (d *decoder) errorf(n *node, path, format string, args ...any) {
 }
 
 // label names a path in messages.
-func label(path string) string {
+func label(path string) any {
 	if path == "" {
-		return "the scenario"
+		return phrase("the scenario")
 	}
 	return path
 }
@@ -203,16 +203,16 @@ func (d *decoder) decode(n *node, v reflect.Value, path string) bool {
 	return true
 }
 
-func kindName(k reflect.Kind) string {
+func kindName(k reflect.Kind) Phrase {
 	switch k {
 	case reflect.String:
-		return "a string"
+		return phrase("a string")
 	case reflect.Bool:
-		return "true or false"
+		return phrase("true or false")
 	case reflect.Int, reflect.Uint64:
-		return "an integer"
+		return phrase("an integer")
 	}
-	return "a number"
+	return phrase("a number")
 }
 
 // structure reads a mapping into struct v; unknown keys are errors.

@@ -27,6 +27,13 @@ func (p Pos) String() string {
 type Error struct {
 	Pos Pos
 	Msg string // what was found and what was expected
+
+	// Format and Args are Msg before fmt.Sprintf made it: the English
+	// format, the key by which a message catalogue says it in another
+	// language, and its arguments, some of them Phrases to say in that
+	// language too. Format is "" for an Error made with Msg alone.
+	Format string
+	Args   []any
 }
 
 func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
@@ -59,7 +66,33 @@ func parent(p string) string {
 type errorList []*Error
 
 func (l *errorList) add(pos Pos, format string, args ...any) {
-	*l = append(*l, &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+	*l = append(*l, &Error{Pos: pos, Msg: fmt.Sprintf(format, args...), Format: format, Args: args})
+}
+
+// A Phrase is a part of a message that another language says in words of
+// its own: an English format and its arguments. It prints as its English
+// text with %s and %v; an Error's Args hold it where a message has such a
+// part (a "did you mean", what kind of value was found, what a name names).
+type Phrase struct {
+	Format string
+	Args   []any
+}
+
+func phrase(format string, args ...any) Phrase { return Phrase{format, args} }
+
+func (p Phrase) String() string {
+	if p.Format == "" {
+		return ""
+	}
+	return fmt.Sprintf(p.Format, p.Args...)
+}
+
+// phrase is e's message as a Phrase, for a message that quotes it.
+func (e *Error) phrase() Phrase {
+	if e.Format == "" {
+		return phrase("%s", e.Msg)
+	}
+	return Phrase{e.Format, e.Args}
 }
 
 // err returns the collected errors sorted by file, line and column, joined

@@ -254,10 +254,10 @@ func (l *loader) file(name string, from *node, chain []string) (*node, bool) {
 		if from == nil {
 			l.errs.add(Pos{File: l.topDisplay}, "cannot read the scenario: %v", err)
 		} else {
-			hint := ""
+			hint := Phrase{}
 			if errors.Is(err, fs.ErrNotExist) {
-				hint = "; want a file relative to this one or a built-in scenario (paysim scenarios)" +
-					didYouMean(strings.TrimSuffix(from.value, ".yaml"), Builtins())
+				hint = phrase("; want a file relative to this one or a built-in scenario (paysim scenarios)%s",
+					didYouMean(strings.TrimSuffix(from.value, ".yaml"), Builtins()))
 			}
 			l.errs.add(from.pos, "extends %q: cannot read %s: %v%s", from.value, l.show(name), err, hint)
 		}

@@ -124,7 +124,7 @@ func TestLoadBase(t *testing.T) {
 
 func TestLoadMissing(t *testing.T) {
 	_, err := Load("no/such/file.yaml", nil)
-	wantErrors(t, err, []Error{{Pos{File: "no/such/file.yaml"}, "cannot read the scenario"}})
+	wantErrors(t, err, []Error{{Pos: Pos{File: "no/such/file.yaml"}, Msg: "cannot read the scenario"}})
 }
 
 // TestValidateAgain changes an accepted scenario and validates it again.
@@ -136,8 +136,8 @@ func TestValidateAgain(t *testing.T) {
 	s.Population.Size = 0
 	s.DiscountRate = math.NaN()
 	wantErrors(t, s.Validate(), []Error{
-		{Pos{File: minimalFile}, "discount_rate: NaN is not a finite number"}, // no position: sorts first
-		{Pos{File: minimalFile, Line: 6}, "population.size: 0 is out of range"},
+		{Pos: Pos{File: minimalFile}, Msg: "discount_rate: NaN is not a finite number"}, // no position: sorts first
+		{Pos: Pos{File: minimalFile, Line: 6}, Msg: "population.size: 0 is out of range"},
 	})
 
 	// A scenario built in code, without positions or defaults.
@@ -189,7 +189,7 @@ func TestDecode(t *testing.T) {
 		{"population.admissions={stroke: ~}", `population.admissions.stroke: found null, want a number`},
 	} {
 		_, err := Load(baseFile, []string{tc.set})
-		wantErrors(t, err, []Error{{setPos, tc.msg}})
+		wantErrors(t, err, []Error{{Pos: setPos, Msg: tc.msg}})
 	}
 }
 
@@ -259,7 +259,7 @@ func TestYAMLFeatures(t *testing.T) {
 
 func TestParseExtends(t *testing.T) {
 	_, err := Parse("x.yaml", []byte("extends: base.yaml\nyears: 3\n"), nil)
-	wantErrors(t, err, []Error{{Pos{File: "x.yaml", Line: 1}, `extends "base.yaml" needs a file`}})
+	wantErrors(t, err, []Error{{Pos: Pos{File: "x.yaml", Line: 1}, Msg: `extends "base.yaml" needs a file`}})
 }
 
 // extendsFS is a folder of scenarios that extend each other.
@@ -367,16 +367,16 @@ func TestExtendsErrors(t *testing.T) {
 		want []Error
 	}{
 		{"sc/c.yaml", []Error{
-			{Pos{File: "sc/a.yaml", Line: 101}, "fund.growth: 3 is out of range"},
-			{Pos{File: "sc/c.yaml", Line: 2}, "years: 0 is out of range"},
-			{Pos{File: "sc/sub/b.yaml", Line: 4}, "tiers[2].capability: -1 is negative"},
+			{Pos: Pos{File: "sc/a.yaml", Line: 101}, Msg: "fund.growth: 3 is out of range"},
+			{Pos: Pos{File: "sc/c.yaml", Line: 2}, Msg: "years: 0 is out of range"},
+			{Pos: Pos{File: "sc/sub/b.yaml", Line: 4}, Msg: "tiers[2].capability: -1 is negative"},
 		}},
-		{"sc/x.yaml", []Error{{Pos{File: "sc/y.yaml", Line: 2}, `extends "x.yaml" makes a cycle: sc/x.yaml → sc/y.yaml → sc/x.yaml`}}},
-		{"sc/escape.yaml", []Error{{Pos{File: "sc/escape.yaml", Line: 1}, `extends "../base.yaml" leaves the scenario's folder sc`}}},
-		{"sc/abs.yaml", []Error{{Pos{File: "sc/abs.yaml", Line: 1}, `extends "/sc/base.yaml" is not a relative path`}}},
-		{"sc/list.yaml", []Error{{Pos{File: "sc/list.yaml", Line: 1}, `extends: found a sequence; want the name of a file`}}},
-		{"sc/dup.yaml", []Error{{Pos{File: "sc/dup.yaml", Line: 4}, `tiers[4].name: tier "county" is already defined by tiers[2]`}}},
-		{"sc/none.yaml", []Error{{Pos{File: "sc/none.yaml"}, `cannot read the scenario`}}},
+		{"sc/x.yaml", []Error{{Pos: Pos{File: "sc/y.yaml", Line: 2}, Msg: `extends "x.yaml" makes a cycle: sc/x.yaml → sc/y.yaml → sc/x.yaml`}}},
+		{"sc/escape.yaml", []Error{{Pos: Pos{File: "sc/escape.yaml", Line: 1}, Msg: `extends "../base.yaml" leaves the scenario's folder sc`}}},
+		{"sc/abs.yaml", []Error{{Pos: Pos{File: "sc/abs.yaml", Line: 1}, Msg: `extends "/sc/base.yaml" is not a relative path`}}},
+		{"sc/list.yaml", []Error{{Pos: Pos{File: "sc/list.yaml", Line: 1}, Msg: `extends: found a sequence; want the name of a file`}}},
+		{"sc/dup.yaml", []Error{{Pos: Pos{File: "sc/dup.yaml", Line: 4}, Msg: `tiers[4].name: tier "county" is already defined by tiers[2]`}}},
+		{"sc/none.yaml", []Error{{Pos: Pos{File: "sc/none.yaml"}, Msg: `cannot read the scenario`}}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			_, err := LoadFS(fsys, tc.file, nil)
@@ -449,7 +449,7 @@ func TestSetErrors(t *testing.T) {
 		{"payment.everything={method: drg, drg: {base_rate: abc}}", `payment[0].drg.base_rate: "abc" is not a number`},
 	} {
 		_, err := Load(baseFile, []string{tc.set})
-		wantErrors(t, err, []Error{{setPos, tc.msg}})
+		wantErrors(t, err, []Error{{Pos: setPos, Msg: tc.msg}})
 	}
 	// All of them at once.
 	_, err := Load(baseFile, []string{"nope", "=1", "years.x=1"})
@@ -524,8 +524,8 @@ func TestExtendsBuiltin(t *testing.T) {
 	}
 	// A misspelt name is an error at the extends line, with a suggestion.
 	_, err = Load(write("z.yaml", "name: z\nextends: contry-ffs\n"), nil)
-	wantErrors(t, err, []Error{{Pos{File: filepath.Join(dir, "z.yaml"), Line: 2},
-		`; want a file relative to this one or a built-in scenario (paysim scenarios); did you mean "county-ffs"?`}})
+	wantErrors(t, err, []Error{{Pos: Pos{File: filepath.Join(dir, "z.yaml"), Line: 2},
+		Msg: `; want a file relative to this one or a built-in scenario (paysim scenarios); did you mean "county-ffs"?`}})
 }
 
 func TestBuiltins(t *testing.T) {

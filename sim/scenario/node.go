@@ -69,13 +69,14 @@ func (n *node) setPos(p Pos) {
 }
 
 // describe says what a node is, for messages: a quoted string, a number or
-// other scalar as written, "a mapping" or "a sequence".
-func describe(n *node) string {
+// other scalar as written, "a mapping" or "a sequence" (Phrases, as is
+// "null").
+func describe(n *node) any {
 	switch n.kind {
 	case yaml.MappingNode:
-		return "a mapping"
+		return phrase("a mapping")
 	case yaml.SequenceNode:
-		return "a sequence"
+		return phrase("a sequence")
 	}
 	v := n.value
 	if r := []rune(v); len(r) > 40 {
@@ -83,7 +84,7 @@ func describe(n *node) string {
 	}
 	switch n.tag {
 	case nullTag:
-		return "null"
+		return phrase("null")
 	case strTag:
 		return strconv.Quote(v)
 	}

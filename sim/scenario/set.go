@@ -81,7 +81,7 @@ func applySets(root *node, sets []string, errs *errorList) *node {
 		v, ok := parseYAML(setPos.File, []byte(value), &verrs)
 		if !ok || len(verrs) > 0 {
 			for _, e := range verrs {
-				errs.add(setPos, "--set %q: %s", arg, e.Msg)
+				errs.add(setPos, "--set %q: %s", arg, e.phrase())
 			}
 			if !ok {
 				continue

@@ -51,9 +51,9 @@ func editDistance(a, b []rune) int {
 
 // didYouMean is "; did you mean "x"?" for the nearest of among to word, or
 // "" when none is near.
-func didYouMean(word string, among []string) string {
+func didYouMean(word string, among []string) Phrase {
 	if n := Nearest(word, among); n != "" {
-		return `; did you mean "` + n + `"?`
+		return phrase(`; did you mean %q?`, n)
 	}
-	return ""
+	return Phrase{}
 }

@@ -176,9 +176,9 @@ func (v *validator) names(what string, n int, name func(int) string, path func(i
 		case nm == "":
 			v.errorf(p+".name", "%s.name is empty; want the %s's name", p, what)
 		case strings.ContainsAny(nm, pathChars):
-			v.errorf(p+".name", "%s.name: %s %q has one of %s; want a name without them (names are segments of paths in --set, summary.json and diff)", p, what, nm, pathChars)
+			v.errorf(p+".name", "%s.name: %s %q has one of %s; want a name without them (names are segments of paths in --set, summary.json and diff)", p, phrase(what), nm, pathChars)
 		case dup:
-			v.errorf(p+".name", "%s.name: %s %q is already defined by %s", p, what, nm, path(first))
+			v.errorf(p+".name", "%s.name: %s %q is already defined by %s", p, phrase(what), nm, path(first))
 		default:
 			idx[nm] = i
 		}
@@ -209,11 +209,11 @@ func (v *validator) ref(path, what, name string, defined map[string]int, list []
 	if _, ok := defined[name]; ok {
 		return true
 	}
-	want := "no " + what + "s are defined"
-	if len(list) > 0 {
-		want = "want one of " + short(list)
+	if len(list) == 0 {
+		v.errorf(path, "%s: %s %q is not defined; no %ss are defined", path, phrase(what), name, phrase(what))
+	} else {
+		v.errorf(path, "%s: %s %q is not defined; want one of %s%s", path, phrase(what), name, short(list), didYouMean(name, list))
 	}
-	v.errorf(path, "%s: %s %q is not defined; %s%s", path, what, name, want, didYouMean(name, list))
 	return false
 }
 
