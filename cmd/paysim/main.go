@@ -49,20 +49,7 @@ func (e *usageError) Error() string { return fmt.Sprintf(e.format, e.args...) }
 
 // in is the message in l, from the catalogue's "error." keys; in English
 // when the catalogue lacks the format.
-func (e *usageError) in(l brief.Lang) string {
-	key := "error." + e.format
-	if !l.Has(key) {
-		return e.Error()
-	}
-	args := make([]any, len(e.args))
-	for i, a := range e.args {
-		if h, ok := a.(hint); ok {
-			a = h.in(l)
-		}
-		args[i] = a
-	}
-	return l.T(key, args...)
-}
+func (e *usageError) in(l brief.Lang) string { return say(l, e.format, e.args, e.Error()) }
 
 func usagef(format string, args ...any) error { return &usageError{format, args} }
 
@@ -106,10 +93,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
-	msg := err.Error()
-	if ue, ok := err.(*usageError); ok {
-		msg = ue.in(errorLang(args))
-	}
+	msg := inLang(err, errorLang(args))
 	fmt.Fprintln(stderr, "paysim:", strings.ReplaceAll(msg, "\n", "\npaysim: "))
 	return exitCode(err)
 }

@@ -21,7 +21,9 @@ const (
 // Langs are the languages the catalogue has, each a file messages/<lang>.json
 // (the report's and the workbook's labels) and a file
 // messages/terminal.<lang>.json (the terminal table's, keyed "table." and
-// the English label).
+// the English label, and the command line's errors, keyed "error." and the
+// English format) and a file messages/scenario.<lang>.json (the scenario
+// loader's and validator's errors, keyed "error." and the English format).
 var Langs = []Lang{En, Zh}
 
 //go:embed messages/*.json
@@ -43,19 +45,22 @@ func loadCatalogue() map[Lang]map[string]string {
 		if err := json.Unmarshal(b, &m); err != nil {
 			panic(fmt.Sprintf("messages/%s.json: %v", l, err))
 		}
-		b, err = messageFiles.ReadFile("messages/terminal." + string(l) + ".json")
-		if err != nil {
-			panic(err)
-		}
-		term := map[string]string{}
-		if err := json.Unmarshal(b, &term); err != nil {
-			panic(fmt.Sprintf("messages/terminal.%s.json: %v", l, err))
-		}
-		for k, v := range term {
-			if _, dup := m[k]; dup {
-				panic(fmt.Sprintf("messages/terminal.%s.json: %q is in messages/%s.json too", l, k, l))
+		for _, part := range []string{"terminal.", "scenario."} {
+			file := "messages/" + part + string(l) + ".json"
+			b, err = messageFiles.ReadFile(file)
+			if err != nil {
+				panic(err)
 			}
-			m[k] = v
+			more := map[string]string{}
+			if err := json.Unmarshal(b, &more); err != nil {
+				panic(fmt.Sprintf("%s: %v", file, err))
+			}
+			for k, v := range more {
+				if _, dup := m[k]; dup {
+					panic(fmt.Sprintf("%s: %q is in another file of messages/ too", file, k))
+				}
+				m[k] = v
+			}
 		}
 		c[l] = m
 	}
