@@ -9,7 +9,8 @@ import (
 
 // inLang is err's message in l: usage errors and scenario errors from the
 // catalogue's "error." keys, the errors an errors.Join holds one line each,
-// any other error in English.
+// any other error by its text as a key (the operating system's "no such
+// file or directory", say), or in English.
 func inLang(err error, l brief.Lang) string {
 	switch e := err.(type) {
 	case *usageError:
@@ -31,13 +32,16 @@ func inLang(err error, l brief.Lang) string {
 			return strings.Join(lines, "\n")
 		}
 	}
+	if s := err.Error(); !strings.Contains(s, "%") { // a key with no verbs
+		return say(l, s, nil, s)
+	}
 	return err.Error()
 }
 
 // say is the message of an English format and its arguments in l, from the
 // catalogue's key "error." + format; english (the message in English) when
 // the catalogue lacks it. The arguments that are words are said in l too:
-// a scenario.Phrase or a hint by its own key, an error whose text is a key.
+// a scenario.Phrase or a hint by its own key, an error as inLang says it.
 func say(l brief.Lang, format string, args []any, english string) string {
 	key := "error." + format
 	if format == "" || !l.Has(key) {
@@ -51,7 +55,7 @@ func say(l brief.Lang, format string, args []any, english string) string {
 		case hint:
 			in[i] = a.in(l)
 		case error:
-			in[i] = say(l, a.Error(), nil, a.Error())
+			in[i] = inLang(a, l)
 		default:
 			in[i] = a
 		}

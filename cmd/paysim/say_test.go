@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -168,13 +169,21 @@ func TestScenarioErrorsInChinese(t *testing.T) {
 	_, _, zh = paysim(t, context.Background(), "validate", f)
 	assert.Equal(t, "paysim: "+f+`:5:5: tiers[2] 中没有键 "capabilty"；可用的键：name, primary, in_county, outpatient, visit_charges, bed_day_charges, cost_to_charge, capability, constants；是否想写 "capability"？`+"\n", zh)
 
+	// A file that is not there: the operating system's words too (in its
+	// own language elsewhere than on Unix).
+	if runtime.GOOS != "windows" {
+		f = filepath.Join("..", "..", "testdata", "bad", "extends_missing.yaml")
+		_, _, zh = paysim(t, context.Background(), "validate", f)
+		assert.Equal(t, "paysim: "+f+`:2:10: extends "base/nope.yaml"：无法读取 `+filepath.Join("..", "..", "testdata", "bad", "base", "nope.yaml")+`：文件或文件夹不存在；需要相对于本文件的文件，或内置情景（见 paysim scenarios）`+"\n", zh)
+	}
+
 	// Every bad file: as many lines in Chinese as in English, each at the
 	// same place, and in Chinese where the catalogue has its format.
 	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "bad", "*.yaml"))
 	require.NoError(t, err)
 	han := regexp.MustCompile(`\p{Han}`)
 	place := regexp.MustCompile(`^paysim: [^ ]*?(:\d+)*: `)
-	translated := 0
+	translated, lines := 0, 0
 	for _, f := range files {
 		_, _, en := paysim(t, context.Background(), "validate", "--lang", "en", f)
 		_, _, zh := paysim(t, context.Background(), "validate", "--lang", "zh", f)
@@ -184,10 +193,13 @@ func TestScenarioErrorsInChinese(t *testing.T) {
 		}
 		for i := range el {
 			assert.Equal(t, place.FindString(el[i]), place.FindString(zl[i]), "%s: line %d", f, i+1)
+			if el[i] != "" {
+				lines++
+			}
 			if han.MatchString(zl[i]) {
 				translated++
 			}
 		}
 	}
-	t.Logf("%d bad files, %d of their messages in Chinese", len(files), translated)
+	t.Logf("%d bad files, %d of their %d messages in Chinese", len(files), translated, lines)
 }
