@@ -182,6 +182,8 @@ func TestScenarioErrorsInChinese(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "bad", "*.yaml"))
 	require.NoError(t, err)
 	han := regexp.MustCompile(`\p{Han}`)
+	english := regexp.MustCompile(`[A-Za-z]{2,} [A-Za-z]{2,}`)
+	quoted := regexp.MustCompile(`"[^"]*"`)
 	place := regexp.MustCompile(`^paysim: [^ ]*?(:\d+)*: `)
 	translated, lines := 0, 0
 	for _, f := range files {
@@ -199,6 +201,10 @@ func TestScenarioErrorsInChinese(t *testing.T) {
 			if han.MatchString(zl[i]) {
 				translated++
 			}
+			// No English words left, but in what a message quotes and in
+			// the YAML parser's own words.
+			words := english.FindString(quoted.ReplaceAllString(strings.ReplaceAll(zl[i], "paysim scenarios", ""), ""))
+			assert.True(t, words == "" || strings.Contains(zl[i], "YAML 格式错误"), "%s: line %d has English %q: %s", f, i+1, words, zl[i])
 		}
 	}
 	t.Logf("%d bad files, %d of their %d messages in Chinese", len(files), translated, lines)

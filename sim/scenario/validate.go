@@ -602,9 +602,9 @@ func (v *validator) condition(path string, c *Condition) {
 		if !finite(most) || most <= 1+1e-9 {
 			continue
 		}
-		with := ""
+		with := Phrase{}
 		if r.modified {
-			with = " with modifiers"
+			with = phrase(" with modifiers")
 		}
 		v.sumf(fmt.Sprintf("%s.transitions[%d]", path, r.first), "probabilities out of %q sum to %s%s, want at most 1", from, sum(most), with)
 	}
@@ -1046,7 +1046,7 @@ func (v *validator) payment() {
 	for _, m := range Methods {
 		names = append(names, string(m))
 	}
-	want := "want one of " + strings.Join(names, ", ")
+	want := phrase("want one of %s", strings.Join(names, ", "))
 	svcIdx := map[string]int{}
 	for i, sv := range services {
 		svcIdx[sv] = i
