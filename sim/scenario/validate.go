@@ -323,9 +323,9 @@ func (v *validator) population() {
 		v.errorf("population.size", "population.size: %d is out of range; want 1 to %s", p.Size, thousands(maxSize))
 	} else if v.s.Years >= 1 && v.s.Years <= maxYears && v.growthValid() {
 		if n := v.s.PersonsEver(); n > maxPersons {
-			joiners := ""
+			joiners := Phrase{}
 			if len(p.Enrolment) > 0 {
-				joiners = " with population.enrolment's joiners"
+				joiners = phrase(" with population.enrolment's joiners")
 			}
 			v.errorf("population.entrants.rate",
 				"population.entrants.rate: %s%s would grow %s persons to %s in %d years; at most %s fit in memory",
@@ -828,18 +828,18 @@ func (v *validator) admissions() {
 	}
 }
 
-// treats says what a tier treats, or "" when nothing.
-func (v *validator) treats(tier string) string {
+// treats says what a tier treats, or an empty Phrase when nothing.
+func (v *validator) treats(tier string) Phrase {
 	if i, ok := v.tierIdx[tier]; ok && v.s.Tiers[i].Outpatient {
-		return "outpatients"
+		return phrase("outpatients")
 	}
 	if g, ok := v.inpatientTier[tier]; ok {
-		return fmt.Sprintf("admissions of group %q", g)
+		return phrase("admissions of group %q", g)
 	}
 	if g, ok := v.rehabTier[tier]; ok {
-		return fmt.Sprintf("long stays after group %q", g)
+		return phrase("long stays after group %q", g)
 	}
-	return ""
+	return Phrase{}
 }
 
 func (v *validator) providers() {
@@ -872,7 +872,7 @@ func (v *validator) providers() {
 	for _, tier := range v.tierNames {
 		ids, ok := byTier[tier]
 		if !ok {
-			if what := v.treats(tier); what != "" {
+			if what := v.treats(tier); what.Format != "" {
 				v.sumf("providers", "tier %q has no provider but treats %s; want a provider of tier %q", tier, what, tier)
 			}
 			continue
@@ -1130,18 +1130,19 @@ func (v *validator) ratesCover(covers []func(pr Provider, svc string) bool) {
 	for i := range v.s.Payment {
 		b := &v.s.Payment[i]
 		var rates []TierRate
-		var path, what string
+		var path string
+		var what Phrase
 		svcs := services
 		switch {
 		case b.Method == MethodPerDiem && b.PerDiem != nil:
-			rates, path, what = b.PerDiem.Rates, "per_diem", "per-diem"
+			rates, path, what = b.PerDiem.Rates, "per_diem", phrase("per-diem")
 		case b.Method == MethodCapitation && b.Capitation != nil:
-			rates, path, what = b.Capitation.Rates, "capitation", "capitation"
+			rates, path, what = b.Capitation.Rates, "capitation", phrase("capitation")
 		case b.Method == MethodDRG && b.DRG != nil && b.DRG.Window != nil && b.DRG.Window.Fallback == MethodPerDiem && b.DRG.Window.PerDiem != nil:
-			rates, path, what = b.DRG.Window.PerDiem.Rates, "drg.window.per_diem", "per-diem"
+			rates, path, what = b.DRG.Window.PerDiem.Rates, "drg.window.per_diem", phrase("per-diem")
 			svcs = []string{Inpatient, LongStay}
 		case b.Method == MethodDIP && b.DIP != nil && b.DIP.Window != nil && b.DIP.Window.Fallback == MethodPerDiem && b.DIP.Window.PerDiem != nil:
-			rates, path, what = b.DIP.Window.PerDiem.Rates, "dip.window.per_diem", "per-diem"
+			rates, path, what = b.DIP.Window.PerDiem.Rates, "dip.window.per_diem", phrase("per-diem")
 			svcs = []string{Inpatient, LongStay}
 		default:
 			continue

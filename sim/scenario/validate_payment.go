@@ -29,13 +29,13 @@ func (v *validator) methodParams(path string, b *Binding) {
 	case b.DIP != nil && b.Method == MethodDIP:
 		v.dip(path+".dip", b.DIP)
 	case b.Capitation != nil && b.Method == MethodCapitation:
-		v.tierRates(path+".capitation", b.Capitation.Rates, "enrollee-year")
+		v.tierRates(path+".capitation", b.Capitation.Rates, phrase("enrollee-year"))
 	}
 }
 
 // perDiem checks a per-diem block.
 func (v *validator) perDiem(path string, d *PerDiem) {
-	v.tierRates(path, d.Rates, "bed-day")
+	v.tierRates(path, d.Rates, phrase("bed-day"))
 	v.atLeast(path+".day_cap", float64(d.DayCap), 0)
 	v.atLeast(path+".threshold", float64(d.Threshold), 0)
 	v.optBetween(path+".after", d.After, 0, 1)
@@ -70,7 +70,7 @@ func (v *validator) tierDist(path string, d Dist) {
 }
 
 // tierRates checks a list of rates by tier (per unit, for messages).
-func (v *validator) tierRates(path string, rates []TierRate, unit string) {
+func (v *validator) tierRates(path string, rates []TierRate, unit Phrase) {
 	if len(rates) == 0 {
 		v.errorf(path, "%s: no rates; want a rate per %s for every tier the binding covers", path, unit)
 	}
