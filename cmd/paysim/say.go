@@ -15,6 +15,8 @@ func inLang(err error, l brief.Lang) string {
 	switch e := err.(type) {
 	case *usageError:
 		return e.in(l)
+	case scenario.Phrase:
+		return say(l, e.Format, e.Args, e.String())
 	case *scenario.Error:
 		if l == brief.En {
 			return e.Error()

@@ -177,6 +177,13 @@ func TestScenarioErrorsInChinese(t *testing.T) {
 		assert.Equal(t, "paysim: "+f+`:2:10: extends "base/nope.yaml"：无法读取 `+filepath.Join("..", "..", "testdata", "bad", "base", "nope.yaml")+`：文件或文件夹不存在；需要相对于本文件的文件，或内置情景（见 paysim scenarios）`+"\n", zh)
 	}
 
+	// A folder where a scenario file should be: why it cannot be read, too.
+	dir := filepath.Join(t.TempDir(), "county.yaml")
+	require.NoError(t, os.Mkdir(dir, 0o755))
+	code, _, zh = paysim(t, context.Background(), "validate", "--lang", "zh", dir)
+	assert.Equal(t, 2, code)
+	assert.Equal(t, "paysim: "+dir+": 无法读取情景文件：这是一个文件夹；需要情景文件\n", zh)
+
 	// Every bad file: as many lines in Chinese as in English, each at the
 	// same place, and in Chinese where the catalogue has its format.
 	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "bad", "*.yaml"))

@@ -73,12 +73,16 @@ func (l *errorList) add(pos Pos, format string, args ...any) {
 // its own: an English format and its arguments. It prints as its English
 // text with %s and %v; an Error's Args hold it where a message has such a
 // part (a "did you mean", what kind of value was found, what a name names).
+// It is an error too, for a reason a message quotes (why a file cannot be
+// read).
 type Phrase struct {
 	Format string
 	Args   []any
 }
 
 func phrase(format string, args ...any) Phrase { return Phrase{format, args} }
+
+func (p Phrase) Error() string { return p.String() }
 
 func (p Phrase) String() string {
 	if p.Format == "" {

@@ -102,11 +102,11 @@ func readRegular(fsys fs.FS, name string) ([]byte, error) {
 	}
 	switch {
 	case fi.IsDir():
-		return nil, errors.New("it is a directory; want a scenario file")
+		return nil, phrase("it is a directory; want a scenario file")
 	case !fi.Mode().IsRegular():
-		return nil, fmt.Errorf("it is a %s, not a regular file; want a scenario file", fileKind(fi.Mode()))
+		return nil, phrase("it is a %s, not a regular file; want a scenario file", fileKind(fi.Mode()))
 	case fi.Size() > MaxFileSize:
-		return nil, fmt.Errorf("it has %d bytes; want a scenario file of at most %d", fi.Size(), MaxFileSize)
+		return nil, phrase("it has %d bytes; want a scenario file of at most %d", fi.Size(), MaxFileSize)
 	}
 	f, err := fsys.Open(name)
 	if err != nil {
@@ -115,22 +115,22 @@ func readRegular(fsys fs.FS, name string) ([]byte, error) {
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err == nil && len(data) > MaxFileSize {
-		err = fmt.Errorf("it grew past %d bytes while read; want a scenario file of at most that", MaxFileSize)
+		err = phrase("it grew past %d bytes while read; want a scenario file of at most that", MaxFileSize)
 	}
 	return data, err
 }
 
 // fileKind names the kind of a file that is not regular.
-func fileKind(m fs.FileMode) string {
+func fileKind(m fs.FileMode) Phrase {
 	switch {
 	case m&fs.ModeNamedPipe != 0:
-		return "named pipe (FIFO)"
+		return phrase("named pipe (FIFO)")
 	case m&fs.ModeSocket != 0:
-		return "socket"
+		return phrase("socket")
 	case m&fs.ModeDevice != 0, m&fs.ModeCharDevice != 0:
-		return "device"
+		return phrase("device")
 	}
-	return "special file"
+	return phrase("special file")
 }
 
 // A loader reads a file and its extends chain from a file system.
