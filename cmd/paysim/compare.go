@@ -433,7 +433,7 @@ func writeCompareTable(w io.Writer, c *study.Comparison, l brief.Lang) error {
 	}
 	switch {
 	case c.Case != nil: // the arms are a waterfall's steps, not strategies
-		if err := writeCase(&out, c.Case); err != nil {
+		if err := writeCase(&out, c.Case, tr); err != nil {
 			return err
 		}
 	case c.Economics != nil:
@@ -458,8 +458,10 @@ func tableLabels(l brief.Lang) report.Translate {
 // writeCase prints a measured study beside the model: each figure's
 // observed change, the model's with its 95% interval, a district's chance
 // variation and the verdict; then the waterfall, a column per figure: the
-// change with every mechanism off and each mechanism's contribution.
-func writeCase(w io.Writer, c *study.Case) error {
+// change with every mechanism off and each mechanism's contribution. Its
+// words are rendered by tr; the figures' and mechanisms' names are the
+// scenario's.
+func writeCase(w io.Writer, c *study.Case, tr report.Translate) error {
 	pct := func(x float64) string { return strconv.FormatFloat(100*x, 'f', 1, 64) + "%" }
 	spct := func(x float64) string {
 		if x >= 0 {
@@ -467,49 +469,64 @@ func writeCase(w io.Writer, c *study.Case) error {
 		}
 		return pct(x)
 	}
-	fmt.Fprintf(w, "\n  the study as measured: %d against %d", c.After, c.Before)
+	// table lays out rows under a header, the first column right-aligned
+	// as the other columns are, in a terminal's cells.
+	table := func(header []string, labels []string, rows [][]string) error {
+		labels = append([]string{""}, labels...)
+		rows = append([][]string{header}, rows...)
+		width := 0
+		for _, l := range labels {
+			width = max(width, report.Width(l))
+		}
+		for i, l := range labels {
+			labels[i] = strings.Repeat(" ", 2+width-report.Width(l)) + l
+		}
+		return report.WriteTrimmed(w, report.Align(labels, width+2, rows))
+	}
+	fmt.Fprint(w, "\n  "+tr("the study as measured: %d against %d", c.After, c.Before))
 	if c.Source != "" {
 		fmt.Fprintf(w, " (%s)", c.Source)
 	}
-	fmt.Fprintf(w, "\n  model: the mean change ± its 95%% interval; with nothing changed: every mechanism off, ± 1.96 SD of one district's change (chance)\n")
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "\tstudy\tmodel\twith nothing changed\tverdict\t\n")
+	fmt.Fprint(w, "\n  "+tr("model: the mean change ± its %s interval; with nothing changed: every mechanism off, ± 1.96 SD of one district's change (chance)", "95%")+"\n")
 	var defined []study.CaseFigure // the figures with a waterfall
+	var labels []string
+	var rows [][]string
 	for _, f := range c.Results {
 		obs := "–"
 		if f.Observed != nil {
 			obs = spct(*f.Observed)
 		}
+		labels = append(labels, f.Label)
 		if f.Verdict == study.VerdictUndefined {
-			fmt.Fprintf(tw, "  %s\t%s\t–\t–\t%s\t\n", f.Label, obs, f.Verdict)
+			rows = append(rows, []string{obs, "–", "–", tr(f.Verdict)})
 			continue
 		}
 		defined = append(defined, f)
-		fmt.Fprintf(tw, "  %s\t%s\t%s ±%s\t%s ±%s\t%s\t\n", f.Label, obs, spct(f.Change), pct(f.Half), spct(f.Baseline), pct(f.Chance), f.Verdict)
+		rows = append(rows, []string{obs, spct(f.Change) + " ±" + pct(f.Half), spct(f.Baseline) + " ±" + pct(f.Chance), tr(f.Verdict)})
 	}
-	if err := tw.Flush(); err != nil || len(defined) == 0 {
+	if err := table([]string{tr("study"), tr("model"), tr("with nothing changed"), tr("verdict")}, labels, rows); err != nil || len(defined) == 0 {
 		return err
 	}
-	fmt.Fprintf(w, "\n  waterfall: each mechanism's contribution to the change, switched on in turn on common random numbers\n")
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "\t")
+	fmt.Fprint(w, "\n  "+tr("waterfall: each mechanism's contribution to the change, switched on in turn on common random numbers")+"\n")
+	var header []string
 	for _, f := range defined {
-		fmt.Fprintf(tw, "%s\t", f.Label)
+		header = append(header, f.Label)
 	}
-	fmt.Fprintln(tw)
+	labels, rows = nil, nil
 	for k := range defined[0].Steps {
-		fmt.Fprintf(tw, "  %s\t", defined[0].Steps[k].Name)
+		labels = append(labels, defined[0].Steps[k].Name)
+		var row []string
 		for _, f := range defined {
-			fmt.Fprintf(tw, "%s ±%s\t", spct(f.Steps[k].Change), pct(f.Steps[k].Half))
+			row = append(row, spct(f.Steps[k].Change)+" ±"+pct(f.Steps[k].Half))
 		}
-		fmt.Fprintln(tw)
+		rows = append(rows, row)
 	}
-	fmt.Fprint(tw, "  = the model's change\t")
+	labels = append(labels, tr("= the model's change"))
+	var row []string
 	for _, f := range defined {
-		fmt.Fprintf(tw, "%s ±%s\t", spct(f.Change), pct(f.Half))
+		row = append(row, spct(f.Change)+" ±"+pct(f.Half))
 	}
-	fmt.Fprintln(tw)
-	return tw.Flush()
+	return table(header, labels, append(rows, row))
 }
 
 // responsesNote says whether the compared scenarios' providers respond to

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/paysim/paysim/sim/report"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -594,4 +595,30 @@ func TestCompareMeasured(t *testing.T) {
 		}
 	}
 	assert.True(t, seen, "the 2023 row of fund payout")
+}
+
+// TestSweepAndCaseInChinese: with --lang zh the tornado table and a
+// measured study's block speak Chinese, their columns aligned in a
+// terminal's cells (every row of the tornado ends at the same cell).
+func TestSweepAndCaseInChinese(t *testing.T) {
+	code, out, stderr := paysim(t, context.Background(), "sweep", "teaching/lesson", "--mode", "cohort",
+		"--vary", "conditions.disease.transitions.ill->well.prob=0.1,0.3", "--vary", "discount_rate=0,0.06", "--lang", "zh")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "的单因素敏感性分析；基准值 15888；精确期望值（队列模式）")
+	var ends []int
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n")[1:] {
+		if strings.TrimSpace(line) != "" {
+			ends = append(ends, report.Width(line))
+		}
+	}
+	require.Len(t, ends, 3)
+	assert.Equal(t, ends[0], ends[1], "the header and the first bar end at the same cell")
+	assert.Equal(t, ends[1], ends[2])
+	assert.Contains(t, out, "参数")
+
+	code, out, stderr = paysim(t, context.Background(), "compare", "luojiang-case", "--persons", "3000", "--replicates", "2", "--lang", "zh")
+	require.Equal(t, 0, code, stderr)
+	for _, want := range []string{"按实测口径的研究：2024 年对比 2023 年", "瀑布分解", "= 模型的变化", "未观测"} {
+		assert.Contains(t, out, want)
+	}
 }

@@ -109,7 +109,7 @@ func TestSweepOut(t *testing.T) {
 		"--vary", "conditions.disease.transitions.ill->well.prob=0.1,0.3", "--vary", "discount_rate=0,0.06"}
 	code, table, stderr := paysim(t, context.Background(), append(args, "--out", dir, "--report", filepath.Join(dir, "report.html"), "--lang", "zh")...)
 	require.Equal(t, 0, code, stderr)
-	assert.Contains(t, table, "base 15888; exact expected values (cohort)", "the table as without --out")
+	assert.Contains(t, table, "基准值 15888；精确期望值（队列模式）", "the table as without --out, in the language of --lang")
 	code, js, stderr := paysim(t, context.Background(), append(args, "--format", "json")...)
 	require.Equal(t, 0, code, stderr)
 	b, err := os.ReadFile(filepath.Join(dir, "sweep.json"))

@@ -8,7 +8,6 @@ import (
 	"io"
 	"slices"
 	"strconv"
-	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
 
@@ -250,11 +249,12 @@ func sweepAction(c *cli.Context) error {
 		_, err = c.App.Writer.Write(js.Bytes())
 		return err
 	}
-	how := fmt.Sprintf("%d replicates on common random numbers", reps)
+	tr := tableLabels(l)
+	how := tr("%d replicates on common random numbers", reps)
 	if mode == sim.Cohort {
-		how = "exact expected values (cohort)"
+		how = tr("exact expected values (cohort)")
 	}
-	return writeTornado(c.App.Writer, t, how)
+	return writeTornado(c.App.Writer, t, how, tr)
 }
 
 // writeSweepJSON writes sweep.json; a path's arrow stays as it is written
@@ -319,22 +319,18 @@ func armNames(arms []*scenario.Scenario) string {
 	return b.String()
 }
 
-// writeTornado prints a one-way sensitivity analysis, widest swing first.
-func writeTornado(w io.Writer, t *study.Tornado, how string) error {
-	fmt.Fprintf(w, "one-way sensitivity of %s; base %s; %s\n\n", t.Outcome, figure(t.Base), how)
-	var buf bytes.Buffer
-	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', tabwriter.AlignRight)
-	width := len("parameter")
+// writeTornado prints a one-way sensitivity analysis, widest swing first,
+// its labels rendered by tr and its columns aligned in a terminal's cells.
+func writeTornado(w io.Writer, t *study.Tornado, how string, tr report.Translate) error {
+	fmt.Fprint(w, tr("one-way sensitivity of %s; base %s; %s", t.Outcome, figure(t.Base), how)+"\n\n")
+	labels := []string{"  " + tr("parameter")}
+	rows := [][]string{{tr("low"), tr("high"), tr("at low"), tr("at high"), tr("swing")}}
+	width := report.Width(labels[0])
 	for _, b := range t.Bars {
-		width = max(width, len([]rune(b.Path)))
+		labels = append(labels, "  "+b.Path)
+		width = max(width, report.Width(labels[len(labels)-1]))
+		rows = append(rows, []string{strconv.FormatFloat(b.Low, 'g', 6, 64), strconv.FormatFloat(b.High, 'g', 6, 64),
+			figure(b.AtLow), figure(b.AtHigh), figure(b.Swing)})
 	}
-	fmt.Fprintf(tw, "  %-*s\tlow\thigh\tat low\tat high\tswing\t\n", width, "parameter")
-	for _, b := range t.Bars {
-		fmt.Fprintf(tw, "  %-*s\t%s\t%s\t%s\t%s\t%s\t\n", width, b.Path, strconv.FormatFloat(b.Low, 'g', 6, 64),
-			strconv.FormatFloat(b.High, 'g', 6, 64), figure(b.AtLow), figure(b.AtHigh), figure(b.Swing))
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	return report.WriteTrimmed(w, buf.String())
+	return report.WriteTrimmed(w, report.Align(labels, width, rows))
 }
