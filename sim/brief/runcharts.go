@@ -288,22 +288,31 @@ func (b *runBuilder) finances(key string, names []string, rev, cost, margin []fl
 	b.add(key, defaultHeight+40, opt, []string{"n2", "n2", "n2"}, []string{"n1"}, first, last)
 }
 
+// hasBudget reports whether a year of the run has a consortium's budget.
+func (b *runBuilder) hasBudget() bool {
+	return slices.ContainsFunc(b.s.Yearly, func(y report.Year) bool { return y.Payment.Budget != nil })
+}
+
+// budgetMillions is f of each year's budget account in millions, nil in a
+// year without one.
+func (b *runBuilder) budgetMillions(f func(*report.BudgetYear) float64) []any {
+	return b.each(func(y report.Year) any {
+		if y.Payment.Budget == nil {
+			return nil
+		}
+		return val(f(y.Payment.Budget) / 1e6)
+	})
+}
+
 // budget: the consortium's global budget (the fund's part, public-health
 // funds) with the risk reserve kept back, beside what the residents' care
 // cost it (members, providers outside), and the surplus or overspend.
 func (b *runBuilder) budget() {
 	l := b.l
-	if !slices.ContainsFunc(b.s.Yearly, func(y report.Year) bool { return y.Payment.Budget != nil }) {
+	if !b.hasBudget() {
 		return
 	}
-	m := func(f func(*report.BudgetYear) float64) []any {
-		return b.each(func(y report.Year) any {
-			if y.Payment.Budget == nil {
-				return nil
-			}
-			return val(f(y.Payment.Budget) / 1e6)
-		})
-	}
+	m := b.budgetMillions
 	stack := func(s obj, name string) obj { s["stack"] = name; return s }
 	series := []obj{
 		stack(bar(l.t("series.budget_insurance"), m(func(g *report.BudgetYear) float64 { return g.Insurance }), 0), "budget"),
@@ -324,17 +333,10 @@ func (b *runBuilder) budget() {
 // keeps, or covers), which add up to the surplus or overspend.
 func (b *runBuilder) settlement() {
 	l := b.l
-	if !slices.ContainsFunc(b.s.Yearly, func(y report.Year) bool { return y.Payment.Budget != nil }) {
+	if !b.hasBudget() {
 		return
 	}
-	m := func(f func(*report.BudgetYear) float64) []any {
-		return b.each(func(y report.Year) any {
-			if y.Payment.Budget == nil {
-				return nil
-			}
-			return val(f(y.Payment.Budget) / 1e6)
-		})
-	}
+	m := b.budgetMillions
 	community := bar(l.t("series.retained"), m(func(g *report.BudgetYear) float64 { return g.Retained }), 1)
 	fund := bar(l.t("series.fund_result"), m(func(g *report.BudgetYear) float64 { return g.FundKept - g.FundCovered }), 0)
 	community["stack"], fund["stack"] = "result", "result"
