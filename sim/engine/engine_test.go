@@ -85,7 +85,8 @@ func TestRunStopsOnCancel(t *testing.T) {
 }
 
 // BenchmarkRunCounty runs the default county (250,000 persons, 5 years,
-// monthly) and reports person-months per second per core and bytes of
+// monthly) and reports person-months per second per core, that speed as a
+// share of the bare loop's (bare) measured in the same run, and bytes of
 // per-person state.
 func BenchmarkRunCounty(b *testing.B) { benchmarkRun(b) }
 
@@ -109,7 +110,11 @@ func benchmarkRun(b *testing.B, sets ...string) {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(pm)/b.Elapsed().Seconds()/float64(workers), "pm/s/core")
+	speed := float64(pm) / b.Elapsed().Seconds() / float64(workers)
+	b.StopTimer()
+	bare := runBare(m.S.Population.Size, m.Cycles, workers) // the same person-months, in the same run
+	b.ReportMetric(speed, "pm/s/core")
+	b.ReportMetric(speed/bare, "×bare")
 	b.ReportMetric(float64(bpp), "B/person")
 }
 
