@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -24,13 +26,15 @@ func TestPriceClaimsCommand(t *testing.T) {
 	b, err := os.ReadFile(file)
 	require.NoError(t, err)
 	lines := strings.Split(string(b), "\n")
-	lines[3] = strings.Replace(lines[3], ",outpatient,", ",surgery,", 1)
+	visit := slices.IndexFunc(lines, func(l string) bool { return strings.Contains(l, ",outpatient,") }) // the first visit's row
+	require.Positive(t, visit)
+	lines[visit] = strings.Replace(lines[visit], ",outpatient,", ",surgery,", 1)
 	require.NoError(t, os.WriteFile(file, []byte(strings.Join(lines, "\n")), 0o644))
 	rows := len(lines) - 2 // the header and the final newline
 
 	code, out, errs = paysim(t, context.Background(), "price", "--claims", file, "county-dip", "--persons", "2000", "--out", dir, "--min-cases", "100000", "--lang", "en")
 	require.Equal(t, 0, code, errs)
-	assert.Contains(t, errs, file+":4:3: service: \"surgery\"; want outpatient, inpatient or long_stay")
+	assert.Contains(t, errs, fmt.Sprintf("%s:%d:3: service: \"surgery\"; want outpatient, inpatient or long_stay", file, visit+1))
 	assert.Contains(t, errs, "1 rejected (1 malformed, 0 the scenario cannot price)")
 	assert.Contains(t, errs, "malformed rows by the column of their first problem: service 1\n")
 	assert.Contains(t, out, "providers with fewer than 100000 claims suppressed")

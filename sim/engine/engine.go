@@ -85,7 +85,14 @@ type Sim struct {
 	chunks  []*chunk
 	workers []*worker
 	pricers []payment.Pricer // rules[b] if it prices single cases, else nil
-	phase   int              // the phases entered (Options.Phases)
+	linear  []payment.Linear // rules[b] if it settles visits counted, else nil
+	// vslot is, by [tier*NTown + town], the index in worker.vis of the
+	// visits of the first kind to the provider serving it, or −1 when its
+	// outpatient rule books each visit; vt is what a visit at each tier
+	// costs in the year being stepped.
+	vslot []int32
+	vt    []visitTier
+	phase int // the phases entered (Options.Phases)
 	// care is what the fund's rules paid for the residents' care in the
 	// year being run, through a payer or not (a budget's Spending), and
 	// opened the enrollees at its start: a payer that starts in a phase
@@ -122,8 +129,16 @@ type worker struct {
 	st  rng.Stream
 	rs  [nResponse]rng.Stream // the responses' streams (see stepper.resp)
 	evs [][]payment.Event
-	cas payment.Case // scratch case for pricing a stay as it is booked
-	_   [64]byte
+	// vis counts the chunk's visits to the providers whose outpatient rule
+	// is Linear, by [provider*nVisitKind + visitKind(flags)], instead of
+	// booking each; vevs keeps each of them by binding, only for
+	// Options.Episodes, and exported prices them.
+	vis      []payment.Visits
+	vevs     [][]payment.Event
+	queue    []pending // the chunk's persons with visits (stepper.queue)
+	exported *payment.Settlement
+	cas      payment.Case // scratch case for pricing a stay as it is booked
+	_        [64]byte
 }
 
 // New makes a replicate of m with its starting population, whose providers
@@ -160,15 +175,72 @@ func New(ctx context.Context, m *model.Model, plan *respond.Plan, rules []paymen
 func (s *Sim) bind(rules []payment.Rule) {
 	s.rules = rules
 	s.pricers = make([]payment.Pricer, len(rules))
+	s.linear = make([]payment.Linear, len(rules))
 	for b, r := range rules {
 		s.pricers[b], _ = r.(payment.Pricer)
+		s.linear[b], _ = r.(payment.Linear)
 	}
+	m := s.m
+	s.vslot = make([]int32, m.NTier*m.NTown)
+	for k := range s.vslot {
+		s.vslot[k] = -1
+		if p := m.ProvOf[k]; p != model.NoProvider {
+			if b := m.Binding[int(p)*int(payment.NService)+int(payment.Outpatient)]; b != model.NoBinding && s.linear[b] != nil {
+				s.vslot[k] = int32(p) * nVisitKind
+			}
+		}
+	}
+	s.vt = make([]visitTier, m.NTier)
 	for _, w := range s.workers {
 		// The buffers' headers change with every episode: pad them so that
 		// two workers' headers never share a cache line.
 		const pad = 3 // slice headers: 72 bytes
 		w.evs = make([][]payment.Event, pad+len(rules)+pad)[pad : pad+len(rules) : pad+len(rules)]
+		w.queue = make([]pending, ChunkSize)
+		w.vis = make([]payment.Visits, m.NProv*nVisitKind)
+		for j := range w.vis {
+			p := j / nVisitKind
+			w.vis[j] = payment.Visits{Provider: uint16(p), Tier: uint8(m.ProvTier[p]), Flags: visitFlags[j%nVisitKind]}
+		}
+		if s.opt.Episodes != nil {
+			w.vevs = make([][]payment.Event, len(rules))
+			w.exported = s.newSettlement()
+		}
 	}
+}
+
+// visitTier is what a visit at one tier costs in a year.
+type visitTier struct {
+	charges          float64 // the mean visit's charges at the year's prices [yuan]
+	ratio, elig, ded float64 // the benefit design's cover (model.Care.Covered)
+	cost             float64 // resource cost per yuan of charges
+}
+
+// price sets s.vt to the costs of visits in year (0-based).
+func (s *Sim) price(year int) {
+	m := s.m
+	charge := m.Charges(year)
+	for tier := range s.vt {
+		k := tier*int(payment.NService) + int(payment.Outpatient)
+		s.vt[tier] = visitTier{charges: m.VisitMean[tier] * charge[k], ratio: m.Ratio[k], elig: m.Elig[k], ded: m.Ded[k], cost: m.CostRatio[tier]}
+	}
+}
+
+// The kinds of visits a worker counts apart (worker.vis): by their flags.
+const nVisitKind = 4
+
+var visitFlags = [nVisitKind]uint16{0, payment.Chronic, payment.Induced, payment.Chronic | payment.Induced}
+
+// visitKind is the kind of a visit of flags.
+func visitKind(flags uint16) int {
+	k := 0
+	if flags&payment.Chronic != 0 {
+		k = 1
+	}
+	if flags&payment.Induced != 0 {
+		k += 2
+	}
+	return k
 }
 
 // enter starts the phase ph at the start of its year: its model, plan,
@@ -457,6 +529,7 @@ func checkCycle(c *tally.Counts, set *payment.Settlement) error {
 
 // step runs one cycle for every chunk, over the workers.
 func (s *Sim) step(cycle int) error {
+	s.price(cycle / s.m.CyclesPerYear)
 	s.forChunks(func(w *worker, c *chunk) { s.stepChunk(w, c, cycle) })
 	for _, c := range s.chunks {
 		if c.err != nil {

@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"math"
+	"math/bits"
 
 	"github.com/paysim/paysim/sim/cohort"
 	"github.com/paysim/paysim/sim/model"
@@ -26,12 +27,20 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 	for b := range w.evs {
 		w.evs[b] = w.evs[b][:0]
 	}
+	for j := range w.vis {
+		v := &w.vis[j]
+		v.N, v.Cost, v.Charges, v.OOP = 0, 0, 0, 0
+	}
+	for b := range w.vevs {
+		w.vevs[b] = w.vevs[b][:0]
+	}
 	c.counts.Reset()
 	c.set.Reset()
 	key := rng.Key(s.opt.Seed, s.opt.Replicate)
 	purpose := rng.Mix(rng.Cycle + uint64(cycle))
 	t := stepper{m: s.m, ch: s.choice, groupAdm: c.groupAdm, r: s.plan, p: s.pop, st: &w.st, rs: &w.rs, evs: w.evs, k: c.counts, nc: s.pop.NCond, now: cohort.SinceZero + cycle,
-		census: c.set.Census, managed: c.set.Managed, denied: c.set.Denied, pricers: s.pricers, cas: &w.cas, key: key}
+		census: c.set.Census, managed: c.set.Managed, denied: c.set.Denied, pricers: s.pricers, cas: &w.cas, key: key, purpose: purpose,
+		occupancy: c.counts.Occupancy, linear: s.linear, vis: w.vis, vevs: w.vevs, vslot: s.vslot, vt: s.vt, queue: w.queue}
 	if s.plan.Coding != nil {
 		t.coding = s.plan.Coding.Year(cycle)
 	}
@@ -45,6 +54,7 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 	t.baseVisits, t.baseAdm = s.m.BaseVisits[year*s.m.NBand:(year+1)*s.m.NBand], s.m.BaseAdm[year*s.m.NBand:(year+1)*s.m.NBand]
 	for j := range t.rsPurpose {
 		t.rsPurpose[j] = rng.Mix(rng.Response + 8*uint64(cycle) + uint64(j))
+		t.rsPerson[j] = -1 // no person has drawn from it yet: resp resets it for the first
 	}
 	yearEnd := (cycle+1)%s.m.CyclesPerYear == 0 // the survivors are counted and aged
 	leave := 0.0                                // the share of them who leave the scheme
@@ -56,24 +66,25 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 			leave = s.m.Leave[year+1]
 		}
 	}
+	// One pass per stage: the persons' cycles, their visits, the year's end.
 	for i := c.lo; i < c.hi; i++ {
 		if s.pop.Flags[i]&cohort.Alive == 0 {
 			continue
 		}
-		w.st.ResetKeyed(key, i, purpose)
-		for j := range t.rsPerson {
-			t.rsPerson[j] = -1 // no response has drawn for person i yet
-		}
 		t.person(i)
-		if yearEnd && s.pop.Flags[i]&cohort.Alive != 0 {
-			s.endYear(c.health, i, cycle+1)
-			if leave > 0 {
-				ls.ResetKeyed(key, i, leavePurpose)
-			}
-			if leave > 0 && ls.Float64() < leave {
-				s.pop.Flags[i] &^= cohort.Alive
-				c.health.Left++
-			}
+	}
+	t.visitPass()
+	for i := c.lo; yearEnd && i < c.hi; i++ {
+		if s.pop.Flags[i]&cohort.Alive == 0 {
+			continue
+		}
+		s.endYear(c.health, i, cycle+1)
+		if leave > 0 {
+			ls.ResetKeyed(key, i, leavePurpose)
+		}
+		if leave > 0 && ls.Float64() < leave {
+			s.pop.Flags[i] &^= cohort.Alive
+			c.health.Left++
 		}
 	}
 	t.flush()
@@ -81,14 +92,29 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 		c.set.Begin(b)
 		before := c.set.Rules[b].Cases
 		s.rules[b].Settle(t.coding, evs, c.set)
-		if booked := c.set.Rules[b].Cases - before; booked != int64(len(evs)) {
-			c.err = fmt.Errorf("conservation: the %s rule booked %d of %d episodes", s.m.S.Payment[b].Method, booked, len(evs))
+		n := int64(len(evs))
+		if l := s.linear[b]; l != nil {
+			for j := range w.vis {
+				if v := &w.vis[j]; v.N > 0 && int(s.m.Binding[int(v.Provider)*int(payment.NService)+int(payment.Outpatient)]) == b {
+					l.SettleVisits(v, c.set)
+					n += v.N
+				}
+			}
+		}
+		if booked := c.set.Rules[b].Cases - before; booked != n {
+			c.err = fmt.Errorf("conservation: the %s rule booked %d of %d episodes", s.m.S.Payment[b].Method, booked, n)
 		}
 	}
 	if s.opt.Episodes != nil {
 		c.evs = c.evs[:0]
-		for _, evs := range w.evs {
+		for b, evs := range w.evs {
 			c.evs = append(c.evs, evs...)
+			if vevs := w.vevs[b]; len(vevs) > 0 { // priced one by one, for the export only
+				w.exported.Reset()
+				w.exported.Begin(b)
+				s.rules[b].Settle(t.coding, vevs, w.exported)
+				c.evs = append(c.evs, vevs...)
+			}
 		}
 	}
 	for p, tier := range s.m.ProvTier { // what the providers of each tier earned and were paid
@@ -113,6 +139,7 @@ type stepper struct {
 	rsPerson  [nResponse]int
 	rsPurpose [nResponse]uint64
 	key       uint64
+	purpose   uint64
 	evs       [][]payment.Event // the worker's buffers, by binding
 	// pricers are the rules that price single cases, by binding (nil for
 	// others): a stay is priced as it is booked, for a later readmission.
@@ -134,25 +161,57 @@ type stepper struct {
 	mort                []uint64  // the year's background death thresholds, by [band*2 + male]
 	baseVisits, baseAdm []model.Rate
 	k                   *tally.Counts // the chunk's tallies
-	nc                  int
-	now                 int // the cycle as the Population's Since counts it
+	// linear are the rules that settle visits counted, by binding (nil for
+	// others); vis and vevs the worker's counts and kept visits
+	// (worker.vis).
+	linear []payment.Linear
+	vis    []payment.Visits
+	vevs   [][]payment.Event
+	vslot  []int32     // Sim.vslot
+	vt     []visitTier // Sim.vt
+	// queue holds the persons with visits in the cycle, the first nq of it
+	// (the worker's, ChunkSize long).
+	queue []pending
+	nq    int
+	nc    int
+	now   int // the cycle as the Population's Since counts it
 	// period is, by condition, the offset in its Trans of the rows of the
 	// cycle's period of the run (model.Cond.PeriodOffset).
 	period [model.MaxConditions]int
 
 	// Sums of every person-cycle, kept here (on the worker's stack) and added
 	// to k by flush, so that workers never write near each other's memory.
-	personCycles int64
-	prematurePC  [tally.PrematureBands]int64 // person-cycles at 30–69, by five-year band
-	census       []float64                   // the chunk's person-cycles by township
-	managed      []float64                   // the chunk's managed person-cycles by township
-	ly, qaly     float64
+	personCycles  int64
+	managedAtRisk [model.MaxConditions]int64
+	occupancy     []int64                     // k.Occupancy
+	prematurePC   [tally.PrematureBands]int64 // person-cycles at 30–69, by five-year band
+	census        []float64                   // the chunk's person-cycles by township
+	managed       []float64                   // the chunk's managed person-cycles by township
+	ly, qaly      float64
 }
 
-// flush adds the stepper's sums to the chunk's tallies.
+// flush adds the stepper's sums and counted visits to the chunk's tallies.
 func (t *stepper) flush() {
 	k := t.k
+	for j := range t.vis {
+		v := &t.vis[j]
+		if v.N == 0 {
+			continue
+		}
+		tier := v.Tier
+		k.Visits[tier] += v.N
+		if v.Flags&payment.Chronic != 0 {
+			k.ChronicVisits[tier] += v.N
+		}
+		k.Charges[tier] += v.Charges
+		k.Cost[tier] += v.Cost
+		k.Covered[tier] += v.Charges - v.OOP
+		k.OOP[tier] += v.OOP
+	}
 	k.PersonCycles += t.personCycles
+	for c := range k.ManagedAtRisk {
+		k.ManagedAtRisk[c] += t.managedAtRisk[c]
+	}
 	for b, n := range t.prematurePC {
 		k.PrematurePC[b] += n
 	}
@@ -162,7 +221,9 @@ func (t *stepper) flush() {
 
 // person runs one cycle of person i (alive at its start).
 func (t *stepper) person(i int) {
-	m, p, st := t.m, t.p, t.st
+	m, p := t.m, t.p
+	var st rng.Stream
+	st.ResetKeyed(t.key, i, t.purpose)
 	band := int(p.Band[i])
 	male := int(p.Flags[i]>>1) & 1
 	conds := p.State[i*t.nc : i*t.nc+t.nc]
@@ -179,7 +240,7 @@ func (t *stepper) person(i int) {
 		}
 	}
 	for c, s := range conds {
-		t.k.Occupancy[m.StateOff[c]+int(s)]++
+		t.occupancy[m.StateOff[c]+int(s)]++
 	}
 	t.personCycles++
 	if a := int(p.Age[i]) - prematureFrom; uint(a) < prematureTo-prematureFrom {
@@ -189,8 +250,10 @@ func (t *stepper) person(i int) {
 	t.ly += m.DT
 	t.qaly += util * m.DT
 
-	// 1. Progress.
-	if st.Uint64() < t.mort[band*2+male] {
+	// 1. Progress. One draw decides death (its high half) and the count of
+	// admissions (its low half, used in step 2).
+	d := st.Uint64()
+	if d>>32 < t.mort[band*2+male]>>32 {
 		t.die(i, 0)
 		return
 	}
@@ -206,20 +269,23 @@ func (t *stepper) person(i int) {
 		s := int(conds[c])
 		mg := int(managed>>c) & 1
 		if mg != 0 && !cd.Complication[s] {
-			t.k.ManagedAtRisk[c]++
+			t.managedAtRisk[c]++
 		}
 		d := t.now - int(since[c]) // whole cycles in the state
 		db := int(cd.DurBucket[min(d, len(cd.DurBucket)-1)])
 		level := cd.Level[town] // the township's prevention effort
 		row := cd.Trans[level][t.period[c]+cd.TransRow(band, mg, db, int(frail[c]), s):]
 		row = row[:cd.NState+1]
-		if u := uint32(st.Uint64() >> 32); u < row[0] {
+		x := st.Uint64() // the transition from its high half, enrolment from its low one
+		if u := uint32(x >> 32); u < row[0] {
 			to := 0
 			for to < cd.NState-1 && u >= row[1+to] {
 				to++
 			}
 			if g := cd.Admit[s*cd.NState+to]; g >= 0 {
+				*t.st = st
 				t.admit(i, int(g), false) // the transition's own admission: acute, never withheld
+				st = *t.st
 			}
 			if cd.Complication[to] && !cd.Complication[s] {
 				t.k.NewComplications[c]++
@@ -231,14 +297,14 @@ func (t *stepper) person(i int) {
 				return
 			}
 		}
-		switch {
+		switch lo := x & math.MaxUint32; {
 		case !cd.State[s].Diagnosed:
 			managed &^= 1 << c
 		case mg == 0:
-			if e := cd.Enrol[level]; e > 0 && st.Uint64() < e {
+			if lo < cd.Enrol[level]>>32 {
 				managed |= 1 << c
 			}
-		case cd.Drop > 0 && st.Uint64() < cd.Drop:
+		case lo < cd.Drop>>32:
 			managed &^= 1 << c
 		}
 		ms := &cd.State[s]
@@ -256,31 +322,59 @@ func (t *stepper) person(i int) {
 	}
 
 	// 2–4. Need, choice of tier, treatment; each episode draws its source.
+	// The visits are booked by visitPass, after every person's cycle: the
+	// person is queued whatever the count, and kept in the queue only with
+	// visits, so that no branch waits on the count's random draw.
+	n := 0
 	if lv > 0 {
-		for n := model.PoissonCount(uniform(st.Uint64()), pv, lv); n > 0; n-- {
-			kind := 0
-			if lv > bv.Mean && uniform(st.Uint64())*lv >= bv.Mean {
-				kind = 1
-			}
-			t.visit(i, kind)
-		}
+		n = model.PoissonCount(uniform(st.Uint64()), pv, lv)
 	}
+	q := &t.queue[t.nq]
+	q.i, q.n, q.lv, q.background = int32(i), int32(n), lv, bv.Mean
 	if la > 0 {
-		for n := model.PoissonCount(uniform(st.Uint64()), pa, la); n > 0; n-- {
+		for n := model.PoissonCount(uniform32(d), pa, la); n > 0; n-- {
+			*t.st = st
 			g, background := t.admissionGroup(band, conds, managed, la)
 			t.admit(i, g, background) // only the background case mix is discretionary
+			st = *t.st
 		}
+	}
+	q.st = st // the visits draw on from the person's stream after the stays
+	if n > 0 {
+		t.nq++
 	}
 }
 
-// The responses that draw, each from its own stream.
+// pending is a person's visits of a cycle, queued for visitPass.
+type pending struct {
+	st             rng.Stream // the person's stream after the cycle's other draws
+	lv, background float64    // the visits' mean count, and the age band's part of it
+	i, n           int32      // the person, the count
+}
+
+// visitPass books the visits of the persons queued in the cycle, in their
+// order.
+func (t *stepper) visitPass() {
+	for k := range t.queue[:t.nq] {
+		q := &t.queue[k]
+		*t.st = q.st
+		t.visits(int(q.i), int(q.n), q.lv, q.background)
+	}
+}
+
+// The responses that draw, each from its own stream; a visit's from
+// streams apart from a stay's, since a person's visits are booked after
+// every person's stays (stepper.visitPass).
 const (
 	withheldDraws = iota
 	splitDraws
 	readmitDraws
 	inducedDraws
 	auditDraws
-	nResponse
+	withheldVisitDraws
+	inducedVisitDraws
+	auditVisitDraws
+	nResponse // at most 8: rng.Response + 8k + j
 )
 
 // resp returns the stream of person i's draws for response j in this cycle.
@@ -329,6 +423,9 @@ func (t *stepper) priced(tier int, svc payment.Service) float64 {
 // uniform maps random bits to [0, 1).
 func uniform(x uint64) float64 { return float64(x>>11) * 0x1p-53 }
 
+// uniform32 maps the low 32 bits of x to [0, 1).
+func uniform32(x uint64) float64 { return float64(uint32(x)) * 0x1p-32 }
+
 func (t *stepper) die(i, cause int) {
 	p, k := t.p, t.k
 	p.Flags[i] &^= cohort.Alive
@@ -348,33 +445,45 @@ func (t *stepper) die(i, cause int) {
 	}
 }
 
-// visit books an outpatient visit of person i; kind 1 is a visit caused by a
-// condition state. The provider's incentive may withhold it or induce a
-// mild one more; those draws come from the responses' stream.
-func (t *stepper) visit(i, kind int) {
+// visits books the n outpatient visits of person i in the cycle, whose
+// visits have mean lv, background of them from the age band and the rest
+// from the conditions' states. One draw x decides each visit's source (bits
+// 10–31), its tier (the high half) and its charges (the low bits).
+func (t *stepper) visits(i, n int, lv, background float64) {
 	m, st := t.m, t.st
-	x := st.Uint64() // the tier from all 64 bits, the charges from the low ones
-	tier := pickTier(m.VisitCum[kind], x)
-	charges := m.VisitMean[tier] * m.ChargeQ[model.LowQuantile(x)] * t.priced(tier, payment.Outpatient)
-	var flags uint16
-	if kind == 1 {
-		flags = payment.Chronic
+	for ; n > 0; n-- {
+		x := st.Uint64()
+		kind := 0 // caused by the age band; 1: by a condition's state (never when lv = background)
+		if float64(x>>model.QuantileBits&(1<<22-1))*0x1p-22*lv >= background {
+			kind = 1
+		}
+		flags := uint16(kind) * payment.Chronic
+		tier := pickTier(m.VisitCum[kind], x&^math.MaxUint32)
+		charges := t.vt[tier].charges * m.ChargeQ[model.LowQuantile(x)]
+		if t.r.On {
+			t.visit(i, tier, charges, flags)
+		} else {
+			t.bookVisit(i, tier, charges, flags)
+		}
 	}
+}
+
+// visit books an outpatient visit of person i at tier, under the
+// providers' responses: the provider's incentive may withhold it or induce
+// a mild one more; those draws come from the responses' stream.
+func (t *stepper) visit(i, tier int, charges float64, flags uint16) {
+	m := t.m
 	r := t.r
-	if !r.On {
-		t.bookVisit(i, tier, charges, flags)
-		return
-	}
 	prov := m.ProvOf[tier*m.NTown+int(t.p.Town[i])]
-	if w := r.WithholdVisit[prov]; w > 0 && t.resp(i, withheldDraws).Uint64() < w {
+	if w := r.WithholdVisit[prov]; w > 0 && t.resp(i, withheldVisitDraws).Uint64() < w {
 		t.k.WithheldVisits++
 		return
 	}
 	t.bookVisit(i, tier, charges, flags)
 	if in := r.InduceVisit[prov]; in > 0 {
-		if rs := t.resp(i, inducedDraws); rs.Uint64() < in {
-			charges := r.Mild * m.VisitMean[tier] * m.ChargeQ[model.LowQuantile(rs.Uint64())] * t.priced(tier, payment.Outpatient)
-			if t.audited(i) {
+		if rs := t.resp(i, inducedVisitDraws); rs.Uint64() < in {
+			charges := r.Mild * t.vt[tier].charges * m.ChargeQ[model.LowQuantile(rs.Uint64())]
+			if t.audited(i, auditVisitDraws) {
 				t.k.DeniedVisits++
 				t.deny(int(prov), tier, charges)
 				return
@@ -386,10 +495,11 @@ func (t *stepper) visit(i, kind int) {
 }
 
 // audited reports whether the year's audit detects the claim of an induced
-// episode of person i, drawn from the audit's own stream: no draw without
+// episode of person i, drawn from the audit's own stream j (auditDraws, or
+// auditVisitDraws for a visit): no draw without
 // an audit, so that a run without one keeps every other draw.
-func (t *stepper) audited(i int) bool {
-	return t.detect > 0 && t.resp(i, auditDraws).Uint64() < t.detect
+func (t *stepper) audited(i, j int) bool {
+	return t.detect > 0 && t.resp(i, j).Uint64() < t.detect
 }
 
 // deny counts a denied claim of charges at tier, given by provider prov:
@@ -404,10 +514,27 @@ func (t *stepper) deny(prov, tier int, charges float64) {
 
 // bookVisit applies the annual outpatient ceiling to a visit and books it.
 func (t *stepper) bookVisit(i, tier int, charges float64, flags uint16) {
-	p := t.p
-	covered := min(t.m.Covered(tier, payment.Outpatient, charges), max(0, t.m.OutCeiling-float64(p.OutUsed[i])))
+	p, m, vt := t.p, t.m, &t.vt[tier]
+	covered := min(vt.ratio*max(0, vt.elig*charges-vt.ded), max(0, m.OutCeiling-float64(p.OutUsed[i]))) // model.Care.Covered
 	p.OutUsed[i] += float32(covered)
-	t.book(i, tier, payment.Outpatient, int(payment.NoGroup), 0, charges, covered, flags)
+	k := tier*m.NTown + int(p.Town[i])
+	slot := t.vslot[k]
+	if slot < 0 {
+		t.book(i, tier, payment.Outpatient, int(payment.NoGroup), 0, charges, covered, flags)
+		return
+	}
+	v := &t.vis[int(slot)+visitKind(flags)]
+	cost, oop := charges*vt.cost, charges-covered
+	v.N++
+	v.Cost += cost
+	v.Charges += charges
+	v.OOP += oop
+	if t.vevs != nil {
+		prov := m.ProvOf[k]
+		b := m.Binding[int(prov)*int(payment.NService)+int(payment.Outpatient)]
+		t.vevs[b] = append(t.vevs[b], payment.Event{Person: int32(i), Provider: prov, Group: payment.NoGroup, Tier: uint8(tier),
+			Service: payment.Outpatient, Flags: flags, Cost: cost, Charges: charges, OOP: oop, Readmit: payment.NoReadmit})
+	}
 }
 
 // admit books an admission of person i in group g, and the long stay of a
@@ -482,7 +609,7 @@ func (t *stepper) admit(i, g int, discretionary bool) {
 		}
 		if int(ch.Treat[g2*m.NTier+tier]) == tier {
 			los, charges := t.mildCase(tier, g2, rs)
-			if t.audited(i) {
+			if t.audited(i, auditDraws) {
 				t.k.DeniedAdmissions++
 				t.deny(prov, tier, charges)
 				return
@@ -618,14 +745,13 @@ func pickTier(cum []uint64, x uint64) int {
 
 // below counts the thresholds of cum (increasing) that x is not below: the
 // index of the outcome x draws from a cumulative distribution. It scans the
-// whole table without an early exit, which the processor predicts better
-// than a branch on a random draw.
+// whole table and adds each comparison's borrow instead of branching on it:
+// a branch on a random draw is one the processor cannot predict.
 func below(cum []uint64, x uint64) int {
 	n := 0
 	for _, c := range cum {
-		if x >= c {
-			n++
-		}
+		_, borrow := bits.Sub64(x, c, 0) // 1 when x < c
+		n += int(1 - borrow)
 	}
 	return n
 }

@@ -32,8 +32,8 @@ const (
 	MaxTiers      = 64
 	MaxAge        = 255 // an age is a byte; older persons stay 255
 	NFrail        = 16  // frailty buckets when a condition is heterogeneous (their CV can reach √15 ≈ 3.9)
-	quantileBits  = 10
-	NQuantile     = 1 << quantileBits
+	QuantileBits  = 10  // the bits of a draw a quantile takes (Quantile, LowQuantile)
+	NQuantile     = 1 << QuantileBits
 	// NoProvider marks a (tier, township) no provider serves.
 	NoProvider = ^uint16(0)
 	// NoBinding marks a (provider, service) no payment rule covers.
@@ -317,6 +317,7 @@ type Cond struct {
 	Frail       []float64 // factor per frailty bucket (length 1 when homogeneous)
 	NDur        int
 	DurBucket   []uint8 // cycles in state (capped at len-1) → duration bucket
+	stride      [5]int  // of TransRow's keys (setStrides)
 	// Trans holds, for each level of prevention effort, rows of NState+1
 	// 32-bit Thresholds (Threshold32): the probability of leaving, then the
 	// cumulative probabilities of each target state (the own state adds 0).
@@ -367,7 +368,21 @@ type State struct {
 // TransRow returns the offset of the row for the given keys within the
 // rows of a period of the run (see PeriodOffset).
 func (c *Cond) TransRow(band, managed, dur, frail, state int) int {
-	return ((((band*2+managed)*c.NDur+dur)*len(c.Frail)+frail)*c.NState + state) * (c.NState + 1)
+	s := &c.stride
+	return band*s[0] + managed*s[1] + dur*s[2] + frail*s[3] + state*s[4]
+}
+
+// setStrides sets the strides of TransRow's keys, once NDur, Frail and
+// NState are known: rows by band, managed, duration, frailty and state,
+// each of NState + 1 thresholds. Independent products take the processor
+// less time than the nested ones they replace.
+func (c *Cond) setStrides() {
+	row := c.NState + 1
+	c.stride[4] = row
+	c.stride[3] = c.NState * c.stride[4]
+	c.stride[2] = len(c.Frail) * c.stride[3]
+	c.stride[1] = c.NDur * c.stride[2]
+	c.stride[0] = 2 * c.stride[1]
 }
 
 // PeriodAt is the period of the run of cycle k (Period): the first for k
@@ -1065,6 +1080,7 @@ func (m *Model) compileCondition(ci int, effort, control []float64) Cond {
 		thr = thr[:254] // validation caps the steps' years; more distinct steps than a byte counts are merged into the last
 	}
 	cc.NDur = len(thr) + 1
+	cc.setStrides()
 	top := 0
 	if len(thr) > 0 {
 		top = thr[len(thr)-1]
@@ -1381,14 +1397,40 @@ func NewRate(mean float64) Rate { return Rate{Mean: mean, P0: math.Exp(-mean)} }
 // (p0 = e^−lambda) at uniform draw u: the least k whose cumulative
 // probability exceeds u (inversion). Most draws stop at 0 or 1.
 func PoissonCount(u, p0, lambda float64) int {
-	p, cum, k := p0, p0, 0
+	if u < p0 {
+		return 0
+	}
+	p1 := p0 * lambda
+	if u < p0+p1 {
+		return 1
+	}
+	return poissonTail(u, p0+p1, p1, lambda)
+}
+
+// poissonTail is PoissonCount from count 1 on: cum is the cumulative
+// probability of counts 0 and 1, p that of 1.
+func poissonTail(u, cum, p, lambda float64) int {
+	k := 1
 	for u >= cum && k < 1000 {
 		k++
-		p *= lambda / float64(k)
+		if k < len(reciprocal) {
+			p *= lambda * reciprocal[k]
+		} else {
+			p *= lambda / float64(k)
+		}
 		cum += p
 	}
 	return k
 }
+
+// reciprocal[k] is 1/k: PoissonCount multiplies by it instead of dividing,
+// which takes a processor several times as long.
+var reciprocal = func() (r [16]float64) {
+	for k := 1; k < len(r); k++ {
+		r[k] = 1 / float64(k)
+	}
+	return r
+}()
 
 // mix compiles a group → weight distribution.
 func (m *Care) mix(d scenario.Dist) Mix {
@@ -1466,7 +1508,7 @@ func thresholds(ps []float64) []uint64 {
 // Quantile maps the high bits of a random draw to an index of a quantile
 // table; LowQuantile maps the low bits, so that one draw can serve a choice
 // (compared whole with Thresholds, decided by its high bits) and a quantile.
-func Quantile(x uint64) int { return int(x >> (64 - quantileBits)) }
+func Quantile(x uint64) int { return int(x >> (64 - QuantileBits)) }
 
 // LowQuantile: see Quantile.
 func LowQuantile(x uint64) int { return int(x & (NQuantile - 1)) }

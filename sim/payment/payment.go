@@ -355,19 +355,30 @@ func (s *Settlement) BookPaid(ev *Event, revenue float64) {
 // book records the money of a case.
 func (s *Settlement) book(ev *Event, revenue, fund float64) *RuleTally {
 	ev.Revenue, ev.FundPaid = revenue, fund
-	p := ev.Provider
+	return s.add(int(ev.Provider), 1, ev.Cost, ev.Charges, ev.OOP, revenue, fund)
+}
+
+// BookVisits records the money of visits v: revenue and fund are what a
+// Linear rule pays for them all.
+func (s *Settlement) BookVisits(v *Visits, revenue, fund float64) {
+	s.add(int(v.Provider), v.N, v.Cost, v.Charges, v.OOP, revenue, fund)
+}
+
+// add records n cases at provider p with their cost, charges, patients'
+// share, revenue and fund payment.
+func (s *Settlement) add(p int, n int64, cost, charges, oop, revenue, fund float64) *RuleTally {
 	s.Revenue[p] += revenue
 	s.FundPaid[p] += fund
-	s.Cost[p] += ev.Cost
-	s.Cases[p]++
+	s.Cost[p] += cost
+	s.Cases[p] += float64(n)
 	t := &s.Rules[s.rule]
-	t.Cases++
-	t.Charges += ev.Charges
+	t.Cases += n
+	t.Charges += charges
 	t.Revenue += revenue
 	t.FundPaid += fund
 	t.ProvRevenue[p] += revenue
 	t.ProvFund[p] += fund
-	t.ProvOOP[p] += ev.OOP
+	t.ProvOOP[p] += oop
 	return t
 }
 
@@ -440,6 +451,27 @@ func (t *RuleTally) GroupMean(g, tier int) (float64, bool) {
 type Rule interface {
 	Settle(coding []float64, evs []Event, out *Settlement)
 	Margin(e Episode) Margin
+}
+
+// A Linear rule pays a set of visits to one provider what it pays for one
+// visit of their summed charges and patients' share, as fee-for-service
+// and capitation do: the engine counts a cycle's visits instead of booking
+// each (Visits), and SettleVisits books them as Settle would book each.
+type Linear interface {
+	Rule
+	SettleVisits(v *Visits, out *Settlement)
+}
+
+// Visits are the outpatient visits of a cycle to one provider with the
+// same Flags (Chronic, Induced), counted and summed.
+type Visits struct {
+	Provider uint16
+	Tier     uint8
+	Flags    uint16
+	N        int64   // the visits
+	Cost     float64 // their resource cost [yuan]
+	Charges  float64 // their itemised bills [yuan]
+	OOP      float64 // their patients' out-of-pocket [yuan]
 }
 
 // An Episode is the average episode of one service at one tier, at which a

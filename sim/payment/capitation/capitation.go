@@ -24,6 +24,7 @@ var (
 	_ payment.Rule      = (*Rule)(nil)
 	_ payment.Pricer    = (*Rule)(nil)
 	_ payment.YearEnder = (*Rule)(nil)
+	_ payment.Linear    = (*Rule)(nil)
 )
 
 // New returns the rule of p.
@@ -67,6 +68,11 @@ func (r *Rule) Settle(_ []float64, evs []payment.Event, out *payment.Settlement)
 	for i := range evs {
 		out.BookPaid(&evs[i], evs[i].OOP)
 	}
+}
+
+// SettleVisits books visits v at the patients' share, as Settle books each.
+func (r *Rule) SettleVisits(v *payment.Visits, out *payment.Settlement) {
+	out.BookVisits(v, v.OOP, 0)
 }
 
 // Margin: one more episode or day earns only what the patient pays, and the

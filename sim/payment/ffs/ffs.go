@@ -13,6 +13,7 @@ type Rule struct{}
 var (
 	_ payment.Rule   = Rule{}
 	_ payment.Pricer = Rule{}
+	_ payment.Linear = Rule{}
 )
 
 // Build returns the rule of a fee-for-service binding: it has no parameters.
@@ -34,6 +35,11 @@ func (r Rule) Settle(_ []float64, evs []payment.Event, out *payment.Settlement) 
 	for i := range evs {
 		out.BookPaid(&evs[i], evs[i].Charges)
 	}
+}
+
+// SettleVisits books visits v at their charges, as Settle books each.
+func (Rule) SettleVisits(v *payment.Visits, out *payment.Settlement) {
+	out.BookVisits(v, v.Charges, v.Charges-v.OOP)
 }
 
 // Margin: one more episode or day earns its charges.
