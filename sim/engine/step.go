@@ -222,6 +222,8 @@ func (t *stepper) flush() {
 // person runs one cycle of person i (alive at its start).
 func (t *stepper) person(i int) {
 	m, p := t.m, t.p
+	// The person's stream of the cycle: a local, which the compiler keeps in
+	// registers; the stays, rare, draw from it through t.st.
 	var st rng.Stream
 	st.ResetKeyed(t.key, i, t.purpose)
 	band := int(p.Band[i])
@@ -322,9 +324,9 @@ func (t *stepper) person(i int) {
 	}
 
 	// 2–4. Need, choice of tier, treatment; each episode draws its source.
-	// The visits are booked by visitPass, after every person's cycle: the
-	// person is queued whatever the count, and kept in the queue only with
-	// visits, so that no branch waits on the count's random draw.
+	// The visits are booked by visitPass, after every person's cycle, from
+	// the person's stream as the stays leave it: the person is queued, and
+	// kept in the queue if it has any.
 	n := 0
 	if lv > 0 {
 		n = model.PoissonCount(uniform(st.Uint64()), pv, lv)
