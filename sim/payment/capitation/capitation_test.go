@@ -2,6 +2,7 @@ package capitation
 
 import (
 	"math"
+	"reflect"
 	"testing"
 
 	"github.com/paysim/paysim/sim/payment"
@@ -43,5 +44,23 @@ func TestMargin(t *testing.T) {
 	if want := (payment.Margin{Case: 0.2, Day: 0.4, Keeps: 1}); math.Abs(m.Case-want.Case) > 1e-12 || m.Day != want.Day ||
 		m.Keeps != 1 || m.Weight != 0 || m.Split != 0 || m.DayCap != 0 {
 		t.Errorf("Margin = %+v, want %+v", m, want)
+	}
+}
+
+// SettleVisits books a provider's visits summed as Settle books each: the
+// patients' ¥25 and ¥15 are the provider's revenue, the fund pays nothing.
+func TestSettleVisitsAsEach(t *testing.T) {
+	r := New(Params{Rate: []float64{60}, Catchment: [][]int{{0}}, CyclesPerYear: 12})
+	evs := []payment.Event{{Charges: 50, OOP: 25, Cost: 40}, {Charges: 30, OOP: 15, Cost: 24}}
+	each := payment.NewSettlement(1, 1, 1)
+	r.Settle(nil, evs, each)
+	v := payment.Visits{N: 2, Charges: 80, OOP: 40, Cost: 64}
+	summed := payment.NewSettlement(1, 1, 1)
+	r.SettleVisits(&v, summed)
+	if !reflect.DeepEqual(each, summed) {
+		t.Errorf("visits summed booked %+v, each %+v", summed, each)
+	}
+	if summed.Revenue[0] != 40 || summed.FundPaid[0] != 0 || summed.Cases[0] != 2 || summed.Rules[0].Cases != 2 {
+		t.Errorf("visits summed booked revenue %v, fund %v, cases %v (rule %v); want 40, 0, 2", summed.Revenue, summed.FundPaid, summed.Cases, summed.Rules[0].Cases)
 	}
 }

@@ -3,6 +3,8 @@ package ffs
 import (
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+
 	"github.com/paysim/paysim/sim/payment"
 )
 
@@ -49,4 +51,21 @@ func TestMargin(t *testing.T) {
 	if m != (payment.Margin{Case: 0.5, Day: 1}) {
 		t.Errorf("Margin = %+v, want Case 0.5, Day 1", m)
 	}
+}
+
+// SettleVisits books a provider's visits summed as Settle books each: three
+// visits of ¥100, ¥60 and ¥40 (patients paying 30, 60 and 40) earn ¥200, of
+// which the fund pays 70 + 0 + 0 = ¥70, the patients ¥130.
+func TestSettleVisitsAsEach(t *testing.T) {
+	evs := []payment.Event{{Provider: 1, Charges: 100, OOP: 30, Cost: 80}, {Provider: 1, Charges: 60, OOP: 60, Cost: 48}, {Provider: 1, Charges: 40, OOP: 40, Cost: 32}}
+	each := payment.NewSettlement(2, 1, 1)
+	Rule{}.Settle(nil, evs, each)
+	v := payment.Visits{Provider: 1, N: 3, Charges: 200, OOP: 130, Cost: 160}
+	summed := payment.NewSettlement(2, 1, 1)
+	Rule{}.SettleVisits(&v, summed)
+	assert.Equal(t, each, summed)
+	assert.Equal(t, []float64{0, 200}, summed.Revenue)
+	assert.Equal(t, []float64{0, 70}, summed.FundPaid)
+	assert.Equal(t, []float64{0, 3}, summed.Cases)
+	assert.Equal(t, []float64{0, 130}, summed.Rules[0].ProvOOP)
 }
