@@ -14,9 +14,11 @@ import (
 // monthly microsimulation can do per person-month. Its state is a struct of
 // arrays as the Population's; each person-month makes four PCG draws (death,
 // a transition, the counts of visits and of admissions) and updates the
-// state, chunk by chunk over the workers as Sim.step does. What it leaves
-// out — the model's tables, the episodes, their payment — is the engine's
-// cost above the physical limit.
+// state, chunk by chunk over the workers as Sim.step does. A person who dies
+// is replaced by a newborn, so that every cycle steps the same persons
+// however long the benchmark runs. What it leaves out — the model's tables,
+// the episodes, their payment — is the engine's cost above the physical
+// limit.
 type bare struct {
 	state, age []uint8
 	visits     []uint16
@@ -51,14 +53,11 @@ func (b *bare) cycle(seed uint64, cycle, workers int) int64 {
 				}
 				st.ResetKeyed(key, c, purpose)
 				for i := c * ChunkSize; i < min((c+1)*ChunkSize, len(b.state)); i++ {
-					if b.state[i] == 0xff {
-						continue // dead
-					}
 					n++
 					d, t, v, a := st.Uint64(), st.Uint64(), st.Uint64(), st.Uint64()
 					switch {
 					case d < death:
-						b.state[i] = 0xff
+						b.state[i], b.age[i] = 0, 0 // replaced by a newborn
 					case t < move:
 						b.state[i] = (b.state[i] + 1) & 3
 					}
