@@ -125,8 +125,8 @@ type chunk struct {
 // the episodes of the chunk it is stepping (by binding), reused chunk after
 // chunk so that they stay in the core's cache.
 type worker struct {
-	_   [64]byte // keeps each worker's stream on a cache line of its own
-	st  rng.Stream
+	_   [64]byte              // keeps each worker's stream on a cache line of its own
+	st  rng.Stream            // the stays' stream (see stepper.stays)
 	rs  [nResponse]rng.Stream // the responses' streams (see stepper.resp)
 	evs [][]payment.Event
 	// vis counts the chunk's visits to the providers whose outpatient rule
@@ -135,7 +135,6 @@ type worker struct {
 	// Options.Episodes, and exported prices them.
 	vis      []payment.Visits
 	vevs     [][]payment.Event
-	queue    []pending // the chunk's persons with visits (stepper.queue)
 	exported *payment.Settlement
 	cas      payment.Case // scratch case for pricing a stay as it is booked
 	_        [64]byte
@@ -196,7 +195,6 @@ func (s *Sim) bind(rules []payment.Rule) {
 		// two workers' headers never share a cache line.
 		const pad = 3 // slice headers: 72 bytes
 		w.evs = make([][]payment.Event, pad+len(rules)+pad)[pad : pad+len(rules) : pad+len(rules)]
-		w.queue = make([]pending, ChunkSize)
 		w.vis = make([]payment.Visits, m.NProv*nVisitKind)
 		for j := range w.vis {
 			p := j / nVisitKind

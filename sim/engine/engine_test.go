@@ -2,12 +2,9 @@ package engine
 
 import (
 	"context"
-	"fmt"
-	"math"
 	"runtime"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/paysim/paysim/scenarios"
@@ -201,63 +198,5 @@ func TestReadmissionTracking(t *testing.T) {
 	}
 	if readmissions == 0 || sameCycle == 0 {
 		t.Errorf("%d repeated stays, %d within a month: the test saw too few to mean anything", readmissions, sameCycle)
-	}
-}
-
-// eachVisit is fee-for-service without payment.Linear: the engine books its
-// visits one by one.
-type eachVisit struct{ r ffs.Rule }
-
-func (e eachVisit) Settle(coding []float64, evs []payment.Event, out *payment.Settlement) {
-	e.r.Settle(coding, evs, out)
-}
-func (e eachVisit) Margin(ep payment.Episode) payment.Margin    { return e.r.Margin(ep) }
-func (e eachVisit) Price(c *payment.Case, x bool) payment.Price { return e.r.Price(c, x) }
-
-// TestCountedVisitsAsBooked: a linear rule's visits counted (payment.Linear)
-// give the figures of the same visits booked one by one — the same counts,
-// and the same money up to the order of its sums — by tier, provider and
-// rule, every year.
-func TestCountedVisitsAsBooked(t *testing.T) {
-	m, plan, counted := county(t, "population.size=3000", "years=2")
-	each := make([]payment.Rule, len(counted))
-	for b := range each {
-		each[b] = eachVisit{}
-	}
-	run := func(rules []payment.Rule) []*tally.Year {
-		var ys []*tally.Year
-		err := newSim(t, m, plan, rules, Options{Seed: 5, Workers: 2}).Run(context.Background(), func(y *tally.Year) error {
-			ys = append(ys, y)
-			return nil
-		})
-		require.NoError(t, err)
-		return ys
-	}
-	a, b := run(counted), run(each)
-	require.Len(t, a, 2)
-	close := func(what string, x, y []float64) {
-		t.Helper()
-		require.Len(t, y, len(x), what)
-		for i := range x {
-			assert.InDelta(t, y[i], x[i], 1e-9*max(1, math.Abs(y[i])), "%s[%d]", what, i)
-		}
-	}
-	for y := range a {
-		ca, cb := a[y].Counts, b[y].Counts
-		assert.Positive(t, tally.Sum(ca.Charges), "year %d: no care to compare", y)
-		assert.Equal(t, cb.Visits, ca.Visits, "year %d visits by tier", y)
-		assert.Equal(t, cb.ChronicVisits, ca.ChronicVisits, "year %d", y)
-		for name, x := range map[string][2][]float64{"charges": {ca.Charges, cb.Charges}, "cost": {ca.Cost, cb.Cost},
-			"covered": {ca.Covered, cb.Covered}, "oop": {ca.OOP, cb.OOP}, "fund": {ca.FundPaid, cb.FundPaid}, "revenue": {ca.Revenue, cb.Revenue},
-			"provider revenue": {a[y].Set.Revenue, b[y].Set.Revenue}, "provider fund": {a[y].Set.FundPaid, b[y].Set.FundPaid},
-			"provider cases": {a[y].Set.Cases, b[y].Set.Cases}, "provider cost": {a[y].Set.Cost, b[y].Set.Cost}} {
-			close(fmt.Sprintf("year %d %s", y, name), x[0], x[1])
-		}
-		for r := range a[y].Set.Rules {
-			ra, rb := &a[y].Set.Rules[r], &b[y].Set.Rules[r]
-			assert.Equal(t, rb.Cases, ra.Cases, "year %d rule %d cases", y, r)
-			close(fmt.Sprintf("year %d rule %d patients' share by provider", y, r), ra.ProvOOP, rb.ProvOOP)
-		}
-		assert.InDelta(t, b[y].Payout, a[y].Payout, 1e-9*b[y].Payout, "year %d payout", y)
 	}
 }

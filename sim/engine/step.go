@@ -39,8 +39,8 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 	key := rng.Key(s.opt.Seed, s.opt.Replicate)
 	purpose := rng.Mix(rng.Cycle + uint64(cycle))
 	t := stepper{m: s.m, ch: s.choice, groupAdm: c.groupAdm, r: s.plan, p: s.pop, st: &w.st, rs: &w.rs, evs: w.evs, k: c.counts, nc: s.pop.NCond, now: cohort.SinceZero + cycle,
-		census: c.set.Census, managed: c.set.Managed, denied: c.set.Denied, pricers: s.pricers, cas: &w.cas, key: key, purpose: purpose,
-		occupancy: c.counts.Occupancy, linear: s.linear, vis: w.vis, vevs: w.vevs, vslot: s.vslot, vt: s.vt, queue: w.queue}
+		census: c.set.Census, managed: c.set.Managed, denied: c.set.Denied, pricers: s.pricers, cas: &w.cas, key: key, purpose: purpose, stayPurpose: rng.Mix(rng.Stay + uint64(cycle)), stayPerson: -1,
+		occupancy: c.counts.Occupancy, linear: s.linear, vis: w.vis, vevs: w.vevs, vslot: s.vslot, vt: s.vt}
 	if s.plan.Coding != nil {
 		t.coding = s.plan.Coding.Year(cycle)
 	}
@@ -66,14 +66,13 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 			leave = s.m.Leave[year+1]
 		}
 	}
-	// One pass per stage: the persons' cycles, their visits, the year's end.
+	// One pass for the persons' cycles, one for the year's end.
 	for i := c.lo; i < c.hi; i++ {
 		if s.pop.Flags[i]&cohort.Alive == 0 {
 			continue
 		}
 		t.person(i)
 	}
-	t.visitPass()
 	for i := c.lo; yearEnd && i < c.hi; i++ {
 		if s.pop.Flags[i]&cohort.Alive == 0 {
 			continue
@@ -128,11 +127,17 @@ func (s *Sim) stepChunk(w *worker, c *chunk, cycle int) {
 type stepper struct {
 	m  *model.Model
 	ch *model.Choice // the choice of tier of the cycle's year (Sim.choice)
+	// st is the stream of the stays of person stayPerson in the cycle
+	// (rng.Stay), apart from the person's own: reset by stays when it first
+	// draws, so that the number of stays and of their draws moves no other
+	// draw of the person (its visits'), nor the other way round.
+	st          *rng.Stream
+	stayPerson  int
+	stayPurpose uint64
 	// groupAdm counts the admissions by group for an uplift (nil: none).
 	groupAdm []float64
 	r        *respond.Plan
 	p        *cohort.Population
-	st       *rng.Stream
 	// rs are the streams of the responses' draws, one per response, each
 	// reset for a person only when it first draws in the cycle (see resp).
 	rs        *[nResponse]rng.Stream
@@ -169,12 +174,8 @@ type stepper struct {
 	vevs   [][]payment.Event
 	vslot  []int32     // Sim.vslot
 	vt     []visitTier // Sim.vt
-	// queue holds the persons with visits in the cycle, the first nq of it
-	// (the worker's, ChunkSize long).
-	queue []pending
-	nq    int
-	nc    int
-	now   int // the cycle as the Population's Since counts it
+	nc     int
+	now    int // the cycle as the Population's Since counts it
 	// period is, by condition, the offset in its Trans of the rows of the
 	// cycle's period of the run (model.Cond.PeriodOffset).
 	period [model.MaxConditions]int
@@ -223,7 +224,7 @@ func (t *stepper) flush() {
 func (t *stepper) person(i int) {
 	m, p := t.m, t.p
 	// The person's stream of the cycle: a local, which the compiler keeps in
-	// registers; the stays, rare, draw from it through t.st.
+	// registers. The stays draw from a stream of their own (stays).
 	var st rng.Stream
 	st.ResetKeyed(t.key, i, t.purpose)
 	band := int(p.Band[i])
@@ -285,9 +286,7 @@ func (t *stepper) person(i int) {
 				to++
 			}
 			if g := cd.Admit[s*cd.NState+to]; g >= 0 {
-				*t.st = st
 				t.admit(i, int(g), false) // the transition's own admission: acute, never withheld
-				st = *t.st
 			}
 			if cd.Complication[to] && !cd.Complication[s] {
 				t.k.NewComplications[c]++
@@ -324,49 +323,31 @@ func (t *stepper) person(i int) {
 	}
 
 	// 2–4. Need, choice of tier, treatment; each episode draws its source.
-	// The visits are booked by visitPass, after every person's cycle, from
-	// the person's stream as the stays leave it: the person is queued, and
-	// kept in the queue if it has any.
-	n := 0
 	if lv > 0 {
-		n = model.PoissonCount(uniform(st.Uint64()), pv, lv)
-	}
-	q := &t.queue[t.nq]
-	q.i, q.n, q.lv, q.background = int32(i), int32(n), lv, bv.Mean
-	if la > 0 {
-		for n := model.PoissonCount(uniform32(d), pa, la); n > 0; n-- {
-			*t.st = st
-			g, background := t.admissionGroup(band, conds, managed, la)
-			t.admit(i, g, background) // only the background case mix is discretionary
-			st = *t.st
+		if n := model.PoissonCount(uniform(st.Uint64()), pv, lv); n > 0 {
+			st = t.visits(i, n, lv, bv.Mean, st)
 		}
 	}
-	q.st = st // the visits draw on from the person's stream after the stays
-	if n > 0 {
-		t.nq++
+	if la > 0 {
+		for n := model.PoissonCount(uniform32(d), pa, la); n > 0; n-- {
+			g, background := t.admissionGroup(i, band, conds, managed, la)
+			t.admit(i, g, background) // only the background case mix is discretionary
+		}
 	}
 }
 
-// pending is a person's visits of a cycle, queued for visitPass.
-type pending struct {
-	st             rng.Stream // the person's stream after the cycle's other draws
-	lv, background float64    // the visits' mean count, and the age band's part of it
-	i, n           int32      // the person, the count
-}
-
-// visitPass books the visits of the persons queued in the cycle, in their
-// order.
-func (t *stepper) visitPass() {
-	for k := range t.queue[:t.nq] {
-		q := &t.queue[k]
-		*t.st = q.st
-		t.visits(int(q.i), int(q.n), q.lv, q.background)
+// stays returns the stream of person i's stays in the cycle, reset when
+// they first draw from it.
+func (t *stepper) stays(i int) *rng.Stream {
+	if t.stayPerson != i {
+		t.st.ResetKeyed(t.key, i, t.stayPurpose)
+		t.stayPerson = i
 	}
+	return t.st
 }
 
 // The responses that draw, each from its own stream; a visit's from
-// streams apart from a stay's, since a person's visits are booked after
-// every person's stays (stepper.visitPass).
+// streams apart from a stay's, as the visits and stays themselves are.
 const (
 	withheldDraws = iota
 	splitDraws
@@ -392,8 +373,8 @@ func (t *stepper) resp(i, j int) *rng.Stream {
 // band or a condition's state, in proportion to their rates; la is their sum)
 // and the group it admits to; background reports that the age band's
 // background case mix was the source.
-func (t *stepper) admissionGroup(band int, conds []uint8, managed uint8, la float64) (g int, background bool) {
-	m, st := t.m, t.st
+func (t *stepper) admissionGroup(i, band int, conds []uint8, managed uint8, la float64) (g int, background bool) {
+	m, st := t.m, t.stays(i)
 	y := uniform(st.Uint64())*la - t.baseAdm[band].Mean
 	if y < 0 {
 		return int(m.AdmMix.Pick(st.Uint64())), true
@@ -449,10 +430,11 @@ func (t *stepper) die(i, cause int) {
 
 // visits books the n outpatient visits of person i in the cycle, whose
 // visits have mean lv, background of them from the age band and the rest
-// from the conditions' states. One draw x decides each visit's source (bits
-// 10–31), its tier (the high half) and its charges (the low bits).
-func (t *stepper) visits(i, n int, lv, background float64) {
-	m, st := t.m, t.st
+// from the conditions' states, drawing from the person's stream st, and
+// returns the stream as it left it. One draw x decides each visit's source
+// (bits 10–31), its tier (the high half) and its charges (the low bits).
+func (t *stepper) visits(i, n int, lv, background float64, st rng.Stream) rng.Stream {
+	m := t.m
 	for ; n > 0; n-- {
 		x := st.Uint64()
 		kind := 0 // caused by the age band; 1: by a condition's state (never when lv = background)
@@ -468,6 +450,7 @@ func (t *stepper) visits(i, n int, lv, background float64) {
 			t.bookVisit(i, tier, charges, flags)
 		}
 	}
+	return st
 }
 
 // visit books an outpatient visit of person i at tier, under the
@@ -547,7 +530,7 @@ func (t *stepper) bookVisit(i, tier int, charges float64, flags uint16) {
 // own draws are made whatever the responses do, and the responses draw from
 // their own stream, so that switching a response off changes no other draw.
 func (t *stepper) admit(i, g int, discretionary bool) {
-	m, ch, st := t.m, t.ch, t.st
+	m, ch, st := t.m, t.ch, t.stays(i)
 	first := pickTier(ch.AdmCum[g*m.NTier:(g+1)*m.NTier], st.Uint64())
 	k := g*m.NTier + first
 	tier := int(ch.Treat[k])

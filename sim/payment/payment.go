@@ -457,6 +457,9 @@ type Rule interface {
 // visit of their summed charges and patients' share, as fee-for-service
 // and capitation do: the engine counts a cycle's visits instead of booking
 // each (Visits), and SettleVisits books them as Settle would book each.
+// Its payment of a visit depends on the provider, the charges and the
+// patients' share only, and Settle keeps no state: the episodes' export
+// prices the same visits again, one by one, in a settlement of its own.
 type Linear interface {
 	Rule
 	SettleVisits(v *Visits, out *Settlement)

@@ -6,11 +6,11 @@ package rng
 import "math/rand/v2"
 
 // Purposes of a stream. A person draws from one stream per cycle (Cycle + its
-// index), from one for the responses of that cycle, and from one when the
-// person is made.
+// index), from one for its stays and one for each response of that cycle,
+// and from one when the person is made.
 const (
 	Cohort uint64 = 1 << 40 // drawing a person's starting attributes
-	Cycle  uint64 = 2 << 40 // Cycle + k: everything that happens to a person in cycle k
+	Cycle  uint64 = 2 << 40 // Cycle + k: what happens to a person in cycle k, but its stays and the responses
 	Param  uint64 = 3 << 40 // Param + k: per-replicate parameter draws
 	// Response + 8k + j: the draws of providers' response j to their
 	// incentives in cycle k, apart from the Cycle stream and from each other
@@ -22,6 +22,10 @@ const (
 	// every arm of a comparison.
 	Leave uint64 = 5 << 40
 	Join  uint64 = 6 << 40
+	// Stay + k: the draws of a person's stays in cycle k (their group,
+	// tier, length, charges, day), apart from the Cycle stream, so that
+	// the person's stays and visits move none of each other's draws.
+	Stay uint64 = 7 << 40
 )
 
 // Stream is a PCG generator reseeded in place; the zero value is ready to
