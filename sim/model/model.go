@@ -374,8 +374,7 @@ func (c *Cond) TransRow(band, managed, dur, frail, state int) int {
 
 // setStrides sets the strides of TransRow's keys, once NDur, Frail and
 // NState are known: rows by band, managed, duration, frailty and state,
-// each of NState + 1 thresholds. Independent products take the processor
-// less time than the nested ones they replace.
+// each of NState + 1 thresholds.
 func (c *Cond) setStrides() {
 	row := c.NState + 1
 	c.stride[4] = row
