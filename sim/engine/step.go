@@ -435,6 +435,9 @@ func (t *stepper) die(i, cause int) {
 // (bits 10–31), its tier (the high half) and its charges (the low bits).
 func (t *stepper) visits(i, n int, lv, background float64, st rng.Stream) rng.Stream {
 	m := t.m
+	if !t.r.On && t.vevs == nil {
+		return t.countVisits(i, n, lv, background, st)
+	}
 	for ; n > 0; n-- {
 		x := st.Uint64()
 		kind := 0 // caused by the age band; 1: by a condition's state (never when lv = background)
@@ -450,6 +453,45 @@ func (t *stepper) visits(i, n int, lv, background float64, st rng.Stream) rng.St
 			t.bookVisit(i, tier, charges, flags)
 		}
 	}
+	return st
+}
+
+// countVisits is visits without responses and without kept visits, the
+// common case: bookVisit's work done in the loop, with what it reads of the
+// person and the model loaded once. The draws, the ceiling's arithmetic
+// (in float32, as OutUsed holds it) and the order of the sums are
+// bookVisit's.
+func (t *stepper) countVisits(i, n int, lv, background float64, st rng.Stream) rng.Stream {
+	m, p := t.m, t.p
+	town, nTown := int(p.Town[i]), m.NTown
+	used := p.OutUsed[i]
+	ceiling := m.OutCeiling
+	cum, chargeQ := &m.VisitCum, &m.ChargeQ
+	vt, vslot, vis := t.vt, t.vslot, t.vis
+	for ; n > 0; n-- {
+		x := st.Uint64()
+		kind := 0 // as in visits
+		if float64(x>>model.QuantileBits&(1<<22-1))*0x1p-22*lv >= background {
+			kind = 1
+		}
+		tier := pickTier(cum[kind], x&^math.MaxUint32)
+		c := &vt[tier]
+		charges := c.charges * chargeQ[model.LowQuantile(x)]
+		covered := min(c.ratio*max(0, c.elig*charges-c.ded), max(0, ceiling-float64(used))) // model.Care.Covered
+		used += float32(covered)
+		slot := vslot[tier*nTown+town]
+		if slot < 0 {
+			t.book(i, tier, payment.Outpatient, int(payment.NoGroup), 0, charges, covered, uint16(kind)*payment.Chronic)
+			continue
+		}
+		v := &vis[int(slot)+kind]
+		cost, oop := charges*c.cost, charges-covered
+		v.N++
+		v.Cost += cost
+		v.Charges += charges
+		v.OOP += oop
+	}
+	p.OutUsed[i] = used
 	return st
 }
 
