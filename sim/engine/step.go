@@ -267,8 +267,9 @@ func (t *stepper) person(i int) {
 	lv, pv, la, pa := bv.Mean, bv.P0, ba.Mean, ba.P0
 	managed := p.Managed[i]
 	town := int(p.Town[i])
+	cs, period := m.Cond[:len(conds)], t.period[:len(conds)] // bounds checked once
 	for c := range conds {
-		cd := &m.Cond[c]
+		cd := &cs[c]
 		s := int(conds[c])
 		mg := int(managed>>c) & 1
 		if mg != 0 && !cd.Complication[s] {
@@ -277,10 +278,13 @@ func (t *stepper) person(i int) {
 		d := t.now - int(since[c]) // whole cycles in the state
 		db := int(cd.DurBucket[min(d, len(cd.DurBucket)-1)])
 		level := cd.Level[town] // the township's prevention effort
-		row := cd.Trans[level][t.period[c]+cd.TransRow(band, mg, db, int(frail[c]), s):]
-		row = row[:cd.NState+1]
-		x := st.Uint64() // the transition from its high half, enrolment from its low one
-		if u := uint32(x >> 32); u < row[0] {
+		trans, r := cd.Trans[level], period[c]+cd.TransRow(band, mg, db, int(frail[c]), s)
+		// The transition from the draw's high half (the row's first
+		// threshold is the probability of leaving the state, the rest only
+		// matter when it does), enrolment from its low one.
+		x := st.Uint64()
+		if u := uint32(x >> 32); u < trans[r] {
+			row := trans[r : r+cd.NState+1]
 			to := 0
 			for to < cd.NState-1 && u >= row[1+to] {
 				to++
