@@ -276,7 +276,7 @@ func (t *stepper) person(i int) {
 			t.managedAtRisk[c]++
 		}
 		d := t.now - int(since[c]) // whole cycles in the state
-		db := int(cd.DurBucket[min(d, len(cd.DurBucket)-1)])
+		db := int(cd.DurBucket[min(uint(d), uint(len(cd.DurBucket)-1))])
 		level := cd.Level[town] // the township's prevention effort
 		trans, r := cd.Trans[level], period[c]+cd.TransRow(band, mg, db, int(frail[c]), s)
 		// The transition from the draw's high half (the row's first
@@ -302,8 +302,9 @@ func (t *stepper) person(i int) {
 				return
 			}
 		}
+		ms := &cd.State[s]
 		switch lo := x & math.MaxUint32; {
-		case !cd.State[s].Diagnosed:
+		case !ms.Diagnosed:
 			managed &^= 1 << c
 		case mg == 0:
 			if lo < cd.Enrol[level]>>32 {
@@ -312,7 +313,6 @@ func (t *stepper) person(i int) {
 		case lo < cd.Drop>>32:
 			managed &^= 1 << c
 		}
-		ms := &cd.State[s]
 		v, e := ms.Visits[int(managed>>c)&1], ms.Events[int(managed>>c)&1]
 		lv += v.Mean
 		pv *= v.P0
