@@ -59,13 +59,17 @@ echo "slurm: broken (--persons 0) in 2 shards: array job ${broken% *}, merge job
 
 # Wait for the merges: each starts only when its array has succeeded.
 state() { scontrol show job "$1" 2>/dev/null | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p'; }
-for id in "${merge[@]}" "${broken#* }"; do
+# ended ID waits up to 300 s for job ID to end, however it ends.
+ended() {
 	for _ in $(seq 300); do
-		case $(state "$id") in
-		COMPLETED | FAILED | CANCELLED | TIMEOUT | OUT_OF_MEMORY | NODE_FAIL) break ;;
+		case $(state "$1") in
+		COMPLETED | FAILED | CANCELLED | TIMEOUT | OUT_OF_MEMORY | NODE_FAIL) return ;;
 		esac
 		sleep 1
 	done
+}
+for id in "${merge[@]}" "${broken#* }"; do
+	ended "$id"
 done
 echo "slurm: the jobs ran in $(($(date +%s) - start)) s"
 
@@ -112,12 +116,7 @@ again=$(PAYSIM_SHARDS=3 sbatch --parsable --array=1 --cpus-per-task=1 --output="
 	scripts/slurm/paysim-array.sh "$dir" run county-ffs --persons 4000 --years 2 --replicates 6)
 remerge=$(sbatch --parsable --dependency="afterok:$again" --output="$dir/logs/remerge.out" --error="$dir/logs/remerge.err" \
 	scripts/slurm/paysim-merge.sh "$dir" --format json)
-for _ in $(seq 300); do
-	case $(state "$remerge") in
-	COMPLETED | FAILED | CANCELLED | TIMEOUT | OUT_OF_MEMORY | NODE_FAIL) break ;;
-	esac
-	sleep 1
-done
+ended "$remerge"
 "$PAYSIM" run county-ffs --persons 4000 --years 2 --replicates 6 --format json >"$work/single/run.json" 2>/dev/null
 if [ "$(state "$remerge")" = COMPLETED ] && cmp -s "$dir/logs/remerge.out" "$work/single/run.json" &&
 	cmp -s "$dir/result/summary.json" "$work/single/run/summary.json"; then
