@@ -260,6 +260,9 @@ func (t *stepper) person(i int) {
 		t.die(i, 0)
 		return
 	}
+	if ablateAll {
+		return
+	}
 	// The sources of visits (the age band, each condition's state) add into
 	// one Poisson count, and so do the sources of admissions: each condition
 	// adds its new state's need as soon as it has moved.
@@ -269,6 +272,9 @@ func (t *stepper) person(i int) {
 	town := int(p.Town[i])
 	cs, period := m.Cond[:len(conds)], t.period[:len(conds)] // bounds checked once
 	for c := range conds {
+		if ablateConditions {
+			break
+		}
 		cd := &cs[c]
 		s := int(conds[c])
 		mg := int(managed>>c) & 1
@@ -327,7 +333,7 @@ func (t *stepper) person(i int) {
 	}
 
 	// 2–4. Need, choice of tier, treatment; each episode draws its source.
-	if lv > 0 {
+	if lv > 0 && !ablateVisits {
 		if n := model.PoissonCount(uniform(st.Uint64()), pv, lv); n > 0 {
 			st = t.visits(i, n, lv, bv.Mean, st)
 		}
